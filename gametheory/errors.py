@@ -1,0 +1,29 @@
+"""Exceptions raised by gametheory.
+
+Every error this library raises on purpose is a :class:`GametheoryError`, so a caller can catch them all
+in one clause; bad arguments are also ``ValueError`` (or ``TypeError``) so generic code keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GametheoryError", "InvalidParameterError", "DegenerateGameError", "SolverError"]
+
+
+class GametheoryError(Exception):
+    """Base class of every error raised on purpose by gametheory."""
+
+
+class InvalidParameterError(GametheoryError, ValueError):
+    """An argument or model parameter is outside what is allowed.
+
+    The message names the parameter, the value received and what is allowed, e.g.
+    ``The 'tol' parameter of solve must be a float in [0, inf). Got -1.0 instead.``
+    """
+
+
+class DegenerateGameError(GametheoryError):
+    """A method that needs a non-degenerate game was given a degenerate one."""
+
+
+class SolverError(GametheoryError):
+    """A solver cannot handle the game it was given (wrong number of players, shape, ...)."""

@@ -1,0 +1,97 @@
+"""Batches of same-shaped games held as one array — the form a parameter sweep produces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import InvalidParameterError
+from .normal_form import NormalFormGame
+
+__all__ = ["GameBatch"]
+
+
+class GameBatch:
+    """``N`` games of one shape, payoffs in one float64 array ``(N, n_players, s_1, ..., s_n)``.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Shape ``(N, n_players, s_1, ..., s_n)``; every entry finite.
+    players, strategies : optional
+        Names shared by every game of the batch (as in :class:`NormalFormGame`).
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> batch = gt.GameBatch(np.random.default_rng(0).normal(size=(1000, 3, 2, 2, 2)))
+    >>> len(batch), batch.shape
+    (1000, (2, 2, 2))
+    >>> batch[0]
+    NormalFormGame(2x2x2, players=['Player 1', 'Player 2', 'Player 3'], float)
+    """
+
+    def __init__(
+        self,
+        payoffs: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        values = np.asarray(payoffs, dtype=float)
+        if values.ndim < 3 or values.ndim != values.shape[1] + 2:
+            raise InvalidParameterError(
+                "The 'payoffs' parameter of GameBatch must have shape (N, n_players, s_1, ..., s_n). "
+                f"Got shape {values.shape} instead."
+            )
+        if values.size and not np.all(np.isfinite(values)):
+            bad = tuple(int(k) for k in np.argwhere(~np.isfinite(values))[0])
+            raise InvalidParameterError(
+                f"The 'payoffs' parameter of GameBatch must hold finite numbers. Got {values[bad]} in game "
+                f"{bad[0]} at index {bad[1:]} instead."
+            )
+        self.payoffs = values
+        template = NormalFormGame(np.zeros(values.shape[1:]), players, strategies)
+        self.players = template.players
+        self.strategies = template.strategies
+
+    @classmethod
+    def from_games(cls, games: Sequence[NormalFormGame]) -> GameBatch:
+        """Stack games of one shape (labels are taken from the first)."""
+        if not games:
+            raise InvalidParameterError("GameBatch.from_games needs at least one game. Got none.")
+        shapes = {g.payoffs.shape for g in games}
+        if len(shapes) != 1:
+            raise InvalidParameterError(
+                f"GameBatch.from_games needs games of one shape. Got shapes {sorted(shapes)} instead."
+            )
+        return cls(np.stack([g.payoffs.astype(float) for g in games]), games[0].players, games[0].strategies)
+
+    @property
+    def n_players(self) -> int:
+        """Number of players."""
+        return int(self.payoffs.shape[1])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of pure strategies of each player."""
+        return tuple(int(s) for s in self.payoffs.shape[2:])
+
+    def __len__(self) -> int:
+        return int(self.payoffs.shape[0])
+
+    def __getitem__(self, k: int) -> NormalFormGame:
+        return NormalFormGame(self.payoffs[k], self.players, self.strategies)
+
+    def __iter__(self) -> Iterator[NormalFormGame]:
+        return (self[k] for k in range(len(self)))
+
+    def take(self, index: npt.ArrayLike) -> GameBatch:
+        """A sub-batch (fancy or boolean index over games)."""
+        return GameBatch(self.payoffs[np.asarray(index)], self.players, self.strategies)
+
+    def __repr__(self) -> str:
+        dims = "x".join(str(s) for s in self.shape)
+        return f"GameBatch({len(self)} games, {dims}, players={list(self.players)})"

@@ -1,0 +1,95 @@
+r"""Iterated elimination of strictly dominated strategies.
+
+A pure strategy :math:`s` of player *i* is strictly dominated by a mixed strategy :math:`\tau` when
+:math:`\sum_t \tau_t\, u_i(t, a_{-i}) > u_i(s, a_{-i})` for every opponents' profile :math:`a_{-i}`. Whether
+such a :math:`\tau` exists is the linear programme
+
+.. math::
+
+    \max_{\tau, \varepsilon} \varepsilon \quad\text{s.t.}\quad
+    \sum_{t \ne s} \tau_t u_i(t, a_{-i}) - u_i(s, a_{-i}) \ge \varepsilon \;\; \forall a_{-i},
+    \quad \tau \ge 0,\; \textstyle\sum_t \tau_t = 1,
+
+and :math:`s` is dominated iff the optimum exceeds the tolerance. Strictly dominated strategies are never
+played in any Nash equilibrium, and removing them (in any order) leaves the equilibria unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.optimize import linprog
+
+if TYPE_CHECKING:
+    from .normal_form import NormalFormGame
+
+__all__ = ["eliminate_dominated"]
+
+
+def eliminate_dominated(
+    game: NormalFormGame, *, mixed: bool = True, tol: float = 1e-9
+) -> tuple[NormalFormGame, tuple[tuple[int, ...], ...]]:
+    """Remove strictly dominated strategies until none is left.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    mixed : bool
+        Also test domination by mixed strategies (one LP per strategy); otherwise by pure ones only.
+    tol : float
+        A strategy is dominated only when the margin exceeds ``tol * game.scale``.
+
+    Returns
+    -------
+    reduced : NormalFormGame
+        The game restricted to the surviving strategies.
+    kept : tuple of tuples of int
+        For each player, the original indices of the surviving strategies.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])   # prisoner's dilemma
+    >>> pd.eliminate_dominated()[1]
+    ((1,), (1,))
+    """
+    kept = [list(range(s)) for s in game.shape]
+    payoffs = game.payoffs.astype(float)
+    slack = tol * game.scale
+    changed = True
+    while changed:
+        changed = False
+        for i in range(game.n_players):
+            if len(kept[i]) == 1:
+                continue
+            sub = payoffs[i][np.ix_(*kept)]
+            rows = np.moveaxis(sub, i, 0).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles
+            for local in range(len(kept[i]) - 1, -1, -1):
+                if _dominated(rows, local, slack, mixed):
+                    del kept[i][local]
+                    rows = np.delete(rows, local, axis=0)
+                    changed = True
+                    if len(kept[i]) == 1:
+                        break
+    kept_t = tuple(tuple(k) for k in kept)
+    return game.restrict(kept_t), kept_t
+
+
+def _dominated(rows: np.ndarray, s: int, slack: float, mixed: bool) -> bool:
+    target = rows[s]
+    others = np.delete(rows, s, axis=0)
+    if np.any(np.all(others > target + slack, axis=1)):
+        return True
+    if not mixed or others.shape[0] < 2:
+        return False
+    m, k = others.shape
+    # variables: tau (m), eps; maximise eps  <=>  minimise -eps
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    a_ub = np.hstack([-others.T, np.ones((k, 1))])  # eps - tau.U[:, a] <= -target[a]
+    b_ub = -target
+    a_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
+    bounds = [(0, None)] * m + [(None, None)]
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    return bool(res.status == 0 and -res.fun > slack)

@@ -1,0 +1,175 @@
+"""Equilibria and the result of a solver.
+
+An :class:`Equilibrium` is a mixed profile that checks itself: it carries each player's payoff and its regret
+(the largest gain from a unilateral deviation), computed from the game when it was made. :class:`Equilibria` is
+what every solver returns: a plain ``list`` of :class:`Equilibrium` that also says how it was found
+(``method``, ``tol``, ``exact``), whether the enumeration is guaranteed complete, and whether the game was found
+degenerate (then some equilibria are extreme points of a continuum, grouped by ``component``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from .normal_form import NormalFormGame
+
+__all__ = ["Equilibrium", "Equilibria"]
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A (candidate) Nash equilibrium with its certificate.
+
+    Attributes
+    ----------
+    profile : tuple of ndarray
+        One probability vector per player (float64).
+    payoffs : ndarray
+        Each player's expected payoff at ``profile``.
+    regret : float
+        Largest gain from a unilateral deviation; at most the solver's tolerance for a returned equilibrium,
+        exactly 0 when ``exact`` is set.
+    degenerate : bool
+        True when this profile is an extreme point of a continuum (component) of equilibria.
+    component : int or None
+        Index of the connected set of equilibria this point belongs to, when the solver knows it.
+    exact : tuple of tuples of Fraction, or None
+        The profile in exact rationals, when the solver found it exactly.
+    """
+
+    profile: tuple[npt.NDArray[np.float64], ...]
+    payoffs: npt.NDArray[np.float64]
+    regret: float
+    degenerate: bool = False
+    component: int | None = None
+    exact: tuple[tuple[Any, ...], ...] | None = field(default=None)
+
+    @classmethod
+    def from_profile(
+        cls,
+        game: NormalFormGame,
+        profile: Sequence[Any],
+        *,
+        degenerate: bool = False,
+        component: int | None = None,
+    ) -> Equilibrium:
+        """Build an equilibrium from a profile of ``game``, computing its payoffs and regret.
+
+        An all-rational profile of an exact game is kept exactly (``.exact``) and its regret computed in rationals.
+        """
+        exact = None
+        if game.is_exact and all(isinstance(x, (Fraction, int)) for v in profile for x in v):
+            exact = tuple(tuple(Fraction(x) for x in v) for v in profile)
+            vectors = [np.array(v, dtype=object) for v in exact]
+        else:
+            vectors = [np.asarray(v, dtype=float) for v in profile]
+            if game.is_exact:
+                game = game.to_float()
+        payoffs = game.expected_payoffs(vectors)
+        regret = game.regret(vectors)
+        return cls(
+            profile=tuple(np.asarray(v, dtype=float) for v in vectors),
+            payoffs=np.asarray(payoffs, dtype=float),
+            regret=float(regret),
+            degenerate=degenerate,
+            component=component,
+            exact=exact,
+        )
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies each player uses with positive probability (above 1e-12)."""
+        return tuple(tuple(int(k) for k in np.flatnonzero(v > 1e-12)) for v in self.profile)
+
+    @property
+    def is_pure(self) -> bool:
+        """True when every player uses a single strategy."""
+        return all(len(s) == 1 for s in self.support)
+
+    def max_regret(self) -> float:
+        """The regret (as Gambit's profiles name it)."""
+        return self.regret
+
+    def allclose(self, other: Equilibrium | Sequence[Any], *, atol: float = 1e-7) -> bool:
+        """True when both profiles agree entry by entry within ``atol``."""
+        theirs = other.profile if isinstance(other, Equilibrium) else other
+        return len(theirs) == len(self.profile) and all(
+            np.shape(a) == np.shape(b) and np.allclose(a, np.asarray(b, dtype=float), atol=atol, rtol=0)
+            for a, b in zip(self.profile, theirs, strict=True)
+        )
+
+    def __repr__(self) -> str:
+        prof = ", ".join("[" + ", ".join(f"{x:.4g}" for x in v) + "]" for v in self.profile)
+        pay = ", ".join(f"{x:.4g}" for x in self.payoffs)
+        extra = f", degenerate, component={self.component}" if self.degenerate else ""
+        return f"Equilibrium(profile=({prof}), payoffs=[{pay}], regret={self.regret:.1e}{extra})"
+
+
+class Equilibria(list):  # type: ignore[type-arg]
+    """The equilibria a solver found: a ``list`` of :class:`Equilibrium` plus how they were found.
+
+    Attributes
+    ----------
+    method : str
+        The solver that produced them.
+    complete : bool
+        True when the method guarantees that every equilibrium (every extreme point of every component, for
+        degenerate games) is listed.
+    degenerate : bool
+        True when the game was found degenerate (some equilibria form continua).
+    tol : float
+        The tolerance used (relative to the game's payoff scale).
+    exact : bool
+        True when the equilibria were computed and checked in exact rationals.
+    success : bool
+        False when an iterative method stopped before converging (see ``message``).
+    message : str
+        A human-readable note on the outcome.
+    parameters : dict
+        Every argument the solver was called with.
+    """
+
+    def __init__(
+        self,
+        equilibria: Iterable[Equilibrium] = (),
+        *,
+        method: str,
+        complete: bool,
+        degenerate: bool = False,
+        tol: float = 0.0,
+        exact: bool = False,
+        success: bool = True,
+        message: str = "",
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(equilibria)
+        self.method = method
+        self.complete = complete
+        self.degenerate = degenerate
+        self.tol = tol
+        self.exact = exact
+        self.success = success
+        self.message = message
+        self.parameters = dict(parameters or {})
+
+    def __repr__(self) -> str:
+        lines = [
+            f"Equilibria(method={self.method!r}, count={len(self)}, complete={self.complete}, "
+            f"degenerate={self.degenerate}, exact={self.exact}, success={self.success}, tol={self.tol:g}"
+            + (f", message={self.message!r}" if self.message else "")
+            + ")"
+        ]
+        lines += [f"  {k}: {e!r}" for k, e in enumerate(self)]
+        return "\n".join(lines)
+
+    def __eq__(self, other: object) -> bool:
+        return list.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,350 @@
+r"""Finite n-player games in normal (strategic) form.
+
+A game with players :math:`1..n`, player :math:`i` having :math:`s_i` pure strategies, is stored as one array
+``payoffs`` of shape ``(n, s_1, ..., s_n)``: ``payoffs[i][a_1, ..., a_n]`` is player *i*'s payoff at the pure
+profile :math:`(a_1, \dots, a_n)`. A mixed profile :math:`\sigma = (\sigma_1, \dots, \sigma_n)` gives player *i*
+
+.. math::
+
+    u_i(\sigma) = \sum_{a} \Big(\prod_j \sigma_j(a_j)\Big)\, u_i(a),
+
+and its *regret* is the largest gain any player gets from a unilateral deviation,
+:math:`\max_i \big(\max_{s} u_i(s, \sigma_{-i}) - u_i(\sigma)\big)`; :math:`\sigma` is a Nash equilibrium iff
+its regret is 0. Payoffs given as :class:`fractions.Fraction` or sympy ``Rational`` are kept exact (an object
+array of ``Fraction``), so every quantity above is then computed in rationals.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import InvalidParameterError
+
+__all__ = ["NormalFormGame", "DEFAULT_TOL", "as_payoff_array", "as_profile"]
+
+#: Default tolerance on regrets and probabilities, relative to the largest absolute payoff (at least 1).
+DEFAULT_TOL = 1e-9
+
+Profile = Sequence[Any]
+
+
+class NormalFormGame:
+    """An n-player normal-form game.
+
+    Parameters
+    ----------
+    payoffs : array_like, nashpy.Game or NormalFormGame
+        Shape ``(n_players, s_1, ..., s_n)``: ``payoffs[i][a_1, ..., a_n]`` is player ``i``'s payoff.
+        A pair ``(A, B)`` of bimatrices or a ``nashpy.Game`` gives a 2-player game.
+        ``Fraction`` / sympy ``Rational`` entries keep the game exact.
+    players : sequence of str, optional
+        Player names; default ``("Player 1", ..., "Player n")``.
+    strategies : sequence of sequences of str, optional
+        One list of labels per player; default ``("s1", "s2", ...)`` for each player.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pennies = gt.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> pennies.shape
+    (2, 2)
+    >>> float(pennies.regret([[0.5, 0.5], [0.5, 0.5]]))
+    0.0
+    """
+
+    def __init__(
+        self,
+        payoffs: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        if isinstance(payoffs, NormalFormGame):
+            players = payoffs.players if players is None else players
+            strategies = payoffs.strategies if strategies is None else strategies
+            payoffs = payoffs.payoffs
+        self.payoffs = as_payoff_array(payoffs)
+        self.payoffs.setflags(write=False)
+        n = self.payoffs.shape[0]
+        self.players: tuple[str, ...] = _labels(players, n, "players", lambda k: f"Player {k + 1}")
+        if strategies is None:
+            strategies = [[f"s{k + 1}" for k in range(s)] for s in self.shape]
+        if len(strategies) != n:
+            raise InvalidParameterError(
+                f"The 'strategies' parameter of NormalFormGame must hold one list of labels per player "
+                f"({n}). Got {len(strategies)} lists instead."
+            )
+        self.strategies: tuple[tuple[str, ...], ...] = tuple(
+            _labels(labels, s, f"strategies[{i}]", lambda k: f"s{k + 1}")
+            for i, (labels, s) in enumerate(zip(strategies, self.shape, strict=True))
+        )
+
+    # ------------------------------------------------------------------ description
+    @property
+    def n_players(self) -> int:
+        """Number of players."""
+        return int(self.payoffs.shape[0])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of pure strategies of each player, ``(s_1, ..., s_n)``."""
+        return tuple(int(s) for s in self.payoffs.shape[1:])
+
+    @property
+    def is_exact(self) -> bool:
+        """True when payoffs are held as exact rationals."""
+        return self.payoffs.dtype == object
+
+    @property
+    def scale(self) -> float:
+        """``max(1, max |payoff|)``: the unit in which tolerances are expressed."""
+        return max(1.0, float(np.max(np.abs(self.payoffs.astype(float)))))
+
+    def to_exact(self) -> NormalFormGame:
+        """The same game with payoffs converted exactly to ``Fraction`` (floats are converted bit for bit)."""
+        exact = np.vectorize(_to_fraction, otypes=[object])(self.payoffs)
+        return NormalFormGame(exact, self.players, self.strategies)
+
+    def to_float(self) -> NormalFormGame:
+        """The same game with float64 payoffs."""
+        return NormalFormGame(self.payoffs.astype(float), self.players, self.strategies)
+
+    def to_nashpy(self) -> Any:
+        """A ``nashpy.Game`` (2-player games only)."""
+        import nashpy
+
+        if self.n_players != 2:
+            raise InvalidParameterError(
+                f"nashpy handles 2-player games only. This game has {self.n_players} players."
+            )
+        return nashpy.Game(self.payoffs[0].astype(float), self.payoffs[1].astype(float))
+
+    def __repr__(self) -> str:
+        kind = "exact" if self.is_exact else "float"
+        dims = "x".join(str(s) for s in self.shape)
+        return f"NormalFormGame({dims}, players={list(self.players)}, {kind})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        return (
+            self.payoffs.shape == other.payoffs.shape
+            and bool(np.all(self.payoffs == other.payoffs))
+            and self.players == other.players
+            and self.strategies == other.strategies
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ payoffs of profiles
+    def deviation_payoffs(self, profile: Profile) -> list[npt.NDArray[Any]]:
+        r"""Each player's payoff from each of its pure strategies against the others' mixes.
+
+        Returns a list whose ``i``-th entry has length ``s_i`` and holds :math:`u_i(s, \sigma_{-i})`.
+        """
+        sigma = as_profile(self, profile)
+        return [self._against(i, sigma) for i in range(self.n_players)]
+
+    def expected_payoffs(self, profile: Profile) -> npt.NDArray[Any]:
+        r"""Expected payoff :math:`u_i(\sigma)` of every player, as an array of length ``n_players``.
+
+        ``profile`` holds one probability vector per player, or one pure strategy index per player.
+        """
+        sigma = as_profile(self, profile)
+        values = [self._against(i, sigma) @ sigma[i] for i in range(self.n_players)]
+        return np.array(values, dtype=self.payoffs.dtype)
+
+    def regrets(self, profile: Profile) -> npt.NDArray[Any]:
+        r"""Each player's gain from its best unilateral deviation, :math:`\max_s u_i(s,\sigma_{-i}) - u_i(\sigma)`."""
+        sigma = as_profile(self, profile)
+        out = []
+        for i in range(self.n_players):
+            against = self._against(i, sigma)
+            out.append(max(against) - against @ sigma[i])
+        return np.array(out, dtype=self.payoffs.dtype)
+
+    def regret(self, profile: Profile) -> Any:
+        """The largest gain any player gets from a unilateral deviation (0 exactly at a Nash equilibrium)."""
+        return max(self.regrets(profile))
+
+    def is_nash(self, profile: Profile, *, tol: float = DEFAULT_TOL) -> bool:
+        """True when the profile's regret is at most ``tol * scale`` (exactly 0 for exact games and ``tol=0``)."""
+        return bool(self.regret(profile) <= tol * self.scale)
+
+    def best_responses(self, profile: Profile, *, tol: float = DEFAULT_TOL) -> tuple[tuple[int, ...], ...]:
+        """Indices of each player's pure best responses to the others' mixes (ties within ``tol * scale``)."""
+        sigma = as_profile(self, profile)
+        slack = tol * self.scale
+        result = []
+        for i in range(self.n_players):
+            against = self._against(i, sigma)
+            best = max(against)
+            result.append(tuple(int(k) for k in np.flatnonzero([best - x <= slack for x in against])))
+        return tuple(result)
+
+    def pure_equilibria(self, *, tol: float = DEFAULT_TOL) -> list[tuple[int, ...]]:
+        """Every pure Nash equilibrium, as tuples of strategy indices (vectorised over all profiles)."""
+        from ..solvers.pure import pure_equilibrium_mask
+
+        mask = pure_equilibrium_mask(self.payoffs[None, ...], tol=tol * self.scale)[0]
+        return [tuple(int(a) for a in idx) for idx in np.argwhere(mask)]
+
+    def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
+        """The sub-game in which player ``i`` may use only the strategies ``kept[i]``."""
+        index = np.ix_(*[np.asarray(k, dtype=int) for k in kept])
+        payoffs = np.stack([self.payoffs[i][index] for i in range(self.n_players)])
+        strategies = [[self.strategies[i][k] for k in kept[i]] for i in range(self.n_players)]
+        return NormalFormGame(payoffs, self.players, strategies)
+
+    def eliminate_dominated(
+        self, *, mixed: bool = True, tol: float = DEFAULT_TOL
+    ) -> tuple[NormalFormGame, tuple[tuple[int, ...], ...]]:
+        """Iterated elimination of strictly dominated strategies; see :func:`gametheory.games.dominance`."""
+        from .dominance import eliminate_dominated
+
+        return eliminate_dominated(self, mixed=mixed, tol=tol)
+
+    # ------------------------------------------------------------------ internals
+    def _against(self, i: int, sigma: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+        """``u_i(s, sigma_-i)`` for every pure ``s`` of player ``i``."""
+        table = self.payoffs[i]
+        for j in reversed(range(self.n_players)):
+            if j != i:
+                table = np.tensordot(table, sigma[j], axes=([j], [0]))
+        return np.asarray(table)
+
+
+# ---------------------------------------------------------------------- conversion helpers
+def _labels(labels: Sequence[str] | None, n: int, name: str, default: Any) -> tuple[str, ...]:
+    if labels is None:
+        return tuple(default(k) for k in range(n))
+    if isinstance(labels, str) or len(labels) != n:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of NormalFormGame must hold {n} labels. Got {labels!r} instead."
+        )
+    out = tuple(str(x) for x in labels)
+    if len(set(out)) != len(out):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of NormalFormGame must hold distinct labels. Got {labels!r} instead."
+        )
+    return out
+
+
+def _is_exact_scalar(x: Any) -> bool:
+    if isinstance(x, Fraction):
+        return True
+    return type(x).__module__.startswith("sympy") and getattr(x, "is_Rational", False)
+
+
+def _to_fraction(x: Any) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, numbers.Integral):
+        return Fraction(int(x))
+    if getattr(x, "is_Rational", False):
+        return Fraction(int(x.p), int(x.q))
+    return Fraction(float(x))
+
+
+def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
+    """Validate ``payoffs`` and return a float64 array, or an object array of Fractions for exact input."""
+    if hasattr(payoffs, "payoff_matrices"):  # nashpy.Game
+        payoffs = [np.asarray(m, dtype=float) for m in payoffs.payoff_matrices]
+    try:
+        raw = np.array(payoffs, dtype=object)
+    except ValueError as exc:  # ragged nesting numpy cannot even hold
+        raise InvalidParameterError(
+            f"The 'payoffs' parameter of NormalFormGame must be a rectangular array of shape "
+            f"(n_players, s_1, ..., s_n). Got a ragged nested list instead ({exc})."
+        ) from None
+    flat = raw.ravel()
+    if any(isinstance(x, (list, tuple, np.ndarray)) for x in flat[: min(flat.size, 1000)]):
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of NormalFormGame must be a rectangular array. Got a ragged nested list "
+            "instead (some rows are longer than others)."
+        )
+    if raw.ndim < 2:
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n) "
+            f"with at least one player. Got an array of shape {raw.shape} instead."
+        )
+    n = raw.shape[0]
+    if raw.ndim != n + 1:
+        raise InvalidParameterError(
+            f"The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n), i.e. "
+            f"{n + 1} dimensions for {n} players. Got shape {raw.shape} instead."
+        )
+    if min(raw.shape[1:]) < 1:
+        raise InvalidParameterError(
+            f"Every player needs at least one strategy. Got payoffs of shape {raw.shape} instead."
+        )
+    for x in flat:
+        if isinstance(x, bool) or not (isinstance(x, numbers.Number) or getattr(x, "is_Number", False)):
+            raise InvalidParameterError(
+                f"The 'payoffs' parameter of NormalFormGame must hold real numbers. Got {x!r} instead."
+            )
+    if any(_is_exact_scalar(x) for x in flat):
+        exact = np.empty(raw.shape, dtype=object)
+        exact.ravel()[:] = [_to_fraction(x) for x in flat]
+        return exact
+    try:
+        values = raw.astype(float)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of NormalFormGame must hold real numbers. Got non-real entries instead."
+        ) from None
+    bad = ~np.isfinite(values)
+    if bad.any():
+        where = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise InvalidParameterError(
+            f"The 'payoffs' parameter of NormalFormGame must hold finite numbers. Got {values[where]} at "
+            f"index {where} instead."
+        )
+    return values
+
+
+def as_profile(game: NormalFormGame, profile: Profile) -> list[npt.NDArray[Any]]:
+    """Validate a mixed (or pure) profile of ``game`` and return one probability vector per player."""
+    if len(profile) != game.n_players:
+        raise InvalidParameterError(
+            f"A profile of this game must give one strategy or probability vector per player "
+            f"({game.n_players}). Got {len(profile)} instead."
+        )
+    exact = game.is_exact
+    out: list[npt.NDArray[Any]] = []
+    for i, (entry, s) in enumerate(zip(profile, game.shape, strict=True)):
+        if isinstance(entry, numbers.Integral) and not isinstance(entry, bool):
+            if not 0 <= int(entry) < s:
+                raise InvalidParameterError(
+                    f"Player {i}'s pure strategy must be an index in [0, {s - 1}]. Got {entry} instead."
+                )
+            vec = np.zeros(s, dtype=object if exact else float)
+            vec[:] = 0
+            vec[int(entry)] = 1
+            out.append(vec)
+            continue
+        if exact and all(_is_exact_scalar(x) or isinstance(x, numbers.Integral) for x in np.ravel(entry)):
+            vec = np.array([_to_fraction(x) for x in np.ravel(entry)], dtype=object)
+        else:
+            vec = np.asarray(entry, dtype=float).ravel()
+            if not np.all(np.isfinite(vec)):
+                raise InvalidParameterError(
+                    f"Player {i}'s probabilities must be finite. Got {list(vec)} instead."
+                )
+        if vec.shape != (s,):
+            raise InvalidParameterError(
+                f"Player {i}'s probability vector must have length {s}. Got length {vec.size} instead."
+            )
+        total = sum(vec)
+        if min(vec) < -1e-9 or abs(float(total) - 1.0) > 1e-9:
+            raise InvalidParameterError(
+                f"Player {i}'s probabilities must be non-negative and sum to 1. Got {[float(x) for x in vec]} "
+                f"(sum {float(total)}) instead."
+            )
+        out.append(vec)
+    return out

@@ -1,0 +1,212 @@
+"""Equilibrium solvers behind :func:`solve` and :func:`solve_batch`.
+
+Each algorithm lives in its own module and is registered here by name; modules are imported on first use.
+
+==========================  =========================  ==============================================
+method                      games                      guarantee
+==========================  =========================  ==============================================
+``pure``                    any                        every pure equilibrium
+``support_enumeration``     any (2-player & n-player)  every isolated equilibrium of generic games
+``vertex_enumeration``      2 players                  every extreme equilibrium, degenerate included
+``lemke_howson``            2 players                  equilibria reachable from every starting label
+``closed_form``             2x2 and 2x2x2              every equilibrium, by formula
+``auto``                    any                        dominance reduction, then the best of the above
+==========================  =========================  ==============================================
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._validation import Interval, StrOptions, validate_params
+from ..errors import InvalidParameterError, SolverError
+from ..games.batch import GameBatch
+from ..games.equilibrium import Equilibria, Equilibrium
+from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from .batch_solution import BatchSolution
+
+__all__ = ["solve", "solve_batch", "METHODS", "BatchSolution", "get_solver"]
+
+#: name -> (module, function, which games it accepts)
+METHODS: dict[str, tuple[str, str, str]] = {
+    "pure": ("pure", "pure", "any"),
+    "support_enumeration": ("support_enumeration", "support_enumeration", "any"),
+    "vertex_enumeration": ("vertex_enumeration", "vertex_enumeration", "2 players"),
+    "lemke_howson": ("lemke_howson", "lemke_howson", "2 players"),
+    "closed_form": ("closed_form", "closed_form", "2x2 or 2x2x2"),
+}
+
+
+def get_solver(method: str) -> Callable[..., Equilibria]:
+    """The solver function registered under ``method``."""
+    if method not in METHODS:
+        from .._validation import unknown_name_error
+
+        raise unknown_name_error("solver method", method, [*METHODS, "auto"])
+    module, function, _ = METHODS[method]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
+
+
+def _check_game(game: Any, func: str) -> NormalFormGame:
+    if isinstance(game, NormalFormGame):
+        return game
+    if hasattr(game, "payoff_matrices") or isinstance(game, (list, tuple, np.ndarray)):
+        return NormalFormGame(game)
+    raise InvalidParameterError(
+        f"The 'game' parameter of {func} must be a NormalFormGame, a payoff array or a nashpy.Game. "
+        f"Got {type(game).__name__} instead."
+    )
+
+
+@validate_params(
+    {
+        "game": None,
+        "method": StrOptions({"auto", *METHODS}),
+        "tol": Interval(float, 0, None),
+    }
+)
+def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equilibria:
+    r"""Every Nash equilibrium of a normal-form game.
+
+    ``method="auto"`` first removes strictly dominated strategies (pure and mixed; this never changes the set of
+    equilibria), then solves what is left with ``closed_form`` (2x2, 2x2x2), ``vertex_enumeration`` (other
+    2-player games: complete, degenerate games included) or ``support_enumeration`` (n players), and maps the
+    answers back to the original strategies. Every returned equilibrium has ``regret <= tol * scale``, where
+    ``scale = max(1, max |payoff|)``.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        The game (an array is converted with :class:`NormalFormGame`).
+    method : str
+        ``"auto"`` or one of :data:`METHODS`.
+    tol : float
+        Tolerance relative to the payoff scale.
+
+    Returns
+    -------
+    Equilibria
+        A list of :class:`Equilibrium` with ``method``, ``complete``, ``degenerate`` and ``tol``.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown method or bad tolerance.
+    SolverError
+        The method cannot handle this game (e.g. ``lemke_howson`` on 3 players).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = gt.solve(bos)
+    >>> len(eqs), eqs.complete
+    (3, True)
+    >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
+    [[0.75, 0.25], [0.25, 0.75]]
+    """
+    game = _check_game(game, "solve")
+    if method != "auto":
+        _check_applicable(game, method)
+        return get_solver(method)(game, tol=tol)
+    return _solve_auto(game, tol)
+
+
+def _check_applicable(game: NormalFormGame, method: str) -> None:
+    accepts = METHODS[method][2]
+    ok = (
+        accepts == "any"
+        or (accepts == "2 players" and game.n_players == 2)
+        or (accepts == "2x2 or 2x2x2" and game.shape in ((2, 2), (2, 2, 2)))
+    )
+    if not ok:
+        dims = "x".join(map(str, game.shape))
+        raise SolverError(
+            f"The {method!r} method handles {accepts} games only. Got a {game.n_players}-player {dims} game; "
+            f"use method='auto' or 'support_enumeration'."
+        )
+
+
+def _auto_method(game: NormalFormGame) -> str:
+    if game.shape in ((2, 2), (2, 2, 2)):
+        return "closed_form"
+    if game.n_players == 2:
+        return "vertex_enumeration"
+    return "support_enumeration"
+
+
+def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
+    reduced, kept = game.eliminate_dominated(mixed=True, tol=tol)
+    if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
+        inner = Equilibria([], method="pure", complete=True)
+        profile = [[1.0] for _ in kept]
+        inner.append(Equilibrium.from_profile(reduced, profile))
+    else:
+        inner = get_solver(_auto_method(reduced))(reduced, tol=tol)
+    lifted = [_lift(game, eq, kept) for eq in inner]
+    return Equilibria(
+        lifted,
+        method=f"auto({inner.method})",
+        complete=inner.complete,
+        degenerate=inner.degenerate,
+        tol=tol,
+        exact=inner.exact,
+        success=inner.success,
+        message=inner.message,
+        parameters={"tol": tol, "kept": kept},
+    )
+
+
+def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ...]) -> Equilibrium:
+    exact = eq.exact is not None and game.is_exact
+    source = eq.exact if exact else eq.profile
+    assert source is not None
+    profile = []
+    for i, s in enumerate(game.shape):
+        vec: list[Any] = [0] * s
+        for local, original in enumerate(kept[i]):
+            vec[original] = source[i][local]
+        profile.append(vec if exact else np.asarray(vec, dtype=float))
+    return Equilibrium.from_profile(game, profile, degenerate=eq.degenerate, component=eq.component)
+
+
+@validate_params(
+    {
+        "batch": None,
+        "method": StrOptions({"auto", "closed_form", "per_game"}),
+        "tol": Interval(float, 0, None),
+    }
+)
+def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
+    """Every equilibrium of every game of a batch.
+
+    ``method="auto"`` uses the vectorised ``closed_form`` kernel for 2x2 and 2x2x2 batches (numpy over the whole
+    batch, no Python loop over games) and the ``per_game`` reference path (:func:`solve` on each game) otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> batch = gt.GameBatch(np.random.default_rng(0).normal(size=(100, 2, 2, 2)))
+    >>> sol = gt.solve_batch(batch)
+    >>> bool((sol.counts >= 1).all())
+    True
+    """
+    if not isinstance(batch, GameBatch):
+        raise InvalidParameterError(
+            f"The 'batch' parameter of solve_batch must be a GameBatch. Got {type(batch).__name__} instead."
+        )
+    vectorised = batch.shape in ((2, 2), (2, 2, 2))
+    if method == "closed_form" and not vectorised:
+        raise SolverError(
+            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}."
+        )
+    if method in ("auto", "closed_form") and vectorised:
+        from .closed_form import closed_form_batch
+
+        return closed_form_batch(batch, tol=tol)
+    results = [solve(game, tol=tol) for game in batch]
+    return BatchSolution.from_lists(results, batch.shape, method="per_game", tol=tol)

@@ -1,0 +1,107 @@
+"""The result of solving a whole :class:`~gametheory.games.batch.GameBatch` at once: arrays, not lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..games.equilibrium import Equilibria, Equilibrium
+
+__all__ = ["BatchSolution"]
+
+
+@dataclass(frozen=True, eq=False)
+class BatchSolution:
+    """Every equilibrium of every game of a batch, padded to the largest count ``K``.
+
+    Attributes
+    ----------
+    profiles : ndarray, shape (N, K, n_players, max_strategies)
+        ``profiles[g, e, i, s]`` is the probability that player ``i`` plays ``s`` in equilibrium ``e`` of game
+        ``g``; NaN beyond ``counts[g]`` and beyond a player's own number of strategies.
+    payoffs : ndarray, shape (N, K, n_players)
+        Expected payoffs at each equilibrium (NaN padded).
+    regrets : ndarray, shape (N, K)
+        Regret of each equilibrium (NaN padded).
+    counts : ndarray of int, shape (N,)
+        Number of equilibria listed for each game.
+    degenerate : ndarray of bool, shape (N,)
+        True where the game has a continuum of equilibria (then the listed ones are extreme points of it).
+    component : ndarray of int, shape (N, K)
+        Component index of each listed equilibrium (-1 padding); equal indices lie in one continuum.
+    shape : tuple of int
+        Strategies per player.
+    method : str
+        The solver used.
+    tol : float
+        The tolerance used.
+    """
+
+    profiles: npt.NDArray[np.float64]
+    payoffs: npt.NDArray[np.float64]
+    regrets: npt.NDArray[np.float64]
+    counts: npt.NDArray[np.int64]
+    degenerate: npt.NDArray[np.bool_]
+    component: npt.NDArray[np.int64]
+    shape: tuple[int, ...]
+    method: str
+    tol: float
+
+    def __len__(self) -> int:
+        return int(self.counts.shape[0])
+
+    @property
+    def valid(self) -> npt.NDArray[np.bool_]:
+        """Boolean ``(N, K)``: True where ``profiles[g, e]`` is a real equilibrium rather than padding."""
+        return np.arange(self.profiles.shape[1])[None, :] < self.counts[:, None]
+
+    def equilibria(self, g: int) -> Equilibria:
+        """The equilibria of game ``g`` as an :class:`Equilibria` list."""
+        eqs = []
+        for e in range(int(self.counts[g])):
+            profile = tuple(self.profiles[g, e, i, :s].copy() for i, s in enumerate(self.shape))
+            degenerate = bool(self.degenerate[g])
+            eqs.append(
+                Equilibrium(
+                    profile=profile,
+                    payoffs=self.payoffs[g, e].copy(),
+                    regret=float(self.regrets[g, e]),
+                    degenerate=degenerate,
+                    component=int(self.component[g, e]) if degenerate else None,
+                )
+            )
+        return Equilibria(eqs, method=self.method, complete=True, degenerate=bool(self.degenerate[g]), tol=self.tol)
+
+    @classmethod
+    def from_lists(
+        cls, results: Sequence[Equilibria], shape: tuple[int, ...], *, method: str, tol: float
+    ) -> BatchSolution:
+        """Pack per-game :class:`Equilibria` lists into arrays (the per-game reference path)."""
+        n_games, n = len(results), len(shape)
+        k = max((len(r) for r in results), default=0)
+        width = max(shape)
+        profiles = np.full((n_games, k, n, width), np.nan)
+        payoffs = np.full((n_games, k, n), np.nan)
+        regrets = np.full((n_games, k), np.nan)
+        component = np.full((n_games, k), -1, dtype=np.int64)
+        for g, eqs in enumerate(results):
+            for e, eq in enumerate(eqs):
+                for i, v in enumerate(eq.profile):
+                    profiles[g, e, i, : len(v)] = v
+                payoffs[g, e] = eq.payoffs
+                regrets[g, e] = eq.regret
+                component[g, e] = e if eq.component is None else eq.component
+        return cls(
+            profiles=profiles,
+            payoffs=payoffs,
+            regrets=regrets,
+            counts=np.array([len(r) for r in results], dtype=np.int64),
+            degenerate=np.array([r.degenerate for r in results], dtype=bool),
+            component=component,
+            shape=tuple(shape),
+            method=method,
+            tol=tol,
+        )
