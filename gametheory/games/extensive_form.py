@@ -1,0 +1,572 @@
+r"""Finite extensive-form games: trees with chance moves, information sets and terminal payoffs.
+
+A game tree (Kuhn 1953) has three kinds of node: *decision* nodes, where a player picks one of a fixed list of
+actions; *chance* nodes, where nature picks an action with given probabilities; and *terminal* nodes, which carry
+one payoff per player. Decision nodes are grouped into *information sets*: a player cannot tell the nodes of one
+set apart, so they belong to the same player and offer the same actions. A game has *perfect information* when
+every information set holds a single node.
+
+Build a tree top-down from :attr:`ExtensiveFormGame.root`; each builder call returns the new children in action
+order, ready to be unpacked::
+
+    game = ExtensiveFormGame(["Entrant", "Incumbent"], title="Entry deterrence")
+    out, enter = game.root.decision("Entrant", ["Out", "In"])
+    out.terminal([0, 2])
+    fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
+    fight.terminal([-1, -1])
+    accommodate.terminal([1, 1])
+
+A pure strategy (*plan*) of player *i* picks an action at each of *i*'s information sets. Two plans that differ
+only at information sets their own earlier choices make unreachable are payoff-equivalent; keeping one plan per
+class gives the *reduced* normal form (:meth:`ExtensiveFormGame.to_normal_form`), whose labels show an unreachable
+information set as ``*``. The payoff of a pure profile :math:`\pi` is
+
+.. math::
+
+    u_i(\pi) = \sum_{t \text{ terminal}} \Big(\prod_{c \to t} p_c\Big)\, [\pi \text{ agrees with the path to } t]\, u_i(t).
+
+Builder helpers that are only called through nodes (information-set bookkeeping, reduced plans) live in
+``gametheory/games/_efg_strategies.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from .._validation import unknown_name_error
+from ..errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from .normal_form import NormalFormGame
+
+__all__ = ["ExtensiveFormGame", "Node", "InformationSet", "CHANCE"]
+
+#: The name of nature, the player who moves at chance nodes.
+CHANCE = "chance"
+_PROB_TOL = 1e-9
+
+
+@dataclass(eq=False)
+class InformationSet:
+    """Decision nodes of one player that the player cannot tell apart.
+
+    Attributes
+    ----------
+    player : str
+        The player who moves here.
+    label : str
+        A name unique within the game (default: the path of its first node, ``"root"`` at the root).
+    actions : tuple of str
+        The actions available at every node of the set.
+    nodes : list of Node
+        The member nodes, in the order they were added.
+    """
+
+    player: str
+    label: str
+    actions: tuple[str, ...]
+    nodes: list[Node] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"InformationSet({self.label!r}, player={self.player!r}, actions={self.actions}, nodes={len(self.nodes)})"
+
+
+class Node:
+    """A node of an :class:`ExtensiveFormGame`; call one builder method on it to say what happens there.
+
+    Attributes
+    ----------
+    parent : Node or None
+        The node above (None at the root).
+    action : str or None
+        The action at ``parent`` that leads here.
+    kind : str or None
+        ``"decision"``, ``"chance"``, ``"terminal"``, or None while the node is still open.
+    infoset : InformationSet or None
+        The information set of a decision node.
+    children : tuple of Node
+        One child per action, in action order.
+    probabilities : tuple
+        The chance probabilities (chance nodes only), exact when given exactly.
+    payoffs : tuple
+        One payoff per player (terminal nodes only).
+    label : str
+        An optional name (terminal nodes).
+    """
+
+    __slots__ = ("game", "parent", "action", "kind", "infoset", "children", "probabilities", "payoffs", "label",
+                 "_actions")
+
+    def __init__(self, game: ExtensiveFormGame, parent: Node | None = None, action: str | None = None) -> None:
+        self.game = game
+        self.parent = parent
+        self.action = action
+        self.kind: str | None = None
+        self.infoset: InformationSet | None = None
+        self.children: tuple[Node, ...] = ()
+        self.probabilities: tuple[Any, ...] = ()
+        self.payoffs: tuple[Any, ...] = ()
+        self.label = ""
+        self._actions: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------------ description
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The actions (chance moves included) from the root to this node."""
+        steps: list[str] = []
+        node: Node | None = self
+        while node is not None and node.parent is not None:
+            steps.append(str(node.action))
+            node = node.parent
+        return tuple(reversed(steps))
+
+    @property
+    def player(self) -> str | None:
+        """Who moves here: a player name, :data:`CHANCE`, or None (terminal or open node)."""
+        if self.kind == "decision":
+            assert self.infoset is not None
+            return self.infoset.player
+        return CHANCE if self.kind == "chance" else None
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The action labels at this node (empty for terminal and open nodes)."""
+        return self._actions
+
+    def __getitem__(self, action: str) -> Node:
+        """The child reached by ``action``."""
+        if action not in self._actions:
+            raise unknown_name_error(f"action at node {_where(self)}", action, self._actions)
+        return self.children[self._actions.index(action)]
+
+    def __repr__(self) -> str:
+        where = _where(self)
+        if self.kind == "terminal":
+            return f"Node({where}, terminal, payoffs={list(self.payoffs)})"
+        if self.kind is None:
+            return f"Node({where}, open)"
+        return f"Node({where}, {self.kind} of {self.player!r}, actions={list(self._actions)})"
+
+    # ------------------------------------------------------------------ builders
+    def decision(
+        self, player: str | int, actions: Sequence[str] | None = None, *, infoset: str | None = None
+    ) -> tuple[Node, ...]:
+        """Make this a decision node of ``player`` and return its children, one per action.
+
+        Parameters
+        ----------
+        player : str or int
+            A player name (or 0-based index) of the game.
+        actions : sequence of str, optional
+            Distinct action labels. May be omitted when ``infoset`` names an existing set.
+        infoset : str, optional
+            Label of the information set. Nodes given the same label form one set, so they must belong to the
+            same player and offer the same actions. Default: a new set of its own (perfect information here).
+
+        Returns
+        -------
+        tuple of Node
+            The new (open) children, in action order.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A", "B"])
+        >>> left, right = game.root.decision("A", ["L", "R"])
+        >>> left.path
+        ('L',)
+        """
+        self._check_open()
+        name = self.game.players[self.game._player_index(player)]
+        if actions is not None:
+            actions = _check_actions(actions, f"the decision of {name!r} at {_where(self)}")
+        self.infoset = self.game._join_infoset(self, name, actions, infoset)
+        self.kind = "decision"
+        return self._grow(self.infoset.actions)
+
+    def chance(self, actions: Sequence[str], probabilities: Sequence[Any]) -> tuple[Node, ...]:
+        """Make this a chance node: nature picks ``actions[k]`` with probability ``probabilities[k]``.
+
+        Probabilities must be finite, non-negative and sum to one (exactly when they are all ``int`` /
+        ``Fraction`` / ``"p/q"`` strings, else within 1e-9). Exact values keep the whole game exact.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A"])
+        >>> heads, tails = game.root.chance(["H", "T"], [Fraction(1, 2), Fraction(1, 2)])
+        >>> game.root.probabilities
+        (Fraction(1, 2), Fraction(1, 2))
+        """
+        self._check_open()
+        where = f"the chance node at {_where(self)}"
+        actions = _check_actions(actions, where)
+        if isinstance(probabilities, (str, bytes)) or len(probabilities) != len(actions):
+            raise InvalidParameterError(
+                f"The 'probabilities' of {where} must hold one probability per action ({len(actions)}). "
+                f"Got {probabilities!r} instead."
+            )
+        probs = tuple(_number(p, f"probability of action {a!r} at {where}") for a, p in zip(actions, probabilities,
+                                                                                          strict=True))
+        negative = [a for a, p in zip(actions, probs, strict=True) if p < 0]
+        if negative:
+            raise InvalidParameterError(
+                f"The probabilities of {where} must be non-negative. Got {[_show(p) for p in probs]} "
+                f"(negative for {negative}) instead."
+            )
+        total = sum(probs)
+        exact = all(isinstance(p, (int, Fraction)) for p in probs)
+        if (total != 1) if exact else abs(float(total) - 1.0) > _PROB_TOL:
+            raise InvalidParameterError(
+                f"The probabilities of {where} must sum to 1. Got {[_show(p) for p in probs]} "
+                f"(sum {_show(total)}) instead."
+            )
+        self.probabilities = probs
+        self.kind = "chance"
+        return self._grow(actions)
+
+    def terminal(self, payoffs: Sequence[Any] | Mapping[str, Any], *, label: str = "") -> Node:
+        """Make this a terminal node with one payoff per player (a sequence in player order, or a dict by name).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A", "B"])
+        >>> game.root.terminal({"A": 1, "B": -1}).payoffs
+        (1, -1)
+        """
+        self._check_open()
+        players = self.game.players
+        where = f"the terminal node at {_where(self)}"
+        if isinstance(payoffs, Mapping):
+            unknown = [k for k in payoffs if k not in players]
+            if unknown:
+                raise unknown_name_error(f"player in the payoffs of {where}:", str(unknown[0]), players)
+            missing = [p for p in players if p not in payoffs]
+            if missing:
+                raise InvalidParameterError(f"The payoffs of {where} miss players {missing}.")
+            payoffs = [payoffs[p] for p in players]
+        if isinstance(payoffs, (str, bytes)) or not isinstance(payoffs, Sequence) and not hasattr(payoffs, "__len__"):
+            raise InvalidParameterError(f"The payoffs of {where} must be a sequence of numbers. Got {payoffs!r}.")
+        if len(payoffs) != len(players):
+            raise InvalidParameterError(
+                f"The payoffs of {where} must give one number per player ({len(players)}: {list(players)}). "
+                f"Got {list(payoffs)!r} instead."
+            )
+        self.payoffs = tuple(_number(u, f"payoff of {p!r} at {where}") for p, u in zip(players, payoffs,
+                                                                                        strict=True))
+        self.label = str(label)
+        self.kind = "terminal"
+        return self
+
+    def _check_open(self) -> None:
+        if self.kind is not None:
+            raise InvalidParameterError(
+                f"The node at {_where(self)} is already a {self.kind} node; each node is built once."
+            )
+
+    def _grow(self, actions: tuple[str, ...]) -> tuple[Node, ...]:
+        self._actions = actions
+        self.children = tuple(Node(self.game, self, a) for a in actions)
+        return self.children
+
+
+class ExtensiveFormGame:
+    r"""A finite game in extensive form (a game tree).
+
+    Parameters
+    ----------
+    players : sequence of str
+        Distinct player names (not ``"chance"``, which names nature).
+    title : str, optional
+        A title, kept by the Gambit ``.efg`` reader and writer.
+
+    Attributes
+    ----------
+    root : Node
+        The root; build the tree from here with :meth:`Node.decision`, :meth:`Node.chance` and
+        :meth:`Node.terminal`.
+
+    Notes
+    -----
+    The tree model is Kuhn's (1953); subgame perfection is Selten's (1965, 1975). :meth:`to_normal_form`
+    builds the (reduced) strategic form, so every normal-form solver applies; subgame-perfect equilibria of
+    perfect-information trees come from :func:`gametheory.solvers.backward_induction.backward_induction`.
+
+    References
+    ----------
+    .. [1] Kuhn, H. W. (1953). Extensive games and the problem of information. In H. W. Kuhn and A. W. Tucker
+       (eds.), *Contributions to the Theory of Games II*, Annals of Mathematics Studies 28, pp. 193-216.
+       Princeton University Press.
+    .. [2] Selten, R. (1975). Reexamination of the perfectness concept for equilibrium points in extensive
+       games. *International Journal of Game Theory* 4(1), 25-55.
+    .. [3] Osborne, M. J. and Rubinstein, A. (1994). *A Course in Game Theory*, ch. 6 and 11. MIT Press.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"], title="Entry deterrence")
+    >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
+    >>> _ = out.terminal([0, 2])
+    >>> fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
+    >>> _ = fight.terminal([-1, -1]), accommodate.terminal([1, 1])
+    >>> game.is_perfect_information
+    True
+    >>> nf = game.to_normal_form()
+    >>> nf.strategies
+    (('Out', 'In'), ('Fight', 'Accommodate'))
+    """
+
+    def __init__(self, players: Sequence[str], *, title: str = "") -> None:
+        if isinstance(players, (str, bytes)) or not isinstance(players, Sequence) or len(players) < 1:
+            raise InvalidParameterError(
+                f"The 'players' parameter of ExtensiveFormGame must be a non-empty list of names. "
+                f"Got {players!r} instead."
+            )
+        names = tuple(str(p) for p in players)
+        if len(set(names)) != len(names) or CHANCE in names or "" in names:
+            raise InvalidParameterError(
+                f"The 'players' parameter of ExtensiveFormGame must hold distinct non-empty names other than "
+                f"{CHANCE!r}. Got {list(players)!r} instead."
+            )
+        self.players: tuple[str, ...] = names
+        self.title = str(title)
+        self.root = Node(self)
+        self._infosets: dict[str, InformationSet] = {}
+
+    # ------------------------------------------------------------------ description
+    @property
+    def n_players(self) -> int:
+        """Number of (non-chance) players."""
+        return len(self.players)
+
+    def infosets(self, player: str | int | None = None) -> tuple[InformationSet, ...]:
+        """The information sets of ``player`` (all players when None), in the order they were created."""
+        if player is None:
+            return tuple(self._infosets.values())
+        name = self.players[self._player_index(player)]
+        return tuple(h for h in self._infosets.values() if h.player == name)
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node, depth first, children in action order (the order of Gambit's ``.efg`` files)."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def terminals(self) -> tuple[Node, ...]:
+        """The terminal nodes, left to right."""
+        return tuple(n for n in self.nodes() if n.kind == "terminal")
+
+    @property
+    def is_perfect_information(self) -> bool:
+        """True when every information set holds exactly one node."""
+        return all(len(h.nodes) == 1 for h in self._infosets.values())
+
+    @property
+    def is_exact(self) -> bool:
+        """True when some payoff or probability was given as an exact rational (then everything is exact)."""
+        return any(isinstance(x, Fraction) for n in self.nodes() for x in (*n.payoffs, *n.probabilities))
+
+    @property
+    def scale(self) -> float:
+        """``max(1, max |payoff|)``: the unit of tolerances."""
+        return max([1.0] + [abs(float(u)) for t in self.terminals() for u in t.payoffs])
+
+    def __repr__(self) -> str:
+        nodes = list(self.nodes())
+        n_term = sum(n.kind == "terminal" for n in nodes)
+        kind = "perfect information" if self.is_perfect_information else "imperfect information"
+        return (f"ExtensiveFormGame({self.title!r}, players={list(self.players)}, nodes={len(nodes)}, "
+                f"terminals={n_term}, infosets={len(self._infosets)}, {kind})")
+
+    # ------------------------------------------------------------------ checks
+    def validate(self) -> ExtensiveFormGame:
+        """Check the whole tree and return it; raise naming every problem found.
+
+        A valid tree has no open node (every leaf has payoffs) and no information set visited twice on one
+        path (absent-mindedness). Information sets, actions and probabilities are checked as they are built.
+
+        Raises
+        ------
+        InvalidParameterError
+            Open nodes (missing payoffs) or an information set met twice along one play.
+        """
+        problems: list[str] = []
+        open_nodes = [n for n in self.nodes() if n.kind is None]
+        if open_nodes:
+            shown = ", ".join(_where(n) for n in open_nodes[:5]) + (" ..." if len(open_nodes) > 5 else "")
+            problems.append(
+                f"{len(open_nodes)} node(s) have no payoffs and no move: {shown} (call .terminal(payoffs), "
+                f".decision(...) or .chance(...) on them)"
+            )
+        for node in self.nodes():
+            if node.kind == "decision":
+                seen = node.parent
+                while seen is not None and seen.infoset is not node.infoset:
+                    seen = seen.parent
+                if seen is not None:
+                    assert node.infoset is not None
+                    problems.append(
+                        f"information set {node.infoset.label!r} is met twice along one play (at {_where(seen)} "
+                        f"and {_where(node)}); absent-minded trees are not supported"
+                    )
+                    break
+        if problems:
+            title = f" {self.title!r}" if self.title else ""
+            raise InvalidParameterError(f"The game tree{title} is not valid: " + "; ".join(problems) + ".")
+        return self
+
+    # ------------------------------------------------------------------ strategic form
+    def plans(self, player: str | int, *, reduced: bool = True) -> tuple[dict[str, str], ...]:
+        """The pure strategies of ``player`` as dicts ``{information set label: action}``.
+
+        With ``reduced=True`` each plan names only the information sets its own choices leave reachable, and
+        plans that agree there are merged; the order is the strategy order of :meth:`to_normal_form`.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A", "B"])
+        >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+        >>> _ = stop.terminal([1, 0])
+        >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+        >>> _ = b_stop.terminal([0, 2])
+        >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+        >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+        >>> game.plans("A")
+        ({'root': 'Stop'}, {'root': 'Go', 'A again': 'Stop'}, {'root': 'Go', 'A again': 'Go'})
+        """
+        from ._efg_strategies import player_plans
+
+        self.validate()
+        index = self._player_index(player)
+        infosets = self.infosets(index)
+        return tuple(
+            {h.label: h.actions[a] for h, a in zip(infosets, plan, strict=True) if a is not None}
+            for plan in player_plans(self, index, reduced=reduced)
+        )
+
+    def to_normal_form(self, *, reduced: bool = True) -> NormalFormGame:
+        """The game in strategic form, reduced by default (so any normal-form solver applies).
+
+        Parameters
+        ----------
+        reduced : bool
+            Merge plans that differ only at information sets made unreachable by the player's own earlier
+            choices (shown as ``*`` in the labels). ``False`` lists every combination of actions.
+
+        Returns
+        -------
+        NormalFormGame
+            Strategy labels join a plan's actions over the player's information sets (in creation order) with
+            ``/``; a player with one information set gets plain action labels, one with none the label
+            ``"-"``. Exact when the tree is (:attr:`is_exact`).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A", "B"])
+        >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+        >>> _ = stop.terminal([1, 0])
+        >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+        >>> _ = b_stop.terminal([0, 2])
+        >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"])
+        >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+        >>> nf = game.to_normal_form()
+        >>> nf.strategies[0], nf.shape
+        (('Stop/*', 'Go/Stop', 'Go/Go'), (3, 2))
+        >>> game.to_normal_form(reduced=False).shape
+        (4, 2)
+        """
+        from ._efg_strategies import normal_form
+
+        return normal_form(self.validate(), reduced=reduced)
+
+    # ------------------------------------------------------------------ internals used by Node
+    def _player_index(self, player: str | int) -> int:
+        if isinstance(player, numbers.Integral) and not isinstance(player, bool):
+            if 0 <= int(player) < self.n_players:
+                return int(player)
+            raise InvalidParameterError(
+                f"A player index of this game must be in [0, {self.n_players - 1}]. Got {player} instead."
+            )
+        if isinstance(player, str) and player in self.players:
+            return self.players.index(player)
+        raise unknown_name_error("player", str(player), self.players)
+
+    def _join_infoset(
+        self, node: Node, player: str, actions: tuple[str, ...] | None, label: str | None
+    ) -> InformationSet:
+        if label is None:
+            label = "root" if node.parent is None else " > ".join(node.path)
+            while label in self._infosets:
+                label += "'"
+        label = str(label)
+        infoset = self._infosets.get(label)
+        if infoset is None:
+            if actions is None:
+                raise InvalidParameterError(
+                    f"The decision at {_where(node)} opens a new information set {label!r}, so it needs its "
+                    f"'actions'."
+                )
+            infoset = self._infosets[label] = InformationSet(player, label, actions)
+        elif infoset.player != player:
+            raise InvalidParameterError(
+                f"Information set {label!r} belongs to player {infoset.player!r}; the decision of {player!r} at "
+                f"{_where(node)} cannot join it (one set, one player)."
+            )
+        elif actions is not None and actions != infoset.actions:
+            raise InvalidParameterError(
+                f"Information set {label!r} offers actions {list(infoset.actions)}; the node at {_where(node)} "
+                f"cannot join it with actions {list(actions)} (every node of a set has the same actions)."
+            )
+        infoset.nodes.append(node)
+        return infoset
+
+
+# ---------------------------------------------------------------------- helpers
+def _where(node: Node) -> str:
+    path = node.path
+    return "the root" if not path else "path (" + ", ".join(repr(a) for a in path) + ")"
+
+
+def _check_actions(actions: Any, where: str) -> tuple[str, ...]:
+    if isinstance(actions, (str, bytes)) or not isinstance(actions, Sequence) or len(actions) < 1:
+        raise InvalidParameterError(f"The 'actions' of {where} must be a non-empty list of labels. Got {actions!r}.")
+    labels = tuple(str(a) for a in actions)
+    if len(set(labels)) != len(labels) or "" in labels:
+        raise InvalidParameterError(f"The 'actions' of {where} must be distinct non-empty labels. Got {list(actions)!r}.")
+    return labels
+
+
+def _number(x: Any, what: str) -> Any:
+    """An int, Fraction or float from a user number; exact inputs stay exact, NaN/inf/bool are rejected."""
+    if isinstance(x, str):
+        try:
+            return Fraction(x.strip())
+        except (ValueError, ZeroDivisionError):
+            raise InvalidParameterError(f"The {what} must be a number. Got {x!r} instead.") from None
+    if isinstance(x, bool) or not (isinstance(x, numbers.Real) or getattr(x, "is_Number", False)):
+        raise InvalidParameterError(f"The {what} must be a real number. Got {x!r} instead.")
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, Fraction):
+        return x
+    if getattr(x, "is_Rational", False):
+        return Fraction(int(x.p), int(x.q))
+    value = float(x)
+    if not math.isfinite(value):
+        raise InvalidParameterError(f"The {what} must be finite. Got {value} instead.")
+    return value
+
+
+def _show(x: Any) -> str:
+    return str(x) if isinstance(x, (int, Fraction)) else f"{float(x):.6g}"
