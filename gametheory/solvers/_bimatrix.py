@@ -1,0 +1,252 @@
+r"""Private helpers shared by the 2-player solvers (support and vertex enumeration, Lemke–Howson).
+
+Conventions: ``A`` and ``B`` are the row and column player's payoff matrices of shape ``(m, n)``; the solvers
+work on ``A / scale`` and ``B / scale`` (``scale = game.scale``) so that one absolute tolerance fits every game.
+Labels follow von Stengel (2007): ``0..m-1`` are the row player's strategies, ``m..m+n-1`` the column
+player's. An equilibrium is *degenerate* when some player has more pure best responses than the size of the
+other player's support (von Stengel 2007, Definition 3.2), i.e. when a polytope vertex has more tight labels
+than dimensions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import SolverError
+from ..games.equilibrium import Equilibria, Equilibrium
+from ..games.normal_form import NormalFormGame
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Smallest tolerance used for structural decisions (labels, pivots) in floating point.
+TOL_FLOOR = 1e-12
+
+
+def require_two_players(game: Any, func: str) -> NormalFormGame:
+    """Return ``game`` as a :class:`NormalFormGame`, or raise :class:`SolverError` unless it has 2 players."""
+    if not isinstance(game, NormalFormGame):
+        from . import _check_game
+
+        game = _check_game(game, func)
+    if game.n_players != 2:
+        dims = "x".join(map(str, game.shape))
+        raise SolverError(
+            f"{func} handles 2-player games only. Got a {game.n_players}-player {dims} game; "
+            "use support_enumeration or method='auto'."
+        )
+    return game
+
+
+def normalised(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
+    """``(A, B)`` as float64 divided by ``game.scale`` (entries in ``[-1, 1]``)."""
+    scale = game.scale
+    payoffs = game.payoffs.astype(float) / scale
+    return payoffs[0], payoffs[1]
+
+
+def shifted_positive(A: FloatArray, B: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``A`` and ``B`` shifted so every entry lies in ``[1, 1 + range]`` (equilibria are unchanged)."""
+    return A - A.min() + 1.0, B - B.min() + 1.0
+
+
+def work_tol(tol: float) -> float:
+    """The tolerance used for floating-point decisions: ``tol``, but never below :data:`TOL_FLOOR`."""
+    return max(float(tol), TOL_FLOOR)
+
+
+def candidate_tol(tol: float) -> float:
+    """Looser tolerance for float candidates that are then confirmed in exact rationals."""
+    return max(work_tol(tol), 1e-7)
+
+
+def clean_probabilities(V: FloatArray) -> FloatArray:
+    """Clip rows of ``V`` at 0 and renormalise them to sum to 1."""
+    V = np.clip(V, 0.0, None)
+    return V / V.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+
+def regrets(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray) -> FloatArray:
+    """Regret of each profile ``(X[k], Y[k])`` (rows of ``X``: ``(K, m)``, of ``Y``: ``(K, n)``), vectorised."""
+    AY = Y @ A.T  # (K, m): row player's payoff from each pure strategy
+    XB = X @ B  # (K, n)
+    r1 = AY.max(axis=1) - np.einsum("km,km->k", X, AY)
+    r2 = XB.max(axis=1) - np.einsum("kn,kn->k", Y, XB)
+    return np.maximum(r1, r2)  # type: ignore[no-any-return]
+
+
+def degenerate_profiles(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray, tol: float) -> npt.NDArray[np.bool_]:
+    """True for profiles in which some player has more pure best responses than the other's support size."""
+    AY = Y @ A.T
+    XB = X @ B
+    br1 = (AY >= AY.max(axis=1, keepdims=True) - tol).sum(axis=1)
+    br2 = (XB >= XB.max(axis=1, keepdims=True) - tol).sum(axis=1)
+    supp1 = (X > tol).sum(axis=1)
+    supp2 = (Y > tol).sum(axis=1)
+    return (br1 > supp2) | (br2 > supp1)  # type: ignore[no-any-return]
+
+
+def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray[np.intp]:
+    """Indices of the first occurrence of each distinct profile ``(X[k], Y[k])`` (entries within ``atol``)."""
+    if len(X) == 0:
+        return np.zeros(0, dtype=np.intp)
+    key = np.round(np.hstack([X, Y]) / atol).astype(np.int64)
+    _, first = np.unique(key, axis=0, return_index=True)
+    keep = np.sort(first)
+    # rounding can split two nearby profiles across a grid line: merge those too
+    out: list[int] = []
+    Z = np.hstack([X, Y])
+    for k in keep:
+        if not any(np.max(np.abs(Z[k] - Z[j])) <= atol for j in out):
+            out.append(int(k))
+    return np.asarray(out, dtype=np.intp)
+
+
+# ---------------------------------------------------------------------- exact rationals
+def exact_solve(M: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> list[Fraction] | None:
+    """The unique solution of the (possibly over-determined) system ``M z = b`` in rationals, or None.
+
+    Gauss–Jordan elimination over :class:`fractions.Fraction`; None when the system is inconsistent or has
+    more than one solution.
+    """
+    rows = [list(r) + [bb] for r, bb in zip(M, b, strict=True)]
+    n_cols = len(rows[0]) - 1 if rows else 0
+    pivot_row = 0
+    pivots = []
+    for c in range(n_cols):
+        p = next((r for r in range(pivot_row, len(rows)) if rows[r][c] != 0), None)
+        if p is None:
+            return None  # a free variable: not unique
+        rows[pivot_row], rows[p] = rows[p], rows[pivot_row]
+        piv = rows[pivot_row][c]
+        rows[pivot_row] = [v / piv for v in rows[pivot_row]]
+        for r in range(len(rows)):
+            if r != pivot_row and rows[r][c] != 0:
+                f = rows[r][c]
+                rows[r] = [a - f * bb for a, bb in zip(rows[r], rows[pivot_row], strict=True)]
+        pivots.append(c)
+        pivot_row += 1
+    if any(rows[r][-1] != 0 for r in range(pivot_row, len(rows))):
+        return None  # inconsistent
+    return [rows[k][-1] for k in range(n_cols)]
+
+
+def _exact_side(own: Any, x: FloatArray, opp_payoff: FloatArray, tol: float) -> list[Fraction] | None:
+    """Solve exactly for one player's mix ``x`` from its float approximation.
+
+    ``own`` is the opponent's exact payoff matrix oriented ``(len(x), k)``: the opponent's payoff from its
+    pure strategy ``j`` is ``sum_i x_i own[i, j]``. Tight constraints: ``x_i = 0`` off the support,
+    ``(x^T own)_j = u`` for the opponent's best responses ``j``, and ``sum x = 1``; unknowns ``(x, u)``.
+    """
+    m, k = own.shape
+    rows: list[list[Fraction]] = []
+    rhs: list[Fraction] = []
+    zero, one = Fraction(0), Fraction(1)
+    for i in range(m):
+        if x[i] <= tol:
+            rows.append([one if t == i else zero for t in range(m)] + [zero])
+            rhs.append(zero)
+    best = opp_payoff.max()
+    for j in range(k):
+        if opp_payoff[j] >= best - tol:
+            rows.append([Fraction(own[i, j]) for i in range(m)] + [-one])
+            rhs.append(zero)
+    rows.append([one] * m + [zero])
+    rhs.append(one)
+    sol = exact_solve(rows, rhs)
+    return None if sol is None else sol[:m]
+
+
+def to_exact(game: NormalFormGame, x: FloatArray, y: FloatArray, tol: float) -> tuple[list[Fraction], ...] | None:
+    """The exact rational equilibrium near the float one ``(x, y)`` of an exact game, or None.
+
+    The tight constraints (zero probabilities, best responses within ``tol`` of the normalised payoffs) are
+    solved in rationals; the answer is returned only when unique, non-negative and of regret exactly 0.
+    """
+    A, B = normalised(game)
+    ex = _exact_side(game.payoffs[1], x, x @ B, tol)
+    ey = _exact_side(game.payoffs[0].T, y, A @ y, tol)
+    if ex is None or ey is None or min(ex) < 0 or min(ey) < 0:
+        return None
+    if game.regret([np.array(ex, dtype=object), np.array(ey, dtype=object)]) != 0:
+        return None
+    return ex, ey
+
+
+# ---------------------------------------------------------------------- results
+def build_equilibria(
+    game: NormalFormGame,
+    X: FloatArray,
+    Y: FloatArray,
+    *,
+    method: str,
+    complete: bool,
+    tol: float,
+    game_degenerate: bool | None = None,
+    components: npt.NDArray[np.intp] | None = None,
+    success: bool = True,
+    message: str = "",
+    parameters: dict[str, Any] | None = None,
+) -> Equilibria:
+    """Verify, de-duplicate, sort and wrap float equilibria ``(X[k], Y[k])`` of a 2-player game.
+
+    Profiles are cleaned (clipped, renormalised), kept when their regret is at most ``tol`` (normalised
+    payoffs), converted to exact rationals when the game is exact (dropped if no exact equilibrium is near),
+    sorted by support size then lexicographically (largest first), and flagged degenerate when their own
+    best-response structure is degenerate or their component holds several extreme equilibria.
+    ``game_degenerate=None`` means: the game is degenerate iff some returned equilibrium is.
+    """
+    A, B = normalised(game)
+    wt = work_tol(tol)
+    X = clean_probabilities(np.asarray(X, dtype=float).reshape(-1, A.shape[0]))
+    Y = clean_probabilities(np.asarray(Y, dtype=float).reshape(-1, A.shape[1]))
+    comp = np.arange(len(X)) if components is None else np.asarray(components)
+    regret = regrets(A, B, X, Y)
+    ok = regret <= (candidate_tol(tol) if game.is_exact else wt)
+    X, Y, comp, regret = X[ok], Y[ok], comp[ok], regret[ok]
+    keep = unique_rows(X, Y, atol=max(1e-7, 100 * wt))
+    X, Y, comp, regret = X[keep], Y[keep], comp[keep], regret[keep]
+    degenerate = degenerate_profiles(A, B, X, Y, wt * 100)
+    flags = degenerate.copy()
+    if len(comp):
+        _, inverse, counts = np.unique(comp, return_inverse=True, return_counts=True)
+        flags |= counts[inverse.ravel()] > 1
+    order = sorted(
+        range(len(X)),
+        key=lambda k: ((X[k] > wt).sum() + (Y[k] > wt).sum(), tuple(-np.round(X[k], 9)), tuple(-np.round(Y[k], 9))),
+    )
+    relabel: dict[int, int] = {}
+    eqs: list[Equilibrium] = []
+    all_exact = game.is_exact
+    for k in order:
+        profile: list[Any] = [X[k], Y[k]]
+        if game.is_exact:
+            exact = to_exact(game, X[k], Y[k], candidate_tol(tol))
+            if exact is not None:
+                profile = [np.array(v, dtype=object) for v in exact]
+            elif regret[k] <= wt:  # no exact equilibrium nearby, but a float one within tolerance
+                all_exact = False
+            else:  # a near-miss admitted only as an exact candidate
+                continue
+        c = relabel.setdefault(int(comp[k]), len(relabel))
+        eqs.append(
+            Equilibrium.from_profile(
+                game, profile, degenerate=bool(flags[k]), component=None if components is None else c
+            )
+        )
+    game_deg = bool(flags.any()) if game_degenerate is None else bool(game_degenerate or flags.any())
+    return Equilibria(
+        eqs,
+        method=method,
+        complete=complete,
+        degenerate=game_deg,
+        tol=tol,
+        exact=all_exact and bool(eqs),
+        success=success,
+        message=message,
+        parameters=parameters,
+    )

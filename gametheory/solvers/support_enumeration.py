@@ -1,0 +1,176 @@
+r"""Support enumeration: every Nash equilibrium of a nondegenerate bimatrix game.
+
+For two players the indifference systems of all support pairs of one size are stacked and solved in one
+batched :func:`numpy.linalg.solve`; games with three or more players are handed to
+:mod:`gametheory.solvers.nplayer_support_enumeration`.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._validation import Interval, validate_params
+from ..games.equilibrium import Equilibria
+from ..games.normal_form import DEFAULT_TOL
+from ._bimatrix import FloatArray, build_equilibria, candidate_tol, normalised, work_tol
+
+__all__ = ["support_enumeration"]
+
+#: Support pairs solved per batch (bounds memory: a batch of k x k systems holds CHUNK * (k+1)^2 floats).
+CHUNK = 32768
+
+
+@validate_params({"game": None, "tol": Interval(float, 0, None)})
+def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
+    r"""Every Nash equilibrium found by enumerating pairs of supports.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        Any number of players; games with three or more are solved by
+        :func:`gametheory.solvers.nplayer_support_enumeration.nplayer_support_enumeration`.
+    tol : float, default ``DEFAULT_TOL``
+        Tolerance relative to ``game.scale``: probabilities ``>= -tol`` are accepted (then clipped and
+        renormalised) and best responses hold within ``tol * scale``. Values below ``1e-12`` are raised to
+        ``1e-12`` in floating point. Exact games (``Fraction`` payoffs) are solved in rationals: every returned
+        equilibrium has regret exactly 0.
+
+    Returns
+    -------
+    Equilibria
+        Sorted by support size. ``complete`` is True unless a degenerate equilibrium was met (then the game may
+        have continua and equilibria with supports of unequal size, which this method does not list: use
+        :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`).
+
+    Raises
+    ------
+    InvalidParameterError
+        ``tol`` is negative, NaN or infinite.
+
+    Notes
+    -----
+    In a nondegenerate bimatrix game :math:`(A, B)` of size :math:`m \times n` every equilibrium
+    :math:`(x, y)` has supports :math:`I, J` of equal size :math:`k` (von Stengel 2007, Prop. 3.3), and
+    :math:`y` makes the row player indifferent on :math:`I` while :math:`x` makes the column player
+    indifferent on :math:`J`:
+
+    .. math::
+
+        \sum_{j \in J} a_{ij} y_j = v \;(i \in I), \quad \sum_{j\in J} y_j = 1, \qquad
+        \sum_{i \in I} b_{ij} x_i = u \;(j \in J), \quad \sum_{i\in I} x_i = 1.
+
+    :math:`(x, y)` is an equilibrium iff both solutions are non-negative and no pure strategy does better:
+    :math:`(Ay)_i \le v` and :math:`(x^\top B)_j \le u` for all :math:`i, j`. All
+    :math:`\binom{m}{k}\binom{n}{k}` systems of one size are solved as stacked batches; singular systems are
+    rejected, the row player's conditions are checked before the column player's system is solved at all, and
+    every candidate is certified by its regret.
+
+    References
+    ----------
+    .. [1] B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive form",
+       in N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*, ch. 3,
+       pp. 53-78, Cambridge University Press, 2007.
+    .. [2] N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*,
+       Cambridge University Press, 2007, section 2.3.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.support_enumeration import support_enumeration
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = support_enumeration(bos)
+    >>> len(eqs), eqs.complete
+    (3, True)
+    >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
+    [[0.75, 0.25], [0.25, 0.75]]
+    """
+    from . import _check_game
+
+    game = _check_game(game, "support_enumeration")
+    if game.n_players != 2:
+        from .nplayer_support_enumeration import nplayer_support_enumeration
+
+        return nplayer_support_enumeration(game, tol=tol)  # type: ignore[no-any-return]
+    A, B = normalised(game)
+    search_tol = candidate_tol(tol) if game.is_exact else work_tol(tol)
+    X, Y = _support_enumeration_kernel(A, B, search_tol)
+    eqs = build_equilibria(
+        game, X, Y, method="support_enumeration", complete=True, tol=tol, parameters={"tol": tol}
+    )
+    if eqs.degenerate:
+        eqs.complete = False
+        eqs.message = (
+            "degenerate game: equilibria with supports of unequal size or in continua may be missing; "
+            "use vertex_enumeration"
+        )
+    return eqs
+
+
+def _support_enumeration_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray, FloatArray]:
+    """All equal-size support pairs of ``(A, B)`` that give an equilibrium within ``tol`` (absolute)."""
+    m, n = A.shape
+    xs, ys = [], []
+    for k in range(1, min(m, n) + 1):
+        rows_k = np.array(list(combinations(range(m), k)), dtype=np.intp)
+        cols_k = np.array(list(combinations(range(n), k)), dtype=np.intp)
+        total = len(rows_k) * len(cols_k)
+        for start in range(0, total, CHUNK):
+            pair = np.arange(start, min(start + CHUNK, total))
+            X, Y = _solve_pairs(A, B, rows_k[pair // len(cols_k)], cols_k[pair % len(cols_k)], tol)
+            xs.append(X)
+            ys.append(Y)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _solve_pairs(
+    A: FloatArray, B: FloatArray, rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp], tol: float
+) -> tuple[FloatArray, FloatArray]:
+    """Equilibria with supports ``rows[p]``, ``cols[p]`` (each ``(P, k)``): the column player's mix first."""
+    m, n = A.shape
+    y, v, ok = _indifference(A[rows[:, :, None], cols[:, None, :]])
+    ok &= (y >= -tol).all(axis=1)
+    row_payoffs = np.einsum("mpk,pk->pm", A[:, cols], y)  # (P, m)
+    ok &= (row_payoffs <= v[:, None] + tol).all(axis=1)
+    rows, cols, y = rows[ok], cols[ok], y[ok]
+    sub_b = B[rows[:, :, None], cols[:, None, :]]  # (P, k, k): x^T sub_b = u 1
+    x, u, ok = _indifference(np.swapaxes(sub_b, 1, 2))
+    ok &= (x >= -tol).all(axis=1)
+    col_payoffs = np.einsum("pk,pkn->pn", x, B[rows])  # (P, n)
+    ok &= (col_payoffs <= u[:, None] + tol).all(axis=1)
+    rows, cols, x, y = rows[ok], cols[ok], x[ok], y[ok]
+    X = np.zeros((len(rows), m))
+    Y = np.zeros((len(rows), n))
+    np.put_along_axis(X, rows, x, axis=1)
+    np.put_along_axis(Y, cols, y, axis=1)
+    return X, Y
+
+
+def _indifference(M: FloatArray) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    r"""Solve :math:`M z = v \mathbf 1,\ \mathbf 1^\top z = 1` for a stack ``M`` of shape ``(P, k, k)``.
+
+    Returns ``z`` ``(P, k)``, ``v`` ``(P,)`` and a mask of the systems with a usable solution. Payoffs are
+    normalised to ``[-1, 1]``, so a genuine solution has ``|z|, |v| <= 1``; a singular system (exactly, or so
+    nearly that the solution is meaningless, ``> 1e6``) is rejected. Every kept candidate is certified later
+    by its regret, so no determinant test is needed.
+    """
+    P, k, _ = M.shape
+    K = np.zeros((P, k + 1, k + 1))
+    K[:, :k, :k] = M
+    K[:, :k, k] = -1.0
+    K[:, k, :k] = 1.0
+    rhs = np.zeros((P, k + 1, 1))
+    rhs[:, k] = 1.0
+    try:
+        sol = np.linalg.solve(K, rhs)[..., 0]
+    except np.linalg.LinAlgError:  # some system is exactly singular: solve the others
+        singular = np.linalg.slogdet(K)[0] == 0
+        K[singular] = np.eye(k + 1)
+        sol = np.linalg.solve(K, rhs)[..., 0]
+        sol[singular] = np.nan
+    with np.errstate(invalid="ignore"):
+        ok = np.all(np.abs(sol) <= 1e6, axis=1)
+    return sol[:, :k], sol[:, k], ok
