@@ -1,0 +1,243 @@
+r"""The Lemke–Howson algorithm: complementary pivoting on the two best-response polytopes.
+
+Every run follows one path of almost completely labelled vertex pairs from the artificial equilibrium
+``(0, 0)`` to an equilibrium; ties in the ratio test are broken lexicographically, so runs terminate on
+degenerate games too, and every run is capped at ``max_iter`` pivots.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import Interval, validate_params
+from ..errors import InvalidParameterError
+from ..games.equilibrium import Equilibria
+from ..games.normal_form import DEFAULT_TOL
+from ._bimatrix import FloatArray, build_equilibria, normalised, require_two_players, shifted_positive, work_tol
+
+__all__ = ["lemke_howson", "lemke_howson_from"]
+
+#: Default cap on the pivots of one run.
+DEFAULT_MAX_ITER = 10_000
+
+_REFERENCES = """
+    References
+    ----------
+    .. [1] C. E. Lemke and J. T. Howson, Jr., "Equilibrium points of bimatrix games", *Journal of the Society
+       for Industrial and Applied Mathematics* 12(2), pp. 413-423, 1964.
+    .. [2] B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive form",
+       in N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*, ch. 3,
+       pp. 53-78, Cambridge University Press, 2007.
+    .. [3] R. Savani and B. von Stengel, "Hard-to-solve bimatrix games", *Econometrica* 74(2), pp. 397-429, 2006.
+"""
+
+
+@validate_params(
+    {"game": None, "tol": Interval(float, 0, None), "max_iter": Interval(int, 1, None)}
+)
+def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER) -> Equilibria:
+    r"""Equilibria found by Lemke–Howson from every starting label, de-duplicated.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        A 2-player game.
+    tol : float, default ``DEFAULT_TOL``
+        Tolerance relative to ``game.scale`` (pivot and regret checks); at least ``1e-12`` in floating point.
+    max_iter : int, default 10000
+        Largest number of pivots of one run.
+
+    Returns
+    -------
+    Equilibria
+        ``complete=False``: Lemke–Howson need not reach every equilibrium. ``success=False`` (and ``message``
+        lists the labels) when some run hit ``max_iter``.
+
+    Raises
+    ------
+    SolverError
+        The game does not have exactly 2 players.
+    InvalidParameterError
+        ``tol`` or ``max_iter`` is out of range.
+
+    Notes
+    -----
+    With payoffs shifted positive, let :math:`P = \{x \ge 0 : B^\top x \le 1\}` and
+    :math:`Q = \{y \ge 0 : Ay \le 1\}`, labelled as in
+    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`. Dropping label :math:`k` from the
+    artificial equilibrium :math:`(0, 0)` leaves a path of :math:`k`-almost completely labelled vertex pairs;
+    each step pivots in one polytope (the entering variable has the duplicate label, the leaving one is chosen by
+    the minimum-ratio test)
+
+    .. math::
+
+        \min_{r:\ t_{rq} > 0} \frac{\beta_r}{t_{rq}}
+
+    and the path ends at a Nash equilibrium, where label :math:`k` is picked up again. Ties are broken by the
+    lexicographic rule (rows of the basis inverse divided by :math:`t_{rq}`), which keeps the path well defined
+    on degenerate games. This function runs the path from each of the :math:`m + n` labels.
+    """
+    game = require_two_players(game, "lemke_howson")
+    A, B = shifted_positive(*normalised(game))
+    wt = work_tol(tol)
+    xs, ys, failed, pivots = [], [], [], 0
+    for label in range(sum(A.shape)):
+        x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, wt)
+        pivots += nit
+        if converged:
+            xs.append(x)
+            ys.append(y)
+        else:
+            failed.append(label)
+    message = f"{pivots} pivots in {sum(A.shape)} runs"
+    if failed:
+        message = f"runs from labels {failed} hit max_iter={max_iter}; " + message
+    return build_equilibria(
+        game,
+        np.array(xs).reshape(-1, A.shape[0]),
+        np.array(ys).reshape(-1, A.shape[1]),
+        method="lemke_howson",
+        complete=False,
+        tol=tol,
+        success=not failed,
+        message=message,
+        parameters={"tol": tol, "max_iter": max_iter},
+    )
+
+
+lemke_howson.__doc__ = (lemke_howson.__doc__ or "") + _REFERENCES + """
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.lemke_howson import lemke_howson
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = lemke_howson(bos)  # the mixed equilibrium (index -1) is not reached from (0, 0)
+    >>> len(eqs), eqs.complete, eqs.success
+    (2, False, True)
+"""
+
+
+@validate_params(
+    {"game": None, "label": Interval(int, 0, None), "tol": Interval(float, 0, None), "max_iter": Interval(int, 1, None)}
+)
+def lemke_howson_from(
+    game: Any, label: int, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER
+) -> Equilibria:
+    r"""The equilibrium at the end of the Lemke–Howson path that drops ``label``.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        A 2-player game of shape ``(m, n)``.
+    label : int
+        The starting label: ``0..m-1`` are the row player's strategies, ``m..m+n-1`` the column player's.
+    tol : float, default ``DEFAULT_TOL``
+        Tolerance relative to ``game.scale``.
+    max_iter : int, default 10000
+        Largest number of pivots.
+
+    Returns
+    -------
+    Equilibria
+        One equilibrium, or none with ``success=False`` when the run hit ``max_iter``; ``message`` gives the
+        number of pivots.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``label`` is not below ``m + n``, or ``tol``/``max_iter`` are out of range.
+
+    Notes
+    -----
+    One path of :func:`lemke_howson`: complementary pivoting with the lexicographic minimum-ratio test
+    :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
+    dropped, to the first completely labelled pair.
+    """
+    game = require_two_players(game, "lemke_howson_from")
+    A, B = shifted_positive(*normalised(game))
+    if label >= sum(A.shape):
+        raise InvalidParameterError(
+            f"The 'label' parameter of lemke_howson_from must be an int in [0, {sum(A.shape) - 1}]. "
+            f"Got {label!r} instead."
+        )
+    x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, work_tol(tol))
+    return build_equilibria(
+        game,
+        x[None, :] if converged else np.zeros((0, A.shape[0])),
+        y[None, :] if converged else np.zeros((0, A.shape[1])),
+        method="lemke_howson",
+        complete=False,
+        tol=tol,
+        success=converged,
+        message=f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots",
+        parameters={"label": label, "tol": tol, "max_iter": max_iter},
+    )
+
+
+lemke_howson_from.__doc__ = (lemke_howson_from.__doc__ or "") + _REFERENCES + """
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.lemke_howson import lemke_howson_from
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eq = lemke_howson_from(bos, 0)[0]
+    >>> [[round(float(p), 2) for p in v] for v in eq.profile]
+    [[1.0, 0.0], [1.0, 0.0]]
+"""
+
+
+def _lemke_howson_path(A: FloatArray, B: FloatArray, label: int, max_iter: int, tol: float) -> tuple[
+    FloatArray, FloatArray, int, bool
+]:
+    """Run one path on positive ``A``, ``B``; returns ``(x, y, pivots, converged)``.
+
+    Both tableaux have one column per label (then the right-hand side): ``P``: ``[B^T | I_n | 1]`` with
+    variables ``x_0..x_{m-1}, s_0..s_{n-1}``; ``Q``: ``[I_m | A | 1]`` with ``r_0..r_{m-1}, y_0..y_{n-1}``.
+    """
+    m, n = A.shape
+    tabs = [np.hstack([B.T, np.eye(n), np.ones((n, 1))]), np.hstack([np.eye(m), A, np.ones((m, 1))])]
+    bases = [np.arange(m, m + n), np.arange(m)]
+    slack_cols = [np.arange(m, m + n), np.arange(m)]
+    side = 0 if label < m else 1
+    entering = label
+    for nit in range(1, max_iter + 1):
+        tab, basis = tabs[side], bases[side]
+        row = _lex_min_ratio(tab, entering, slack_cols[side], tol)
+        leaving = int(basis[row])
+        _pivot(tab, row, entering)
+        basis[row] = entering
+        if leaving == label:
+            break
+        entering, side = leaving, 1 - side
+    else:
+        return np.zeros(m), np.zeros(n), max_iter, False
+    x, y = np.zeros(m), np.zeros(n)
+    for k, var in enumerate(bases[0]):
+        if var < m:
+            x[var] = tabs[0][k, -1]
+    for k, var in enumerate(bases[1]):
+        if var >= m:
+            y[var - m] = tabs[1][k, -1]
+    return x / x.sum(), y / y.sum(), nit, True
+
+
+def _lex_min_ratio(tab: FloatArray, col: int, slack_cols: Any, tol: float) -> int:
+    """The leaving row by the lexicographic minimum-ratio test on column ``col``."""
+    column = tab[:, col]
+    rows = np.flatnonzero(column > tol)
+    for c in (-1, *slack_cols):
+        ratio = tab[rows, c] / column[rows]
+        rows = rows[ratio <= ratio.min() + tol]
+        if len(rows) == 1:
+            break
+    return int(rows[0])
+
+
+def _pivot(tab: FloatArray, row: int, col: int) -> None:
+    """Gauss–Jordan pivot on ``tab[row, col]`` in place."""
+    tab[row] /= tab[row, col]
+    factors = tab[:, col].copy()
+    factors[row] = 0.0
+    tab -= np.outer(factors, tab[row])
