@@ -1,0 +1,89 @@
+"""Rows shared by the payment models: what happens to a fake, a non-delivery and a false claim.
+
+Every model with a platform treats fraud the same way and differs only in who pays what; the amounts are passed
+in. For buyer type ``t`` (see :mod:`gametheory.models.extended`), with an audit catching a fake with
+probability :math:`r[\\text{Audit}]` and the buyer's claim on a fake upheld with probability
+:math:`\\alpha q [\\text{Verify}] + \\beta [\\text{FalseClaim}]`,
+
+.. math::
+
+    P_\\text{est} = 1 - (1 - r[\\text{Audit}])\\,(1 - \\alpha q [\\text{Verify}] - \\beta [\\text{FalseClaim}]),
+
+the probability that fraud is established (MODELS.md's formula, plus false claims).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sympy
+
+from .events import Event, indicator
+from .extended import BuyerType
+from .parameters import VOCABULARY
+
+__all__ = ["sym", "fraud_rows"]
+
+
+def sym(name: str) -> sympy.Symbol:
+    """The symbol of a vocabulary parameter (shorthand used by the model modules)."""
+    return VOCABULARY[name].symbol
+
+
+def fraud_rows(
+    t: BuyerType,
+    *,
+    caught: Mapping[str, Any] | None,
+    established: Mapping[str, Any],
+    undetected: Mapping[str, Any],
+    false_upheld: Mapping[str, Any],
+    claim_upheld: Any = None,
+    reach: Any = 1,
+    nondelivery: bool = True,
+) -> list[Event]:
+    """Rows for a fake (and a non-delivery) sent to buyer type ``t`` and for a false claim on a genuine item.
+
+    Parameters
+    ----------
+    t : BuyerType
+        The buyer type (its party name is the population of the rows).
+    caught, established, undetected : dict
+        Amounts when an audit catches the fake (``None``: no audit in this model), when the buyer's claim
+        establishes it, and when it is never established.
+    false_upheld : dict
+        Amounts when a false claim against a genuine item is upheld.
+    claim_upheld : sympy expression, optional
+        Probability a valid claim is upheld (default ``alpha``; cash on delivery uses ``alpha_out``).
+    reach : sympy expression
+        Probability the fake reaches the buyer's hands (cash on delivery: not refused at the door).
+    nondelivery : bool
+        Include the NonDelivery rows (extended variant; every paying buyer claims, upheld with ``claim_upheld``).
+
+    Examples
+    --------
+    >>> from gametheory.models.extended import buyer_types
+    >>> rows = fraud_rows(buyer_types("core")[0], caught=None, established={}, undetected={}, false_upheld={})
+    >>> [row.label for row in rows]
+    ['fake, established by the buyer claim', 'fake, never established', 'genuine, false claim upheld', 'nothing delivered, claim upheld', 'nothing delivered, claim rejected']
+    """
+    alpha = sym("claim_upheld") if claim_upheld is None else claim_upheld
+    beta = sym("false_claim_upheld")
+    audit = sym("audit_detection") * indicator("Audit") if caught is not None else sympy.Integer(0)
+    g, c, n = indicator("Genuine"), indicator("Counterfeit"), indicator("NonDelivery")
+    claim = alpha * t.detect * t.verifies + beta * t.false_claims
+    fake = t.buys * c * reach
+    rows = []
+    if caught is not None:
+        rows.append(Event("fake, caught by an audit", fake * audit, caught, t.party))
+    rows.append(Event("fake, established by the buyer claim", fake * (1 - audit) * claim, established, t.party))
+    rows.append(Event("fake, never established", fake * (1 - audit) * (1 - claim), undetected, t.party))
+    rows.append(Event("genuine, false claim upheld", t.buys * g * beta * t.false_claims, false_upheld, t.party))
+    if nondelivery:
+        nd = t.buys * n
+        if caught is not None:
+            rows.append(Event("nothing delivered, caught by an audit", nd * audit, caught, t.party))
+        rows.append(Event("nothing delivered, claim upheld", nd * (1 - audit) * alpha, established, t.party))
+        rows.append(Event("nothing delivered, claim rejected", nd * (1 - audit) * (1 - alpha), undetected,
+                          t.party))
+    return rows

@@ -1,0 +1,375 @@
+r"""The base class of every payment model: parameters in, symbolic payoffs, games and batches out.
+
+A model is an event table (:mod:`gametheory.models.events`) plus its parameters. From the table it builds,
+once per structure (variant and options) and cached:
+
+* :meth:`Model.symbolic_payoffs`, a ``sympy.Array`` of shape ``(n, s_1, ..., s_n)``, the one source of truth;
+* :meth:`Model.symbolic_metrics`, one ``sympy.Array`` of shape ``(s_1, ..., s_n)`` per outcome metric;
+* numpy functions of every numeric parameter (``sympy.lambdify``), used by :meth:`Model.game` at the model's
+  parameters and by :meth:`Model.batch` over whole arrays of parameter points at once.
+
+Metrics of a mixed profile :math:`\sigma` are the multilinear extension of their pure-profile values,
+:math:`M(\sigma) = \sum_a \prod_j \sigma_j(a_j)\, M(a)`; see :mod:`gametheory.models.metrics`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import sympy
+
+from .._validation import StrOptions, check_param
+from ..errors import InvalidParameterError
+from ..games.batch import GameBatch
+from ..games.normal_form import NormalFormGame
+from . import metrics as _metrics
+from .events import Event, flatten, tensor
+from .parameters import VOCABULARY, Parameter, check_array, check_value, unknown_parameter
+
+__all__ = ["Model", "CORE_PLAYERS", "EXTENDED_PARAMETERS"]
+
+CORE_PLAYERS = ("seller", "buyer", "platform")
+#: parameters every model gains in the extended variant
+EXTENDED_PARAMETERS = ("false_claim_upheld", "hunter_share", "hunter_verify_cost", "hunter_detection",
+                       "resale_value")
+#: (smaller, larger) pairs that must hold at every parameter point
+ORDERED = (("cost_counterfeit", "cost_genuine"), ("value_counterfeit", "value_genuine"))
+
+_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+class Model:
+    """A payment model: a game whose payoffs are formulas of named parameters.
+
+    Subclasses set ``name``, ``PARAMETERS`` (core variant), ``DEFAULTS``/``DOMAINS`` overrides, ``STRATEGIES``
+    and ``EXTENDED_STRATEGIES``, and implement :meth:`events` (and optionally :meth:`metric_expressions`).
+
+    Parameters
+    ----------
+    variant : {"core", "extended"}
+        The core 2x2x2 game, or the extended one (non-delivery, abstaining, false claims, hunters).
+    **params
+        Parameter values by name (see :attr:`parameter_names`); the others take their defaults.
+
+    Raises
+    ------
+    InvalidParameterError
+        An unknown name (the closest is suggested), a value outside its domain, NaN, or
+        ``cost_counterfeit > cost_genuine``.
+    """
+
+    name: ClassVar[str] = "model"
+    title: ClassVar[str] = "Model"
+    PARAMETERS: ClassVar[tuple[str, ...]] = ()
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+    DOMAINS: ClassVar[dict[str, Any]] = {}
+    PLAYERS: ClassVar[tuple[str, ...]] = CORE_PLAYERS
+    STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("Genuine", "Counterfeit"), ("Accept", "Verify"), ("Lax", "Audit"))
+    EXTENDED_STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("Genuine", "Counterfeit", "NonDelivery"), ("Accept", "Verify", "Abstain", "FalseClaim"),
+        ("Lax", "Audit"), ("Pass", "Hunt"))
+    EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = (*CORE_PLAYERS, "hunter")
+
+    def __init__(self, *, variant: str = "core", **params: Any) -> None:
+        check_param(type(self).__name__, "variant", variant, StrOptions({"core", "extended"}))
+        self.variant = variant
+        names = self.parameter_names
+        values: dict[str, Any] = {}
+        for key, value in params.items():
+            if key not in names:
+                raise self._unknown(key)
+            values[key] = check_value(self.name, key, value, self.parameter(key).domain)
+        full = {n: values.get(n, self.parameter(n).default) for n in names}
+        full = {n: v if isinstance(v, str) else float(v) for n, v in full.items()}
+        _check_order(self.name, {n: np.asarray(v) for n, v in full.items() if not isinstance(v, str)})
+        self._params = full
+
+    # ------------------------------------------------------------------ description
+    @classmethod
+    def parameters_of(cls, variant: str = "core") -> tuple[str, ...]:
+        """Names of this model's parameters in ``variant``."""
+        return cls.PARAMETERS + (EXTENDED_PARAMETERS if variant == "extended" else ())
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """Every parameter of the model (numeric ones and options), in vocabulary order."""
+        return self.parameters_of(self.variant)
+
+    @classmethod
+    def parameter(cls, name: str) -> Parameter:
+        """The :class:`Parameter` as this model uses it (its own default and domain)."""
+        par = VOCABULARY[name]
+        return dataclasses.replace(par, default=cls.DEFAULTS.get(name, par.default),
+                                   domain=cls.DOMAINS.get(name, par.domain))
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Every parameter value in force (defaults filled in)."""
+        return dict(self._params)
+
+    @property
+    def numeric_names(self) -> tuple[str, ...]:
+        """The parameters that have a symbol (everything but options)."""
+        return tuple(n for n in self.parameter_names if VOCABULARY[n].symbol is not None)
+
+    @property
+    def symbols(self) -> dict[str, sympy.Symbol]:
+        """Parameter name -> sympy symbol, for the numeric parameters."""
+        return {n: VOCABULARY[n].symbol for n in self.numeric_names}
+
+    @property
+    def options(self) -> dict[str, str]:
+        """The structural options in force (they change the formulas, so they cannot be swept)."""
+        return {n: v for n, v in self._params.items() if isinstance(v, str)}
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names: seller, buyer, platform (and hunter in the extended variant)."""
+        if self.variant == "extended":
+            return self.EXTENDED_PLAYERS
+        return self.PLAYERS
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        """Strategy labels per player."""
+        return self.EXTENDED_STRATEGIES if self.variant == "extended" else self.STRATEGIES
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Strategies per player."""
+        return tuple(len(s) for s in self.strategies)
+
+    def __getattr__(self, name: str) -> Any:
+        params = self.__dict__.get("_params")
+        if params is not None and name in params:
+            return params[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def with_params(self, **changes: Any) -> Model:
+        """A new, validated model with some parameters changed (``variant=`` may change too).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct").with_params(penalty_multiplier=3).penalty_multiplier
+        3.0
+        """
+        variant = changes.pop("variant", self.variant)
+        for key in changes:
+            if key not in self.parameters_of(variant):
+                raise self._unknown(key, variant)
+        kept = {k: v for k, v in self._params.items() if k in self.parameters_of(variant)}
+        return type(self)(variant=variant, **{**kept, **changes})
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._params.items() if v != self.parameter(k).default}
+        inner = ", ".join(f"{k}={v!r}" for k, v in changed.items())
+        variant = "" if self.variant == "core" else "variant='extended'" + (", " if inner else "")
+        return f"{type(self).__name__}({variant}{inner})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return type(self) is type(other) and self.variant == other.variant and self._params == other._params
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ the model itself (subclasses)
+    def events(self) -> list[Event]:
+        """The event table (rows in parameters and strategy indicators)."""
+        raise NotImplementedError
+
+    def population_shares(self) -> dict[str, Any]:
+        """Buyer populations and their shares: ``{"buyer": 1}``, or buyers and hunters when extended."""
+        if self.variant == "extended":
+            theta = VOCABULARY["hunter_share"].symbol
+            return {"buyer": 1 - theta, "hunter": theta}
+        return {"buyer": sympy.Integer(1)}
+
+    def metric_expressions(self) -> dict[str, Any]:
+        """Model-specific metrics as formulas in indicators: counterfeit_rate, false_claim_rate, funds_held, ...
+
+        The default: a fake is sold whenever the seller plays Counterfeit and a buyer orders; a false claim is
+        a FalseClaim against a genuine item; the platform holds no buyer's money.
+        """
+        from .events import indicator as ind
+        from .extended import order_share
+
+        shares = self.population_shares()
+        return {
+            "counterfeit_rate": ind("Counterfeit") * order_share(shares),
+            "false_claim_rate": ind("Genuine") * ind("FalseClaim") * shares["buyer"],
+            "funds_held": sympy.Integer(0),
+            "deposit_held": sympy.Integer(0),
+        }
+
+    # ------------------------------------------------------------------ symbolic (cached per structure)
+    def _structure(self) -> dict[str, Any]:
+        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        if key not in _CACHE:
+            rows = self.events()
+            shares = self.population_shares()
+            absent = _absent_strategies(self.strategies)
+            players, strategies = self.players, self.strategies
+            flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent))]
+            sym_payoffs = sympy.Array(flat, (len(players), *self.shape))
+            sym_metrics = _metrics.symbolic(self, rows, shares, absent)
+            symbols = [VOCABULARY[n].symbol for n in self.numeric_names]
+            _CACHE[key] = {
+                "rows": rows,
+                "payoffs": sym_payoffs,
+                "metrics": sym_metrics,
+                "f_payoffs": sympy.lambdify(symbols, flat, modules="numpy"),
+                "f_metrics": {m: sympy.lambdify(symbols, flatten(a), modules="numpy") for m, a in sym_metrics.items()},
+            }
+        return _CACHE[key]
+
+    def event_table(self) -> list[Event]:
+        """The rows the payoffs are built from (see :mod:`gametheory.models.events`)."""
+        return list(self._structure()["rows"])
+
+    def symbolic_payoffs(self) -> sympy.Array:
+        r"""The payoff tensor as formulas: ``sympy.Array`` of shape ``(n, s_1, ..., s_n)``.
+
+        Entry ``[i, a_1, ..., a_n]`` is :math:`u_i(a) = \sum_e \Pr(e \mid a)\, x_{e,i}` over the event table.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> m = gt.models.get("direct")
+        >>> m.symbolic_payoffs()[2, 0, 0, 0]          # platform: Genuine, Accept, Lax
+        p*phi
+        """
+        return self._structure()["payoffs"]
+
+    def symbolic_metrics(self) -> dict[str, sympy.Array]:
+        """Metric name -> ``sympy.Array`` of its value at each pure profile (shape ``(s_1, ..., s_n)``).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct").symbolic_metrics()["counterfeit_rate"][1, 0, 0]
+        1
+        """
+        return dict(self._structure()["metrics"])
+
+    # ------------------------------------------------------------------ numeric
+    def _numeric_values(self) -> list[float]:
+        return [float(self._params[n]) for n in self.numeric_names]
+
+    def game(self) -> NormalFormGame:
+        """The numeric game at the model's parameters (float64).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> g = gt.models.get("direct").game()
+        >>> g.shape, g.players
+        ((2, 2, 2), ('seller', 'buyer', 'platform'))
+        """
+        flat = self._structure()["f_payoffs"](*self._numeric_values())
+        payoffs = np.array([float(x) for x in flat]).reshape(len(self.players), *self.shape)
+        return NormalFormGame(payoffs, self.players, self.strategies)
+
+    def points(self, **arrays: Any) -> dict[str, np.ndarray]:
+        """Broadcast parameter arrays (others fixed at the model's values) to flat arrays of ``N`` points.
+
+        The points are the broadcast shape of ``arrays`` in C order. Every value is validated, vectorised.
+        """
+        names = self.numeric_names
+        checked = {}
+        for key, value in arrays.items():
+            if key not in self.parameter_names:
+                raise self._unknown(key)
+            checked[key] = check_array(self.name, key, value, self.parameter(key).domain)
+        shape = np.broadcast_shapes(*(a.shape for a in checked.values())) if checked else ()
+        out = {n: np.broadcast_to(checked.get(n, float(self._params[n])), shape).ravel() for n in names}
+        _check_order(self.name, out)
+        return out
+
+    def batch(self, **arrays: Any) -> GameBatch:
+        """The games at many parameter points at once: the same formulas, evaluated by numpy.
+
+        Parameters
+        ----------
+        **arrays
+            Parameter name -> array of values; arrays broadcast together and the points are taken in C order
+            of the broadcast shape. Parameters not given keep the model's values.
+
+        Returns
+        -------
+        GameBatch
+            ``N`` games, ``N`` the size of the broadcast shape.
+
+        Examples
+        --------
+        >>> import numpy as np, gametheory as gt
+        >>> b = gt.models.get("direct").batch(penalty_multiplier=np.linspace(0, 4, 5), price=[[100], [200]])
+        >>> len(b), b.shape
+        (10, (2, 2, 2))
+        """
+        pts = self.points(**arrays)
+        n = len(next(iter(pts.values()))) if pts else 1
+        flat = self._structure()["f_payoffs"](*[pts[k] for k in self.numeric_names])
+        payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
+        return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)
+
+    def outcomes(self, equilibrium_or_profile: Any) -> dict[str, float]:
+        """The outcome metrics of an equilibrium or a (mixed or pure) profile at the model's parameters.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> m = gt.models.get("direct")
+        >>> round(m.outcomes([1, 0, 0])["counterfeit_rate"], 3)
+        1.0
+        """
+        return _metrics.outcomes(self, equilibrium_or_profile)
+
+    def outcome_arrays(self, solution: Any, **arrays: Any) -> dict[str, np.ndarray]:
+        """Metric name -> ``(N, K)`` array for a ``BatchSolution`` of ``self.batch(**arrays)`` (NaN padded).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> m = gt.models.get("direct")
+        >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[1.0, 2.0]))
+        >>> m.outcome_arrays(sol, penalty_multiplier=[1.0, 2.0])["counterfeit_rate"].shape[0]
+        2
+        """
+        return _metrics.outcome_arrays(self, solution, **arrays)
+
+    # ------------------------------------------------------------------ helpers
+    def _unknown(self, key: str, variant: str | None = None) -> InvalidParameterError:
+        variant = variant or self.variant
+        allowed = self.parameters_of(variant)
+        if variant == "core" and key in EXTENDED_PARAMETERS:
+            return InvalidParameterError(
+                f"The {key!r} parameter of {self.name} exists only in the extended variant; "
+                f"pass variant='extended' (CLI: --variant extended)."
+            )
+        return unknown_parameter(key, allowed, self.name)
+
+
+def _absent_strategies(strategies: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    everything = {s for group in Model.EXTENDED_STRATEGIES for s in group}
+    present = {s for group in strategies for s in group}
+    return tuple(sorted(everything - present))
+
+
+def _check_order(owner: str, values: Mapping[str, np.ndarray]) -> None:
+    for small, large in ORDERED:
+        if small in values and large in values:
+            bad = np.asarray(values[small]) > np.asarray(values[large])
+            if np.any(bad):
+                i = np.flatnonzero(np.ravel(bad))[0]
+                got = float(np.ravel(np.broadcast_to(values[small], np.shape(bad)))[i])
+                limit = float(np.ravel(np.broadcast_to(values[large], np.shape(bad)))[i])
+                raise InvalidParameterError(
+                    f"The {small!r} parameter of {owner} must be a float in [0, {large}] (here {limit:g}). "
+                    f"Got {got!r} instead."
+                )

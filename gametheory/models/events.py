@@ -1,0 +1,151 @@
+r"""Event tables: who pays whom, with which probability, for each strategy profile.
+
+A model is written once as a list of :class:`Event` rows. Each row has a probability and the amount each
+*party* (the players, plus ``insurer`` and ``outside`` for a regulator, a court or a courier) gains or loses when
+the event happens. Probabilities are formulas in the parameters and in *strategy indicators*: the symbol
+``[Counterfeit]`` is 1 when the seller plays Counterfeit and 0 otherwise. Substituting a pure profile's
+indicators gives the expected payoff of every player at that profile,
+
+.. math::
+
+    u_i(a) = \sum_{\text{rows } e} \Pr(e \mid a)\; x_{e,i},
+
+so the payoff tensor, and every metric, come from the same rows (and so does ``docs/models.md``).
+
+Rows may belong to a buyer *population* (``"buyer"``, or ``"hunter"`` in the extended variant): a population
+that is also a player (an agent of the Harsanyi type, agent form) gets its conditional payoff, from its own rows
+only, while every other party's payoff weights those rows by the population's share.
+
+Examples
+--------
+>>> import sympy
+>>> from gametheory.models.events import Event, indicator, tensor
+>>> C, p = indicator("Counterfeit"), sympy.Symbol("p")
+>>> rows = [Event("sale", 1, {"seller": p}), Event("fake", C, {"seller": -p / 2})]
+>>> tensor(rows, ["seller"], [["Genuine", "Counterfeit"]], "seller")
+[p, p/2]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+__all__ = ["Event", "indicator", "substitute", "tensor", "flatten", "PARTIES"]
+
+#: parties that may appear in an event table besides the players
+PARTIES = ("insurer", "outside")
+
+
+def indicator(strategy: str) -> sympy.Symbol:
+    """The 0/1 indicator symbol ``[strategy]`` of a strategy label.
+
+    Examples
+    --------
+    >>> indicator("Verify")
+    [Verify]
+    """
+    return sympy.Symbol(f"[{strategy}]", nonnegative=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of an event table.
+
+    Attributes
+    ----------
+    label : str
+        What happens ("fake, caught by an audit").
+    prob : sympy expression
+        Its probability, in the parameters and strategy indicators.
+    amounts : dict
+        Party name -> amount it gains (negative: pays).
+    population : str or None
+        The buyer population the row belongs to (weighted by its share), or None for per-order rows.
+
+    Examples
+    --------
+    >>> Event("verify", indicator("Verify"), {"buyer": -sympy.Symbol("e")}).amounts["buyer"]
+    -e
+    """
+
+    label: str
+    prob: Any
+    amounts: Mapping[str, Any] = field(default_factory=dict)
+    population: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prob", sympy.sympify(self.prob))
+        object.__setattr__(self, "amounts", {k: sympy.sympify(v) for k, v in self.amounts.items()})
+
+
+def substitute(expr: Any, strategies: Sequence[Sequence[str]], profile: Sequence[int],
+               absent: Sequence[str] = ()) -> Any:
+    """``expr`` at a pure profile: the chosen strategies' indicators are 1, all others (and ``absent``) 0.
+
+    Examples
+    --------
+    >>> substitute(1 - indicator("Verify"), [["Accept", "Verify"]], [1])
+    0
+    """
+    values = {indicator(s): 0 for s in absent}
+    for labels, chosen in zip(strategies, profile, strict=True):
+        for k, label in enumerate(labels):
+            values[indicator(label)] = 1 if k == chosen else 0
+    return sympy.sympify(expr).xreplace(values)
+
+
+def party_total(rows: Sequence[Event], party: str, shares: Mapping[str, Any]) -> Any:
+    """A party's expected result over the rows, weighting population rows by their shares."""
+    total = sympy.Integer(0)
+    for row in rows:
+        if party in row.amounts:
+            weight = 1 if row.population is None else shares.get(row.population, 1)
+            total += weight * row.prob * row.amounts[party]
+    return total
+
+
+def player_total(rows: Sequence[Event], player: str, shares: Mapping[str, Any]) -> Any:
+    """A player's payoff: conditional on its own population if it is one, else share-weighted."""
+    if player in shares:
+        total = sympy.Integer(0)
+        for row in rows:
+            if row.population == player and player in row.amounts:
+                total += row.prob * row.amounts[player]
+        return total
+    return party_total(rows, player, shares)
+
+
+def tidy(expr: Any) -> Any:
+    """A canonical, readable form of a payoff formula (expanded, then collected over Min/Max terms)."""
+    expr = sympy.expand(expr)
+    mins = sorted(expr.atoms(sympy.Min, sympy.Max), key=sympy.default_sort_key)
+    return sympy.collect(expr, mins) if mins else expr
+
+
+def tensor(rows: Sequence[Event], players: Sequence[str], strategies: Sequence[Sequence[str]], party: str,
+           shares: Mapping[str, Any] | None = None, absent: Sequence[str] = ()) -> sympy.Array:
+    """The ``(s_1, ..., s_n)`` array of ``party``'s expected result at every pure profile.
+
+    ``party`` is a player (its payoff) or any other party (its share-weighted result).
+    """
+    shares = dict(shares or {})
+    total = player_total(rows, party, shares) if party in players else party_total(rows, party, shares)
+    shape = tuple(len(s) for s in strategies)
+    values = [tidy(substitute(total, strategies, prof, absent)) for prof in itertools.product(*map(range, shape))]
+    return sympy.Array(values, shape)
+
+
+def flatten(array: sympy.Array) -> list[Any]:
+    """The entries of a sympy Array in C order.
+
+    Examples
+    --------
+    >>> flatten(sympy.Array([[1, 2], [3, 4]]))
+    [1, 2, 3, 4]
+    """
+    return [array[idx] for idx in itertools.product(*map(range, array.shape))]

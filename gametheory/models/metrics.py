@@ -1,0 +1,140 @@
+r"""Outcome metrics of a payment model: per pure profile as formulas, per equilibrium as numbers.
+
+=====================  ==============================================================================
+metric                 meaning (per transaction opportunity: one buyer drawn from the population)
+=====================  ==============================================================================
+``counterfeit_rate``   probability that a fake is sold (Counterfeit played and an order placed)
+``false_claim_rate``   probability that a claim is filed against a genuine item (FalseClaim)
+``buyer_surplus``      expected result of the buyers (regular and hunters, weighted by their shares)
+``seller_profit``      the seller's expected result
+``platform_profit``    the platform's expected result (0 for ``self_operated``: the platform is the seller)
+``insurer_result``     premiums received minus cover paid
+``welfare``            the sum over every party (players, insurer, regulator/outside): transfers cancel
+``funds_held``         buyers' money the platform holds in custody per order (escrow: the price)
+``deposit_held``       sellers' deposit money the platform holds (direct: the deposit)
+=====================  ==============================================================================
+
+A metric :math:`M` given at pure profiles extends to a mixed profile :math:`\sigma` multilinearly,
+:math:`M(\sigma) = \sum_a \prod_j \sigma_j(a_j) M(a)`, exactly as payoffs do.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..errors import InvalidParameterError
+from .events import Event, flatten, party_total, substitute, tidy
+
+__all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
+
+METRICS = ("counterfeit_rate", "false_claim_rate", "buyer_surplus", "seller_profit", "platform_profit",
+           "insurer_result", "welfare", "funds_held", "deposit_held")
+
+
+def symbolic(model: Any, rows: Sequence[Event], shares: Mapping[str, Any], absent: Sequence[str]
+             ) -> dict[str, sympy.Array]:
+    """Metric name -> ``sympy.Array`` over pure profiles, from the event rows and the model's own formulas."""
+    parties = sorted({p for row in rows for p in row.amounts})
+    totals = {p: party_total(rows, p, shares) for p in parties}
+    zero = sympy.Integer(0)
+    exprs: dict[str, Any] = {
+        "buyer_surplus": totals.get("buyer", zero) + totals.get("hunter", zero),
+        "seller_profit": totals.get("seller", zero),
+        "platform_profit": totals.get("platform", zero),
+        "insurer_result": totals.get("insurer", zero),
+        "welfare": sum(totals.values(), zero),
+    }
+    exprs.update(model.metric_expressions())
+    shape = model.shape
+    out = {}
+    for name in METRICS:
+        values = [tidy(substitute(exprs[name], model.strategies, prof, absent))
+                  for prof in itertools.product(*map(range, shape))]
+        out[name] = sympy.Array(values, shape)
+    return out
+
+
+def contract(tensor: np.ndarray, vectors: Sequence[np.ndarray], lead: int = 0) -> np.ndarray:
+    """The multilinear extension: contract the last ``n`` axes of ``tensor`` with one vector per player.
+
+    ``tensor`` has ``lead`` leading batch axes, then ``(s_1, ..., s_n)``; each vector has the same leading axes.
+
+    Examples
+    --------
+    >>> float(contract(np.array([[1.0, 2.0], [3.0, 4.0]]), [np.array([0.5, 0.5]), np.array([1.0, 0.0])]))
+    2.0
+    """
+    value = tensor
+    for vec in reversed(vectors):
+        value = np.einsum("...s,...s->...", value, vec.reshape(vec.shape[:lead] + (1,) * (value.ndim - lead - 1)
+                                                             + vec.shape[lead:]))
+    return value
+
+
+def _profile_vectors(model: Any, profile: Any) -> list[np.ndarray]:
+    profile = getattr(profile, "profile", profile)
+    shape = model.shape
+    if len(profile) != len(shape):
+        raise InvalidParameterError(
+            f"A profile of {model.name} must give one strategy or probability vector per player "
+            f"({len(shape)}). Got {len(profile)} instead."
+        )
+    out = []
+    for entry, s in zip(profile, shape, strict=True):
+        if isinstance(entry, (int, np.integer)):
+            vec = np.zeros(s)
+            vec[int(entry)] = 1.0
+        else:
+            vec = np.asarray(entry, dtype=float).ravel()
+            if vec.shape != (s,) or not np.all(np.isfinite(vec)) or np.any(vec < -1e-9):
+                raise InvalidParameterError(
+                    f"A mixed strategy of {model.name} must be {s} non-negative probabilities. Got {entry!r} instead."
+                )
+        out.append(vec)
+    return out
+
+
+def outcomes(model: Any, profile: Any) -> dict[str, float]:
+    """Every metric at an equilibrium or profile, at the model's parameters (see :meth:`Model.outcomes`)."""
+    vectors = _profile_vectors(model, profile)
+    funcs = model._structure()["f_metrics"]
+    values = model._numeric_values()
+    result = {}
+    for name in METRICS:
+        table = np.array([float(x) for x in funcs[name](*values)]).reshape(model.shape)
+        result[name] = float(contract(table, vectors))
+    return result
+
+
+def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.ndarray]:
+    """Metric name -> ``(N, K)`` array for a ``BatchSolution`` of ``model.batch(**arrays)``."""
+    pts = model.points(**arrays)
+    n = len(next(iter(pts.values())))
+    if len(solution) != n:
+        raise InvalidParameterError(
+            f"The solution has {len(solution)} games but the parameter arrays give {n} points; pass the arrays "
+            f"the batch was built from."
+        )
+    shape = model.shape
+    if tuple(solution.shape) != tuple(shape):
+        raise InvalidParameterError(f"The solution is for {solution.shape} games, not {shape} ({model.name}).")
+    vectors = [solution.profiles[:, :, i, :s] for i, s in enumerate(shape)]
+    args = [pts[k] for k in model.numeric_names]
+    funcs = model._structure()["f_metrics"]
+    out = {}
+    for name in METRICS:
+        flat = funcs[name](*args)
+        table = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
+        table = table.reshape(n, 1, *shape)
+        out[name] = contract(table, vectors, lead=2)
+    return out
+
+
+def flat_values(array: sympy.Array) -> list[Any]:
+    """Entries of a metric array in C order (alias of :func:`gametheory.models.events.flatten`)."""
+    return flatten(array)
