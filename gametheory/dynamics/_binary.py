@@ -1,0 +1,231 @@
+r"""Vectorised closed forms for games in which every player has two strategies (2x2 and 2x2x2).
+
+With :math:`x_i` the share of population :math:`i` on its first strategy and
+:math:`f_i(x_{-i}) = u_i(1\text{st}, x_{-i}) - u_i(2\text{nd}, x_{-i})` (multilinear), the dynamics read
+:math:`\dot x_i = x_i(1-x_i) f_i`. Rest points, over a whole batch of games at once:
+
+* corners (:math:`2^n`), eigenvalues :math:`\lambda_i = (1 - 2x_i) f_i` (the Jacobian is diagonal there);
+* edges: one population mixes, which needs :math:`f_i \equiv 0` on the edge -- a continuum, flagged;
+* faces of a 2x2x2 game (two populations mix): each :math:`f` is affine in the other mixing share, so the
+  point is unique; eigenvalues :math:`\pm\sqrt{ab}` in the face and :math:`(1-2x_k)f_k` across it;
+* the interior of a 2x2x2 game: eliminating :math:`x, y` leaves a quadratic in :math:`z` (at most two points);
+  the Jacobian has a zero diagonal, so its characteristic polynomial is :math:`\lambda^3 + p\lambda + q`,
+  solved by Cardano's formula.
+
+Every kernel trusts its input: payoffs ``(N, n, 2, ..., 2)`` of float64 with ``n`` in {2, 3}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+ComplexArray = npt.NDArray[np.complex128]
+
+
+@dataclass(frozen=True)
+class BinaryRestPoints:
+    """Rest points of a batch of binary games: ``points (N, K, n)`` shares, ``eigenvalues (N, K, n)``."""
+
+    points: FloatArray
+    eigenvalues: ComplexArray
+    mixing: npt.NDArray[np.int64]  # (K,) number of mixing populations of each slot
+    valid: npt.NDArray[np.bool_]  # (N, K)
+    continuum: npt.NDArray[np.bool_]  # (N,): some rest points form a continuum (not listed)
+    regrets: FloatArray  # (N, K) Nash regret of each point
+
+
+def _coefficients(payoffs: FloatArray) -> list[FloatArray]:
+    """Coefficients ``(alpha, beta_u, beta_v, gamma)`` of each bilinear ``f_i(u, v)``, each ``(N, 4)``.
+
+    ``u, v`` are the other players' shares in increasing player order; for two players ``f_i`` is affine:
+    ``(alpha, beta)``.
+    """
+    n = payoffs.shape[1]
+    out = []
+    for i in range(n):
+        d = np.take(payoffs[:, i], 0, axis=1 + i) - np.take(payoffs[:, i], 1, axis=1 + i)
+        if n == 2:  # d[:, b]: f = d1 + (d0 - d1) u
+            out.append(np.stack([d[:, 1], d[:, 0] - d[:, 1]], axis=1))
+        else:  # d[:, b, c]
+            out.append(
+                np.stack(
+                    [
+                        d[:, 1, 1],
+                        d[:, 0, 1] - d[:, 1, 1],
+                        d[:, 1, 0] - d[:, 1, 1],
+                        d[:, 0, 0] - d[:, 0, 1] - d[:, 1, 0] + d[:, 1, 1],
+                    ],
+                    axis=1,
+                )
+            )
+    return out
+
+
+def _f(coef: FloatArray, u: FloatArray, v: FloatArray | None = None) -> FloatArray:
+    if v is None:
+        return coef[:, 0, None] + coef[:, 1, None] * u
+    return coef[:, 0, None] + coef[:, 1, None] * u + coef[:, 2, None] * v + coef[:, 3, None] * u * v
+
+
+def _others(x: FloatArray, i: int, n: int) -> list[FloatArray]:
+    return [x[..., j] for j in range(n) if j != i]
+
+
+def _regrets(coefs: list[FloatArray], x: FloatArray) -> FloatArray:
+    n = x.shape[-1]
+    total = np.zeros(x.shape[:-1])
+    for i in range(n):
+        f = _f(coefs[i], *_others(x, i, n))
+        r = (1 - x[..., i]) * np.maximum(f, 0) + x[..., i] * np.maximum(-f, 0)
+        total = np.maximum(total, r)
+    return total
+
+
+def binary_rest_points(payoffs: FloatArray, tol: float) -> BinaryRestPoints:
+    """Every isolated rest point of each game with its Jacobian eigenvalues (``tol`` relative to the scale)."""
+    n_games, n = payoffs.shape[:2]
+    scale = np.maximum(1.0, np.abs(payoffs).reshape(n_games, -1).max(axis=1, initial=0.0))
+    thr = tol * scale
+    coefs = _coefficients(payoffs)
+    corners = np.array(np.meshgrid(*[[1.0, 0.0]] * n, indexing="ij")).reshape(n, -1).T  # (C, n)
+    slots_points = [np.broadcast_to(corners, (n_games, *corners.shape))]
+    slots_eigs = []
+    cont = np.zeros(n_games, dtype=bool)
+    lam = np.empty((n_games, len(corners), n), dtype=complex)
+    for i in range(n):
+        f = _f(coefs[i], *[np.broadcast_to(c, (n_games, len(corners))) for c in _others(corners, i, n)])
+        lam[..., i] = (1 - 2 * corners[:, i]) * f
+        cont |= np.any(np.abs(f) <= thr[:, None], axis=1)  # an edge of rest points through this corner
+    slots_eigs.append(lam)
+    valid = [np.ones((n_games, len(corners)), dtype=bool)]
+    mixing = [np.zeros(len(corners), dtype=np.int64)]
+    faces: list[tuple[int, int, int | None, float | None]] = [(0, 1, None, None)]
+    if n == 3:
+        faces = [(*(p for p in range(3) if p != k), k, xk) for k in (2, 1, 0) for xk in (1.0, 0.0)]  # type: ignore[misc]
+    for i, j, k, xk in faces:
+        p, e, ok, c = _face(coefs, n, i, j, k, xk, thr)
+        slots_points.append(p[:, None, :])
+        slots_eigs.append(e[:, None, :])
+        valid.append(ok[:, None])
+        mixing.append(np.array([2]))
+        cont |= c
+    if n == 3:
+        p, e, ok, c = _interior(coefs, thr, scale)
+        slots_points.append(p)
+        slots_eigs.append(e)
+        valid.append(ok)
+        mixing.append(np.array([3, 3]))
+        cont |= c
+    points = np.concatenate(slots_points, axis=1)
+    valid_arr = np.concatenate(valid, axis=1)
+    points = np.where(valid_arr[..., None], points, np.nan)
+    eigs = np.concatenate(slots_eigs, axis=1)
+    eigs = np.where(valid_arr[..., None], eigs, np.nan)
+    regrets = np.where(valid_arr, _regrets(coefs, np.nan_to_num(points)), np.nan)
+    return BinaryRestPoints(points, eigs, np.concatenate(mixing), valid_arr, cont, regrets)
+
+
+def _affine_in(coef: FloatArray, n: int, me: int, var: int, fixed: int | None, xk: float | None) -> FloatArray:
+    """``f_me`` as ``A + B * x_var`` with the remaining player fixed at ``xk``: returns ``(N, 2)``."""
+    if n == 2:
+        return coef
+    others = [p for p in range(3) if p != me]
+    if others[0] == var:  # f = alpha + beta_u u + beta_v v + gamma u v, u = x_var, v = x_fixed
+        return np.stack([coef[:, 0] + coef[:, 2] * xk, coef[:, 1] + coef[:, 3] * xk], axis=1)
+    return np.stack([coef[:, 0] + coef[:, 1] * xk, coef[:, 2] + coef[:, 3] * xk], axis=1)
+
+
+def _face(
+    coefs: list[FloatArray], n: int, i: int, j: int, k: int | None, xk: float | None, thr: FloatArray
+) -> tuple[FloatArray, ComplexArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """The rest point where populations ``i < j`` mix (and ``k`` sits at ``xk``)."""
+    ai = _affine_in(coefs[i], n, i, j, k, xk)  # f_i = A_i + B_i x_j
+    aj = _affine_in(coefs[j], n, j, i, k, xk)  # f_j = A_j + B_j x_i
+    zero_i, zero_j = np.abs(ai[:, 1]) <= thr, np.abs(aj[:, 1]) <= thr
+    cont = (zero_i & (np.abs(ai[:, 0]) <= thr)) | (zero_j & (np.abs(aj[:, 0]) <= thr))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xj = np.where(zero_i, np.nan, -ai[:, 0] / np.where(zero_i, 1.0, ai[:, 1]))
+        xi = np.where(zero_j, np.nan, -aj[:, 0] / np.where(zero_j, 1.0, aj[:, 1]))
+    ok = (xi > 0) & (xi < 1) & (xj > 0) & (xj < 1)
+    pts = np.empty((len(xi), n))
+    pts[:, i], pts[:, j] = xi, xj
+    a = xi * (1 - xi) * ai[:, 1]
+    b = xj * (1 - xj) * aj[:, 1]
+    root = np.sqrt((a * b).astype(complex))
+    eigs = [root, -root]
+    if k is not None:
+        pts[:, k] = xk
+        u, v = (pts[:, i], pts[:, j])
+        fk = coefs[k][:, 0] + coefs[k][:, 1] * u + coefs[k][:, 2] * v + coefs[k][:, 3] * u * v
+        eigs.append((1 - 2 * xk) * fk + 0j)
+    return pts, np.stack(eigs, axis=1), ok, cont
+
+
+def _interior(
+    coefs: list[FloatArray], thr: FloatArray, scale: FloatArray
+) -> tuple[FloatArray, ComplexArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Interior rest points of 2x2x2 games (at most two) and their eigenvalues."""
+    (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T for c in coefs)
+    # y = Yn / Yd and x = Xn / Xd as affine functions (p0, p1) of z
+    yn, yd = (-a0, -c0), (b0, e0)
+    xn, xd = (-a1, -c1), (b1, e1)
+
+    def mul(p: tuple[FloatArray, FloatArray], q: tuple[FloatArray, FloatArray]) -> list[FloatArray]:
+        return [p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1]]
+
+    terms = [mul(xd, yd), mul(xn, yd), mul(yn, xd), mul(xn, yn)]
+    cc, bb, aa = (a2 * terms[0][d] + b2 * terms[1][d] + c2 * terms[2][d] + e2 * terms[3][d] for d in range(3))
+    size = np.abs(aa) + np.abs(bb) + np.abs(cc)
+    cont = size <= thr * scale**2
+    quad = np.abs(aa) > 1e-12 * size
+    disc = bb**2 - 4 * aa * cc
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sq = np.sqrt(np.where(disc >= 0, disc, np.nan))
+        qq = -0.5 * (bb + np.copysign(sq, bb))
+        z1 = np.where(quad, qq / aa, np.where(np.abs(bb) > 0, -cc / bb, np.nan))
+        z2 = np.where(quad & (disc > 0), cc / qq, np.nan)
+    zs = np.stack([z1, z2], axis=1)  # (N, 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xden = xd[0][:, None] + xd[1][:, None] * zs
+        yden = yd[0][:, None] + yd[1][:, None] * zs
+        x = (xn[0][:, None] + xn[1][:, None] * zs) / xden
+        y = (yn[0][:, None] + yn[1][:, None] * zs) / yden
+    inside = (x > 0) & (x < 1) & (y > 0) & (y < 1) & (zs > 0) & (zs < 1)
+    cont |= np.any(((np.abs(xden) <= thr[:, None]) | (np.abs(yden) <= thr[:, None])) & (zs > 0) & (zs < 1), axis=1)
+    pts = np.stack([x, y, zs], axis=-1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        # Jacobian entries (zero diagonal)
+        j01 = x * (1 - x) * (b0[:, None] + e0[:, None] * zs)
+        j02 = x * (1 - x) * (c0[:, None] + e0[:, None] * y)
+        j10 = y * (1 - y) * (b1[:, None] + e1[:, None] * zs)
+        j12 = y * (1 - y) * (c1[:, None] + e1[:, None] * x)
+        j20 = zs * (1 - zs) * (b2[:, None] + e2[:, None] * y)
+        j21 = zs * (1 - zs) * (c2[:, None] + e2[:, None] * x)
+        p = -(j01 * j10 + j02 * j20 + j12 * j21)
+        q = -(j01 * j12 * j20 + j02 * j21 * j10)
+    return pts, _depressed_cubic_roots(p, q), inside, cont
+
+
+def _depressed_cubic_roots(p: FloatArray, q: FloatArray) -> ComplexArray:
+    r"""Roots of :math:`\lambda^3 + p\lambda + q` (Cardano, in complex arithmetic), shape ``(..., 3)``."""
+    p = np.nan_to_num(p).astype(complex)
+    q = np.nan_to_num(q).astype(complex)
+    s = np.sqrt(q**2 / 4 + p**3 / 27)
+    w1, w2 = -q / 2 + s, -q / 2 - s
+    w = np.where(np.abs(w1) >= np.abs(w2), w1, w2)
+    u = w ** (1 / 3)
+    small = np.abs(u) == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.where(small, 0, -p / np.where(small, 1, 3 * u))
+    omega = np.exp(2j * np.pi / 3)
+    roots = np.stack([u + v, omega * u + omega.conjugate() * v, omega.conjugate() * u + omega * v], axis=-1)
+    # one Newton step on each root polishes Cardano's rounding
+    f = roots**3 + p[..., None] * roots + q[..., None]
+    df = 3 * roots**2 + p[..., None]
+    safe = np.abs(df) > 1e-300
+    roots = np.where(safe, roots - f / np.where(safe, df, 1), roots)
+    return roots
