@@ -35,7 +35,7 @@ _REFERENCES = """
 
 
 @validate_params(
-    {"game": None, "tol": Interval(float, 0, None), "max_iter": Interval(int, 1, None)}
+    {"game": None, "tol": Interval(float, 0, 1), "max_iter": Interval(int, 1, None)}
 )
 def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER) -> Equilibria:
     r"""Equilibria found by Lemke–Howson from every starting label, de-duplicated.
@@ -120,7 +120,7 @@ lemke_howson.__doc__ = (lemke_howson.__doc__ or "") + _REFERENCES + """
 
 
 @validate_params(
-    {"game": None, "label": Interval(int, 0, None), "tol": Interval(float, 0, None), "max_iter": Interval(int, 1, None)}
+    {"game": None, "label": Interval(int, 0, None), "tol": Interval(float, 0, 1), "max_iter": Interval(int, 1, None)}
 )
 def lemke_howson_from(
     game: Any, label: int, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER

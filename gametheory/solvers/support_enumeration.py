@@ -24,7 +24,7 @@ __all__ = ["support_enumeration"]
 CHUNK = 32768
 
 
-@validate_params({"game": None, "tol": Interval(float, 0, None)})
+@validate_params({"game": None, "tol": Interval(float, 0, 1)})
 def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     r"""Every Nash equilibrium found by enumerating pairs of supports.
 

@@ -31,7 +31,7 @@ PIVOT_TOL = 1e-9
 MAX_TABLEAU_FLOATS = 30_000_000
 
 
-@validate_params({"game": None, "tol": Interval(float, 0, None), "max_vertices": NoneOr(Interval(int, 1, None))})
+@validate_params({"game": None, "tol": Interval(float, 0, 1), "max_vertices": NoneOr(Interval(int, 1, None))})
 def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int | None = None) -> Equilibria:
     r"""Every extreme Nash equilibrium of a 2-player game, by enumerating best-response polytope vertices.
 

@@ -1,0 +1,117 @@
+"""Vertex enumeration: every extreme equilibrium of the named 2-player games, degenerate ones included."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import gametheory as gt
+from gametheory.errors import InvalidParameterError, SolverError
+from gametheory.solvers.vertex_enumeration import polytope_vertices, vertex_enumeration
+from tests import games
+
+TWO_PLAYER = games.two_player_games()
+
+
+def _index(case, eq):
+    matches = [k for k, p in enumerate(case.equilibria) if eq.allclose(p, atol=1e-6)]
+    assert len(matches) == 1, f"{eq!r} is not one of the known equilibria of {case.id}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
+def test_known_games(case):
+    eqs = vertex_enumeration(case.game)
+    assert len(eqs) == len(case.equilibria)
+    assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
+    games.assert_same_profiles(eqs, case.equilibria)
+    assert eqs.complete and eqs.success
+    assert eqs.method == "vertex_enumeration"
+
+
+@pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
+def test_degeneracy_is_detected(case):
+    eqs = vertex_enumeration(case.game)
+    assert eqs.degenerate == case.degenerate
+    if case.components is not None:
+        found = [e.component for e in eqs]
+        expected = [case.components[_index(case, e)] for e in eqs]
+        assert games.same_partition(found, expected)
+        # equilibria sharing a component with another extreme point lie in a continuum
+        for e, c in zip(eqs, expected, strict=True):
+            assert e.degenerate == (expected.count(c) > 1 or e.degenerate)
+            if expected.count(c) > 1:
+                assert e.degenerate
+
+
+def test_segment_of_equilibria_is_reported_by_its_end_points():
+    case = games.get("von_stengel_2007_3x2_degenerate")
+    eqs = vertex_enumeration(case.game)
+    ends = [e for e in eqs if e.component == eqs[0].component]
+    assert len(ends) == 2
+    # every convex combination of the two end points is an equilibrium too
+    for t in np.linspace(0, 1, 11):
+        mix = [t * a + (1 - t) * b for a, b in zip(ends[0].profile, ends[1].profile, strict=True)]
+        assert case.game.regret(mix) <= 1e-12
+
+
+@pytest.mark.parametrize("case", [c for c in TWO_PLAYER if c.exact is not None], ids=lambda c: c.id)
+def test_exact_games_are_solved_in_rationals(case):
+    eqs = vertex_enumeration(case.game.to_exact())
+    assert len(eqs) == len(case.equilibria)
+    assert eqs.exact
+    assert all(e.regret == 0 for e in eqs)
+    found = sorted(tuple(tuple(v) for v in e.exact) for e in eqs)
+    assert found == sorted(case.exact)
+
+
+def test_pure_payoff_scale_does_not_matter():
+    case = games.get("von_stengel_2007_3x2")
+    big = gt.NormalFormGame(case.game.payoffs * 1e6 + 3e7)
+    games.assert_same_profiles(vertex_enumeration(big), case.equilibria)
+
+
+def test_polytope_vertices_of_the_unit_simplex():
+    # {z >= 0 : z1 + z2 + z3 <= 1} has the origin and the three unit vectors as vertices
+    points, tight, finished = polytope_vertices(np.ones((1, 3)), tol=1e-12)
+    assert finished
+    assert sorted(map(tuple, points.round(12))) == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    assert tight.sum(axis=1).tolist() == [3, 3, 3, 3]
+
+
+def test_max_vertices_stops_and_says_so():
+    eqs = vertex_enumeration(games.random_6x6_seed_1006(), max_vertices=3)
+    assert not eqs.success and not eqs.complete
+    assert "max_vertices" in eqs.message
+
+
+def test_three_players_is_a_solver_error():
+    three = games.get("anti_coordination_3_players").game
+    with pytest.raises(SolverError, match="3-player"):
+        gt.solve(three, method="vertex_enumeration")
+    with pytest.raises(SolverError, match="3-player"):
+        vertex_enumeration(three)
+
+
+@pytest.mark.parametrize("tol", [-1.0, float("nan"), float("inf"), "small"])
+def test_bad_tol(tol):
+    with pytest.raises(InvalidParameterError, match="'tol' parameter of vertex_enumeration"):
+        vertex_enumeration(games.get("matching_pennies").game, tol=tol)
+
+
+@pytest.mark.parametrize("max_vertices", [0, -3, 2.5])
+def test_bad_max_vertices(max_vertices):
+    with pytest.raises(InvalidParameterError, match="'max_vertices' parameter"):
+        vertex_enumeration(games.get("matching_pennies").game, max_vertices=max_vertices)
+
+
+def test_solve_auto_routes_to_vertex_enumeration():
+    eqs = gt.solve(games.random_6x6_seed_1006())
+    assert len(eqs) == 7 and eqs.complete
+
+
+def test_fraction_payoffs_keep_exact_answer():
+    game = gt.NormalFormGame([[[Fraction(1, 3), 0], [0, Fraction(2, 3)]], [[Fraction(2, 3), 0], [0, Fraction(1, 3)]]])
+    eqs = vertex_enumeration(game)
+    assert eqs.exact and len(eqs) == 3
+    assert eqs[-1].exact == ((Fraction(1, 3), Fraction(2, 3)), (Fraction(2, 3), Fraction(1, 3)))
