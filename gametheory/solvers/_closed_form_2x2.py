@@ -1,0 +1,78 @@
+r"""Candidate equilibria of 2x2 games by formula, vectorised (games on the last axis).
+
+``x, y`` are the probabilities of the row's and the column's first strategies; the gains
+:math:`D_1(y) = a_1 + b_1 y` and :math:`D_2(x) = a_2 + b_2 x` (see :mod:`gametheory.solvers.closed_form`).
+``coef`` has shape ``(2, 2, m)`` holding ``(a_i, b_i)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+#: boundary band: a mixed candidate this close to 0 or 1 sends its game to the thorough path
+BAND = 1e-7
+
+
+def differences(u: Array) -> Array:
+    """``d[i, s]``: player ``i``'s gain of its first over its second strategy when the opponent plays ``s``."""
+    return np.stack([u[0, 0] - u[0, 1], u[1, :, 0] - u[1, :, 1]])
+
+
+def coefficients(d: Array) -> Array:
+    """``(a_i, b_i)`` with :math:`D_i = a_i + b_i p_{-i}`, shape ``(2, 2, m)``."""
+    return np.stack([d[:, 1], d[:, 0] - d[:, 1]], axis=1)
+
+
+def gain(coef: Array, i: int, p: Array) -> Array:
+    """``D_i`` at the profiles ``p`` (shape ``(2, ...)``)."""
+    return coef[i, 0] + coef[i, 1] * p[1 - i]
+
+
+def regret(coef: Array, p: Array) -> Array:
+    r"""Regret of the profiles ``p``: :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-`."""
+    out = None
+    for i in range(2):
+        g = gain(coef, i, p)
+        r = np.maximum(g, 0.0) * (1.0 - p[i]) - np.minimum(g, 0.0) * p[i]
+        out = r if out is None else np.maximum(out, r)
+    return out  # type: ignore[return-value]
+
+
+def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
+    """4 pure profiles and the mixed one; ``(P (5, 2, m), ok (5, m), suspect (m,))`` as in the 2x2x2 kernel."""
+    m = u.shape[-1]
+    d = differences(u)
+    P = np.empty((5, 2, m))
+    ok = np.empty((5, m), dtype=bool)
+    ge, le = d >= -slack, d <= slack
+    k = 0
+    for a in (0, 1):
+        for b in (0, 1):
+            ok[k] = (ge[0, b] if a == 0 else le[0, b]) & (ge[1, a] if b == 0 else le[1, a])
+            P[k, 0], P[k, 1] = 1.0 - a, 1.0 - b
+            k += 1
+    # mixed: D_1(y) = 0 and D_2(x) = 0; y = d1[1] / (d1[1] - d1[0]), x = d2[1] / (d2[1] - d2[0])
+    y = d[0, 1] / (d[0, 1] - d[0, 0])
+    x = d[1, 1] / (d[1, 1] - d[1, 0])
+    P[4, 0], P[4, 1] = x, y
+    ok[4] = (x > BAND) & (x < 1 - BAND) & (y > BAND) & (y < 1 - BAND)
+    suspect = (np.abs(d) <= slack).any(axis=(0, 1))
+    suspect |= ((x >= -BAND) & (x <= BAND)) | ((x >= 1 - BAND) & (x <= 1 + BAND))
+    suspect |= ((y >= -BAND) & (y <= BAND)) | ((y >= 1 - BAND) & (y <= 1 + BAND))
+    return P, ok, suspect
+
+
+def full_candidates(u: Array) -> Array:
+    """Every candidate of the thorough path, ``(9, 2, m)``: 4 pure, the mixed point, and the 4 edge end points
+    (one player pure, the other at the value that makes the pure player indifferent)."""
+    m = u.shape[-1]
+    d = differences(u)
+    y = d[0, 1] / (d[0, 1] - d[0, 0])
+    x = d[1, 1] / (d[1, 1] - d[1, 0])
+    one, zero = np.ones(m), np.zeros(m)
+    out = [[a, b] for a in (one, zero) for b in (one, zero)]
+    out += [[x, y], [x, one], [x, zero], [one, y], [zero, y]]
+    return np.array(out)

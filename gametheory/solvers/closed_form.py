@@ -1,0 +1,332 @@
+r"""Every Nash equilibrium of 2x2 and 2x2x2 games by formula, vectorised over whole batches.
+
+Derivation
+----------
+Write :math:`p_i` for the probability that player *i* plays its **first** strategy and
+:math:`D_i = u_i(s^i_1, p_{-i}) - u_i(s^i_2, p_{-i})` for its gain of the first over the second strategy. Since
+:math:`u_i(p) = p_i u_i(s^i_1, p_{-i}) + (1-p_i) u_i(s^i_2, p_{-i})`, player *i*'s regret is
+
+.. math::
+
+    r_i = (1 - p_i)\, \max(D_i, 0) + p_i\, \max(-D_i, 0),
+
+and :math:`p` is a Nash equilibrium iff every :math:`r_i = 0`: :math:`p_i = 1` needs :math:`D_i \ge 0`,
+:math:`p_i = 0` needs :math:`D_i \le 0`, and :math:`0 < p_i < 1` needs :math:`D_i = 0`.
+
+**2x2.** With :math:`d_1(t) = u_1(1, t) - u_1(2, t)` (column plays *t*) and :math:`d_2(s) = u_2(s, 1) - u_2(s, 2)`,
+
+.. math::
+
+    D_1(y) = d_1(2) + (d_1(1) - d_1(2))\, y, \qquad D_2(x) = d_2(2) + (d_2(1) - d_2(2))\, x .
+
+The pure profile :math:`(s, t)` is an equilibrium iff the signs of :math:`d_1(t)` and :math:`d_2(s)` agree with
+*s* and *t*; the mixed one is :math:`y^* = d_1(2) / (d_1(2) - d_1(1))`, :math:`x^* = d_2(2) / (d_2(2) - d_2(1))`
+when both lie in :math:`(0, 1)`.
+
+**2x2x2.** Each :math:`D_i` is bilinear in the probabilities of *i*'s opponents :math:`o_1 < o_2`: with
+:math:`d_i(s, t)` the gain at the opponents' pure profile :math:`(s, t)`,
+
+.. math::
+
+    D_i = a_i + b_i p_{o_1} + c_i p_{o_2} + e_i p_{o_1} p_{o_2}, \quad
+    a_i = d_i(2,2),\ b_i = d_i(1,2) - d_i(2,2),\ c_i = d_i(2,1) - d_i(2,2),\
+    e_i = d_i(1,1) - d_i(1,2) - d_i(2,1) + d_i(2,2).
+
+The equilibria are enumerated by which players mix:
+
+* *none mixes* -- the 8 pure profiles, checked by the signs of the :math:`d_i`;
+* *one mixes* (player *i*, the others pure) -- :math:`D_i` is then the constant :math:`d_i(s, t)`, so this needs
+  :math:`d_i(s,t) = 0` (a degenerate game) and gives a **segment** of :math:`p_i`, bounded where an opponent's
+  linear gain :math:`D_j(p_i)` changes sign: its end points solve one linear equation;
+* *two mix* (*i*, *j*; *f* pure at :math:`v \in \{0, 1\}`) -- :math:`D_i = \alpha_i + \beta_i p_j` and
+  :math:`D_j = \alpha_j + \beta_j p_i` are linear in the *other* mixer, so
+  :math:`p_j = -\alpha_i/\beta_i`, :math:`p_i = -\alpha_j/\beta_j`; then :math:`D_f(p_i, p_j)` must have the sign
+  of *f*'s pure choice;
+* *all three mix* -- choose a main variable :math:`t = p_m`; for the other players :math:`u < w`,
+  :math:`D_u = N_u(t) + P_u(t)\, p_w` and :math:`D_w = N_w(t) + P_w(t)\, p_u` with :math:`N, P` linear in *t*, so
+  :math:`p_w = -N_u/P_u`, :math:`p_u = -N_w/P_w`, and :math:`P_u P_w D_m = 0` becomes the **quadratic**
+
+  .. math::
+
+      Q(t) = a_m P_u P_w - b_m N_w P_u - c_m N_u P_w + e_m N_u N_w = 0
+
+  (solved with the cancellation-free formula). A generic game thus has at most two fully mixed equilibria
+  (McKelvey & McLennan 1997); with at most 8 pure, 6 two-mixer and 2 fully mixed points, a generic 2x2x2 game has
+  at most 9 equilibria (in fact odd many).
+
+Every candidate is verified by its regret (:math:`\le` ``tol * scale``, ``scale = max(1, max |u|)``), never by the
+formula alone.
+
+Degenerate games
+----------------
+A *fast path* computes the generic candidates for every game and marks a game *suspect* when a quantity it divides
+by or decides a sign with is within ``tol * scale`` of zero (a pure difference :math:`d_i`, a slope
+:math:`\beta`, a denominator :math:`P_u(t)`, the leading coefficient or discriminant of *Q*) or a mixed candidate
+lies within ``1e-7`` of a face. Suspect games (a vanishing fraction of random games, but common in structured
+parameter sweeps) go to a *thorough path* (still vectorised over them) that solves every system of three of the
+nine equations :math:`p_i = 1`, :math:`p_i = 0`, :math:`D_i = 0` with an isolated solution: 8 pure profiles,
+24 edge points (two players pure, the third where an opponent is indifferent), 18 face points (one player pure,
+two gains zero) and the fully mixed points of all three elimination orders. The extreme points of every
+continuum -- the end points of a segment of equilibria, the vertices of a face region, the ends of a fully mixed
+curve -- are such points. After verification and de-duplication (``1e-7``), two listed equilibria belong to one
+**component** when the segment between them consists of equilibria (regret checked at 7 interior points) or both
+lie on one fully mixed equilibrium curve (which exists exactly when a reduced quadratic :math:`Q` vanishes
+identically; the curve is sampled at 129 points). A game is flagged ``degenerate`` exactly when such a continuum is
+found; its listed points are then the extreme points (vertices) of the continua plus any isolated equilibria.
+
+References
+----------
+.. [1] McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash equilibria.
+   *Journal of Economic Theory* 72(2), 411-425.
+.. [2] von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive form.
+   In Nisan, Roughgarden, Tardos and Vazirani (eds.), *Algorithmic Game Theory*, ch. 3. Cambridge University Press.
+.. [3] Fudenberg, D. and Tirole, J. (1991). *Game Theory*, sec. 1.2. MIT Press.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._validation import Interval, validate_params
+from ..errors import InvalidParameterError, SolverError
+from ..games.batch import GameBatch
+from ..games.equilibrium import Equilibria, Equilibrium
+from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from . import _closed_form_common as common
+from .batch_solution import BatchSolution
+
+__all__ = ["closed_form", "closed_form_batch"]
+
+#: games solved per vectorised pass (keeps the working set in cache)
+CHUNK = 16384
+_SHAPES = ((2, 2), (2, 2, 2))
+
+
+@validate_params({"game": None, "tol": Interval(float, 0, None)})
+def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
+    r"""Every Nash equilibrium of a 2x2 or 2x2x2 game, by formula.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        A game of shape 2x2 or 2x2x2.
+    tol : float
+        Tolerance on regrets, relative to ``game.scale = max(1, max |u|)``.
+
+    Returns
+    -------
+    Equilibria
+        Every equilibrium (``complete=True``); for a degenerate game (``degenerate=True``) the extreme points of
+        each continuum, with ``component`` telling which continuum each belongs to. Profiles of exact
+        (rational) games are returned exactly when they are rational.
+
+    Raises
+    ------
+    SolverError
+        The game is not 2x2 or 2x2x2.
+
+    Notes
+    -----
+    With :math:`D_i` player *i*'s gain of its first over its second strategy (bilinear in the opponents'
+    probabilities :math:`p_{o_1}, p_{o_2}` of their first strategies),
+
+    .. math::
+
+        D_i = a_i + b_i p_{o_1} + c_i p_{o_2} + e_i p_{o_1} p_{o_2},
+
+    the fully mixed equilibria solve :math:`D_1 = D_2 = D_3 = 0`, which reduces to one quadratic in any one
+    probability, and each support pattern gives linear or quadratic conditions; the derivation is in the module
+    docstring (:mod:`gametheory.solvers.closed_form`). Every candidate's regret
+    :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` is checked against ``tol * scale``.
+
+    References
+    ----------
+    .. [1] McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
+       equilibria. *Journal of Economic Theory* 72(2), 411-425.
+    .. [2] von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
+       form. In *Algorithmic Game Theory*, ch. 3. Cambridge University Press.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.closed_form import closed_form
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = closed_form(bos)
+    >>> len(eqs), eqs.degenerate
+    (3, False)
+    >>> [[round(float(p), 4) for p in v] for v in eqs[2].profile]
+    [[0.75, 0.25], [0.25, 0.75]]
+    >>> from fractions import Fraction as F
+    >>> exact = closed_form(gt.NormalFormGame([[[F(3), 1], [0, 2]], [[2, 1], [0, 3]]]))
+    >>> exact.exact, [[str(p) for p in v] for v in exact[2].exact]
+    (True, [['3/4', '1/4'], ['1/4', '3/4']])
+    """
+    if not isinstance(game, NormalFormGame):
+        try:
+            game = NormalFormGame(game)
+        except InvalidParameterError:
+            raise
+        except Exception:  # pragma: no cover - defensive
+            raise InvalidParameterError(
+                f"The 'game' parameter of closed_form must be a NormalFormGame or a payoff array. "
+                f"Got {type(game).__name__} instead."
+            ) from None
+    if game.shape not in _SHAPES:
+        dims = "x".join(map(str, game.shape))
+        raise SolverError(f"The 'closed_form' method handles 2x2 and 2x2x2 games only. Got a {dims} game.")
+    flt = game.payoffs.astype(float)
+    sol = _solve(flt[None], tol, game.shape)
+    degenerate = bool(sol.degenerate[0])
+    eqs = []
+    all_exact = game.is_exact
+    for e in range(int(sol.counts[0])):
+        profile = [sol.profiles[0, e, i, :2] for i in range(game.n_players)]
+        comp = int(sol.component[0, e]) if degenerate else None
+        eq = _exact(game, profile, degenerate, comp) if game.is_exact else None
+        if eq is None:
+            all_exact = False
+            eq = Equilibrium.from_profile(game, profile, degenerate=degenerate, component=comp)
+        eqs.append(eq)
+    message = (
+        "degenerate game: continua of equilibria; their extreme points are listed, grouped by component"
+        if degenerate
+        else ""
+    )
+    return Equilibria(eqs, method="closed_form", complete=True, degenerate=degenerate, tol=tol,
+                      exact=all_exact and bool(eqs), message=message, parameters={"tol": tol})
+
+
+def _exact(game: NormalFormGame, profile: list[Any], degenerate: bool, comp: int | None) -> Equilibrium | None:
+    """The profile as rationals when they verify exactly (regret 0), else None."""
+    exact = []
+    for v in profile:
+        x = Fraction(float(v[0])).limit_denominator(10**6)
+        exact.append([x, 1 - x])
+    eq = Equilibrium.from_profile(game, exact, degenerate=degenerate, component=comp)
+    return eq if eq.regret == 0 else None
+
+
+@validate_params({"batch": None, "tol": Interval(float, 0, None)})
+def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolution:
+    r"""Every Nash equilibrium of every game of a 2x2 or 2x2x2 batch, in numpy over the whole batch.
+
+    Parameters
+    ----------
+    batch : GameBatch
+        ``N`` games of shape 2x2 or 2x2x2.
+    tol : float
+        Tolerance on regrets, relative to each game's ``max(1, max |u|)``.
+
+    Returns
+    -------
+    BatchSolution
+        ``profiles (N, K, n, 2)`` (NaN beyond ``counts``), ``payoffs``, ``regrets``, ``counts``, ``degenerate``
+        and ``component``; ``K`` is the largest count in the batch.
+
+    Raises
+    ------
+    SolverError
+        The batch's games are not 2x2 or 2x2x2.
+
+    Notes
+    -----
+    Games are processed in chunks of :data:`CHUNK`. For each, the generic candidates -- pure profiles,
+    the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
+
+    .. math::
+
+        Q(t) = a_m P_u P_w - b_m N_w P_u - c_m N_u P_w + e_m N_u N_w
+
+    -- are computed for all games at once and checked by regret; games near a degeneracy are re-solved, still
+    vectorised, by the thorough path of the module docstring, which also finds continua.
+
+    References
+    ----------
+    .. [1] McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
+       equilibria. *Journal of Economic Theory* 72(2), 411-425.
+    .. [2] von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
+       form. In *Algorithmic Game Theory*, ch. 3. Cambridge University Press.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> from gametheory.solvers.closed_form import closed_form_batch
+    >>> pennies = [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]
+    >>> equal = np.zeros((2, 2, 2))
+    >>> sol = closed_form_batch(gt.GameBatch([pennies, equal]))
+    >>> sol.counts.tolist(), sol.degenerate.tolist()
+    ([1, 4], [False, True])
+    >>> sol.profiles[0, 0].tolist()
+    [[0.5, 0.5], [0.5, 0.5]]
+    """
+    if not isinstance(batch, GameBatch):
+        raise InvalidParameterError(
+            f"The 'batch' parameter of closed_form_batch must be a GameBatch. Got {type(batch).__name__} instead."
+        )
+    if batch.shape not in _SHAPES:
+        raise SolverError(f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}.")
+    return _solve(batch.payoffs, tol, batch.shape)
+
+
+def _solve(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+    N, n = payoffs.shape[0], payoffs.shape[1]
+    parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
+    K = max((p[0].shape[1] for p in parts), default=0)
+    profiles = np.full((N, K, n, 2), np.nan)
+    pay = np.full((N, K, n), np.nan)
+    reg = np.full((N, K), np.nan)
+    component = np.full((N, K), -1, dtype=np.int64)
+    counts = np.zeros(N, dtype=np.int64)
+    degenerate = np.zeros(N, dtype=bool)
+    for s, (P, cnt, r, u, comp, deg) in zip(range(0, N, CHUNK), parts, strict=True):
+        e, k = s + P.shape[0], P.shape[1]
+        profiles[s:e, :k, :, 0] = P
+        profiles[s:e, :k, :, 1] = 1.0 - P
+        pay[s:e, :k] = u
+        reg[s:e, :k] = r
+        component[s:e, :k] = comp
+        counts[s:e] = cnt
+        degenerate[s:e] = deg
+    return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
+                         component=component, shape=tuple(shape), method="closed_form", tol=tol)
+
+
+def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
+    """Solve ``m`` games ``(m, n, 2, ...)``: compacted ``P (m, K, n)``, counts, regrets, payoffs, component,
+    degenerate."""
+    m, n = chunk.shape[0], chunk.shape[1]
+    u = np.ascontiguousarray(np.moveaxis(chunk, 0, -1))  # (n, 2, ..., m): one contiguous row per payoff
+    scale = np.maximum(np.abs(u).reshape(-1, m).max(axis=0), 1.0)
+    slack = tol * scale
+    ker = common.kernel(n)
+    with np.errstate(all="ignore"):
+        P, ok, suspect = ker.fast_candidates(u, slack)
+        ok &= ~suspect[None, :]
+        Pc, counts = common.compact(P, ok)
+        component = np.where(np.arange(Pc.shape[1])[None, :] < counts[:, None], np.arange(Pc.shape[1]), -1)
+        degenerate = np.zeros(m, dtype=bool)
+        idx = np.flatnonzero(suspect)
+        if idx.size:
+            Ps, cs, comps, degs = common.thorough(u[..., idx], slack[idx])
+            K = max(Pc.shape[1], Ps.shape[1])
+            Pc = _pad(Pc, K, np.nan)
+            component = _pad(component, K, -1)
+            Pc[idx] = _pad(Ps, K, np.nan)
+            component[idx] = _pad(comps, K, -1)
+            counts[idx] = cs
+            degenerate[idx] = degs
+        regrets = common.regrets(u, Pc)
+        payoffs = common.expected_payoffs(u, Pc)
+    return Pc, counts, regrets, payoffs, component.astype(np.int64), degenerate
+
+
+def _pad(a: npt.NDArray[Any], K: int, fill: float) -> npt.NDArray[Any]:
+    if a.shape[1] == K:
+        return a
+    width = [(0, 0)] * a.ndim
+    width[1] = (0, K - a.shape[1])
+    return np.pad(a, width, constant_values=fill)
