@@ -77,13 +77,14 @@ def _nash_table(path: str, game: Any, eqs: Any, tree: Any) -> str:
     rows = []
     for k, eq in enumerate(eqs):
         vectors = eq.exact if eq.exact is not None else eq.profile
+        payoffs = _exact_payoffs(game, eq)
         note = f"degenerate (component {eq.component})" if eq.degenerate else ""
         for i, player in enumerate(game.players):
             mix = ", ".join(
                 f"{label}={_prob(p)}" for label, p in zip(game.strategies[i], vectors[i], strict=True) if p > 1e-12
             )
             first = i == 0
-            rows.append([str(k + 1) if first else "", player, mix, _num(eq.payoffs[i]),
+            rows.append([str(k + 1) if first else "", player, mix, _num(payoffs[i]),
                          f"{eq.regret:.2g}" if first else "", note if first else ""])
     has_note = any(r[-1] for r in rows)
     header = ["#", "player", "strategies", "payoff", "regret"] + (["note"] if has_note else [])
@@ -167,6 +168,14 @@ def _spe_json(tree: Any, result: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- formatting
+def _exact_payoffs(game: Any, eq: Any) -> Any:
+    if eq.exact is None or not game.is_exact:
+        return eq.payoffs
+    import numpy as np
+
+    return game.expected_payoffs([np.array(v, dtype=object) for v in eq.exact])
+
+
 def _prob(p: Any) -> str:
     if isinstance(p, Fraction):
         return str(p)
