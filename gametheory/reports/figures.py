@@ -1,0 +1,164 @@
+"""Report figures: lines per payment model, categorical regime maps and value heatmaps (matplotlib, Agg).
+
+Each function returns a :class:`~gametheory.reports.document.Figure`: the matplotlib figure *and* the table of
+numbers drawn in it, so a report can print the one beside the other. Figures are built with
+:class:`matplotlib.figure.Figure` directly (no pyplot state, no display needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .document import Figure
+from .labels import label
+
+__all__ = ["line_figure", "category_map", "value_map"]
+
+_COLOURS = ("#1b6ca8", "#d1495b", "#66a182", "#edae49", "#8d6cab", "#00798c", "#6c757d", "#e07a5f")
+
+
+def _new(width: float = 6.4, height: float = 4.0) -> Any:
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(figsize=(width, height), dpi=100, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def line_figure(
+    data: pd.DataFrame, x: str, ys: Sequence[str], *, name: str, title: str, caption: str = "",
+    by: str = "model", where: dict[str, Any] | None = None,
+) -> Figure:
+    """One line per value of ``by`` (the payment model) for each column of ``ys`` against ``x``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The rows to draw (already restricted to the slice; ``where`` records it).
+    x : str
+        The axis column.
+    ys : list of str
+        Output columns; the first is drawn solid, the others dashed.
+    name, title, caption : str
+        File stem, title and caption.
+    by : str
+        The column that makes the lines.
+    where : dict, optional
+        The values at which the other axes are held (recorded with the figure).
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"model": ["direct"] * 3, "deposit": [1, 2, 3], "welfare_min": [0.0, 1.0, 2.0]})
+    >>> line_figure(df, "deposit", ["welfare_min"], name="w", title="Welfare").data.shape
+    (3, 3)
+    """
+    fig, ax = _new()
+    table = data[[by, x, *ys]].sort_values([by, x], kind="stable").reset_index(drop=True)
+    for i, (group, rows) in enumerate(table.groupby(by, sort=False)):
+        colour = _COLOURS[i % len(_COLOURS)]
+        for j, y in enumerate(ys):
+            style = "-" if j == 0 else "--"
+            ax.plot(rows[x], rows[y], style, color=colour, marker="o" if len(rows) <= 12 else None, markersize=3,
+                    label=f"{group}" if len(ys) == 1 else f"{group}: {label(y).split(' (')[0]}")
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(label(ys[0]))
+    if _is_log(table[x]):
+        ax.set_xscale("log")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def category_map(
+    data: pd.DataFrame, x: str, y: str, value: str, *, name: str, title: str, caption: str = "",
+    where: dict[str, Any] | None = None,
+) -> Figure:
+    """A heatmap of a categorical column (e.g. ``regime``) over two axes, with a legend of the categories.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": [1, 1, 2, 2], "b": [1, 2, 1, 2], "regime": ["x", "y", "x", "x"]})
+    >>> category_map(df, "a", "b", "regime", name="r", title="Regimes").data.shape
+    (4, 3)
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    table = data[[x, y, value]].sort_values([y, x], kind="stable").reset_index(drop=True)
+    categories = sorted(table[value].astype(str).unique())
+    codes = table[value].astype(str).map({c: i for i, c in enumerate(categories)})
+    grid = codes.to_numpy().reshape(table[y].nunique(), table[x].nunique())
+    fig, ax = _new(6.4, 4.6)
+    cmap = ListedColormap([_COLOURS[i % len(_COLOURS)] for i in range(len(categories))])
+    _mesh(ax, table[x].unique(), table[y].unique(), grid, cmap=cmap, vmin=-0.5, vmax=len(categories) - 0.5)
+    handles = [Patch(color=cmap(i), label=c) for i, c in enumerate(categories)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(categories)), fontsize=8)
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(label(y))
+    ax.set_title(title, fontsize=10)
+    return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def value_map(
+    data: pd.DataFrame, x: str, y: str, value: str, *, name: str, title: str, caption: str = "",
+    where: dict[str, Any] | None = None,
+) -> Figure:
+    """A heatmap of a numeric column over two axes with a colour bar (NaN cells left blank).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": [1, 1, 2, 2], "b": [1, 2, 1, 2], "v": [0.0, 1.0, 2.0, float("nan")]})
+    >>> value_map(df, "a", "b", "v", name="v", title="V").data["v"].isna().sum()
+    np.int64(1)
+    """
+    table = data[[x, y, value]].sort_values([y, x], kind="stable").reset_index(drop=True)
+    grid = table[value].to_numpy(dtype=float).reshape(table[y].nunique(), table[x].nunique())
+    fig, ax = _new(6.4, 4.6)
+    mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis")
+    fig.colorbar(mesh, ax=ax, label=label(value))
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(label(y))
+    ax.set_title(title, fontsize=10)
+    return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def _mesh(ax: Any, xs: Any, ys: Any, grid: Any, **style: Any) -> Any:
+    """pcolormesh on cell edges halfway between the values (log-spaced axes get a log scale)."""
+    mesh = ax.pcolormesh(_edges(np.asarray(xs, dtype=float)), _edges(np.asarray(ys, dtype=float)), grid,
+                         shading="flat", **style)
+    if _is_log(pd.Series(xs)):
+        ax.set_xscale("log")
+    if _is_log(pd.Series(ys)):
+        ax.set_yscale("log")
+    return mesh
+
+
+def _edges(values: Any) -> Any:
+    if len(values) == 1:
+        return np.array([values[0] - 0.5, values[0] + 0.5]) if values[0] <= 0.5 else values[0] * np.array([0.5, 1.5])
+    if _is_log(pd.Series(values)):
+        logs = np.log10(values)
+        mids = (logs[1:] + logs[:-1]) / 2
+        return 10 ** np.concatenate([[2 * logs[0] - mids[0]], mids, [2 * logs[-1] - mids[-1]]])
+    mids = (values[1:] + values[:-1]) / 2
+    return np.concatenate([[2 * values[0] - mids[0]], mids, [2 * values[-1] - mids[-1]]])
+
+
+def _is_log(values: pd.Series) -> bool:
+    """True for positive values spread over two decades or more with roughly constant ratios."""
+    v = np.sort(pd.unique(values.astype(float)))
+    if len(v) < 3 or v[0] <= 0 or v[-1] / v[0] < 100:
+        return False
+    ratios = v[1:] / v[:-1]
+    return bool(ratios.max() / ratios.min() < 1.5)

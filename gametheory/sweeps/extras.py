@@ -1,0 +1,114 @@
+"""The costlier sweep outputs: deterrence thresholds and stable states of the replicator dynamics.
+
+Both work on the whole chunk at once: :func:`gametheory.dynamics.classify_batch` classifies every rest point of
+every game of the batch, and :func:`gametheory.deterrence.min_penalty_multiplier` (or ``threshold`` for another
+policy parameter) searches the threshold at every point (``points=``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["stable_states", "thresholds", "THRESHOLD_DEFAULTS"]
+
+#: options of the ``threshold`` output (``[threshold]`` table of a spec)
+THRESHOLD_DEFAULTS = {"parameter": "penalty_multiplier", "target_rate": 0.0, "criterion": "all_equilibria",
+                      "upper": None}
+
+
+def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int) -> dict[str, Any]:
+    """``n_stable`` and ``stable_states`` (labels of the stable corners joined by ``" + "``) at every point.
+
+    Parameters
+    ----------
+    model : Model
+        The payment model (fixed parameters).
+    arrays : dict
+        The chunk's axis values.
+    n : int
+        Points in the chunk.
+
+    Returns
+    -------
+    dict of column name -> array
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> out = stable_states(gt.models.get("direct"), {"penalty_multiplier": np.array([0.0, 4.0])}, 2)
+    >>> out["n_stable"].tolist()
+    [1, 0]
+    """
+    from ..dynamics import classify_batch
+
+    result = classify_batch(model.batch(**arrays))
+    stable = result.stable & result.valid
+    shape = tuple(len(s) for s in model.strategies)
+    corners = ["/".join(p) for p in itertools.product(*model.strategies)]
+    mask = np.zeros(n, dtype=np.int64)
+    interior = np.zeros(n, dtype=bool)
+    for k in range(stable.shape[1]):
+        here = stable[:, k]
+        if not here.any():
+            continue
+        profile = np.nan_to_num(result.profiles[:, k], nan=-1.0)
+        picks = [np.argmax(profile[:, i, :s], axis=1) for i, s in enumerate(shape)]
+        code = np.ravel_multi_index(picks, shape)
+        is_pure = here & result.pure[:, k]
+        mask |= np.where(is_pure, np.left_shift(1, code), 0)
+        interior |= here & ~result.pure[:, k]
+    labels = np.empty(n, dtype=object)
+    for value in np.unique(mask):
+        names = [corners[c] for c in range(len(corners)) if value >> c & 1]
+        labels[mask == value] = " + ".join(names) or "none"
+    labels[interior] = [f"{lab} + interior" if lab != "none" else "interior" for lab in labels[interior]]
+    labels[np.asarray(result.continuum, dtype=bool)] = "continuum"
+    return {"n_stable": np.asarray(result.stable_counts, dtype=np.int64), "stable_states": labels}
+
+
+def thresholds(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, options: dict[str, Any]) -> dict[str, Any]:
+    """``threshold_<parameter>``: the smallest deterring value of a policy parameter at every point (NaN: none).
+
+    Parameters
+    ----------
+    model : Model
+        The payment model.
+    arrays : dict
+        The chunk's axis values (an axis equal to the searched parameter is ignored).
+    n : int
+        Points in the chunk.
+    options : dict
+        ``parameter`` (default ``penalty_multiplier``), ``target_rate`` (0), ``criterion``
+        (``all_equilibria``), ``upper`` (the search bound; the deterrence module's default if None).
+
+    Returns
+    -------
+    dict of column name -> array
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> out = thresholds(gt.models.get("direct"), {"deposit": np.array([50.0, 5000.0])}, 2, {})
+    >>> sorted(out)
+    ['threshold_penalty_multiplier']
+    """
+    from .. import deterrence
+
+    opts = {**THRESHOLD_DEFAULTS, **options}
+    parameter = str(opts["parameter"])
+    points = {k: v for k, v in arrays.items() if k != parameter}
+    kwargs: dict[str, Any] = {"target_rate": float(opts["target_rate"]), "criterion": str(opts["criterion"])}
+    if opts["upper"] is not None:
+        kwargs["bounds"] = (0.0, float(opts["upper"]))
+    if parameter == "penalty_multiplier":
+        result = deterrence.min_penalty_multiplier(model, points=points or None, **kwargs)
+    else:
+        result = deterrence.threshold(model, parameter, points=points or None, **kwargs)
+    values = np.broadcast_to(np.asarray(result.threshold if result.threshold is not None else np.nan,
+                                        dtype=float), (n,))
+    feasible = np.broadcast_to(np.asarray(result.feasible, dtype=bool), (n,))
+    return {f"threshold_{parameter}": np.where(feasible, values, np.nan)}
