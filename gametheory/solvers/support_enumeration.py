@@ -42,9 +42,12 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     Returns
     -------
     Equilibria
-        Sorted by support size. ``complete`` is True unless a degenerate equilibrium was met (then the game may
-        have continua and equilibria with supports of unequal size, which this method does not list: use
-        :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`).
+        Sorted by support size. ``degenerate`` is True when degeneracy was met on the way (a pure strategy
+        with several best responses, or a solved mixed strategy with more best responses than its support
+        size); then ``complete`` is False, since the game may have continua and equilibria with supports of
+        unequal size, which this method does not list: use
+        :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration` (which detects degeneracy for
+        certain).
 
     Raises
     ------
@@ -97,9 +100,10 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         return nplayer_support_enumeration(game, tol=tol)  # type: ignore[no-any-return]
     A, B = normalised(game)
     search_tol = candidate_tol(tol) if game.is_exact else work_tol(tol)
-    X, Y = _support_enumeration_kernel(A, B, search_tol)
+    X, Y, degenerate = _support_enumeration_kernel(A, B, search_tol)
     eqs = build_equilibria(
-        game, X, Y, method="support_enumeration", complete=True, tol=tol, parameters={"tol": tol}
+        game, X, Y, method="support_enumeration", complete=True, tol=tol, game_degenerate=degenerate,
+        parameters={"tol": tol},
     )
     if eqs.degenerate:
         eqs.complete = False
@@ -110,43 +114,65 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     return eqs
 
 
-def _support_enumeration_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray, FloatArray]:
-    """All equal-size support pairs of ``(A, B)`` that give an equilibrium within ``tol`` (absolute)."""
+def _support_enumeration_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, bool]:
+    """All equal-size support pairs of ``(A, B)`` that give an equilibrium within ``tol`` (absolute).
+
+    The flag is True when degeneracy was met: a pure strategy with several pure best responses, or a mixed
+    strategy solved for on the way with more pure best responses than its support size.
+    """
     m, n = A.shape
     xs, ys = [], []
+    degenerate = _ties(A.T, tol) or _ties(B, tol)
     for k in range(1, min(m, n) + 1):
         rows_k = np.array(list(combinations(range(m), k)), dtype=np.intp)
         cols_k = np.array(list(combinations(range(n), k)), dtype=np.intp)
         total = len(rows_k) * len(cols_k)
         for start in range(0, total, CHUNK):
             pair = np.arange(start, min(start + CHUNK, total))
-            X, Y = _solve_pairs(A, B, rows_k[pair // len(cols_k)], cols_k[pair % len(cols_k)], tol)
+            X, Y, deg = _solve_pairs(A, B, rows_k[pair // len(cols_k)], cols_k[pair % len(cols_k)], tol)
             xs.append(X)
             ys.append(Y)
-    return np.concatenate(xs), np.concatenate(ys)
+            degenerate |= deg
+    return np.concatenate(xs), np.concatenate(ys), degenerate
+
+
+def _ties(M: FloatArray, tol: float) -> bool:
+    """True when some row of ``M`` (a pure strategy's payoffs to the opponent) has a tied maximum."""
+    return bool(((M >= M.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any())
+
+
+def _too_many_best_responses(payoffs: FloatArray, mix: FloatArray, tol: float) -> bool:
+    """True when some mix (rows of ``mix``) has more best responses (``payoffs`` rows) than its support size."""
+    best = (payoffs >= payoffs.max(axis=1, keepdims=True) - tol).sum(axis=1)
+    return bool((best > (mix > tol).sum(axis=1)).any())
 
 
 def _solve_pairs(
     A: FloatArray, B: FloatArray, rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp], tol: float
-) -> tuple[FloatArray, FloatArray]:
-    """Equilibria with supports ``rows[p]``, ``cols[p]`` (each ``(P, k)``): the column player's mix first."""
+) -> tuple[FloatArray, FloatArray, bool]:
+    """Equilibria with supports ``rows[p]``, ``cols[p]`` (each ``(P, k)``): the column player's mix first.
+
+    Also returns whether a solved mix had more best responses than its support size (degeneracy).
+    """
     m, n = A.shape
     y, v, ok = _indifference(A[rows[:, :, None], cols[:, None, :]])
     ok &= (y >= -tol).all(axis=1)
     row_payoffs = np.einsum("mpk,pk->pm", A[:, cols], y)  # (P, m)
+    degenerate = _too_many_best_responses(row_payoffs[ok], y[ok], tol)
     ok &= (row_payoffs <= v[:, None] + tol).all(axis=1)
     rows, cols, y = rows[ok], cols[ok], y[ok]
     sub_b = B[rows[:, :, None], cols[:, None, :]]  # (P, k, k): x^T sub_b = u 1
     x, u, ok = _indifference(np.swapaxes(sub_b, 1, 2))
     ok &= (x >= -tol).all(axis=1)
     col_payoffs = np.einsum("pk,pkn->pn", x, B[rows])  # (P, n)
+    degenerate |= _too_many_best_responses(col_payoffs[ok], x[ok], tol)
     ok &= (col_payoffs <= u[:, None] + tol).all(axis=1)
     rows, cols, x, y = rows[ok], cols[ok], x[ok], y[ok]
     X = np.zeros((len(rows), m))
     Y = np.zeros((len(rows), n))
     np.put_along_axis(X, rows, x, axis=1)
     np.put_along_axis(Y, cols, y, axis=1)
-    return X, Y
+    return X, Y, degenerate
 
 
 def _indifference(M: FloatArray) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
