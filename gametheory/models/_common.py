@@ -23,12 +23,24 @@ from .events import Event, indicator
 from .extended import BuyerType
 from .parameters import VOCABULARY
 
-__all__ = ["sym", "fraud_rows"]
+__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "audit_row"]
+
+#: parameters of every model with a third-party seller and a platform
+COMMON_PARAMETERS = (
+    "price", "value_genuine", "value_counterfeit", "cost_genuine", "cost_counterfeit", "commission",
+    "verify_cost", "detection_prob", "claim_upheld", "audit_cost", "audit_detection", "fine",
+    "fine_to_platform", "reputation_loss", "delisting_loss", "penalty_multiplier",
+)
 
 
 def sym(name: str) -> sympy.Symbol:
     """The symbol of a vocabulary parameter (shorthand used by the model modules)."""
     return VOCABULARY[name].symbol
+
+
+def audit_row() -> Event:
+    """The platform pays the audit cost :math:`a` when it audits."""
+    return Event("platform audits", indicator("Audit"), {"platform": -sym("audit_cost")})
 
 
 def fraud_rows(
@@ -40,6 +52,7 @@ def fraud_rows(
     false_upheld: Mapping[str, Any],
     claim_upheld: Any = None,
     reach: Any = 1,
+    reach_genuine: Any = 1,
     nondelivery: bool = True,
 ) -> list[Event]:
     """Rows for a fake (and a non-delivery) sent to buyer type ``t`` and for a false claim on a genuine item.
@@ -55,8 +68,8 @@ def fraud_rows(
         Amounts when a false claim against a genuine item is upheld.
     claim_upheld : sympy expression, optional
         Probability a valid claim is upheld (default ``alpha``; cash on delivery uses ``alpha_out``).
-    reach : sympy expression
-        Probability the fake reaches the buyer's hands (cash on delivery: not refused at the door).
+    reach, reach_genuine : sympy expression
+        Probability a fake (a genuine item) reaches the buyer's hands (cash on delivery: not refused at the door).
     nondelivery : bool
         Include the NonDelivery rows (extended variant; every paying buyer claims, upheld with ``claim_upheld``).
 
@@ -78,7 +91,8 @@ def fraud_rows(
         rows.append(Event("fake, caught by an audit", fake * audit, caught, t.party))
     rows.append(Event("fake, established by the buyer claim", fake * (1 - audit) * claim, established, t.party))
     rows.append(Event("fake, never established", fake * (1 - audit) * (1 - claim), undetected, t.party))
-    rows.append(Event("genuine, false claim upheld", t.buys * g * beta * t.false_claims, false_upheld, t.party))
+    rows.append(Event("genuine, false claim upheld", t.buys * g * reach_genuine * beta * t.false_claims,
+                      false_upheld, t.party))
     if nondelivery:
         nd = t.buys * n
         if caught is not None:

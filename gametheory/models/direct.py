@@ -41,7 +41,7 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._common import fraud_rows, sym
+from ._common import COMMON_PARAMETERS, audit_row, fraud_rows, sym
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types
@@ -66,11 +66,7 @@ class Direct(Model):
     name: ClassVar[str] = "direct"
     title: ClassVar[str] = "Direct (peer-to-peer) payment with deposit, multiplier and insurance"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
-        "price", "value_genuine", "value_counterfeit", "cost_genuine", "cost_counterfeit", "commission",
-        "verify_cost", "detection_prob", "claim_upheld", "audit_cost", "audit_detection", "fine",
-        "fine_to_platform", "reputation_loss", "delisting_loss", "penalty_multiplier", "deposit", "insurance",
-        "insurance_cover", "premium", "premium_payer",
-    )
+        *COMMON_PARAMETERS, "deposit", "insurance", "insurance_cover", "premium", "premium_payer")
 
     def penalty(self) -> Any:
         """The penalty the deposit pays: :math:`\\min(k p, D)`."""
@@ -91,7 +87,7 @@ class Direct(Model):
         pen, ins = self.penalty(), self.insurance_payment()
         fine = sympy.Min(sym("fine"), sym("deposit") - pen)
         share, w_loss = sym("fine_to_platform"), sym("delisting_loss")
-        rows = [Event("platform audits", indicator("Audit"), {"platform": -sym("audit_cost")})]
+        rows = [audit_row()]
         for t in buyer_types(self.variant):
             b = t.party
             payer = b if self._params["premium_payer"] == "buyer" else self._params["premium_payer"]

@@ -206,7 +206,8 @@ def check_value(owner: str, name: str, value: Any, domain: Any) -> Any:
             value = float(value)
         except ValueError:
             pass
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value not in domain:
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value))
+            or value not in domain):
         raise InvalidParameterError(f"The {name!r} parameter of {owner} must be {domain}. Got {value!r} instead.")
     return float(value)
 

@@ -1,0 +1,100 @@
+r"""Self-operated: the platform is the only seller (the JD.com / Dangdang model of the seed).
+
+A two-player game: the platform-as-seller (player ``seller``: Genuine, Counterfeit) against the buyer (Accept,
+Verify). There is no third-party seller to audit, so there is no platform player, no deposit and no non-delivery;
+the extended variant adds the buyer's Abstain and FalseClaim and the hunter type
+(:mod:`gametheory.models.extended`).
+
+The buyer pays the platform :math:`p`. A fake the buyer detects (probability :math:`q`) and claims successfully
+(:math:`\alpha`) costs the platform the statutory compensation :math:`k p` (refund included; China's consumer
+law, art. 55, adds three times the price to the refund, hence the default :math:`k = 4`), a regulatory fine
+:math:`F` and a public loss :math:`L_d`; a fake never established costs it the reputation loss :math:`L`.
+
+Payoffs, with :math:`E = \alpha q [\text{Verify}]`:
+
+.. math::
+
+    u_S &= p - c_g [\text{Genuine}] - [\text{Counterfeit}]\big(c_f + E (k p + F + L_d) + (1 - E) L\big) \\
+    u_B &= -p - e[\text{Verify}] + v[\text{Genuine}] + [\text{Counterfeit}](w + E\, k p)
+
+Metrics: the platform is the seller, so ``seller_profit`` and ``platform_profit`` are the same number (welfare
+counts it once).
+
+Examples
+--------
+>>> import gametheory as gt
+>>> m = gt.models.get("self_operated")
+>>> m.players, m.shape
+(('seller', 'buyer'), (2, 2))
+>>> m.symbolic_payoffs()[0, 0, 0]
+-c_g + p
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._common import fraud_rows, sym
+from .base import Model
+from .events import Event, indicator
+from .extended import buyer_types
+
+__all__ = ["SelfOperated"]
+
+
+class SelfOperated(Model):
+    """The platform sells its own goods: a 2-player game of platform-as-seller against buyer.
+
+    See the module docstring for the payoff formulas.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> gt.models.SelfOperated().penalty_multiplier
+    4.0
+    """
+
+    name: ClassVar[str] = "self_operated"
+    title: ClassVar[str] = "Self-operated platform (the platform is the seller)"
+    PARAMETERS: ClassVar[tuple[str, ...]] = (
+        "price", "value_genuine", "value_counterfeit", "cost_genuine", "cost_counterfeit", "verify_cost",
+        "detection_prob", "claim_upheld", "fine", "reputation_loss", "penalty_multiplier", "disclosure_loss")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 4}
+    PLAYERS: ClassVar[tuple[str, ...]] = ("seller", "buyer")
+    STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (("Genuine", "Counterfeit"), ("Accept", "Verify"))
+    EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = ("seller", "buyer", "hunter")
+    EXTENDED_STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("Genuine", "Counterfeit"), ("Accept", "Verify", "Abstain", "FalseClaim"), ("Pass", "Hunt"))
+
+    def events(self) -> list[Event]:
+        """The event table of the self-operated platform (see the module docstring)."""
+        p, k = sym("price"), sym("penalty_multiplier")
+        rows = []
+        for t in buyer_types(self.variant):
+            b = t.party
+            rows += [
+                Event("order: the buyer pays the platform", t.buys, {b: -p, "seller": p}, b),
+                Event("buyer inspects and claims", t.buys * (t.verifies + t.false_claims), {b: -t.cost}, b),
+                Event("genuine item delivered", t.buys * indicator("Genuine"),
+                      {b: t.value_genuine, "seller": -sym("cost_genuine")}, b),
+                Event("fake delivered", t.buys * indicator("Counterfeit"),
+                      {b: t.value_fake, "seller": -sym("cost_counterfeit")}, b),
+            ]
+            rows += fraud_rows(
+                t,
+                caught=None,
+                established={b: k * p, "seller": -k * p - sym("fine") - sym("disclosure_loss"),
+                             "outside": sym("fine")},
+                undetected={"seller": -sym("reputation_loss")},
+                false_upheld={b: k * p, "seller": -k * p - sym("disclosure_loss")},
+                nondelivery=False,
+            )
+        return rows
+
+    def metric_expressions(self) -> dict[str, Any]:
+        """Default metrics, with ``platform_profit`` equal to the platform-as-seller's profit."""
+        from .events import party_total
+
+        out = super().metric_expressions()
+        out["platform_profit"] = party_total(self.events(), "seller", self.population_shares())
+        return out

@@ -1,0 +1,46 @@
+"""Cash on delivery: door inspection, refusals, cash handling, recovery outside the platform."""
+
+import numpy as np
+import pytest
+
+import gametheory as gt
+
+SELLER, BUYER, PLATFORM = 0, 1, 2
+G, C = 0, 1
+ACCEPT, VERIFY = 0, 1
+LAX, AUDIT = 0, 1
+
+
+def test_defaults_one_equilibrium_buyers_accept():
+    m = gt.models.get("cash_on_delivery")
+    eqs = gt.solve(m.game())
+    assert len(eqs) == 1
+    eq = eqs[0]
+    assert eq.regret <= 1e-9
+    # recovery outside the platform is too weak for verifying to pay (0.2 * 0.8 * 100 < 5 + ...): buyers accept
+    assert eq.profile[BUYER][ACCEPT] == pytest.approx(1.0)
+    out = m.outcomes(eq)
+    assert out["counterfeit_rate"] == pytest.approx(0.1128, abs=1e-4)
+    assert out["funds_held"] == 0.0
+
+
+def test_door_detection_makes_counterfeiting_less_profitable():
+    q0 = np.linspace(0, 1, 6)
+    b = gt.models.CashOnDelivery().batch(door_detection=q0)
+    seller_c = b.payoffs[:, SELLER, C, ACCEPT, LAX]
+    assert np.all(np.diff(seller_c) < 0)
+    # all fakes refused: the seller loses the fake, the return shipping and the cash-handling fee
+    assert seller_c[-1] == pytest.approx(-20 - 8 - 2)
+
+
+def test_genuine_refusals_cost_return_shipping():
+    g = gt.models.CashOnDelivery(refusal_rate=0.1).game()
+    paid = 100 * 0.95 - 2 - 0.01 * 100
+    assert g.payoffs[SELLER, G, ACCEPT, LAX] == pytest.approx(0.9 * (paid - 60) - 0.1 * (8 + 2))
+    assert g.payoffs[BUYER, G, ACCEPT, LAX] == pytest.approx(0.9 * 30)
+
+
+def test_extended_variant_has_no_nondelivery():
+    m = gt.models.get("cash_on_delivery", variant="extended")
+    assert m.strategies[0] == ("Genuine", "Counterfeit")
+    assert m.shape == (2, 4, 2, 2)
