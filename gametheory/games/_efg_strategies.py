@@ -143,7 +143,7 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
 
 
 def terminal_paths(game: ExtensiveFormGame) -> list[tuple[Node, Any, list[list[tuple[int, int]]]]]:
-    """Each terminal with its chance probability and, per player, the ``(information set, action)`` moves on its path."""
+    """Each terminal, its chance probability, and per player the ``(information set, action)`` moves to it."""
     position = {}
     for i in range(game.n_players):
         position.update({id(h): (i, k) for k, h in enumerate(game.infosets(i))})

@@ -23,7 +23,7 @@ information set as ``*``. The payoff of a pure profile :math:`\pi` is
 
 .. math::
 
-    u_i(\pi) = \sum_{t \text{ terminal}} \Big(\prod_{c \to t} p_c\Big)\, [\pi \text{ agrees with the path to } t]\, u_i(t).
+    u_i(\pi) = \sum_{t} \Big(\prod_{c \to t} p_c\Big)\, [\pi \text{ agrees with the path to } t]\, u_i(t).
 
 Builder helpers that are only called through nodes (information-set bookkeeping, reduced plans) live in
 ``gametheory/games/_efg_strategies.py``.
@@ -73,7 +73,8 @@ class InformationSet:
     nodes: list[Node] = field(default_factory=list)
 
     def __repr__(self) -> str:
-        return f"InformationSet({self.label!r}, player={self.player!r}, actions={self.actions}, nodes={len(self.nodes)})"
+        return (f"InformationSet({self.label!r}, player={self.player!r}, actions={self.actions}, "
+                f"nodes={len(self.nodes)})")
 
 
 class Node:
@@ -543,7 +544,9 @@ def _check_actions(actions: Any, where: str) -> tuple[str, ...]:
         raise InvalidParameterError(f"The 'actions' of {where} must be a non-empty list of labels. Got {actions!r}.")
     labels = tuple(str(a) for a in actions)
     if len(set(labels)) != len(labels) or "" in labels:
-        raise InvalidParameterError(f"The 'actions' of {where} must be distinct non-empty labels. Got {list(actions)!r}.")
+        raise InvalidParameterError(
+            f"The 'actions' of {where} must be distinct non-empty labels. Got {list(actions)!r}."
+        )
     return labels
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -103,7 +103,7 @@ class Cursor:
         self.pos += 1
         return out
 
-    def fail(self, message: str, back: int = 0) -> None:
+    def fail(self, message: str, back: int = 0) -> NoReturn:
         tok = self.tokens[self.pos - back] if self.pos - back < len(self.tokens) else None
         where = f"line {tok.line}: got {tok.text!r}" if tok else "got the end of the file"
         raise InvalidParameterError(f"{self.source}: {message}, {where}.")

@@ -101,9 +101,9 @@ def parse_nfg(text: str, *, source: str = "<nfg>") -> NormalFormGame:
     if cur.peek() is not None:
         cur.fail(f"expected the end of the file after {n * n_profiles} payoffs")
     exact = any("/" in t for t in flat)
-    values = np.array([to_number(t, exact) for t in flat], dtype=object if exact else float)
+    array = np.array([to_number(t, exact) for t in flat], dtype=object if exact else float)
     # profiles with player 1 fastest: reshape reversed, then put players first
-    table = values.reshape((*reversed(shape), n))
+    table = array.reshape((*reversed(shape), n))
     payoffs = np.moveaxis(table.transpose((*reversed(range(n)), n)), -1, 0)
     return NormalFormGame(payoffs, players, strategies)
 
@@ -245,15 +245,13 @@ class _EfgReader:
         if key not in self.infosets:
             if actions is None:
                 cur.fail(f"information set {number} of player {player} is used before its actions are given")
-            label = name if name and not any(v[0] == name for v in self.infosets.values()) else None
-            if label is None:
-                who = "chance" if player == 0 else self.game.players[player - 1]
-                label = f"{who} {number}"
-            self.infosets[key] = (label, actions, probs)
+            who = "chance" if player == 0 else self.game.players[player - 1]
+            taken = name is None or name == "" or any(v[0] == name for v in self.infosets.values())
+            self.infosets[key] = (f"{who} {number}" if taken else str(name), actions, probs)
         label, known_actions, known_probs = self.infosets[key]
         here = self.add(above, self.outcome())
         if kind == "c":
-            return node.chance(actions or known_actions or [], known_probs if probs is None else probs), here
+            return node.chance(actions or known_actions or [], probs or known_probs or []), here
         if actions is not None and actions != known_actions:
             cur.fail(f"information set {number} of player {player} has different actions at two nodes")
         return node.decision(player - 1, known_actions, infoset=label), here

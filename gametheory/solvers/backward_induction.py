@@ -218,7 +218,9 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     )
 
 
-def _solve_tree(game: ExtensiveFormGame, exact: bool, slack: float) -> tuple[list[tuple[Choices, tuple[Any, ...]]], bool]:
+def _solve_tree(
+    game: ExtensiveFormGame, exact: bool, slack: float
+) -> tuple[list[tuple[Choices, tuple[Any, ...]]], bool]:
     """Post-order pass: for every node, the list of (choices in its subtree, value vector) of its SPE."""
     convert = Fraction if exact else float
     table: dict[int, list[tuple[Choices, tuple[Any, ...]]]] = {}

@@ -53,7 +53,8 @@ def test_labels_are_optional():
         ('{"payoffs": [[[1, NaN]], [[0, 1]]]}', r"must be finite numbers; got NaN"),
         ('{"payoffs": [[[1, Infinity]], [[0, 1]]]}', r"got Infinity"),
         ('{"payoffs": [[[1, 2], [3]], [[0, 1], [1, 0]]]}', r"ragged"),
-        ('{"payoffs": [[[1, 2]], [[0, 1]]], "strategy": [["a"]]}', r"Unknown key 'strategy'\. Did you mean 'strategies'"),
+        ('{"payoffs": [[[1, 2]], [[0, 1]]], "strategy": [["a"]]}',
+         r"Unknown key 'strategy'\. Did you mean 'strategies'"),
         ('{"players": ["A", "B"]}', r"has no 'payoffs' array"),
         ('[1, 2]', r"must hold a JSON object"),
         ('{"payoffs": [[[1, "x"]], [[0, 1]]]}', r"payoffs\[0\]\[0\]\[1\] must be a number or a \"p/q\" string"),
@@ -82,7 +83,8 @@ def test_load_and_save_choose_by_suffix(tmp_path):
         path = tmp_path / f"pd{suffix}"
         save_game(game, path)
         assert load_game(path) == game
-    with pytest.raises(InvalidParameterError, match=r"Unknown game file suffix '\.txt'.*Allowed: '\.efg', '\.json', '\.nfg'"):
+    allowed = r"Unknown game file suffix '\.txt'.*Allowed: '\.efg', '\.json', '\.nfg'"
+    with pytest.raises(InvalidParameterError, match=allowed):
         load_game(tmp_path / "pd.txt")
     with pytest.raises(InvalidParameterError, match=r"Unknown game file suffix '\(none\)'"):
         save_game(game, tmp_path / "pd")
