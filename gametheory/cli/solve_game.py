@@ -43,6 +43,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load, solve and print; errors propagate as library errors (one line, exit 2)."""
     import gametheory as gt
+
     from ..games.normal_form import DEFAULT_TOL
     from ..io import load_game
 
