@@ -26,7 +26,7 @@ from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..games.normal_form import NormalFormGame
 from . import metrics as _metrics
-from .events import Event, flatten, tensor
+from .events import Event, at_profiles, flatten, tensor
 from .parameters import VOCABULARY, Parameter, check_array, check_value, unknown_parameter
 
 __all__ = ["Model", "CORE_PLAYERS", "EXTENDED_PARAMETERS"]
@@ -215,9 +215,10 @@ class Model:
             shares = self.population_shares()
             absent = _absent_strategies(self.strategies)
             players, strategies = self.players, self.strategies
-            flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent))]
+            live = at_profiles(rows, strategies, absent)
+            flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent, live))]
             sym_payoffs = sympy.Array(flat, (len(players), *self.shape))
-            sym_metrics = _metrics.symbolic(self, rows, shares, absent)
+            sym_metrics = _metrics.symbolic(self, live, shares, absent)
             symbols = [VOCABULARY[n].symbol for n in self.numeric_names]
             _CACHE[key] = {
                 "rows": rows,

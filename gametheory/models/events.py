@@ -112,32 +112,44 @@ def party_total(rows: Sequence[Event], party: str, shares: Mapping[str, Any]) ->
 def player_total(rows: Sequence[Event], player: str, shares: Mapping[str, Any]) -> Any:
     """A player's payoff: conditional on its own population if it is one, else share-weighted."""
     if player in shares:
-        total = sympy.Integer(0)
-        for row in rows:
-            if row.population == player and player in row.amounts:
-                total += row.prob * row.amounts[player]
-        return total
+        return party_total([r for r in rows if r.population == player], player, {})
     return party_total(rows, player, shares)
 
 
 def tidy(expr: Any) -> Any:
-    """A canonical, readable form of a payoff formula (expanded, then collected over Min/Max terms)."""
+    """A readable form of a formula for documents: expanded, then collected over its Min/Max terms."""
     expr = sympy.expand(expr)
     mins = sorted(expr.atoms(sympy.Min, sympy.Max), key=sympy.default_sort_key)
     return sympy.collect(expr, mins) if mins else expr
 
 
+def at_profiles(rows: Sequence[Event], strategies: Sequence[Sequence[str]], absent: Sequence[str] = ()
+                ) -> list[list[Event]]:
+    """For each pure profile (C order), the rows with non-zero probability, their probabilities evaluated."""
+    out = []
+    for prof in itertools.product(*(range(len(s)) for s in strategies)):
+        live = []
+        for row in rows:
+            prob = sympy.expand(substitute(row.prob, strategies, prof, absent))
+            if prob != 0:
+                live.append(Event(row.label, prob, row.amounts, row.population))
+        out.append(live)
+    return out
+
+
 def tensor(rows: Sequence[Event], players: Sequence[str], strategies: Sequence[Sequence[str]], party: str,
-           shares: Mapping[str, Any] | None = None, absent: Sequence[str] = ()) -> sympy.Array:
+           shares: Mapping[str, Any] | None = None, absent: Sequence[str] = (),
+           live: Sequence[Sequence[Event]] | None = None) -> sympy.Array:
     """The ``(s_1, ..., s_n)`` array of ``party``'s expected result at every pure profile.
 
-    ``party`` is a player (its payoff) or any other party (its share-weighted result).
+    ``party`` is a player (its payoff) or any other party (its share-weighted result); ``live`` may pass
+    :func:`at_profiles` computed once.
     """
     shares = dict(shares or {})
-    total = player_total(rows, party, shares) if party in players else party_total(rows, party, shares)
-    shape = tuple(len(s) for s in strategies)
-    values = [tidy(substitute(total, strategies, prof, absent)) for prof in itertools.product(*map(range, shape))]
-    return sympy.Array(values, shape)
+    live = at_profiles(rows, strategies, absent) if live is None else live
+    total = player_total if party in players else party_total
+    values = [total(r, party, shares) for r in live]
+    return sympy.Array(values, tuple(len(s) for s in strategies))
 
 
 def flatten(array: sympy.Array) -> list[Any]:

@@ -28,7 +28,7 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
-from .events import Event, flatten, party_total, substitute, tidy
+from .events import Event, flatten, party_total, substitute
 
 __all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
 
@@ -36,27 +36,28 @@ METRICS = ("counterfeit_rate", "false_claim_rate", "buyer_surplus", "seller_prof
            "insurer_result", "welfare", "funds_held", "deposit_held")
 
 
-def symbolic(model: Any, rows: Sequence[Event], shares: Mapping[str, Any], absent: Sequence[str]
+def symbolic(model: Any, live: Sequence[Sequence[Event]], shares: Mapping[str, Any], absent: Sequence[str]
              ) -> dict[str, sympy.Array]:
-    """Metric name -> ``sympy.Array`` over pure profiles, from the event rows and the model's own formulas."""
-    parties = sorted({p for row in rows for p in row.amounts})
-    totals = {p: party_total(rows, p, shares) for p in parties}
+    """Metric name -> ``sympy.Array`` over pure profiles, from the live rows of each profile
+    (:func:`gametheory.models.events.at_profiles`) and the model's own formulas."""
+    parties = sorted({p for rows in live for row in rows for p in row.amounts})
     zero = sympy.Integer(0)
-    exprs: dict[str, Any] = {
-        "buyer_surplus": totals.get("buyer", zero) + totals.get("hunter", zero),
-        "seller_profit": totals.get("seller", zero),
-        "platform_profit": totals.get("platform", zero),
-        "insurer_result": totals.get("insurer", zero),
-        "welfare": sum(totals.values(), zero),
-    }
-    exprs.update(model.metric_expressions())
-    shape = model.shape
-    out = {}
-    for name in METRICS:
-        values = [tidy(substitute(exprs[name], model.strategies, prof, absent))
-                  for prof in itertools.product(*map(range, shape))]
-        out[name] = sympy.Array(values, shape)
-    return out
+    own = model.metric_expressions()
+    values: dict[str, list[Any]] = {name: [] for name in METRICS}
+    for rows, prof in zip(live, itertools.product(*map(range, model.shape)), strict=True):
+        totals = {p: party_total(rows, p, shares) for p in parties}
+        exprs = {
+            "buyer_surplus": totals.get("buyer", zero) + totals.get("hunter", zero),
+            "seller_profit": totals.get("seller", zero),
+            "platform_profit": totals.get("platform", zero),
+            "insurer_result": totals.get("insurer", zero),
+            "welfare": sum(totals.values(), zero),
+        }
+        for name, expr in own.items():
+            exprs[name] = substitute(expr, model.strategies, prof, absent)
+        for name in METRICS:
+            values[name].append(sympy.sympify(exprs[name]))
+    return {name: sympy.Array(values[name], model.shape) for name in METRICS}
 
 
 def contract(tensor: np.ndarray, vectors: Sequence[np.ndarray], lead: int = 0) -> np.ndarray:

@@ -93,8 +93,10 @@ class SelfOperated(Model):
 
     def metric_expressions(self) -> dict[str, Any]:
         """Default metrics, with ``platform_profit`` equal to the platform-as-seller's profit."""
-        from .events import party_total
+        from .events import player_total
 
         out = super().metric_expressions()
-        out["platform_profit"] = party_total(self.events(), "seller", self.population_shares())
+        shares = self.population_shares()
+        rows = self.events()
+        out["platform_profit"] = player_total(rows, "seller", shares)
         return out
