@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .._validation import Interval, NoneOr, validate_params
 from ..games.equilibrium import Equilibria
@@ -150,7 +148,9 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
     aug = np.hstack([full, np.ones((r, 1))])
     bases = np.arange(d, nv)[None, :]
     tableaux = _solve_tableaux(full, aug, bases)
-    visited = _keys(bases, nv)
+    visited: Any = _keys(bases, nv)
+    if visited.dtype != object and visited.dtype.kind == "u":
+        visited = set(visited.tolist())
     points, tights = [], []
     n_bases, finished = 0, True
     while len(bases):
@@ -167,8 +167,12 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
         children = bases[f]
         children[np.arange(len(f)), row] = q
         keys, first = np.unique(_keys(children, nv), return_index=True)
-        fresh = ~np.isin(keys, visited)
-        visited = np.concatenate([visited, keys[fresh]])
+        if isinstance(visited, set):  # small searches: a hash set is cheaper than sorting
+            fresh = np.array([k not in visited for k in keys.tolist()], dtype=bool)
+            visited.update(keys[fresh].tolist())
+        else:
+            fresh = ~np.isin(keys, visited)
+            visited = np.concatenate([visited, keys[fresh]])
         pick = first[fresh]
         bases = children[pick]
         if len(pick) * r * (nv + 1) <= MAX_TABLEAU_FLOATS:
@@ -260,9 +264,14 @@ def _complete_pairs(tx: BoolArray, ty: BoolArray, deg_x: BoolArray, deg_y: BoolA
 
 def _components(px: npt.NDArray[np.intp], qy: npt.NDArray[np.intp], n_x: int) -> npt.NDArray[np.intp]:
     """Connected component of each edge ``(px[k], qy[k])`` of the bipartite graph of extreme equilibria."""
-    if len(px) == 0:
-        return np.zeros(0, dtype=np.intp)
-    n_nodes = n_x + int(qy.max()) + 1
-    graph = coo_matrix((np.ones(len(px)), (px, n_x + qy)), shape=(n_nodes, n_nodes))
-    _, label = connected_components(graph, directed=False)
-    return label[px].astype(np.intp)  # type: ignore[no-any-return]
+    parent = list(range(n_x + (int(qy.max()) + 1 if len(qy) else 0)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j in zip(px.tolist(), qy.tolist(), strict=True):
+        parent[root(i)] = root(n_x + j)
+    return np.array([root(i) for i in px.tolist()], dtype=np.intp)
