@@ -114,12 +114,12 @@ class Model:
     @property
     def numeric_names(self) -> tuple[str, ...]:
         """The parameters that have a symbol (everything but options)."""
-        return tuple(n for n in self.parameter_names if VOCABULARY[n].symbol is not None)
+        return tuple(n for n in self.parameter_names if self.parameter(n).symbol is not None)
 
     @property
     def symbols(self) -> dict[str, sympy.Symbol]:
         """Parameter name -> sympy symbol, for the numeric parameters."""
-        return {n: VOCABULARY[n].symbol for n in self.numeric_names}
+        return {n: self.parameter(n).symbol for n in self.numeric_names}
 
     @property
     def options(self) -> dict[str, str]:
@@ -183,6 +183,10 @@ class Model:
         """The event table (rows in parameters and strategy indicators)."""
         raise NotImplementedError
 
+    def live_rows(self, rows: Sequence[Event], absent: Sequence[str]) -> list[list[Event]]:
+        """For each pure profile (C order), the rows that can happen there, probabilities evaluated."""
+        return at_profiles(rows, self.strategies, absent)
+
     def population_shares(self) -> dict[str, Any]:
         """Buyer populations and their shares: ``{"buyer": 1}``, or buyers and hunters when extended."""
         if self.variant == "extended":
@@ -215,11 +219,11 @@ class Model:
             shares = self.population_shares()
             absent = _absent_strategies(self.strategies)
             players, strategies = self.players, self.strategies
-            live = at_profiles(rows, strategies, absent)
+            live = self.live_rows(rows, absent)
             flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent, live))]
             sym_payoffs = sympy.Array(flat, (len(players), *self.shape))
             sym_metrics = _metrics.symbolic(self, live, shares, absent)
-            symbols = [VOCABULARY[n].symbol for n in self.numeric_names]
+            symbols = [self.parameter(n).symbol for n in self.numeric_names]
             _CACHE[key] = {
                 "rows": rows,
                 "payoffs": sym_payoffs,

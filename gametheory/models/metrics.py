@@ -54,7 +54,10 @@ def symbolic(model: Any, live: Sequence[Sequence[Event]], shares: Mapping[str, A
             "welfare": sum(totals.values(), zero),
         }
         for name, expr in own.items():
-            exprs[name] = substitute(expr, model.strategies, prof, absent)
+            if isinstance(expr, sympy.NDimArray):  # given per pure profile already
+                exprs[name] = expr[prof]
+            else:
+                exprs[name] = substitute(expr, model.strategies, prof, absent)
         for name in METRICS:
             values[name].append(sympy.sympify(exprs[name]))
     return {name: sympy.Array(values[name], model.shape) for name in METRICS}

@@ -1,0 +1,124 @@
+"""``gametheory solve MODEL [--set name=value ...] [--variant extended] [--json]``: every equilibrium of a model.
+
+Builds the model's game at the given parameters (the others at their defaults), solves it (``--method``,
+default ``auto``) and prints every equilibrium: each player's mixed strategy and payoff, the regret, and the
+outcome metrics (counterfeit rate, false-claim rate, surplus and profits, welfare, funds held). ``--model-file``
+solves a custom model from a TOML file instead (:mod:`gametheory.models.custom`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..errors import InvalidParameterError
+
+__all__ = ["register", "run", "parse_settings"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``solve`` sub-command."""
+    parser = subparsers.add_parser(
+        "solve",
+        help="every equilibrium of a payment model, with outcome metrics",
+        description="Solve a payment model at given parameters and print every equilibrium with its outcome "
+        "metrics. Example: gametheory solve direct --set penalty_multiplier=3 --set deposit=1000",
+    )
+    parser.add_argument("model", nargs="?", metavar="MODEL", help="model name (see `gametheory models`)")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a parameter (repeatable)")
+    parser.add_argument("--variant", choices=("core", "extended"), default="core", help="core (default) or extended")
+    parser.add_argument("--model-file", metavar="TOML", help="a custom model from a TOML file instead of MODEL")
+    parser.add_argument("--method", default="auto", help="solver method (default: auto)")
+    parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(run=run)
+
+
+def parse_settings(settings: list[str]) -> dict[str, Any]:
+    """``["k=2", "insurance=none"]`` -> ``{"k": 2.0, "insurance": "none"}`` (numbers become floats).
+
+    Examples
+    --------
+    >>> parse_settings(["penalty_multiplier=3", "insurance=none"])
+    {'penalty_multiplier': 3.0, 'insurance': 'none'}
+    """
+    out: dict[str, Any] = {}
+    for item in settings:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise InvalidParameterError(f"--set expects NAME=VALUE (e.g. penalty_multiplier=3). Got {item!r} instead.")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+def _model(args: argparse.Namespace) -> Any:
+    from .. import models
+
+    params = parse_settings(args.settings)
+    if args.model_file:
+        if args.model:
+            raise InvalidParameterError("Give either MODEL or --model-file, not both.")
+        return models.load_model_file(args.model_file).with_params(**params)
+    if not args.model:
+        raise InvalidParameterError(f"Name a model: one of {', '.join(models.names())} (or use --model-file).")
+    return models.get(args.model, variant=args.variant, **params)
+
+
+def result(model: Any, eqs: Any) -> dict[str, Any]:
+    """The solution as plain data (what ``--json`` prints)."""
+    changed = {k: v for k, v in model.params.items() if v != model.parameter(k).default}
+    items = []
+    for eq in eqs:
+        items.append({
+            "profile": {p: {s: float(x) for s, x in zip(labels, vec, strict=True)}
+                        for p, labels, vec in zip(model.players, model.strategies, eq.profile, strict=True)},
+            "payoffs": {p: float(x) for p, x in zip(model.players, eq.payoffs, strict=True)},
+            "regret": float(eq.regret),
+            "degenerate": bool(eq.degenerate),
+            "outcomes": model.outcomes(eq),
+        })
+    return {
+        "model": model.name,
+        "variant": model.variant,
+        "parameters": model.params,
+        "changed": changed,
+        "method": eqs.method,
+        "complete": eqs.complete,
+        "degenerate": eqs.degenerate,
+        "equilibria": items,
+    }
+
+
+def _text(data: dict[str, Any]) -> str:
+    changed = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in data["changed"].items())
+    lines = [
+        f"{data['model']} ({data['variant']}), {changed or 'defaults'}",
+        f"{len(data['equilibria'])} equilibri{'um' if len(data['equilibria']) == 1 else 'a'} "
+        f"(method {data['method']}, complete={data['complete']}, degenerate={data['degenerate']})",
+    ]
+    for k, eq in enumerate(data["equilibria"], 1):
+        lines.append(f"\nequilibrium {k}: regret {eq['regret']:.1e}")
+        for player, mix in eq["profile"].items():
+            plays = ", ".join(f"{s} {x:.4f}" for s, x in mix.items() if x > 1e-12)
+            lines.append(f"  {player:<9} {plays:<44} payoff {eq['payoffs'][player]:10.4f}")
+        lines.append("  outcomes: " + ", ".join(f"{m} {v:.4f}" for m, v in eq["outcomes"].items()))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, solve, print."""
+    import gametheory as gt
+
+    from ..games.normal_form import DEFAULT_TOL
+
+    model = _model(args)
+    eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol)
+    data = result(model, eqs)
+    print(json.dumps(data, indent=2) if args.json else _text(data))
+    return 0

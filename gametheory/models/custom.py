@@ -1,0 +1,398 @@
+r"""Bring your own model: a published game written as a payoff table of formulas, from Python or TOML.
+
+A custom model states its players, their strategies, one formula per player for every pure profile (strings
+over named parameters, parsed by sympy) and its parameters with defaults. It then gets everything a built-in
+model gets: :meth:`~gametheory.models.base.Model.symbolic_payoffs`, ``game()``, ``batch()`` (lambdified, no loop
+over points), validation with the standard messages, ``outcomes()`` and the CLI (``--model-file``).
+
+Parameters may be vocabulary names (``price``, ``fine``, ...: their meaning, unit and domain come from
+:data:`~gametheory.models.parameters.VOCABULARY`, the default may be changed) or new names, given as a default
+or as a table ``{default, meaning, unit, min, max}``. Metrics: ``counterfeit_rate`` is the probability that the
+strategy named by ``counterfeit = [player, strategy]`` is played, ``false_claim_rate`` likewise for
+``false_claim``; ``seller_profit``, ``buyer_surplus`` and ``platform_profit`` are the payoffs of players named
+``seller``, ``buyer`` and ``platform``; ``welfare`` is the sum of all payoffs.
+
+A TOML file::
+
+    name = "inspection"
+    players = ["inspectee", "inspector"]
+    counterfeit = ["inspectee", "Violate"]
+
+    [strategies]
+    inspectee = ["Comply", "Violate"]
+    inspector = ["Rest", "Inspect"]
+
+    [parameters]
+    gain = {default = 10, meaning = "gain from violating", unit = "currency", min = 0}
+    fine = 30                                  # a vocabulary name
+    audit_cost = 4
+
+    [payoffs]
+    "Comply,Rest" = ["0", "0"]
+    "Comply,Inspect" = ["0", "-audit_cost"]
+    "Violate,Rest" = ["gain", "-gain"]
+    "Violate,Inspect" = ["-fine", "fine - audit_cost"]
+
+Examples
+--------
+>>> import gametheory as gt
+>>> m = gt.models.from_table(
+...     players=["inspectee", "inspector"],
+...     strategies=[["Comply", "Violate"], ["Rest", "Inspect"]],
+...     payoffs={("Comply", "Rest"): ["0", "0"], ("Comply", "Inspect"): ["0", "-audit_cost"],
+...              ("Violate", "Rest"): ["gain", "-gain"], ("Violate", "Inspect"): ["-fine", "fine - audit_cost"]},
+...     parameters={"gain": 10, "fine": 30, "audit_cost": 4},
+...     counterfeit=("inspectee", "Violate"), name="inspection")
+>>> eqs = gt.solve(m.game())
+>>> round(m.outcomes(eqs[0])["counterfeit_rate"], 4)     # a / (F + g) = 4 / 40
+0.1
+"""
+
+from __future__ import annotations
+
+import itertools
+import keyword
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import sympy
+from sympy.parsing.sympy_parser import parse_expr
+
+from .._validation import Interval, closest_name
+from ..errors import InvalidParameterError
+from .base import Model
+from .events import Event
+from .parameters import VOCABULARY, Parameter
+
+__all__ = ["CustomModel", "from_table", "load_model_file"]
+
+_UNITS = ("currency", "probability", "rate", "multiple", "count", "other")
+
+
+class CustomModel(Model):
+    """Base class of models built by :func:`from_table` (one subclass per table).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> m = gt.models.from_table(["row", "col"], [["a", "b"], ["a", "b"]],
+    ...                          [[["x", "0"], ["0", "1"]], [["x", "0"], ["0", "1"]]], {"x": 2})
+    >>> m.with_params(x=3).game().payoffs[0, 0, 0]
+    np.float64(3.0)
+    """
+
+    _PARAMS: ClassVar[dict[str, Parameter]] = {}
+    _PAYOFFS: ClassVar[list[list[Any]]] = []  # per profile (C order), one expression per player
+    _MARKED: ClassVar[dict[str, tuple[int, int] | None]] = {}
+
+    def __init__(self, *, variant: str = "core", **params: Any) -> None:
+        if variant != "core":
+            raise InvalidParameterError(
+                f"The 'variant' parameter of {self.name} must be 'core' (a custom model has no extended "
+                f"variant). Got {variant!r} instead."
+            )
+        super().__init__(variant=variant, **params)
+
+    @classmethod
+    def parameter(cls, name: str) -> Parameter:
+        """The model's own :class:`Parameter` (vocabulary ones keep their meaning, unit and domain)."""
+        return cls._PARAMS[name]
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        """Strategy labels per player."""
+        return self.STRATEGIES
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names."""
+        return self.PLAYERS
+
+    def events(self) -> list[Event]:
+        """One row per pure profile: its payoffs (probability 1 at that profile)."""
+        rows = []
+        for prof, values in zip(itertools.product(*self.STRATEGIES), self._PAYOFFS, strict=True):
+            rows.append(Event(f"profile ({', '.join(prof)})", 1, dict(zip(self.PLAYERS, values, strict=True))))
+        return rows
+
+    def live_rows(self, rows: Sequence[Event], absent: Sequence[str]) -> list[list[Event]]:
+        """Each profile's own row."""
+        return [[row] for row in rows]
+
+    def population_shares(self) -> dict[str, Any]:
+        """No buyer populations: every row counts once."""
+        return {}
+
+    def metric_expressions(self) -> dict[str, Any]:
+        """Counterfeit and false-claim rates from the marked strategies; named players' payoffs."""
+        shape = self.shape
+        out: dict[str, Any] = {}
+        for metric, mark in (("counterfeit_rate", self._MARKED.get("counterfeit")),
+                             ("false_claim_rate", self._MARKED.get("false_claim"))):
+            values = [int(mark is not None and prof[mark[0]] == mark[1])
+                      for prof in itertools.product(*map(range, shape))]
+            out[metric] = sympy.Array(values, shape)
+        out["funds_held"] = sympy.Integer(0)
+        out["deposit_held"] = sympy.Integer(0)
+        return out
+
+
+def from_table(
+    players: Sequence[str],
+    strategies: Sequence[Sequence[str]],
+    payoffs: Any,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    name: str = "custom",
+    title: str | None = None,
+    counterfeit: Sequence[str] | None = None,
+    false_claim: Sequence[str] | None = None,
+) -> CustomModel:
+    """Build a model from a payoff table of formulas.
+
+    Parameters
+    ----------
+    players : sequence of str
+        Player names (``seller``, ``buyer``, ``platform`` give the profit metrics).
+    strategies : sequence of sequences of str
+        Strategy labels per player.
+    payoffs : mapping or nested sequence
+        Either a mapping from a profile (a tuple of labels, or the labels joined by commas) to one formula per
+        player, or a nested list of shape ``(n, s_1, ..., s_n)`` of formulas. Formulas are strings (or numbers)
+        over the parameter names.
+    parameters : mapping, optional
+        Parameter name -> default, or -> ``{"default", "meaning", "unit", "min", "max"}``. Vocabulary names
+        keep their meaning, unit and domain.
+    name, title : str
+        How the model is called (CLI, reports).
+    counterfeit, false_claim : (player, strategy), optional
+        The strategies whose probability is the counterfeit rate / the false-claim rate.
+
+    Returns
+    -------
+    CustomModel
+        A model at the defaults (call ``.with_params`` to change them).
+
+    Raises
+    ------
+    InvalidParameterError
+        A missing or unknown profile, a formula that does not parse or uses an unknown name (the closest
+        parameter is suggested), a bad default, or an unknown player/strategy in ``counterfeit``.
+
+    Examples
+    --------
+    >>> m = from_table(["seller", "buyer"], [["Genuine", "Counterfeit"], ["Accept", "Verify"]],
+    ...                {"Genuine,Accept": ["price - cost", "value - price"],
+    ...                 "Genuine,Verify": ["price - cost", "value - price - check"],
+    ...                 "Counterfeit,Accept": ["price", "-price"],
+    ...                 "Counterfeit,Verify": ["-fine", "fine - check"]},
+    ...                {"price": 10, "cost": 6, "value": 14, "check": 1, "fine": 20}, counterfeit=("seller", "Counterfeit"))
+    >>> m.shape, sorted(m.params)
+    ((2, 2), ['check', 'cost', 'fine', 'price', 'value'])
+    """
+    players = _labels(players, "players")
+    strategies_t = tuple(_labels(s, f"strategies of {p!r}") for p, s in zip(players, strategies, strict=False))
+    if len(strategies) != len(players):
+        raise InvalidParameterError(
+            f"The 'strategies' parameter of from_table must hold one list per player ({len(players)}). "
+            f"Got {len(strategies)} instead."
+        )
+    params = _parameters(parameters or {}, name)
+    local = {n: p.symbol for n, p in params.items() if p.symbol is not None}
+    table = _payoff_table(payoffs, players, strategies_t, local, name)
+    marked = {"counterfeit": _mark(counterfeit, "counterfeit", players, strategies_t),
+              "false_claim": _mark(false_claim, "false_claim", players, strategies_t)}
+    attrs = {
+        "name": name,
+        "title": title or name,
+        "PARAMETERS": tuple(params),
+        "PLAYERS": players,
+        "STRATEGIES": strategies_t,
+        "_PARAMS": params,
+        "_PAYOFFS": table,
+        "_MARKED": marked,
+    }
+    cls = type(f"CustomModel_{name}", (CustomModel,), attrs)
+    return cls()  # type: ignore[no-any-return]
+
+
+def load_model_file(path: str | Path) -> CustomModel:
+    """Read a custom model from a TOML file (format in the module docstring).
+
+    Raises
+    ------
+    InvalidParameterError
+        The file cannot be read or parsed, or its table is invalid (the message names the file).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidParameterError(f"Cannot read the model file {str(path)!r}: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidParameterError(f"The model file {str(path)!r} is not valid TOML: {exc}.") from None
+    known = {"name", "title", "players", "strategies", "parameters", "payoffs", "counterfeit", "false_claim"}
+    for key in data:
+        if key not in known:
+            guess = closest_name(key, known)
+            hint = f" Did you mean {guess!r}?" if guess else ""
+            raise InvalidParameterError(f"Unknown key {key!r} in the model file {str(path)!r}.{hint}")
+    for key in ("players", "strategies", "payoffs"):
+        if key not in data:
+            raise InvalidParameterError(f"The model file {str(path)!r} has no {key!r} entry.")
+    strategies = data["strategies"]
+    if isinstance(strategies, Mapping):
+        missing = [p for p in data["players"] if p not in strategies]
+        if missing:
+            raise InvalidParameterError(f"The model file {str(path)!r} gives no strategies for {missing[0]!r}.")
+        strategies = [strategies[p] for p in data["players"]]
+    try:
+        return from_table(data["players"], strategies, data["payoffs"], data.get("parameters", {}),
+                          name=data.get("name", path.stem), title=data.get("title"),
+                          counterfeit=data.get("counterfeit"), false_claim=data.get("false_claim"))
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"{path}: {exc}") from None
+
+
+# ---------------------------------------------------------------------- helpers
+def _labels(labels: Any, what: str) -> tuple[str, ...]:
+    if isinstance(labels, str) or not isinstance(labels, Sequence) or not labels:
+        raise InvalidParameterError(f"The {what} must be a non-empty list of names. Got {labels!r} instead.")
+    out = tuple(str(x) for x in labels)
+    if len(set(out)) != len(out):
+        raise InvalidParameterError(f"The {what} must be distinct. Got {list(out)!r} instead.")
+    return out
+
+
+def _parameters(spec: Mapping[str, Any], owner: str) -> dict[str, Parameter]:
+    out: dict[str, Parameter] = {}
+    seen_symbols: dict[str, str] = {}
+    for pname, value in spec.items():
+        if not pname.isidentifier() or keyword.iskeyword(pname):
+            raise InvalidParameterError(f"A parameter name of {owner} must be an identifier. Got {pname!r} instead.")
+        entry = dict(value) if isinstance(value, Mapping) else {"default": value}
+        unknown = set(entry) - {"default", "meaning", "unit", "min", "max"}
+        if unknown:
+            raise InvalidParameterError(
+                f"The parameter {pname!r} of {owner} has unknown fields {sorted(unknown)}; allowed: default, "
+                f"meaning, unit, min, max."
+            )
+        if pname in VOCABULARY:
+            base = VOCABULARY[pname]
+            par = Parameter(pname, base.symbol, base.meaning, base.unit, base.domain, entry.get("default", base.default))
+        else:
+            if "default" not in entry:
+                raise InvalidParameterError(f"The parameter {pname!r} of {owner} needs a default.")
+            unit = entry.get("unit", "other")
+            if unit not in _UNITS:
+                raise InvalidParameterError(
+                    f"The unit of parameter {pname!r} of {owner} must be one of {', '.join(_UNITS)}. Got {unit!r}."
+                )
+            lo, hi = entry.get("min"), entry.get("max")
+            if unit in ("probability", "rate"):
+                lo, hi = (0 if lo is None else lo), (1 if hi is None else hi)
+            par = Parameter(pname, sympy.Symbol(pname, real=True), str(entry.get("meaning", pname)), unit,
+                            Interval(float, lo, hi), entry["default"])
+        sym_name = par.symbol.name
+        if sym_name in seen_symbols:
+            raise InvalidParameterError(
+                f"The parameters {seen_symbols[sym_name]!r} and {pname!r} of {owner} share the symbol {sym_name!r}; "
+                f"rename one."
+            )
+        seen_symbols[sym_name] = pname
+        default = par.default
+        if isinstance(default, bool) or not isinstance(default, (int, float)) or default not in par.domain:
+            raise InvalidParameterError(
+                f"The default of parameter {pname!r} of {owner} must be {par.domain}. Got {default!r} instead."
+            )
+        out[pname] = par
+    return out
+
+
+def _formula(text: Any, local: Mapping[str, sympy.Symbol], where: str) -> Any:
+    if isinstance(text, np.generic):
+        text = text.item()
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return sympy.nsimplify(text) if float(text).is_integer() else sympy.Float(text)
+    if not isinstance(text, str):
+        raise InvalidParameterError(f"The payoff formula {where} must be a string or a number. Got {text!r}.")
+    try:
+        expr = parse_expr(text, local_dict=dict(local), evaluate=True)
+    except Exception as exc:  # sympy raises many types on bad syntax
+        raise InvalidParameterError(f"The payoff formula {where} does not parse: {text!r} ({exc}).") from None
+    if not isinstance(expr, sympy.Expr):
+        raise InvalidParameterError(f"The payoff formula {where} is not a number formula: {text!r}.")
+    allowed = set(local.values())
+    for s in sorted(expr.free_symbols - allowed, key=str):
+        names = {v.name: k for k, v in local.items()}
+        guess = closest_name(str(s), list(local))
+        hint = f" Did you mean {guess!r}?" if guess else ""
+        raise InvalidParameterError(
+            f"The payoff formula {where} uses {str(s)!r}, which is not a parameter.{hint} "
+            f"Parameters: {', '.join(sorted(names.values())) or 'none'}."
+        )
+    if expr.atoms(sympy.Function) - expr.atoms(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
+        raise InvalidParameterError(f"The payoff formula {where} calls an unknown function: {text!r}.")
+    return expr
+
+
+def _payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple[str, ...], ...],
+                  local: Mapping[str, sympy.Symbol], owner: str) -> list[list[Any]]:
+    n = len(players)
+    profiles = list(itertools.product(*strategies))
+    if isinstance(payoffs, Mapping):
+        by_key: dict[tuple[str, ...], Any] = {}
+        for key, value in payoffs.items():
+            labels = tuple(s.strip() for s in key.split(",")) if isinstance(key, str) else tuple(key)
+            if labels not in set(profiles):
+                raise InvalidParameterError(
+                    f"The payoff table of {owner} has the profile {key!r}, which is not one of the game's "
+                    f"profiles (one label per player, in player order: {', '.join(players)})."
+                )
+            by_key[labels] = value
+        missing = [p for p in profiles if p not in by_key]
+        if missing:
+            raise InvalidParameterError(
+                f"The payoff table of {owner} misses the profile {','.join(missing[0])!r} ({len(missing)} missing)."
+            )
+        rows = [by_key[p] for p in profiles]
+    else:
+        shape = tuple(len(s) for s in strategies)
+        try:
+            arr = np.array(payoffs, dtype=object) if not isinstance(payoffs, str) else None
+        except ValueError:  # ragged
+            arr = None
+        if arr is None or arr.shape != (n, *shape):
+            raise InvalidParameterError(
+                f"The payoff table of {owner} must be a mapping from profiles to formulas or a nested list of shape "
+                f"{(n, *shape)}."
+            )
+        rows = [[arr[(i, *idx)] for i in range(n)] for idx in itertools.product(*map(range, shape))]
+    table = []
+    for prof, values in zip(profiles, rows, strict=True):
+        if isinstance(values, str) or len(values) != n:
+            raise InvalidParameterError(
+                f"The payoff table of {owner} must give {n} formulas (one per player) for {','.join(prof)}. "
+                f"Got {values!r} instead."
+            )
+        table.append([_formula(v, local,
+                               f"of {players[i]} at ({','.join(prof)})") for i, v in enumerate(values)])
+    return table
+
+
+def _mark(mark: Sequence[str] | None, what: str, players: tuple[str, ...],
+          strategies: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    if mark is None:
+        return None
+    if isinstance(mark, str) or len(mark) != 2:
+        raise InvalidParameterError(f"The {what!r} parameter of from_table must be (player, strategy). Got {mark!r}.")
+    player, strategy = mark
+    if player not in players:
+        raise InvalidParameterError(f"The {what!r} player {player!r} is not one of {list(players)}.")
+    i = players.index(player)
+    if strategy not in strategies[i]:
+        raise InvalidParameterError(f"The {what!r} strategy {strategy!r} is not one of {list(strategies[i])}.")
+    return i, strategies[i].index(strategy)
