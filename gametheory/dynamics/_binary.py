@@ -35,7 +35,7 @@ class BinaryRestPoints:
     mixing: npt.NDArray[np.int64]  # (K,) number of mixing populations of each slot
     valid: npt.NDArray[np.bool_]  # (N, K)
     continuum: npt.NDArray[np.bool_]  # (N,): some rest points form a continuum (not listed)
-    regrets: FloatArray  # (N, K) Nash regret of each point
+    regrets: FloatArray  # (N, K) Nash regret of each point: the largest positive transversal eigenvalue
 
 
 def _coefficients(payoffs: FloatArray) -> list[FloatArray]:
@@ -75,58 +75,57 @@ def _others(x: FloatArray, i: int, n: int) -> list[FloatArray]:
     return [x[..., j] for j in range(n) if j != i]
 
 
-def _regrets(coefs: list[FloatArray], x: FloatArray) -> FloatArray:
-    n = x.shape[-1]
-    total = np.zeros(x.shape[:-1])
-    for i in range(n):
-        f = _f(coefs[i], *_others(x, i, n))
-        r = (1 - x[..., i]) * np.maximum(f, 0) + x[..., i] * np.maximum(-f, 0)
-        total = np.maximum(total, r)
-    return total
+def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None = None) -> BinaryRestPoints:
+    """Every isolated rest point of each game with its Jacobian eigenvalues (``tol`` relative to the scale).
 
-
-def binary_rest_points(payoffs: FloatArray, tol: float) -> BinaryRestPoints:
-    """Every isolated rest point of each game with its Jacobian eigenvalues (``tol`` relative to the scale)."""
+    Slots: the ``2**n`` corners (strategy indices in C order, eigenvalues in player order), then the faces
+    where two populations mix, then (2x2x2) two interior slots.
+    """
     n_games, n = payoffs.shape[:2]
-    scale = np.maximum(1.0, np.abs(payoffs).reshape(n_games, -1).max(axis=1, initial=0.0))
+    if scale is None:
+        scale = np.maximum(1.0, np.abs(payoffs).reshape(n_games, -1).max(axis=1, initial=0.0))
     thr = tol * scale
     coefs = _coefficients(payoffs)
-    corners = np.array(np.meshgrid(*[[1.0, 0.0]] * n, indexing="ij")).reshape(n, -1).T  # (C, n)
-    slots_points = [np.broadcast_to(corners, (n_games, *corners.shape))]
-    slots_eigs = []
-    cont = np.zeros(n_games, dtype=bool)
-    lam = np.empty((n_games, len(corners), n), dtype=complex)
-    for i in range(n):
-        f = _f(coefs[i], *[np.broadcast_to(c, (n_games, len(corners))) for c in _others(corners, i, n)])
-        lam[..., i] = (1 - 2 * corners[:, i]) * f
-        cont |= np.any(np.abs(f) <= thr[:, None], axis=1)  # an edge of rest points through this corner
-    slots_eigs.append(lam)
-    valid = [np.ones((n_games, len(corners)), dtype=bool)]
-    mixing = [np.zeros(len(corners), dtype=np.int64)]
+    n_corners = 2**n
     faces: list[tuple[int, int, int | None, float | None]] = [(0, 1, None, None)]
     if n == 3:
         faces = [(*(p for p in range(3) if p != k), k, xk) for k in (2, 1, 0) for xk in (1.0, 0.0)]  # type: ignore[misc]
+    n_slots = n_corners + len(faces) + (2 if n == 3 else 0)
+    points = np.empty((n_games, n_slots, n))
+    regrets = np.zeros((n_games, n_slots))
+    eigs = np.empty((n_games, n_slots, n), dtype=complex)
+    valid = np.ones((n_games, n_slots), dtype=bool)
+    mixing = np.zeros(n_slots, dtype=np.int64)
+    # corners: eigenvalue of player i = u_i(other strategy, a_-i) - u_i(a)
+    corners = np.array(np.meshgrid(*[[1.0, 0.0]] * n, indexing="ij")).reshape(n, -1).T  # (C, n)
+    points[:, :n_corners] = corners
+    for i in range(n):
+        own = payoffs[:, i]
+        lam = (np.flip(own, axis=1 + i) - own).reshape(n_games, n_corners)
+        eigs[:, :n_corners, i] = lam
+        np.maximum(regrets[:, :n_corners], lam, out=regrets[:, :n_corners])
+        if tol >= 0:
+            edge = np.abs(lam) <= thr[:, None]  # an edge of rest points through this corner
+            cont = edge.any(axis=1) if i == 0 else cont | edge.any(axis=1)
+    slot = n_corners
     for i, j, k, xk in faces:
         p, e, ok, c = _face(coefs, n, i, j, k, xk, thr)
-        slots_points.append(p[:, None, :])
-        slots_eigs.append(e[:, None, :])
-        valid.append(ok[:, None])
-        mixing.append(np.array([2]))
+        points[:, slot], eigs[:, slot], valid[:, slot] = p, e, ok
+        if k is not None:  # the population off the face gains the transversal eigenvalue by switching
+            regrets[:, slot] = np.maximum(e[:, 2].real, 0.0)
+        mixing[slot] = 2
         cont |= c
+        slot += 1
     if n == 3:
         p, e, ok, c = _interior(coefs, thr, scale)
-        slots_points.append(p)
-        slots_eigs.append(e)
-        valid.append(ok)
-        mixing.append(np.array([3, 3]))
+        points[:, slot:], eigs[:, slot:], valid[:, slot:] = p, e, ok
+        mixing[slot:] = 3
         cont |= c
-    points = np.concatenate(slots_points, axis=1)
-    valid_arr = np.concatenate(valid, axis=1)
-    points = np.where(valid_arr[..., None], points, np.nan)
-    eigs = np.concatenate(slots_eigs, axis=1)
-    eigs = np.where(valid_arr[..., None], eigs, np.nan)
-    regrets = np.where(valid_arr, _regrets(coefs, np.nan_to_num(points)), np.nan)
-    return BinaryRestPoints(points, eigs, np.concatenate(mixing), valid_arr, cont, regrets)
+    invalid = ~valid
+    points[invalid] = np.nan
+    eigs[invalid] = np.nan
+    regrets[invalid] = np.nan
+    return BinaryRestPoints(points, eigs, mixing, valid, cont, regrets)
 
 
 def _affine_in(coef: FloatArray, n: int, me: int, var: int, fixed: int | None, xk: float | None) -> FloatArray:

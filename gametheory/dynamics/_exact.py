@@ -26,7 +26,7 @@ def exact_binary_rest_points(game: NormalFormGame) -> tuple[list[tuple[tuple[Any
     for mixing in sorted(itertools.chain.from_iterable(itertools.combinations(range(n), r) for r in range(n + 1)),
                          key=len):
         others = [k for k in range(n) if k not in mixing]
-        for values in itertools.product((1, 0), repeat=len(others)):
+        for values in itertools.product((sympy.Integer(1), sympy.Integer(0)), repeat=len(others)):
             fixed = dict(zip([xs[k] for k in others], values, strict=True))
             eqs = [sympy.expand(f[i].subs(fixed)) for i in mixing]
             unknowns = [xs[i] for i in mixing]

@@ -84,11 +84,11 @@ def classify_codes(real: FloatArray, thr: FloatArray, valid: npt.NDArray[np.bool
     stable: every real part < -thr; unstable: some > thr and none < -thr; saddle: some > thr and some < -thr;
     undecided: none > thr and some within [-thr, thr] (the linearisation cannot decide).
     """
-    thr = np.asarray(thr)[..., None]
+    thr = np.asarray(thr)
     with np.errstate(invalid="ignore"):
-        pos = np.any(real > thr, axis=-1)
-        neg = np.any(real < -thr, axis=-1)
-        zero = np.any(np.abs(real) <= thr, axis=-1)
+        pos = real.max(axis=-1) > thr
+        neg = real.min(axis=-1) < -thr
+        zero = np.abs(real).min(axis=-1) <= thr
     codes = np.full(real.shape[:-1], UNDECIDED, dtype=np.int8)
     codes[~pos & ~zero] = STABLE
     codes[pos & ~neg] = UNSTABLE

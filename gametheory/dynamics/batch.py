@@ -16,7 +16,7 @@ from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..games.normal_form import DEFAULT_TOL
 from ._binary import binary_rest_points
-from ._jacobian import CLASSES, STABLE, classify_codes, sort_eigenvalues
+from ._jacobian import CLASSES, STABLE, classify_codes
 
 __all__ = ["BatchStability", "classify_batch"]
 
@@ -32,7 +32,8 @@ class BatchStability:
     profiles : ndarray, shape (N, K, n, max_s)
         Rest points (NaN padding).
     eigenvalues : ndarray of complex, shape (N, K, d)
-        Tangent-Jacobian eigenvalues, by decreasing real part.
+        Tangent-Jacobian eigenvalues: at corners one per player in player order (closed form) or by decreasing
+        real part (per-game path).
     codes : ndarray of int8, shape (N, K)
         Index into :data:`CLASSES` (``stable, unstable, saddle, undecided``); -1 for padding.
     nash : ndarray of bool, shape (N, K)
@@ -135,19 +136,31 @@ def classify_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAU
     return _per_game(batch, tol)
 
 
-def _closed_form(batch: GameBatch, tol: float) -> BatchStability:
+def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStability:
     payoffs = batch.payoffs
-    found = binary_rest_points(payoffs, tol)
     n_games, n = payoffs.shape[:2]
-    scale = np.maximum(1.0, np.abs(payoffs).reshape(n_games, -1).max(axis=1))
-    eigs = sort_eigenvalues(found.eigenvalues)
-    codes = classify_codes(eigs.real, (tol * scale)[:, None], found.valid)
-    x = found.points
-    profiles = np.stack([x, 1.0 - x], axis=-1)
-    nash = found.valid & (found.regrets <= (tol * scale)[:, None])
-    pure = found.valid & (found.mixing == 0)[None, :]
-    return BatchStability(profiles, eigs, codes, nash, pure, found.valid, found.continuum, batch.shape,
-                          "closed_form", tol)
+    k = 2**n + (1 if n == 2 else 8)
+    profiles = np.empty((n_games, k, n, 2))
+    eigs = np.empty((n_games, k, n), dtype=complex)
+    codes = np.empty((n_games, k), dtype=np.int8)
+    nash = np.empty((n_games, k), dtype=bool)
+    valid = np.empty((n_games, k), dtype=bool)
+    continuum = np.empty(n_games, dtype=bool)
+    mixing = np.zeros(k, dtype=np.int64)
+    for start in range(0, n_games, chunk):  # chunks keep the temporaries in cache
+        part = slice(start, min(start + chunk, n_games))
+        scale = np.maximum(1.0, np.abs(payoffs[part]).reshape(-1, payoffs[0].size).max(axis=1))
+        found = binary_rest_points(payoffs[part], tol, scale)
+        eigs[part] = found.eigenvalues
+        codes[part] = classify_codes(found.eigenvalues.real, (tol * scale)[:, None], found.valid)
+        profiles[part, :, :, 0] = found.points
+        profiles[part, :, :, 1] = 1.0 - found.points
+        nash[part] = found.valid & (found.regrets <= (tol * scale)[:, None])
+        valid[part] = found.valid
+        continuum[part] = found.continuum
+        mixing = found.mixing
+    pure = valid & (mixing == 0)[None, :]
+    return BatchStability(profiles, eigs, codes, nash, pure, valid, continuum, batch.shape, "closed_form", tol)
 
 
 def _per_game(batch: GameBatch, tol: float) -> BatchStability:

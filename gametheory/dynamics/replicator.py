@@ -31,7 +31,12 @@ def _field_flat(payoffs: FloatArray, shape: tuple[int, ...], flat: FloatArray) -
     """The vector field at flat states ``(M, D)`` (trusted input)."""
     xs = _state.split(flat, shape)
     pis = _state.payoff_vectors(payoffs, xs)
-    blocks = [x * (pi - np.sum(x * pi, axis=-1, keepdims=True)) for x, pi in zip(xs, pis, strict=True)]
+    # the mean payoff is divided by the block's total (1 on the simplex), so that the field sums to exactly 0 per
+    # population everywhere and the integrators' preservation of linear invariants keeps each sum at 1
+    blocks = [
+        x * (pi - np.sum(x * pi, axis=-1, keepdims=True) / np.sum(x, axis=-1, keepdims=True))
+        for x, pi in zip(xs, pis, strict=True)
+    ]
     return np.concatenate(blocks, axis=-1)
 
 
@@ -196,8 +201,8 @@ def simulate(
     n_random : int
         Number of random starts when ``starts`` is None.
     t_max : float, optional
-        Final time; default ``100 / spread`` where ``spread`` is the largest payoff range of any player, so that
-        payoff differences of the order of the payoffs act for about 100 time units.
+        Final time; default ``1000 / spread`` where ``spread`` is the largest payoff range of any player, so that
+        a payoff difference of 1 % of the payoff range acts for about 10 time units.
     n_times : int
         Number of equally spaced output times in ``[0, t_max]``.
     method : str
@@ -246,7 +251,7 @@ def simulate(
         flat = flat.reshape(-1, flat.shape[-1])
     if t_max is None:
         spread = max(float(np.ptp(g.payoffs[i])) for i in range(g.n_players))
-        t_max = 100.0 / spread if spread > 0 else 100.0
+        t_max = 1000.0 / spread if spread > 0 else 1000.0
     m, d = flat.shape
     times = np.linspace(0.0, float(t_max), n_times)
 

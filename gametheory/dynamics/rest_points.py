@@ -285,12 +285,25 @@ def _indifference(a: FloatArray, thr: float) -> tuple[FloatArray | None, bool]:
 def _many_active(
     g: NormalFormGame, face: tuple[tuple[int, ...], ...], active: list[int], fixed: dict[int, int], tol: float
 ) -> tuple[list[list[FloatArray]], bool, bool, str]:
-    """Completely mixed equilibria of a face where three or more populations mix, via :func:`gametheory.solve`."""
+    """Completely mixed equilibria of a face where three or more populations mix.
+
+    Three populations mixing two strategies each: the 2x2x2 closed form; otherwise :func:`gametheory.solve`.
+    """
     from .. import solve
 
     index = tuple(list(face[k]) if k in active else [fixed[k]] for k in range(g.n_players))
     sub = g.payoffs[(slice(None), *np.ix_(*index))]
     squeezed = sub[active].reshape((len(active), *[len(face[k]) for k in active]))
+    if len(active) == 3 and all(len(face[k]) == 2 for k in active):
+        found = binary_rest_points(squeezed[None], tol)
+        inner = []
+        for slot in np.flatnonzero(found.valid[0] & (found.mixing == 3)):
+            profile = [_unit(g.shape[k], fixed[k]) if k in fixed else np.zeros(g.shape[k]) for k in range(g.n_players)]
+            for pos, k in enumerate(active):
+                x = found.points[0, slot, pos]
+                profile[k][list(face[k])] = [x, 1.0 - x]
+            inner.append(profile)
+        return inner, bool(found.continuum[0]), True, ""
     try:
         eqs = solve(NormalFormGame(squeezed), tol=tol)
     except Exception as exc:  # noqa: BLE001 - a face we cannot solve makes the listing incomplete, not wrong

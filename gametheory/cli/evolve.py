@@ -1,0 +1,91 @@
+"""``gametheory evolve MODEL [--set name=value ...] [--start x,y,z] [--plot out.png]``: replicator dynamics.
+
+Prints every rest point of the model's game with its eigenvalues and stability, the stable states, and the
+symbolic corner conditions (eigenvalues at every pure corner in the model's parameters). ``--start`` integrates
+one trajectory (the share of each population on its first strategy, or a full flat state) and prints where it
+ends; ``--plot`` saves the trajectory figure (the unit cube for 2x2x2 games, else time series).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import InvalidParameterError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``evolve`` sub-command."""
+    parser = subparsers.add_parser(
+        "evolve",
+        help="replicator dynamics of a payment model: rest points, eigenvalues, stability, corner conditions",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument("model", metavar="MODEL", help="a payment model (see `gametheory models`)")
+    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a model parameter (repeatable), e.g. --set penalty_multiplier=3")
+    parser.add_argument("--start", default=None, metavar="X,Y,Z",
+                        help="integrate from this state: shares on each population's first strategy")
+    parser.add_argument("--t-max", type=float, default=None, help="integration time (default: 1000 / payoff range)")
+    parser.add_argument("--plot", default=None, metavar="FILE", help="save the trajectory figure (needs --start "
+                        "or uses 8 random starts)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random starts of --plot (default 0)")
+    parser.add_argument("--no-symbolic", action="store_true", help="skip the symbolic corner conditions")
+    parser.add_argument("--latex", action="store_true", help="print the corner conditions as a LaTeX table")
+    parser.set_defaults(run=run)
+
+
+def _parse_start(text: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise InvalidParameterError(
+            f"--start expects comma-separated numbers, e.g. 0.5,0.5,0.5. Got {text!r} instead."
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the analysis; returns the exit code."""
+    from .. import dynamics, models
+    from .compare import parse_assignments
+
+    model = models.get(args.model, **parse_assignments(args.assignments))
+    game = model.game()
+    print(f"{model!r}: replicator dynamics, one population per player ({', '.join(game.players)})")
+    analysis = dynamics.analyze(game)
+    print()
+    print("Rest points (eigenvalues of the Jacobian on the product of simplices):")
+    print(analysis)
+    stable = analysis.stable
+    print()
+    if stable:
+        print("Stable states (evolutionarily stable): " + "; ".join(s.label for s in stable))
+    else:
+        print("Stable states: none (no strict Nash equilibrium; the dynamics do not settle at a corner)")
+    if not args.no_symbolic:
+        table = dynamics.corner_conditions(model)
+        print()
+        print("Corner conditions (a corner is stable iff every eigenvalue is negative):")
+        print(table.to_latex() if args.latex else table)
+    run_ = None
+    if args.start is not None:
+        run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max)
+        end = run_.final[0]
+        blocks = dynamics.replicator._state.split(end, game.shape)
+        text = "; ".join(f"{p}: " + ", ".join(f"{s}={v:.4f}" for s, v in zip(game.strategies[i], b, strict=True))
+                         for i, (p, b) in enumerate(zip(game.players, blocks, strict=True)))
+        print()
+        print(f"Trajectory from {args.start} to t={run_.times[-1]:g} ({run_.message}): {text}")
+    if args.plot:
+        from ..dynamics import plotting
+
+        if run_ is None:
+            run_ = dynamics.simulate(game, n_random=8, t_max=args.t_max, seed=args.seed)
+        if game.shape == (2, 2, 2):
+            out = plotting.plot_cube(run_, args.plot, players=game.players, strategies=game.strategies)
+        else:
+            out = plotting.plot_time_series(run_, args.plot, players=game.players, strategies=game.strategies)
+        print(f"Figure written to {out}")
+    return 0
