@@ -80,8 +80,10 @@ _JSON_EXTRAS: list[dict[str, Any]] = [
     {"id": "nashpy_battle_of_sexes_type", "known_missing": {"lemke_howson": (2,)}},
     {"id": "matching_pennies_json"},
     {"id": "rock_paper_scissors"},
-    {"id": "von_stengel_2007_3x2_degenerate", "degenerate": True, "components": (0, 0, 1), "known_missing": {"lemke_howson": (0, 1)}},
-    {"id": "nashpy_issue_222_degenerate", "degenerate": True, "components": (0, 0), "known_missing": {"lemke_howson": (1,)}},
+    {"id": "von_stengel_2007_3x2_degenerate", "degenerate": True, "components": (0, 0, 1),
+     "known_missing": {"lemke_howson": (0, 1)}},
+    {"id": "nashpy_issue_222_degenerate", "degenerate": True, "components": (0, 0),
+     "known_missing": {"lemke_howson": (1,)}},
     {"id": "anti_coordination_3_players"},
 ]
 

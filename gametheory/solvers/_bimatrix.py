@@ -79,14 +79,16 @@ def regrets(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray) -> Float
     return np.maximum(r1, r2)  # type: ignore[no-any-return]
 
 
-def degenerate_profiles(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray, tol: float) -> npt.NDArray[np.bool_]:
+def degenerate_profiles(
+    A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray, tol: float
+) -> npt.NDArray[np.bool_]:
     """True for profiles in which some player has more pure best responses than the other's support size."""
     AY = Y @ A.T
     XB = X @ B
-    br1 = (AY >= AY.max(axis=1, keepdims=True) - tol).sum(axis=1)
-    br2 = (XB >= XB.max(axis=1, keepdims=True) - tol).sum(axis=1)
-    supp1 = (X > tol).sum(axis=1)
-    supp2 = (Y > tol).sum(axis=1)
+    br1 = (AY.max(axis=1, keepdims=True) - tol <= AY).sum(axis=1)
+    br2 = (XB.max(axis=1, keepdims=True) - tol <= XB).sum(axis=1)
+    supp1 = (tol < X).sum(axis=1)
+    supp2 = (tol < Y).sum(axis=1)
     return (br1 > supp2) | (br2 > supp1)  # type: ignore[no-any-return]
 
 

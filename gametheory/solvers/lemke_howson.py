@@ -201,8 +201,9 @@ def _lemke_howson_path(A: FloatArray, B: FloatArray, label: int, max_iter: int, 
     bases = [np.arange(m, m + n), np.arange(m)]
     slack_cols = [np.arange(m, m + n), np.arange(m)]
     side = 0 if label < m else 1
-    entering = label
-    for nit in range(1, max_iter + 1):
+    entering, nit = label, 0
+    while nit < max_iter:
+        nit += 1
         tab, basis = tabs[side], bases[side]
         row = _lex_min_ratio(tab, entering, slack_cols[side], tol)
         leaving = int(basis[row])

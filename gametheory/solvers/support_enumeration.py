@@ -138,7 +138,7 @@ def _support_enumeration_kernel(A: FloatArray, B: FloatArray, tol: float) -> tup
 
 def _ties(M: FloatArray, tol: float) -> bool:
     """True when some row of ``M`` (a pure strategy's payoffs to the opponent) has a tied maximum."""
-    return bool(((M >= M.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any())
+    return bool(((M.max(axis=1, keepdims=True) - tol <= M).sum(axis=1) > 1).any())
 
 
 def _too_many_best_responses(payoffs: FloatArray, mix: FloatArray, tol: float) -> bool:

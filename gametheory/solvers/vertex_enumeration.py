@@ -212,7 +212,9 @@ def _moves(tableaux: FloatArray, bases: npt.NDArray[np.intp], tol: float, offset
     return f + offset, row, q
 
 
-def _pivot(tableaux: FloatArray, f: npt.NDArray[np.intp], row: npt.NDArray[np.intp], q: npt.NDArray[np.intp]) -> FloatArray:
+def _pivot(
+    tableaux: FloatArray, f: npt.NDArray[np.intp], row: npt.NDArray[np.intp], q: npt.NDArray[np.intp]
+) -> FloatArray:
     """The tableaux after pivoting column ``q[k]`` into row ``row[k]`` of ``tableaux[f[k]]``."""
     k = np.arange(len(f))
     T = tableaux[f]
