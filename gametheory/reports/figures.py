@@ -61,7 +61,8 @@ def line_figure(
     (3, 3)
     """
     fig, ax = _new()
-    table = data[[by, x, *ys]].sort_values([by, x], kind="stable").reset_index(drop=True)
+    held = [c for c in (where or {}) if c in data.columns and c not in (by, x, *ys)]
+    table = data[[by, x, *ys, *held]].sort_values([by, x], kind="stable").reset_index(drop=True)
     for i, (group, rows) in enumerate(table.groupby(by, sort=False)):
         colour = _COLOURS[i % len(_COLOURS)]
         for j, y in enumerate(ys):
@@ -94,7 +95,7 @@ def category_map(
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    table = data[[x, y, value]].sort_values([y, x], kind="stable").reset_index(drop=True)
+    table = _table(data, [x, y, value], where)
     categories = sorted(table[value].astype(str).unique())
     codes = table[value].astype(str).map({c: i for i, c in enumerate(categories)})
     grid = codes.to_numpy().reshape(table[y].nunique(), table[x].nunique())
@@ -122,7 +123,7 @@ def value_map(
     >>> value_map(df, "a", "b", "v", name="v", title="V").data["v"].isna().sum()
     np.int64(1)
     """
-    table = data[[x, y, value]].sort_values([y, x], kind="stable").reset_index(drop=True)
+    table = _table(data, [x, y, value], where)
     grid = table[value].to_numpy(dtype=float).reshape(table[y].nunique(), table[x].nunique())
     fig, ax = _new(6.4, 4.6)
     mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis")
@@ -131,6 +132,14 @@ def value_map(
     ax.set_ylabel(label(y))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def _table(data: pd.DataFrame, columns: list[str], where: dict[str, Any] | None) -> pd.DataFrame:
+    """The drawn columns (the model first when there is one), then the held axes; rows ordered y, x."""
+    lead = ["model"] if "model" in data.columns and data["model"].nunique() == 1 else []
+    held = [c for c in (where or {}) if c in data.columns and c not in columns]
+    x, y = columns[0], columns[1]
+    return data[[*lead, *columns, *held]].sort_values([y, x], kind="stable").reset_index(drop=True)
 
 
 def _mesh(ax: Any, xs: Any, ys: Any, grid: Any, **style: Any) -> Any:

@@ -111,7 +111,7 @@ def _dask(task: Task, chunks: Iterable[Chunk], workers: int, scheduler: str | No
         client = Client(cluster)
     else:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except OSError as exc:
             raise InvalidParameterError(f"Cannot reach the Dask scheduler at {scheduler!r}: {exc}.") from exc
     try:

@@ -113,7 +113,9 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             cuts = np.cumsum(solution.counts)[:-1]
             for metric in ("counterfeit_rate", "welfare"):
                 flat = np.asarray(outcomes[metric], dtype=float)[valid]
-                columns[f"{metric}_eq"] = np.array(np.split(flat, cuts) if n else [], dtype=object)
+                lists = np.empty(n, dtype=object)
+                lists[:] = np.split(flat, cuts) if n else []
+                columns[f"{metric}_eq"] = lists
     if "threshold" in spec.outputs:
         from .extras import thresholds
 

@@ -279,7 +279,14 @@ class SweepSpec:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InvalidParameterError(f"{source}: invalid TOML: {exc}.") from exc
+            message = str(exc)
+            found = re.search(r"\s*\(at line (\d+), column \d+\)", message)
+            if found:
+                line, message = int(found.group(1)), message[: found.start()] + message[found.end():]
+            else:
+                line = len(text.splitlines()) or 1
+                message = message.replace(" (at end of document)", " at the end of the file")
+            raise InvalidParameterError(f"{source}, line {line}: invalid TOML: {message.rstrip('.')}.") from exc
         lines = _TomlLines(text)
 
         def locate(path: tuple[str, ...]) -> str:

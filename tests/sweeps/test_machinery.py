@@ -133,6 +133,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_killed_standin_sweep_resumes_to_the_same_rows(tmp_path):
     script = tmp_path / "run.py"
     script.write_text(SCRIPT.format(here=str(HERE)))

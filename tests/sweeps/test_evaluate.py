@@ -1,0 +1,65 @@
+"""One chunk to a table: the batch answers agree with solving each point's game on its own."""
+
+import numpy as np
+import pytest
+
+import gametheory as gt
+from gametheory.sweeps import SweepSpec, chunks
+from gametheory.sweeps.evaluate import evaluate_chunk
+
+GRID = {"penalty_multiplier": [0.0, 1.0, 2.0, 5.0], "deposit": [50.0, 500.0], "detection_prob": [0.1, 0.8]}
+
+
+@pytest.fixture(scope="module")
+def table():
+    return gt.sweep(["direct", "escrow"], grid={"penalty_multiplier": [1.0, 2.0, 5.0], "detection_prob": [0.1, 0.8]},
+                    outputs=["equilibria", "counterfeit", "welfare", "per_equilibrium"], progress=False)
+
+
+def test_every_point_agrees_with_solving_its_game(table):
+    assert len(table) == 2 * 3 * 2
+    for row in table.itertuples(index=False):
+        model = gt.models.get(row.model, penalty_multiplier=row.penalty_multiplier, detection_prob=row.detection_prob)
+        eqs = gt.solve(model.game())
+        assert row.n_equilibria == len(eqs) or row.degenerate
+        rates = [model.outcomes(eq)["counterfeit_rate"] for eq in eqs]
+        welfare = [model.outcomes(eq)["welfare"] for eq in eqs]
+        assert row.max_regret <= 1e-7 * max(1.0, np.abs(model.game().payoffs).max())
+        if not row.degenerate:
+            assert row.counterfeit_rate_max == pytest.approx(max(rates), abs=1e-7)
+            assert row.counterfeit_rate_min == pytest.approx(min(rates), abs=1e-7)
+            assert row.welfare_min == pytest.approx(min(welfare), abs=1e-6)
+            assert sorted(row.counterfeit_rate_eq) == pytest.approx(sorted(rates), abs=1e-7)
+
+
+def test_equilibrium_types_add_up(table):
+    assert (table["n_pure"] + table["n_mixed"] == table["n_equilibria"]).all()
+    pure = table["eq_type"] == "pure"
+    assert (table.loc[pure, "n_mixed"] == 0).all()
+    unique_pure = (table["n_equilibria"] == 1) & (table["n_pure"] == 1) & ~table["degenerate"]
+    assert table.loc[unique_pure, "regime"].str.count("/").eq(2).all()
+
+
+def test_chunking_does_not_change_the_answers():
+    one = SweepSpec.from_dict({"model": "direct", "axes": GRID, "chunk_size": 1000})
+    many = SweepSpec.from_dict({"model": "direct", "axes": GRID, "chunk_size": 3})
+    import pandas as pd
+
+    whole = evaluate_chunk(one, chunks(one)[0])
+    parts = pd.concat([evaluate_chunk(many, c) for c in chunks(many)], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, parts)
+
+
+def test_stable_states_output():
+    df = gt.sweep("direct", grid={"penalty_multiplier": [0.0, 4.0]}, outputs=["stable_states"], progress=False)
+    assert df["n_stable"].tolist() == [1, 0]
+    assert df["stable_states"].tolist() == ["Counterfeit/Verify/Audit", "none"]
+    for row in df.itertuples(index=False):
+        game = gt.models.get("direct", penalty_multiplier=row.penalty_multiplier).game()
+        assert len(gt.dynamics.stable_states(game)) == row.n_stable
+
+
+def test_a_sweep_without_axes_is_one_point_per_model():
+    df = gt.sweep(["direct", "escrow", "cash_on_delivery", "self_operated"], progress=False)
+    assert df["model"].tolist() == ["direct", "escrow", "cash_on_delivery", "self_operated"]
+    assert df["n_equilibria"].ge(1).all()
