@@ -1,0 +1,136 @@
+"""Certified, de-duplicated equilibria of one n-player support enumeration (private helper).
+
+Every candidate is turned into a full mixed profile, its regret is computed by the game itself
+(:meth:`~gametheory.games.equilibrium.Equilibrium.from_profile`: exactly for rational profiles of exact
+games), and it is kept only when the regret is at most ``tol * scale`` (exactly 0 for exact rational ones) and
+its probabilities lie in ``[-tol, 1 + tol]``. Candidates closer than ``1e-7`` are merged; continua share a
+``component`` (merged with a union-find when two continua share an extreme point).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..games.equilibrium import Equilibrium
+from ..games.normal_form import NormalFormGame
+from ._exact_support import Candidate
+from ._newton_multistart import NumericRoot
+from ._support_systems import SupportSystem
+
+__all__ = ["AlgebraicEquilibrium", "EquilibriumPool"]
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class AlgebraicEquilibrium(Equilibrium):
+    """An :class:`~gametheory.Equilibrium` found exactly: ``algebraic`` holds its profile as exact sympy
+    numbers (rationals, radicals such as ``sqrt(2)/2``, or ``CRootOf`` expressions)."""
+
+    algebraic: tuple[tuple[Any, ...], ...] | None = None
+
+
+class EquilibriumPool:
+    """Accumulates certified equilibria in the order found."""
+
+    def __init__(self, game: NormalFormGame, float_game: NormalFormGame, tol: float) -> None:
+        self.game = game
+        self.float_game = float_game
+        self.tol = tol
+        self.slack = tol * game.scale
+        self.items: list[Equilibrium] = []
+        self.parent: list[int] = []
+
+    @property
+    def degenerate(self) -> bool:
+        """True when some kept equilibrium lies on a continuum."""
+        return any(e.degenerate for e in self.items)
+
+    def new_component(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def _find(self, c: int) -> int:
+        while self.parent[c] != c:
+            self.parent[c] = self.parent[self.parent[c]]
+            c = self.parent[c]
+        return c
+
+    # ------------------------------------------------------------------ adding candidates
+    def add_pure(self, action: tuple[int, ...]) -> None:
+        exact = tuple(tuple(sp.Integer(int(k == a)) for k in range(s)) for a, s in zip(action, self.game.shape,
+                                                                                       strict=True))
+        self._add_exact_profile(exact, [np.asarray(v, dtype=float) for v in exact], False, None)
+
+    def add_exact(self, system: SupportSystem, cand: Candidate, component: int | None) -> None:
+        exact, floats = [], []
+        for j, s in enumerate(system.supports):
+            size = self.game.shape[j]
+            vec: list[Any] = [sp.Integer(0)] * size
+            num = np.zeros(size)
+            for local, k in enumerate(s):
+                vec[k] = cand.sigma[j][local]
+                num[k] = float(cand.values[j][local])
+            exact.append(tuple(vec))
+            floats.append(num)
+        self._add_exact_profile(tuple(exact), floats, cand.degenerate, component)
+
+    def add_numeric(self, system: SupportSystem, root: NumericRoot) -> None:
+        sigma = [s[0] for s in system.sigmas(root.v[None])]
+        if any(np.any(x < -self.tol) or np.any(x > 1 + self.tol) for x in sigma):
+            return
+        sigma = [np.clip(x, 0.0, 1.0) / np.clip(x, 0.0, 1.0).sum() for x in sigma]
+        eq = Equilibrium.from_profile(self.float_game, system.profile(sigma))
+        if eq.regret <= self.slack:
+            component = self.new_component() if root.singular else None
+            self._keep(dataclasses.replace(eq, degenerate=root.singular, component=component))
+
+    def _add_exact_profile(self, exact: tuple[tuple[Any, ...], ...], floats: list[Any], degenerate: bool,
+                           component: int | None) -> None:
+        rational = all(x.is_Rational for v in exact for x in v)
+        if rational and self.game.is_exact:
+            fracs = [[Fraction(int(x.p), int(x.q)) for x in v] for v in exact]
+            eq = Equilibrium.from_profile(self.game, fracs)
+            if eq.regret != 0:
+                return
+        else:
+            eq = Equilibrium.from_profile(self.float_game, floats)
+            if eq.regret > self.slack:
+                return
+        self._keep(AlgebraicEquilibrium(
+            profile=eq.profile, payoffs=eq.payoffs, regret=eq.regret, degenerate=degenerate,
+            component=component, exact=eq.exact, algebraic=exact,
+        ))
+
+    def _keep(self, eq: Equilibrium) -> None:
+        for k, old in enumerate(self.items):
+            if old.allclose(eq, atol=1e-7):
+                component = old.component
+                if eq.component is not None:
+                    if component is None:
+                        component = eq.component
+                    else:
+                        self.parent[self._find(eq.component)] = self._find(component)
+                keep = old if isinstance(old, AlgebraicEquilibrium) or not isinstance(eq, AlgebraicEquilibrium) \
+                    else eq
+                self.items[k] = dataclasses.replace(keep, degenerate=old.degenerate or eq.degenerate,
+                                                    component=component)
+                return
+        self.items.append(eq)
+
+    # ------------------------------------------------------------------ result
+    def equilibria(self) -> list[Equilibrium]:
+        """The kept equilibria; components renumbered 0, 1, ... in order of appearance (None if isolated)."""
+        labels: dict[int, int] = {}
+        out = []
+        for eq in self.items:
+            if eq.degenerate and eq.component is not None:
+                root = self._find(eq.component)
+                eq = dataclasses.replace(eq, component=labels.setdefault(root, len(labels)))
+            elif not eq.degenerate:
+                eq = dataclasses.replace(eq, component=None)
+            out.append(eq)
+        return out

@@ -1,0 +1,156 @@
+r"""Exact real solutions of polynomial systems over :math:`\mathbb{Q}` (private helpers).
+
+A square system whose ideal :math:`I` is zero-dimensional and radical has, in lexicographic order and after a
+generic linear change of the last coordinate, a reduced Groebner basis in *shape position* (the shape lemma):
+
+.. math::
+
+    x_1 - g_1(t), \; \dots, \; x_{d} - g_{d}(t), \; p(t),
+
+so its real solutions are :math:`x_k = g_k(\tau)` for the real roots :math:`\tau` of the univariate
+:math:`p`, which sympy isolates exactly (``Poly.real_roots``: rationals, radicals or ``CRootOf``). Each
+coordinate is kept as an exact sympy number and as a 50-digit mpmath value for sign tests. A basis
+:math:`\{1\}` means no solution; a basis that misses a pure power of some variable means a positive-dimensional
+solution set (a continuum), reported as such. See Cox, Little & O'Shea, *Ideals, Varieties, and Algorithms*
+(2015), ch. 2-3, and Datta (2003) for this use on Nash equilibria.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.polys.groebnertools import groebner
+
+__all__ = ["SystemSolution", "solve_system", "DIGITS"]
+
+#: Working precision (decimal digits) of the high-precision values of algebraic solutions.
+DIGITS = 50
+
+
+@dataclass
+class SystemSolution:
+    """Real solutions of a polynomial system.
+
+    ``status`` is ``"finite"`` (``points`` lists every real solution), ``"empty"`` (no complex solution),
+    ``"continuum"`` (positive-dimensional) or ``"unsolved"`` (not in shape position even after changes of
+    coordinates, e.g. a non-radical ideal; the caller must fall back to another method).
+    """
+
+    status: str
+    points: list[tuple[Any, ...]] = field(default_factory=list)  # exact sympy numbers
+    values: list[tuple[Any, ...]] = field(default_factory=list)  # mpmath mpf, DIGITS digits
+
+
+def solve_system(polys: list[Any], ring: Any, n_vars: int, *, seed: int = 0) -> SystemSolution:
+    """Every real solution of ``polys`` (``PolyElement`` of a lex ring whose first ``n_vars`` generators are
+    the unknowns)."""
+    polys = [p for p in polys if p]
+    if any(p.is_ground for p in polys):
+        return SystemSolution("empty")
+    if n_vars == 0:
+        return SystemSolution("finite", [()], [()])
+    if not polys:
+        return SystemSolution("continuum")
+    basis = groebner(polys, ring)
+    if any(g.is_ground for g in basis):
+        return SystemSolution("empty")
+    if not _zero_dimensional(basis, n_vars):
+        return SystemSolution("continuum")
+    shape = _shape(basis, n_vars)
+    if shape is not None:
+        return _points(shape, n_vars)
+    rng = random.Random(seed)
+    for _ in range(3):  # separating coordinate t = x_d + sum c_k x_k, placed last in the order
+        coeffs = [rng.randint(1, 9) for _ in range(n_vars - 1)]
+        names = [str(g) for g in ring.gens[:n_vars]] + ["_t"]
+        ring_t, *gens_t = sp.ring(names, sp.QQ, sp.lex)
+        lifted = [_lift(p, ring_t) for p in polys]
+        t = gens_t[-1]
+        link = t - gens_t[n_vars - 1] - sum((c * x for c, x in zip(coeffs, gens_t, strict=False)), ring_t.zero)
+        basis_t = groebner([*lifted, link], ring_t)
+        shape = _shape(basis_t, n_vars + 1)
+        if shape is not None:
+            sol = _points(shape, n_vars + 1)
+            sol.points = [p[:n_vars] for p in sol.points]
+            sol.values = [v[:n_vars] for v in sol.values]
+            return sol
+    return SystemSolution("unsolved")
+
+
+def _lift(p: Any, ring_t: Any) -> Any:
+    """``p`` as an element of the ring with one more (last) generator."""
+    return ring_t.from_dict({(*m, 0): c for m, c in p.items()})
+
+
+def _zero_dimensional(basis: list[Any], n_vars: int) -> bool:
+    """A lex Groebner basis defines finitely many points iff every variable has a pure power as a leading
+    monomial."""
+    found = [False] * n_vars
+    for g in basis:
+        lm = g.LM
+        nonzero = [k for k, e in enumerate(lm[:n_vars]) if e]
+        if len(nonzero) == 1:
+            found[nonzero[0]] = True
+    return all(found)
+
+
+def _shape(basis: list[Any], n: int) -> tuple[list[list[Any]], list[Any]] | None:
+    """``([g_1, ..., g_{n-1}], p)`` as coefficient lists in the last variable, when the basis is in shape
+    position, else None."""
+    if len(basis) != n:
+        return None
+    last = n - 1
+    univariate = None
+    linear: dict[int, list[Any]] = {}
+    for g in basis:
+        if any(any(e for e in m[:last]) for m in g.monoms() if m != g.LM):
+            return None
+        lm = g.LM
+        heads = [k for k, e in enumerate(lm[:last]) if e]
+        if not heads:
+            univariate = _coefficients(g, last, skip=None)
+        elif len(heads) == 1 and lm[heads[0]] == 1 and lm[last] == 0:
+            linear[heads[0]] = [-c for c in _coefficients(g, last, skip=lm)]
+        else:
+            return None
+    if univariate is None or len(linear) != last:
+        return None
+    return [linear[k] for k in range(last)], univariate
+
+
+def _coefficients(g: Any, last: int, skip: Any) -> list[Any]:
+    """Coefficients (highest degree first, as sympy Rationals) of ``g`` minus its monomial ``skip``, as a
+    polynomial in the ``last`` variable."""
+    terms = {m[last]: c for m, c in g.items() if m != skip}
+    degree = max(terms, default=0)
+    return [sp.Rational(int(terms[k].numerator), int(terms[k].denominator)) if k in terms else sp.Integer(0)
+            for k in range(degree, -1, -1)]
+
+
+def _points(shape: tuple[list[list[Any]], list[Any]], n: int) -> SystemSolution:
+    linear, univariate = shape
+    t = sp.Dummy("t")
+    poly = sp.Poly(univariate, t)
+    roots = sorted(set(poly.real_roots()), key=lambda r: float(r))
+    points, values = [], []
+    with mpmath.workdps(DIGITS):
+        for r in roots:
+            r_hp = mpmath.mpf(str(sp.N(r, DIGITS + 5)))
+            exact = [_evaluate(coeffs, r) for coeffs in linear] + [r]
+            hp = [mpmath.polyval([mpmath.mpf(c.p) / c.q for c in coeffs], r_hp) for coeffs in linear] + [r_hp]
+            points.append(tuple(exact))
+            values.append(tuple(hp))
+    return SystemSolution("finite", points, values)
+
+
+def _evaluate(coeffs: list[Any], r: Any) -> Any:
+    value = sp.Integer(0)
+    for c in coeffs:
+        value = value * r + c
+    if r.is_Rational or isinstance(r, sp.CRootOf):
+        return value
+    return sp.expand(value)  # radicals: a + b*sqrt(c)

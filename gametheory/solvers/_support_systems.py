@@ -1,0 +1,188 @@
+r"""The indifference system of one support profile of an n-player game (private helpers).
+
+For a support profile :math:`S = (S_1, \dots, S_n)` write player *j*'s mixed strategy on :math:`S_j` with the
+:math:`d_j = |S_j| - 1` free variables :math:`v_j`: :math:`\sigma_j = (v_{j,1}, \dots, v_{j,d_j},
+1 - \sum_r v_{j,r})`. The equilibrium conditions inside the support are the :math:`d = \sum_j d_j` equations
+
+.. math::
+
+    F_{i,r}(v) = u_i(s_{i,r}, \sigma_{-i}) - u_i(s_{i,0}, \sigma_{-i}) = 0, \qquad r = 1, \dots, d_i,
+
+each *multilinear*: of degree at most one in every opponent's variables and free of the player's own. This
+module builds them as numpy evaluators (residual and Jacobian, vectorised over many points) and as exact
+polynomials over :math:`\mathbb{Q}` (sympy ``PolyElement``), and enumerates support profiles with the
+conditional-dominance pruning of Porter, Nudelman & Shoham (2008).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Supports = tuple[tuple[int, ...], ...]
+_LETTERS = "abcdefghijklnopqrstuvwxyz"  # 'm' is the batch index
+
+
+def support_profiles(shape: Sequence[int]) -> Iterator[Supports]:
+    """Every profile of non-empty supports, smallest total size first (pure profiles first)."""
+    per_player = [
+        [c for k in range(1, s + 1) for c in itertools.combinations(range(s), k)] for s in shape
+    ]
+    profiles = list(itertools.product(*per_player))
+    profiles.sort(key=lambda p: (sum(len(s) for s in p), [len(s) for s in p]))
+    yield from profiles
+
+
+def conditionally_dominated(payoffs: npt.NDArray[np.float64], supports: Supports, slack: float) -> bool:
+    """True when some strategy in a support is strictly dominated given the opponents' supports.
+
+    Strategy :math:`a \\in S_i` is conditionally dominated when some :math:`a' \\in A_i` earns more than
+    ``slack`` above it against every :math:`a_{-i} \\in S_{-i}` (Porter, Nudelman & Shoham 2008); no
+    equilibrium with support :math:`S` then exists.
+    """
+    n = len(supports)
+    for i in range(n):
+        if len(supports[i]) == 1 and payoffs.shape[1 + i] == 1:
+            continue
+        index = [np.asarray(s) for s in supports]
+        index[i] = np.arange(payoffs.shape[1 + i])
+        rows = np.moveaxis(payoffs[i][np.ix_(*index)], i, 0).reshape(payoffs.shape[1 + i], -1)
+        for a in supports[i]:
+            if np.any(np.all(rows > rows[a] + slack, axis=1)):
+                return True
+    return False
+
+
+class SupportSystem:
+    """The indifference system of one support profile, evaluated in floats or built exactly."""
+
+    def __init__(self, payoffs: npt.NDArray[Any], supports: Supports) -> None:
+        self.payoffs = payoffs
+        self.supports = supports
+        self.n = len(supports)
+        self.k = [len(s) for s in supports]
+        self.d = [k - 1 for k in self.k]
+        self.offsets = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
+        self.n_vars = int(self.offsets[-1])
+        # tables[i][a, b_1, ...]: player i's payoff, own strategy a in A_i first, opponents in S_j in order
+        self.tables = []
+        for i in range(self.n):
+            index = [np.asarray(s) for s in supports]
+            index[i] = np.arange(payoffs.shape[1 + i])
+            self.tables.append(np.moveaxis(payoffs[i][np.ix_(*index)], i, 0))
+        self.float_tables = [t.astype(float)[list(s)] for t, s in zip(self.tables, supports, strict=True)]
+
+    # ------------------------------------------------------------------ float evaluation
+    def sigmas(self, v: npt.NDArray[np.float64]) -> list[npt.NDArray[np.float64]]:
+        """Mixed strategies on the supports, each ``(m, k_j)``, at the points ``v`` of shape ``(m, d)``."""
+        out = []
+        for j in range(self.n):
+            vj = v[:, self.offsets[j] : self.offsets[j + 1]]
+            out.append(np.concatenate([vj, 1.0 - vj.sum(axis=1, keepdims=True)], axis=1))
+        return out
+
+    def profile(self, sigma: Sequence[npt.NDArray[Any]]) -> list[npt.NDArray[np.float64]]:
+        """The full mixed profile (zeros off the supports) of one point's support strategies."""
+        out = []
+        for j, s in enumerate(self.supports):
+            vec = np.zeros(self.payoffs.shape[1 + j])
+            vec[list(s)] = np.asarray(sigma[j], dtype=float)
+            out.append(vec)
+        return out
+
+    def _contract(self, i: int, sig: list[npt.NDArray[np.float64]], skip: int | None = None) -> npt.NDArray[Any]:
+        table = self.float_tables[i]
+        letters = _LETTERS[: self.n]
+        opp = [j for j in range(self.n) if j != i]
+        terms = [letters[i] + "".join(letters[j] for j in opp)]
+        operands = [table]
+        out = "m" + letters[i]
+        for j in opp:
+            if j == skip:
+                out += letters[j]
+            else:
+                terms.append("m" + letters[j])
+                operands.append(sig[j])
+        return np.einsum(",".join(terms) + "->" + out, *operands)
+
+    def residual(self, v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """``F(v)`` of shape ``(m, d)``."""
+        sig = self.sigmas(v)
+        parts = []
+        for i in range(self.n):
+            if self.d[i]:
+                pay = self._contract(i, sig)
+                parts.append(pay[:, 1:] - pay[:, :1])
+        return np.concatenate(parts, axis=1) if parts else np.zeros((v.shape[0], 0))
+
+    def jacobian(self, v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """``dF/dv`` of shape ``(m, d, d)``."""
+        sig = self.sigmas(v)
+        jac = np.zeros((v.shape[0], self.n_vars, self.n_vars))
+        for i in range(self.n):
+            if not self.d[i]:
+                continue
+            rows = slice(self.offsets[i], self.offsets[i + 1])
+            for j in range(self.n):
+                if j == i or not self.d[j]:
+                    continue
+                block = self._contract(i, sig, skip=j)  # (m, k_i, k_j)
+                block = block[:, :, :-1] - block[:, :, -1:]  # d sigma_j / d v_j
+                jac[:, rows, self.offsets[j] : self.offsets[j + 1]] = block[:, 1:] - block[:, :1]
+        return jac
+
+    # ------------------------------------------------------------------ exact polynomials
+    def ring(self) -> tuple[Any, list[Any]]:
+        """A lex-ordered polynomial ring over QQ in the ``d`` variables, and its generators."""
+        import sympy as sp
+
+        names = [f"v{j}_{r}" for j in range(self.n) for r in range(self.d[j])] or ["_unused"]
+        ring, *gens = sp.ring(names, sp.QQ, sp.lex)
+        return ring, gens[: self.n_vars]
+
+    def exact_sigmas(self, ring: Any, gens: list[Any]) -> list[list[Any]]:
+        """Each player's support probabilities as ring elements."""
+        out = []
+        for j in range(self.n):
+            vj = gens[self.offsets[j] : self.offsets[j + 1]]
+            out.append([*vj, ring.one - sum(vj, ring.zero)])
+        return out
+
+    def exact_payoffs(self, i: int, ring: Any, sig: list[list[Any]]) -> list[Any]:
+        """``u_i(a, sigma_{-i})`` for every pure ``a`` of player ``i`` (all of ``A_i``), as ring elements."""
+        table = self.tables[i]
+        opp = [j for j in range(self.n) if j != i]
+        weights = {}
+        for combo in itertools.product(*[range(self.k[j]) for j in opp]):
+            w = ring.one
+            for j, b in zip(opp, combo, strict=True):
+                w = w * sig[j][b]
+            weights[combo] = w
+        out = []
+        for a in range(table.shape[0]):
+            total = ring.zero
+            for combo, w in weights.items():
+                c = _as_fraction(table[(a, *combo)])
+                if c:
+                    total += w * ring.domain(c.numerator, c.denominator)
+            out.append(total)
+        return out
+
+    def exact_equations(self, ring: Any, gens: list[Any]) -> tuple[list[Any], list[list[Any]]]:
+        """The ``d`` indifference polynomials and, per player, every pure strategy's payoff polynomial."""
+        sig = self.exact_sigmas(ring, gens)
+        pays = [self.exact_payoffs(i, ring, sig) for i in range(self.n)]
+        eqs = []
+        for i in range(self.n):
+            s = self.supports[i]
+            eqs += [pays[i][s[r]] - pays[i][s[0]] for r in range(1, self.k[i])]
+        return eqs, pays
+
+
+def _as_fraction(x: Any) -> Fraction:
+    return x if isinstance(x, Fraction) else Fraction(x)
