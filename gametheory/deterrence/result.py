@@ -1,0 +1,189 @@
+"""The answer of a threshold search: a frozen, self-describing result with a certificate a reader can check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ThresholdResult", "Certificate", "WindowResult"]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What makes a threshold checkable by hand: the criterion fails just below it and holds just above it.
+
+    Attributes
+    ----------
+    parameter : str
+        The policy parameter searched.
+    value : float
+        The threshold :math:`\\theta^*`.
+    epsilon : float
+        The step used on either side.
+    rate_below, rate_above : float
+        The counterfeit rate that decides the criterion (the largest over the equilibria for
+        ``all_equilibria``, the smallest for ``some_equilibrium``) at :math:`\\theta^* \\mp \\epsilon`.
+    gap_below, gap_above : float
+        The seller's payoff gap :math:`u_S(\\text{Counterfeit}) - u_S(\\text{Genuine})` against the other players'
+        equilibrium play, in that deciding equilibrium, at :math:`\\theta^* \\mp \\epsilon`. Positive: counterfeiting
+        pays; zero: the seller is indifferent (a mixed equilibrium); negative: it is deterred.
+    gap_at_threshold : float
+        The same gap in the game at :math:`\\theta^*` itself, against the play of the equilibrium just above.
+    holds_below, holds_above : bool
+        The criterion, re-checked with :func:`gametheory.solve` on the two games.
+    """
+
+    parameter: str
+    value: float
+    epsilon: float
+    rate_below: float
+    rate_above: float
+    gap_below: float
+    gap_above: float
+    gap_at_threshold: float
+    holds_below: bool
+    holds_above: bool
+
+    @property
+    def valid(self) -> bool:
+        """True when the criterion fails just below the threshold and holds just above it."""
+        return (not self.holds_below) and self.holds_above
+
+    def __repr__(self) -> str:
+        return (
+            f"Certificate({self.parameter}={self.value:.6g} ± {self.epsilon:.1e}: "
+            f"rate {self.rate_below:.8g} -> {self.rate_above:.8g}, "
+            f"gap C-G {self.gap_below:.4g} -> {self.gap_above:.4g} (at threshold {self.gap_at_threshold:.4g}), "
+            f"holds below={self.holds_below}, above={self.holds_above})"
+        )
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    """The smallest value of a policy parameter at which a deterrence criterion holds.
+
+    For a single scenario ``threshold`` is a float (or None when infeasible) and ``feasible`` a bool; for a
+    vectorised call (``points=...``) both are arrays of the broadcast shape of the points (``NaN`` thresholds where
+    infeasible), ``from_closed_form`` says which points the formula answered, and the equilibria and certificate
+    are None.
+
+    Attributes
+    ----------
+    model : str
+        The payment model.
+    parameter : str
+        The policy parameter searched (``penalty_multiplier``, ``deposit``, ...).
+    threshold : float, ndarray or None
+        The smallest value in ``bounds`` at which the criterion holds.
+    feasible : bool or ndarray of bool
+        Whether such a value exists in ``bounds``.
+    reason : str
+        Why the answer is what it is, in words (e.g. the deposit caps the penalty; the rate only falls gradually).
+    criterion : str
+        ``all_equilibria``, ``some_equilibrium``, ``stable_states`` or ``subgame_perfect``.
+    target_rate : float
+        The counterfeit rate the criterion asks for (at most).
+    bounds : tuple of float
+        The searched interval.
+    method : str
+        ``closed_form``, ``search`` or ``closed_form+search`` (vectorised calls that needed both).
+    min_deposit : float, ndarray or None
+        When the deposit caps the penalty: the smallest deposit with which the criterion can hold.
+    closed_form : sympy.Expr or None
+        The threshold as a formula of the model's parameters (with the target rate ``tau``), where one exists.
+    certificate : Certificate or None
+        The check just below and just above the threshold.
+    below, above : Equilibria or None
+        Every equilibrium just below and just above the threshold (:func:`gametheory.solve`).
+    from_closed_form : ndarray of bool or None
+        Vectorised calls: True where the closed form gave the answer.
+    """
+
+    model: str
+    parameter: str
+    threshold: float | npt.NDArray[np.float64] | None
+    feasible: bool | npt.NDArray[np.bool_]
+    reason: str
+    criterion: str
+    target_rate: float
+    bounds: tuple[float, float]
+    method: str
+    min_deposit: float | npt.NDArray[np.float64] | None = None
+    closed_form: Any = None
+    certificate: Certificate | None = None
+    below: Any = None
+    above: Any = None
+    from_closed_form: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def vectorised(self) -> bool:
+        """True for a result over many parameter points."""
+        return isinstance(self.feasible, np.ndarray)
+
+    def __repr__(self) -> str:
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            rows.append((f.name, _short(f.name, value)))
+        width = max(len(name) for name, _ in rows)
+        body = "\n".join(f"  {name.rjust(width)}: {text}" for name, text in rows)
+        return f"ThresholdResult(\n{body}\n)"
+
+
+@dataclass(frozen=True)
+class WindowResult:
+    """The deterrence window :math:`[k_{\\min}, k_{\\max}]` of the penalty multiplier.
+
+    Attributes
+    ----------
+    model : str
+        The payment model (extended variant).
+    k_min : float or None
+        The smallest multiplier that deters counterfeiting (None when none in bounds does).
+    k_max : float or None
+        The largest multiplier below which FalseClaim is not profitable (None when no multiplier in bounds
+        invites false claims: the window is open to the right up to the upper bound).
+    empty : bool
+        True when no multiplier deters counterfeiting without inviting false claims.
+    reason : str
+        The explanation in words.
+    deterrence, extortion : ThresholdResult
+        The two searches behind the window.
+    """
+
+    model: str
+    k_min: float | None
+    k_max: float | None
+    empty: bool
+    reason: str
+    deterrence: ThresholdResult
+    extortion: ThresholdResult
+
+    def __repr__(self) -> str:
+        lo = "None" if self.k_min is None else f"{self.k_min:.6g}"
+        hi = "None" if self.k_max is None else f"{self.k_max:.6g}"
+        return f"WindowResult(model={self.model!r}, k_min={lo}, k_max={hi}, empty={self.empty}, reason={self.reason!r})"
+
+
+def _short(name: str, value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        if value.dtype == bool:
+            return f"array{value.shape} of bool ({int(value.sum())} True)"
+        finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
+        if finite.size:
+            return f"array{value.shape} (min {finite.min():.6g}, median {np.median(finite):.6g}, max {finite.max():.6g})"
+        return f"array{value.shape} (no finite values)"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if name in ("below", "above"):
+        return f"{len(value)} equilibria, counterfeit probabilities " + str(
+            [round(float(eq.profile[0][1]), 6) for eq in value]
+        )
+    if name == "closed_form":
+        return str(value)
+    return repr(value)
