@@ -210,7 +210,7 @@ def build_equilibria(
     regret = regrets(A, B, X, Y)
     ok = regret <= (candidate_tol(tol) if game.is_exact else wt)
     X, Y, comp, regret = X[ok], Y[ok], comp[ok], regret[ok]
-    keep = unique_rows(X, Y, atol=max(1e-7, 100 * wt))
+    keep = unique_rows(X, Y, atol=1e-7)
     X, Y, comp, regret = X[keep], Y[keep], comp[keep], regret[keep]
     degenerate = degenerate_profiles(A, B, X, Y, wt * 100)
     flags = degenerate.copy()

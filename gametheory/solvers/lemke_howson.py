@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError
+from .._validation import Interval, check_param, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
 from ._bimatrix import FloatArray, build_equilibria, normalised, require_two_players, shifted_positive, work_tol
@@ -120,7 +119,7 @@ lemke_howson.__doc__ = (lemke_howson.__doc__ or "") + _REFERENCES + """
 
 
 @validate_params(
-    {"game": None, "label": Interval(int, 0, None), "tol": Interval(float, 0, 1), "max_iter": Interval(int, 1, None)}
+    {"game": None, "label": None, "tol": Interval(float, 0, 1), "max_iter": Interval(int, 1, None)}
 )
 def lemke_howson_from(
     game: Any, label: int, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER
@@ -157,11 +156,7 @@ def lemke_howson_from(
     """
     game = require_two_players(game, "lemke_howson_from")
     A, B = shifted_positive(*normalised(game))
-    if label >= sum(A.shape):
-        raise InvalidParameterError(
-            f"The 'label' parameter of lemke_howson_from must be an int in [0, {sum(A.shape) - 1}]. "
-            f"Got {label!r} instead."
-        )
+    check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A.shape) - 1))
     x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, work_tol(tol))
     return build_equilibria(
         game,
