@@ -72,11 +72,13 @@ class EquilibriumPool:
             vec: list[Any] = [sp.Integer(0)] * size
             num = np.zeros(size)
             for local, k in enumerate(s):
-                vec[k] = cand.sigma[j][local]
+                if cand.sigma is not None:
+                    vec[k] = cand.sigma[j][local]
                 num[k] = float(cand.values[j][local])
             exact.append(tuple(vec))
             floats.append(num)
-        self._add_exact_profile(tuple(exact), floats, cand.degenerate, component)
+        algebraic = tuple(exact) if cand.sigma is not None else None
+        self._add_exact_profile(algebraic, floats, cand.degenerate, component)
 
     def add_numeric(self, system: SupportSystem, root: NumericRoot) -> None:
         sigma = [s[0] for s in system.sigmas(root.v[None])]
@@ -88,10 +90,11 @@ class EquilibriumPool:
             component = self.new_component() if root.singular else None
             self._keep(dataclasses.replace(eq, degenerate=root.singular, component=component))
 
-    def _add_exact_profile(self, exact: tuple[tuple[Any, ...], ...], floats: list[Any], degenerate: bool,
-                           component: int | None) -> None:
-        rational = all(x.is_Rational for v in exact for x in v)
+    def _add_exact_profile(self, exact: tuple[tuple[Any, ...], ...] | None, floats: list[Any],
+                           degenerate: bool, component: int | None) -> None:
+        rational = exact is not None and all(x.is_Rational for v in exact for x in v)
         if rational and self.game.is_exact:
+            assert exact is not None
             fracs = [[Fraction(int(x.p), int(x.q)) for x in v] for v in exact]
             eq = Equilibrium.from_profile(self.game, fracs)
             if eq.regret != 0:

@@ -39,7 +39,7 @@ MAX_CONTINUUM_BASES = 400
 class Candidate:
     """A certified-in-high-precision equilibrium on one support profile."""
 
-    sigma: list[list[Any]]  # exact sympy numbers per player, on the support
+    sigma: list[list[Any]] | None  # exact sympy numbers per player, on the support (None: not computed)
     values: list[list[Any]]  # the same as mpmath numbers
     degenerate: bool = False
 
@@ -53,22 +53,25 @@ class ExactOutcome:
     exhausted: bool = True  # False when a continuum exploration hit its cap or an unsolved subsystem
 
 
-def solve_support_exactly(system: SupportSystem, scale: float) -> ExactOutcome:
-    """Every equilibrium with exactly this support (and the extreme points of any continuum on it)."""
+def solve_support_exactly(system: SupportSystem, scale: float, *, symbolic: bool = True) -> ExactOutcome:
+    """Every equilibrium with exactly this support (and the extreme points of any continuum on it).
+
+    ``symbolic=False`` skips the exact algebraic form of the solutions (their 50-digit values are kept).
+    """
     ring, gens = system.ring()
     eqs, pays = system.exact_equations(ring, gens)
-    solution = solve_system(eqs, ring, system.n_vars)
+    solution = solve_system(eqs, ring, system.n_vars, symbolic=symbolic)
     if solution.status in ("empty", "unsolved"):
         return ExactOutcome(solution.status, exhausted=solution.status == "empty")
     if solution.status == "finite":
         found = [c for p, v in zip(solution.points, solution.values, strict=True)
                  if (c := _check(system, p, v, scale, strict=True)) is not None]
         return ExactOutcome("finite", found)
-    return _explore(system, ring, gens, eqs, pays, scale)
+    return _explore(system, ring, gens, eqs, pays, scale, symbolic)
 
 
 def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], pays: list[list[Any]],
-             scale: float) -> ExactOutcome:
+             scale: float, symbolic: bool) -> ExactOutcome:
     sig = system.exact_sigmas(ring, gens)
     extra = []
     for j in range(system.n):
@@ -91,7 +94,7 @@ def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], 
                 continue
             seen.add(combo)
             budget[0] -= 1
-            sol = solve_system(eqs + [extra[c] for c in combo], ring, system.n_vars)
+            sol = solve_system(eqs + [extra[c] for c in combo], ring, system.n_vars, symbolic=symbolic)
             if sol.status == "finite":
                 for p, v in zip(sol.points, sol.values, strict=True):
                     cand = _check(system, p, v, scale, strict=False)
@@ -107,7 +110,7 @@ def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], 
     return outcome
 
 
-def _check(system: SupportSystem, point: tuple[Any, ...], values: tuple[Any, ...], scale: float, *,
+def _check(system: SupportSystem, point: tuple[Any, ...] | None, values: tuple[Any, ...], scale: float, *,
            strict: bool) -> Candidate | None:
     """The candidate's support strategies, when it is an equilibrium (tested at DIGITS digits)."""
     eps = mpmath.mpf(10) ** (-(DIGITS - 15)) * scale
@@ -115,19 +118,20 @@ def _check(system: SupportSystem, point: tuple[Any, ...], values: tuple[Any, ...
         sigma, hp = [], []
         for j in range(system.n):
             lo, hi = system.offsets[j], system.offsets[j + 1]
-            exact = list(point[lo:hi])
-            exact.append(sp.Integer(1) - sum(exact, sp.Integer(0)))
             vals = list(values[lo:hi])
             vals.append(1 - mpmath.fsum(vals))
             if any((x <= eps) if strict else (x < -eps) for x in vals):
                 return None
-            sigma.append([_tidy(x) for x in exact])
+            if point is not None:
+                exact = list(point[lo:hi])
+                exact.append(sp.Integer(1) - sum(exact, sp.Integer(0)))
+                sigma.append([_tidy(x) for x in exact])
             hp.append(vals)
         for i in range(system.n):
             pay = _payoffs_hp(system, i, hp)
             if max(pay) - pay[system.supports[i][0]] > eps:
                 return None
-    return Candidate(sigma, hp)
+    return Candidate(sigma if point is not None else None, hp)
 
 
 def _payoffs_hp(system: SupportSystem, i: int, hp: list[list[Any]]) -> list[Any]:

@@ -129,6 +129,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     float_game = game.to_float() if game.is_exact else game
     scale = game.scale
     limit = EXACT_MAX_VARS if game.is_exact else FLOAT_EXACT_MAX_VARS
+    symbolic = _small_rationals(exact_game)
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
@@ -141,7 +142,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         system = SupportSystem(exact_game.payoffs, supports)
         status = "numeric"
         if system.n_vars <= limit:
-            outcome = solve_support_exactly(system, scale)
+            outcome = solve_support_exactly(system, scale, symbolic=symbolic)
             status = outcome.status
             component = pool.new_component() if status == "continuum" else None
             for cand in outcome.candidates:
@@ -171,3 +172,9 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         message=message,
         parameters={"tol": tol},
     )
+
+
+def _small_rationals(game: NormalFormGame) -> bool:
+    """True when every payoff is a rational of at most 32-bit numerator and denominator (then solutions are
+    also kept as exact algebraic numbers; bit-for-bit images of arbitrary floats are not worth it)."""
+    return all(abs(x.numerator) < 2**32 and x.denominator < 2**32 for x in game.payoffs.ravel())
