@@ -139,7 +139,7 @@ _TABLE: list[tuple[str, str, str, str, Any, Any]] = [
     ("disclosure_loss", "L_d", "self-operated platform's public loss when a fake it sold is established",
      "currency", _NONNEG, 20),
     # extended variant
-    ("false_claim_upheld", "beta", "a claim without evidence (a false claim) is upheld", "probability", _PROB, 0.1),
+    ("false_claim_upheld", "beta", "a claim without evidence (a false claim) is upheld", "probability", _PROB, 0.01),
     ("hunter_share", "theta", "share of buyers who are professional counterfeit hunters", "probability", _PROB,
      0.05),
     ("hunter_verify_cost", "e_h", "a hunter's cost of checking and claiming", "currency", _NONNEG, 2),

@@ -1,7 +1,5 @@
 """Direct payment: deposit cap, buyer enforcement, the inspection game, the seed's example."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,6 @@ SELLER, BUYER, PLATFORM = 0, 1, 2
 G, C = 0, 1
 ACCEPT, VERIFY = 0, 1
 LAX, AUDIT = 0, 1
-HAVE_AUTO = importlib.util.find_spec("gametheory.solvers.closed_form") is not None
-needs_auto = pytest.mark.skipif(not HAVE_AUTO, reason="closed-form solver not committed yet")
 
 
 def mix(p):
@@ -112,7 +108,6 @@ def test_inspection_game_fine_lowers_audit_rate(share):
         assert all(a > b for a, b in zip(rates, rates[1:], strict=False))
 
 
-@needs_auto
 def test_defaults_solve_with_small_regret():
     m = gt.models.get("direct")
     eqs = gt.solve(m.game())

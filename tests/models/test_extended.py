@@ -1,15 +1,9 @@
 """The extended variant: NonDelivery, Abstain, FalseClaim and professional hunters (agent form)."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 import gametheory as gt
-
-HAVE_NPLAYER = importlib.util.find_spec("gametheory.solvers.nplayer_support_enumeration") is not None
-needs_nplayer = pytest.mark.skipif(not HAVE_NPLAYER, reason="n-player support enumeration not committed yet")
-
 
 def _lift(core_model, ext_model, eq):
     """A core equilibrium as a profile of the extended game: extra strategies unused, hunters Pass."""
@@ -68,7 +62,6 @@ def test_direct_nondelivery_dominated_and_core_strategies_survive():
     assert kept[0] == (0, 1) and kept[1] == (0, 1) and kept[2] == (0, 1)
 
 
-@needs_nplayer
 def test_direct_extended_reduces_to_the_core_equilibria():
     core = gt.models.get("direct")
     ext = gt.models.get("direct", variant="extended", false_claim_upheld=0.0, hunter_share=0.0)
@@ -80,7 +73,6 @@ def test_direct_extended_reduces_to_the_core_equilibria():
     assert ext.outcomes(ext_eqs[0])["counterfeit_rate"] == pytest.approx(5 / 180)
 
 
-@needs_nplayer
 @pytest.mark.parametrize("name", gt.models.names())
 def test_extended_defaults_solve_with_small_regret(name):
     m = gt.models.get(name, variant="extended")
@@ -90,22 +82,39 @@ def test_extended_defaults_solve_with_small_regret(name):
 
 
 def test_false_claims_pay_when_the_multiplier_is_large():
-    # a claim without evidence costs e = 5 and is upheld with beta = 0.1; without insurance it pays
+    # a claim without evidence costs e = 5; upheld with beta = 0.1 (default 0.01) and without insurance it pays
     # beta min(k p, D) - e against an honest seller: negative below k = e / (beta p) = 0.5, positive above
     ks = np.array([0.25, 1.0, 2.0, 4.0])
     fc, accept = 3, 0
-    b = gt.models.get("direct", variant="extended", hunter_share=0.0, insurance="none").batch(penalty_multiplier=ks)
+    b = gt.models.get("direct", variant="extended", hunter_share=0.0, insurance="none",
+                      false_claim_upheld=0.1).batch(penalty_multiplier=ks)
     gain_vs_genuine = b.payoffs[:, 1, 0, fc, 0, 0] - b.payoffs[:, 1, 0, accept, 0, 0]
     np.testing.assert_allclose(gain_vs_genuine, [-2.5, 5.0, 15.0, 35.0])
-    # at the defaults (k = 2, top-up insurance m p = 50) FalseClaim strictly beats Accept against every seller:
+    # with beta = 0.1, k = 2 and top-up insurance m p = 50, FalseClaim strictly beats Accept against every seller:
     # the extortion a large multiplier invites (0.1 * 250 - 5 = 20 against an honest seller; against a
     # non-delivery every buyer claims anyway, so there it only costs e)
-    m = gt.models.get("direct", variant="extended", hunter_share=0.0)
+    m = gt.models.get("direct", variant="extended", hunter_share=0.0, false_claim_upheld=0.1)
     g = m.game()
     assert np.all(g.payoffs[1][:2, fc] > g.payoffs[1][:2, accept])
     out = m.outcomes([0, fc, 0, 0])
     assert out["false_claim_rate"] == pytest.approx(1.0)
     assert out["seller_profit"] == pytest.approx(33 - 0.1 * 200)
+
+
+def test_default_false_claims_do_not_pay_until_k_is_large():
+    # default beta = 0.01: a false claim against an honest seller pays 0.01 (min(100 k, 500) + 50) - 5,
+    # negative at k = 2 (-2.5), positive from k = 4.5 on
+    m = gt.models.get("direct", variant="extended")
+    ks = np.array([2.0, 4.0, 5.0])
+    b = m.batch(penalty_multiplier=ks)
+    gain = b.payoffs[:, 1, 0, 3, 0, 0] - b.payoffs[:, 1, 0, 0, 0, 0]
+    np.testing.assert_allclose(gain, [-2.5, -0.5, 0.5])
+    eqs = gt.solve(m.game())
+    assert len(eqs) == 1 and eqs[0].regret <= 1e-9
+    out = m.outcomes(eqs[0])
+    assert out["false_claim_rate"] == 0.0
+    # hunters pass; a share theta = 0.05 of opportunities are lost hunters' orders: 0.95 * 5 / 180
+    assert out["counterfeit_rate"] == pytest.approx(0.95 * 5 / 180)
 
 
 def test_hunters_hunt_only_when_fakes_are_common():
