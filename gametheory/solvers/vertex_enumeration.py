@@ -201,27 +201,32 @@ def _moves(tableaux: FloatArray, bases: npt.NDArray[np.intp], tol: float, offset
     """Every pivot ``(basis, leaving row, entering column)`` the ratio test allows, ties included."""
     F, r, width = tableaux.shape
     rhs = np.clip(tableaux[:, :, -1], 0.0, None)
-    cols = tableaux[:, :, :-1]
     basic = np.zeros((F, width - 1), dtype=bool)
     np.put_along_axis(basic, bases, True, axis=1)
-    positive = (cols > PIVOT_TOL) & ~basic[:, None, :]
+    nonbasic = np.nonzero(~basic)[1].reshape(F, width - 1 - r)  # only these can enter
+    cols = np.take_along_axis(tableaux, nonbasic[:, None, :], axis=2)  # (F, r, d)
+    positive = cols > PIVOT_TOL
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(positive, rhs[:, :, None] / cols, np.inf)
     best = ratio.min(axis=1, keepdims=True)
-    f, row, q = np.nonzero(positive & (ratio <= best + tol))
-    return f + offset, row, q
+    f, row, k = np.nonzero(positive & (ratio <= best + tol))
+    return f + offset, row, nonbasic[f, k]
 
 
 def _pivot(
     tableaux: FloatArray, f: npt.NDArray[np.intp], row: npt.NDArray[np.intp], q: npt.NDArray[np.intp]
 ) -> FloatArray:
     """The tableaux after pivoting column ``q[k]`` into row ``row[k]`` of ``tableaux[f[k]]``."""
-    k = np.arange(len(f))
-    T = tableaux[f]
-    prow = T[k, row, :] / T[k, row, q][:, None]
-    T -= T[k, :, q][:, :, None] * prow[:, None, :]
-    T[k, row, :] = prow
-    return T
+    out = np.empty((len(f), *tableaux.shape[1:]))
+    for s in range(0, len(f), 1024):  # blocks small enough for the temporaries to stay in cache
+        ff, rr, qq = f[s : s + 1024], row[s : s + 1024], q[s : s + 1024]
+        k = np.arange(len(ff))
+        T = out[s : s + 1024]
+        np.take(tableaux, ff, axis=0, out=T)
+        prow = T[k, rr, :] / T[k, rr, qq][:, None]
+        T -= T[k, :, qq][:, :, None] * prow[:, None, :]
+        T[k, rr, :] = prow
+    return out
 
 
 def _keys(bases: npt.NDArray[np.intp], nv: int) -> npt.NDArray[Any]:
