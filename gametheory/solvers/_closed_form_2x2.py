@@ -14,6 +14,8 @@ Array = npt.NDArray[np.float64]
 
 #: boundary band: a mixed candidate this close to 0 or 1 sends its game to the thorough path
 BAND = 1e-7
+#: pure profiles in candidate order (probabilities of the first strategies)
+PURE = np.array([[1.0 - a, 1.0 - b] for a in (0, 1) for b in (0, 1)])
 
 
 def differences(u: Array) -> Array:
@@ -42,26 +44,29 @@ def regret(coef: Array, p: Array) -> Array:
 
 
 def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
-    """4 pure profiles and the mixed one; ``(P (5, 2, m), ok (5, m), suspect (m,))`` as in the 2x2x2 kernel."""
+    """4 pure profiles and the mixed one: ``P (2, 5, m)``, ``ok (5, m)`` and ``suspect (m,)``.
+
+    A game is suspect (and re-solved by :func:`full_candidates`) when a pure difference is within ``slack`` of 0
+    or the mixed candidate lies within :data:`BAND` of an edge.
+    """
     m = u.shape[-1]
     d = differences(u)
-    P = np.empty((5, 2, m))
+    P = np.empty((2, 5, m))
     ok = np.empty((5, m), dtype=bool)
-    ge, le = d >= -slack, d <= slack
-    k = 0
-    for a in (0, 1):
-        for b in (0, 1):
-            ok[k] = (ge[0, b] if a == 0 else le[0, b]) & (ge[1, a] if b == 0 else le[1, a])
-            P[k, 0], P[k, 1] = 1.0 - a, 1.0 - b
-            k += 1
-    # mixed: D_1(y) = 0 and D_2(x) = 0; y = d1[1] / (d1[1] - d1[0]), x = d2[1] / (d2[1] - d2[0])
-    y = d[0, 1] / (d[0, 1] - d[0, 0])
-    x = d[1, 1] / (d[1, 1] - d[1, 0])
-    P[4, 0], P[4, 1] = x, y
-    ok[4] = (x > BAND) & (x < 1 - BAND) & (y > BAND) & (y < 1 - BAND)
-    suspect = (np.abs(d) <= slack).any(axis=(0, 1))
-    suspect |= ((x >= -BAND) & (x <= BAND)) | ((x >= 1 - BAND) & (x <= 1 + BAND))
-    suspect |= ((y >= -BAND) & (y <= BAND)) | ((y >= 1 - BAND) & (y <= 1 + BAND))
+    pos, neg = d >= -slack, d <= slack
+    # pure [a, b]: row condition on d[0, b], column condition on d[1, a]
+    c0 = np.stack([pos[0], neg[0]])  # [a, b]
+    c1 = np.stack([pos[1], neg[1]]).transpose(1, 0, 2)  # stacked [b, a]
+    np.logical_and(c0, c1, out=ok[:4].reshape(2, 2, m))
+    P[:, :4] = PURE.T[:, :, None]
+    # mixed: x = d2[1] / (d2[1] - d2[0]), y = d1[1] / (d1[1] - d1[0])
+    mixed = P[::-1, 4]  # rows (y, x)
+    np.divide(d[:, 1], d[:, 1] - d[:, 0], out=mixed)
+    w = np.abs(mixed - 0.5)
+    ok[4] = (w < 0.5 - BAND).all(axis=0)
+    suspect = np.abs(d).min(axis=(0, 1)) <= slack
+    suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
+    ok &= ~suspect
     return P, ok, suspect
 
 

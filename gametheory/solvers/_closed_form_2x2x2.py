@@ -104,75 +104,78 @@ def _lin_root(const: Array, slope: Array) -> Array:
     return -const / slope
 
 
-def fast_candidates(
-    u: Array, slack: Array
-) -> tuple[Array, Array, Array]:
+#: pure profiles in candidate order (probabilities of the first strategies)
+PURE = np.array([[1.0 - a, 1.0 - b, 1.0 - c] for a in (0, 1) for b in (0, 1) for c in (0, 1)])
+# two-mixer candidates (player f pure at strategy s, k = 2 f + s): rows of the stacked line roots
+# R = [R1; R2] (R1[i, t]: root of D_i in p_o1 when o2 plays t; R2[i, s]: root in p_o2 when o1 plays s)
+_A = np.array([6 + 4, 6 + 5, 4, 5, 2, 3])  # p_o1 of the pure player's opponents
+_B = np.array([6 + 2, 6 + 3, 6 + 0, 6 + 1, 0, 1])  # p_o2
+_F = np.array([0, 0, 1, 1, 2, 2])
+_SIGN = np.array([1.0, -1.0] * 3)[:, None]
+
+
+def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     """Generic-game candidates: 8 pure, 6 with two mixers, 2 fully mixed (``z``-elimination).
 
-    Returns ``P`` of shape ``(16, 3, m)`` (probabilities of the first strategies), ``ok`` ``(16, m)`` (candidate
-    inside the open cube where it must be, and verified within ``slack``), and ``suspect`` ``(m,)``: True for
-    games whose data come near a degeneracy (a pure difference, a slope or a denominator within ``slack``,
-    a near-zero leading coefficient or discriminant, a mixed candidate within :data:`BAND` of a face); those
-    games are re-solved by :func:`full_candidates`.
+    ``u`` is ``(3, 2, 2, 2, m)``. Returns ``P`` ``(3, 16, m)`` (probabilities of the first strategies), ``ok``
+    ``(16, m)`` (inside the cube where it must be, and the sign conditions of pure players hold within
+    ``slack``; regrets are checked afterwards) and ``suspect`` ``(m,)``: True for games near a degeneracy (a pure
+    difference within ``slack``, a reducible gain (:math:`a e - b c \approx 0`), a near-double root, a mixed
+    candidate within :data:`BAND` of a face); those are re-solved by :func:`full_candidates`.
     """
     m = u.shape[-1]
     d = differences(u)
-    coef = coefficients(d)
-    P = np.empty((16, 3, m))
+    P = np.empty((3, 16, m))
     ok = np.empty((16, m), dtype=bool)
-    suspect = (np.abs(d) <= slack).reshape(12, m).any(axis=0)
-    # pure profiles: player i plays strategy s; D_i >= -slack for s = 0, <= slack for s = 1
-    ge, le = d >= -slack, d <= slack
-    k = 0
-    for a in (0, 1):
-        for b in (0, 1):
-            for c in (0, 1):
-                c0 = ge[0, b, c] if a == 0 else le[0, b, c]
-                c1 = ge[1, a, c] if b == 0 else le[1, a, c]
-                c2 = ge[2, a, b] if c == 0 else le[2, a, b]
-                ok[k] = c0 & c1 & c2
-                P[k, 0], P[k, 1], P[k, 2] = 1.0 - a, 1.0 - b, 1.0 - c
-                k += 1
-    lo, hi = BAND, 1.0 - BAND
-    # two mixers i < j, player f pure at v
-    for f in (0, 1, 2):
+    suspect = np.abs(d).reshape(12, m).min(axis=0) <= slack
+    # pure profiles [a, b, c]: D_i >= -slack where i plays its first strategy, <= slack where its second
+    pos, neg = d >= -slack, d <= slack
+    c0 = np.stack([pos[0], neg[0]])  # [a, b, c]
+    c1 = np.stack([pos[1], neg[1]]).transpose(1, 0, 2, 3)  # stacked [b, a, c]
+    c2 = np.stack([pos[2], neg[2]]).transpose(1, 2, 0, 3)  # stacked [c, a, b]
+    np.logical_and(c0, c1, out=c0)
+    np.logical_and(c0, c2, out=ok[:8].reshape(2, 2, 2, m))
+    P[:, :8] = PURE.T[:, :, None]
+    # two mixers: the root of each line restriction of each D_i
+    R = np.empty((12, m))
+    R1, R2 = R[:6].reshape(3, 2, m), R[6:].reshape(3, 2, m)
+    np.divide(d[:, 1, :], d[:, 1, :] - d[:, 0, :], out=R1)
+    np.divide(d[:, :, 1], d[:, :, 1] - d[:, :, 0], out=R2)
+    w = np.abs(R - 0.5)
+    inner = w < 0.5 - BAND
+    suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
+    A, B = R[_A], R[_B]
+    coef = coefficients(d)
+    cf = coef[_F]  # (6, 4, m)
+    g = cf[:, 2] + cf[:, 3] * A
+    g *= B
+    g += cf[:, 0]
+    g += cf[:, 1] * A
+    g *= _SIGN
+    ok[8:14] = inner[_A] & inner[_B] & (g >= -slack)
+    for k in range(6):
+        f = _F[k]
         i, j = OTHERS[f]
-        for v in (1.0, 0.0):
-            ci, si = restricted(coef, i, f, v)  # D_i in p_j
-            cj, sj = restricted(coef, j, f, v)  # D_j in p_i
-            suspect |= (np.abs(si) <= slack) | (np.abs(sj) <= slack)
-            pj, pi = _lin_root(ci, si), _lin_root(cj, sj)
-            p = [None, None, None]
-            p[i], p[j], p[f] = pi, pj, np.full(m, v)
-            P[k, 0], P[k, 1], P[k, 2] = p
-            inside = (pi > lo) & (pi < hi) & (pj > lo) & (pj < hi)
-            near = ((pi >= -BAND) & (pi <= lo)) | ((pi >= hi) & (pi <= 1 + BAND))
-            near |= ((pj >= -BAND) & (pj <= lo)) | ((pj >= hi) & (pj <= 1 + BAND))
-            suspect |= near
-            ok[k] = inside & (regret(coef, P[k]) <= slack)
-            k += 1
+        P[f, 8 + k] = 1.0 - (k % 2)
+        P[i, 8 + k] = A[k]
+        P[j, 8 + k] = B[k]
     # fully mixed: z-elimination
-    main = 2
-    (q0, q1, q2), sub = quadratic(coef, main)
+    (q0, q1, q2), _ = quadratic(coef, 2)
     r1, r2, disc = roots(q0, q1, q2)
-    scale3 = np.abs(q0) + np.abs(q1) + np.abs(q2)
-    suspect |= np.abs(q2) <= 1e-9 * scale3
     suspect |= np.abs(disc) <= 1e-9 * (q1 * q1 + 4.0 * np.abs(q2 * q0))
-    for t in (r1, r2):
-        p = [None, None, None]
-        p[main] = t
-        for other, (num, den) in sub.items():
-            nt = num[0] + num[1] * t
-            dt = den[0] + den[1] * t
-            suspect |= (np.abs(dt) <= slack) & (t >= -BAND) & (t <= 1 + BAND)
-            p[other] = -nt / dt
-        P[k, 0], P[k, 1], P[k, 2] = p
-        pk = P[k]
-        inside = ((pk > lo) & (pk < hi)).all(axis=0)
-        near = (((pk >= -BAND) & (pk <= lo)) | ((pk >= hi) & (pk <= 1 + BAND))).any(axis=0)
-        suspect |= near & ((pk >= -BAND) & (pk <= 1 + BAND)).all(axis=0)
-        ok[k] = inside & (regret(coef, pk) <= slack)
-        k += 1
+    a, b, c, e = coef[:, 0], coef[:, 1], coef[:, 2], coef[:, 3]
+    det = a * e - b * c
+    suspect |= (np.abs(det) <= 1e-6 * (np.abs(a * e) + np.abs(b * c))).any(axis=0)
+    T = P[:, 14:16]
+    T[2, 0], T[2, 1] = r1, r2
+    t = T[2]
+    np.divide(a[0] + c[0] * t, b[0] + e[0] * t, out=T[1])  # D_0 = 0 gives p_1
+    np.divide(a[1] + c[1] * t, b[1] + e[1] * t, out=T[0])  # D_1 = 0 gives p_0
+    np.negative(T[:2], out=T[:2])
+    w = np.abs(T - 0.5)
+    ok[14:16] = (w < 0.5 - BAND).all(axis=0)
+    suspect |= ((np.abs(w - 0.5) <= BAND) & (w <= 0.5 + BAND).all(axis=0)).any(axis=(0, 1))
+    ok &= ~suspect
     return P, ok, suspect
 
 
@@ -186,12 +189,30 @@ def regret(coef: Array, p: Array) -> Array:
     return out  # type: ignore[return-value]
 
 
-def full_candidates(u: Array) -> Array:
-    """Every candidate of the thorough path, shape ``(56, 3, m)`` (unverified; may hold NaN or values off [0,1]).
+def plane_values(coef: Array, f: int) -> list[Array]:
+    """Values ``r`` at which some other player's gain vanishes on the whole plane ``p_f = r``.
 
-    8 pure profiles; 24 edge points (player ``f`` free, the others pure, one of the others indifferent: the end
-    points of edge segments); 18 face points (one player pure, two of the three gains zero); 6 fully mixed
-    points from the three elimination orders.
+    ``D_i`` (``f`` its opponent ``o1``) vanishes on ``p_f = r`` iff ``a + b r = 0`` and ``c + e r = 0``; (``f`` its
+    ``o2``) iff ``a + c r = 0`` and ``b + e r = 0``. Both ratios are returned (NaN/inf where undefined); candidates
+    built on a wrong value fail their regret check.
+    """
+    out = []
+    for i in OTHERS[f]:
+        a, b, c, e = coef[i]
+        if OTHERS[i][0] == f:
+            out += [-a / b, -c / e]
+        else:
+            out += [-a / c, -b / e]
+    return out
+
+
+def full_candidates(u: Array) -> Array:
+    """Every candidate of the thorough path, shape ``(C, 3, m)`` (unverified; may hold NaN or values off [0,1]).
+
+    The values a coordinate is fixed at are 1, 0 and the *plane values* (:func:`plane_values`) where another
+    player's gain vanishes identically. Candidates: the 8 pure profiles; edge points (two coordinates fixed, the
+    third from the indifference of one of the fixed players); face points (one coordinate fixed, two of the three
+    gains zero); and the fully mixed points of the three elimination orders.
     """
     m = u.shape[-1]
     coef = coefficients(differences(u))
@@ -200,24 +221,24 @@ def full_candidates(u: Array) -> Array:
         for b in (1.0, 0.0):
             for c in (1.0, 0.0):
                 out.append([np.full(m, a), np.full(m, b), np.full(m, c)])
-    # edges: f free, the others j, k pure at (vj, vk); D_j = 0 (a linear equation in p_f)
+    values = [[np.full(m, 1.0), np.full(m, 0.0), *plane_values(coef, f)] for f in range(3)]
+    # edges: f free, the others j, k fixed at (vj, vk); D_j = 0 or D_k = 0 (linear in p_f)
     for f in (0, 1, 2):
         j, k = OTHERS[f]
-        for vj in (1.0, 0.0):
-            for vk in (1.0, 0.0):
+        for vj in values[j]:
+            for vk in values[k]:
                 for eq, fixed, v in ((j, k, vk), (k, j, vj)):
                     const, slope = restricted(coef, eq, fixed, v)
                     p: list[Array] = [None, None, None]  # type: ignore[list-item]
-                    p[f], p[j], p[k] = _lin_root(const, slope), np.full(m, vj), np.full(m, vk)
+                    p[f], p[j], p[k] = _lin_root(const, slope), vj, vk
                     out.append(p)
-    # faces: f pure at v; two of D_i, D_j, D_f vanish
+    # faces: f fixed at v; two of D_i, D_j, D_f vanish
     for f in (0, 1, 2):
         i, j = OTHERS[f]
-        for v in (1.0, 0.0):
-            ci, si = restricted(coef, i, f, v)
-            cj, sj = restricted(coef, j, f, v)
+        for vf in values[f]:
+            ci, si = restricted(coef, i, f, vf)
+            cj, sj = restricted(coef, j, f, vf)
             pj, pi = _lin_root(ci, si), _lin_root(cj, sj)
-            vf = np.full(m, v)
             p = [None, None, None]  # type: ignore[list-item]
             p[i], p[j], p[f] = pi, pj, vf
             out.append(p)

@@ -30,15 +30,58 @@ def kernel(n: int) -> ModuleType:
 def compact(P: Array, ok: npt.NDArray[np.bool_]) -> tuple[Array, npt.NDArray[np.int64]]:
     """Move the valid candidates of each game to the front: ``(C, n, m), (C, m) -> (m, K, n), counts (m,)``."""
     n, m = P.shape[1], P.shape[2]
-    counts = ok.sum(axis=0)
+    slot = np.cumsum(ok, axis=0) - 1
+    counts = (slot[-1] + 1).astype(np.int64) if len(slot) else np.zeros(m, dtype=np.int64)
     K = int(counts.max(initial=0))
     out = np.full((m, K, n), np.nan)
     if K:
-        okT = ok.T
-        rows, cols = np.nonzero(okT)
-        slot = (np.cumsum(okT, axis=1) - 1)[rows, cols]
-        out[rows, slot] = P[cols, :, rows]
-    return out, counts.astype(np.int64)
+        cands, games = np.nonzero(ok)
+        out[games, slot[cands, games]] = P[cands, :, games]
+    return out, counts
+
+
+def flat_entries(
+    P: Array, ok: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], Array, npt.NDArray[np.int64]]:
+    """The valid candidates as a flat list: ``(games, slots, profiles (n, E), counts (m,))``.
+
+    ``P`` is ``(n, C, m)``, ``ok`` ``(C, m)``; slots number each game's valid candidates in candidate order.
+    """
+    n, C, m = P.shape
+    csum = np.cumsum(ok, axis=0, dtype=np.int64)
+    cands, games = np.nonzero(ok)
+    flat = cands * m + games
+    slots = csum.ravel()[flat] - 1
+    prof = np.empty((n, flat.size))
+    for i in range(n):
+        np.take(P[i].ravel(), flat, out=prof[i])
+    return games, slots, prof, csum[-1] if C else np.zeros(m, dtype=np.int64)
+
+
+def evaluate(U: Array, P: Array) -> tuple[Array, Array]:
+    r"""Expected payoffs ``(n, E)`` and regrets ``(E,)`` of profiles ``P (n, E)`` in games ``U (n, 2, ..., 2, E)``.
+
+    Player *i*'s payoffs :math:`u_i(s, p_{-i})` of its two strategies come from interpolating ``U[i]`` linearly
+    along each opponent's axis; then :math:`D_i = u_i(s_1) - u_i(s_2)`, :math:`u_i = u_i(s_2) + p_i D_i` and
+    :math:`r_i = (1-p_i) D_i^+ + p_i D_i^-`.
+    """
+    n = P.shape[0]
+    pay = np.empty_like(P)
+    reg = np.zeros(P.shape[1])
+    for i in range(n):
+        V = U[i]
+        for j in reversed(range(n)):
+            if j != i:
+                lo = V.take(1, axis=j)
+                V = lo + P[j] * (V.take(0, axis=j) - lo)
+        D = V[0] - V[1]
+        np.multiply(P[i], D, out=pay[i])
+        pay[i] += V[1]
+        r = np.maximum(D, 0.0)
+        r *= 1.0 - P[i]
+        r -= np.minimum(D, 0.0) * P[i]
+        np.maximum(reg, r, out=reg)
+    return pay, reg
 
 
 def regrets(u: Array, P: Array) -> Array:
@@ -47,18 +90,6 @@ def regrets(u: Array, P: Array) -> Array:
     ker = kernel(n)
     coef = ker.coefficients(ker.differences(u))[..., None]
     return ker.regret(coef, np.moveaxis(P, 2, 0))  # type: ignore[no-any-return]
-
-
-def expected_payoffs(u: Array, P: Array) -> Array:
-    """Expected payoffs ``(m, K, n)`` of the compacted profiles ``P (m, K, n)`` in the games ``u (n, 2.., m)``."""
-    n = P.shape[2]
-    q = np.stack([P, 1.0 - P], axis=-1)  # (m, K, n, 2)
-    ug = np.moveaxis(u, -1, 0)  # (m, n, 2, ...)
-    if n == 2:
-        w = q[:, :, 0, :, None] * q[:, :, 1, None, :]
-        return np.einsum("gkab,giab->gki", w, ug)
-    w = q[:, :, 0, :, None, None] * q[:, :, 1, None, :, None] * q[:, :, 2, None, None, :]
-    return np.einsum("gkabc,giabc->gki", w, ug)
 
 
 def thorough(u: Array, slack: Array) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
@@ -94,6 +125,8 @@ def _components(
     m, K, n = P.shape
     ker = kernel(n)
     valid = np.arange(K)[None, :] < counts[:, None]
+    if K == 0:
+        return np.full((m, 0), -1, dtype=np.int64), np.zeros(m, dtype=bool)
     pair = valid[:, :, None] & valid[:, None, :]
     # segment e-f: regret at interior sample points
     t = SEGMENT_T[None, None, None, :, None]

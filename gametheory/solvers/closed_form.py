@@ -275,58 +275,59 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
 def _solve(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
     N, n = payoffs.shape[0], payoffs.shape[1]
     parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
-    K = max((p[0].shape[1] for p in parts), default=0)
+    counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    degenerate = np.concatenate([p[7] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    K = int(counts.max(initial=0))
     profiles = np.full((N, K, n, 2), np.nan)
     pay = np.full((N, K, n), np.nan)
     reg = np.full((N, K), np.nan)
     component = np.full((N, K), -1, dtype=np.int64)
-    counts = np.zeros(N, dtype=np.int64)
-    degenerate = np.zeros(N, dtype=bool)
-    for s, (P, cnt, r, u, comp, deg) in zip(range(0, N, CHUNK), parts, strict=True):
-        e, k = s + P.shape[0], P.shape[1]
-        profiles[s:e, :k, :, 0] = P
-        profiles[s:e, :k, :, 1] = 1.0 - P
-        pay[s:e, :k] = u
-        reg[s:e, :k] = r
-        component[s:e, :k] = comp
-        counts[s:e] = cnt
-        degenerate[s:e] = deg
+    flat_prof = profiles.reshape(N * K, n, 2)
+    for start, (games, slots, prof, u, r, comp, _, _) in zip(range(0, N, CHUNK), parts, strict=True):
+        idx = (games + start) * K + slots
+        flat_prof[idx, :, 0] = prof.T
+        flat_prof[idx, :, 1] = 1.0 - prof.T
+        pay.reshape(N * K, n)[idx] = u.T
+        reg.reshape(-1)[idx] = r
+        component.reshape(-1)[idx] = comp
     return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
                          component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
 
 def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
-    """Solve ``m`` games ``(m, n, 2, ...)``: compacted ``P (m, K, n)``, counts, regrets, payoffs, component,
-    degenerate."""
+    """Solve ``m`` games ``(m, n, 2, ...)``; returns the flat list of equilibria ``(games, slots, profiles (n, E),
+    payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``degenerate``."""
     m, n = chunk.shape[0], chunk.shape[1]
-    u = np.ascontiguousarray(np.moveaxis(chunk, 0, -1))  # (n, 2, ..., m): one contiguous row per payoff
-    scale = np.maximum(np.abs(u).reshape(-1, m).max(axis=0), 1.0)
+    uT = np.ascontiguousarray(chunk.reshape(m, -1).T)  # one contiguous row per payoff entry
+    u = uT.reshape(chunk.shape[1:] + (m,))
+    scale = np.maximum(np.maximum.reduce(uT, axis=0), -np.minimum.reduce(uT, axis=0))
+    np.maximum(scale, 1.0, out=scale)
     slack = tol * scale
     ker = common.kernel(n)
+    degenerate = np.zeros(m, dtype=bool)
     with np.errstate(all="ignore"):
         P, ok, suspect = ker.fast_candidates(u, slack)
-        ok &= ~suspect[None, :]
-        Pc, counts = common.compact(P, ok)
-        component = np.where(np.arange(Pc.shape[1])[None, :] < counts[:, None], np.arange(Pc.shape[1]), -1)
-        degenerate = np.zeros(m, dtype=bool)
+        games, slots, prof, counts = common.flat_entries(P, ok)
+        comp = slots
         idx = np.flatnonzero(suspect)
         if idx.size:
             Ps, cs, comps, degs = common.thorough(u[..., idx], slack[idx])
-            K = max(Pc.shape[1], Ps.shape[1])
-            Pc = _pad(Pc, K, np.nan)
-            component = _pad(component, K, -1)
-            Pc[idx] = _pad(Ps, K, np.nan)
-            component[idx] = _pad(comps, K, -1)
+            gs, ks = np.nonzero(np.arange(Ps.shape[1])[None, :] < cs[:, None])
+            games = np.concatenate([games, idx[gs]])
+            slots = np.concatenate([slots, ks])
+            prof = np.concatenate([prof, Ps[gs, ks].T], axis=1)
+            comp = np.concatenate([comp, comps[gs, ks]])
             counts[idx] = cs
             degenerate[idx] = degs
-        regrets = common.regrets(u, Pc)
-        payoffs = common.expected_payoffs(u, Pc)
-    return Pc, counts, regrets, payoffs, component.astype(np.int64), degenerate
-
-
-def _pad(a: npt.NDArray[Any], K: int, fill: float) -> npt.NDArray[Any]:
-    if a.shape[1] == K:
-        return a
-    width = [(0, 0)] * a.ndim
-    width[1] = (0, K - a.shape[1])
-    return np.pad(a, width, constant_values=fill)
+        U = uT[:, games].reshape(chunk.shape[1:] + (games.size,))
+        pay, reg = common.evaluate(U, prof)
+    bad = ~(reg <= slack[games])
+    if bad.any():  # a candidate that fails its regret check is dropped (numerically ill-conditioned games)
+        keep = ~bad
+        games, slots, prof, pay, reg, comp = games[keep], slots[keep], prof[:, keep], pay[:, keep], reg[keep], comp[keep]
+        order = np.lexsort((slots, games))
+        games, prof, pay, reg, comp = games[order], prof[:, order], pay[:, order], reg[order], comp[order]
+        counts = np.bincount(games, minlength=m).astype(np.int64)
+        slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
+        comp = np.where(degenerate[games], comp, slots)
+    return games, slots, prof, pay, reg, comp.astype(np.int64), counts.astype(np.int64), degenerate
