@@ -77,8 +77,8 @@ def fraud_rows(
     --------
     >>> from gametheory.models.extended import buyer_types
     >>> rows = fraud_rows(buyer_types("core")[0], caught=None, established={}, undetected={}, false_upheld={})
-    >>> [row.label for row in rows]
-    ['fake, established by the buyer claim', 'fake, never established', 'genuine, false claim upheld', 'nothing delivered, claim upheld', 'nothing delivered, claim rejected']
+    >>> len(rows), rows[0].label
+    (5, 'fake, established by the buyer claim')
     """
     alpha = sym("claim_upheld") if claim_upheld is None else claim_upheld
     beta = sym("false_claim_upheld")

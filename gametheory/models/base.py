@@ -190,7 +190,7 @@ class Model:
     def population_shares(self) -> dict[str, Any]:
         """Buyer populations and their shares: ``{"buyer": 1}``, or buyers and hunters when extended."""
         if self.variant == "extended":
-            theta = VOCABULARY["hunter_share"].symbol
+            theta: Any = VOCABULARY["hunter_share"].symbol
             return {"buyer": 1 - theta, "hunter": theta}
         return {"buyer": sympy.Integer(1)}
 

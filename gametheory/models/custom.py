@@ -189,7 +189,8 @@ def from_table(
     ...                 "Genuine,Verify": ["price - cost", "value - price - check"],
     ...                 "Counterfeit,Accept": ["price", "-price"],
     ...                 "Counterfeit,Verify": ["-fine", "fine - check"]},
-    ...                {"price": 10, "cost": 6, "value": 14, "check": 1, "fine": 20}, counterfeit=("seller", "Counterfeit"))
+    ...                {"price": 10, "cost": 6, "value": 14, "check": 1, "fine": 20},
+    ...                counterfeit=("seller", "Counterfeit"))
     >>> m.shape, sorted(m.params)
     ((2, 2), ['check', 'cost', 'fine', 'price', 'value'])
     """
@@ -282,7 +283,13 @@ def _parameters(spec: Mapping[str, Any], owner: str) -> dict[str, Parameter]:
             )
         if pname in VOCABULARY:
             base = VOCABULARY[pname]
-            par = Parameter(pname, base.symbol, base.meaning, base.unit, base.domain, entry.get("default", base.default))
+            if base.symbol is None:
+                raise InvalidParameterError(
+                    f"The parameter {pname!r} of {owner} is a structural option of the built-in models and cannot be "
+                    f"used in a payoff formula; choose another name."
+                )
+            default = entry.get("default", base.default)
+            par = Parameter(pname, base.symbol, base.meaning, base.unit, base.domain, default)
         else:
             if "default" not in entry:
                 raise InvalidParameterError(f"The parameter {pname!r} of {owner} needs a default.")
@@ -296,6 +303,7 @@ def _parameters(spec: Mapping[str, Any], owner: str) -> dict[str, Parameter]:
                 lo, hi = (0 if lo is None else lo), (1 if hi is None else hi)
             par = Parameter(pname, sympy.Symbol(pname, real=True), str(entry.get("meaning", pname)), unit,
                             Interval(float, lo, hi), entry["default"])
+        assert par.symbol is not None  # options were rejected above
         sym_name = par.symbol.name
         if sym_name in seen_symbols:
             raise InvalidParameterError(

@@ -244,9 +244,9 @@ def _claims() -> str:
     si = gt.solve_batch(mi.batch(insurance_cover=ms))
     ri = mi.outcome_arrays(si, insurance_cover=ms)["counterfeit_rate"][:, 0]
     lines += [
-        "**Insurance raises buyers' incentive to claim.** A `top_up` insurer paying `m p` on every established fraud adds "
-        "`q alpha m p` to the buyer's gain from verifying a fake, so buyers are indifferent at a lower counterfeit "
-        "rate (audits off). The seller's payoff does not change; the premium is a transfer.",
+        "**Insurance raises buyers' incentive to claim.** A `top_up` insurer paying `m p` on every established fraud "
+        "adds `q alpha m p` to the buyer's gain from verifying a fake, so buyers are indifferent at a lower "
+        "counterfeit rate (audits off). The seller's payoff does not change; the premium is a transfer.",
         "",
         "| cover m | " + " | ".join(_fmt(m) for m in ms) + " |",
         "|---|" + "---|" * len(ms),

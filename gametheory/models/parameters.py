@@ -23,6 +23,7 @@ Parameter(penalty_multiplier: k = 2, multiple in [0, inf))
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,7 @@ _NONNEG = Interval(float, 0, None)
 _POS = Interval(float, 0, None, closed="neither")
 _PROB = Interval(float, 0, 1)
 
-_TABLE: list[tuple[str, str, str, str, Any, Any]] = [
+_TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
     # name, symbol, meaning, unit, domain, default
     ("price", "p", "price of the item", "currency", _POS, 100),
     ("value_genuine", "v", "buyer's value of a genuine item", "currency", _NONNEG, 130),
@@ -202,10 +203,8 @@ def check_value(owner: str, name: str, value: Any, domain: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = float(value)
-        except ValueError:
-            pass
     if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value))
             or value not in domain):
         raise InvalidParameterError(f"The {name!r} parameter of {owner} must be {domain}. Got {value!r} instead.")

@@ -50,7 +50,8 @@ def test_buyers_gain_from_verifying_against_a_counterfeiter_rises_with_k():
 
 
 def _enforcement_equilibrium(m):
-    """Buyer enforcement (audits useless): sigma_C = e / (q alpha (P + I)), verify rate y = (c_g - c_f)/(q alpha (P + W))."""
+    """Buyer enforcement (audits useless): sigma_C = e / (q alpha (P + I)) and the verify rate
+    y = (c_g - c_f) / (q alpha (P + W))."""
     p, k, d = m.price, m.penalty_multiplier, m.deposit
     pen = min(k * p, d)
     ins = m.insurance_cover * p

@@ -43,7 +43,8 @@ def test_genuine_sale_pays_seller_less_the_delay_cost():
 
 
 def test_multiplier_below_one_is_rejected():
-    with pytest.raises(InvalidParameterError, match=r"'penalty_multiplier' parameter of escrow must be a float in \[1, inf\)"):
+    pattern = r"'penalty_multiplier' parameter of escrow must be a float in \[1, inf\)"
+    with pytest.raises(InvalidParameterError, match=pattern):
         gt.models.Escrow(penalty_multiplier=0.5)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 import gametheory as gt
 
+
 def _lift(core_model, ext_model, eq):
     """A core equilibrium as a profile of the extended game: extra strategies unused, hunters Pass."""
     profile = []
