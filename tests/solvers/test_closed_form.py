@@ -21,54 +21,18 @@ SMALL = [g for g in games.all_games() if g.game.shape in ((2, 2), (2, 2, 2))]
 
 
 # ---------------------------------------------------------------------------------------------- exact oracle
-class _Q2:
-    """Exact numbers ``p + q sqrt(r)`` (``p, q`` rational, ``r`` a fixed non-negative rational)."""
+def _sign(x):
+    return (x > 0) - (x < 0)
 
-    def __init__(self, p, q, r):
-        self.p, self.q, self.r = Fraction(p), Fraction(q), r
 
-    def _c(self, o):
-        return o if isinstance(o, _Q2) else _Q2(o, 0, self.r)
-
-    def __add__(self, o):
-        o = self._c(o)
-        return _Q2(self.p + o.p, self.q + o.q, self.r)
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return _Q2(-self.p, -self.q, self.r)
-
-    def __sub__(self, o):
-        return self + (-self._c(o))
-
-    def __rsub__(self, o):
-        return self._c(o) - self
-
-    def __mul__(self, o):
-        o = self._c(o)
-        return _Q2(self.p * o.p + self.q * o.q * self.r, self.p * o.q + self.q * o.p, self.r)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        o = self._c(o)
-        den = o.p * o.p - o.q * o.q * self.r
-        return self * _Q2(o.p / den, -o.q / den, self.r)
-
-    def sign(self):
-        a, b = self.p, self.q
-        sa, sb = (a > 0) - (a < 0), (b > 0) - (b < 0)
-        if sb == 0 or self.r == 0:
-            return sa
-        if sa == 0 or sa == sb:
-            return sb
-        # a and b sqrt(r) of opposite signs: compare squares
-        diff = a * a - b * b * self.r
-        return sa * ((diff > 0) - (diff < 0))
-
-    def __float__(self):
-        return float(self.p) + float(self.q) * float(self.r) ** 0.5
+def _sign_surd(a, b, r):
+    """Sign of a + b sqrt(r) for integers a, b and r >= 0, exactly."""
+    sa, sb = _sign(a), _sign(b)
+    if sb == 0 or r == 0:
+        return sa
+    if sa == 0 or sa == sb:
+        return sb
+    return sa * _sign(a * a - b * b * r)  # opposite signs: the larger square wins
 
 
 def _differences(u):
@@ -95,47 +59,43 @@ def _gain(d, i, p):
     return q * r * d[i][0][0] + q * (1 - r) * d[i][0][1] + (1 - q) * r * d[i][1][0] + (1 - q) * (1 - r) * d[i][1][1]
 
 
-def _lin(f):
-    """(f(0), f(1) - f(0)) for f affine in one rational variable."""
-    f0 = f(Fraction(0))
-    return f0, f(Fraction(1)) - f0
-
-
 def exact_equilibria_2x2x2(u):
-    """Every equilibrium of an integer 2x2x2 game, exactly (decisions in rationals and in Q(sqrt(disc))).
+    """Every equilibrium of an integer 2x2x2 game, decided exactly in integer arithmetic.
 
-    Returns the equilibria as float triples (probabilities of first strategies), or None when the game has a
-    continuum or is degenerate in a way this oracle does not handle (a zero slope or denominator, a double root).
+    Two-mixer points are rationals ``n/m``; fully mixed points are ``(P + Q sqrt(D)) / R`` with integers, and every
+    sign test (inside the cube, the pure player's best response) is exact. Returns the equilibria as float triples
+    (probabilities of first strategies), or None when the game has a continuum or is degenerate in a way this
+    oracle does not handle (a zero slope or denominator, a double root).
     """
     d = _differences(u)
-    zero, one = Fraction(0), Fraction(1)
     out = []
     for a, b, c in itertools.product((1, 0), repeat=3):
-        p = [Fraction(a), Fraction(b), Fraction(c)]
-        g = [_gain(d, i, p) for i in range(3)]
-        if all((x >= 0) if q == 1 else (x <= 0) for x, q in zip(g, p, strict=True)):
+        p = [a, b, c]
+        if all((_gain(d, i, p) >= 0) if p[i] == 1 else (_gain(d, i, p) <= 0) for i in range(3)):
             out.append((a, b, c))
+    zero, one = Fraction(0), Fraction(1)
     # one player mixes (f), the others pure: needs D_f = 0 there; the others' gains are affine in p_f
     for f in range(3):
         j, k = _OPP[f]
         for vj, vk in itertools.product((1, 0), repeat=2):
             base = [None, None, None]
-            base[j], base[k] = Fraction(vj), Fraction(vk)
+            base[j], base[k] = vj, vk
             at = lambda x, base=base, f=f: [x if i == f else base[i] for i in range(3)]  # noqa: E731
-            if _gain(d, f, at(zero)) != 0:
+            if _gain(d, f, at(0)) != 0:
                 continue
             lo, hi = zero, one
             for i, v in ((j, vj), (k, vk)):
-                g0, g1 = _lin(lambda x, i=i: _gain(d, i, at(x)))
+                g0 = _gain(d, i, at(0))
+                g1 = _gain(d, i, at(1)) - g0
                 sgn = 1 if v == 1 else -1  # need sgn * (g0 + g1 x) >= 0
                 g0, g1 = sgn * g0, sgn * g1
                 if g1 == 0:
                     if g0 < 0:
                         lo, hi = one, zero
                 elif g1 > 0:
-                    lo = max(lo, -g0 / g1)
+                    lo = max(lo, Fraction(-g0, g1))
                 else:
-                    hi = min(hi, -g0 / g1)
+                    hi = min(hi, Fraction(-g0, g1))
             if lo < hi:
                 return None  # a segment of equilibria
             if lo == hi and 0 < lo < 1:
@@ -145,62 +105,76 @@ def exact_equilibria_2x2x2(u):
         i, j = _OPP[f]
 
         def prof(pi, pj, i=i, j=j, f=f, v=v):
-            q = [zero, zero, zero]
-            q[i], q[j], q[f] = pi, pj, Fraction(v)
+            q = [0, 0, 0]
+            q[i], q[j], q[f] = pi, pj, v
             return q
 
-        c0, c1 = _lin(lambda x: _gain(d, i, prof(zero, x)))
-        d0, d1 = _lin(lambda x: _gain(d, j, prof(x, zero)))
-        if c1 == 0 or d1 == 0:
+        c0, c1 = _gain(d, i, prof(0, 0)), _gain(d, i, prof(0, 1)) - _gain(d, i, prof(0, 0))
+        e0, e1 = _gain(d, j, prof(0, 0)), _gain(d, j, prof(1, 0)) - _gain(d, j, prof(0, 0))
+        if c1 == 0 or e1 == 0:
             return None
-        pj, pi = -c0 / c1, -d0 / d1
-        if 0 < pi < 1 and 0 < pj < 1:
-            q = prof(pi, pj)
-            gf = _gain(d, f, q)
-            if (gf >= 0) if v == 1 else (gf <= 0):
-                out.append(tuple(float(x) for x in q))
+        nj, mj = (-c0, c1) if c1 > 0 else (c0, -c1)  # p_j = nj / mj with mj > 0
+        ni, mi = (-e0, e1) if e1 > 0 else (e0, -e1)
+        if 0 < ni < mi and 0 < nj < mj:
+            # D_f(p_i, p_j) * mi * mj, bilinear in the numerators
+            q, r = (ni, mi), (nj, mj)
+            lo_, hi_ = (q, r) if i < j else (r, q)
+            df = d[f]
+            g = (lo_[0] * hi_[0] * df[0][0] + lo_[0] * (hi_[1] - hi_[0]) * df[0][1]
+                 + (lo_[1] - lo_[0]) * hi_[0] * df[1][0] + (lo_[1] - lo_[0]) * (hi_[1] - hi_[0]) * df[1][1])
+            if (g >= 0) if v == 1 else (g <= 0):
+                out.append(tuple(float(x) for x in prof(ni / mi, nj / mj)))
 
     # all mix, x the main variable: D_2(x, z) = A + B z and D_3(x, y) = C + E y (A, B, C, E affine in x), so
     # z = -A/B, y = -C/E, and B E D_1(y, z) = f0 B E - fy C B - fz A E + fyz A C = 0 is a quadratic in x
     def parts(x):
-        A, B = _lin(lambda z: _gain(d, 1, [x, zero, z]))
-        C, E = _lin(lambda y: _gain(d, 2, [x, y, zero]))
-        return A, B, C, E
+        A = _gain(d, 1, [x, 0, 0])
+        B = _gain(d, 1, [x, 0, 1]) - A
+        C = _gain(d, 2, [x, 0, 0])
+        E = _gain(d, 2, [x, 1, 0]) - C
+        f0 = _gain(d, 0, [x, 0, 0])
+        fy = _gain(d, 0, [x, 1, 0]) - f0
+        fz = _gain(d, 0, [x, 0, 1]) - f0
+        fyz = _gain(d, 0, [x, 1, 1]) - f0 - fy - fz
+        return A, B, C, E, f0, fy, fz, fyz
+
+    lo_p, hi_p = parts(0), parts(1)
+    affine = [(lo, h - lo) for lo, h in zip(lo_p, hi_p, strict=True)]  # (value at 0, slope)
 
     def poly(x):
-        A, B, C, E = parts(x)
-        f0 = _gain(d, 0, [x, zero, zero])
-        fy = _gain(d, 0, [x, one, zero]) - f0
-        fz = _gain(d, 0, [x, zero, one]) - f0
-        fyz = _gain(d, 0, [x, one, one]) - f0 - fy - fz
+        A, B, C, E, f0, fy, fz, fyz = (c0 + c1 * x for c0, c1 in affine)
         return f0 * B * E - fy * C * B - fz * A * E + fyz * A * C
 
-    v0, v1, v2 = (poly(Fraction(k)) for k in (0, 1, 2))
-    qa = (v2 - 2 * v1 + v0) / 2
+    v0, v1, v2 = poly(0), poly(1), poly(2)
+    qa, qb, qc = (v2 - 2 * v1 + v0) // 2, None, v0
     qb = v1 - v0 - qa
-    qc = v0
+    roots = []  # (P, Q, R, D): x = (P + Q sqrt(D)) / R
     if qa == 0:
         if qb == 0:
             return None
-        cands = [_Q2(-qc / qb, 0, zero)]
+        roots.append((-qc, 0, qb, 0))
     else:
         disc = qb * qb - 4 * qa * qc
-        if disc < 0:
-            cands = []
-        elif disc == 0:
+        if disc == 0:
             return None
-        else:
-            cands = [_Q2(-qb / (2 * qa), s / (2 * qa), disc) for s in (1, -1)]
-    lo_parts, hi_parts = parts(zero), parts(one)
-    for x in cands:
-        if not (x.sign() > 0 and (1 - x).sign() > 0):
+        if disc > 0:
+            roots += [(-qb, 1, 2 * qa, disc), (-qb, -1, 2 * qa, disc)]
+    for P, Q, R, D in roots:
+        sR = _sign(R)
+        if not (_sign_surd(P, Q, D) * sR > 0 and _sign_surd(R - P, -Q, D) * sR > 0):
             continue
-        A, B, C, E = (x * (h - lo) + lo for lo, h in zip(lo_parts, hi_parts, strict=True))
-        if B.sign() == 0 or E.sign() == 0:
+        # value of an affine c0 + c1 x times R: (c0 R + c1 P) + c1 Q sqrt(D)
+        A, B, C, E = ((c0 * R + c1 * P, c1 * Q) for c0, c1 in affine[:4])
+        sB, sE = _sign_surd(*B, D), _sign_surd(*E, D)
+        if sB == 0 or sE == 0:
             return None
-        z, y = -A / B, -C / E
-        if all(t.sign() > 0 and (1 - t).sign() > 0 for t in (y, z)):
-            out.append((float(x), float(y), float(z)))
+        # z = -A/B in (0, 1) iff -A/B > 0 and (B + A)/B > 0; likewise y = -C/E
+        ok = (-_sign_surd(*A, D) * sB > 0 and _sign_surd(B[0] + A[0], B[1] + A[1], D) * sB > 0
+              and -_sign_surd(*C, D) * sE > 0 and _sign_surd(E[0] + C[0], E[1] + C[1], D) * sE > 0)
+        if ok:
+            root = D ** 0.5
+            val = lambda z: z[0] + z[1] * root  # noqa: E731
+            out.append(((P + Q * root) / R, -val(C) / val(E), -val(A) / val(B)))
     return out
 
 
