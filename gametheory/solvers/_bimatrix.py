@@ -221,6 +221,9 @@ def build_equilibria(
         range(len(X)),
         key=lambda k: ((X[k] > wt).sum() + (Y[k] > wt).sum(), tuple(-np.round(X[k], 9)), tuple(-np.round(Y[k], 9))),
     )
+    A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
+    payoffs = np.stack([np.einsum("km,mn,kn->k", X, A0, Y), np.einsum("km,mn,kn->k", X, B0, Y)], axis=1)
+    raw_regret = regrets(A0, B0, X, Y)
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
     all_exact = game.is_exact
@@ -235,11 +238,19 @@ def build_equilibria(
             else:  # a near-miss admitted only as an exact candidate
                 continue
         c = relabel.setdefault(int(comp[k]), len(relabel))
-        eqs.append(
-            Equilibrium.from_profile(
-                game, profile, degenerate=bool(flags[k]), component=None if components is None else c
+        component = None if components is None else c
+        if profile[0].dtype == object:  # exact: payoffs and regret in rationals
+            eqs.append(Equilibrium.from_profile(game, profile, degenerate=bool(flags[k]), component=component))
+        else:  # float: payoffs and regret in the game's own units, computed above in one pass
+            eqs.append(
+                Equilibrium(
+                    profile=(X[k], Y[k]),
+                    payoffs=payoffs[k],
+                    regret=float(raw_regret[k]),
+                    degenerate=bool(flags[k]),
+                    component=component,
+                )
             )
-        )
     game_deg = bool(flags.any()) if game_degenerate is None else bool(game_degenerate or flags.any())
     return Equilibria(
         eqs,

@@ -149,13 +149,13 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
     bases = np.arange(d, nv)[None, :]
     tableaux = _solve_tableaux(full, aug, bases)
     visited: Any = _keys(bases, nv)
-    if visited.dtype != object and visited.dtype.kind == "u":
+    if visited.dtype.kind == "u":
         visited = set(visited.tolist())
     points, tights = [], []
     n_bases, finished = 0, True
     while len(bases):
         values = np.zeros((len(bases), nv))
-        np.put_along_axis(values, bases, np.clip(tableaux[:, :, -1], 0.0, None), axis=1)
+        values[np.arange(len(bases))[:, None], bases] = np.clip(tableaux[:, :, -1], 0.0, None)
         points.append(values[:, :d])
         tights.append(values <= tol)
         n_bases += len(bases)
@@ -202,7 +202,7 @@ def _moves(tableaux: FloatArray, bases: npt.NDArray[np.intp], tol: float, offset
     F, r, width = tableaux.shape
     rhs = np.clip(tableaux[:, :, -1], 0.0, None)
     basic = np.zeros((F, width - 1), dtype=bool)
-    np.put_along_axis(basic, bases, True, axis=1)
+    basic[np.arange(F)[:, None], bases] = True
     nonbasic = np.nonzero(~basic)[1].reshape(F, width - 1 - r)  # only these can enter
     cols = np.take_along_axis(tableaux, nonbasic[:, None, :], axis=2)  # (F, r, d)
     positive = cols > PIVOT_TOL
@@ -230,19 +230,22 @@ def _pivot(
 
 
 def _keys(bases: npt.NDArray[np.intp], nv: int) -> npt.NDArray[Any]:
+    """One key per basis (a set of column indices), as :func:`_keys_mask` of its indicator."""
+    if nv <= 63:
+        return _POWERS[bases].sum(axis=1)  # type: ignore[no-any-return]
     mask = np.zeros((len(bases), nv), dtype=bool)
-    np.put_along_axis(mask, bases, True, axis=1)
+    mask[np.arange(len(bases))[:, None], bases] = True
     return _keys_mask(mask)
 
 
+_POWERS = np.left_shift(np.uint64(1), np.arange(63, dtype=np.uint64))
+
+
 def _keys_mask(mask: BoolArray) -> npt.NDArray[Any]:
-    """One hashable, sortable key per row of a boolean mask (uint64 up to 64 columns, bytes beyond)."""
-    packed = np.packbits(mask, axis=1)
-    if packed.shape[1] <= 8:
-        wide = np.zeros((len(mask), 8), dtype=np.uint8)
-        wide[:, : packed.shape[1]] = packed
-        return wide.view(">u8").ravel()
-    packed = np.ascontiguousarray(packed)
+    """One hashable, sortable key per row of a boolean mask (a uint64 bit set up to 63 columns, bytes beyond)."""
+    if mask.shape[1] <= 63:
+        return (mask * _POWERS[: mask.shape[1]]).sum(axis=1, dtype=np.uint64)  # type: ignore[no-any-return]
+    packed = np.ascontiguousarray(np.packbits(mask, axis=1))
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
 
 
