@@ -70,7 +70,9 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     :math:`(Ay)_i \le v` and :math:`(x^\top B)_j \le u` for all :math:`i, j`. All
     :math:`\binom{m}{k}\binom{n}{k}` systems of one size are solved as stacked batches; singular systems are
     rejected, the row player's conditions are checked before the column player's system is solved at all, and
-    every candidate is certified by its regret.
+    every candidate is certified by its regret. For exact games the float pass (with a looser tolerance, 1e-7)
+    only proposes candidates: each one's tight constraints are re-solved in :class:`fractions.Fraction`
+    arithmetic and kept only if the rational profile has regret exactly 0.
 
     References
     ----------
