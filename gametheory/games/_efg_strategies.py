@@ -48,8 +48,10 @@ def player_plans(game: ExtensiveFormGame, index: int, *, reduced: bool = True) -
     player = game.players[index]
     position = {id(h): k for k, h in enumerate(infosets)}
     plans: list[Plan] = []
-
-    def walk(pending: list[Node], plan: list[int | None]) -> None:
+    # each job: the nodes still to explore under a partial plan; branching at an unassigned own set forks the job
+    jobs: list[tuple[list[Node], list[int | None]]] = [([game.root], [None] * len(infosets))]
+    while jobs:
+        pending, plan = jobs.pop()
         while pending:
             node = pending.pop()
             if node.kind == "decision" and node.player == player:
@@ -59,16 +61,15 @@ def player_plans(game: ExtensiveFormGame, index: int, *, reduced: bool = True) -
                     for a, child in enumerate(node.children):
                         branch = plan.copy()
                         branch[k] = a
-                        walk([*pending, child], branch)
-                    return
+                        jobs.append(([*pending, child], branch))
+                    break
                 pending.append(node.children[chosen])
             else:
                 pending.extend(node.children)
-        plans.append(tuple(plan))
-        if len(plans) > MAX_PROFILES:
-            raise SolverError(f"Player {player!r} has more than {MAX_PROFILES} reduced plans; too large.")
-
-    walk([game.root], [None] * len(infosets))
+        else:
+            plans.append(tuple(plan))
+            if len(plans) > MAX_PROFILES:
+                raise SolverError(f"Player {player!r} has more than {MAX_PROFILES} reduced plans; too large.")
     return sorted(set(plans), key=lambda p: tuple(-1 if a is None else a for a in p))
 
 
@@ -128,10 +129,11 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
             continue
         agree = []
         for i in range(n):
-            mask = np.ones(shape[i], dtype=int)
-            for k, a in moves[i]:
-                mask &= plan_arrays[i][:, k] == a
-            agree.append(mask)
+            if moves[i]:
+                ks, acts = zip(*moves[i], strict=True)
+                agree.append((plan_arrays[i][:, list(ks)] == np.array(acts)).all(axis=1).astype(int))
+            else:
+                agree.append(np.ones(shape[i], dtype=int))
         outer = functools.reduce(np.multiply.outer, agree) if n > 1 else agree[0]
         if not outer.any():
             continue

@@ -49,6 +49,7 @@ __all__ = ["ExtensiveFormGame", "Node", "InformationSet", "CHANCE"]
 #: The name of nature, the player who moves at chance nodes.
 CHANCE = "chance"
 _PROB_TOL = 1e-9
+_LARGEST = 2**1023
 
 
 @dataclass(eq=False)
@@ -560,6 +561,8 @@ def _number(x: Any, what: str) -> Any:
     if isinstance(x, bool) or not (isinstance(x, numbers.Real) or getattr(x, "is_Number", False)):
         raise InvalidParameterError(f"The {what} must be a real number. Got {x!r} instead.")
     if isinstance(x, numbers.Integral):
+        if abs(int(x)) > _LARGEST:
+            raise InvalidParameterError(f"The {what} must be finite. Got an integer too large for a float instead.")
         return int(x)
     if isinstance(x, Fraction):
         return x

@@ -114,9 +114,10 @@ def to_number(text: str, exact: bool) -> Any:
     if "/" in text or exact:
         value = Fraction(text)
         return value
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    return float(text)
+    value = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+    if abs(value) > 2**1023:
+        raise InvalidParameterError(f"The number {text[:40]!r} is too large (it does not fit in a float).")
+    return value
 
 
 def number_text(x: Any) -> str:

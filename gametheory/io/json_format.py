@@ -20,6 +20,7 @@ error naming what is wrong.
 from __future__ import annotations
 
 import json
+import math
 import numbers
 from fractions import Fraction
 from pathlib import Path
@@ -148,6 +149,8 @@ def _numbers(value: Any, where: str, source: str) -> Any:
         except (ValueError, ZeroDivisionError):
             pass
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value) or isinstance(value, int) and abs(value) > 2**1023:
+            raise InvalidParameterError(f"{source}: {where} must be a finite number. Got {value!r:.40} instead.")
         return value
     raise InvalidParameterError(f"{source}: {where} must be a number or a \"p/q\" string. Got {value!r} instead.")
 

@@ -212,6 +212,22 @@ def test_plans_name_only_reachable_information_sets():
     assert len(trees.centipede(4).plans(0, reduced=False)) == 4
 
 
+def test_long_centipede_needs_no_deep_recursion():
+    from gametheory.games._efg_strategies import player_plans
+
+    game = trees.centipede(2401)
+    plans = player_plans(game, 0)
+    assert len(plans) == 1202
+    assert plans[0] == (0,) + (None,) * 1200
+    assert trees.centipede(41).to_normal_form().shape == (22, 21)
+
+
+def test_payoff_too_large_for_a_float_is_rejected():
+    game = gt.ExtensiveFormGame(["A"])
+    with pytest.raises(InvalidParameterError, match="too large for a float"):
+        game.root.terminal([10**400])
+
+
 def test_player_without_moves_gets_one_strategy():
     game = gt.ExtensiveFormGame(["A", "Dummy"])
     left, right = game.root.decision("A", ["L", "R"])

@@ -121,8 +121,10 @@ def test_null_outcome_is_zero():
         ('NFG 1 R "" { "A" } { 1 } "" { { "" 1 } } 2', r"outcome number 2 is not in \[0, 1\]"),
         ('NFG 1 R "" { "A" "B" } { 1 1 } "" { { "" 1 } } 1', r"outcome 1 must give 2 payoffs"),
         ('NFG 1 R "" { "A" } { 1 } ;', r"unexpected text ';'"),
+        ('NFG 1 R "" { "A" } { 1 } 1e400', r"The number '1e400' is too large"),
     ],
-    ids=["too_few", "too_many", "wrong_magic", "bad_count", "bad_outcome_number", "short_outcome", "junk"],
+    ids=["too_few", "too_many", "wrong_magic", "bad_count", "bad_outcome_number", "short_outcome", "junk",
+         "overflow"],
 )
 def test_nfg_errors_name_the_problem(text, message):
     with pytest.raises(InvalidParameterError, match=message):

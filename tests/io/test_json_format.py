@@ -53,6 +53,8 @@ def test_labels_are_optional():
         ('{"payoffs": [[[1, NaN]], [[0, 1]]]}', r"must be finite numbers; got NaN"),
         ('{"payoffs": [[[1, Infinity]], [[0, 1]]]}', r"got Infinity"),
         ('{"payoffs": [[[1, 2], [3]], [[0, 1], [1, 0]]]}', r"ragged"),
+        ('{"payoffs": [[[1e400]], [[1]]]}', r"payoffs\[0\]\[0\]\[0\] must be a finite number. Got inf"),
+        ('{"payoffs": [[[1' + "0" * 400 + ']], [[1]]]}', r"payoffs\[0\]\[0\]\[0\] must be a finite number"),
         ('{"payoffs": [[[1, 2]], [[0, 1]]], "strategy": [["a"]]}',
          r"Unknown key 'strategy'\. Did you mean 'strategies'"),
         ('{"players": ["A", "B"]}', r"has no 'payoffs' array"),
@@ -68,7 +70,7 @@ def test_labels_are_optional():
         ('{"payoffs": 3}', r"shape"),
         ('{"payoffs": [[[1]]], "title": 5}', r"'title' must be a string"),
     ],
-    ids=["syntax", "nan", "infinity", "ragged", "unknown_key", "no_payoffs", "not_object", "string_payoff",
+    ids=["syntax", "nan", "infinity", "ragged", "overflow_float", "overflow_int", "unknown_key", "no_payoffs", "not_object", "string_payoff",
          "bool_payoff", "null_payoff", "players_string", "players_count", "strategies_type", "strategies_count",
          "wrong_shape", "scalar_payoffs", "title_type"],
 )
