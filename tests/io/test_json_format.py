@@ -70,8 +70,8 @@ def test_labels_are_optional():
         ('{"payoffs": 3}', r"shape"),
         ('{"payoffs": [[[1]]], "title": 5}', r"'title' must be a string"),
     ],
-    ids=["syntax", "nan", "infinity", "ragged", "overflow_float", "overflow_int", "unknown_key", "no_payoffs", "not_object", "string_payoff",
-         "bool_payoff", "null_payoff", "players_string", "players_count", "strategies_type", "strategies_count",
+    ids=["syntax", "nan", "infinity", "ragged", "overflow_float", "overflow_int", "unknown_key", "no_payoffs",
+         "not_object", "string_payoff", "bool_payoff", "null_payoff", "players_string", "players_count", "strategies_type", "strategies_count",
          "wrong_shape", "scalar_payoffs", "title_type"],
 )
 def test_bad_files_give_one_clear_error(text, message):
