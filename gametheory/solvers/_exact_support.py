@@ -67,11 +67,11 @@ def solve_support_exactly(system: SupportSystem, scale: float, *, symbolic: bool
         found = [c for p, v in zip(solution.points, solution.values, strict=True)
                  if (c := _check(system, p, v, scale, strict=True)) is not None]
         return ExactOutcome("finite", found)
-    return _explore(system, ring, gens, eqs, pays, scale, symbolic)
+    return _explore(system, ring, gens, eqs, pays, scale, symbolic, solution.basis)
 
 
 def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], pays: list[list[Any]],
-             scale: float, symbolic: bool) -> ExactOutcome:
+             scale: float, symbolic: bool, basis: list[Any]) -> ExactOutcome:
     sig = system.exact_sigmas(ring, gens)
     extra = []
     for j in range(system.n):
@@ -84,13 +84,13 @@ def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], 
     budget = [MAX_CONTINUUM_BASES]
     seen: set[tuple[int, ...]] = set()
 
-    def visit(chosen: tuple[int, ...]) -> None:
+    def visit(chosen: tuple[int, ...], basis: list[Any]) -> None:
         for k in range(chosen[-1] + 1 if chosen else 0, len(extra)):
             if budget[0] <= 0:
                 outcome.exhausted = False
                 return
             combo = (*chosen, k)
-            if combo in seen:
+            if combo in seen or not extra[k].rem(basis):  # already implied: same solution set
                 continue
             seen.add(combo)
             budget[0] -= 1
@@ -102,11 +102,11 @@ def _explore(system: SupportSystem, ring: Any, gens: list[Any], eqs: list[Any], 
                         cand.degenerate = True
                         outcome.candidates.append(cand)
             elif sol.status == "continuum" and len(combo) < system.n_vars:
-                visit(combo)
+                visit(combo, sol.basis)
             elif sol.status == "unsolved":
                 outcome.exhausted = False
 
-    visit(())
+    visit((), basis)
     return outcome
 
 

@@ -43,6 +43,7 @@ class SystemSolution:
     status: str
     points: list[tuple[Any, ...]] = field(default_factory=list)  # exact sympy numbers
     values: list[tuple[Any, ...]] = field(default_factory=list)  # mpmath mpf, DIGITS digits
+    basis: list[Any] = field(default_factory=list)  # the reduced lex Groebner basis, when computed
 
 
 def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = True, seed: int = 0
@@ -65,7 +66,7 @@ def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = T
     if any(g.is_ground for g in basis):
         return SystemSolution("empty")
     if not _zero_dimensional(basis, n_vars):
-        return SystemSolution("continuum")
+        return SystemSolution("continuum", basis=basis)
     shape = _shape(basis, n_vars)
     if shape is not None:
         return _points(shape, n_vars, symbolic)
@@ -172,22 +173,38 @@ def _points(shape: tuple[list[list[Any]], list[Any]], n: int, symbolic: bool) ->
 
 
 def _real_roots_hp(coeffs: list[Any]) -> list[Any]:
-    """Real roots of a univariate rational polynomial at DIGITS digits (simple roots, shape position)."""
-    while len(coeffs) > 1 and coeffs[0] == 0:
-        coeffs = coeffs[1:]
-    if len(coeffs) <= 1:
+    """Real roots of a univariate rational polynomial at DIGITS digits: exact isolating intervals
+    (``Poly.intervals``, Vincent-Akritas-Strzebonski), then bisection and Newton steps inside each interval."""
+    poly = sp.Poly(coeffs, sp.Dummy("t"))
+    if poly.degree() < 1:
         return []
     mp = [mpmath.mpf(c.p) / c.q for c in coeffs]
-    if len(mp) == 2:
-        return [-mp[1] / mp[0]]
-    try:
-        roots = mpmath.polyroots(mp, maxsteps=200, extraprec=4 * DIGITS)
-    except mpmath.libmp.libhyper.NoConvergence:
-        poly = sp.Poly(coeffs, sp.Dummy("t"))
-        return [mpmath.mpf(str(sp.N(r, DIGITS + 5))) for r in poly.real_roots()]
-    size = max(1, max(abs(r) for r in roots))
-    real = sorted(mpmath.re(r) for r in roots if abs(mpmath.im(r)) <= mpmath.mpf(10) ** (15 - DIGITS) * size)
-    return real
+    deriv = [c * (len(mp) - 1 - k) for k, c in enumerate(mp[:-1])]
+    roots = []
+    for (a, b), _ in poly.sqf_part().intervals():
+        lo, hi = mpmath.mpf(a.p) / a.q, mpmath.mpf(b.p) / b.q
+        if a == b:
+            roots.append(lo)
+            continue
+        f_lo = mpmath.polyval(mp, lo)
+        while hi - lo > mpmath.mpf(10) ** -12 * max(1, abs(lo)):
+            mid = (lo + hi) / 2
+            f_mid = mpmath.polyval(mp, mid)
+            if f_mid == 0:
+                lo = hi = mid
+                break
+            if (f_mid > 0) == (f_lo > 0):
+                lo, f_lo = mid, f_mid
+            else:
+                hi = mid
+        x = (lo + hi) / 2
+        for _ in range(6):  # quadratic convergence from 1e-12: far beyond DIGITS
+            slope = mpmath.polyval(deriv, x)
+            if slope == 0:
+                break
+            x -= mpmath.polyval(mp, x) / slope
+        roots.append(x)
+    return sorted(roots)
 
 
 def _evaluate(coeffs: list[Any], r: Any) -> Any:

@@ -16,6 +16,7 @@ conditional-dominance pruning of Porter, Nudelman & Shoham (2008).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
@@ -38,24 +39,33 @@ def support_profiles(shape: Sequence[int]) -> Iterator[Supports]:
     yield from profiles
 
 
-def conditionally_dominated(payoffs: npt.NDArray[np.float64], supports: Supports, slack: float) -> bool:
-    """True when some strategy in a support is strictly dominated given the opponents' supports.
+class ConditionalDominance:
+    """Tests whether a support profile holds a conditionally dominated strategy.
 
     Strategy :math:`a \\in S_i` is conditionally dominated when some :math:`a' \\in A_i` earns more than
     ``slack`` above it against every :math:`a_{-i} \\in S_{-i}` (Porter, Nudelman & Shoham 2008); no
-    equilibrium with support :math:`S` then exists.
+    equilibrium with support :math:`S` then exists. The dominated set depends only on :math:`S_{-i}` and is
+    cached per player and opponents' supports.
     """
-    n = len(supports)
-    for i in range(n):
-        if len(supports[i]) == 1 and payoffs.shape[1 + i] == 1:
-            continue
-        index = [np.asarray(s) for s in supports]
-        index[i] = np.arange(payoffs.shape[1 + i])
-        rows = np.moveaxis(payoffs[i][np.ix_(*index)], i, 0).reshape(payoffs.shape[1 + i], -1)
-        for a in supports[i]:
-            if np.any(np.all(rows > rows[a] + slack, axis=1)):
-                return True
-    return False
+
+    def __init__(self, payoffs: npt.NDArray[np.float64], slack: float) -> None:
+        self.payoffs = payoffs
+        self.slack = slack
+        self.cache: dict[tuple[int, Supports], frozenset[int]] = {}
+
+    def dominated(self, i: int, supports: Supports) -> frozenset[int]:
+        """Player ``i``'s strategies dominated given the opponents' supports in ``supports``."""
+        key = (i, supports[:i] + supports[i + 1 :])
+        if key not in self.cache:
+            index = [np.asarray(s) for s in supports]
+            index[i] = np.arange(self.payoffs.shape[1 + i])
+            rows = np.moveaxis(self.payoffs[i][np.ix_(*index)], i, 0).reshape(self.payoffs.shape[1 + i], -1)
+            better = np.all(rows[:, None, :] > rows[None, :, :] + self.slack, axis=2)  # better[a', a]
+            self.cache[key] = frozenset(int(a) for a in np.flatnonzero(better.any(axis=0)))
+        return self.cache[key]
+
+    def __call__(self, supports: Supports) -> bool:
+        return any(not self.dominated(i, supports).isdisjoint(s) for i, s in enumerate(supports))
 
 
 class SupportSystem:
@@ -155,22 +165,15 @@ class SupportSystem:
 
     def exact_payoffs(self, i: int, ring: Any, sig: list[list[Any]]) -> list[Any]:
         """``u_i(a, sigma_{-i})`` for every pure ``a`` of player ``i`` (all of ``A_i``), as ring elements."""
-        table = self.tables[i]
         opp = [j for j in range(self.n) if j != i]
-        weights = {}
-        for combo in itertools.product(*[range(self.k[j]) for j in opp]):
-            w = ring.one
-            for j, b in zip(opp, combo, strict=True):
-                w = w * sig[j][b]
-            weights[combo] = w
+        monomials, weights = _expansion(tuple(self.k[j] for j in opp), tuple(int(self.offsets[j]) for j in opp),
+                                        self.n_vars)
+        domain = ring.domain
         out = []
-        for a in range(table.shape[0]):
-            total = ring.zero
-            for combo, w in weights.items():
-                c = _as_fraction(table[(a, *combo)])
-                if c:
-                    total += w * ring.domain(c.numerator, c.denominator)
-            out.append(total)
+        for row in self.tables[i].reshape(self.tables[i].shape[0], -1):
+            coeffs = [_as_fraction(x) for x in row] @ weights
+            out.append(ring.from_dict({m: domain(c.numerator, c.denominator)
+                                       for m, c in zip(monomials, coeffs, strict=True) if c}))
         return out
 
     def exact_equations(self, ring: Any, gens: list[Any]) -> tuple[list[Any], list[list[Any]]]:
@@ -182,6 +185,39 @@ class SupportSystem:
             s = self.supports[i]
             eqs += [pays[i][s[r]] - pays[i][s[0]] for r in range(1, self.k[i])]
         return eqs, pays
+
+
+@functools.lru_cache(maxsize=4096)
+def _expansion(ks: tuple[int, ...], offsets: tuple[int, ...], n_vars: int
+               ) -> tuple[list[tuple[int, ...]], npt.NDArray[Any]]:
+    """Monomials and the integer matrix ``W`` with ``prod_j sigma_j(b_j) = sum_m W[b, m] x^m`` for every pure
+    profile ``b`` of the listed players (C order), where ``sigma_j`` is parametrised as in this module."""
+    combos = list(itertools.product(*[range(k) for k in ks]))
+    expanded = []
+    for combo in combos:
+        poly: dict[tuple[int, ...], int] = {(0,) * n_vars: 1}
+        for k, off, b in zip(ks, offsets, combo, strict=True):
+            factor = {_unit(n_vars, off + b): 1} if b < k - 1 else {
+                (0,) * n_vars: 1, **{_unit(n_vars, off + r): -1 for r in range(k - 1)}}
+            product: dict[tuple[int, ...], int] = {}
+            for m1, c1 in poly.items():
+                for m2, c2 in factor.items():
+                    m = tuple(x + y for x, y in zip(m1, m2, strict=True))
+                    product[m] = product.get(m, 0) + c1 * c2
+            poly = product
+        expanded.append(poly)
+    monomials = sorted({m for poly in expanded for m in poly}, reverse=True)
+    column = {m: c for c, m in enumerate(monomials)}
+    weights = np.zeros((len(combos), len(monomials)), dtype=object)
+    weights[:] = 0
+    for r, poly in enumerate(expanded):
+        for m, c in poly.items():
+            weights[r, column[m]] = c
+    return monomials, weights
+
+
+def _unit(n: int, k: int) -> tuple[int, ...]:
+    return tuple(int(t == k) for t in range(n))
 
 
 def _as_fraction(x: Any) -> Fraction:

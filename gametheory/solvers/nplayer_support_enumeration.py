@@ -20,7 +20,7 @@ from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._equilibrium_pool import AlgebraicEquilibrium, EquilibriumPool
 from ._exact_support import solve_support_exactly
 from ._newton_multistart import newton_roots
-from ._support_systems import SupportSystem, conditionally_dominated, support_profiles
+from ._support_systems import ConditionalDominance, SupportSystem, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS"]
 
@@ -134,10 +134,9 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     complete, all_exact, notes = True, True, []
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
         pool.add_pure(a)
+    dominated = ConditionalDominance(float_game.payoffs, max(tol, 1e-12) * scale)
     for index, supports in enumerate(support_profiles(game.shape)):
-        if all(len(s) == 1 for s in supports):
-            continue
-        if conditionally_dominated(float_game.payoffs, supports, max(tol, 1e-12) * scale):
+        if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
         system = SupportSystem(exact_game.payoffs, supports)
         status = "numeric"
@@ -155,7 +154,8 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         if status in ("numeric", "unsolved", "continuum"):
             # isolated roots beside a continuum, or a system too large (or not in shape position) for Groebner
             float_system = SupportSystem(float_game.payoffs, supports)
-            for root in newton_roots(float_system, scale=scale, seed=index):
+            starts = 32 if status == "continuum" else None
+            for root in newton_roots(float_system, scale=scale, seed=index, n_starts=starts):
                 if status != "continuum" or not root.singular:
                     pool.add_numeric(float_system, root)
     message = "every support profile solved exactly" if complete else "some support systems solved numerically"
