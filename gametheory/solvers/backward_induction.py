@@ -244,7 +244,7 @@ def _solve_tree(
             else:
                 i = game.players.index(str(node.player))
                 best = max(v[i] for _, v in combo)
-                winners = [a for a, (_, v) in enumerate(combo) if v[i] >= best - slack]
+                winners = [a for a, (_, v) in enumerate(combo) if best - v[i] <= slack]  # exact for rationals
                 ties = ties or len(winners) > 1
                 for a in winners:
                     out.append(({**merged, id(node): a}, combo[a][1]))

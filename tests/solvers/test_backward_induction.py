@@ -74,6 +74,14 @@ def test_tolerance_controls_ties():
     assert len(backward_induction(game, tol=0.0)) == 1
 
 
+def test_exact_ties_with_zero_tolerance():
+    game = gt.ExtensiveFormGame(["A"])
+    left, right = game.root.decision("A", ["L", "R"])
+    left.terminal([Fraction(-2, 3)])
+    right.terminal([Fraction(-2, 3)])
+    assert len(backward_induction(game, tol=0.0)) == 2
+
+
 def test_chance_moves_exact():
     spe = backward_induction(trees.investment())
     assert len(spe) == 1 and spe.exact
