@@ -349,14 +349,33 @@ class ExtensiveFormGame:
         return len(self.players)
 
     def infosets(self, player: str | int | None = None) -> tuple[InformationSet, ...]:
-        """The information sets of ``player`` (all players when None), in the order they were created."""
+        """The information sets of ``player`` (all players when None), in the order they were created.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A", "B"])
+        >>> for node in game.root.decision("A", ["L", "R"]):
+        ...     _ = node.decision("B", ["x", "y"], infoset="B's set")
+        >>> [(h.label, len(h.nodes)) for h in game.infosets("B")]
+        [("B's set", 2)]
+        """
         if player is None:
             return tuple(self._infosets.values())
         name = self.players[self._player_index(player)]
         return tuple(h for h in self._infosets.values() if h.player == name)
 
     def nodes(self) -> Iterator[Node]:
-        """Every node, depth first, children in action order (the order of Gambit's ``.efg`` files)."""
+        """Every node, depth first, children in action order (the order of Gambit's ``.efg`` files).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A"])
+        >>> left, right = game.root.decision("A", ["L", "R"])
+        >>> [n.path for n in game.nodes()]
+        [(), ('L',), ('R',)]
+        """
         stack = [self.root]
         while stack:
             node = stack.pop()
@@ -364,7 +383,16 @@ class ExtensiveFormGame:
             stack.extend(reversed(node.children))
 
     def terminals(self) -> tuple[Node, ...]:
-        """The terminal nodes, left to right."""
+        """The terminal nodes, left to right.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A"])
+        >>> _ = [node.terminal([k]) for k, node in enumerate(game.root.decision("A", ["L", "R"]))]
+        >>> [t.payoffs for t in game.terminals()]
+        [(0,), (1,)]
+        """
         return tuple(n for n in self.nodes() if n.kind == "terminal")
 
     @property
@@ -400,6 +428,17 @@ class ExtensiveFormGame:
         ------
         InvalidParameterError
             Open nodes (missing payoffs) or an information set met twice along one play.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A"])
+        >>> left, right = game.root.decision("A", ["L", "R"])
+        >>> _ = left.terminal([1])
+        >>> game.validate()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        gametheory.errors.InvalidParameterError: The game tree is not valid: 1 node(s) have no payoffs ... path ('R') ...
         """
         problems: list[str] = []
         open_nodes = [n for n in self.nodes() if n.kind is None]
