@@ -105,8 +105,11 @@ def test_exact_solvers_agree_with_float_vertex_enumeration(game):
 def _gambit_equilibria(game):
     gbt = pytest.importorskip("pygambit")
     A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
+    integral = np.all(A == np.round(A)) and np.all(B == np.round(B))
+    if integral:  # exact arithmetic in Gambit for integer games
+        A, B = A.astype(int), B.astype(int)
     g = gbt.Game.from_arrays(A, B)
-    result = gbt.nash.enummixed_solve(g, rational=False)
+    result = gbt.nash.enummixed_solve(g, rational=bool(integral))
     return [[[float(eq[s]) for s in player.strategies] for player in g.players] for eq in result.equilibria]
 
 
@@ -115,6 +118,14 @@ def _gambit_equilibria(game):
 def test_agrees_with_pygambit_enummixed(game):
     theirs = _gambit_equilibria(game)
     games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(integer_games())
+def test_degenerate_integer_games_agree_with_pygambit_enummixed(game):
+    """Every extreme equilibrium, degenerate games included: the same set as Gambit's lrs-style enumeration."""
+    theirs = _gambit_equilibria(game)
+    games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-9)
 
 
 def test_random_6x6_agrees_with_pygambit():
