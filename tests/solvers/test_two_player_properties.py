@@ -110,7 +110,12 @@ def _gambit_equilibria(game):
         A, B = A.astype(int), B.astype(int)
     g = gbt.Game.from_arrays(A, B)
     result = gbt.nash.enummixed_solve(g, rational=bool(integral))
-    return [[[float(eq[s]) for s in player.strategies] for player in g.players] for eq in result.equilibria]
+    profiles = [[[float(eq[s]) for s in player.strategies] for player in g.players] for eq in result.equilibria]
+    unique = []  # pygambit 16.7 lists some extreme equilibria of degenerate games twice (one per basis)
+    for p in profiles:
+        if not games.contains_profile(unique, p, atol=1e-12):
+            unique.append(p)
+    return unique
 
 
 @settings(max_examples=20, deadline=None)
