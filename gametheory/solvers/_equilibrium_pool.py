@@ -126,14 +126,16 @@ class EquilibriumPool:
 
     # ------------------------------------------------------------------ result
     def equilibria(self) -> list[Equilibrium]:
-        """The kept equilibria; components renumbered 0, 1, ... in order of appearance (None if isolated)."""
-        labels: dict[int, int] = {}
+        """The kept equilibria. In a degenerate game every equilibrium gets a ``component`` (0, 1, ... in order
+        of appearance; an isolated one is its own component); otherwise ``component`` is None."""
+        labels: dict[object, int] = {}
         out = []
-        for eq in self.items:
-            if eq.degenerate and eq.component is not None:
-                root = self._find(eq.component)
-                eq = dataclasses.replace(eq, component=labels.setdefault(root, len(labels)))
-            elif not eq.degenerate:
+        degenerate = self.degenerate
+        for k, eq in enumerate(self.items):
+            if not degenerate:
                 eq = dataclasses.replace(eq, component=None)
+            else:
+                key: object = self._find(eq.component) if eq.component is not None else ("isolated", k)
+                eq = dataclasses.replace(eq, component=labels.setdefault(key, len(labels)))
             out.append(eq)
         return out

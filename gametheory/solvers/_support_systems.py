@@ -109,8 +109,8 @@ class SupportSystem:
         table = self.float_tables[i]
         letters = _LETTERS[: self.n]
         opp = [j for j in range(self.n) if j != i]
-        terms = [letters[i] + "".join(letters[j] for j in opp)]
-        operands = [table]
+        terms = [letters[i] + "".join(letters[j] for j in opp), "m"]
+        operands = [table, np.ones(sig[0].shape[0])]  # carries the batch index when every opponent is skipped
         out = "m" + letters[i]
         for j in opp:
             if j == skip:

@@ -150,6 +150,37 @@ def test_3x3x2_known_count() -> None:
     assert all(games.contains_profile(eqs, profile) for profile in theirs)
 
 
+TWO_PLAYER = [g for g in games.two_player_games() if g.id != "random_6x6_seed_1006"]
+
+
+@pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
+def test_two_player_known_games_including_degenerate(case: games.KnownGame) -> None:
+    """Any number of players works: the 2-player known games, degenerate ones with their components."""
+    eqs = nplayer_support_enumeration(case.game)
+    assert len(eqs) == len(case.equilibria)
+    assert all(e.regret <= TOL * case.game.scale for e in eqs)
+    games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
+    if case.components is not None:
+        order = [next(k for k, p in enumerate(case.equilibria) if games.contains_profile([e], p)) for e in eqs]
+        assert games.same_partition([e.component for e in eqs], [case.components[k] for k in order])
+        assert eqs.degenerate
+
+
+def test_polynomial_systems_shape_position_and_continua() -> None:
+    from gametheory.solvers._polynomial_systems import solve_system
+
+    ring, x, y = sp.ring("x,y", sp.QQ, sp.lex)
+    sol = solve_system([x**2 - 2, y**2 - 1], ring, 2)  # not in shape position: a change of coordinates
+    assert sol.status == "finite"
+    assert sorted(sol.points, key=str) == sorted(
+        [(s * sp.sqrt(2), t) for s in (-1, 1) for t in (-1, 1)], key=str)
+    assert solve_system([x * y - 1], ring, 2).status == "continuum"
+    assert solve_system([x - 1, x - 2], ring, 2).status == "empty"
+    numeric = solve_system([x**2 - 2, y - x], ring, 2, symbolic=False)
+    assert numeric.points == [None, None]
+    assert [float(v[0]) for v in numeric.values] == pytest.approx([-2**0.5, 2**0.5], abs=1e-15)
+
+
 # ---------------------------------------------------------------------- numeric path
 def test_numeric_path_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(21)
