@@ -122,3 +122,35 @@ TREES = {
     "one_card_poker": one_card_poker,
     "entry_then_battle": entry_then_battle,
 }
+
+
+def random_tree(seed, *, players=2, depth=3, infosets=True, exact=True):
+    """A seeded random tree: decision nodes of random players with 1-3 actions, some chance nodes, integer payoffs.
+
+    With ``infosets=True``, decision nodes of one player at one depth with the same number of actions may share an
+    information set (never two nodes on one path, so the tree is never absent-minded).
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    game = gt.ExtensiveFormGame([f"P{i + 1}" for i in range(players)], title=f"random tree {seed}")
+    frontier = [game.root]
+    for level in range(depth):
+        grown = []
+        for node in frontier:
+            if level > 0 and rng.random() < 0.25:
+                continue
+            k = int(rng.integers(1, 4))
+            if rng.random() < 0.2:
+                weights = rng.integers(1, 4, size=k)
+                probs = [Fraction(int(w), int(weights.sum())) if exact else float(w / weights.sum()) for w in weights]
+                grown.extend(node.chance([f"c{j}" for j in range(k)], probs))
+                continue
+            player = int(rng.integers(players))
+            label = f"P{player + 1} d{level} k{k} g{int(rng.integers(2))}" if infosets else None
+            grown.extend(node.decision(player, [f"a{j}" for j in range(k)], infoset=label))
+        frontier = grown
+    for node in game.nodes():
+        if node.kind is None:
+            node.terminal([int(x) for x in rng.integers(-5, 6, size=players)])
+    return game

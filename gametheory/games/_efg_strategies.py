@@ -1,6 +1,6 @@
 r"""Pure plans of an extensive-form game and its (reduced) strategic form.
 
-A *plan* of player *i* is a tuple with one entry per information set of *i* (in creation order): the index of the
+A *plan* of player *i* is a tuple with one entry per information set of *i* (depth-first order): the index of the
 chosen action, or ``None`` where the plan's own earlier choices make that set unreachable (reduced plans only).
 Reduced plans are generated directly, by walking the tree and branching only at the player's information sets
 that are still reachable, so a long game never enumerates the full product of its action sets.

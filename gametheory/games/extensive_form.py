@@ -349,7 +349,9 @@ class ExtensiveFormGame:
         return len(self.players)
 
     def infosets(self, player: str | int | None = None) -> tuple[InformationSet, ...]:
-        """The information sets of ``player`` (all players when None), in the order they were created.
+        """The information sets of ``player`` (all players when None), in depth-first order of their first node.
+
+        This order (Gambit's) fixes the order of plans and strategy labels, whatever order the tree was built in.
 
         Examples
         --------
@@ -360,10 +362,14 @@ class ExtensiveFormGame:
         >>> [(h.label, len(h.nodes)) for h in game.infosets("B")]
         [("B's set", 2)]
         """
+        order = {}
+        for node in self.nodes():
+            if node.infoset is not None and id(node.infoset) not in order:
+                order[id(node.infoset)] = node.infoset
         if player is None:
-            return tuple(self._infosets.values())
+            return tuple(order.values())
         name = self.players[self._player_index(player)]
-        return tuple(h for h in self._infosets.values() if h.player == name)
+        return tuple(h for h in order.values() if h.player == name)
 
     def nodes(self) -> Iterator[Node]:
         """Every node, depth first, children in action order (the order of Gambit's ``.efg`` files).
@@ -507,7 +513,7 @@ class ExtensiveFormGame:
         Returns
         -------
         NormalFormGame
-            Strategy labels join a plan's actions over the player's information sets (in creation order) with
+            Strategy labels join a plan's actions over the player's information sets (depth first) with
             ``/``; a player with one information set gets plain action labels, one with none the label
             ``"-"``. Exact when the tree is (:attr:`is_exact`).
 

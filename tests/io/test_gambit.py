@@ -258,3 +258,48 @@ def test_we_read_pygambit_nfg(tmp_path):
     text = theirs.to_nfg() if hasattr(theirs, "to_nfg") else theirs.write(format="nfg")
     ours = parse_nfg(text)
     assert ours.payoffs[0].tolist() == a.tolist() and ours.payoffs[1].tolist() == a.T.tolist()
+
+
+def _gambit_arrays(gbt, game, tmp_path):
+    path = tmp_path / "tree.efg"
+    write_efg(game, path)
+    theirs = _read_with_gambit(gbt, path)
+    return theirs, [np.asarray(a, dtype=float) for a in theirs.to_arrays()]
+
+
+@pytest.mark.parametrize("name", sorted(trees.TREES))
+def test_reduced_normal_form_agrees_with_gambit(tmp_path, name):
+    gbt = _gambit()
+    game = trees.TREES[name]()
+    theirs, arrays = _gambit_arrays(gbt, game, tmp_path)
+    nf = game.to_normal_form()
+    assert arrays[0].shape == nf.shape
+    for i, array in enumerate(arrays):
+        np.testing.assert_allclose(array, nf.payoffs[i].astype(float), atol=1e-12)
+    back = parse_efg(theirs.to_efg() if hasattr(theirs, "to_efg") else theirs.write(format="native"))
+    assert back.to_normal_form() == nf  # and Gambit's own .efg output reads back to the same game
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_reduced_normal_form_of_random_trees_agrees_with_gambit(tmp_path, seed):
+    """Same strategies in the same order, same payoffs. Gambit orders the strategies of trees without perfect recall
+    differently, so those are compared up to a permutation of each player's strategies."""
+    gbt = _gambit()
+    game = trees.random_tree(seed, players=2 + seed % 2, depth=3 + seed % 2)
+    theirs, arrays = _gambit_arrays(gbt, game, tmp_path)
+    nf = game.to_normal_form()
+    assert arrays[0].shape == nf.shape
+    ours = nf.payoffs.astype(float)
+    if theirs.is_perfect_recall:
+        np.testing.assert_allclose(np.stack(arrays), ours, atol=1e-12)
+    else:
+        assert sorted(np.stack(arrays).round(9).ravel().tolist()) == sorted(ours.round(9).ravel().tolist())
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_tree_round_trip_keeps_the_normal_form(seed):
+    """random_tree builds breadth first and the reader depth first: the order of plans must not depend on it."""
+    game = trees.random_tree(seed, players=2 + seed % 2, infosets=seed % 3 != 0, exact=seed % 2 == 0)
+    back = parse_efg(format_efg(game))
+    assert back.to_normal_form() == game.to_normal_form()
+    assert format_efg(back) == format_efg(game)
