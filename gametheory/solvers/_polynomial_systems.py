@@ -175,36 +175,77 @@ def _points(shape: tuple[list[list[Any]], list[Any]], n: int, symbolic: bool) ->
 def _real_roots_hp(coeffs: list[Any]) -> list[Any]:
     """Real roots of a univariate rational polynomial at DIGITS digits: exact isolating intervals
     (``Poly.intervals``, Vincent-Akritas-Strzebonski), then bisection and Newton steps inside each interval."""
-    poly = sp.Poly(coeffs, sp.Dummy("t"))
+    poly = sp.Poly(coeffs, sp.Dummy("t")).sqf_part()
     if poly.degree() < 1:
         return []
-    mp = [mpmath.mpf(c.p) / c.q for c in coeffs]
+    mp = [mpmath.mpf(c.p) / c.q for c in poly.all_coeffs()]
     deriv = [c * (len(mp) - 1 - k) for k, c in enumerate(mp[:-1])]
+    biggest = max(abs(c) for c in mp)
+    floats = [float(c / biggest) for c in mp]
     roots = []
-    for (a, b), _ in poly.sqf_part().intervals():
+    for (a, b), _ in poly.intervals():
         lo, hi = mpmath.mpf(a.p) / a.q, mpmath.mpf(b.p) / b.q
         if a == b:
             roots.append(lo)
             continue
-        f_lo = mpmath.polyval(mp, lo)
-        while hi - lo > mpmath.mpf(10) ** -12 * max(1, abs(lo)):
-            mid = (lo + hi) / 2
-            f_mid = mpmath.polyval(mp, mid)
-            if f_mid == 0:
-                lo = hi = mid
-                break
-            if (f_mid > 0) == (f_lo > 0):
-                lo, f_lo = mid, f_mid
-            else:
-                hi = mid
-        x = (lo + hi) / 2
-        for _ in range(6):  # quadratic convergence from 1e-12: far beyond DIGITS
-            slope = mpmath.polyval(deriv, x)
-            if slope == 0:
-                break
-            x -= mpmath.polyval(mp, x) / slope
+        x = _newton_hp(mp, deriv, mpmath.mpf(_bisect_float(floats, float(a), float(b))))
+        if x is None or not lo <= x <= hi:  # float64 was not accurate enough: bisect in high precision
+            x = _bisect_hp(mp, deriv, lo, hi)
         roots.append(x)
     return sorted(roots)
+
+
+def _bisect_float(coeffs: list[float], lo: float, hi: float) -> float:
+    """A float64 bisection of a sign change in ``[lo, hi]`` down to ~1e-13 relative width (a Newton start)."""
+
+    def f(x: float) -> float:
+        value = 0.0
+        for c in coeffs:
+            value = value * x + c
+        return value
+
+    f_lo = f(lo)
+    for _ in range(200):
+        if hi - lo <= 1e-13 * max(1.0, abs(lo)):
+            break
+        mid = 0.5 * (lo + hi)
+        f_mid = f(mid)
+        if f_mid == 0:
+            return mid
+        if (f_mid > 0) == (f_lo > 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def _newton_hp(mp: list[Any], deriv: list[Any], x: Any) -> Any:
+    """Newton's method at DIGITS digits from ``x``; None unless the last step is below 1e-(DIGITS-5)."""
+    step = mpmath.mpf(1)
+    for _ in range(10):
+        slope = mpmath.polyval(deriv, x)
+        if slope == 0:
+            return None
+        step = mpmath.polyval(mp, x) / slope
+        x -= step
+        if abs(step) <= mpmath.mpf(10) ** (5 - DIGITS) * max(1, abs(x)):
+            return x
+    return None
+
+
+def _bisect_hp(mp: list[Any], deriv: list[Any], lo: Any, hi: Any) -> Any:
+    f_lo = mpmath.polyval(mp, lo)
+    while hi - lo > mpmath.mpf(10) ** -12 * max(1, abs(lo)):
+        mid = (lo + hi) / 2
+        f_mid = mpmath.polyval(mp, mid)
+        if f_mid == 0:
+            return mid
+        if (f_mid > 0) == (f_lo > 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    x = _newton_hp(mp, deriv, (lo + hi) / 2)
+    return (lo + hi) / 2 if x is None else x
 
 
 def _evaluate(coeffs: list[Any], r: Any) -> Any:

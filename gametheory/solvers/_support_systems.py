@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
@@ -71,8 +72,10 @@ class ConditionalDominance:
 class SupportSystem:
     """The indifference system of one support profile, evaluated in floats or built exactly."""
 
-    def __init__(self, payoffs: npt.NDArray[Any], supports: Supports) -> None:
+    def __init__(self, payoffs: npt.NDArray[Any], supports: Supports,
+                 integer_payoffs: npt.NDArray[Any] | None = None) -> None:
         self.payoffs = payoffs
+        self.integer_payoffs = integer_payoffs  # each player's payoffs times a positive constant, as ints
         self.supports = supports
         self.n = len(supports)
         self.k = [len(s) for s in supports]
@@ -170,6 +173,14 @@ class SupportSystem:
                                         self.n_vars)
         domain = ring.domain
         out = []
+        if self.integer_payoffs is not None:  # same zero sets, native integer arithmetic
+            index = [np.asarray(s) for s in self.supports]
+            index[i] = np.arange(self.payoffs.shape[1 + i])
+            table = np.moveaxis(self.integer_payoffs[i][np.ix_(*index)], i, 0)
+            for row in table.reshape(table.shape[0], -1):
+                coeffs = row @ weights
+                out.append(ring.from_dict({m: domain(int(c)) for m, c in zip(monomials, coeffs, strict=True) if c}))
+            return out
         for row in self.tables[i].reshape(self.tables[i].shape[0], -1):
             coeffs = [_as_fraction(x) for x in row] @ weights
             out.append(ring.from_dict({m: domain(c.numerator, c.denominator)
@@ -214,6 +225,17 @@ def _expansion(ks: tuple[int, ...], offsets: tuple[int, ...], n_vars: int
         for m, c in poly.items():
             weights[r, column[m]] = c
     return monomials, weights
+
+
+def integer_payoffs(exact_payoffs: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Each player's exact payoffs times the least common denominator of that player's payoffs, as Python
+    ints (an object array): a positive rescaling per player, which changes no indifference equation's zeros."""
+    out = np.empty(exact_payoffs.shape, dtype=object)
+    for i in range(exact_payoffs.shape[0]):
+        fracs = [_as_fraction(x) for x in exact_payoffs[i].ravel()]
+        lcd = math.lcm(*[f.denominator for f in fracs])
+        out[i].ravel()[:] = [f.numerator * (lcd // f.denominator) for f in fracs]
+    return out
 
 
 def _unit(n: int, k: int) -> tuple[int, ...]:

@@ -20,7 +20,7 @@ from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._equilibrium_pool import AlgebraicEquilibrium, EquilibriumPool
 from ._exact_support import solve_support_exactly
 from ._newton_multistart import newton_roots
-from ._support_systems import ConditionalDominance, SupportSystem, support_profiles
+from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS"]
 
@@ -130,6 +130,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     scale = game.scale
     limit = EXACT_MAX_VARS if game.is_exact else FLOAT_EXACT_MAX_VARS
     symbolic = _small_rationals(exact_game)
+    integers = integer_payoffs(exact_game.payoffs)
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
@@ -138,7 +139,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     for index, supports in enumerate(support_profiles(game.shape)):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
-        system = SupportSystem(exact_game.payoffs, supports)
+        system = SupportSystem(exact_game.payoffs, supports, integers)
         status = "numeric"
         if system.n_vars <= limit:
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
