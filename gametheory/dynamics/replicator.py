@@ -165,6 +165,19 @@ class Trajectory:
         )
 
 
+def _softmax(logs: FloatArray, support: npt.NDArray[np.bool_], shape: tuple[int, ...]) -> FloatArray:
+    """Shares from log shares, population by population (entries off the support are 0)."""
+    out = np.zeros(np.broadcast_shapes(logs.shape, support.shape))
+    off = _state.offsets(shape)
+    for i in range(len(shape)):
+        block = slice(off[i], off[i + 1])
+        keep = support[..., block]
+        u = np.where(keep, logs[..., block], -np.inf)
+        w = np.exp(u - u.max(axis=-1, keepdims=True))
+        out[..., block] = w / w.sum(axis=-1, keepdims=True)
+    return out
+
+
 @validate_params(
     {
         "game": None,
@@ -218,13 +231,19 @@ def simulate(
 
     Notes
     -----
-    The ``M`` runs are stacked into one system of ``M * D`` equations
+    The ``M`` runs are stacked into one system of ``M * D`` equations, integrated in log shares
+    :math:`\ell_{i,s} = \log x_{i,s}`:
 
     .. math::
 
-        \dot x^{(m)}_{i,s} = x^{(m)}_{i,s}\bigl(u_i(s, x^{(m)}_{-i}) - u_i(x^{(m)})\bigr),
+        \dot \ell^{(m)}_{i,s} = u_i(s, x^{(m)}_{-i}) - u_i(x^{(m)}), \qquad
+        x_{i,s} = \frac{e^{\ell_{i,s}}}{\sum_r e^{\ell_{i,r}}},
 
-    so the vector field is evaluated for all runs in one vectorised call.
+    which is the replicator equation :math:`\dot x_{i,s} = x_{i,s}(u_i(s, x_{-i}) - u_i(x))` written so that
+    every state stays exactly on the product of simplices, shares that approach 0 exponentially (orbits that
+    pass close to the boundary, convergence to a corner) stay positive and well resolved, and the vector field is
+    evaluated for all runs in one vectorised call. Strategies at share 0 in a start stay at 0 (faces are
+    invariant).
 
     References
     ----------
@@ -254,14 +273,21 @@ def simulate(
         t_max = 1000.0 / spread if spread > 0 else 1000.0
     m, d = flat.shape
     times = np.linspace(0.0, float(t_max), n_times)
+    support = flat > 0  # faces are invariant: unused strategies stay at 0
+    logs0 = np.where(support, np.log(np.where(support, flat, 1.0)), 0.0)
 
     def rhs(_t: float, y: FloatArray) -> FloatArray:
-        return _field_flat(g.payoffs, g.shape, y.reshape(m, d)).ravel()
+        logs = y.reshape(m, d)
+        states = _softmax(logs, support, g.shape)
+        xs = _state.split(states, g.shape)
+        pis = _state.payoff_vectors(g.payoffs, xs)
+        growth = [pi - np.sum(x * pi, axis=-1, keepdims=True) for x, pi in zip(xs, pis, strict=True)]
+        return np.where(support, np.concatenate(growth, axis=-1), 0.0).ravel()
 
-    sol = solve_ivp(rhs, (0.0, float(t_max)), flat.ravel(), method=method, t_eval=times, rtol=rtol, atol=atol)
+    sol = solve_ivp(rhs, (0.0, float(t_max)), logs0.ravel(), method=method, t_eval=times, rtol=rtol, atol=atol)
     states = np.full((m, n_times, d), np.nan)
-    got = sol.y.T.reshape(-1, m, d).transpose(1, 0, 2)
-    states[:, : got.shape[1], :] = got
+    got = sol.y.T.reshape(-1, m, d)  # (T', M, D) log shares
+    states[:, : got.shape[0], :] = _softmax(got, support[None], g.shape).transpose(1, 0, 2)
     return Trajectory(
         times=times,
         states=states,
