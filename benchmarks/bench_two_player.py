@@ -8,12 +8,16 @@ Lemke–Howson, which can cycle) are first tried once in a forked process with a
 are reported as a lower bound and not repeated. Answers are compared with ours: same count and the same profiles
 (to 1e-6) for enumerations; membership in our equilibrium set for single Lemke–Howson runs.
 
+Wall-clock medians go in the main table; each row's ``extra.cpu_median_s`` is the median CPU time of this
+process (robust to other load on a shared machine) and is printed as a second table.
+
 Run: ``python -m benchmarks.bench_two_player`` (writes ``benchmarks/results/two_player.json`` and ``.md``).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import statistics
 import sys
 import time
 import warnings
@@ -129,7 +133,17 @@ def timed(case: str, impl: str, fn: Callable[[], Any], *, guard: bool = False, n
     if guard and finishes(fn) is None:
         m = Measurement(case, impl, BUDGET_S, 0.0, 1, note=f"did not finish in {BUDGET_S:.0f} s (lower bound)")
         return m, None
-    return measure(case, impl, fn, repeat=REPEAT, warmup=1, note=note)
+    cpu: list[float] = []
+
+    def run() -> Any:  # also record this process's CPU time: robust to other load on the machine
+        start = time.process_time()
+        result = fn()
+        cpu.append(time.process_time() - start)
+        return result
+
+    m, result = measure(case, impl, run, repeat=REPEAT, warmup=1, note=note)
+    m.extra["cpu_median_s"] = statistics.median(cpu[1:])
+    return m, result
 
 
 def skipped(case: str, impl: str, why: str) -> Measurement:
@@ -243,6 +257,22 @@ def main() -> None:
         ours = vertex_enumeration(game, max_vertices=MAX_VERTICES_20 if game.shape[0] >= 20 else None)
         measurements += bench_lemke_howson(case, game, list(ours) if ours.complete else None)
     write_results("two_player", measurements)
+    print()
+    print(cpu_table(measurements))
+
+
+def cpu_table(measurements: list[Measurement]) -> str:
+    """Markdown table of CPU-time medians (this process only), with the ratio to our baseline row."""
+    base = {m.case: m for m in measurements if m.implementation.startswith("gametheory")}
+    lines = ["| case | implementation | CPU median | CPU vs gametheory |", "|---|---|---:|---:|"]
+    for m in measurements:
+        cpu = m.extra.get("cpu_median_s")
+        if cpu is None:
+            continue
+        ref = base[m.case].extra.get("cpu_median_s") if m.case in base else None
+        ratio = f"{cpu / ref:.2f}x" if ref else ""
+        lines.append(f"| {m.case} | {m.implementation} | {cpu * 1e3:.3f} ms | {ratio} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
