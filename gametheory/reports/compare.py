@@ -23,13 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import InstanceOf, Interval, NoneOr, validate_params
+from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .figures import category_map, line_figure, value_map
 from .labels import label
 
 __all__ = ["compare", "scenario"]
 
+_PATH = InstanceOf(str, Path, description="a str or a pathlib.Path")
 _MODELS = ("cash_on_delivery", "escrow", "direct", "self_operated")
 _OUTCOMES = ("counterfeit_rate", "welfare", "buyer_surplus", "seller_profit", "platform_profit", "funds_held")
 
@@ -72,7 +73,7 @@ def scenario(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 @validate_params(
     {
-        "out": InstanceOf(str, Path, description="a str or a pathlib.Path"),
+        "out": None,
         "params": NoneOr(InstanceOf(Mapping, description="a mapping")),
         "target_rate": Interval(float, 0, 1),
         "resolution": Interval(int, 5, None),
@@ -104,6 +105,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     >>> "models_equilibria" in report.tables
     True
     """
+    check_param("compare", "out", out, _PATH)
     started = time.perf_counter()
     models = scenario(params)
     doc = Document("Payment models compared: cash on delivery, escrow, direct payment, self-operated")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import InstanceOf, NoneOr, validate_params
+from .._validation import InstanceOf, NoneOr, check_param, validate_params
 from ..errors import InvalidParameterError
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .figures import category_map, line_figure, value_map
@@ -29,8 +29,8 @@ _PAIRS = 3  # regime maps over pairs of the first three axes
 
 @validate_params(
     {
-        "source": InstanceOf(pd.DataFrame, str, Path, description="a DataFrame, a str or a pathlib.Path"),
-        "out": InstanceOf(str, Path, description="a str or a pathlib.Path"),
+        "source": None,
+        "out": None,
         "title": NoneOr(InstanceOf(str, description="a str")),
     }
 )
@@ -59,6 +59,9 @@ def build(source: pd.DataFrame | str | Path, out: str | Path, *, title: str | No
     >>> sorted(report.figures)[:2]
     ['counterfeit_deposit', 'counterfeit_penalty_multiplier']
     """
+    check_param("build", "source", source, InstanceOf(pd.DataFrame, str, Path,
+                                                      description="a DataFrame, a str or a pathlib.Path"))
+    check_param("build", "out", out, InstanceOf(str, Path, description="a str or a pathlib.Path"))
     if not isinstance(source, pd.DataFrame):
         from ..sweeps.store import load
 
@@ -100,7 +103,7 @@ def scenario_table(frame: pd.DataFrame, axes: list[str]) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> t = scenario_table(pd.DataFrame({"model": ["direct"], "price": [100.0]}), [])
-    >>> t.loc[0, "parameter"], t.loc[0, "direct"]
+    >>> t.loc[0, "parameter"], float(t.loc[0, "direct"])
     ('price', 100.0)
     """
     from ..models import VOCABULARY

@@ -41,8 +41,10 @@ import pandas as pd
 from .grid import Chunk, chunk_points
 from .spec import SweepSpec
 
-__all__ = ["evaluate_chunk", "parameter_columns", "column_units", "WELFARE_METRICS", "PURE_TOL"]
+__all__ = ["evaluate_chunk", "parameter_columns", "column_units", "WELFARE_METRICS", "PURE_TOL", "EQ_TYPES"]
 
+#: categories of the ``eq_type`` column
+EQ_TYPES = ("pure", "mixed", "pure+mixed", "continuum")
 WELFARE_METRICS = ("welfare", "buyer_surplus", "seller_profit", "platform_profit")
 #: a profile is pure when every player puts at least ``1 - PURE_TOL`` on one strategy
 PURE_TOL = 1e-9
@@ -85,7 +87,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         name = next(p for p in model.parameter_names if isinstance(model.params[p], (int, float)))
         arrays = {name: np.full(1, float(model.params[name]))}
     columns: dict[str, Any] = {
-        "model": np.full(n, chunk.model, dtype=object),
+        "model": _category(np.full(n, spec.models.index(chunk.model)), spec.models),
         "point": np.arange(chunk.start, chunk.stop, dtype=np.int64),
     }
     for name in parameter_columns(spec):
@@ -93,7 +95,11 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.asarray(arrays[name], dtype=float)
         elif name in model.params:
             value = model.params[name]
-            columns[name] = np.full(n, value, dtype=object if isinstance(value, str) else float)
+            if isinstance(value, str):
+                options = _option_values(name)
+                columns[name] = _category(np.full(n, options.index(value)), options)
+            else:
+                columns[name] = np.full(n, value, dtype=float)
         else:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
@@ -101,7 +107,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
     solution = solve_batch(model.batch(**arrays))
     valid = solution.valid
     if "equilibria" in spec.outputs:
-        columns.update(_equilibria(solution, valid, model.strategies))
+        columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
     wanted = _wanted_metrics(spec.outputs, model)
     if wanted:
         outcomes = model.outcome_arrays(solution, **arrays)
@@ -145,7 +151,8 @@ def _reduce(ufunc: Any, values: FloatArray, n: int) -> FloatArray:
     return np.asarray(ufunc.reduce(values, axis=1), dtype=float)
 
 
-def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any) -> dict[str, Any]:
+def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any, regimes: tuple[str, ...]
+                ) -> dict[str, Any]:
     n = len(solution)
     counts = np.asarray(solution.counts, dtype=np.int64)
     if solution.profiles.shape[1]:
@@ -156,26 +163,27 @@ def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any) ->
     n_pure = pure.sum(axis=1).astype(np.int64)
     n_mixed = counts - n_pure
     degenerate = np.asarray(solution.degenerate, dtype=bool)
-    eq_type = np.select(
-        [degenerate, n_mixed == 0, n_pure == 0], ["continuum", "pure", "mixed"], default="pure+mixed"
-    ).astype(object)
-    labels = np.array(["/".join(p) for p in itertools.product(*strategies)] + ["mixed", "multiple", "continuum"],
-                      dtype=object)
-    code = np.full(n, len(labels) - 3, dtype=np.int64)  # "mixed"
+    kind = np.full(n, EQ_TYPES.index("pure+mixed"), dtype=np.int8)
+    kind[n_pure == 0] = EQ_TYPES.index("mixed")
+    kind[n_mixed == 0] = EQ_TYPES.index("pure")
+    kind[degenerate] = EQ_TYPES.index("continuum")
+    own = ["/".join(p) for p in itertools.product(*strategies)]
+    lookup = np.array([regimes.index(label) for label in own], dtype=np.int64)
+    code = np.full(n, regimes.index("mixed"), dtype=np.int64)
     if solution.profiles.shape[1]:
         first = solution.profiles[:, 0]  # (N, players, max_s)
         picks = [np.argmax(np.nan_to_num(first[:, i, : len(s)], nan=-1.0), axis=1) for i, s in enumerate(strategies)]
-        pure_code = np.ravel_multi_index(picks, tuple(len(s) for s in strategies))
+        pure_code = lookup[np.ravel_multi_index(picks, tuple(len(s) for s in strategies))]
         code = np.where(pure[:, 0], pure_code, code)
-    code = np.where(counts > 1, len(labels) - 2, code)
-    code = np.where(degenerate, len(labels) - 1, code)
+    code[counts > 1] = regimes.index("multiple")
+    code[degenerate] = regimes.index("continuum")
     return {
         "n_equilibria": counts,
         "n_pure": n_pure,
         "n_mixed": n_mixed,
         "degenerate": degenerate,
-        "eq_type": eq_type,
-        "regime": labels[code],
+        "eq_type": _category(kind, EQ_TYPES),
+        "regime": _category(code, regimes),
         "max_regret": _reduce(np.fmax, np.where(valid, solution.regrets, np.nan), n),
     }
 
@@ -222,6 +230,27 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units
+
+
+def _category(codes: npt.NDArray[np.integer], categories: Any) -> pd.Categorical:
+    """A categorical column with a fixed category list (so chunks concatenate, and store, as categoricals)."""
+    return pd.Categorical.from_codes(np.asarray(codes), categories=list(categories))
+
+
+@lru_cache(maxsize=64)
+def _option_values(name: str) -> tuple[str, ...]:
+    from ..models import VOCABULARY
+
+    return tuple(sorted(VOCABULARY[name].domain.options))
+
+
+def _regimes(spec: SweepSpec) -> tuple[str, ...]:
+    """Regime labels of every model of the sweep (pure profiles in model order), then mixed/multiple/continuum."""
+    labels: dict[str, None] = {}
+    for name in spec.models:
+        strategies = _model(name, _freeze(spec.fixed)).strategies
+        labels.update(dict.fromkeys("/".join(p) for p in itertools.product(*strategies)))
+    return (*labels, "mixed", "multiple", "continuum")
 
 
 def _freeze(fixed: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

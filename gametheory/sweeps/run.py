@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
+from .._validation import InstanceOf, Interval, NoneOr, StrOptions, check_param, validate_params
 from ..errors import InvalidParameterError
 from .backends import BACKENDS, run_tasks
 from .evaluate import column_units, evaluate_chunk
@@ -176,8 +176,8 @@ def sweep(
 
 @validate_params(
     {
-        "spec": InstanceOf(SweepSpec),
-        "out": InstanceOf(str, Path, description="a str or a pathlib.Path"),
+        "spec": None,
+        "out": None,
         "resume": InstanceOf(bool, description="a bool"),
         "overwrite": InstanceOf(bool, description="a bool"),
         "backend": _BACKEND,
@@ -214,6 +214,8 @@ def run_sweep(
     >>> run.n_points, run.computed
     (2, 1)
     """
+    check_param("run_sweep", "spec", spec, InstanceOf(SweepSpec))
+    check_param("run_sweep", "out", out, InstanceOf(str, Path, description="a str or a pathlib.Path"))
     store = SweepStore(out)
     return _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
                     scheduler=scheduler, progress=_progress_mode(progress))

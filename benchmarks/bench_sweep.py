@@ -1,0 +1,164 @@
+"""Benchmark: a 1,000,000-point sweep of the direct model (equilibria, worst-case counterfeit rate, welfare).
+
+Cases, medians of several runs, written to ``benchmarks/results/sweep.json`` (and ``sweep.md``):
+
+- ``gt.sweep`` in-process on one core (BLAS/OpenMP threads pinned to 1), the whole table returned;
+- the same sweep on Dask with 2 local worker processes (a ``LocalCluster`` started once, outside the timing, and
+  addressed with ``scheduler=``), and with ``backend="dask"`` and no address (cluster start-up included);
+- where the time goes in one chunk (game batch, batch solver, metrics, tabulation);
+- peak memory (max RSS of a fresh process) of ``run_sweep`` into a folder, for several chunk sizes and two grid
+  sizes: it follows the chunk size, not the grid size.
+
+Run: ``python -m benchmarks.bench_sweep [--quick]``.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from benchmarks.harness import Measurement, measure, write_results  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUTS = ["equilibria", "counterfeit", "welfare"]
+
+
+def grid(side: int) -> dict:
+    """``side**2`` points: multiplier against deposit."""
+    return {"penalty_multiplier": {"linspace": [0, 10, side]}, "deposit": {"logspace": [1, 4, side]}}
+
+
+def in_process(side: int, chunk: int, repeat: int) -> Measurement:
+    import gametheory as gt
+
+    m, df = measure(
+        "direct sweep, equilibria + worst-case counterfeit rate + welfare", "gametheory in-process, 1 core",
+        lambda: gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False),
+        items=side * side, repeat=repeat, warmup=1, note=f"chunk {chunk:,}",
+    )
+    m.extra = {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6)}
+    return m
+
+
+def stages(chunk: int) -> dict:
+    """Seconds per stage for one chunk (median of 3)."""
+    import statistics
+
+    import gametheory as gt
+    from gametheory.sweeps import SweepSpec, chunks
+    from gametheory.sweeps.evaluate import _freeze, _model, evaluate_chunk
+    from gametheory.sweeps.grid import chunk_points
+
+    spec = SweepSpec.from_dict({"model": "direct", "axes": grid(1000), "chunk_size": chunk, "outputs": OUTPUTS})
+    part = chunks(spec)[1]
+    model = _model("direct", _freeze(spec.fixed))
+    arrays = chunk_points(spec, part)
+    evaluate_chunk(spec, part)
+    rows: dict[str, list[float]] = {"batch": [], "solve_batch": [], "outcome_arrays": [], "evaluate_chunk": []}
+    for _ in range(3):
+        t0 = time.perf_counter()
+        batch = model.batch(**arrays)
+        t1 = time.perf_counter()
+        sol = gt.solve_batch(batch)
+        t2 = time.perf_counter()
+        model.outcome_arrays(sol, **arrays)
+        t3 = time.perf_counter()
+        evaluate_chunk(spec, part)
+        t4 = time.perf_counter()
+        for key, value in zip(rows, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            rows[key].append(value)
+    out = {k: round(statistics.median(v), 4) for k, v in rows.items()}
+    out["tabulation (evaluate_chunk minus the three above)"] = round(
+        out["evaluate_chunk"] - out["batch"] - out["solve_batch"] - out["outcome_arrays"], 4)
+    out["points"] = part.size
+    return out
+
+
+def on_dask(side: int, chunk: int, repeat: int) -> list[Measurement]:
+    import gametheory as gt
+
+    try:
+        from dask.distributed import LocalCluster
+    except ImportError:
+        return [Measurement("direct sweep on Dask", "gametheory dask", float("nan"), 0.0, 0, note="dask missing")]
+    results = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster:
+        address = cluster.scheduler_address
+        m, _ = measure(
+            "direct sweep, equilibria + worst-case counterfeit rate + welfare",
+            "gametheory dask, 2 local workers (running cluster)",
+            lambda: gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, backend="dask",
+                             scheduler=address, progress=False),
+            items=side * side, repeat=repeat, warmup=1, note=f"chunk {chunk:,}",
+        )
+        results.append(m)
+    m, _ = measure(
+        "direct sweep, equilibria + worst-case counterfeit rate + welfare",
+        "gametheory dask, LocalCluster started per call",
+        lambda: gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, backend="dask", workers=2,
+                         progress=False),
+        items=side * side, repeat=max(1, repeat // 2), warmup=0, note="cluster start-up included",
+    )
+    results.append(m)
+    return results
+
+
+_MEMORY = """
+import resource, sys, tempfile, time
+sys.path.insert(0, {root!r})
+from gametheory.sweeps import SweepSpec, run_sweep
+side, chunk = int(sys.argv[1]), int(sys.argv[2])
+spec = SweepSpec.from_dict({{"model": "direct", "chunk_size": chunk, "outputs": {outputs!r},
+    "axes": {{"penalty_multiplier": {{"linspace": [0, 10, side]}}, "deposit": {{"logspace": [1, 4, side]}}}}}})
+start = time.perf_counter()
+run = run_sweep(spec, tempfile.mkdtemp(), progress="off")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - start)
+"""
+
+
+def peak_memory(side: int, chunk: int) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of run_sweep into a folder, in a fresh process."""
+    script = _MEMORY.format(root=str(ROOT), outputs=OUTPUTS)
+    out = subprocess.run([sys.executable, "-c", script, str(side), str(chunk)], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    mb, seconds = out.stdout.split()
+    return float(mb), float(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="250,000 points and fewer runs")
+    args = parser.parse_args()
+    side = 500 if args.quick else 1000
+    repeat = 2 if args.quick else 5
+    chunk = 100_000
+    measurements = [in_process(side, chunk, repeat)]
+    measurements.extend(on_dask(side, chunk, max(2, repeat - 2)))
+    memory = []
+    for points_side, chunk_size in ((1000, 25_000), (1000, 100_000), (1000, 250_000), (500, 100_000)):
+        if args.quick and points_side == 1000 and chunk_size != 100_000:
+            continue
+        mb, seconds = peak_memory(points_side, chunk_size)
+        memory.append({"points": points_side**2, "chunk_size": chunk_size, "peak_rss_mb": round(mb, 1),
+                       "seconds": round(seconds, 2)})
+    measurements[0].extra["stages_per_chunk_s"] = stages(chunk)
+    measurements[0].extra["peak_memory_run_sweep"] = memory
+    path = write_results("sweep", measurements)
+    print(json.dumps({"stages": measurements[0].extra["stages_per_chunk_s"], "memory": memory}, indent=2))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory():
+        main()
