@@ -84,10 +84,10 @@ def _solve(jac: npt.NDArray[np.float64], f: npt.NDArray[np.float64]) -> npt.NDAr
     """Batched ``J^{-1} F``; a Levenberg-Marquardt step ``(J^T J + mu I)^{-1} J^T F`` when some ``J`` is
     singular."""
     try:
-        return np.linalg.solve(jac, f[..., None])[..., 0]
+        return np.asarray(np.linalg.solve(jac, f[..., None])[..., 0], dtype=float)
     except np.linalg.LinAlgError:
         jt = np.swapaxes(jac, 1, 2)
         normal = jt @ jac
         mu = 1e-12 * (np.trace(normal, axis1=1, axis2=2) + 1e-300)
         normal += mu[:, None, None] * np.eye(jac.shape[1])
-        return np.linalg.solve(normal, (jt @ f[..., None]))[..., 0]
+        return np.asarray(np.linalg.solve(normal, (jt @ f[..., None]))[..., 0], dtype=float)

@@ -121,7 +121,7 @@ class SupportSystem:
             else:
                 terms.append("m" + letters[j])
                 operands.append(sig[j])
-        return np.einsum(",".join(terms) + "->" + out, *operands)
+        return np.asarray(np.einsum(",".join(terms) + "->" + out, *operands), dtype=float)
 
     def residual(self, v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """``F(v)`` of shape ``(m, d)``."""
