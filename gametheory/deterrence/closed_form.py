@@ -49,6 +49,9 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ._symbolic import branches, gain, real, solve_system
+from .equilibrium_types import equilibrium_types
+
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 
 #: the target rate in every formula
@@ -75,6 +78,27 @@ class Regime:
 
 
 @dataclass(frozen=True, eq=False)
+class Boundary:
+    """Where one equilibrium type stops (or starts) existing as the parameter moves: a root of one of its
+    inequalities; a threshold when that type is the last one counterfeiting above the target (a *fold*)."""
+
+    pattern: tuple[str, ...]
+    branch: tuple[str, ...]
+    value: sympy.Expr
+    conditions: tuple[sympy.Expr, ...]
+    type_index: int
+    condition_index: int
+    root_function: Callable[..., Any]
+    branch_function: Callable[..., Any]
+    kind: str
+
+    def describe(self) -> str:
+        """The boundary in words."""
+        what = "end of the equilibrium type" if self.kind == "bad_end" else "start of the equilibrium type"
+        return f"{what} ({', '.join(self.pattern)})" + (f"; {', '.join(self.branch)}" if self.branch else "")
+
+
+@dataclass(frozen=True, eq=False)
 class ClosedForm:
     """Every regime of one model and parameter, lambdified for vectorised evaluation."""
 
@@ -83,48 +107,109 @@ class ClosedForm:
     symbol: sympy.Symbol
     regimes: tuple[Regime, ...]
     arguments: tuple[str, ...]
+    types: Any
+    boundaries: tuple[Boundary, ...] = ()
 
-    def candidates(self, values: dict[str, FloatArray], target_rate: float) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-        """Candidate thresholds ``(R, N)`` and their validity ``(R, N)`` at the points ``values`` (every argument)."""
-        args = [values[name] for name in self.arguments] + [np.float64(target_rate)]
+    def candidates(self, values: dict[str, FloatArray], target_rate: float,
+                   kind: str = "bad_end") -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Candidate thresholds ``(R, N)`` and their validity at the points ``values`` (every argument).
+
+        Rows are the crossing regimes (:attr:`regimes`) then the boundaries of ``kind`` (see :attr:`all_regimes`).
+        """
+        base = [np.asarray(values[name], dtype=float) for name in self.arguments]
+        args = base + [np.float64(target_rate)]
         n = max(int(np.size(a)) for a in args)
-        vals = np.full((len(self.regimes), n), np.nan)
-        ok = np.zeros((len(self.regimes), n), dtype=bool)
+        rows = self.all_regimes(kind)
+        vals = np.full((len(rows), n), np.nan)
+        ok = np.zeros((len(rows), n), dtype=bool)
+        where = self.arguments.index(self.parameter)
         with np.errstate(all="ignore"):
-            for r, regime in enumerate(self.regimes):
-                out = regime.function(*args)
-                value = _real(out[0], n)
+            for r, regime in enumerate(rows):
+                if isinstance(regime, Regime):
+                    out = regime.function(*args)
+                    value = real(out[0], n)
+                    conds = [real(c, n) for c in out[1:]]
+                else:
+                    value = real(regime.root_function(*base), n)
+                    at = list(base)
+                    at[where] = value
+                    res = self.types.types[regime.type_index].function(*at)
+                    rate = real(res[0], n)
+                    conds = [real(c, n) for j, c in enumerate(res[1:]) if j != regime.condition_index]
+                    conds += [real(c, n) for c in regime.branch_function(*at)]
+                    conds.append(rate - target_rate if regime.kind == "bad_end" else target_rate - rate)
                 good = np.isfinite(value)
-                for cond in out[1:]:
-                    c = _real(cond, n)
+                for c in conds:
                     good &= np.isfinite(c) & (c >= -1e-9 * (1.0 + np.abs(value)))
                 vals[r] = value
                 ok[r] = good
         return vals, ok
 
+    def all_regimes(self, kind: str = "bad_end") -> list[Regime | Boundary]:
+        """The crossing regimes followed by the boundaries of ``kind`` (``bad_end`` or ``good_start``)."""
+        return [*self.regimes, *(b for b in self.boundaries if b.kind == kind)]
+
     def evaluate(
         self, values: dict[str, FloatArray], *, target_rate: float, bounds: tuple[float, float], largest: bool
-    ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-        """Thresholds, where the formula answered, and the regime used (index into :attr:`regimes`, -1 if none)."""
-        vals, ok = self.candidates(values, target_rate)
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+        """Thresholds, where the formula answered, feasibility, and the regime used (-1: a bound or none).
+
+        The answer at a point is *checked* with the equilibrium types (:mod:`.equilibrium_types`): the criterion
+        must hold just above the threshold and fail just below it; at points where that check fails (a fold of
+        the interior equilibria, a degenerate game) the formula does not answer and the caller searches.
+        """
+        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         lo, hi = bounds
+        n = vals.shape[1]
         slack = 1e-12 * max(1.0, abs(hi))
-        ok &= (vals >= lo - slack) & (vals <= hi + slack)
+        ok &= (vals > lo - slack) & (vals <= hi + slack)
         fill = -np.inf if largest else np.inf
         masked = np.where(ok, vals, fill)
-        if masked.shape[0] == 0:
-            n = vals.shape[1]
-            return np.full(n, np.nan), np.zeros(n, dtype=bool), np.full(n, -1)
-        pick = masked.argmax(axis=0) if largest else masked.argmin(axis=0)
-        answered = ok.any(axis=0)
-        threshold = np.where(answered, np.clip(masked[pick, np.arange(masked.shape[1])], lo, hi), np.nan)
-        return threshold, answered, np.where(answered, pick, -1)
+        pick = (masked.argmax(axis=0) if largest else masked.argmin(axis=0)) if len(vals) else np.zeros(n, int)
+        found = ok.any(axis=0)
+        threshold = np.full(n, np.nan)
+        if len(vals):
+            threshold = np.where(found, np.clip(masked[pick, np.arange(n)], lo, hi), np.nan)
+        idx = np.flatnonzero(found)
+        if idx.size:  # the check: fails just below, holds just above (by the equilibrium types)
+            sub = _take(values, idx)
+            t = threshold[idx]
+            step = 1e-7 * np.maximum(1.0, np.abs(t))
+            above = self._holds(sub, np.minimum(t + step, hi), target_rate, largest) == 1
+            below = self._holds(sub, np.maximum(t - step, lo), target_rate, largest) == 0
+            found[idx] = above & below
+        threshold[~found] = np.nan
+        feasible = found.copy()
+        rest = np.flatnonzero(~found)
+        if rest.size:  # no formula threshold: does it hold at the lower bound, or fail even at the upper?
+            sub = _take(values, rest)
+            at_lo = self._holds(sub, np.full(rest.size, lo), target_rate, largest) == 1
+            fails_hi = self._holds(sub, np.full(rest.size, hi), target_rate, largest) == 0
+            threshold[rest[at_lo]] = lo
+            feasible[rest[at_lo]] = True
+            found[rest[at_lo | (fails_hi & ~at_lo)]] = True
+        regime = np.where(feasible & np.isfinite(threshold) & (threshold > lo), pick, -1)
+        return threshold, found, feasible, regime
 
-    def expression(self, regime: int) -> sympy.Expr:
-        """The threshold of one regime as a piecewise formula (NaN outside the regime's conditions)."""
-        reg = self.regimes[regime]
+    def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,
+               largest: bool) -> npt.NDArray[np.int8]:
+        """1 where the criterion holds at ``theta`` by the equilibrium types, 0 where it fails, -1 unknown."""
+        point = {**values, self.parameter: theta}
+        rate = self.types.deciding_rate(point, largest=largest)
+        out = np.where(rate <= target + 1e-9, 1, 0).astype(np.int8)
+        return np.where(np.isnan(rate), np.int8(-1), out)
+
+    def expression(self, regime: int, *, largest: bool = True) -> sympy.Expr:
+        """The threshold of one regime (index into :meth:`all_regimes`) as a formula, piecewise for a crossing."""
+        reg = self.all_regimes("bad_end" if largest else "good_start")[regime]
+        if isinstance(reg, Boundary):
+            return _tidy(reg.value)
         cond = sympy.And(*[c >= 0 for c in reg.conditions]) if reg.conditions else sympy.true
         return sympy.Piecewise((_tidy(reg.value), cond), (sympy.nan, True))
+
+
+def _take(values: dict[str, Any], idx: npt.NDArray[np.intp]) -> dict[str, Any]:
+    return {name: np.asarray(v)[idx] if np.ndim(v) else v for name, v in values.items()}
 
 
 def derive(model: Any, parameter: str) -> ClosedForm | None:
@@ -155,34 +240,85 @@ def _derive(model: Any, parameter: str) -> ClosedForm | None:
     theta = symbols[parameter]
     table = payoffs
     opp = [sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:n]]
-    gain = _gain(table, n, [None, *opp], 0)
-    deltas = [_gain(table, n, [TAU, *opp], j) for j in range(1, n)]
-    exprs = [gain, *deltas]
+    seller_gain = gain(table, n, [None, *opp], 0)
+    deltas = [gain(table, n, [TAU, *opp], j) for j in range(1, n)]
+    exprs = [seller_gain, *deltas]
     if any(e.has(sympy.Piecewise, sympy.Heaviside) and e.has(theta) for e in exprs):
         return None
     names = list(model.numeric_names)
     arg_symbols = [symbols[name] for name in names] + [TAU]
     regimes = []
-    for branch_exprs, branch_conditions, branch_text in _branches(exprs, theta):
+    for branch_exprs, branch_conditions, branch_text in branches(exprs, theta):
         gain_b, deltas_b = branch_exprs[0], branch_exprs[1:]
         for pattern in itertools.product(("0", "1", "m"), repeat=n - 1):
             regimes += _solve_regime(model, theta, opp, gain_b, deltas_b, pattern, branch_conditions, branch_text,
                                      arg_symbols)
-    return ClosedForm(model.name, parameter, theta, tuple(regimes), tuple(names))
+    types = equilibrium_types(model)
+    if types is None:
+        return None
+    boundaries = _type_boundaries(model, types, theta, names)
+    return ClosedForm(model.name, parameter, theta, tuple(regimes), tuple(names), types, tuple(boundaries))
 
 
-def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], gain: sympy.Expr,
+def _type_boundaries(model: Any, types: Any, theta: sympy.Symbol, names: list[str]) -> list[Boundary]:
+    """Where an equilibrium type with a rate above the target ends (``bad_end``), or one at or below it starts
+    (``good_start``): a root in :math:`\\theta` of one of the type's inequalities (the others checked numerically)."""
+    args = [model.symbols[name] for name in names]
+    out = []
+    for t, kind in enumerate(types.types):
+        seller = kind.pattern[0]
+        labels = [label for label, ok in (("bad_end", seller in ("1", "m")), ("good_start", seller in ("0", "m")))
+                  if ok]
+        words = tuple(f"{p} {_word(model, k, s)}" for k, (p, s) in
+                      enumerate(zip(model.players, kind.pattern, strict=False)))
+        for i, cond in enumerate(kind.conditions):
+            if not cond.has(theta):
+                continue
+            for (expr,), branch_conditions, branch_text in branches([cond], theta, expand=False):
+                for root in _roots(expr, theta):
+                    root_fn = sympy.lambdify(args, root, modules="numpy", cse=True)
+                    branch_fn = sympy.lambdify(args, list(branch_conditions), modules="numpy")
+                    for label in labels:
+                        out.append(Boundary(words, branch_text, root, (), t, i, root_fn, branch_fn, label))
+    return out
+
+
+def _word(model: Any, k: int, s: str) -> str:
+    return "mixed" if s == "m" else model.strategies[k][int(s)]
+
+
+def _roots(expr: sympy.Expr, theta: sympy.Symbol) -> list[sympy.Expr]:
+    """Roots in ``theta`` of a rational expression whose numerator has degree 1 or 2 in it (else none)."""
+    if any(isinstance(a, sympy.Pow) and not a.exp.is_integer for a in sympy.preorder_traversal(expr)):
+        return []
+    num = sympy.expand(sympy.numer(sympy.together(expr)))
+    if not num.has(theta):
+        return []
+    try:
+        coeffs = sympy.Poly(num, theta).all_coeffs()
+    except sympy.PolynomialError:
+        return []
+    if len(coeffs) == 2:
+        return [-coeffs[1] / coeffs[0]]
+    if len(coeffs) == 3:
+        a, b, c = coeffs
+        disc = sympy.sqrt(b**2 - 4 * a * c)
+        return [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
+    return []
+
+
+def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], seller_gain: sympy.Expr,
                   deltas: list[sympy.Expr], pattern: tuple[str, ...],
                   branch_conditions: list[sympy.Expr], branch_text: tuple[str, ...],
                   arg_symbols: list[sympy.Symbol]) -> list[Regime]:
     fixed = {y: int(p) for y, p in zip(opp, pattern, strict=True) if p != "m"}
     unknowns = [theta] + [y for y, p in zip(opp, pattern, strict=True) if p == "m"]
-    equations = [sympy.expand(gain.xreplace(fixed))]
+    equations = [sympy.expand(seller_gain.xreplace(fixed))]
     equations += [sympy.expand(d.xreplace(fixed)) for d, p in zip(deltas, pattern, strict=True)
                   if p == "m"]
     if any(not eq.has(*unknowns) for eq in equations):
         return []
-    solutions = _solve_system(equations, unknowns, theta)
+    solutions = solve_system(equations, unknowns, theta)
     labels = [s for s in model.strategies[1 : len(opp) + 1]]
     out = []
     for sol in solutions:
@@ -203,106 +339,9 @@ def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], gain
             for player, p, lab in zip(model.players[1:], pattern, labels, strict=False)
         )
         mixes = tuple((str(y), sol[y]) for y in opp if y in sol)
-        func = sympy.lambdify(arg_symbols, [sol[theta], *conditions], modules="numpy")
+        func = sympy.lambdify(arg_symbols, [sol[theta], *conditions], modules="numpy", cse=True)
         out.append(Regime(words, branch_text, sol[theta], mixes, tuple(conditions), func))
     return out
-
-
-def _solve_system(equations: list[sympy.Expr], unknowns: list[sympy.Symbol],
-                  theta: sympy.Symbol) -> list[dict[sympy.Symbol, sympy.Expr]]:
-    """Solve a multilinear system by elimination: each step solves one equation that is linear in one unknown
-    (the opponents' mixes first), the last equation is a polynomial in the last unknown (degree <= 2 by formula).
-
-    Much faster than :func:`sympy.solve` on these systems; returns [] when the system has no isolated solution.
-    """
-    eqs = [_numerator(e) for e in equations]
-    unknowns = list(unknowns)
-    eliminated: list[tuple[sympy.Symbol, sympy.Expr]] = []
-    while len(eqs) > 1:
-        pick = next(((i, u) for i, e in enumerate(eqs) for u in sorted(unknowns, key=lambda u: u == theta)
-                     if e.has(u) and sympy.degree(e, u) == 1), None)
-        if pick is None:
-            return []
-        i, u = pick
-        poly = sympy.Poly(eqs.pop(i), u)
-        value = -poly.coeff_monomial(1) / poly.coeff_monomial(u)
-        eliminated.append((u, value))
-        unknowns.remove(u)
-        eqs = [_numerator(e.xreplace({u: value})) for e in eqs]
-        if any(e == 0 or not e.has(*unknowns) for e in eqs):
-            return []
-    (u,) = unknowns
-    poly = sympy.Poly(eqs[0], u)
-    coeffs = poly.all_coeffs()
-    if len(coeffs) == 2:
-        roots = [-coeffs[1] / coeffs[0]]
-    elif len(coeffs) == 3:
-        a2, b2, c2 = coeffs
-        disc = sympy.sqrt(b2**2 - 4 * a2 * c2)
-        roots = [(-b2 - disc) / (2 * a2), (-b2 + disc) / (2 * a2)]
-    else:
-        roots = [r for r in sympy.solve(eqs[0], u, check=False, simplify=False) if not r.has(sympy.I)]
-    solutions = []
-    for root in roots:
-        sol = {u: root}
-        for v, expr in reversed(eliminated):
-            sol[v] = expr.xreplace(sol)
-        solutions.append(sol)
-    return solutions
-
-
-def _numerator(expr: sympy.Expr) -> sympy.Expr:
-    return sympy.expand(sympy.numer(sympy.together(sympy.expand(expr))))
-
-
-def _gain(table: Any, n: int, probs: list[Any], player: int) -> sympy.Expr:
-    """Player's payoff from its strategy 1 minus strategy 0 when the others mix with ``probs``."""
-    total = sympy.Integer(0)
-    for profile in itertools.product(range(2), repeat=n - 1):
-        others = list(profile)
-        weight = sympy.Integer(1)
-        for j, s in zip([j for j in range(n) if j != player], others, strict=True):
-            weight *= probs[j] if s == 1 else 1 - probs[j]
-        hi = list(others)
-        hi.insert(player, 1)
-        lo = list(others)
-        lo.insert(player, 0)
-        total += weight * (table[(player, *hi)] - table[(player, *lo)])
-    return sympy.expand(total)
-
-
-def _branches(exprs: list[sympy.Expr], theta: sympy.Symbol, conditions: tuple[sympy.Expr, ...] = (),
-              text: tuple[str, ...] = ()) -> Any:
-    """Split every ``Min``/``Max`` that involves ``theta`` into its branches, innermost first.
-
-    Yields ``(expressions, conditions, description)``: the expressions with each cap replaced by one argument,
-    the inequalities (``>= 0``) under which those are the right arguments, and the choices in words.
-    """
-    atoms = [a for e in exprs for a in e.atoms(sympy.Min, sympy.Max) if a.has(theta)]
-    inner = sorted({a for a in atoms if not any(b.has(sympy.Min, sympy.Max) and b.has(theta) for b in a.args)},
-                   key=sympy.default_sort_key)
-    if not inner:
-        yield [sympy.expand(e) for e in exprs], list(conditions), text
-        return
-    atom = inner[0]
-    for chosen in atom.args:
-        new = [e.xreplace({atom: chosen}) for e in exprs]
-        yield from _branches(new, theta, conditions + tuple(_branch_condition(atom, chosen)),
-                             text + (f"{atom} = {chosen}",))
-
-
-def _branch_condition(atom: Any, chosen: Any) -> list[sympy.Expr]:
-    others = [a for a in atom.args if a != chosen]
-    if isinstance(atom, sympy.Min):
-        return [o - chosen for o in others]
-    return [chosen - o for o in others]
-
-
-def _real(x: Any, n: int) -> FloatArray:
-    arr = np.asarray(x)
-    if np.iscomplexobj(arr):
-        arr = np.where(np.abs(arr.imag) <= 1e-12 * (1 + np.abs(arr.real)), arr.real, np.nan)
-    return np.broadcast_to(arr.astype(float), (n,))
 
 
 def _tidy(expr: sympy.Expr) -> sympy.Expr:

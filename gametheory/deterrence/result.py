@@ -176,7 +176,8 @@ def _short(name: str, value: Any) -> str:
             return f"array{value.shape} of bool ({int(value.sum())} True)"
         finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
         if finite.size:
-            return f"array{value.shape} (min {finite.min():.6g}, median {np.median(finite):.6g}, max {finite.max():.6g})"
+            stats = f"min {finite.min():.6g}, median {np.median(finite):.6g}, max {finite.max():.6g}"
+            return f"array{value.shape} ({stats})"
         return f"array{value.shape} (no finite values)"
     if isinstance(value, float):
         return f"{value:.10g}"

@@ -1,4 +1,5 @@
-r"""The smallest value of a policy parameter that deters counterfeiting: :func:`min_value`, :func:`min_penalty_multiplier`."""
+r"""The smallest value of a policy parameter that deters counterfeiting: :func:`min_value` and
+:func:`min_penalty_multiplier`."""
 
 from __future__ import annotations
 
@@ -175,30 +176,37 @@ def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: t
             method: str, tol: float) -> ThresholdResult:
     values = {name: np.array([float(model.params[name])]) for name in model.numeric_names}
     largest = criterion == "all_equilibria"
-    cf, cf_value, regime = None, None, -1
-    if _closed_form_ok(criterion, method):
-        cf = derive(model, parameter)
-        if cf is not None:
-            thr, answered, pick = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
-            if answered[0]:
-                cf_value, regime = float(thr[0]), int(pick[0])
-    formula = cf.expression(regime) if cf_value is not None and cf is not None else None
+    cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
+    cf_answered, cf_feasible, cf_value, regime = False, False, None, -1
+    if cf is not None:
+        thr, answered, feasible, pick = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
+        cf_answered, cf_feasible, regime = bool(answered[0]), bool(feasible[0]), int(pick[0])
+        cf_value = float(thr[0]) if cf_answered and cf_feasible else None
+    formula = cf.expression(regime, largest=largest) if cf is not None and regime >= 0 else None
     common = dict(model=model.name, parameter=parameter, criterion=criterion, target_rate=target, bounds=bounds)
     if method == "closed_form":
-        if cf_value is None:
+        if not cf_answered:
             return ThresholdResult(threshold=None, feasible=False, method="closed_form",
-                                   reason="no closed form answers here (use method='auto' or 'search')", **common)
+                                   reason="the closed form does not answer here (use method='auto' or 'search')",
+                                   **common)
+        if not cf_feasible:
+            min_dep = _min_deposit_closed_form(model, parameter, values, target, criterion, bounds)
+            reason = (f"by the equilibrium types the criterion fails at {parameter} = {bounds[1]:g}, the upper "
+                      "bound, and at the lower bound")
+            return ThresholdResult(threshold=None, feasible=False, method="closed_form", reason=reason,
+                                   min_deposit=min_dep, **common)
+        assert cf_value is not None
         cert, below, above = certify(model, parameter, cf_value, criterion, target, bounds, tol)
+        what = cf.all_regimes(_kind(largest))[regime].describe() if regime >= 0 else "the lower bound"
         return ThresholdResult(threshold=cf_value, feasible=True, method="closed_form", closed_form=formula,
-                               certificate=cert, below=below, above=above,
-                               reason=f"closed form, regime: {cf.regimes[regime].describe()}", **common)
+                               certificate=cert, below=below, above=above, reason=f"closed form: {what}", **common)
     out = _search.search_threshold(model, parameter, {}, 1, criterion=criterion, target_rate=target,
                                    bounds=bounds, tol=tol)
     status = int(out.status[0])
     if status == _search.NEVER:
         reason, min_dep = describe_failure(model, parameter, out, criterion, target, bounds, tol)
         if cf_value is not None:
-            reason += f" (the closed form's regime {cf.regimes[regime].describe()} gave {cf_value:.6g}; rejected)"
+            reason += f" (the closed form gave {cf_value:.6g}, which the search rejects)"
         return ThresholdResult(threshold=None, feasible=False, method="search", reason=reason, min_deposit=min_dep,
                                **common)
     value = float(out.threshold[0])
@@ -207,7 +215,8 @@ def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: t
     if cf_value is not None:
         if abs(cf_value - value) <= AGREE_RTOL * max(1.0, abs(value)):
             value, used = cf_value, "closed_form"
-            note = f"closed form (regime: {cf.regimes[regime].describe()}), confirmed by the search"
+            what = cf.all_regimes(_kind(largest))[regime].describe() if regime >= 0 else "the lower bound"
+            note = f"closed form ({what}), confirmed by the search"
         else:
             formula = None
             note = f"search; the closed form gave {cf_value:.6g}, which the search does not confirm"
@@ -223,6 +232,25 @@ def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: t
                            certificate=cert, below=below, above=above, **common)
 
 
+def _min_deposit_closed_form(model: Any, parameter: str, values: dict[str, Any], target: float, criterion: str,
+                             bounds: tuple[float, float]) -> Any:
+    """Smallest sufficient deposit (at the largest multiplier) by the closed form; NaN where it does not answer."""
+    n = len(next(iter(values.values())))
+    need = np.full(n, np.nan)
+    if parameter != "penalty_multiplier" or "deposit" not in values:
+        return None if n == 1 else need
+    cf_dep = derive(model, "deposit")
+    if cf_dep is not None:
+        at_hi = {**values, "penalty_multiplier": np.full(n, bounds[1])}
+        thr, answered, feasible, _ = cf_dep.evaluate(at_hi, target_rate=target, bounds=(0.0, 1e12),
+                                                     largest=criterion == "all_equilibria")
+        ok = answered & feasible & (thr > values["deposit"])
+        need[ok] = thr[ok]
+    if n == 1:
+        return float(need[0]) if np.isfinite(need[0]) else None
+    return need
+
+
 def _vectorised(model: Any, parameter: str, target: float, criterion: str, bounds: tuple[float, float],
                 points: dict[str, Any], method: str, tol: float, func: str) -> ThresholdResult:
     flat, shape = broadcast_points(model, points, parameter, func)
@@ -230,21 +258,13 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
     n = len(values[model.numeric_names[0]])
     threshold = np.full(n, np.nan)
     feasible = np.zeros(n, dtype=bool)
-    min_deposit = np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
     largest = criterion == "all_equilibria"
     cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
     if cf is not None:
-        thr, answered, _ = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
-        threshold[answered], feasible[answered], from_cf[answered] = thr[answered], True, True
-        if parameter == "penalty_multiplier" and "deposit" in values:
-            cf_dep = derive(model, "deposit")
-            if cf_dep is not None:
-                at_hi = {**values, "penalty_multiplier": np.full(n, bounds[1])}
-                dep_bounds = (0.0, 1e12)
-                need, ok, _ = cf_dep.evaluate(at_hi, target_rate=target, bounds=dep_bounds, largest=largest)
-                capped = ~answered & ok & (need > values["deposit"])
-                min_deposit[capped], from_cf[capped] = need[capped], True
+        thr, answered, feas, _ = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
+        threshold[answered & feas], feasible[answered & feas] = thr[answered & feas], True
+        from_cf = answered
     todo = np.flatnonzero(~from_cf)
     reasons = []
     if todo.size and method != "closed_form":
@@ -253,18 +273,24 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
                                        bounds=bounds, tol=tol)
         ok = out.status != _search.NEVER
         threshold[todo[ok]], feasible[todo[ok]] = out.threshold[ok], True
-        never = todo[~ok]
-        if never.size and parameter == "penalty_multiplier" and "deposit" in values:
-            dep = {**{name: v[never] for name, v in flat.items()}, "penalty_multiplier": np.full(never.size, bounds[1])}
-            hi_dep = float(np.max(values["deposit"][never])) * 100 + 1e4
-            res = _search.search_threshold(model, "deposit", dep, never.size, criterion=criterion,
-                                           target_rate=target, bounds=(0.0, hi_dep), tol=tol)
-            found = res.status != _search.NEVER
-            need = res.threshold
-            capped = found & (need > values["deposit"][never])
-            min_deposit[never[capped]] = need[capped]
     elif todo.size:
         reasons.append(f"{todo.size} points without a closed form (method='closed_form')")
+    min_deposit = np.full(n, np.nan)
+    infeasible = np.flatnonzero(~feasible & (from_cf | (method != "closed_form")))
+    if infeasible.size and parameter == "penalty_multiplier" and "deposit" in values:
+        sub_values = {name: v[infeasible] for name, v in values.items()}
+        need = _min_deposit_closed_form(model, parameter, sub_values, target, criterion, bounds) \
+            if method != "search" else np.full(infeasible.size, np.nan)
+        rest = np.flatnonzero(np.isnan(need))
+        if rest.size and method != "closed_form":
+            idx = infeasible[rest]
+            dep = {**{name: v[idx] for name, v in flat.items()}, "penalty_multiplier": np.full(idx.size, bounds[1])}
+            hi_dep = float(np.max(values["deposit"][idx])) * 100 + 1e4
+            res = _search.search_threshold(model, "deposit", dep, idx.size, criterion=criterion,
+                                           target_rate=target, bounds=(0.0, hi_dep), tol=tol)
+            found = (res.status != _search.NEVER) & (res.threshold > values["deposit"][idx])
+            need[rest[found]] = res.threshold[found]
+        min_deposit[infeasible] = need
     n_feasible = int(feasible.sum())
     n_capped = int(np.isfinite(min_deposit).sum())
     reason = f"feasible at {n_feasible} of {n} points"
@@ -280,3 +306,7 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
         reason=reason, criterion=criterion, target_rate=target, bounds=bounds, method=used,
         min_deposit=min_deposit.reshape(shape), from_closed_form=from_cf.reshape(shape),
     )
+
+
+def _kind(largest: bool) -> str:
+    return "bad_end" if largest else "good_start"

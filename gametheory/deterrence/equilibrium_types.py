@@ -1,0 +1,138 @@
+r"""Every equilibrium type of a 2x2 or 2x2x2 model as formulas: which equilibria exist at a parameter point.
+
+An equilibrium *type* fixes each player's support: pure 0, pure 1 or mixed. Writing :math:`\sigma_i` for player
+:math:`i`'s probability of its strategy 1 and :math:`g_i(\sigma_{-i})` for its gain from strategy 1 over strategy 0
+(multilinear in the others' probabilities, from the model's symbolic payoffs), a type's equilibrium solves
+
+.. math::
+
+    g_i(\sigma_{-i}) = 0 \quad (i \text{ mixed}), \qquad 0 \le \sigma_i \le 1, \qquad
+    \sigma_i = 1 \Rightarrow g_i \ge 0, \qquad \sigma_i = 0 \Rightarrow g_i \le 0 ,
+
+whose equations are solved once by sympy for the mixed probabilities (linear elimination, a quadratic at most in a
+2x2x2 game), leaving inequalities in the parameters. Evaluated with numpy over many points at once, the types
+list every equilibrium of a non-degenerate game (support enumeration by formula; McKelvey & McLennan 1996), which
+is how :mod:`.closed_form` checks a formula threshold without calling a solver.
+
+References
+----------
+.. [1] McKelvey, R. D., & McLennan, A. (1996). Computation of equilibria in finite games. In *Handbook of
+       Computational Economics*, vol. 1, 87-142.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sympy
+
+from ._symbolic import gain, real, solve_system
+
+__all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
+
+FloatArray = npt.NDArray[np.float64]
+#: a type's inequality counts as met down to this (absolute, payoffs and probabilities)
+COND_TOL = 1e-9
+_CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumType:
+    """One support pattern: the seller's counterfeit probability and the inequalities under which it exists."""
+
+    pattern: tuple[str, ...]
+    rate: sympy.Expr
+    conditions: tuple[sympy.Expr, ...]
+    function: Callable[..., Any]
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumTypes:
+    """Every equilibrium type of one model structure, lambdified in the model's numeric parameters."""
+
+    types: tuple[EquilibriumType, ...]
+    arguments: tuple[str, ...]
+
+    def rates(self, values: dict[str, FloatArray]) -> FloatArray:
+        """Counterfeit rate of each type at each point ``(T, N)``, NaN where the type is not an equilibrium."""
+        args = [np.asarray(values[name], dtype=float) for name in self.arguments]
+        n = max(int(np.size(a)) for a in args)
+        out = np.full((len(self.types), n), np.nan)
+        with np.errstate(all="ignore"):
+            for t, kind in enumerate(self.types):
+                res = kind.function(*args)
+                rate = real(res[0], n)
+                ok = np.isfinite(rate) & (rate >= -COND_TOL) & (rate <= 1 + COND_TOL)
+                for cond in res[1:]:
+                    c = real(cond, n)
+                    ok &= np.isfinite(c) & (c >= -COND_TOL * (1.0 + np.abs(c)))
+                out[t] = np.where(ok, np.clip(rate, 0.0, 1.0), np.nan)
+        return out
+
+    def deciding_rate(self, values: dict[str, FloatArray], *, largest: bool) -> FloatArray:
+        """The largest (or smallest) counterfeit rate over the equilibria at each point (NaN if none found)."""
+        rates = self.rates(values)
+        fill = -np.inf if largest else np.inf
+        masked = np.where(np.isnan(rates), fill, rates)
+        out = masked.max(axis=0) if largest else masked.min(axis=0)
+        return np.where(np.isfinite(out), out, np.nan)
+
+
+def equilibrium_types(model: Any) -> EquilibriumTypes | None:
+    """The equilibrium types of ``model``'s structure (cached), or None unless the game is 2x2 or 2x2x2.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> m = gt.models.get("direct")
+    >>> types = equilibrium_types(m)
+    >>> values = {name: np.array([m.params[name]]) for name in m.numeric_names}
+    >>> round(float(types.deciding_rate(values, largest=True)[0]), 4)    # e / (alpha q (k p + m p))
+    0.0278
+    """
+    key = (type(model), model.variant, tuple(sorted(model.options.items())))
+    if key not in _CACHE:
+        _CACHE[key] = _build(model)
+    return _CACHE[key]
+
+
+def _build(model: Any) -> EquilibriumTypes | None:
+    payoffs = model.symbolic_payoffs()
+    n = payoffs.shape[0]
+    if tuple(payoffs.shape[1:]) != (2,) * n or n not in (2, 3):
+        return None
+    sig = [sympy.Symbol(f"sigma_{name}", real=True) for name in model.players[:n]]
+    gains = [gain(payoffs, n, list(sig), i) for i in range(n)]
+    names = tuple(model.numeric_names)
+    args = [model.symbols[name] for name in names]
+    types = []
+    for pattern in itertools.product(("0", "1", "m"), repeat=n):
+        fixed = {s: int(p) for s, p in zip(sig, pattern, strict=True) if p != "m"}
+        unknowns = [s for s, p in zip(sig, pattern, strict=True) if p == "m"]
+        equations = [sympy.expand(g.xreplace(fixed)) for g, p in zip(gains, pattern, strict=True) if p == "m"]
+        if unknowns:
+            if any(not eq.has(*unknowns) for eq in equations):
+                continue  # generically no equilibrium of this type (a player indifferent whatever the others do)
+            solutions = solve_system(equations, unknowns)
+        else:
+            solutions = [{}]
+        for sol in solutions:
+            conditions = []
+            for s, g, p in zip(sig, gains, pattern, strict=True):
+                if p == "m":
+                    conditions += [sol[s], 1 - sol[s]]
+                else:
+                    value = g.xreplace(fixed).xreplace(sol)
+                    conditions.append(value if p == "1" else -value)
+            if any(c.is_number and c < 0 for c in conditions):
+                continue
+            conditions = [c for c in conditions if not c.is_number]
+            rate = sympy.Integer(int(pattern[0])) if pattern[0] != "m" else sol[sig[0]]
+            func = sympy.lambdify(args, [rate, *conditions], modules="numpy", cse=True)
+            types.append(EquilibriumType(pattern, rate, tuple(conditions), func))
+    return EquilibriumTypes(tuple(types), names)
