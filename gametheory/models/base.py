@@ -42,7 +42,7 @@ _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
 class Model:
-    """A payment model: a game whose payoffs are formulas of named parameters.
+    r"""A payment model: a game whose payoffs are formulas of named parameters.
 
     Subclasses set ``name``, ``PARAMETERS`` (core variant), ``DEFAULTS``/``DOMAINS`` overrides, ``STRATEGIES``
     and ``EXTENDED_STRATEGIES``, and implement :meth:`events` (and optionally :meth:`metric_expressions`).
@@ -59,6 +59,18 @@ class Model:
     InvalidParameterError
         An unknown name (the closest is suggested), a value outside its domain, NaN, or
         ``cost_counterfeit > cost_genuine``.
+
+    Notes
+    -----
+    Player :math:`i`'s payoff at a pure profile :math:`a` is :math:`u_i(a) = \sum_e \Pr(e \mid a)\, x_{e,i}` over
+    the rows :math:`e` of :meth:`events`; every numeric game is evaluated from these formulas.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> m = gt.models.get("direct", penalty_multiplier=3)
+    >>> m.name, m.variant, m.shape, m.penalty_multiplier
+    ('direct', 'core', (2, 2, 2), 3.0)
     """
 
     name: ClassVar[str] = "model"
@@ -280,10 +292,34 @@ class Model:
         payoffs = np.array([float(x) for x in flat]).reshape(len(self.players), *self.shape)
         return NormalFormGame(payoffs, self.players, self.strategies)
 
+    def exact_game(self) -> NormalFormGame:
+        """The game at the model's parameters in exact rationals (each value read as the decimal it prints as).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> g = gt.models.get("direct").exact_game()
+        >>> g.is_exact, g.payoffs[1, 1, 1, 0]
+        (True, Fraction(95, 1))
+        """
+        values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
+        sym = self.symbolic_payoffs()
+        flat = [sympy.nsimplify(x.xreplace(values)) for x in flatten(sym)]
+        payoffs = np.empty(len(flat), dtype=object)
+        payoffs[:] = flat
+        return NormalFormGame(payoffs.reshape(sym.shape), self.players, self.strategies)
+
     def points(self, **arrays: Any) -> dict[str, np.ndarray]:
         """Broadcast parameter arrays (others fixed at the model's values) to flat arrays of ``N`` points.
 
         The points are the broadcast shape of ``arrays`` in C order. Every value is validated, vectorised.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> pts = gt.models.get("direct").points(price=[[100], [200]], penalty_multiplier=[1, 2, 3])
+        >>> pts["price"].tolist(), pts["deposit"][:2].tolist()
+        ([100.0, 100.0, 100.0, 200.0, 200.0, 200.0], [500.0, 500.0])
         """
         names = self.numeric_names
         checked = {}

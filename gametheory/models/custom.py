@@ -227,6 +227,23 @@ def load_model_file(path: str | Path) -> CustomModel:
     ------
     InvalidParameterError
         The file cannot be read or parsed, or its table is invalid (the message names the file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, gametheory as gt
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "pd.toml"
+    >>> _ = path.write_text('''players = ["a", "b"]
+    ... strategies = [["C", "D"], ["C", "D"]]
+    ... parameters = {t = 5}
+    ... [payoffs]
+    ... "C,C" = ["3", "3"]
+    ... "C,D" = ["0", "t"]
+    ... "D,C" = ["t", "0"]
+    ... "D,D" = ["1", "1"]
+    ... ''')
+    >>> m = load_model_file(path)
+    >>> m.name, [e.profile[0].tolist() for e in gt.solve(m.game())]
+    ('pd', [[0.0, 1.0]])
     """
     path = Path(path)
     try:

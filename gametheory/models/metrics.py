@@ -39,7 +39,15 @@ METRICS = ("counterfeit_rate", "false_claim_rate", "buyer_surplus", "seller_prof
 def symbolic(model: Any, live: Sequence[Sequence[Event]], shares: Mapping[str, Any], absent: Sequence[str]
              ) -> dict[str, sympy.Array]:
     """Metric name -> ``sympy.Array`` over pure profiles, from the live rows of each profile
-    (:func:`gametheory.models.events.at_profiles`) and the model's own formulas."""
+    (:func:`gametheory.models.events.at_profiles`) and the model's own formulas (what
+    :meth:`Model.symbolic_metrics` returns).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> gt.models.get("escrow").symbolic_metrics()["funds_held"][0, 0, 0]
+    p
+    """
     parties = sorted({p for rows in live for row in rows for p in row.amounts})
     zero = sympy.Integer(0)
     own = model.metric_expressions()
@@ -104,7 +112,16 @@ def _profile_vectors(model: Any, profile: Any) -> list[np.ndarray]:
 
 
 def outcomes(model: Any, profile: Any) -> dict[str, float]:
-    """Every metric at an equilibrium or profile, at the model's parameters (see :meth:`Model.outcomes`)."""
+    r"""Every metric at an equilibrium or profile, at the model's parameters (see :meth:`Model.outcomes`).
+
+    The value at a mixed profile is :math:`M(\sigma) = \sum_a \prod_j \sigma_j(a_j) M(a)`.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> outcomes(gt.models.get("direct"), [[0.5, 0.5], [1, 0], [1, 0]])["counterfeit_rate"]
+    0.5
+    """
     vectors = _profile_vectors(model, profile)
     funcs = model._structure()["f_metrics"]
     values = model._numeric_values()
@@ -116,7 +133,18 @@ def outcomes(model: Any, profile: Any) -> dict[str, float]:
 
 
 def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.ndarray]:
-    """Metric name -> ``(N, K)`` array for a ``BatchSolution`` of ``model.batch(**arrays)``."""
+    """Metric name -> ``(N, K)`` array for a ``BatchSolution`` of ``model.batch(**arrays)`` (NaN padded).
+
+    The metric tables are evaluated at all ``N`` points at once and contracted with the ``(N, K)`` profiles.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> m = gt.models.get("self_operated")
+    >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[2.0, 4.0]))
+    >>> outcome_arrays(m, sol, penalty_multiplier=[2.0, 4.0])["counterfeit_rate"].round(4).tolist()
+    [[0.0347], [0.0174]]
+    """
     pts = model.points(**arrays)
     n = len(next(iter(pts.values())))
     if len(solution) != n:

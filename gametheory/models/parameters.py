@@ -173,7 +173,13 @@ def symbol(name: str) -> sympy.Symbol:
 
 
 def unknown_parameter(name: str, allowed: Any, owner: str) -> InvalidParameterError:
-    """The error for a parameter name ``owner`` does not have; suggests the closest name."""
+    """The error for a parameter name ``owner`` does not have; suggests the closest name.
+
+    Examples
+    --------
+    >>> print(unknown_parameter("dposit", ["deposit", "price"], "direct"))
+    Unknown parameter of direct 'dposit'. Did you mean 'deposit'? Allowed: 'deposit', 'price'.
+    """
     err = unknown_name_error(f"parameter of {owner}", name, allowed)
     if name in VOCABULARY:
         err = InvalidParameterError(

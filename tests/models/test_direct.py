@@ -174,3 +174,13 @@ def test_symbolic_payoffs_are_the_source():
     assert set(metrics) >= {"counterfeit_rate", "false_claim_rate", "buyer_surplus", "seller_profit",
                             "platform_profit", "insurer_result", "welfare", "funds_held"}
     assert all(a.shape == (2, 2, 2) for a in metrics.values())
+
+
+def test_exact_game_agrees_with_the_float_game():
+    m = gt.models.get("direct", penalty_multiplier=2.5, detection_prob=0.75)
+    exact = m.exact_game()
+    assert exact.is_exact
+    np.testing.assert_allclose(exact.payoffs.astype(float), m.game().payoffs, atol=1e-12)
+    eq = gt.solve(m.game())[0]
+    sigma_c = 5 / (0.75 * 0.9 * (250 + 50))
+    assert eq.profile[0][1] == pytest.approx(sigma_c)
