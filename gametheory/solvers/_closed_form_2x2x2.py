@@ -111,7 +111,6 @@ PURE = np.array([[1.0 - a, 1.0 - b, 1.0 - c] for a in (0, 1) for b in (0, 1) for
 _A = np.array([6 + 4, 6 + 5, 4, 5, 2, 3])  # p_o1 of the pure player's opponents
 _B = np.array([6 + 2, 6 + 3, 6 + 0, 6 + 1, 0, 1])  # p_o2
 _F = np.array([0, 0, 1, 1, 2, 2])
-_SIGN = np.array([1.0, -1.0] * 3)[:, None]
 
 
 def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
@@ -146,13 +145,16 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
     A, B = R[_A], R[_B]
     coef = coefficients(d)
-    cf = coef[_F]  # (6, 4, m)
-    g = cf[:, 2] + cf[:, 3] * A
-    g *= B
-    g += cf[:, 0]
-    g += cf[:, 1] * A
-    g *= _SIGN
-    ok[8:14] = inner[_A] & inner[_B] & (g >= -slack)
+    for f in range(3):  # the pure player's gain at the two mixers' point, signed by its pure strategy
+        a, b, c, e = coef[f]
+        Af, Bf = A[2 * f : 2 * f + 2], B[2 * f : 2 * f + 2]
+        g = e * Af
+        g += c
+        g *= Bf
+        g += a
+        g += b * Af
+        g[1] *= -1.0
+        ok[8 + 2 * f : 10 + 2 * f] = inner[_A[2 * f : 2 * f + 2]] & inner[_B[2 * f : 2 * f + 2]] & (g >= -slack)
     for k in range(6):
         f = _F[k]
         i, j = OTHERS[f]

@@ -42,20 +42,24 @@ def compact(P: Array, ok: npt.NDArray[np.bool_]) -> tuple[Array, npt.NDArray[np.
 
 def flat_entries(
     P: Array, ok: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], Array, npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Array, npt.NDArray[np.int64]]:
     """The valid candidates as a flat list: ``(games, slots, profiles (n, E), counts (m,))``.
 
     ``P`` is ``(n, C, m)``, ``ok`` ``(C, m)``; slots number each game's valid candidates in candidate order.
     """
     n, C, m = P.shape
-    csum = np.cumsum(ok, axis=0, dtype=np.int64)
-    cands, games = np.nonzero(ok)
-    flat = cands * m + games
-    slots = csum.ravel()[flat] - 1
+    csum = np.empty((C, m), dtype=np.int8)  # running count of valid candidates (C < 128)
+    np.copyto(csum[0], ok[0])
+    for c in range(1, C):
+        np.add(csum[c - 1], ok[c], out=csum[c])
+    flat = np.flatnonzero(ok)
+    games = flat % m
+    slots = csum.ravel().take(flat).astype(np.intp)
+    slots -= 1
     prof = np.empty((n, flat.size))
     for i in range(n):
         np.take(P[i].ravel(), flat, out=prof[i])
-    return games, slots, prof, csum[-1] if C else np.zeros(m, dtype=np.int64)
+    return games, slots, prof, csum[-1].astype(np.int64)
 
 
 def evaluate(U: Array, P: Array) -> tuple[Array, Array]:
@@ -72,14 +76,19 @@ def evaluate(U: Array, P: Array) -> tuple[Array, Array]:
         V = U[i]
         for j in reversed(range(n)):
             if j != i:
-                lo = V.take(1, axis=j)
-                V = lo + P[j] * (V.take(0, axis=j) - lo)
+                hi = V[(slice(None),) * j + (0,)]
+                lo = V[(slice(None),) * j + (1,)]
+                V = hi - lo
+                V *= P[j]
+                V += lo
         D = V[0] - V[1]
         np.multiply(P[i], D, out=pay[i])
         pay[i] += V[1]
         r = np.maximum(D, 0.0)
         r *= 1.0 - P[i]
-        r -= np.minimum(D, 0.0) * P[i]
+        np.minimum(D, 0.0, out=D)
+        D *= P[i]
+        r -= D
         np.maximum(reg, r, out=reg)
     return pay, reg
 
