@@ -1,0 +1,213 @@
+"""Whole batches of 2x2x2 and 2x2 games: ``gt.solve_batch`` (vectorised closed form) against per-game peers.
+
+Games: random integer payoffs in [-10^6, 10^6] (exact in float64, so an exact rational oracle can check them),
+``numpy.random.default_rng(2026)``; ``N_BIG`` games per batch. Ours: ``gt.solve_batch`` on the whole batch,
+median of ``REPEAT`` runs after one warm-up, wall-clock and CPU time (``time.process_time``; the CPU figure is
+the one to compare across loaded machines). Peers loop over a sample of the same games (pygambit
+``enumpoly_solve`` for 2x2x2 and 2x2, QuantEcon ``support_enumeration`` and nashpy ``support_enumeration`` for
+2x2), timed the same way and **extrapolated** to ``N_BIG`` games (labelled so). Correctness: every listed
+equilibrium's regret is <= 1e-9 and every generic game has an odd number of equilibria, over the whole batch;
+on the first ``N_EXACT`` 2x2x2 games the answer is compared with the exact rational oracle of
+``tests/solvers/test_closed_form.py``; peers are compared with ours on their sample (pygambit misses some).
+
+Run: ``python -m benchmarks.bench_batch [--quick]`` (writes ``benchmarks/results/batch.json`` and ``.md``).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import gametheory as gt  # noqa: E402
+
+from .harness import Measurement, peer_available, write_results  # noqa: E402
+
+N_BIG = 1_000_000
+N_EXACT = 5_000
+REPEAT = 5
+SAMPLE = {"pygambit": 200, "quantecon": 5_000, "nashpy": 2_000}
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, float, Any]:
+    """Median wall time, wall spread, median CPU time, and the last result of ``repeat`` calls after a warm-up."""
+    result = fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), max(walls) - min(walls), statistics.median(cpus), result
+
+
+def _measure(case: str, impl: str, fn: Callable[[], Any], items: int, repeat: int, scale_to: int | None = None,
+             note: str = "") -> tuple[Measurement, Any]:
+    wall, spread, cpu, result = _time(fn, repeat)
+    factor = 1.0 if scale_to is None else scale_to / items
+    m = Measurement(case, impl, wall * factor, spread * factor, repeat, scale_to or items, scale_to is not None,
+                    note=note)
+    m.extra = {"cpu_median_s": cpu * factor, "cpu_per_second": (scale_to or items) / (cpu * factor),
+               "timed_items": items, "load_average": os.getloadavg()}
+    return m, result
+
+
+def random_games(n: int, shape: tuple[int, ...], seed: int = 2026) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return rng.integers(-10**6, 10**6 + 1, size=(n, len(shape), *shape)).astype(float)
+
+
+def _ours_triples(sol: gt.BatchSolution, g: int) -> list[tuple[float, ...]]:
+    return [tuple(sol.profiles[g, e, :, 0]) for e in range(int(sol.counts[g]))]
+
+
+def _same(a: list[Any], b: list[Any], atol: float = 1e-6) -> bool:
+    return len(a) == len(b) and all(sum(np.max(np.abs(np.subtract(x, y))) <= atol for x in a) == 1 for y in b)
+
+
+def _subset(a: list[Any], b: list[Any], atol: float = 1e-6) -> bool:
+    return all(any(np.max(np.abs(np.subtract(x, y))) <= atol for y in b) for x in a)
+
+
+def ours(payoffs: np.ndarray, repeat: int) -> tuple[Measurement, gt.BatchSolution]:
+    batch = gt.GameBatch(payoffs)
+    dims = "x".join(map(str, batch.shape))
+    m, sol = _measure(f"{len(batch):,} random {dims} games", "gametheory solve_batch (closed_form)",
+                      lambda: gt.solve_batch(batch), len(batch), repeat)
+    scale = np.maximum(np.abs(payoffs).reshape(len(payoffs), -1).max(axis=1), 1.0)
+    m.extra |= {
+        "max_regret_relative": float(np.nanmax(sol.regrets / scale[:, None])),
+        "all_counts_odd": bool((sol.counts % 2 == 1).all()),
+        "degenerate_games": int(sol.degenerate.sum()),
+        "counts_histogram": np.bincount(sol.counts).tolist(),
+        "K": int(sol.profiles.shape[1]),
+    }
+    return m, sol
+
+
+def exact_check(payoffs: np.ndarray, sol: gt.BatchSolution, n: int) -> dict[str, int]:
+    from tests.solvers.test_closed_form import exact_equilibria_2x2x2
+
+    counts = {"games": 0, "agree": 0, "skipped_degenerate": 0}
+    for g in range(min(n, len(payoffs))):
+        want = exact_equilibria_2x2x2(payoffs[g].astype(int).tolist())
+        if want is None:
+            counts["skipped_degenerate"] += 1
+            continue
+        counts["games"] += 1
+        counts["agree"] += _same(_ours_triples(sol, g), want)
+    return counts
+
+
+def gambit(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Measurement:
+    import pygambit as gbt
+
+    k = SAMPLE["pygambit"]
+    sample = payoffs[:k]
+    dims = "x".join(map(str, payoffs.shape[2:]))
+
+    def run() -> list[list[tuple[float, ...]]]:
+        out = []
+        for u in sample:
+            game = gbt.Game.from_arrays(*[x.astype(int) for x in u])
+            found = gbt.nash.enumpoly_solve(game).equilibria
+            out.append([tuple(float(p[list(pl.strategies)[0]]) for pl in game.players) for p in found])
+        return out
+
+    m, theirs = _measure(f"{len(payoffs):,} random {dims} games", f"pygambit {gbt.__version__} enumpoly_solve loop",
+                         run, k, repeat, scale_to=len(payoffs))
+    same = sum(_same(_ours_triples(sol, g), t) for g, t in enumerate(theirs))
+    misses = sum(len(t) < sol.counts[g] for g, t in enumerate(theirs))
+    extra = sum(not _subset(t, _ours_triples(sol, g)) for g, t in enumerate(theirs))
+    m.agrees = same == k
+    m.note = f"sample of {k}; same answer on {same}/{k}, misses equilibria on {misses}, finds one we lack on {extra}"
+    return m
+
+
+def quantecon(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Measurement:
+    import quantecon.game_theory as gtq
+
+    k = SAMPLE["quantecon"]
+    sample = payoffs[:k]
+    gtq.support_enumeration(gtq.NormalFormGame(np.stack([sample[0, 0], sample[0, 1]], axis=-1)))  # compile
+
+    def run() -> list[list[tuple[float, ...]]]:
+        out = []
+        for u in sample:
+            g = gtq.NormalFormGame(np.stack([u[0], u[1]], axis=-1))
+            out.append([tuple(np.concatenate(e)) for e in gtq.support_enumeration(g)])
+        return out
+
+    m, theirs = _measure(f"{len(payoffs):,} random 2x2 games", "QuantEcon support_enumeration loop", run, k, repeat,
+                         scale_to=len(payoffs))
+    same = sum(_same([tuple(sol.profiles[g, e].ravel()) for e in range(sol.counts[g])], t)
+               for g, t in enumerate(theirs))
+    m.agrees = same == k
+    m.note = f"sample of {k}; same answer on {same}/{k}; numba compilation excluded"
+    return m
+
+
+def nashpy_loop(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Measurement:
+    import nashpy
+
+    k = SAMPLE["nashpy"]
+    sample = payoffs[:k]
+
+    def run() -> list[list[tuple[float, ...]]]:
+        return [[tuple(np.concatenate(e)) for e in nashpy.Game(u[0], u[1]).support_enumeration()] for u in sample]
+
+    m, theirs = _measure(f"{len(payoffs):,} random 2x2 games", f"nashpy {nashpy.__version__} support_enumeration loop",
+                         run, k, repeat, scale_to=len(payoffs))
+    same = sum(_same([tuple(sol.profiles[g, e].ravel()) for e in range(sol.counts[g])], t)
+               for g, t in enumerate(theirs))
+    m.agrees = same == k
+    m.note = f"sample of {k}; same answer on {same}/{k}"
+    return m
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 games, 2 runs, small peer samples")
+    args = parser.parse_args(argv)
+    n, repeat = (100_000, 2) if args.quick else (N_BIG, REPEAT)
+    if args.quick:
+        SAMPLE.update(pygambit=20, quantecon=500, nashpy=200)
+    measurements: list[Measurement] = []
+
+    payoffs = random_games(n, (2, 2, 2))
+    m, sol = ours(payoffs, repeat)
+    m.extra["exact_oracle"] = exact_check(payoffs, sol, 500 if args.quick else N_EXACT)
+    ex = m.extra["exact_oracle"]
+    m.note = (f"CPU {m.extra['cpu_per_second']:,.0f}/s; exact oracle agrees on {ex['agree']}/{ex['games']} games; "
+              f"max regret {m.extra['max_regret_relative']:.1e}")
+    measurements.append(m)
+    if peer_available("pygambit"):
+        measurements.append(gambit(payoffs, sol, repeat))
+    del payoffs, sol
+
+    payoffs = random_games(n, (2, 2))
+    m, sol = ours(payoffs, repeat)
+    m.note = f"CPU {m.extra['cpu_per_second']:,.0f}/s; max regret {m.extra['max_regret_relative']:.1e}"
+    measurements.append(m)
+    if peer_available("quantecon"):
+        measurements.append(quantecon(payoffs, sol, repeat))
+    if peer_available("nashpy"):
+        measurements.append(nashpy_loop(payoffs, sol, repeat))
+    if peer_available("pygambit"):
+        measurements.append(gambit(payoffs, sol, repeat))
+    write_results("batch", measurements)
+    print(f"\nload average during the run: {os.getloadavg()} on {os.cpu_count()} cores "
+          "(compare the CPU-time figures on a shared machine)")
+
+
+if __name__ == "__main__":
+    main()
