@@ -91,7 +91,7 @@ class SupportSystem:
         self.float_tables = [t.astype(float)[list(s)] for t, s in zip(self.tables, supports, strict=True)]
 
     # ------------------------------------------------------------------ float evaluation
-    def sigmas(self, v: npt.NDArray[np.float64]) -> list[npt.NDArray[np.float64]]:
+    def sigmas(self, v: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
         """Mixed strategies on the supports, each ``(m, k_j)``, at the points ``v`` of shape ``(m, d)``."""
         out = []
         for j in range(self.n):
@@ -108,7 +108,7 @@ class SupportSystem:
             out.append(vec)
         return out
 
-    def _contract(self, i: int, sig: list[npt.NDArray[np.float64]], skip: int | None = None) -> npt.NDArray[Any]:
+    def _contract(self, i: int, sig: list[npt.NDArray[Any]], skip: int | None = None) -> npt.NDArray[Any]:
         table = self.float_tables[i]
         letters = _LETTERS[: self.n]
         opp = [j for j in range(self.n) if j != i]
@@ -121,10 +121,10 @@ class SupportSystem:
             else:
                 terms.append("m" + letters[j])
                 operands.append(sig[j])
-        return np.asarray(np.einsum(",".join(terms) + "->" + out, *operands), dtype=float)
+        return np.asarray(np.einsum(",".join(terms) + "->" + out, *operands))  # float, or complex for complex v
 
-    def residual(self, v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """``F(v)`` of shape ``(m, d)``."""
+    def residual(self, v: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``F(v)`` of shape ``(m, d)`` (real or complex ``v``)."""
         sig = self.sigmas(v)
         parts = []
         for i in range(self.n):
@@ -133,10 +133,10 @@ class SupportSystem:
                 parts.append(pay[:, 1:] - pay[:, :1])
         return np.concatenate(parts, axis=1) if parts else np.zeros((v.shape[0], 0))
 
-    def jacobian(self, v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """``dF/dv`` of shape ``(m, d, d)``."""
+    def jacobian(self, v: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``dF/dv`` of shape ``(m, d, d)`` (real or complex ``v``)."""
         sig = self.sigmas(v)
-        jac = np.zeros((v.shape[0], self.n_vars, self.n_vars))
+        jac = np.zeros((v.shape[0], self.n_vars, self.n_vars), dtype=np.result_type(v.dtype, np.float64))
         for i in range(self.n):
             if not self.d[i]:
                 continue

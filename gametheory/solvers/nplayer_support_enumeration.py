@@ -4,7 +4,7 @@ Each equilibrium :math:`\sigma` is, on its support profile :math:`S = (S_1, \dot
 the multilinear indifference system with positive probabilities and no profitable deviation. This module
 enumerates support profiles, prunes those with a conditionally dominated strategy, and solves each system
 exactly (Groebner bases and real-root isolation over :math:`\mathbb{Q}`) or, for systems too large for that,
-numerically (Newton from many starts); every answer is certified by its regret.
+numerically (homotopy continuation, Newton from many starts); every answer is certified by its regret.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._equilibrium_pool import AlgebraicEquilibrium, EquilibriumPool
 from ._exact_support import solve_support_exactly
-from ._newton_multistart import newton_roots
+from ._homotopy import real_homotopy_roots
+from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS"]
@@ -153,12 +154,13 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         if status in ("numeric", "unsolved"):
             complete = all_exact = False
         if status in ("numeric", "unsolved", "continuum"):
-            # isolated roots beside a continuum, or a system too large (or not in shape position) for Groebner
+            # a system too large (or not in shape position) for Groebner, or isolated roots beside a continuum
             float_system = SupportSystem(float_game.payoffs, supports)
-            starts = 32 if status == "continuum" else None
-            for root in newton_roots(float_system, scale=scale, seed=index, n_starts=starts):
-                if status != "continuum" or not root.singular:
-                    pool.add_numeric(float_system, root)
+            roots, note = _numeric_roots(float_system, scale, index, continuum=status == "continuum")
+            if note:
+                notes.append(f"support {supports}: {note}")
+            for root in roots:
+                pool.add_numeric(float_system, root)
     message = "every support profile solved exactly" if complete else "some support systems solved numerically"
     if notes:
         message += "; " + "; ".join(notes[:5])
@@ -179,3 +181,20 @@ def _small_rationals(game: NormalFormGame) -> bool:
     """True when every payoff is a rational of at most 32-bit numerator and denominator (then solutions are
     also kept as exact algebraic numbers; bit-for-bit images of arbitrary floats are not worth it)."""
     return all(abs(x.numerator) < 2**32 and x.denominator < 2**32 for x in game.payoffs.ravel())
+
+
+def _numeric_roots(system: SupportSystem, scale: float, seed: int, *, continuum: bool
+                   ) -> tuple[list[NumericRoot], str]:
+    """Real roots of a support system: homotopy continuation (every isolated root with probability one),
+    topped up by Newton from many starts when some path failed; beside a continuum, Newton's non-singular
+    roots only."""
+    if continuum:
+        return [r for r in newton_roots(system, scale=scale, seed=seed, n_starts=32) if not r.singular], ""
+    tracked = real_homotopy_roots(system, scale=scale, seed=seed)
+    if tracked is not None and tracked[1] == 0:
+        return tracked[0], ""
+    roots = tracked[0] if tracked is not None else []
+    for extra in newton_roots(system, scale=scale, seed=seed):
+        if not any(np.max(np.abs(extra.v - r.v), initial=0.0) < 1e-7 for r in roots):
+            roots.append(extra)
+    return roots, f"{tracked[1]} homotopy paths failed" if tracked is not None else ""

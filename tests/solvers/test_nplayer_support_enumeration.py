@@ -195,6 +195,28 @@ def test_numeric_path_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None
         games.assert_same_profiles(numeric, exact, atol=1e-8)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_homotopy_finds_every_real_root_of_a_support_system(seed: int) -> None:
+    """All real roots (feasible or not) of the full-support system of a 3x3x2 game: homotopy vs exact."""
+    from gametheory.solvers._homotopy import homotopy_roots
+    from gametheory.solvers._polynomial_systems import solve_system
+    from gametheory.solvers._support_systems import SupportSystem, integer_payoffs
+
+    payoffs = np.random.default_rng([31, seed]).integers(-20, 21, size=(3, 3, 3, 2))
+    exact_payoffs = gt.NormalFormGame(payoffs).to_exact().payoffs
+    supports = ((0, 1, 2), (0, 1, 2), (0, 1))
+    system = SupportSystem(exact_payoffs, supports, integer_payoffs(exact_payoffs))
+    ring, gens = system.ring()
+    solution = solve_system(system.exact_equations(ring, gens)[0], ring, system.n_vars, symbolic=False)
+    result = homotopy_roots(SupportSystem(payoffs.astype(float), supports), seed=seed)
+    assert result is not None and result.failed == 0
+    assert result.n_paths == 4  # McKelvey-McLennan bound for 3x3x2
+    real = result.ends[np.max(np.abs(result.ends.imag), axis=1) < 1e-8].real
+    assert len(real) == len(solution.values)
+    for values in solution.values:
+        assert np.min(np.max(np.abs(real - np.array([float(v) for v in values])), axis=1)) < 1e-8
+
+
 # ---------------------------------------------------------------------- degenerate games
 def test_all_payoffs_equal_is_one_continuum_of_all_pure_profiles() -> None:
     eqs = nplayer_support_enumeration(gt.NormalFormGame(np.zeros((3, 2, 2, 2))))
