@@ -240,8 +240,9 @@ class Model:
                 "rows": rows,
                 "payoffs": sym_payoffs,
                 "metrics": sym_metrics,
-                "f_payoffs": sympy.lambdify(symbols, flat, modules="numpy"),
-                "f_metrics": {m: sympy.lambdify(symbols, flatten(a), modules="numpy") for m, a in sym_metrics.items()},
+                "f_payoffs": sympy.lambdify(symbols, flat, modules="numpy", cse=True),
+                "f_metrics": {m: sympy.lambdify(symbols, flatten(a), modules="numpy", cse=True)
+                              for m, a in sym_metrics.items()},
             }
         return _CACHE[key]
 
@@ -321,16 +322,26 @@ class Model:
         >>> pts["price"].tolist(), pts["deposit"][:2].tolist()
         ([100.0, 100.0, 100.0, 200.0, 200.0, 200.0], [500.0, 500.0])
         """
-        names = self.numeric_names
+        args, n = self._arguments(arrays)
+        return {k: np.broadcast_to(v, (n,)).copy() if np.ndim(v) == 0 else v for k, v in args.items()}
+
+    def _arguments(self, arrays: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+        """Validated arguments for the numpy functions: flat arrays for the varied parameters, floats for the rest."""
         checked = {}
         for key, value in arrays.items():
             if key not in self.parameter_names:
                 raise self._unknown(key)
             checked[key] = check_array(self.name, key, value, self.parameter(key).domain)
         shape = np.broadcast_shapes(*(a.shape for a in checked.values())) if checked else ()
-        out = {n: np.broadcast_to(checked.get(n, float(self._params[n])), shape).ravel() for n in names}
-        _check_order(self.name, out)
-        return out
+        n = int(np.prod(shape))
+        args: dict[str, Any] = {}
+        for name in self.numeric_names:
+            if name in checked:
+                args[name] = np.broadcast_to(checked[name], shape).reshape(n)
+            else:
+                args[name] = float(self._params[name])
+        _check_order(self.name, args)
+        return args, n
 
     def batch(self, **arrays: Any) -> GameBatch:
         """The games at many parameter points at once: the same formulas, evaluated by numpy.
@@ -353,9 +364,8 @@ class Model:
         >>> len(b), b.shape
         (10, (2, 2, 2))
         """
-        pts = self.points(**arrays)
-        n = len(next(iter(pts.values()))) if pts else 1
-        flat = self._structure()["f_payoffs"](*[pts[k] for k in self.numeric_names])
+        args, n = self._arguments(arrays)
+        flat = self._structure()["f_payoffs"](*[args[k] for k in self.numeric_names])
         payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
         return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)
 

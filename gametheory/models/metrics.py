@@ -145,8 +145,7 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     >>> outcome_arrays(m, sol, penalty_multiplier=[2.0, 4.0])["counterfeit_rate"].round(4).tolist()
     [[0.0347], [0.0174]]
     """
-    pts = model.points(**arrays)
-    n = len(next(iter(pts.values())))
+    pts, n = model._arguments(arrays)
     if len(solution) != n:
         raise InvalidParameterError(
             f"The solution has {len(solution)} games but the parameter arrays give {n} points; pass the arrays "
