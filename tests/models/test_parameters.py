@@ -167,3 +167,33 @@ def test_outcome_arrays_agree_with_outcomes(name):
             for metric, value in mg.outcomes(eq).items():
                 assert arrays[metric][g, e] == pytest.approx(value, abs=1e-9), metric
         assert np.all(np.isnan(arrays["welfare"][g, sol.counts[g]:]))
+
+
+# ---------------------------------------------------------------------- properties (Hypothesis)
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_prob = st.floats(0, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(["direct", "escrow", "cash_on_delivery"]),
+    price=st.floats(1, 500), k=st.floats(1, 8), q=_prob, alpha=_prob, r=_prob, fine=st.floats(0, 300),
+    sigma=st.lists(_prob, min_size=3, max_size=3),
+)
+def test_profit_metrics_are_the_players_expected_payoffs(name, price, k, q, alpha, r, fine, sigma):
+    m = gt.models.get(name, price=price, penalty_multiplier=k, detection_prob=q, audit_detection=r, fine=fine)
+    if "claim_upheld" in m.parameter_names:
+        m = m.with_params(claim_upheld=alpha)
+    profile = [[1 - s, s] for s in sigma]
+    g = m.game()
+    b = m.batch(price=[price])
+    np.testing.assert_allclose(b.payoffs[0], g.payoffs, rtol=1e-12, atol=1e-9)
+    u = g.expected_payoffs(profile)
+    out = m.outcomes(profile)
+    scale = g.scale
+    assert out["seller_profit"] == pytest.approx(u[0], abs=1e-9 * scale)
+    assert out["buyer_surplus"] == pytest.approx(u[1], abs=1e-9 * scale)
+    assert out["platform_profit"] == pytest.approx(u[2], abs=1e-9 * scale)
+    assert out["counterfeit_rate"] == pytest.approx(sigma[0])
