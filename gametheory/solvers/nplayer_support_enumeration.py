@@ -40,7 +40,10 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     strictly dominated given the opponents' supports is skipped (Porter, Nudelman & Shoham 2008). On each
     remaining profile the indifference system is solved: exactly over :math:`\mathbb{Q}` when it has at most
     :data:`EXACT_MAX_VARS` unknowns (exact games) or :data:`FLOAT_EXACT_MAX_VARS` unknowns (float games, whose
-    payoffs are converted bit for bit to rationals), otherwise by Newton's method from many starts.
+    payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
+    continuation (every isolated complex root with probability one), topped up by Newton's method from many
+    starts if a path fails. Each candidate is kept only if its regret, computed by the game, is at most
+    ``tol * scale`` and its probabilities lie in ``[-tol, 1 + tol]``; duplicates (within 1e-7) are merged.
 
     Parameters
     ----------
@@ -52,11 +55,14 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     Returns
     -------
     Equilibria
-        ``method="nplayer_support_enumeration"``. Equilibria found exactly are :class:`AlgebraicEquilibrium`
-        with the exact profile in ``.algebraic`` (and in ``.exact`` as Fractions when rational and the game
-        is exact). ``complete`` is True when every support profile was solved exactly (then every isolated
-        equilibrium is listed); ``degenerate`` is True when a support system has a continuum of equilibria,
-        whose extreme points are listed with ``degenerate=True`` and a shared ``component``.
+        ``method="nplayer_support_enumeration"``. Equilibria found exactly are :class:`AlgebraicEquilibrium`;
+        when every payoff is a rational of at most 32 bits (integers, short decimals) ``.algebraic`` holds the
+        exact profile as sympy numbers (rationals, radicals such as ``sqrt(2)/2``, ``CRootOf`` expressions),
+        and ``.exact`` holds it as Fractions when it is rational and the game is exact. ``complete`` is True
+        when every support profile was solved exactly (then every isolated equilibrium is listed; for a
+        degenerate game, every extreme point the exploration of each continuum reached); ``degenerate`` is
+        True when a support system has a continuum of equilibria, whose extreme points are listed with
+        ``degenerate=True``; then every equilibrium has a ``component`` (an isolated one its own).
 
     Notes
     -----
@@ -80,7 +86,9 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
 
     checked on 50-digit values of the algebraic numbers and then by the regret of the float profile. A
     positive-dimensional basis means a continuum: its extreme points are found by adding the equations of
-    the active constraints (:math:`\sigma_j(s) = 0` or a tie with an unused strategy).
+    the active constraints (:math:`\sigma_j(s) = 0` or a tie with an unused strategy). Systems too large for
+    Groebner bases are solved by tracking the paths of :math:`(1 - t)\gamma G + t F` from a start system
+    :math:`G` with the same multilinear structure, whose roots are known (Morgan & Sommese 1987).
 
     References
     ----------
@@ -95,6 +103,10 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
        2003 International Symposium on Symbolic and Algebraic Computation (ISSAC)*, pp. 74-79. ACM.
     .. [5] Cox, D. A., Little, J. and O'Shea, D. (2015). *Ideals, Varieties, and Algorithms*, 4th ed.
        Springer.
+    .. [6] Morgan, A. P. and Sommese, A. J. (1987). "A homotopy for solving general polynomial systems that
+       respects m-homogeneous structures". *Applied Mathematics and Computation* 24(2), 101-113.
+    .. [7] Sommese, A. J. and Wampler, C. W. (2005). *The Numerical Solution of Systems of Polynomials
+       Arising in Engineering and Science*. World Scientific.
 
     Examples
     --------
