@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
+from ..errors import GametheoryError
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .figures import category_map, line_figure, value_map
 from .labels import label
@@ -251,35 +252,58 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
     grid = {"penalty_multiplier": {"linspace": [0.0, 10.0, resolution]},
             "deposit": {"logspace": [np.log10(price / 10), np.log10(price * 20), resolution]}}
     df = _sweep(direct, grid)
-    rate = value_map(df, "penalty_multiplier", "deposit", "counterfeit_rate_max", name="deposit_rate",
+    rate = value_map(df, "penalty_multiplier", "deposit", "counterfeit_rate_max", name="deposit_rate", log=True,
                      title="Worst-case counterfeit rate, direct payment",
-                     caption="The deposit caps the compensation at min(k·p, D): above the line k·p = D, raising k "
-                             "changes nothing.")
+                     caption="Colours on a log scale. The deposit caps the compensation at min(k·p, D): to the "
+                             "right of the dashed line k·p = D, raising k changes nothing.")
     rate.figure.axes[0].plot(np.linspace(0, 10, 50), price * np.linspace(0, 10, 50), color="white", lw=1, ls="--")
     regime = category_map(df, "penalty_multiplier", "deposit", "regime", name="deposit_regime",
                           title="Equilibrium regime, direct payment", caption="Which equilibrium holds where.")
     best = df.groupby("deposit")["counterfeit_rate_max"].min()
     ok = best[best <= target + 1e-12]
-    k_star = df[df["counterfeit_rate_max"] <= target + 1e-12].groupby("deposit")["penalty_multiplier"].min()
+    k_grid = df[df["counterfeit_rate_max"] <= target + 1e-12].groupby("deposit")["penalty_multiplier"].min()
     curve = pd.DataFrame({"deposit": best.index, "best_rate_over_k": best.to_numpy(),
-                          "smallest_k_meeting_target": k_star.reindex(best.index).to_numpy()})
-    text = [f"- At every deposit the best worst-case rate any multiplier up to 10 achieves ranges from "
-            f"{_pct(best.min())} to {_pct(best.max())}."]
+                          "smallest_k_on_grid": k_grid.reindex(best.index).to_numpy()})
+    text = [f"- Over the grid, the best worst-case rate any multiplier up to 10 achieves at a given deposit ranges "
+            f"from {_pct(best.min())} to {_pct(best.max())}."]
     if len(ok):
-        text.append(f"- The smallest deposit at which some multiplier meets the target {target:g} is "
-                    f"**{_money(float(ok.index.min()))}** ({float(ok.index.min()) / price:.2g} times the price); below "
-                    "it no multiplier deters.")
+        text.append(f"- The smallest deposit on the grid at which some multiplier meets the target {target:g} is "
+                    f"**{_money(float(ok.index.min()))}** ({float(ok.index.min()) / price:.2g} times the price); "
+                    "below it no multiplier deters.")
     else:
-        text.append(f"- No deposit up to {_money(float(best.index.max()))} lets a multiplier up to 10 meet the target "
-                    f"{target:g}.")
+        text.append(f"- No deposit up to {_money(float(best.index.max()))} lets a multiplier up to 10 meet the "
+                    f"target {target:g}.")
     flat = df[df["penalty_multiplier"] * price >= df["deposit"]]
     if len(flat):
         spread = flat.groupby("deposit")["counterfeit_rate_max"].agg(lambda s: float(s.max() - s.min())).max()
         text.append(f"- Once k·p exceeds the deposit the rate no longer moves with k (largest change "
                     f"{spread:.2g}): the cap binds.")
-    return [Heading("3. How small a deposit defeats the multiplier?"), Text("\n".join(text)), rate, regime,
-            Table("deposit_curve", "Best worst-case rate over k, and the smallest k meeting the target, per deposit",
-                  curve)]
+    text.append(_exact_threshold(direct, target))
+    k_map = _sweep(direct, {"deposit": grid["deposit"], "detection_prob": {"linspace": [0.05, 1.0, resolution]}},
+                   outputs=["threshold"], threshold={"target_rate": target})
+    k_fig = value_map(k_map, "deposit", "detection_prob", "threshold_penalty_multiplier", name="threshold_map",
+                      title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
+                      caption="From gametheory.deterrence (closed form where it exists, else a bracketing search); "
+                              "blank: no multiplier deters, because the deposit caps the penalty.")
+    return [Heading("3. How small a deposit defeats the multiplier?"), Text("\n".join(text)), rate, regime, k_fig,
+            Table("deposit_curve", "Best worst-case rate over k, and the smallest k on the grid meeting the target, "
+                  "per deposit", curve)]
+
+
+def _exact_threshold(direct: Any, target: float) -> str:
+    from .. import deterrence
+
+    try:  # the closed form answers the direct model at once; the search is the fallback
+        res = deterrence.min_penalty_multiplier(direct, target_rate=target, method="closed_form")
+    except GametheoryError:
+        res = deterrence.min_penalty_multiplier(direct, target_rate=target)
+    if bool(np.all(res.feasible)) and res.threshold is not None:
+        k = float(np.asarray(res.threshold))
+        return (f"- At the scenario (deposit {_money(float(direct.deposit))}), the smallest deterring multiplier is "
+                f"**k* = {k:.4g}** ({res.method}); the deposit must hold at least k*·p = "
+                f"{_money(k * float(direct.price))}.")
+    need = "" if res.min_deposit is None else f" The smallest sufficient deposit is {_money(float(res.min_deposit))}."
+    return f"- At the scenario no multiplier deters: {res.reason}.{need}"
 
 
 # --------------------------------------------------------------------------------------------- 4. insurance

@@ -112,9 +112,12 @@ def category_map(
 
 def value_map(
     data: pd.DataFrame, x: str, y: str, value: str, *, name: str, title: str, caption: str = "",
-    where: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None, log: bool = False,
 ) -> Figure:
     """A heatmap of a numeric column over two axes with a colour bar (NaN cells left blank).
+
+    With ``log`` the colours follow the logarithm of the value (rates spread over decades); values at or below
+    zero are drawn in the lowest colour.
 
     Examples
     --------
@@ -126,7 +129,16 @@ def value_map(
     table = _table(data, [x, y, value], where)
     grid = table[value].to_numpy(dtype=float).reshape(table[y].nunique(), table[x].nunique())
     fig, ax = _new(6.4, 4.6)
-    mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis")
+    norm = None
+    if log:
+        from matplotlib.colors import LogNorm
+
+        positive = grid[np.isfinite(grid) & (grid > 0)]
+        if positive.size:
+            low = max(float(positive.min()), float(positive.max()) * 1e-4)
+            norm = LogNorm(vmin=low, vmax=float(positive.max()))
+            grid = np.where(np.isfinite(grid), np.maximum(grid, low), grid)
+    mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis", norm=norm)
     fig.colorbar(mesh, ax=ax, label=label(value))
     ax.set_xlabel(label(x))
     ax.set_ylabel(label(y))

@@ -1,8 +1,8 @@
 """The costlier sweep outputs: deterrence thresholds and stable states of the replicator dynamics.
 
 Both work on the whole chunk at once: :func:`gametheory.dynamics.classify_batch` classifies every rest point of
-every game of the batch, and :func:`gametheory.deterrence.min_penalty_multiplier` (or ``threshold`` for another
-policy parameter) searches the threshold at every point (``points=``).
+every game of the batch, and :func:`gametheory.deterrence.min_penalty_multiplier` (or ``min_value`` for another
+policy parameter) searches the threshold at every point (``points=``), with the closed form where one exists.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def thresholds(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, o
     if parameter == "penalty_multiplier":
         result = deterrence.min_penalty_multiplier(model, points=points or None, **kwargs)
     else:
-        result = deterrence.threshold(model, parameter, points=points or None, **kwargs)
+        result = deterrence.min_value(model, parameter, points=points or None, **kwargs)
     values = np.broadcast_to(np.asarray(result.threshold if result.threshold is not None else np.nan,
                                         dtype=float), (n,))
     feasible = np.broadcast_to(np.asarray(result.feasible, dtype=bool), (n,))

@@ -86,6 +86,7 @@ class SweepRun:
         "overwrite": InstanceOf(bool, description="a bool"),
         "progress": None,
         "title": InstanceOf(str, description="a str"),
+        "threshold": None,
     }
 )
 def sweep(
@@ -104,6 +105,7 @@ def sweep(
     overwrite: bool = False,
     progress: str | bool = "auto",
     title: str = "",
+    threshold: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Evaluate payment models over a grid of parameter values.
 
@@ -141,6 +143,9 @@ def sweep(
         A bar on a terminal, log lines otherwise (``auto``); ``False`` is ``"off"``.
     title : str
         Title for reports.
+    threshold : dict, optional
+        Options of the ``threshold`` output: ``parameter`` (default ``penalty_multiplier``), ``target_rate``
+        (0), ``criterion`` (``all_equilibria``), ``upper`` (search bound).
 
     Returns
     -------
@@ -156,7 +161,8 @@ def sweep(
     >>> df[["penalty_multiplier", "n_equilibria"]].shape, df.attrs["units"]["penalty_multiplier"]
     ((3, 2), 'multiple')
     """
-    spec = _spec(model, grid, fixed=fixed, outputs=outputs, seed=seed, chunk_size=chunk_size, title=title)
+    spec = _spec(model, grid, fixed=fixed, outputs=outputs, seed=seed, chunk_size=chunk_size, title=title,
+                 threshold=threshold)
     mode = _progress_mode(progress)
     if out is None:
         if resume:
@@ -273,10 +279,11 @@ def _progress_mode(progress: Any) -> str:
     return str(progress)
 
 
-def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_size: int, title: str) -> SweepSpec:
+def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_size: int, title: str,
+          threshold: Any = None) -> SweepSpec:
     if isinstance(model, SweepSpec):
-        if grid is not None or fixed is not None or outputs is not None:
-            raise InvalidParameterError("Give either a SweepSpec or grid/fixed/outputs to sweep, not both.")
+        if grid is not None or fixed is not None or outputs is not None or threshold is not None:
+            raise InvalidParameterError("Give either a SweepSpec or grid/fixed/outputs/threshold to sweep, not both.")
         return model
     items = list(model) if isinstance(model, (list, tuple)) else [model]
     names, merged = [], {}
@@ -304,4 +311,6 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
                             "chunk_size": chunk_size, "title": title}
     if outputs is not None:
         data["outputs"] = list(outputs)
+    if threshold is not None:
+        data["threshold"] = dict(threshold)
     return SweepSpec.from_dict(data, source="sweep")
