@@ -87,6 +87,10 @@ class CustomModel(Model):
     _PARAMS: ClassVar[dict[str, Parameter]] = {}
     _PAYOFFS: ClassVar[list[list[Any]]] = []  # per profile (C order), one expression per player
     _MARKED: ClassVar[dict[str, tuple[int, int] | None]] = {}
+    _SPEC: ClassVar[dict[str, Any]] = {}  # the from_table arguments, to rebuild the class (pickling)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._SPEC, self.params))
 
     def __init__(self, *, variant: str = "core", **params: Any) -> None:
         if variant != "core":
@@ -215,6 +219,8 @@ def from_table(
         "_PARAMS": params,
         "_PAYOFFS": table,
         "_MARKED": marked,
+        "_SPEC": {"players": players, "strategies": strategies, "payoffs": payoffs, "parameters": parameters,
+                  "name": name, "title": title, "counterfeit": counterfeit, "false_claim": false_claim},
     }
     cls = type(f"CustomModel_{name}", (CustomModel,), attrs)
     return cls()  # type: ignore[no-any-return]
@@ -276,6 +282,11 @@ def load_model_file(path: str | Path) -> CustomModel:
 
 
 # ---------------------------------------------------------------------- helpers
+def _rebuild(spec: dict[str, Any], params: dict[str, Any]) -> CustomModel:
+    """Unpickle a custom model: rebuild its class from the table, then set the parameters."""
+    return from_table(**spec).with_params(**params)  # type: ignore[return-value]
+
+
 def _labels(labels: Any, what: str) -> tuple[str, ...]:
     if isinstance(labels, str) or not isinstance(labels, Sequence) or not labels:
         raise InvalidParameterError(f"The {what} must be a non-empty list of names. Got {labels!r} instead.")

@@ -105,3 +105,14 @@ def test_nested_list_payoffs_and_three_players():
     assert g.shape == (2, 2, 2) and g.payoffs[2, 0, 0, 0] == 2.0
     eqs = gt.solve(g)
     assert len(eqs) >= 2 and max(e.regret for e in eqs) <= 1e-9
+
+
+def test_custom_models_pickle_for_process_and_dask_backends():
+    import pickle
+
+    m = gt.models.load_model_file(DATA / "inspection.toml").with_params(fine=50)
+    back = pickle.loads(pickle.dumps(m))
+    assert back.fine == 50.0 and back.name == "inspection"
+    np.testing.assert_array_equal(back.game().payoffs, m.game().payoffs)
+    built_in = gt.models.get("direct", variant="extended", penalty_multiplier=3)
+    assert pickle.loads(pickle.dumps(built_in)) == built_in
