@@ -157,7 +157,7 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
     big = game.shape[0] >= 20
     max_v = MAX_VERTICES_20 if big else None
     m_ve, ours = timed(case, "gametheory.vertex_enumeration", lambda: vertex_enumeration(game, max_vertices=max_v))
-    m_ve.extra = {"count": len(ours), "complete": ours.complete}
+    m_ve.extra.update(count=len(ours), complete=ours.complete)
     if not ours.complete:
         m_ve.note = f"incomplete: stopped at max_vertices={max_v} bases per polytope ({len(ours)} equilibria so far)"
     truth = list(ours) if ours.complete else None
@@ -168,11 +168,13 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
     feasible = support_pairs(game) <= MAX_SUPPORT_PAIRS
     if feasible:
         m, res = timed(case, "gametheory.support_enumeration", lambda: support_enumeration(game))
-        m.agrees, m.extra = check(res), {"count": len(res)}
+        m.agrees = check(res)
+        m.extra.update(count=len(res))
         out.append(m)
         if game.shape[0] <= 10:
             m, res = timed(case, "gametheory.solve (auto: dominance LPs + vertex enumeration)", lambda: gt.solve(game))
-            m.agrees, m.extra = check(res), {"count": len(res)}
+            m.agrees = check(res)
+            m.extra.update(count=len(res))
             out.append(m)
     else:
         out.append(skipped(case, "gametheory.support_enumeration", f"{support_pairs(game):.2e} support pairs"))
@@ -183,11 +185,13 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
         if feasible:
             m, res = timed(case, "nashpy.support_enumeration", quiet(lambda: list(ng.support_enumeration())),
                            guard=True)
-            m.agrees, m.extra = check(res), {"count": None if res is None else len(res)}
+            m.agrees = check(res)
+            m.extra.update(count=None if res is None else len(res))
             out.append(m)
             m, res = timed(case, "nashpy.vertex_enumeration", quiet(lambda: list(ng.vertex_enumeration())),
                            guard=True)
-            m.agrees, m.extra = check(res), {"count": None if res is None else len(res)}
+            m.agrees = check(res)
+            m.extra.update(count=None if res is None else len(res))
             out.append(m)
         else:
             out.append(skipped(case, "nashpy.support_enumeration", "infeasible size"))
@@ -199,10 +203,12 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
         qg = qe_game(game)
         if feasible:
             m, res = timed(case, "quantecon.support_enumeration (numba)", lambda: qe_se(qg))
-            m.agrees, m.extra = check(res), {"count": len(res)}
+            m.agrees = check(res)
+            m.extra.update(count=len(res))
             out.append(m)
             m, res = timed(case, "quantecon.vertex_enumeration", lambda: qe_ve(qg), guard=True)
-            m.agrees, m.extra = check(res), {"count": None if res is None else len(res)}
+            m.agrees = check(res)
+            m.extra.update(count=None if res is None else len(res))
             out.append(m)
         else:
             out.append(skipped(case, "quantecon.support_enumeration (numba)", "infeasible size"))
@@ -214,7 +220,7 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
                        guard=True)
         if res is not None:
             res = gambit_profiles(gg, res)
-            m.extra = {"count": len(res)}
+            m.extra.update(count=len(res))
         m.agrees = check(res)
         out.append(m)
     else:
@@ -228,7 +234,7 @@ def bench_lemke_howson(case: str, game: gt.NormalFormGame, truth: list[Any] | No
     lh_case = f"{case} LH"
     m, res = timed(lh_case, "gametheory.lemke_howson (all m+n labels)", lambda: lemke_howson(game))
     m.agrees = None if truth is None else all(member(truth, e) for e in res)
-    m.extra = {"count": len(res), "success": res.success}
+    m.extra.update(count=len(res), success=res.success)
     out.append(m)
     m, res = timed(lh_case, "gametheory.lemke_howson_from (label 0)", lambda: lemke_howson_from(game, 0))
     m.agrees = None if truth is None else member(truth, res[0])
