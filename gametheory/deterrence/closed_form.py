@@ -345,6 +345,8 @@ def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], sell
 
 
 def _tidy(expr: sympy.Expr) -> sympy.Expr:
+    """The shortest of a few equivalent forms (expanded, factored), for display."""
     if sympy.count_ops(expr) > 80:
         return expr
-    return sympy.factor(sympy.simplify(expr))
+    forms = [expr, sympy.expand(expr), sympy.factor(expr), sympy.simplify(expr)]
+    return min(forms, key=sympy.count_ops)

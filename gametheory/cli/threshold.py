@@ -1,0 +1,183 @@
+"""``gametheory threshold MODEL [--set name=value ...] [--parameter P] [--target-rate R] [--criterion C] [--json]``.
+
+The smallest value of a policy parameter (default the penalty multiplier) at which counterfeiting disappears, or
+falls to the target rate, under a criterion on the equilibria (:mod:`gametheory.deterrence`). Prints the threshold
+(or why none exists, and the smallest sufficient deposit when the deposit caps the penalty), the formula, and the
+certificate: the counterfeit rate and the seller's payoff gap just below and just above the threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+from typing import Any
+
+from ..errors import InvalidParameterError
+from .solve import parse_settings
+
+__all__ = ["register", "run", "result"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``threshold`` sub-command."""
+    parser = subparsers.add_parser(
+        "threshold",
+        help="smallest penalty multiplier (or deposit, audit rate, cover, fine) that deters counterfeiting",
+        description="The smallest value of a policy parameter at which the counterfeit rate meets a target in the "
+        "equilibria. Example: gametheory threshold direct --target-rate 0.05 --set deposit=1000",
+    )
+    parser.add_argument("model", metavar="MODEL", help="model name (see `gametheory models`)")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a parameter (repeatable)")
+    parser.add_argument("--parameter", default="penalty_multiplier",
+                        help="the policy parameter to minimise (default: penalty_multiplier)")
+    parser.add_argument("--target-rate", type=float, default=0.0, help="counterfeit rate to reach (default: 0)")
+    parser.add_argument("--criterion", default="all_equilibria",
+                        help="all_equilibria (default), some_equilibrium, stable_states or subgame_perfect")
+    parser.add_argument("--lower", type=float, default=None, help="lower end of the search (default: domain)")
+    parser.add_argument("--upper", type=float, default=None, help="upper end of the search (default: 100 for k)")
+    parser.add_argument("--method", default="auto", help="auto (default), closed_form or search")
+    parser.add_argument("--window", action="store_true",
+                        help="also report the window [k_min, k_max) before false claims pay (penalty multiplier)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(run=run)
+
+
+def _bounds(args: argparse.Namespace, model: Any) -> tuple[float, float] | None:
+    if args.lower is None and args.upper is None:
+        return None
+    from ..deterrence._common import default_bounds
+
+    lo, hi = default_bounds(model, args.parameter) if args.parameter in model.parameter_names else (0.0, 100.0)
+    return (lo if args.lower is None else args.lower, hi if args.upper is None else args.upper)
+
+
+def result(res: Any, model: Any, window: Any = None) -> dict[str, Any]:
+    """The answer as plain data (what ``--json`` prints)."""
+    cert = dataclasses.asdict(res.certificate) if res.certificate is not None else None
+
+    def eqs(found: Any) -> list[dict[str, Any]] | None:
+        if found is None:
+            return None
+        return [{p: [float(x) for x in v] for p, v in zip(model.players, eq.profile, strict=True)} for eq in found]
+
+    data = {
+        "model": model.name,
+        "variant": model.variant,
+        "changed": {k: v for k, v in model.params.items() if v != model.parameter(k).default},
+        "parameter": res.parameter,
+        "criterion": res.criterion,
+        "target_rate": res.target_rate,
+        "bounds": list(res.bounds),
+        "feasible": bool(res.feasible),
+        "threshold": res.threshold,
+        "reason": res.reason,
+        "method": res.method,
+        "min_deposit": res.min_deposit,
+        "formula": _formula(res.closed_form),
+        "formula_conditions": _conditions(res.closed_form),
+        "certificate": cert,
+        "below": eqs(res.below),
+        "above": eqs(res.above),
+    }
+    if window is not None:
+        data["window"] = {"k_min": window.k_min, "k_max": window.k_max, "empty": window.empty,
+                          "reason": window.reason}
+    return data
+
+
+def _text(data: dict[str, Any]) -> str:
+    changed = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in data["changed"].items())
+    rate = "no counterfeiting" if data["target_rate"] == 0 else f"counterfeit rate <= {data['target_rate']:g}"
+    lines = [
+        f"{data['model']} ({data['variant']}), {changed or 'defaults'}",
+        f"smallest {data['parameter']} in [{data['bounds'][0]:g}, {data['bounds'][1]:g}] with {rate} "
+        f"({data['criterion']})",
+    ]
+    if data["feasible"]:
+        lines.append(f"threshold:   {data['parameter']} = {data['threshold']:.10g}  [{data['method']}]")
+    else:
+        lines.append("threshold:   none (infeasible)")
+    lines.append(f"why:         {data['reason']}")
+    if data["min_deposit"] is not None and not math.isnan(data["min_deposit"]):
+        lines.append(f"min deposit: {data['min_deposit']:.10g} (the smallest deposit with which the target is met)")
+    if data["formula"]:
+        lines.append(f"formula:     {res_symbol(data['parameter'])}* = {data['formula']}  (tau = target rate)")
+        if data["formula_conditions"]:
+            lines.append(f"  valid where: {data['formula_conditions']}")
+    cert = data["certificate"]
+    if cert:
+        lines.append(
+            f"certificate: at {data['parameter']} = {cert['value']:.8g} -/+ {cert['epsilon']:.1e} the deciding "
+            f"counterfeit rate is {cert['rate_below']:.8g} -> {cert['rate_above']:.8g} "
+            f"(holds: {cert['holds_below']} -> {cert['holds_above']}); seller's gain from Counterfeit over "
+            f"Genuine {cert['gap_below']:.6g} -> {cert['gap_above']:.6g} (at the threshold {cert['gap_at_threshold']:.3g})"
+        )
+    for side in ("below", "above"):
+        if data[side]:
+            shown = "; ".join(
+                ", ".join(f"{p} [{', '.join(f'{x:.4f}' for x in v)}]" for p, v in eq.items()) for eq in data[side]
+            )
+            lines.append(f"just {side}: {shown}")
+    if "window" in data:
+        w = data["window"]
+        lines.append(f"window:      {w['reason']}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the model, search, print."""
+    from .. import deterrence, models
+
+    params = parse_settings(args.settings)
+    model = models.get(args.model, **params)
+    if args.parameter not in model.parameter_names:
+        from .._validation import unknown_name_error
+
+        raise unknown_name_error(f"parameter of model {model.name!r}", args.parameter, model.parameter_names)
+    res = deterrence.min_value(model, args.parameter, target_rate=args.target_rate, criterion=args.criterion,
+                               bounds=_bounds(args, model), method=args.method)
+    window = None
+    if args.window:
+        if args.parameter != "penalty_multiplier":
+            raise InvalidParameterError("--window applies to the penalty multiplier only (drop --parameter).")
+        window = deterrence.deterrence_window(model, target_rate=args.target_rate, criterion=args.criterion,
+                                              bounds=_bounds(args, model))
+    data = result(res, model, window)
+    print(json.dumps(data, indent=2, default=_jsonable) if args.json else _text(data))
+    return 0
+
+
+def _formula(expr: Any) -> str | None:
+    if expr is None:
+        return None
+    import sympy
+
+    if isinstance(expr, sympy.Piecewise):
+        return str(expr.args[0][0])
+    return str(expr)
+
+
+def _conditions(expr: Any) -> str | None:
+    import sympy
+
+    if isinstance(expr, sympy.Piecewise) and expr.args[0][1] is not sympy.true:
+        return str(expr.args[0][1])
+    return None
+
+
+def res_symbol(parameter: str) -> str:
+    """The parameter's symbol (``k`` for the penalty multiplier), or its name."""
+    from ..models import VOCABULARY
+
+    entry = VOCABULARY.get(parameter)
+    return str(entry.symbol) if entry is not None and entry.symbol is not None else parameter
+
+
+def _jsonable(x: Any) -> Any:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return str(x)
