@@ -227,7 +227,7 @@ class Model:
     def _structure(self) -> dict[str, Any]:
         key = (type(self), self.variant, tuple(sorted(self.options.items())))
         if key not in _CACHE:
-            rows = self.events()
+            rows = [row for row in self.events() if row.prob != 0]
             shares = self.population_shares()
             absent = _absent_strategies(self.strategies)
             players, strategies = self.players, self.strategies

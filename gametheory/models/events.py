@@ -79,8 +79,16 @@ class Event:
     population: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "prob", sympy.sympify(self.prob))
+        object.__setattr__(self, "prob", _idempotent(sympy.sympify(self.prob)))
         object.__setattr__(self, "amounts", {k: sympy.sympify(v) for k, v in self.amounts.items()})
+
+
+def _idempotent(expr: Any) -> Any:
+    """Indicators are 0 or 1, so ``[Hunt]**2`` is ``[Hunt]``."""
+    return expr.replace(
+        lambda x: x.is_Pow and x.base.is_Symbol and x.base.name.startswith("[") and x.exp.is_Integer and x.exp > 0,
+        lambda x: x.base,
+    )
 
 
 def substitute(expr: Any, strategies: Sequence[Sequence[str]], profile: Sequence[int],
