@@ -26,6 +26,8 @@ from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..games.normal_form import NormalFormGame
 from . import metrics as _metrics
+from ._checks import absent_strategies as _absent_strategies
+from ._checks import check_order as _check_order
 from .events import Event, at_profiles, flatten, tensor
 from .parameters import VOCABULARY, Parameter, check_array, check_value, unknown_parameter
 
@@ -35,8 +37,6 @@ CORE_PLAYERS = ("seller", "buyer", "platform")
 #: parameters every model gains in the extended variant
 EXTENDED_PARAMETERS = ("false_claim_upheld", "hunter_share", "hunter_verify_cost", "hunter_detection",
                        "resale_value")
-#: (smaller, larger) pairs that must hold at every parameter point
-ORDERED = (("cost_counterfeit", "cost_genuine"), ("value_counterfeit", "value_genuine"))
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
@@ -404,23 +404,3 @@ class Model:
                 f"pass variant='extended' (CLI: --variant extended)."
             )
         return unknown_parameter(key, allowed, self.name)
-
-
-def _absent_strategies(strategies: Sequence[Sequence[str]]) -> tuple[str, ...]:
-    everything = {s for group in Model.EXTENDED_STRATEGIES for s in group}
-    present = {s for group in strategies for s in group}
-    return tuple(sorted(everything - present))
-
-
-def _check_order(owner: str, values: Mapping[str, np.ndarray]) -> None:
-    for small, large in ORDERED:
-        if small in values and large in values:
-            bad = np.asarray(values[small]) > np.asarray(values[large])
-            if np.any(bad):
-                i = np.flatnonzero(np.ravel(bad))[0]
-                got = float(np.ravel(np.broadcast_to(values[small], np.shape(bad)))[i])
-                limit = float(np.ravel(np.broadcast_to(values[large], np.shape(bad)))[i])
-                raise InvalidParameterError(
-                    f"The {small!r} parameter of {owner} must be a float in [0, {large}] (here {limit:g}). "
-                    f"Got {got!r} instead."
-                )

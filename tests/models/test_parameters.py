@@ -122,7 +122,7 @@ def _outside(m, eq):
     """The regulator's receipts (fines it keeps): the only party welfare counts beyond the metrics."""
     import itertools
 
-    from gametheory.models.base import _absent_strategies
+    from gametheory.models._checks import absent_strategies as _absent_strategies
     from gametheory.models.events import party_total, substitute, tidy
 
     rows = m.event_table()
