@@ -63,3 +63,26 @@ def test_a_sweep_without_axes_is_one_point_per_model():
     df = gt.sweep(["direct", "escrow", "cash_on_delivery", "self_operated"], progress=False)
     assert df["model"].tolist() == ["direct", "escrow", "cash_on_delivery", "self_operated"]
     assert df["n_equilibria"].ge(1).all()
+
+
+def test_threshold_output_matches_the_deterrence_module():
+    deposits = [50.0, 500.0, 5000.0]
+    df = gt.sweep("direct", grid={"deposit": deposits}, outputs=["threshold"], threshold={"target_rate": 0.02},
+                  progress=False)
+    for row in df.itertuples(index=False):
+        res = gt.deterrence.min_penalty_multiplier(gt.models.get("direct", deposit=row.deposit), target_rate=0.02)
+        if res.feasible:
+            assert row.threshold_penalty_multiplier == pytest.approx(float(res.threshold), rel=1e-6)
+        else:
+            assert np.isnan(row.threshold_penalty_multiplier)
+    assert np.isnan(df["threshold_penalty_multiplier"].iloc[0])  # a deposit of 50 caps the penalty
+
+
+def test_example_specs_are_valid():
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parents[2] / "examples" / "sweeps").glob("*.toml"))
+    assert len(examples) >= 4
+    for path in examples:
+        spec = SweepSpec.from_toml(path)
+        assert spec.n_points >= 1, path.name
