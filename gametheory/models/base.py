@@ -248,7 +248,10 @@ class Model:
 
     def event_table(self) -> list[Event]:
         """The rows the payoffs are built from (see :mod:`gametheory.models.events`)."""
-        return list(self._structure()["rows"])
+        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        if key in _CACHE:
+            return list(_CACHE[key]["rows"])
+        return [row for row in self.events() if row.prob != 0]
 
     def symbolic_payoffs(self) -> sympy.Array:
         r"""The payoff tensor as formulas: ``sympy.Array`` of shape ``(n, s_1, ..., s_n)``.
