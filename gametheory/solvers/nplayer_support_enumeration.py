@@ -45,6 +45,9 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     starts if a path fails. Each candidate is kept only if its regret, computed by the game, is at most
     ``tol * scale`` and its probabilities lie in ``[-tol, 1 + tol]``; duplicates (within 1e-7) are merged.
 
+    There are :math:`\prod_i (2^{s_i} - 1)` support profiles, so the method suits small games (up to about
+    3x3x3 or 2x2x2x2); eliminate dominated strategies first (``gt.solve`` does).
+
     Parameters
     ----------
     game : NormalFormGame or array_like
