@@ -407,6 +407,38 @@ class ExtensiveFormGame:
         return all(len(h.nodes) == 1 for h in self._infosets.values())
 
     @property
+    def is_perfect_recall(self) -> bool:
+        """True when no player ever forgets: all nodes of an information set share the player's own history.
+
+        The own history of a node is the sequence of (information set, action) pairs of its player on the path to
+        it (Kuhn 1953). Then every mixed strategy has an equivalent behaviour strategy.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.ExtensiveFormGame(["A"])
+        >>> for node in game.root.decision("A", ["L", "R"]):
+        ...     for leaf in node.decision("A", ["x", "y"], infoset="forgot"):
+        ...         _ = leaf.terminal([0])
+        >>> game.is_perfect_recall
+        False
+        """
+        histories: dict[int, tuple[tuple[int, str], ...]] = {}
+        for node in self.nodes():
+            if node.kind != "decision":
+                continue
+            own = []
+            child, parent = node, node.parent
+            while parent is not None:
+                if parent.kind == "decision" and parent.player == node.player:
+                    own.append((id(parent.infoset), str(child.action)))
+                child, parent = parent, parent.parent
+            history = tuple(reversed(own))
+            if histories.setdefault(id(node.infoset), history) != history:
+                return False
+        return True
+
+    @property
     def is_exact(self) -> bool:
         """True when some payoff or probability was given as an exact rational (then everything is exact)."""
         return any(isinstance(x, Fraction) for n in self.nodes() for x in (*n.payoffs, *n.probabilities))

@@ -31,6 +31,19 @@ def test_perfect_information_flag():
     assert not trees.entry_then_battle().is_perfect_information
 
 
+def test_perfect_recall_flag():
+    assert trees.one_card_poker().is_perfect_recall
+    assert trees.entry_then_battle().is_perfect_recall
+    assert trees.chain_store().is_perfect_recall
+    game = gt.ExtensiveFormGame(["A", "B"])
+    for node in game.root.decision("A", ["L", "R"]):
+        for leaf in node.decision("B", ["x", "y"], infoset="B"):
+            left, right = leaf.decision("A", ["u", "d"], infoset="A forgets")
+            left.terminal([0, 0])
+            right.terminal([1, 1])
+    assert not game.is_perfect_recall
+
+
 def test_payoffs_by_player_name_and_exactness():
     game = gt.ExtensiveFormGame(["A", "B"])
     left, right = game.root.decision("A", ["L", "R"])

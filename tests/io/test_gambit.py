@@ -303,3 +303,11 @@ def test_random_tree_round_trip_keeps_the_normal_form(seed):
     back = parse_efg(format_efg(game))
     assert back.to_normal_form() == game.to_normal_form()
     assert format_efg(back) == format_efg(game)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_perfect_recall_agrees_with_gambit(tmp_path, seed):
+    gbt = _gambit()
+    game = trees.random_tree(seed, players=2 + seed % 2, depth=3 + seed % 2)
+    theirs, _ = _gambit_arrays(gbt, game, tmp_path)
+    assert game.is_perfect_recall == theirs.is_perfect_recall
