@@ -7,6 +7,7 @@ Arrays of candidates are ``(C, n, m)`` (candidate, player, game) inside the kern
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -101,29 +102,71 @@ def regrets(u: Array, P: Array) -> Array:
     return ker.regret(coef, np.moveaxis(P, 2, 0))  # type: ignore[no-any-return]
 
 
-def thorough(u: Array, slack: Array) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+#: games per pass of the thorough path (bounds its memory: it has up to ~300 candidates per game)
+THOROUGH_CHUNK = 1024
+
+
+def thorough(
+    u: Array, slack: Array
+) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Every candidate system, verified, de-duplicated, grouped into components.
 
     Returns ``P (m, K, n)``, ``counts (m,)``, ``component (m, K)`` and ``degenerate (m,)``.
     """
+    m = u.shape[-1]
+    parts = [_thorough(u[..., s : s + THOROUGH_CHUNK], slack[s : s + THOROUGH_CHUNK])
+             for s in range(0, m, THOROUGH_CHUNK)]
+    K = max(p[0].shape[1] for p in parts)
+    P = np.concatenate([_pad(p[0], K, np.nan) for p in parts])
+    component = np.concatenate([_pad(p[2], K, -1) for p in parts])
+    return P, np.concatenate([p[1] for p in parts]), component, np.concatenate([p[3] for p in parts])
+
+
+def _pad(a: npt.NDArray[Any], K: int, fill: float) -> npt.NDArray[Any]:
+    width = [(0, 0)] * a.ndim
+    width[1] = (0, K - a.shape[1])
+    return np.pad(a, width, constant_values=fill) if K > a.shape[1] else a
+
+
+def _thorough(
+    u: Array, slack: Array
+) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     n, m = u.shape[0], u.shape[-1]
     ker = kernel(n)
     coef = ker.coefficients(ker.differences(u))
     cand = ker.full_candidates(u)  # (C, n, m)
-    finite = np.isfinite(cand).all(axis=1)
-    inside = finite & ((cand >= -1e-9) & (cand <= 1 + 1e-9)).all(axis=1)
+    inside = (np.isfinite(cand) & (cand >= -1e-9) & (cand <= 1 + 1e-9)).all(axis=1)
     cand = np.clip(np.where(np.isfinite(cand), cand, 0.5), 0.0, 1.0)
     ok = inside & (ker.regret(coef, np.moveaxis(cand, 1, 0)) <= slack)
-    P, counts = compact(cand, ok)
-    # de-duplicate: keep a point unless an earlier valid one lies within DEDUP
-    K = P.shape[1]
-    valid = np.arange(K)[None, :] < counts[:, None]
-    close = (np.abs(P[:, :, None, :] - P[:, None, :, :]).max(axis=-1) <= DEDUP) & valid[:, None, :]
-    earlier = np.tril(np.ones((K, K), dtype=bool), -1)
-    keep = valid & ~(close & earlier).any(axis=-1)
-    P, counts = compact(np.moveaxis(P, 0, 2), keep.T)
+    cands, games = np.nonzero(ok)
+    pts = cand[cands, :, games]  # (E, n)
+    # de-duplicate: sort by game and rounded coordinates (earlier candidates -- pure ones first -- win ties),
+    # then drop an entry equal (within DEDUP) to the one before it
+    keys = np.rint(pts / DEDUP).astype(np.int64)
+    order = np.lexsort((cands, *keys.T[::-1], games))
+    games, pts, cands = games[order], pts[order], cands[order]
+    dup = np.zeros(games.size, dtype=bool)
+    dup[1:] = (games[1:] == games[:-1]) & (np.abs(pts[1:] - pts[:-1]).max(axis=1) <= DEDUP)
+    keep = ~dup
+    games, pts, cands = games[keep], pts[keep], cands[keep]
+    # list each game's equilibria in candidate order (pure profiles first)
+    order = np.lexsort((cands, games))
+    games, pts = games[order], pts[order]
+    counts = np.bincount(games, minlength=m).astype(np.int64)
+    slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
+    K = int(counts.max(initial=0))
+    P = np.full((m, K, n), np.nan)
+    P[games, slots] = pts
     component, degenerate = _components(u, coef, P, counts, slack)
     return P, counts, component, degenerate
+
+
+def _pairs(counts: npt.NDArray[np.int64], K: int) -> tuple[npt.NDArray[np.intp], ...]:
+    """Every pair ``e < f`` of listed equilibria of every game: ``(games, e, f)``."""
+    e, f = np.triu_indices(K, 1)
+    ok = f[None, :] < counts[:, None]
+    g, k = np.nonzero(ok)
+    return g, e[k], f[k]
 
 
 def _components(
@@ -136,24 +179,25 @@ def _components(
     valid = np.arange(K)[None, :] < counts[:, None]
     if K == 0:
         return np.full((m, 0), -1, dtype=np.int64), np.zeros(m, dtype=bool)
-    pair = valid[:, :, None] & valid[:, None, :]
-    # segment e-f: regret at interior sample points
-    t = SEGMENT_T[None, None, None, :, None]
-    pts = P[:, :, None, None, :] + t * (P[:, None, :, None, :] - P[:, :, None, None, :])  # (m, K, K, T, n)
-    c = coef[..., None, None, None]
-    seg_reg = ker.regret(c, np.moveaxis(pts, -1, 0))
-    adj = pair & (seg_reg <= slack[:, None, None, None]).all(axis=-1)
-    eye = np.eye(K, dtype=bool)[None]
-    degenerate = (adj & ~eye).any(axis=(1, 2))
+    adj = np.zeros((m, K, K), dtype=bool)
+    g, e, f = _pairs(counts, K)
+    if g.size:
+        # segment e-f consists of equilibria: regret checked at interior sample points
+        a, b = P[g, e].T, P[g, f].T  # (n, pairs)
+        t = SEGMENT_T[:, None]
+        seg = np.stack([a[i] + t * (b[i] - a[i]) for i in range(n)])  # (n, T, pairs)
+        reg = ker.regret(coef[..., g][:, :, None, :], seg)  # (T, pairs)
+        linked = (reg <= slack[g]).all(axis=0)
+        adj[g[linked], e[linked], f[linked]] = True
     if n == 3:
-        curve_adj, on_curve = _curves(u, coef, P, valid, slack)
-        adj |= curve_adj
-        degenerate |= on_curve
-    adj |= eye & valid[:, :, None]
+        adj |= _curves(u, coef, P, counts, slack, g, e, f)
+    degenerate = adj.any(axis=(1, 2))
+    adj |= np.swapaxes(adj, 1, 2)
+    adj |= np.eye(K, dtype=bool)[None] & valid[:, :, None]
     # transitive closure by repeated squaring
-    reach = adj
+    reach = adj.astype(np.uint8)
     for _ in range(max(1, int(np.ceil(np.log2(max(K, 2)))))):
-        reach = reach | (np.matmul(reach.astype(np.uint8), reach.astype(np.uint8)) > 0)
+        reach = (np.matmul(reach, reach) > 0).astype(np.uint8)
     root = np.where(valid, np.argmax(reach, axis=2), -1)  # smallest index in the component
     is_root = valid & (root == np.arange(K)[None, :])
     rank = np.cumsum(is_root, axis=1) - 1
@@ -162,28 +206,53 @@ def _components(
 
 
 def _curves(
-    u: Array, coef: Array, P: Array, valid: npt.NDArray[np.bool_], slack: Array
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Adjacency along fully mixed equilibrium curves and whether a game has such a curve."""
+    u: Array, coef: Array, P: Array, counts: npt.NDArray[np.int64], slack: Array,
+    g: npt.NDArray[np.intp], e: npt.NDArray[np.intp], f: npt.NDArray[np.intp],
+) -> npt.NDArray[np.bool_]:
+    """Adjacency ``(m, K, K)`` along fully mixed equilibrium curves (where a reduced quadratic vanishes).
+
+    A game with such a curve gets at least one link (its degenerate flag): when no two listed points lie on
+    the curve, a listed point is linked to itself.
+    """
     m, K, _ = P.shape
-    pts, ts = k3.curve_samples(u)  # (3, S, 3, m)
-    inside = (np.isfinite(pts) & (pts >= -1e-9) & (pts <= 1 + 1e-9)).all(axis=2)  # (3, S, m)
-    sample_reg = k3.regret(coef[:, :, None, None, :], np.clip(np.moveaxis(pts, 2, 0), 0, 1))  # (3, S, m)
-    eq = inside & (sample_reg <= slack)
-    has_curve = eq.any(axis=(0, 1))
     adj = np.zeros((m, K, K), dtype=bool)
-    if not has_curve.any():
-        return adj, has_curve
+    norm = np.abs(coef).sum(axis=(0, 1)) ** 3 + 1e-300
     for main in range(3):
         (q0, q1, q2), sub = k3.quadratic(coef, main)
-        te = P[:, :, main]  # (m, K)
-        on = valid.copy()
+        cand = np.flatnonzero((np.abs(q0) + np.abs(q1) + np.abs(q2)) <= 1e-12 * norm)
+        if not cand.size:
+            continue
+        ts = np.linspace(0.0, 1.0, 129)[:, None]
+        pts = np.empty((3, ts.size, cand.size))
+        pts[main] = ts
         for other, (num, den) in sub.items():
-            val = -(num[0][:, None] + num[1][:, None] * te) / (den[0][:, None] + den[1][:, None] * te)
-            on &= np.abs(val - P[:, :, other]) <= 1e-6
-        lo = np.minimum(te[:, :, None], te[:, None, :])
-        hi = np.maximum(te[:, :, None], te[:, None, :])
-        between = (ts[None, None, None, :] > lo[..., None]) & (ts[None, None, None, :] < hi[..., None])
-        curve_ok = (eq[main].T[:, None, None, :] | ~between).all(axis=-1)
-        adj |= on[:, :, None] & on[:, None, :] & curve_ok & has_curve[:, None, None]
-    return adj, has_curve
+            pts[other] = -(num[0][cand] + num[1][cand] * ts) / (den[0][cand] + den[1][cand] * ts)
+        inside = (np.isfinite(pts) & (pts >= -1e-9) & (pts <= 1 + 1e-9)).all(axis=0)  # (S, games)
+        reg = k3.regret(coef[..., cand][:, :, None, :], np.clip(np.where(np.isfinite(pts), pts, 0.5), 0, 1))
+        eq = inside & (reg <= slack[cand])
+        has = eq.any(axis=0)
+        cand, eq = cand[has], eq[:, has]
+        if not cand.size:
+            continue
+        adj[cand, 0, 0] = True  # a curve of equilibria exists: the game is degenerate
+        # listed points on the curve, and pairs joined by an arc of equilibrium samples
+        where = np.full(m, -1)
+        where[cand] = np.arange(cand.size)
+        sel = where[g] >= 0
+        gg, ee, ff = g[sel], e[sel], f[sel]
+        if not gg.size:
+            continue
+        def on_curve(idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+            t = P[gg, idx, main]
+            ok = np.ones(gg.size, dtype=bool)
+            for other, (num, den) in sub.items():
+                val = -(num[0][gg] + num[1][gg] * t) / (den[0][gg] + den[1][gg] * t)
+                ok &= np.abs(val - P[gg, idx, other]) <= 1e-6
+            return ok
+        te, tf = P[gg, ee, main], P[gg, ff, main]
+        lo, hi = np.minimum(te, tf), np.maximum(te, tf)
+        between = (ts > lo[None, :]) & (ts < hi[None, :])  # (S, pairs)
+        arc = (eq[:, where[gg]] | ~between).all(axis=0)
+        linked = on_curve(ee) & on_curve(ff) & arc
+        adj[gg[linked], ee[linked], ff[linked]] = True
+    return adj
