@@ -154,41 +154,42 @@ class ClosedForm:
     ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
         """Thresholds, where the formula answered, feasibility, and the regime used (-1: a bound or none).
 
-        The answer at a point is *checked* with the equilibrium types (:mod:`.equilibrium_types`): the criterion
-        must hold just above the threshold and fail just below it; at points where that check fails (a fold of
-        the interior equilibria, a degenerate game) the formula does not answer and the caller searches.
+        The answer at a point is the lower bound when the criterion holds there, else the smallest candidate
+        (crossing or boundary) at which the criterion, evaluated by the equilibrium types
+        (:mod:`.equilibrium_types`), fails just below and holds just above; where no candidate passes and the
+        criterion fails at the upper bound the point is infeasible; elsewhere (a fold of the interior equilibria,
+        a degenerate game) the formula does not answer and the caller searches.
         """
         vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         lo, hi = bounds
         n = vals.shape[1]
         slack = 1e-12 * max(1.0, abs(hi))
         ok &= (vals > lo - slack) & (vals <= hi + slack)
-        fill = -np.inf if largest else np.inf
-        masked = np.where(ok, vals, fill)
-        pick = (masked.argmax(axis=0) if largest else masked.argmin(axis=0)) if len(vals) else np.zeros(n, int)
-        found = ok.any(axis=0)
         threshold = np.full(n, np.nan)
-        if len(vals):
-            threshold = np.where(found, np.clip(masked[pick, np.arange(n)], lo, hi), np.nan)
-        idx = np.flatnonzero(found)
-        if idx.size:  # the check: fails just below, holds just above (by the equilibrium types)
-            sub = _take(values, idx)
-            t = threshold[idx]
+        regime = np.full(n, -1)
+        at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
+        threshold[at_lo == 1] = lo
+        found = at_lo == 1
+        # the smallest candidate at which the criterion fails just below and holds just above (equilibrium types)
+        order = np.argsort(np.where(ok, vals, np.inf), axis=0)
+        for rank in range(vals.shape[0]):
+            rows = order[rank]
+            cand = vals[rows, np.arange(n)]
+            todo = np.flatnonzero(~found & (at_lo == 0) & ok[rows, np.arange(n)])
+            if todo.size == 0:
+                break
+            sub = _take(values, todo)
+            t = np.clip(cand[todo], lo, hi)
             step = 1e-7 * np.maximum(1.0, np.abs(t))
             above = self._holds(sub, np.minimum(t + step, hi), target_rate, largest) == 1
             below = self._holds(sub, np.maximum(t - step, lo), target_rate, largest) == 0
-            found[idx] = above & below
-        threshold[~found] = np.nan
+            good = todo[above & below]
+            threshold[good], regime[good], found[good] = t[above & below], rows[good], True
         feasible = found.copy()
-        rest = np.flatnonzero(~found)
-        if rest.size:  # no formula threshold: does it hold at the lower bound, or fail even at the upper?
-            sub = _take(values, rest)
-            at_lo = self._holds(sub, np.full(rest.size, lo), target_rate, largest) == 1
-            fails_hi = self._holds(sub, np.full(rest.size, hi), target_rate, largest) == 0
-            threshold[rest[at_lo]] = lo
-            feasible[rest[at_lo]] = True
-            found[rest[at_lo | (fails_hi & ~at_lo)]] = True
-        regime = np.where(feasible & np.isfinite(threshold) & (threshold > lo), pick, -1)
+        rest = np.flatnonzero(~found & (at_lo == 0))
+        if rest.size:  # no formula threshold: does the criterion fail even at the upper bound?
+            fails_hi = self._holds(_take(values, rest), np.full(rest.size, hi), target_rate, largest) == 0
+            found[rest[fails_hi]] = True
         return threshold, found, feasible, regime
 
     def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,
