@@ -1,0 +1,77 @@
+"""The `gametheory threshold` command: threshold, formula, certificate, infeasibility, JSON, errors."""
+
+import json
+
+import pytest
+
+from gametheory.cli import main
+
+
+def test_threshold_prints_value_formula_and_certificate(capsys):
+    assert main(["threshold", "direct", "--target-rate", "0.05"]) == 0
+    out = capsys.readouterr().out
+    assert "threshold:   penalty_multiplier = 0.8888888889  [closed_form]" in out
+    assert "formula:     k* = -m + e/(alpha*p*q*tau)" in out
+    assert "certificate:" in out and "(holds: False -> True)" in out
+    assert "just below:" in out and "just above:" in out
+
+
+def test_threshold_json_round_trips(capsys):
+    assert main(["threshold", "direct", "--set", "deposit=1000", "--target-rate", "0.05", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["feasible"] is True and data["changed"] == {"deposit": 1000.0}
+    assert data["threshold"] == pytest.approx(5 / (0.72 * 100 * 0.05) - 0.5)
+    cert = data["certificate"]
+    assert cert["holds_below"] is False and cert["holds_above"] is True
+    assert cert["rate_below"] > 0.05 >= cert["rate_above"] - 1e-9
+    assert data["formula"] and data["below"] and data["above"]
+
+
+def test_threshold_infeasible_names_the_smallest_deposit(capsys):
+    assert main(["threshold", "direct", "--target-rate", "0.01"]) == 0
+    out = capsys.readouterr().out
+    assert "threshold:   none (infeasible)" in out
+    assert "deposit caps the penalty" in out
+    assert "min deposit: 644.44" in out
+
+
+def test_threshold_target_zero_says_it_is_never_reached(capsys):
+    assert main(["threshold", "direct"]) == 0
+    assert "only falls gradually" in capsys.readouterr().out
+
+
+def test_threshold_other_parameter_and_bounds(capsys):
+    assert main(["threshold", "direct", "--parameter", "deposit", "--target-rate", "0.05", "--upper", "1000",
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["parameter"] == "deposit" and data["bounds"] == [0.0, 1000.0]
+    assert data["threshold"] == pytest.approx(5 / (0.72 * 0.05) - 50)
+
+
+def test_threshold_window(capsys):
+    assert main(["threshold", "direct", "--target-rate", "0.05", "--window"]) == 0
+    assert "window:      k in [0.888889, 4.5) deters without making false claims pay" in capsys.readouterr().out
+
+
+def test_threshold_escrow(capsys):
+    assert main(["threshold", "escrow", "--target-rate", "0.05", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["threshold"] == pytest.approx(5 / (0.72 * 100 * 0.05)) and data["bounds"][0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["threshold", "direct", "--target-rate", "2"], "The 'target_rate' parameter of min_value must be"),
+        (["threshold", "direct", "--parameter", "depositt"], "Did you mean 'deposit'"),
+        (["threshold", "direct", "--criterion", "most"], "The 'criterion' parameter of min_value"),
+        (["threshold", "nosuchmodel"], "nosuchmodel"),
+        (["threshold", "direct", "--set", "price"], "--set expects NAME=VALUE"),
+        (["threshold", "direct", "--parameter", "deposit", "--window"], "--window applies to the penalty"),
+    ],
+)
+def test_threshold_errors_are_one_line(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gametheory threshold: error:") and message in err
+    assert "Traceback" not in err
