@@ -30,7 +30,8 @@ def coefficients(d: Array) -> Array:
 
 def gain(coef: Array, i: int, p: Array) -> Array:
     """``D_i`` at the profiles ``p`` (shape ``(2, ...)``)."""
-    return coef[i, 0] + coef[i, 1] * p[1 - i]
+    out: Array = coef[i, 0] + coef[i, 1] * p[1 - i]
+    return out
 
 
 def regret(coef: Array, p: Array) -> Array:

@@ -40,7 +40,8 @@ def gain(coef: Array, i: int, p: list[Array]) -> Array:
     """``D_i`` at the probabilities ``p`` (a list of three broadcastable arrays)."""
     a, b, c, e = coef[i]
     o1, o2 = OTHERS[i]
-    return a + b * p[o1] + p[o2] * (c + e * p[o1])
+    out: Array = a + b * p[o1] + p[o2] * (c + e * p[o1])
+    return out
 
 
 def restricted(coef: Array, i: int, fixed: int, v: Array | float) -> tuple[Array, Array]:
@@ -66,7 +67,10 @@ def _mul(p: tuple[Array, Array], q: tuple[Array, Array]) -> tuple[Array, Array, 
     return p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1]
 
 
-def quadratic(coef: Array, main: int) -> tuple[tuple[Array, Array, Array], dict[int, tuple]]:
+Line = tuple[tuple[Array, Array], tuple[Array, Array]]
+
+
+def quadratic(coef: Array, main: int) -> tuple[tuple[Array, Array, Array], dict[int, Line]]:
     r"""The fully mixed system reduced to one quadratic in ``t = p[main]``.
 
     With ``u < w`` the other two players, ``D_u = 0`` gives :math:`p_w = -N_u(t)/P_u(t)` and ``D_w = 0`` gives
@@ -82,8 +86,8 @@ def quadratic(coef: Array, main: int) -> tuple[tuple[Array, Array, Array], dict[
     t2 = _mul(nw, pu)
     t3 = _mul(nu, pw)
     t4 = _mul(nu, nw)
-    q = tuple(am * t1[k] - bm * t2[k] - cm * t3[k] + em * t4[k] for k in range(3))
-    return q, {u: (nw, pw), w: (nu, pu)}  # type: ignore[return-value]
+    q0, q1, q2 = (am * t1[k] - bm * t2[k] - cm * t3[k] + em * t4[k] for k in range(3))
+    return (q0, q1, q2), {u: (nw, pw), w: (nu, pu)}
 
 
 def roots(q0: Array, q1: Array, q2: Array) -> tuple[Array, Array, Array]:

@@ -125,7 +125,7 @@ def thorough(
 def _pad(a: npt.NDArray[Any], K: int, fill: float) -> npt.NDArray[Any]:
     width = [(0, 0)] * a.ndim
     width[1] = (0, K - a.shape[1])
-    return np.pad(a, width, constant_values=fill) if K > a.shape[1] else a
+    return np.pad(a, width, constant_values=fill) if a.shape[1] < K else a
 
 
 def _thorough(
@@ -202,7 +202,7 @@ def _components(
     is_root = valid & (root == np.arange(K)[None, :])
     rank = np.cumsum(is_root, axis=1) - 1
     component = np.where(valid, np.take_along_axis(rank, np.maximum(root, 0), axis=1), -1)
-    return component.astype(np.int64), degenerate
+    return component.astype(np.int64), np.asarray(degenerate, dtype=bool)
 
 
 def _curves(
@@ -242,17 +242,21 @@ def _curves(
         gg, ee, ff = g[sel], e[sel], f[sel]
         if not gg.size:
             continue
-        def on_curve(idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
-            t = P[gg, idx, main]
-            ok = np.ones(gg.size, dtype=bool)
-            for other, (num, den) in sub.items():
-                val = -(num[0][gg] + num[1][gg] * t) / (den[0][gg] + den[1][gg] * t)
-                ok &= np.abs(val - P[gg, idx, other]) <= 1e-6
-            return ok
         te, tf = P[gg, ee, main], P[gg, ff, main]
         lo, hi = np.minimum(te, tf), np.maximum(te, tf)
         between = (ts > lo[None, :]) & (ts < hi[None, :])  # (S, pairs)
         arc = (eq[:, where[gg]] | ~between).all(axis=0)
-        linked = on_curve(ee) & on_curve(ff) & arc
+        linked = _on_curve(P, gg, ee, main, sub) & _on_curve(P, gg, ff, main, sub) & arc
         adj[gg[linked], ee[linked], ff[linked]] = True
     return adj
+
+
+def _on_curve(P: Array, g: npt.NDArray[np.intp], idx: npt.NDArray[np.intp], main: int,
+              sub: dict[int, Any]) -> npt.NDArray[np.bool_]:
+    """True where the listed point ``P[g, idx]`` lies on the curve ``p_other = -N(t)/P(t)``, ``t = p_main``."""
+    t = P[g, idx, main]
+    ok = np.ones(g.size, dtype=bool)
+    for other, (num, den) in sub.items():
+        val = -(num[0][g] + num[1][g] * t) / (den[0][g] + den[1][g] * t)
+        ok &= np.abs(val - P[g, idx, other]) <= 1e-6
+    return ok

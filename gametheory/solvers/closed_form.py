@@ -356,7 +356,8 @@ def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
     bad = ~(reg <= slack[games])
     if bad.any():  # a candidate that fails its regret check is dropped (numerically ill-conditioned games)
         keep = ~bad
-        games, slots, prof, pay, reg, comp = games[keep], slots[keep], prof[:, keep], pay[:, keep], reg[keep], comp[keep]
+        games, slots, prof, pay = games[keep], slots[keep], prof[:, keep], pay[:, keep]
+        reg, comp = reg[keep], comp[keep]
         order = np.lexsort((slots, games))
         games, prof, pay, reg, comp = games[order], prof[:, order], pay[:, order], reg[order], comp[order]
         counts = np.bincount(games, minlength=m).astype(np.int64)

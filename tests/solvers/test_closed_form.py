@@ -173,7 +173,7 @@ def exact_equilibria_2x2x2(u):
               and -_sign_surd(*C, D) * sE > 0 and _sign_surd(E[0] + C[0], E[1] + C[1], D) * sE > 0)
         if ok:
             root = D ** 0.5
-            val = lambda z: z[0] + z[1] * root  # noqa: E731
+            val = lambda z, root=root: z[0] + z[1] * root  # noqa: E731
             out.append(((P + Q * root) / R, -val(C) / val(E), -val(A) / val(B)))
     return out
 
@@ -240,7 +240,7 @@ def test_two_fully_mixed_equilibria():
     for _ in range(2000):
         u = rng.integers(-50, 51, size=(3, 2, 2, 2))
         want = exact_equilibria_2x2x2(u.tolist())
-        if want is not None and sum(0 < min(e) and max(e) < 1 for e in want) == 2:
+        if want is not None and sum(min(e) > 0 and max(e) < 1 for e in want) == 2:
             break
     else:  # pragma: no cover
         pytest.fail("no game with two fully mixed equilibria found")
