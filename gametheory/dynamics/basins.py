@@ -141,7 +141,6 @@ def basins(
     ([0.79, 0.21], 0.0)
     """
     g = _state.as_game(game, "basins")
-    stable = stable_states(g, tol=tol)
     if sampling == "grid":
         size = 1
         for s in g.shape:
@@ -151,6 +150,8 @@ def basins(
                 f"The 'points' parameter of basins must keep the grid below 200000 starts. Got {points}, which gives "
                 f"{size} starts for a game of shape {g.shape} instead."
             )
+    stable = stable_states(g, tol=tol)
+    if sampling == "grid":
         run = simulate(g, grid_states(g.shape, points), t_max=t_max)
     else:
         run = simulate(g, n_random=points, t_max=t_max, seed=seed)

@@ -1,0 +1,51 @@
+"""``gametheory evolve``."""
+
+import pytest
+
+from gametheory.cli import main
+
+
+def test_evolve_prints_rest_points_stability_and_corner_conditions(capsys):
+    assert main(["evolve", "direct", "--set", "penalty_multiplier=0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "(Counterfeit, Verify, Audit)  yes" in out
+    assert "Stable states (evolutionarily stable): (Counterfeit, Verify, Audit)" in out
+    assert "Corner conditions" in out and "E8 (Counterfeit, Verify, Audit) | (0, 0, 0)" in out
+    assert "Min(D, k*p)" in out
+
+
+def test_evolve_above_the_threshold_has_no_stable_corner(capsys):
+    assert main(["evolve", "direct", "--no-symbolic"]) == 0
+    out = capsys.readouterr().out
+    assert "Stable states: none" in out and "undecided" in out and "Corner conditions" not in out
+
+
+def test_evolve_start_and_plot(tmp_path, capsys):
+    figure = tmp_path / "cube.png"
+    code = main(["evolve", "direct", "--set", "penalty_multiplier=0.1", "--no-symbolic", "--start", "0.5,0.5,0.5",
+                 "--t-max", "20", "--plot", str(figure)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Trajectory from 0.5,0.5,0.5" in out and "seller: Genuine=0.0000, Counterfeit=1.0000" in out
+    assert figure.exists() and f"Figure written to {figure}" in out
+
+
+def test_evolve_latex(capsys):
+    assert main(["evolve", "direct", "--latex"]) == 0
+    assert r"\begin{tabular}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["evolve", "direct", "--start", "1.5,0.5,0.5"], "must hold shares in [0, 1]"),
+        (["evolve", "direct", "--start", "a,b"], "--start expects comma-separated numbers"),
+        (["evolve", "direct", "--set", "penalty_multipler=2"], "Did you mean 'penalty_multiplier'?"),
+        (["evolve", "nosuchmodel"], "nosuchmodel"),
+    ],
+    ids=["start_outside_cube", "start_not_numbers", "misspelled_parameter", "unknown_model"],
+)
+def test_evolve_errors_are_one_line_with_exit_code_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gametheory evolve: error:") and message in err and "Traceback" not in err
