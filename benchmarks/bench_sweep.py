@@ -46,7 +46,15 @@ def in_process(side: int, chunk: int, repeat: int) -> Measurement:
         lambda: gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False),
         items=side * side, repeat=repeat, warmup=1, note=f"chunk {chunk:,}",
     )
-    m.extra = {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6)}
+    cpu = []
+    for _ in range(repeat):
+        start = time.process_time()
+        gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False)
+        cpu.append(time.process_time() - start)
+    cpu.sort()
+    m.extra = {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6),
+               "cpu_median_s": round(cpu[len(cpu) // 2], 3), "cpu_points_per_s": round(side * side / cpu[len(cpu) // 2]),
+               "load_average": os.getloadavg()}
     return m
 
 
@@ -115,7 +123,7 @@ def on_dask(side: int, chunk: int, repeat: int) -> list[Measurement]:
 
 
 _MEMORY = """
-import resource, sys, tempfile, time
+import sys, tempfile, time
 sys.path.insert(0, {root!r})
 from gametheory.sweeps import SweepSpec, run_sweep
 side, chunk = int(sys.argv[1]), int(sys.argv[2])
@@ -123,12 +131,16 @@ spec = SweepSpec.from_dict({{"model": "direct", "chunk_size": chunk, "outputs": 
     "axes": {{"penalty_multiplier": {{"linspace": [0, 10, side]}}, "deposit": {{"logspace": [1, 4, side]}}}}}})
 start = time.perf_counter()
 run = run_sweep(spec, tempfile.mkdtemp(), progress="off")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - start)
+peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1]
+print(int(peak) / 1024, time.perf_counter() - start)
 """
 
 
 def peak_memory(side: int, chunk: int) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of run_sweep into a folder, in a fresh process."""
+    """(peak RSS in MB, seconds) of run_sweep into a folder, in a fresh process.
+
+    The peak is ``VmHWM`` of ``/proc/self/status`` (``ru_maxrss`` would carry the parent's peak across exec).
+    """
     script = _MEMORY.format(root=str(ROOT), outputs=OUTPUTS)
     out = subprocess.run([sys.executable, "-c", script, str(side), str(chunk)], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
-from ..errors import GametheoryError
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .figures import category_map, line_figure, value_map
 from .labels import label
@@ -280,11 +279,11 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
                     f"{spread:.2g}): the cap binds.")
     text.append(_exact_threshold(direct, target))
     k_map = _sweep(direct, {"deposit": grid["deposit"], "detection_prob": {"linspace": [0.05, 1.0, resolution]}},
-                   outputs=["threshold"], threshold={"target_rate": target})
+                   outputs=["threshold"], threshold={"target_rate": target, "method": "search"})
     k_fig = value_map(k_map, "deposit", "detection_prob", "threshold_penalty_multiplier", name="threshold_map",
                       title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
-                      caption="From gametheory.deterrence (closed form where it exists, else a bracketing search); "
-                              "blank: no multiplier deters, because the deposit caps the penalty.")
+                      caption="From gametheory.deterrence (vectorised bracketing search, every bracket certified by "
+                              "equilibria); blank: no multiplier deters, because the deposit caps the penalty.")
     return [Heading("3. How small a deposit defeats the multiplier?"), Text("\n".join(text)), rate, regime, k_fig,
             Table("deposit_curve", "Best worst-case rate over k, and the smallest k on the grid meeting the target, "
                   "per deposit", curve)]
@@ -293,10 +292,7 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
 def _exact_threshold(direct: Any, target: float) -> str:
     from .. import deterrence
 
-    try:  # the closed form answers the direct model at once; the search is the fallback
-        res = deterrence.min_penalty_multiplier(direct, target_rate=target, method="closed_form")
-    except GametheoryError:
-        res = deterrence.min_penalty_multiplier(direct, target_rate=target)
+    res = deterrence.min_penalty_multiplier(direct, target_rate=target, method="search")
     if bool(np.all(res.feasible)) and res.threshold is not None:
         k = float(np.asarray(res.threshold))
         return (f"- At the scenario (deposit {_money(float(direct.deposit))}), the smallest deterring multiplier is "

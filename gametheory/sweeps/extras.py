@@ -17,7 +17,7 @@ __all__ = ["stable_states", "thresholds", "THRESHOLD_DEFAULTS"]
 
 #: options of the ``threshold`` output (``[threshold]`` table of a spec)
 THRESHOLD_DEFAULTS = {"parameter": "penalty_multiplier", "target_rate": 0.0, "criterion": "all_equilibria",
-                      "upper": None}
+                      "upper": None, "method": "auto"}
 
 
 def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int) -> dict[str, Any]:
@@ -83,7 +83,8 @@ def thresholds(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, o
         Points in the chunk.
     options : dict
         ``parameter`` (default ``penalty_multiplier``), ``target_rate`` (0), ``criterion``
-        (``all_equilibria``), ``upper`` (the search bound; the deterrence module's default if None).
+        (``all_equilibria``), ``upper`` (the search bound; the deterrence module's default if None), ``method``
+        (``auto``, ``closed_form`` or ``search``, as :func:`gametheory.deterrence.min_value`).
 
     Returns
     -------
@@ -92,16 +93,18 @@ def thresholds(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, o
     Examples
     --------
     >>> import numpy as np, gametheory as gt
-    >>> out = thresholds(gt.models.get("direct"), {"deposit": np.array([50.0, 5000.0])}, 2, {})
-    >>> sorted(out)
-    ['threshold_penalty_multiplier']
+    >>> out = thresholds(gt.models.get("direct"), {"deposit": np.array([50.0, 5000.0])}, 2,
+    ...                  {"target_rate": 0.02, "method": "search"})
+    >>> [round(float(k), 3) for k in out["threshold_penalty_multiplier"]]
+    [nan, 2.972]
     """
     from .. import deterrence
 
     opts = {**THRESHOLD_DEFAULTS, **options}
     parameter = str(opts["parameter"])
     points = {k: v for k, v in arrays.items() if k != parameter}
-    kwargs: dict[str, Any] = {"target_rate": float(opts["target_rate"]), "criterion": str(opts["criterion"])}
+    kwargs: dict[str, Any] = {"target_rate": float(opts["target_rate"]), "criterion": str(opts["criterion"]),
+                              "method": str(opts["method"])}
     if opts["upper"] is not None:
         kwargs["bounds"] = (0.0, float(opts["upper"]))
     if parameter == "penalty_multiplier":

@@ -145,7 +145,8 @@ def sweep(
         Title for reports.
     threshold : dict, optional
         Options of the ``threshold`` output: ``parameter`` (default ``penalty_multiplier``), ``target_rate``
-        (0), ``criterion`` (``all_equilibria``), ``upper`` (search bound).
+        (0), ``criterion`` (``all_equilibria``), ``upper`` (search bound), ``method`` (``auto``,
+        ``closed_form`` or ``search``).
 
     Returns
     -------

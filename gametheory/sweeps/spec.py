@@ -46,7 +46,7 @@ DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
 DEFAULT_CHUNK_SIZE = 50_000
 _TOP_KEYS = ("title", "model", "models", "fixed", "axes", "outputs", "seed", "chunk_size", "threshold")
-_THRESHOLD_KEYS = ("parameter", "target_rate", "criterion", "upper")
+_THRESHOLD_KEYS = ("parameter", "target_rate", "criterion", "upper", "method")
 
 Locate = Callable[[tuple[str, ...]], str]
 
@@ -156,7 +156,8 @@ class SweepSpec:
     chunk_size : int
         Points per chunk (a chunk never spans two models).
     threshold : dict
-        Options of the ``threshold`` output (``parameter``, ``target_rate``, ``criterion``, ``upper``).
+        Options of the ``threshold`` output (``parameter``, ``target_rate``, ``criterion``, ``upper``,
+        ``method``).
     title : str
         A title for reports.
 

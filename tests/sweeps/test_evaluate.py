@@ -67,10 +67,12 @@ def test_a_sweep_without_axes_is_one_point_per_model():
 
 def test_threshold_output_matches_the_deterrence_module():
     deposits = [50.0, 500.0, 5000.0]
-    df = gt.sweep("direct", grid={"deposit": deposits}, outputs=["threshold"], threshold={"target_rate": 0.02},
+    df = gt.sweep("direct", grid={"deposit": deposits}, outputs=["threshold"],
+                  threshold={"target_rate": 0.02, "method": "search"},
                   progress=False)
     for row in df.itertuples(index=False):
-        res = gt.deterrence.min_penalty_multiplier(gt.models.get("direct", deposit=row.deposit), target_rate=0.02)
+        model = gt.models.get("direct", deposit=row.deposit)
+        res = gt.deterrence.min_penalty_multiplier(model, target_rate=0.02, method="search")
         if res.feasible:
             assert row.threshold_penalty_multiplier == pytest.approx(float(res.threshold), rel=1e-6)
         else:
