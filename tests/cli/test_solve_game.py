@@ -123,3 +123,15 @@ def test_imperfect_information_tree_with_backward_induction(capsys, tmp_path):
     code, out, _ = run(capsys, tmp_path / "poker.efg")
     assert code == 0
     assert "Bet/Bet=1/6, Bet/Check=5/6" in out and "Call=2/3, Fold=1/3" in out and "-1/9" in out
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.iterdir()), ids=lambda p: p.name)
+def test_every_example_file_solves(capsys, path):
+    code, out, err = run(capsys, path)
+    assert code == 0 and err == ""
+    assert "complete: yes" in out
+
+
+def test_example_poker_value(capsys):
+    code, out, _ = run(capsys, EXAMPLES / "one_card_poker.efg")
+    assert code == 0 and "-1/9" in out and "Bet/Bet=1/6, Bet/Check=5/6" in out

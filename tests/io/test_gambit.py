@@ -186,9 +186,11 @@ def test_efg_round_trip(tmp_path, name):
         ('EFG 2 R "" { "A" } "" c "" 1 "" { "h" 1/2 "t" 1/3 } 0 t "" 0 t "" 0', r"must sum to 1"),
         ('EFG 2 R "" { "A" "B" } "" t "" 1 "" { 1 }', r"outcome 1 must give 2 payoffs"),
         ('EFG 2 R "" { "A" } "" p "" 1 1 "" { "x" } 0 t "" 0 t "" 0', r"expected the end of the file"),
+        ('EFG 2 R "" { "A" "B" } "" p "" 1 1 "" { "x" "y" } 0 p "" 2 1 "" { "l" "r" } 0 t "" 0 t "" 0 '
+         'p "" 2 1 "" { "l" "m" } 0 t "" 0 t "" 0', r"information set 1 of player 2 has different actions"),
     ],
     ids=["bad_player", "missing_node", "infoset_undeclared", "outcome_undeclared", "bad_probabilities",
-         "short_payoffs", "extra_node"],
+         "short_payoffs", "extra_node", "infoset_actions_differ"],
 )
 def test_efg_errors_name_the_problem(text, message):
     with pytest.raises(InvalidParameterError, match=message):
