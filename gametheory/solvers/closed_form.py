@@ -59,20 +59,28 @@ formula alone.
 
 Degenerate games
 ----------------
-A *fast path* computes the generic candidates for every game and marks a game *suspect* when a quantity it divides
-by or decides a sign with is within ``tol * scale`` of zero (a pure difference :math:`d_i`, a slope
-:math:`\beta`, a denominator :math:`P_u(t)`, the leading coefficient or discriminant of *Q*) or a mixed candidate
-lies within ``1e-7`` of a face. Suspect games (a vanishing fraction of random games, but common in structured
-parameter sweeps) go to a *thorough path* (still vectorised over them) that solves every system of three of the
-nine equations :math:`p_i = 1`, :math:`p_i = 0`, :math:`D_i = 0` with an isolated solution: 8 pure profiles,
-24 edge points (two players pure, the third where an opponent is indifferent), 18 face points (one player pure,
-two gains zero) and the fully mixed points of all three elimination orders. The extreme points of every
-continuum -- the end points of a segment of equilibria, the vertices of a face region, the ends of a fully mixed
-curve -- are such points. After verification and de-duplication (``1e-7``), two listed equilibria belong to one
+A *fast path* computes the generic candidates (8 pure, 6 two-mixer, 2 fully mixed from the :math:`p_3`-elimination)
+for every game. It marks a game *suspect* when a quantity it decides a sign with or relies on is within
+``tol * scale`` of zero: a pure difference :math:`d_i(s,t)` (a tie), a *reducible* gain
+(:math:`a_i e_i - b_i c_i \approx 0`, relative ``1e-6``: :math:`D_i` then vanishes on a whole plane
+:math:`p_j = r`), a near-double root of *Q* (relative discriminant ``1e-9``), or a mixed candidate within ``1e-7``
+of a face. About 6 in a million random normal 2x2x2 games are suspect, so for random games the fast path is
+nearly the whole story; structured parameter sweeps (ties are common there) send their suspect games to a
+*thorough path*, still vectorised over those games.
+
+The thorough path solves every system of three of the equations :math:`p_i = 1`, :math:`p_i = 0`,
+:math:`p_i = r` (a *plane value*: :math:`r` with :math:`D_j \equiv 0` on the plane :math:`p_i = r`, found from
+:math:`a_j + b_j r = c_j + e_j r = 0` or :math:`a_j + c_j r = b_j + e_j r = 0`) and :math:`D_i = 0` that has an
+isolated solution: the pure profiles; *edge* points (two coordinates fixed, the third from the indifference of a
+fixed player, linear); *face* points (one coordinate fixed, two of the three gains zero, two linear equations);
+and the fully mixed points of all three elimination orders. Every extreme point of a continuum -- an end of a
+segment of equilibria, a vertex of a region on a face, an end of a fully mixed curve -- solves such a system.
+Candidates are verified by regret, de-duplicated (``1e-7``, by sorting), and grouped: two listed equilibria share a
 **component** when the segment between them consists of equilibria (regret checked at 7 interior points) or both
-lie on one fully mixed equilibrium curve (which exists exactly when a reduced quadratic :math:`Q` vanishes
-identically; the curve is sampled at 129 points). A game is flagged ``degenerate`` exactly when such a continuum is
-found; its listed points are then the extreme points (vertices) of the continua plus any isolated equilibria.
+lie on one fully mixed equilibrium curve, which exists exactly when a reduced quadratic *Q* vanishes identically
+(the curve is sampled at 129 points). A game is flagged ``degenerate`` exactly when such a segment or curve of
+equilibria is found; its listed points are then the extreme points (vertices) of the continua plus any isolated
+equilibria. A region on a face bounded by a hyperbola is described by its vertices only.
 
 References
 ----------
@@ -88,21 +96,16 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
 from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
-from . import _closed_form_common as common
+from ._closed_form_driver import solve_arrays
 from .batch_solution import BatchSolution
 
 __all__ = ["closed_form", "closed_form_batch"]
 
-#: games solved per vectorised pass (keeps the working set in cache)
-CHUNK = 16384
 _SHAPES = ((2, 2), (2, 2, 2))
 
 
@@ -179,7 +182,7 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         dims = "x".join(map(str, game.shape))
         raise SolverError(f"The 'closed_form' method handles 2x2 and 2x2x2 games only. Got a {dims} game.")
     flt = game.payoffs.astype(float)
-    sol = _solve(flt[None], tol, game.shape)
+    sol = solve_arrays(flt[None], tol, game.shape)
     degenerate = bool(sol.degenerate[0])
     eqs = []
     all_exact = game.is_exact
@@ -234,8 +237,8 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
 
     Notes
     -----
-    Games are processed in chunks of :data:`CHUNK`. For each, the generic candidates -- pure profiles,
-    the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
+    Games are processed in chunks of 16384 (``_closed_form_driver.CHUNK``). For each, the generic
+    candidates -- pure profiles, the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
 
     .. math::
 
@@ -269,98 +272,4 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
         )
     if batch.shape not in _SHAPES:
         raise SolverError(f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}.")
-    return _solve(batch.payoffs, tol, batch.shape)
-
-
-def _recycle_temporaries() -> None:
-    """Let the C allocator recycle the chunk temporaries instead of page-faulting them in anew.
-
-    glibc serves blocks above a dynamic threshold (initially 128 KiB) with fresh ``mmap`` pages and trims the heap
-    when its free top exceeds twice that; the first free of a large mapped block raises both thresholds. Freeing
-    one 30 MiB block once per process therefore keeps the few-MiB temporaries of a chunk on the heap: measured
-    here, this halves the time of the vectorised kernel (a page fault costs more than the arithmetic). Elsewhere
-    it is a no-op.
-    """
-    global _RECYCLED
-    if not _RECYCLED:
-        block = np.empty(30 << 20, dtype=np.uint8)
-        del block
-        _RECYCLED = True
-
-
-_RECYCLED = False
-
-
-def _solve(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
-    N, n = payoffs.shape[0], payoffs.shape[1]
-    if N > CHUNK:
-        _recycle_temporaries()
-    parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
-    counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    degenerate = np.concatenate([p[7] for p in parts]) if parts else np.zeros(0, dtype=bool)
-    K = int(counts.max(initial=0))
-    # every byte of the outputs is written exactly once, chunk by chunk, from a dense block built in cache
-    profiles = np.empty((N, K, n, 2))
-    pay = np.empty((N, K, n))
-    reg = np.empty((N, K))
-    component = np.empty((N, K), dtype=np.int64)
-    for start, (games, slots, prof, u, r, comp, _, _) in zip(range(0, N, CHUNK), parts, strict=True):
-        m = min(CHUNK, N - start)
-        idx = games * K + slots
-        block = np.full((m * K, n, 2), np.nan)
-        vals = np.empty((idx.size, n, 2))
-        vals[:, :, 0] = prof.T
-        np.subtract(1.0, prof.T, out=vals[:, :, 1])
-        block[idx] = vals
-        profiles[start : start + m] = block.reshape(m, K, n, 2)
-        block = np.full((m * K, n), np.nan)
-        block[idx] = u.T
-        pay[start : start + m] = block.reshape(m, K, n)
-        block = np.full(m * K, np.nan)
-        block[idx] = r
-        reg[start : start + m] = block.reshape(m, K)
-        iblock = np.full(m * K, -1, dtype=np.int64)
-        iblock[idx] = comp
-        component[start : start + m] = iblock.reshape(m, K)
-    return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
-                         component=component, shape=tuple(shape), method="closed_form", tol=tol)
-
-
-def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
-    """Solve ``m`` games ``(m, n, 2, ...)``; returns the flat list of equilibria ``(games, slots, profiles (n, E),
-    payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``degenerate``."""
-    m, n = chunk.shape[0], chunk.shape[1]
-    uT = np.ascontiguousarray(chunk.reshape(m, -1).T)  # one contiguous row per payoff entry
-    u = uT.reshape(chunk.shape[1:] + (m,))
-    scale = np.maximum(np.maximum.reduce(uT, axis=0), -np.minimum.reduce(uT, axis=0))
-    np.maximum(scale, 1.0, out=scale)
-    slack = tol * scale
-    ker = common.kernel(n)
-    degenerate = np.zeros(m, dtype=bool)
-    with np.errstate(all="ignore"):
-        P, ok, suspect = ker.fast_candidates(u, slack)
-        games, slots, prof, counts = common.flat_entries(P, ok)
-        comp = slots
-        idx = np.flatnonzero(suspect)
-        if idx.size:
-            Ps, cs, comps, degs = common.thorough(u[..., idx], slack[idx])
-            gs, ks = np.nonzero(np.arange(Ps.shape[1])[None, :] < cs[:, None])
-            games = np.concatenate([games, idx[gs]])
-            slots = np.concatenate([slots, ks])
-            prof = np.concatenate([prof, Ps[gs, ks].T], axis=1)
-            comp = np.concatenate([comp, comps[gs, ks]])
-            counts[idx] = cs
-            degenerate[idx] = degs
-        U = np.take(uT, games, axis=1).reshape(chunk.shape[1:] + (games.size,))
-        pay, reg = common.evaluate(U, prof)
-    bad = ~(reg <= slack[games])
-    if bad.any():  # a candidate that fails its regret check is dropped (numerically ill-conditioned games)
-        keep = ~bad
-        games, slots, prof, pay = games[keep], slots[keep], prof[:, keep], pay[:, keep]
-        reg, comp = reg[keep], comp[keep]
-        order = np.lexsort((slots, games))
-        games, prof, pay, reg, comp = games[order], prof[:, order], pay[:, order], reg[order], comp[order]
-        counts = np.bincount(games, minlength=m).astype(np.int64)
-        slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
-        comp = np.where(degenerate[games], comp, slots)
-    return games, slots, prof, pay, reg, comp.astype(np.int64), counts.astype(np.int64), degenerate
+    return solve_arrays(batch.payoffs, tol, batch.shape)
