@@ -85,10 +85,18 @@ def classify_codes(real: FloatArray, thr: FloatArray, valid: npt.NDArray[np.bool
     undecided: none > thr and some within [-thr, thr] (the linearisation cannot decide).
     """
     thr = np.asarray(thr)
+    # elementwise over the (short) last axis: much faster than reductions along it
+    top = real[..., 0].copy()
+    bottom = real[..., 0].copy()
+    small = np.abs(real[..., 0])
+    for k in range(1, real.shape[-1]):
+        np.maximum(top, real[..., k], out=top)
+        np.minimum(bottom, real[..., k], out=bottom)
+        np.minimum(small, np.abs(real[..., k]), out=small)
     with np.errstate(invalid="ignore"):
-        pos = real.max(axis=-1) > thr
-        neg = real.min(axis=-1) < -thr
-        zero = np.abs(real).min(axis=-1) <= thr
+        pos = top > thr
+        neg = bottom < -thr
+        zero = small <= thr
     codes = np.full(real.shape[:-1], UNDECIDED, dtype=np.int8)
     codes[~pos & ~zero] = STABLE
     codes[pos & ~neg] = UNSTABLE

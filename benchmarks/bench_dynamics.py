@@ -1,0 +1,88 @@
+"""Benchmark: replicator-dynamics stability classification over parameter sweeps.
+
+Cases, medians of several runs, written to ``benchmarks/results/dynamics.json`` (and ``dynamics.md``):
+
+- every rest point (8 corners, 6 faces, up to 2 interior points) of the direct model's 2x2x2 game, with
+  Jacobian eigenvalues and a classification, at 100,000 parameter points: ``gt.dynamics.classify_batch``
+  (vectorised closed form) against its reference path (``method="per_game"``: rest points face by face and
+  ``numpy.linalg.eigvals`` per game, timed on a sample and extrapolated), answers cross-checked;
+- building the 100,000 games (``model.batch``), for context: a sweep pays both;
+- integrating the replicator dynamics from 1,000 random starts at once (``gt.dynamics.simulate``).
+
+No peer library classifies multi-population rest points (EGTtools handles one population; nashpy, Gambit and
+QuantEcon have no replicator dynamics), so the peers are our own reference paths.
+
+Run: ``python -m benchmarks.bench_dynamics [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+from benchmarks.harness import Measurement, measure, write_results
+
+
+def classification_cases(n: int, repeat: int) -> list[Measurement]:
+    import gametheory as gt
+
+    model = gt.models.get("direct")
+    rng = np.random.default_rng(0)
+    arrays = {"penalty_multiplier": rng.uniform(0, 8, n), "deposit": rng.uniform(0, 2000, n),
+              "detection_prob": rng.uniform(0, 1, n)}
+    batch = model.batch(**arrays)
+    case = f"direct 2x2x2: classify all rest points at {n:,} points"
+    cpu: list[float] = []
+
+    def ours_fn() -> object:
+        start = time.process_time()
+        result = gt.dynamics.classify_batch(batch)
+        cpu.append(time.process_time() - start)
+        return result
+
+    load_before = os.getloadavg()[0]
+    ours, result = measure(case, "gametheory classify_batch (closed form, vectorised)", ours_fn, items=n,
+                           repeat=repeat)
+    ours.extra = {"cpu_s_median": float(np.median(cpu[1:])), "load_average_1min_before": load_before,
+                  "load_average_1min_after": os.getloadavg()[0],
+                  "rest_points_listed": int(result.valid.sum()), "stable_states": int(result.stable.sum())}
+    sample = 200
+    small = batch.take(np.arange(sample))
+    ref, slow = measure(case, "reference: per-game rest points + numpy eigvals", lambda: gt.dynamics.classify_batch(
+        small, method="per_game"), items=sample, repeat=max(1, repeat // 2), scale_to=n)
+    fast = gt.dynamics.classify_batch(small)
+    ref.agrees = all(
+        sorted(fast.codes[g][fast.valid[g]].tolist()) == sorted(slow.codes[g][slow.valid[g]].tolist())
+        for g in range(sample)
+    )
+    build, _ = measure(f"direct 2x2x2: build the {n:,} games (context)", "gametheory model.batch",
+                       lambda: model.batch(**arrays), items=n, repeat=repeat)
+    return [ours, ref, build]
+
+
+def simulation_cases(starts: int, repeat: int) -> list[Measurement]:
+    import gametheory as gt
+
+    game = gt.models.get("direct", penalty_multiplier=0.1).game()
+    m, run = measure(f"direct 2x2x2: trajectories from {starts:,} random starts to t=20",
+                     "gametheory simulate (one stacked LSODA system, log shares)",
+                     lambda: gt.dynamics.simulate(game, n_random=starts, t_max=20.0, n_times=101, seed=0),
+                     items=starts, repeat=repeat)
+    m.extra = {"success": bool(run.success), "nfev": int(run.nfev)}
+    return [m]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer points and runs")
+    args = parser.parse_args()
+    n, repeat = (20_000, 3) if args.quick else (100_000, 7)
+    measurements = classification_cases(n, repeat) + simulation_cases(200 if args.quick else 1000, 3)
+    write_results("dynamics", measurements)
+
+
+if __name__ == "__main__":
+    main()
