@@ -81,9 +81,12 @@ def line_figure(
 
 def category_map(
     data: pd.DataFrame, x: str, y: str, value: str, *, name: str, title: str, caption: str = "",
-    where: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None, categories: Sequence[str] | None = None,
 ) -> Figure:
     """A heatmap of a categorical column (e.g. ``regime``) over two axes, with a legend of the categories.
+
+    Pass the same ``categories`` to several maps to give each category the same colour in all of them; only the
+    categories present are listed in the legend.
 
     Examples
     --------
@@ -96,14 +99,16 @@ def category_map(
     from matplotlib.patches import Patch
 
     table = _table(data, [x, y, value], where)
-    categories = sorted(table[value].astype(str).unique())
-    codes = table[value].astype(str).map({c: i for i, c in enumerate(categories)})
-    grid = codes.to_numpy().reshape(table[y].nunique(), table[x].nunique())
+    present = set(table[value].astype(str).unique())
+    everything = [str(c) for c in categories] if categories is not None else sorted(present)
+    everything += sorted(present - set(everything))
+    codes = table[value].astype(str).map({c: i for i, c in enumerate(everything)})
+    grid = codes.to_numpy(dtype=float).reshape(table[y].nunique(), table[x].nunique())
     fig, ax = _new(6.4, 4.6)
-    cmap = ListedColormap([_COLOURS[i % len(_COLOURS)] for i in range(len(categories))])
-    _mesh(ax, table[x].unique(), table[y].unique(), grid, cmap=cmap, vmin=-0.5, vmax=len(categories) - 0.5)
-    handles = [Patch(color=cmap(i), label=c) for i, c in enumerate(categories)]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(categories)), fontsize=8)
+    cmap = ListedColormap([_colour(i) for i in range(len(everything))])
+    _mesh(ax, table[x].unique(), table[y].unique(), grid, cmap=cmap, vmin=-0.5, vmax=len(everything) - 0.5)
+    handles = [Patch(color=_colour(i), label=c) for i, c in enumerate(everything) if c in present]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)), fontsize=8)
     ax.set_xlabel(label(x))
     ax.set_ylabel(label(y))
     ax.set_title(title, fontsize=10)
@@ -144,6 +149,15 @@ def value_map(
     ax.set_ylabel(label(y))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def _colour(i: int) -> Any:
+    """A distinct colour per category index (tab20 beyond the first eight)."""
+    if i < len(_COLOURS):
+        return _COLOURS[i]
+    from matplotlib import colormaps
+
+    return colormaps["tab20"]((i - len(_COLOURS)) % 20)
 
 
 def _table(data: pd.DataFrame, columns: list[str], where: dict[str, Any] | None) -> pd.DataFrame:

@@ -199,6 +199,7 @@ def sweep_sections(frame: pd.DataFrame, axes: list[str], *, prefix: str = "") ->
             part, where = _slice(frame[frame["model"] == model], [x, y], reference)
             blocks.append(category_map(part, x, y, "regime", name=f"{prefix}regime_{model}_{x}_{y}",
                                        title=f"Equilibrium regime, {model}", where=where,
+                                       categories=_present(frame["regime"]),
                                        caption=f"Regime of the {model} game over {x} and {y}."))
         if len(axes) == 1:
             cols = ["model", axes[0], "regime", "eq_type", "n_equilibria"]
@@ -233,11 +234,17 @@ def sweep_sections(frame: pd.DataFrame, axes: list[str], *, prefix: str = "") ->
             part, where = _slice(frame[frame["model"] == model], [x, y], reference)
             blocks.append(category_map(part, x, y, "stable_states", name=f"{prefix}stable_{model}_{x}_{y}",
                                        title=f"Stable states, {model}", where=where,
+                                       categories=_present(frame["stable_states"]),
                                        caption="Asymptotically stable rest points of the replicator dynamics."))
         if len(axes) == 1:
             blocks.append(Table(f"{prefix}stable_{axes[0]}", f"Stable states against {axes[0]}",
                                 frame[["model", axes[0], "n_stable", "stable_states"]].reset_index(drop=True)))
     return blocks
+
+
+def _present(column: pd.Series) -> list[str]:
+    """The values of a column in a fixed order (sorted), for consistent colours across maps."""
+    return sorted(column.astype(str).unique())
 
 
 def _value_blocks(frame: pd.DataFrame, models: list[str], free: list[str], column: str,
