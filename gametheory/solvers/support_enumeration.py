@@ -67,20 +67,21 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         \sum_{i \in I} b_{ij} x_i = u \;(j \in J), \quad \sum_{i\in I} x_i = 1.
 
     :math:`(x, y)` is an equilibrium iff both solutions are non-negative and no pure strategy does better:
-    :math:`(Ay)_i \le v` and :math:`(x^\top B)_j \le u` for all :math:`i, j`. All
-    :math:`\binom{m}{k}\binom{n}{k}` systems of one size are solved as stacked batches; singular systems are
-    rejected, the row player's conditions are checked before the column player's system is solved at all, and
-    every candidate is certified by its regret. For exact games the float pass (with a looser tolerance, 1e-7)
-    only proposes candidates: each one's tight constraints are re-solved in :class:`fractions.Fraction`
-    arithmetic and kept only if the rational profile has regret exactly 0.
+    :math:`(Ay)_i \le v` and :math:`(x^\top B)_j \le u` for all :math:`i, j`. Support pairs in which a
+    strategy is strictly dominated by another pure strategy given the opponent's support are skipped [2]_; the
+    other systems of one size (at most :math:`\binom{m}{k}\binom{n}{k}`) are solved as stacked batches.
+    Singular systems are rejected, the row player's conditions are checked before the column player's system is
+    solved at all, and every candidate is certified by its regret. For exact games the float pass (with a looser
+    tolerance, 1e-7) only proposes candidates: each one's tight constraints are re-solved in
+    :class:`fractions.Fraction` arithmetic and kept only if the rational profile has regret exactly 0.
 
     References
     ----------
     .. [1] B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive form",
        in N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*, ch. 3,
        pp. 53-78, Cambridge University Press, 2007.
-    .. [2] N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*,
-       Cambridge University Press, 2007, section 2.3.
+    .. [2] R. Porter, E. Nudelman and Y. Shoham, "Simple search methods for finding a Nash equilibrium",
+       *Games and Economic Behavior* 63(2), pp. 642-662, 2008.
 
     Examples
     --------
@@ -128,14 +129,31 @@ def _support_enumeration_kernel(A: FloatArray, B: FloatArray, tol: float) -> tup
     for k in range(1, min(m, n) + 1):
         rows_k = np.array(list(combinations(range(m), k)), dtype=np.intp)
         cols_k = np.array(list(combinations(range(n), k)), dtype=np.intp)
-        total = len(rows_k) * len(cols_k)
-        for start in range(0, total, CHUNK):
-            pair = np.arange(start, min(start + CHUNK, total))
-            X, Y, deg = _solve_pairs(A, B, rows_k[pair // len(cols_k)], cols_k[pair % len(cols_k)], tol)
+        ia, jb = _undominated_pairs(A, B, rows_k, cols_k, tol)
+        for start in range(0, len(ia), CHUNK):
+            X, Y, deg = _solve_pairs(A, B, rows_k[ia[start : start + CHUNK]], cols_k[jb[start : start + CHUNK]], tol)
             xs.append(X)
             ys.append(Y)
             degenerate |= deg
     return np.concatenate(xs), np.concatenate(ys), degenerate
+
+
+def _undominated_pairs(
+    A: FloatArray, B: FloatArray, rows_k: npt.NDArray[np.intp], cols_k: npt.NDArray[np.intp], tol: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Indices ``(a, b)`` of the support pairs ``(rows_k[a], cols_k[b])`` that survive conditional dominance.
+
+    A row strictly dominated by another row on the columns ``J`` is never a best response to a mix supported
+    on ``J``, so no support ``I`` containing it can pair with ``J`` (Porter, Nudelman and Shoham 2008); the
+    same holds for columns given ``I``.
+    """
+    sub_a = A[:, cols_k]  # (m, b, k)
+    dom_rows = (sub_a[:, None] > sub_a[None, :] + tol).all(axis=3).any(axis=0)  # (m, b): row dominated given J
+    sub_b = B[rows_k, :]  # (a, k, n)
+    dom_cols = (sub_b[:, :, :, None] > sub_b[:, :, None, :] + tol).all(axis=1).any(axis=1)  # (a, n)
+    ok = ~dom_rows.T[:, rows_k].any(axis=2).T & ~dom_cols[:, cols_k].any(axis=2)  # (a, b)
+    ia, jb = np.nonzero(ok)
+    return ia, jb
 
 
 def _ties(M: FloatArray, tol: float) -> bool:
