@@ -25,258 +25,25 @@ information set as ``*``. The payoff of a pure profile :math:`\pi` is
 
     u_i(\pi) = \sum_{t} \Big(\prod_{c \to t} p_c\Big)\, [\pi \text{ agrees with the path to } t]\, u_i(t).
 
-Builder helpers that are only called through nodes (information-set bookkeeping, reduced plans) live in
-``gametheory/games/_efg_strategies.py``.
+Nodes, information sets and the checks made while building live in ``gametheory/games/_efg_nodes.py``; plans and
+the strategic form in ``gametheory/games/_efg_strategies.py``.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ._efg_nodes import CHANCE, InformationSet, Node, node_location
 
 if TYPE_CHECKING:
     from .normal_form import NormalFormGame
 
 __all__ = ["ExtensiveFormGame", "Node", "InformationSet", "CHANCE"]
-
-#: The name of nature, the player who moves at chance nodes.
-CHANCE = "chance"
-_PROB_TOL = 1e-9
-_LARGEST = 2**1023
-
-
-@dataclass(eq=False)
-class InformationSet:
-    """Decision nodes of one player that the player cannot tell apart.
-
-    Attributes
-    ----------
-    player : str
-        The player who moves here.
-    label : str
-        A name unique within the game (default: the path of its first node, ``"root"`` at the root).
-    actions : tuple of str
-        The actions available at every node of the set.
-    nodes : list of Node
-        The member nodes, in the order they were added.
-    """
-
-    player: str
-    label: str
-    actions: tuple[str, ...]
-    nodes: list[Node] = field(default_factory=list)
-
-    def __repr__(self) -> str:
-        return (f"InformationSet({self.label!r}, player={self.player!r}, actions={self.actions}, "
-                f"nodes={len(self.nodes)})")
-
-
-class Node:
-    """A node of an :class:`ExtensiveFormGame`; call one builder method on it to say what happens there.
-
-    Attributes
-    ----------
-    parent : Node or None
-        The node above (None at the root).
-    action : str or None
-        The action at ``parent`` that leads here.
-    kind : str or None
-        ``"decision"``, ``"chance"``, ``"terminal"``, or None while the node is still open.
-    infoset : InformationSet or None
-        The information set of a decision node.
-    children : tuple of Node
-        One child per action, in action order.
-    probabilities : tuple
-        The chance probabilities (chance nodes only), exact when given exactly.
-    payoffs : tuple
-        One payoff per player (terminal nodes only).
-    label : str
-        An optional name (terminal nodes).
-    """
-
-    __slots__ = ("game", "parent", "action", "kind", "infoset", "children", "probabilities", "payoffs", "label",
-                 "_actions")
-
-    def __init__(self, game: ExtensiveFormGame, parent: Node | None = None, action: str | None = None) -> None:
-        self.game = game
-        self.parent = parent
-        self.action = action
-        self.kind: str | None = None
-        self.infoset: InformationSet | None = None
-        self.children: tuple[Node, ...] = ()
-        self.probabilities: tuple[Any, ...] = ()
-        self.payoffs: tuple[Any, ...] = ()
-        self.label = ""
-        self._actions: tuple[str, ...] = ()
-
-    # ------------------------------------------------------------------ description
-    @property
-    def path(self) -> tuple[str, ...]:
-        """The actions (chance moves included) from the root to this node."""
-        steps: list[str] = []
-        node: Node | None = self
-        while node is not None and node.parent is not None:
-            steps.append(str(node.action))
-            node = node.parent
-        return tuple(reversed(steps))
-
-    @property
-    def player(self) -> str | None:
-        """Who moves here: a player name, :data:`CHANCE`, or None (terminal or open node)."""
-        if self.kind == "decision":
-            assert self.infoset is not None
-            return self.infoset.player
-        return CHANCE if self.kind == "chance" else None
-
-    @property
-    def actions(self) -> tuple[str, ...]:
-        """The action labels at this node (empty for terminal and open nodes)."""
-        return self._actions
-
-    def __getitem__(self, action: str) -> Node:
-        """The child reached by ``action``."""
-        if action not in self._actions:
-            raise unknown_name_error(f"action at node {_where(self)}", action, self._actions)
-        return self.children[self._actions.index(action)]
-
-    def __repr__(self) -> str:
-        where = _where(self)
-        if self.kind == "terminal":
-            return f"Node({where}, terminal, payoffs={list(self.payoffs)})"
-        if self.kind is None:
-            return f"Node({where}, open)"
-        return f"Node({where}, {self.kind} of {self.player!r}, actions={list(self._actions)})"
-
-    # ------------------------------------------------------------------ builders
-    def decision(
-        self, player: str | int, actions: Sequence[str] | None = None, *, infoset: str | None = None
-    ) -> tuple[Node, ...]:
-        """Make this a decision node of ``player`` and return its children, one per action.
-
-        Parameters
-        ----------
-        player : str or int
-            A player name (or 0-based index) of the game.
-        actions : sequence of str, optional
-            Distinct action labels. May be omitted when ``infoset`` names an existing set.
-        infoset : str, optional
-            Label of the information set. Nodes given the same label form one set, so they must belong to the
-            same player and offer the same actions. Default: a new set of its own (perfect information here).
-
-        Returns
-        -------
-        tuple of Node
-            The new (open) children, in action order.
-
-        Examples
-        --------
-        >>> import gametheory as gt
-        >>> game = gt.ExtensiveFormGame(["A", "B"])
-        >>> left, right = game.root.decision("A", ["L", "R"])
-        >>> left.path
-        ('L',)
-        """
-        self._check_open()
-        name = self.game.players[self.game._player_index(player)]
-        if actions is not None:
-            actions = _check_actions(actions, f"the decision of {name!r} at {_where(self)}")
-        self.infoset = self.game._join_infoset(self, name, actions, infoset)
-        self.kind = "decision"
-        return self._grow(self.infoset.actions)
-
-    def chance(self, actions: Sequence[str], probabilities: Sequence[Any]) -> tuple[Node, ...]:
-        """Make this a chance node: nature picks ``actions[k]`` with probability ``probabilities[k]``.
-
-        Probabilities must be finite, non-negative and sum to one (exactly when they are all ``int`` /
-        ``Fraction`` / ``"p/q"`` strings, else within 1e-9). Exact values keep the whole game exact.
-
-        Examples
-        --------
-        >>> from fractions import Fraction
-        >>> import gametheory as gt
-        >>> game = gt.ExtensiveFormGame(["A"])
-        >>> heads, tails = game.root.chance(["H", "T"], [Fraction(1, 2), Fraction(1, 2)])
-        >>> game.root.probabilities
-        (Fraction(1, 2), Fraction(1, 2))
-        """
-        self._check_open()
-        where = f"the chance node at {_where(self)}"
-        actions = _check_actions(actions, where)
-        if isinstance(probabilities, (str, bytes)) or len(probabilities) != len(actions):
-            raise InvalidParameterError(
-                f"The 'probabilities' of {where} must hold one probability per action ({len(actions)}). "
-                f"Got {probabilities!r} instead."
-            )
-        probs = tuple(_number(p, f"probability of action {a!r} at {where}") for a, p in zip(actions, probabilities,
-                                                                                          strict=True))
-        negative = [a for a, p in zip(actions, probs, strict=True) if p < 0]
-        if negative:
-            raise InvalidParameterError(
-                f"The probabilities of {where} must be non-negative. Got {[_show(p) for p in probs]} "
-                f"(negative for {negative}) instead."
-            )
-        total = sum(probs)
-        exact = all(isinstance(p, (int, Fraction)) for p in probs)
-        if (total != 1) if exact else abs(float(total) - 1.0) > _PROB_TOL:
-            raise InvalidParameterError(
-                f"The probabilities of {where} must sum to 1. Got {[_show(p) for p in probs]} "
-                f"(sum {_show(total)}) instead."
-            )
-        self.probabilities = probs
-        self.kind = "chance"
-        return self._grow(actions)
-
-    def terminal(self, payoffs: Sequence[Any] | Mapping[str, Any], *, label: str = "") -> Node:
-        """Make this a terminal node with one payoff per player (a sequence in player order, or a dict by name).
-
-        Examples
-        --------
-        >>> import gametheory as gt
-        >>> game = gt.ExtensiveFormGame(["A", "B"])
-        >>> game.root.terminal({"A": 1, "B": -1}).payoffs
-        (1, -1)
-        """
-        self._check_open()
-        players = self.game.players
-        where = f"the terminal node at {_where(self)}"
-        if isinstance(payoffs, Mapping):
-            unknown = [k for k in payoffs if k not in players]
-            if unknown:
-                raise unknown_name_error(f"player in the payoffs of {where}:", str(unknown[0]), players)
-            missing = [p for p in players if p not in payoffs]
-            if missing:
-                raise InvalidParameterError(f"The payoffs of {where} miss players {missing}.")
-            payoffs = [payoffs[p] for p in players]
-        if isinstance(payoffs, (str, bytes)) or not isinstance(payoffs, Sequence) and not hasattr(payoffs, "__len__"):
-            raise InvalidParameterError(f"The payoffs of {where} must be a sequence of numbers. Got {payoffs!r}.")
-        if len(payoffs) != len(players):
-            raise InvalidParameterError(
-                f"The payoffs of {where} must give one number per player ({len(players)}: {list(players)}). "
-                f"Got {list(payoffs)!r} instead."
-            )
-        self.payoffs = tuple(_number(u, f"payoff of {p!r} at {where}") for p, u in zip(players, payoffs,
-                                                                                        strict=True))
-        self.label = str(label)
-        self.kind = "terminal"
-        return self
-
-    def _check_open(self) -> None:
-        if self.kind is not None:
-            raise InvalidParameterError(
-                f"The node at {_where(self)} is already a {self.kind} node; each node is built once."
-            )
-
-    def _grow(self, actions: tuple[str, ...]) -> tuple[Node, ...]:
-        self._actions = actions
-        self.children = tuple(Node(self.game, self, a) for a in actions)
-        return self.children
 
 
 class ExtensiveFormGame:
@@ -481,7 +248,7 @@ class ExtensiveFormGame:
         problems: list[str] = []
         open_nodes = [n for n in self.nodes() if n.kind is None]
         if open_nodes:
-            shown = ", ".join(_where(n) for n in open_nodes[:5]) + (" ..." if len(open_nodes) > 5 else "")
+            shown = ", ".join(node_location(n) for n in open_nodes[:5]) + (" ..." if len(open_nodes) > 5 else "")
             problems.append(
                 f"{len(open_nodes)} node(s) have no payoffs and no move: {shown} (call .terminal(payoffs), "
                 f".decision(...) or .chance(...) on them)"
@@ -494,8 +261,8 @@ class ExtensiveFormGame:
                 if seen is not None:
                     assert node.infoset is not None
                     problems.append(
-                        f"information set {node.infoset.label!r} is met twice along one play (at {_where(seen)} "
-                        f"and {_where(node)}); absent-minded trees are not supported"
+                        f"information set {node.infoset.label!r} is met twice along one play (at {node_location(seen)} "
+                        f"and {node_location(node)}); absent-minded trees are not supported"
                     )
                     break
         if problems:
@@ -593,63 +360,19 @@ class ExtensiveFormGame:
         if infoset is None:
             if actions is None:
                 raise InvalidParameterError(
-                    f"The decision at {_where(node)} opens a new information set {label!r}, so it needs its "
+                    f"The decision at {node_location(node)} opens a new information set {label!r}, so it needs its "
                     f"'actions'."
                 )
             infoset = self._infosets[label] = InformationSet(player, label, actions)
         elif infoset.player != player:
             raise InvalidParameterError(
                 f"Information set {label!r} belongs to player {infoset.player!r}; the decision of {player!r} at "
-                f"{_where(node)} cannot join it (one set, one player)."
+                f"{node_location(node)} cannot join it (one set, one player)."
             )
         elif actions is not None and actions != infoset.actions:
             raise InvalidParameterError(
-                f"Information set {label!r} offers actions {list(infoset.actions)}; the node at {_where(node)} "
+                f"Information set {label!r} offers actions {list(infoset.actions)}; the node at {node_location(node)} "
                 f"cannot join it with actions {list(actions)} (every node of a set has the same actions)."
             )
         infoset.nodes.append(node)
         return infoset
-
-
-# ---------------------------------------------------------------------- helpers
-def _where(node: Node) -> str:
-    path = node.path
-    return "the root" if not path else "path (" + ", ".join(repr(a) for a in path) + ")"
-
-
-def _check_actions(actions: Any, where: str) -> tuple[str, ...]:
-    if isinstance(actions, (str, bytes)) or not isinstance(actions, Sequence) or len(actions) < 1:
-        raise InvalidParameterError(f"The 'actions' of {where} must be a non-empty list of labels. Got {actions!r}.")
-    labels = tuple(str(a) for a in actions)
-    if len(set(labels)) != len(labels) or "" in labels:
-        raise InvalidParameterError(
-            f"The 'actions' of {where} must be distinct non-empty labels. Got {list(actions)!r}."
-        )
-    return labels
-
-
-def _number(x: Any, what: str) -> Any:
-    """An int, Fraction or float from a user number; exact inputs stay exact, NaN/inf/bool are rejected."""
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            raise InvalidParameterError(f"The {what} must be a number. Got {x!r} instead.") from None
-    if isinstance(x, bool) or not (isinstance(x, numbers.Real) or getattr(x, "is_Number", False)):
-        raise InvalidParameterError(f"The {what} must be a real number. Got {x!r} instead.")
-    if isinstance(x, numbers.Integral):
-        if abs(int(x)) > _LARGEST:
-            raise InvalidParameterError(f"The {what} must be finite. Got an integer too large for a float instead.")
-        return int(x)
-    if isinstance(x, Fraction):
-        return x
-    if getattr(x, "is_Rational", False):
-        return Fraction(int(x.p), int(x.q))
-    value = float(x)
-    if not math.isfinite(value):
-        raise InvalidParameterError(f"The {what} must be finite. Got {value} instead.")
-    return value
-
-
-def _show(x: Any) -> str:
-    return str(x) if isinstance(x, (int, Fraction)) else f"{float(x):.6g}"

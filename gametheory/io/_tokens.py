@@ -112,9 +112,8 @@ class Cursor:
 def to_number(text: str, exact: bool) -> Any:
     """A number token as ``int``/``Fraction`` (exact files) or ``int``/``float``."""
     if "/" in text or exact:
-        value = Fraction(text)
-        return value
-    value = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+        return Fraction(text)
+    value: int | float = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
     if abs(value) > 2**1023:
         raise InvalidParameterError(f"The number {text[:40]!r} is too large (it does not fit in a float).")
     return value
