@@ -407,6 +407,29 @@ def test_single_game_matches_batch_and_exact_rationals():
     assert eqs[0].regret == 0
 
 
+def test_exact_2x2x2_via_solve():
+    # the hand-derived cyclic game with Fraction payoffs: gt.solve (auto) returns the exact (1/2, 1/2, 1/2)
+    u = np.zeros((3, 2, 2, 2), dtype=object)
+    for a, b, c in itertools.product((0, 1), repeat=3):
+        u[0, a, b, c] = Fraction(int(a == b))
+        u[1, a, b, c] = Fraction(int(b == c))
+        u[2, a, b, c] = Fraction(int(a != c))
+    eqs = gt.solve(gt.NormalFormGame(u))
+    assert len(eqs) == 1
+    assert eqs.exact and eqs[0].regret == 0
+    assert eqs[0].exact == ((Fraction(1, 2),) * 2,) * 3
+
+
+def test_batch_equilibria_objects():
+    segment = [[[-3, 3], [-3, 5]], [[2, 7], [4, 2]]]
+    pennies = [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]
+    sol = closed_form_batch(gt.GameBatch([segment, pennies]))
+    seg, pennies = sol.equilibria(0), sol.equilibria(1)
+    assert seg.degenerate and len(seg) == 2 and {e.component for e in seg} == {0}
+    assert not pennies.degenerate and len(pennies) == 1 and pennies[0].component is None
+    assert sol.valid.tolist() == [[True, True], [True, False]]
+
+
 def test_errors():
     with pytest.raises(SolverError):
         closed_form(np.zeros((2, 3, 2)))
