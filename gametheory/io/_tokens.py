@@ -27,6 +27,8 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Token:
+    """One token of a Gambit file: its kind, its text as written, and its line (for error messages)."""
+
     kind: str  # "string", "number", "brace", "word"
     text: str
     line: int
