@@ -57,6 +57,10 @@ __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 #: the target rate in every formula
 TAU = sympy.Symbol("tau", real=True, nonnegative=True)
 FloatArray = npt.NDArray[np.float64]
+#: sample size used to skip candidate formulas that hold nowhere in a large batch
+SAMPLE = 4096
+#: candidates checked per point, smallest first (beyond them the point is left to the search)
+MAX_TRIES = 3
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
 
 
@@ -115,6 +119,8 @@ class ClosedForm:
         """Candidate thresholds ``(R, N)`` and their validity at the points ``values`` (every argument).
 
         Rows are the crossing regimes (:attr:`regimes`) then the boundaries of ``kind`` (see :attr:`all_regimes`).
+        For more than :data:`SAMPLE` points, rows valid at none of a sample of them are skipped (left invalid): this
+        only costs coverage, never correctness, since every answer is checked afterwards.
         """
         base = [np.asarray(values[name], dtype=float) for name in self.arguments]
         args = base + [np.float64(target_rate)]
@@ -122,9 +128,15 @@ class ClosedForm:
         rows = self.all_regimes(kind)
         vals = np.full((len(rows), n), np.nan)
         ok = np.zeros((len(rows), n), dtype=bool)
+        live = range(len(rows))
+        if n > 4 * SAMPLE:
+            pick = np.random.default_rng(0).choice(n, SAMPLE, replace=False)
+            _, ok_sample = self.candidates(_take(values, pick), target_rate, kind)
+            live = np.flatnonzero(ok_sample.any(axis=1))
         where = self.arguments.index(self.parameter)
         with np.errstate(all="ignore"):
-            for r, regime in enumerate(rows):
+            for r in live:
+                regime = rows[r]
                 if isinstance(regime, Regime):
                     out = regime.function(*args)
                     value = real(out[0], n)
@@ -154,9 +166,11 @@ class ClosedForm:
     ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
         """Thresholds, where the formula answered, feasibility, and the regime used (-1: a bound or none).
 
-        The answer at a point is the lower bound when the criterion holds there, else the smallest candidate
-        (crossing or boundary) at which the criterion, evaluated by the equilibrium types
-        (:mod:`.equilibrium_types`), fails just below and holds just above; where no candidate passes and the
+        The answer at a point is the lower bound when the criterion holds there, else the first candidate
+        (crossing or boundary; the largest first for ``all_equilibria``, the smallest for ``some_equilibrium``)
+        at which the criterion, evaluated by the equilibrium types (:mod:`.equilibrium_types`), fails just below
+        and holds just above. When the criterion is monotone in the parameter this is the smallest value at which
+        it holds; a window in which it holds and then fails again is not looked for. Where no candidate passes and the
         criterion fails at the upper bound the point is infeasible; elsewhere (a fold of the interior equilibria,
         a degenerate game) the formula does not answer and the caller searches.
         """
@@ -170,9 +184,12 @@ class ClosedForm:
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
         threshold[at_lo == 1] = lo
         found = at_lo == 1
-        # the smallest candidate at which the criterion fails just below and holds just above (equilibrium types)
-        order = np.argsort(np.where(ok, vals, np.inf), axis=0)
-        for rank in range(vals.shape[0]):
+        # a candidate at which the criterion fails just below and holds just above (by the equilibrium types):
+        # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
+        # smallest first for some_equilibrium (the start of the first one that does not)
+        key = np.where(ok, -vals if largest else vals, np.inf)
+        order = np.argsort(key, axis=0)[:MAX_TRIES]
+        for rank in range(order.shape[0]):
             rows = order[rank]
             cand = vals[rows, np.arange(n)]
             todo = np.flatnonzero(~found & (at_lo == 0) & ok[rows, np.arange(n)])

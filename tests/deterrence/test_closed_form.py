@@ -31,23 +31,34 @@ def _compare(n, seed, target):
     search = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="search")
     answered = formula.from_closed_form
     assert answered.mean() > 0.9  # the formula answers almost everywhere; the rest is searched
-    assert np.array_equal(formula.feasible[answered], search.feasible[answered])
-    both = answered & formula.feasible
-    same = np.isclose(formula.threshold, search.threshold, rtol=1e-6, atol=1e-9)
-    # Where they differ, the criterion is not monotone in k and holds on a window narrower than the search's
-    # grid: the formula's answer is then smaller, and it is a real switch (checked with gt.solve).
+    # The search looks on a grid first, so it can miss a narrow window in which the criterion holds before failing
+    # again (deposit caps, folds): then the formula finds it, and it is a real switch (checked with gt.solve).
+    only_formula = np.flatnonzero(answered & formula.feasible & ~search.feasible)
+    assert only_formula.size <= 0.002 * n
+    assert not np.any(answered & ~formula.feasible & search.feasible)
+    for i in only_formula[:3]:
+        point = model.with_params(**{k: float(v[i]) for k, v in pts.items()})
+        check_switch(point, "penalty_multiplier", float(formula.threshold[i]), target, rel=1e-7)
+    both = answered & formula.feasible & search.feasible
+    # atol: the search stops where the rate is target + 1e-9 (RATE_TOL), the formula where it is the target
+    same = np.isclose(formula.threshold, search.threshold, rtol=1e-6, atol=1e-6)
+    # Where they differ the criterion is not monotone in k (it holds, fails again, then holds for good): both
+    # answers are then real switches from failing to holding (checked with gt.solve), at different crossings.
     differ = np.flatnonzero(both & ~same)
     assert differ.size <= 0.02 * n
     for i in differ[:5]:
-        assert formula.threshold[i] < search.threshold[i]
         point = model.with_params(**{k: float(v[i]) for k, v in pts.items()})
-        check_switch(point, "penalty_multiplier", float(formula.threshold[i]), target, rel=1e-6)
+        for value in (formula.threshold[i], search.threshold[i]):
+            if value > 0:
+                check_switch(point, "penalty_multiplier", float(value), target, rel=1e-6)
     capped = answered & ~formula.feasible & np.isfinite(formula.min_deposit)
-    np.testing.assert_allclose(formula.min_deposit[capped], search.min_deposit[capped], rtol=1e-6)
+    close = np.isclose(formula.min_deposit[capped], search.min_deposit[capped], rtol=1e-6)
+    assert (~close).sum() <= max(1, 0.005 * capped.sum())  # the same non-monotone cases, along the deposit
     auto = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts)
-    np.testing.assert_array_equal(auto.feasible, search.feasible)
-    ok = auto.feasible & ~np.isin(np.arange(n), differ)
-    np.testing.assert_allclose(auto.threshold[ok], search.threshold[ok], rtol=1e-6, atol=1e-9)
+    np.testing.assert_array_equal(auto.feasible[answered], formula.feasible[answered])
+    np.testing.assert_array_equal(auto.threshold[answered], formula.threshold[answered])
+    rest = ~answered & auto.feasible
+    np.testing.assert_allclose(auto.threshold[rest], search.threshold[rest], rtol=1e-6, atol=1e-6)
     return formula
 
 
