@@ -99,14 +99,14 @@ def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None
     # corners: eigenvalue of player i = u_i(other strategy, a_-i) - u_i(a)
     corners = np.array(np.meshgrid(*[[1.0, 0.0]] * n, indexing="ij")).reshape(n, -1).T  # (C, n)
     points[:, :n_corners] = corners
+    cont = np.zeros(n_games, dtype=bool)
     for i in range(n):
         own = payoffs[:, i]
         lam = (np.flip(own, axis=1 + i) - own).reshape(n_games, n_corners)
         eigs[:, :n_corners, i] = lam
         np.maximum(regrets[:, :n_corners], lam, out=regrets[:, :n_corners])
-        if tol >= 0:
-            edge = np.abs(lam) <= thr[:, None]  # an edge of rest points through this corner
-            cont = edge.any(axis=1) if i == 0 else cont | edge.any(axis=1)
+        for corner in range(n_corners):  # a zero eigenvalue: an edge of rest points through this corner
+            cont |= np.abs(lam[:, corner]) <= thr
     slot = n_corners
     for i, j, k, xk in faces:
         p, e, ok, c = _face(coefs, n, i, j, k, xk, thr)
@@ -130,7 +130,7 @@ def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None
 
 def _affine_in(coef: FloatArray, n: int, me: int, var: int, fixed: int | None, xk: float | None) -> FloatArray:
     """``f_me`` as ``A + B * x_var`` with the remaining player fixed at ``xk``: returns ``(N, 2)``."""
-    if n == 2:
+    if n == 2 or xk is None:
         return coef
     others = [p for p in range(3) if p != me]
     if others[0] == var:  # f = alpha + beta_u u + beta_v v + gamma u v, u = x_var, v = x_fixed
@@ -157,6 +157,7 @@ def _face(
     root = np.sqrt((a * b).astype(complex))
     eigs = [root, -root]
     if k is not None:
+        xk = float(xk if xk is not None else 0.0)
         pts[:, k] = xk
         u, v = (pts[:, i], pts[:, j])
         fk = coefs[k][:, 0] + coefs[k][:, 1] * u + coefs[k][:, 2] * v + coefs[k][:, 3] * u * v

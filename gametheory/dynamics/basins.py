@@ -62,7 +62,7 @@ class Basins:
 
 
 def grid_states(shape: tuple[int, ...], points: int) -> FloatArray:
-    r"""Interior lattice of the product of simplices: shares :math:`c / (\text{points} + 1)` with integer :math:`c \ge 1`.
+    r"""Interior lattice of the product of simplices: shares :math:`c / (\text{points} + 1)`, integers :math:`c \ge 1`.
 
     Examples
     --------

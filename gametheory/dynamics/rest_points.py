@@ -227,6 +227,12 @@ def _faces(g: NormalFormGame, tol: float) -> RestPoints:
     return RestPoints(tuple(points), continuum, complete, False, "faces", tol, message)
 
 
+def _sub_payoffs(g: NormalFormGame, index: tuple[list[int], ...]) -> FloatArray:
+    """All players' payoffs restricted to the strategies in ``index`` (one list per player)."""
+    key: tuple[Any, ...] = (slice(None), *np.ix_(*index))
+    return np.asarray(g.payoffs[key], dtype=float)
+
+
 def _unit(s: int, k: int) -> FloatArray:
     v = np.zeros(s)
     v[k] = 1.0
@@ -239,7 +245,7 @@ def _two_active(
     """Completely mixed equilibria of a face where populations ``i, j`` mix: two linear systems."""
     i, j = active
     index = tuple(list(face[k]) if k in (i, j) else [fixed[k]] for k in range(g.n_players))
-    sub = g.payoffs[(slice(None), *np.ix_(*index))]
+    sub = _sub_payoffs(g, index)
     a = sub[i].reshape(len(face[i]), len(face[j]))  # u_i(s, t)
     b = sub[j].reshape(len(face[i]), len(face[j])).T  # u_j(t, s) as rows t
     y, cont_y = _indifference(a, thr)
@@ -292,18 +298,18 @@ def _many_active(
     from .. import solve
 
     index = tuple(list(face[k]) if k in active else [fixed[k]] for k in range(g.n_players))
-    sub = g.payoffs[(slice(None), *np.ix_(*index))]
+    sub = _sub_payoffs(g, index)
     squeezed = sub[active].reshape((len(active), *[len(face[k]) for k in active]))
     if len(active) == 3 and all(len(face[k]) == 2 for k in active):
-        found = binary_rest_points(squeezed[None], tol)
+        closed = binary_rest_points(squeezed[None], tol)
         inner = []
-        for slot in np.flatnonzero(found.valid[0] & (found.mixing == 3)):
+        for slot in np.flatnonzero(closed.valid[0] & (closed.mixing == 3)):
             profile = [_unit(g.shape[k], fixed[k]) if k in fixed else np.zeros(g.shape[k]) for k in range(g.n_players)]
             for pos, k in enumerate(active):
-                x = found.points[0, slot, pos]
+                x = closed.points[0, slot, pos]
                 profile[k][list(face[k])] = [x, 1.0 - x]
             inner.append(profile)
-        return inner, bool(found.continuum[0]), True, ""
+        return inner, bool(closed.continuum[0]), True, ""
     try:
         eqs = solve(NormalFormGame(squeezed), tol=tol)
     except Exception as exc:  # noqa: BLE001 - a face we cannot solve makes the listing incomplete, not wrong

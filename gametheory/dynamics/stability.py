@@ -207,7 +207,7 @@ def _classify(game: Any, points: list[RestPoint], tol: float) -> list[StateStabi
         return []
     flat = np.stack([p.state for p in points])
     jac = tangent_jacobian(game.payoffs, game.shape, flat)
-    eigs = sort_eigenvalues(np.linalg.eigvals(jac))
+    eigs = sort_eigenvalues(np.asarray(np.linalg.eigvals(jac), dtype=complex))
     codes = classify_codes(eigs.real, np.full(len(points), tol * game.scale), np.ones(len(points), dtype=bool))
     return [
         StateStability(p, e, CLASSES[c], _label(game, p), tol)

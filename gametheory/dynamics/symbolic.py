@@ -57,7 +57,9 @@ def _symbolic(obj: Any, func: str) -> tuple[sympy.Array, tuple[str, ...], tuple[
         )
     for expr in array:
         if expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
-            raise InvalidParameterError(f"The 'model' parameter of {func} must have finite payoffs. Got {expr} instead.")
+            raise InvalidParameterError(
+                f"The 'model' parameter of {func} must have finite payoffs. Got {expr} instead."
+            )
     n = shape[0]
     players = tuple(players) if players is not None else tuple(f"Player {i + 1}" for i in range(n))
     if strategies is None:
@@ -305,7 +307,7 @@ class CornerConditions:
         if r.status != "conditional":
             return r.status
         parts = [f"{(sympy.latex if latex else sympy.sstr)(e)} < 0" for e in r.eigenvalues
-                 if not (e.is_negative is True)]
+                 if e.is_negative is not True]
         return ("ESS if " if not latex else r"ESS if $") + (", " if not latex else r",\ ").join(parts) + \
             ("" if not latex else "$")
 

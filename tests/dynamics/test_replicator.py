@@ -5,7 +5,6 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-
 from tests.dynamics._games import COORDINATION, HAND_2X2X2, PENNIES, random_game
 
 

@@ -9,7 +9,6 @@ import sympy
 
 import gametheory as gt
 from gametheory.dynamics.rest_points import _faces
-
 from tests.dynamics._games import COORDINATION, HAND_2X2X2, PENNIES, random_game
 
 
@@ -41,7 +40,6 @@ def test_exact_2x2x2_with_irrational_interior_points():
         for v in a.exact:
             assert sympy.simplify(sum(v)) == 1
     # the exact interior points make every mixing population exactly indifferent
-    x = sympy.symbols("x0:3")
     u = sympy.Array([sympy.Integer(int(v)) for v in game.payoffs.astype(int).ravel()], game.payoffs.shape)
     for a in exact:
         shares = [v[0] for v in a.exact]

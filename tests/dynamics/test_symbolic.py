@@ -1,6 +1,5 @@
 """Symbolic replicator equations and corner conditions (own sympy payoffs, NormalFormGame, models)."""
 
-import itertools
 
 import numpy as np
 import pytest
