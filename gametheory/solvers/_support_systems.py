@@ -90,6 +90,13 @@ class SupportSystem:
             self.tables.append(np.moveaxis(payoffs[i][np.ix_(*index)], i, 0))
         self.float_tables = [t.astype(float)[list(s)] for t, s in zip(self.tables, supports, strict=True)]
 
+    def root_bound(self) -> int:
+        """The multihomogeneous Bezout number: how many isolated complex roots the system can have (the
+        McKelvey-McLennan bound; the number of homotopy paths)."""
+        mixing = [j for j in range(self.n) if self.d[j]]
+        choices = [[j for j in mixing if j != i] for i in mixing for _ in range(self.d[i])]
+        return sum(all(c.count(j) == self.d[j] for j in mixing) for c in itertools.product(*choices))
+
     # ------------------------------------------------------------------ float evaluation
     def sigmas(self, v: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
         """Mixed strategies on the supports, each ``(m, k_j)``, at the points ``v`` of shape ``(m, d)``."""

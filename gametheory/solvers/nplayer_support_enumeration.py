@@ -23,13 +23,16 @@ from ._homotopy import real_homotopy_roots
 from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
-__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS"]
+__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS",
+           "FLOAT_EXACT_MAX_ROOTS"]
 
 #: Exact games: support systems with at most this many unknowns are solved exactly.
 EXACT_MAX_VARS = 8
-#: Float games (converted bit for bit to rationals): support systems with at most this many unknowns are
-#: solved exactly; larger ones numerically.
+#: Float games (converted bit for bit to rationals, whose huge coefficients make Groebner bases slow): support
+#: systems with at most this many unknowns and at most FLOAT_EXACT_MAX_ROOTS complex roots are solved exactly;
+#: larger ones numerically. Floats that are small rationals (integers, short decimals) count as exact games.
 FLOAT_EXACT_MAX_VARS = 5
+FLOAT_EXACT_MAX_ROOTS = 4
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})
@@ -39,8 +42,9 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     Support profiles are enumerated smallest first; a profile in which some support strategy is conditionally
     strictly dominated given the opponents' supports is skipped (Porter, Nudelman & Shoham 2008). On each
     remaining profile the indifference system is solved: exactly over :math:`\mathbb{Q}` when it has at most
-    :data:`EXACT_MAX_VARS` unknowns (exact games) or :data:`FLOAT_EXACT_MAX_VARS` unknowns (float games, whose
-    payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
+    :data:`EXACT_MAX_VARS` unknowns (exact games, and floats that are small rationals) or
+    :data:`FLOAT_EXACT_MAX_VARS` unknowns and :data:`FLOAT_EXACT_MAX_ROOTS` complex roots (other float games,
+    whose payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
     continuation (every isolated complex root with probability one), topped up by Newton's method from many
     starts if a path fails. Each candidate is kept only if its regret, computed by the game, is at most
     ``tol * scale`` and its probabilities lie in ``[-tol, 1 + tol]``; duplicates (within 1e-7) are merged.
@@ -144,8 +148,8 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     exact_game = game if game.is_exact else game.to_exact()
     float_game = game.to_float() if game.is_exact else game
     scale = game.scale
-    limit = EXACT_MAX_VARS if game.is_exact else FLOAT_EXACT_MAX_VARS
     symbolic = _small_rationals(exact_game)
+    cheap = game.is_exact or symbolic
     integers = integer_payoffs(exact_game.payoffs)
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
@@ -157,7 +161,8 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
             continue
         system = SupportSystem(exact_game.payoffs, supports, integers)
         status = "numeric"
-        if system.n_vars <= limit:
+        if (system.n_vars <= EXACT_MAX_VARS) if cheap else (
+                system.n_vars <= FLOAT_EXACT_MAX_VARS and system.root_bound() <= FLOAT_EXACT_MAX_ROOTS):
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
             status = outcome.status
             component = pool.new_component() if status == "continuum" else None

@@ -217,6 +217,18 @@ def test_homotopy_finds_every_real_root_of_a_support_system(seed: int) -> None:
         assert np.min(np.max(np.abs(real - np.array([float(v) for v in values])), axis=1)) < 1e-8
 
 
+def test_numeric_path_on_four_players_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 2x2x2x2 game: the full-support system (trilinear, 9 homotopy paths) solved both ways."""
+    game = gt.NormalFormGame(np.random.default_rng(41).integers(-30, 31, size=(4, 2, 2, 2, 2)).astype(float))
+    exact = nplayer_support_enumeration(game)
+    monkeypatch.setattr(nse_module, "EXACT_MAX_VARS", 0)
+    numeric = nplayer_support_enumeration(game)
+    assert exact.complete and not numeric.complete
+    assert len(exact) % 2 == 1
+    assert all(e.regret <= TOL * game.scale for e in numeric)
+    games.assert_same_profiles(numeric, exact, atol=1e-8)
+
+
 # ---------------------------------------------------------------------- degenerate games
 def test_all_payoffs_equal_is_one_continuum_of_all_pure_profiles() -> None:
     eqs = nplayer_support_enumeration(gt.NormalFormGame(np.zeros((3, 2, 2, 2))))
