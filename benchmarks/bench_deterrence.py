@@ -1,0 +1,103 @@
+"""Deterrence thresholds for many parameter points of the direct model: closed form against the numeric search.
+
+Points: the direct model's defaults with ``price`` uniform in [40, 250], ``deposit`` in [20, 3000],
+``verify_cost`` in [0.5, 15], ``detection_prob`` in [0.3, 1], ``audit_detection`` in [0.1, 0.9] and ``fine`` in
+[0, 200] (``numpy.random.default_rng(2026)``); target counterfeit rate 0.05, criterion ``all_equilibria``,
+``k`` in [0, 100]. Cases, each the median of ``REPEAT`` runs after one warm-up (sympy derivations are cached in
+the warm-up; they are timed separately, once):
+
+* ``closed form, 1e6 points``: ``min_penalty_multiplier(..., method="closed_form")`` on ``N_BIG`` points: the
+  formulas of every regime and type boundary, each answer checked by the equilibrium types (no solver);
+* ``numeric search``: ``method="search"`` (grid + Dekker refinement on ``gt.solve_batch``) on ``N_SEARCH``
+  points, reported as points per second;
+* ``auto``: the closed form, the search where it does not answer, on ``N_SEARCH`` points.
+
+No peer computes deterrence thresholds, so there is no peer row; agreement of the closed form with the search is
+reported instead (share of the search sample where both give the same answer within 1e-6).
+
+Run: ``python -m benchmarks.bench_deterrence [--quick]`` (writes ``benchmarks/results/deterrence.json``, ``.md``).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import gametheory as gt  # noqa: E402
+
+from .harness import measure, write_results  # noqa: E402
+
+N_BIG = 1_000_000
+N_SEARCH = 20_000
+REPEAT = 5
+TARGET = 0.05
+
+
+def points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
+    """The benchmark's random parameter points."""
+    rng = np.random.default_rng(seed)
+    return {
+        "price": rng.uniform(40, 250, n),
+        "deposit": rng.uniform(20, 3000, n),
+        "verify_cost": rng.uniform(0.5, 15, n),
+        "detection_prob": rng.uniform(0.3, 1.0, n),
+        "audit_detection": rng.uniform(0.1, 0.9, n),
+        "fine": rng.uniform(0, 200, n),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="100,000 / 2,000 points, 3 runs")
+    args = parser.parse_args()
+    n_big, n_search, repeat = (100_000, 2_000, 3) if args.quick else (N_BIG, N_SEARCH, REPEAT)
+    model = gt.models.get("direct")
+    mpm = gt.deterrence.min_penalty_multiplier
+
+    start = time.perf_counter()
+    mpm(model, target_rate=TARGET, points={k: v[:10] for k, v in points(10).items()}, method="closed_form")
+    derive_s = time.perf_counter() - start
+
+    big = points(n_big)
+    formula, res_formula = measure(
+        f"closed form, {n_big:,} points", "gametheory (method='closed_form')",
+        lambda: mpm(model, target_rate=TARGET, points=big, method="closed_form"), items=n_big, repeat=repeat,
+        note="formulas + check by equilibrium types; one core",
+    )
+    formula.extra = {"answered_share": float(res_formula.from_closed_form.mean()),
+                     "feasible_share": float(res_formula.feasible.mean()), "sympy_derivation_s": derive_s}
+
+    small = points(n_search)
+    search, res_search = measure(
+        f"numeric search, {n_search:,} points", "gametheory (method='search')",
+        lambda: mpm(model, target_rate=TARGET, points=small, method="search"), items=n_search, repeat=repeat,
+        note="grid of 9 + Dekker refinement on gt.solve_batch",
+    )
+    auto, res_auto = measure(
+        f"auto, {n_search:,} points", "gametheory (method='auto')",
+        lambda: mpm(model, target_rate=TARGET, points=small, method="auto"), items=n_search, repeat=repeat,
+        note="closed form, search where it does not answer",
+    )
+    f_small = np.where(res_formula.feasible[:n_search], res_formula.threshold[:n_search], -1.0) \
+        if n_big >= n_search else None
+    s_small = np.where(res_search.feasible, res_search.threshold, -1.0)
+    a_small = np.where(res_auto.feasible, res_auto.threshold, -1.0)
+    agree_auto = float(np.isclose(a_small, s_small, rtol=1e-6, atol=1e-6).mean())
+    auto.agrees = agree_auto >= 0.99
+    auto.extra = {"share_agreeing_with_search": agree_auto}
+    search.extra = {"feasible_share": float(res_search.feasible.mean())}
+    if f_small is not None and np.array_equal(points(n_search)["price"], big["price"][:n_search]):
+        agree = float(np.isclose(f_small, s_small, rtol=1e-6, atol=1e-6).mean())
+        formula.extra["share_agreeing_with_search_on_first_points"] = agree
+    write_results("deterrence", [formula, search, auto])
+
+
+if __name__ == "__main__":
+    main()
