@@ -79,8 +79,9 @@ Candidates are verified by regret, de-duplicated (``1e-7``, by sorting), and gro
 **component** when the segment between them consists of equilibria (regret checked at 7 interior points) or both
 lie on one fully mixed equilibrium curve, which exists exactly when a reduced quadratic *Q* vanishes identically
 (the curve is sampled at 129 points). A game is flagged ``degenerate`` exactly when such a segment or curve of
-equilibria is found; its listed points are then the extreme points (vertices) of the continua plus any isolated
-equilibria. A region on a face bounded by a hyperbola is described by its vertices only.
+equilibria is found; its listed points are then the extreme points (vertices) of the continua -- plus, possibly,
+junction points where two pieces of one continuum meet -- and any isolated equilibria. A region on a face bounded
+by a hyperbola is described by these points only (the arc between them is not listed).
 
 References
 ----------
