@@ -257,6 +257,7 @@ class CornerConditions:
         raise InvalidParameterError(f"No corner {corner!r}. Corners: {[r.label for r in self.rows]}.")
 
     def _subs(self, values: dict[str, Any]) -> dict[Any, Any]:
+        values = {k: v for k, v in values.items() if not isinstance(v, str)}  # a model's options (no symbol)
         unknown = set(values) - set(self.parameters)
         if unknown:
             from .._validation import unknown_name_error
@@ -266,7 +267,10 @@ class CornerConditions:
                 for k, v in values.items()}
 
     def evaluate(self, **values: Any) -> np.ndarray:
-        """Numeric corner eigenvalues ``(corners, d)`` at parameter values given by name (all symbols needed)."""
+        """Numeric corner eigenvalues ``(corners, d)`` at parameter values given by name (all symbols needed).
+
+        String values (a model's structural options, as in ``**model.params``) are ignored.
+        """
         subs = self._subs(values)
         out = [[complex(sympy.N(e.subs(subs))) for e in r.eigenvalues] for r in self.rows]
         return np.real_if_close(np.array(out))
