@@ -15,14 +15,13 @@ import importlib
 from typing import Any
 
 from .errors import DegenerateGameError, GametheoryError, InvalidParameterError, SolverError
-from .games import DEFAULT_TOL, Equilibria, Equilibrium, GameBatch, NormalFormGame
+from .games import DEFAULT_TOL, Equilibria, Equilibrium, ExtensiveFormGame, GameBatch, NormalFormGame
 from .solvers import BatchSolution, solve, solve_batch
 
 __version__ = "0.1.0"
 
 _SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games")
 _LAZY = {
-    "ExtensiveFormGame": ("gametheory.games.extensive_form", "ExtensiveFormGame"),
     "sweep": ("gametheory.sweeps", "sweep"),
 }
 

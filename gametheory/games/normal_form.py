@@ -294,6 +294,11 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
         return exact
     try:
         values = raw.astype(float)
+    except OverflowError:
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of NormalFormGame must hold numbers within the float range (about 1.8e308). "
+            "Got a larger number instead; pass Fractions to keep such a game exact."
+        ) from None
     except (TypeError, ValueError):
         raise InvalidParameterError(
             "The 'payoffs' parameter of NormalFormGame must hold real numbers. Got non-real entries instead."

@@ -52,13 +52,17 @@ def get_solver(method: str) -> Callable[..., Equilibria]:
 
 
 def _check_game(game: Any, func: str) -> NormalFormGame:
+    from ..games.extensive_form import ExtensiveFormGame
+
     if isinstance(game, NormalFormGame):
         return game
+    if isinstance(game, ExtensiveFormGame):  # solved on its reduced normal form
+        return game.to_normal_form()
     if hasattr(game, "payoff_matrices") or isinstance(game, (list, tuple, np.ndarray)):
         return NormalFormGame(game)
     raise InvalidParameterError(
-        f"The 'game' parameter of {func} must be a NormalFormGame, a payoff array or a nashpy.Game. "
-        f"Got {type(game).__name__} instead."
+        f"The 'game' parameter of {func} must be a NormalFormGame, an ExtensiveFormGame, a payoff array or a "
+        f"nashpy.Game. Got {type(game).__name__} instead."
     )
 
 
@@ -80,8 +84,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
 
     Parameters
     ----------
-    game : NormalFormGame or array_like
-        The game (an array is converted with :class:`NormalFormGame`).
+    game : NormalFormGame, ExtensiveFormGame or array_like
+        The game (an array is converted with :class:`NormalFormGame`; a tree is solved on its reduced normal
+        form, so the profiles are over its reduced plans).
     method : str
         ``"auto"`` or one of :data:`METHODS`.
     tol : float

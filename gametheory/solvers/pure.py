@@ -33,11 +33,12 @@ def pure_equilibrium_mask(payoffs: npt.NDArray[Any], *, tol: float = 0.0) -> npt
     [[1, 1]]
     """
     n = payoffs.shape[1]
+    slack = Fraction(tol) if payoffs.dtype == object else tol  # exact games stay exact
     mask = np.ones((payoffs.shape[0],) + payoffs.shape[2:], dtype=bool)
     for i in range(n):
         own = payoffs[:, i]
         best = own.max(axis=1 + i, keepdims=True)
-        mask &= own >= best - tol
+        mask &= own >= best - slack
     return mask
 
 

@@ -123,3 +123,19 @@ def test_payoffs_are_read_only():
     game = gt.NormalFormGame(PENNIES)
     with pytest.raises(ValueError):
         game.payoffs[0, 0, 0] = 5
+
+
+def test_numbers_beyond_float_range_are_rejected_clearly():
+    with pytest.raises(InvalidParameterError, match="float range"):
+        gt.NormalFormGame([[10**400, 1]])
+
+
+def test_solve_accepts_a_tree():
+    tree = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
+    out, enter = tree.root.decision("Entrant", ["Out", "In"])
+    out.terminal([0, 2])
+    fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
+    fight.terminal([-1, -1])
+    accommodate.terminal([1, 1])
+    eqs = gt.solve(tree, method="pure")
+    assert sorted(e.support for e in eqs) == [((0,), (0,)), ((1,), (1,))]

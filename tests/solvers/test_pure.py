@@ -52,3 +52,11 @@ def test_pure_in_exact_games_is_exact():
     eqs = gt.solve(game, method="pure")
     assert len(eqs) == 2
     assert eqs[0].exact == ((Fraction(1), Fraction(0)), (Fraction(1), Fraction(0)))
+
+
+def test_exact_pure_equilibria_with_zero_tolerance():
+    from fractions import Fraction
+
+    # float(-2/3) lies above -2/3: a float comparison would reject both (exactly tied) equilibria
+    game = gt.NormalFormGame([[[Fraction(-2, 3)], [Fraction(-2, 3)]], [[Fraction(1, 7)], [Fraction(1, 7)]]])
+    assert game.pure_equilibria(tol=0) == [(0, 0), (1, 0)]
