@@ -21,6 +21,8 @@ __all__ = ["solve_arrays", "CHUNK"]
 
 #: games solved per vectorised pass (keeps the working set in cache)
 CHUNK = 16384
+#: smallest relative tolerance used (float64 rounding of the formulas); ``tol=0`` means "as exact as floats allow"
+TOL_FLOOR = 1e-12
 
 
 def _recycle_temporaries() -> None:
@@ -86,7 +88,7 @@ def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
     u = uT.reshape(chunk.shape[1:] + (m,))
     scale = np.maximum(np.maximum.reduce(uT, axis=0), -np.minimum.reduce(uT, axis=0))
     np.maximum(scale, 1.0, out=scale)
-    slack = tol * scale
+    slack = max(tol, TOL_FLOOR) * scale
     ker = common.kernel(n)
     degenerate = np.zeros(m, dtype=bool)
     with np.errstate(all="ignore"):

@@ -119,7 +119,8 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     game : NormalFormGame or array_like
         A game of shape 2x2 or 2x2x2.
     tol : float
-        Tolerance on regrets, relative to ``game.scale = max(1, max |u|)``.
+        Tolerance on regrets, relative to ``game.scale = max(1, max |u|)``; values below ``1e-12`` (float64
+        rounding of the formulas) are raised to it.
 
     Returns
     -------
@@ -223,7 +224,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     batch : GameBatch
         ``N`` games of shape 2x2 or 2x2x2.
     tol : float
-        Tolerance on regrets, relative to each game's ``max(1, max |u|)``.
+        Tolerance on regrets, relative to each game's ``max(1, max |u|)`` (at least ``1e-12``).
 
     Returns
     -------

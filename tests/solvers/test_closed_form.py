@@ -430,6 +430,13 @@ def test_batch_equilibria_objects():
     assert sol.valid.tolist() == [[True, True], [True, False]]
 
 
+def test_zero_tolerance_keeps_float_equilibria():
+    # tol=0 means "as exact as float64 allows" (floor 1e-12): the fully mixed equilibrium is kept
+    case = games.get("issue_2x2x2_enumpoly_miss")
+    assert len(closed_form(case.game, tol=0.0)) == 1
+    assert len(closed_form(case.game, tol=1e-15)) == 1
+
+
 def test_errors():
     with pytest.raises(SolverError):
         closed_form(np.zeros((2, 3, 2)))
