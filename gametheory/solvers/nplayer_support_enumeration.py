@@ -153,6 +153,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     integers = integer_payoffs(exact_game.payoffs)
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
+    solved = {"exactly": 0, "numerically": 0}
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
         pool.add_pure(a)
     dominated = ConditionalDominance(float_game.payoffs, max(tol, 1e-12) * scale)
@@ -165,6 +166,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
                 system.n_vars <= FLOAT_EXACT_MAX_VARS and system.root_bound() <= FLOAT_EXACT_MAX_ROOTS):
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
             status = outcome.status
+            solved["exactly"] += status != "unsolved"
             component = pool.new_component() if status == "continuum" else None
             for cand in outcome.candidates:
                 pool.add_exact(system, cand, component)
@@ -173,6 +175,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
                 notes.append(f"support {supports}: {status} not fully resolved")
         if status in ("numeric", "unsolved"):
             complete = all_exact = False
+            solved["numerically"] += 1
         if status in ("numeric", "unsolved", "continuum"):
             # a system too large (or not in shape position) for Groebner, or isolated roots beside a continuum
             float_system = SupportSystem(float_game.payoffs, supports)
@@ -181,7 +184,9 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
                 notes.append(f"support {supports}: {note}")
             for root in roots:
                 pool.add_numeric(float_system, root)
-    message = "every support profile solved exactly" if complete else "some support systems solved numerically"
+    message = f"{solved['exactly']} support systems solved exactly"
+    if solved["numerically"]:
+        message += f", {solved['numerically']} numerically (homotopy continuation)"
     if notes:
         message += "; " + "; ".join(notes[:5])
     return Equilibria(
