@@ -53,7 +53,8 @@ def in_process(side: int, chunk: int, repeat: int) -> Measurement:
         cpu.append(time.process_time() - start)
     cpu.sort()
     m.extra = {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6),
-               "cpu_median_s": round(cpu[len(cpu) // 2], 3), "cpu_points_per_s": round(side * side / cpu[len(cpu) // 2]),
+               "cpu_median_s": round(cpu[len(cpu) // 2], 3),
+               "cpu_points_per_s": round(side * side / cpu[len(cpu) // 2]),
                "load_average": os.getloadavg()}
     return m
 

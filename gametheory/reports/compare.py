@@ -348,7 +348,7 @@ def _section_escrow(models: dict[str, Any], resolution: int) -> list[Any]:
     esc = kappa["welfare_min"].to_numpy()
     above = kappa["escrow_cost"].to_numpy()[esc >= direct_welfare - 1e-9]
     mean_rate = part.groupby("model")["counterfeit_rate_max"].mean()
-    text = [f"- Averaged over detection probabilities, the worst-case counterfeit rate is "
+    text = ["- Averaged over detection probabilities, the worst-case counterfeit rate is "
             + ", ".join(f"{m} {_pct(v)}" for m, v in mean_rate.sort_values().items()) + "."]
     if len(above) == len(esc):
         text.append(f"- Escrow's welfare stays at or above direct payment's ({direct_welfare:.4g}) for every cost of "

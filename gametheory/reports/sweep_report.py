@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._validation import InstanceOf, NoneOr, check_param, validate_params
 from ..errors import InvalidParameterError
-from .document import Document, Figure, Heading, Report, Table, Text, write
+from .document import Document, Heading, Report, Table, Text, write
 from .figures import category_map, line_figure, value_map
 from .labels import label
 

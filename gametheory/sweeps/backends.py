@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+
 import pandas as pd
 
 from .._validation import unknown_name_error
@@ -99,7 +100,9 @@ def _processes(task: Task, chunks: Iterable[Chunk], workers: int) -> Iterator[tu
                 future.cancel()
 
 
-def _dask(task: Task, chunks: Iterable[Chunk], workers: int, scheduler: str | None) -> Iterator[tuple[Chunk, pd.DataFrame]]:
+def _dask(
+    task: Task, chunks: Iterable[Chunk], workers: int, scheduler: str | None
+) -> Iterator[tuple[Chunk, pd.DataFrame]]:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment

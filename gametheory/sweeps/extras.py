@@ -70,7 +70,9 @@ def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int
     return {"n_stable": np.asarray(result.stable_counts, dtype=np.int64), "stable_states": labels}
 
 
-def thresholds(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, options: dict[str, Any]) -> dict[str, Any]:
+def thresholds(
+    model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, options: dict[str, Any]
+) -> dict[str, Any]:
     """``threshold_<parameter>``: the smallest deterring value of a policy parameter at every point (NaN: none).
 
     Parameters

@@ -287,7 +287,8 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
             raise InvalidParameterError("Give either a SweepSpec or grid/fixed/outputs/threshold to sweep, not both.")
         return model
     items = list(model) if isinstance(model, (list, tuple)) else [model]
-    names, merged = [], {}
+    names: list[str] = []
+    merged: dict[str, Any] = {}
     for item in items:
         if isinstance(item, str):
             names.append(item)

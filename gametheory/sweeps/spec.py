@@ -215,7 +215,8 @@ class SweepSpec:
 
     def __repr__(self) -> str:
         axes = ", ".join(f"{a.name}[{len(a)}]" for a in self.axes)
-        return f"SweepSpec(models={list(self.models)}, axes=[{axes}], points={self.n_points}, outputs={list(self.outputs)})"
+        return (f"SweepSpec(models={list(self.models)}, axes=[{axes}], points={self.n_points}, "
+                f"outputs={list(self.outputs)})")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None) -> SweepSpec:
@@ -430,7 +431,8 @@ class _TomlLines:
                     for sub in re.finditer(r"([A-Za-z0-9_\-]+)\s*=", inline.group(1) if inline else ""):
                         self.entries.append((path + (sub.group(1),), number))
             stripped = re.sub(r""""[^"]*"|'[^']*'|#.*$""", "", line)
-            depth = max(0, depth + stripped.count("[") + stripped.count("{") - stripped.count("]") - stripped.count("}"))
+            opened = stripped.count("[") + stripped.count("{")
+            depth = max(0, depth + opened - stripped.count("]") - stripped.count("}"))
 
     def line_of(self, path: tuple[str, ...]) -> int | None:
         """The line defining ``path``, else the line of its closest enclosing table, else None."""
