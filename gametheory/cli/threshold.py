@@ -113,7 +113,8 @@ def _text(data: dict[str, Any]) -> str:
             f"certificate: at {data['parameter']} = {cert['value']:.8g} -/+ {cert['epsilon']:.1e} the deciding "
             f"counterfeit rate is {cert['rate_below']:.8g} -> {cert['rate_above']:.8g} "
             f"(holds: {cert['holds_below']} -> {cert['holds_above']}); seller's gain from Counterfeit over "
-            f"Genuine {cert['gap_below']:.6g} -> {cert['gap_above']:.6g} (at the threshold {cert['gap_at_threshold']:.3g})"
+            f"Genuine {cert['gap_below']:.6g} -> {cert['gap_above']:.6g} "
+            f"(at the threshold {cert['gap_at_threshold']:.3g})"
         )
     for side in ("below", "above"):
         if data[side]:

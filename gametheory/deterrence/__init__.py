@@ -21,11 +21,9 @@ sufficient deposit when the deposit caps the penalty), the equilibria just below
 """
 
 from .criteria import CRITERIA
-
 from .frontier import frontier
 from .result import Certificate, ThresholdResult, WindowResult
 from .thresholds import min_penalty_multiplier, min_value
-
 from .window import deterrence_window
 
 __all__ = [

@@ -40,7 +40,10 @@ def deciding(model: Any, criterion: str, target: float, tol: float) -> tuple[flo
 
 def certify(model: Any, parameter: str, value: float, criterion: str, target: float, bounds: tuple[float, float],
             tol: float) -> tuple[Certificate | None, Any, Any]:
-    """Re-check a threshold with :func:`gametheory.solve` at ``value -/+ epsilon``; returns (certificate, below, above)."""
+    """Re-check a threshold with :func:`gametheory.solve` at ``value -/+ epsilon``.
+
+    Returns ``(certificate, equilibria below, equilibria above)``; the certificate is None at the lower bound.
+    """
     eps = EPSILON * max(1.0, abs(value))
     lo, hi = bounds
     up = min(value + eps, hi)

@@ -1,4 +1,5 @@
-r"""Two-parameter deterrence frontiers as tables: the smallest value of one policy parameter for each value of another."""
+r"""Two-parameter deterrence frontiers as tables: the smallest value of one policy parameter for each value of
+another."""
 
 from __future__ import annotations
 

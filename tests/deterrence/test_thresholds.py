@@ -9,7 +9,6 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-
 from tests.deterrence.recheck import check_switch, deciding_rate
 
 
