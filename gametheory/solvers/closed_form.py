@@ -97,6 +97,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
@@ -146,7 +148,7 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     the fully mixed equilibria solve :math:`D_1 = D_2 = D_3 = 0`, which reduces to one quadratic in any one
     probability, and each support pattern gives linear or quadratic conditions; the derivation is in the module
     docstring (:mod:`gametheory.solvers.closed_form`). Every candidate's regret
-    :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` is checked against ``tol * scale``.
+    :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` is checked against ``max(tol, 1e-12) * scale``.
 
     References
     ----------
@@ -171,15 +173,12 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     (True, [['3/4', '1/4'], ['1/4', '3/4']])
     """
     if not isinstance(game, NormalFormGame):
-        try:
-            game = NormalFormGame(game)
-        except InvalidParameterError:
-            raise
-        except Exception:  # pragma: no cover - defensive
+        if not (hasattr(game, "payoff_matrices") or isinstance(game, (list, tuple, np.ndarray))):
             raise InvalidParameterError(
-                f"The 'game' parameter of closed_form must be a NormalFormGame or a payoff array. "
+                "The 'game' parameter of closed_form must be a NormalFormGame, a payoff array or a nashpy.Game. "
                 f"Got {type(game).__name__} instead."
-            ) from None
+            )
+        game = NormalFormGame(game)
     if game.shape not in _SHAPES:
         dims = "x".join(map(str, game.shape))
         raise SolverError(f"The 'closed_form' method handles 2x2 and 2x2x2 games only. Got a {dims} game.")

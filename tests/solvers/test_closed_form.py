@@ -446,6 +446,8 @@ def test_errors():
         closed_form(np.zeros((2, 2, 2)), tol=-1.0)
     with pytest.raises(InvalidParameterError, match="GameBatch"):
         closed_form_batch(np.zeros((1, 2, 2, 2)))
+    with pytest.raises(InvalidParameterError, match="'game' parameter of closed_form"):
+        closed_form("pennies")
 
 
 def test_empty_batch():
