@@ -6,6 +6,8 @@ other shapes use :func:`gametheory.dynamics.analyze` game by game (the reference
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,8 +148,9 @@ def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStabil
     nash = np.empty((n_games, k), dtype=bool)
     valid = np.empty((n_games, k), dtype=bool)
     continuum = np.empty(n_games, dtype=bool)
-    mixing = np.zeros(k, dtype=np.int64)
-    for start in range(0, n_games, chunk):  # chunks keep the temporaries in cache
+    mixing = binary_rest_points(payoffs[:1], tol).mixing
+
+    def work(start: int) -> None:  # chunks keep the temporaries in cache; each writes its own rows
         part = slice(start, min(start + chunk, n_games))
         scale = np.maximum(1.0, np.abs(payoffs[part]).reshape(-1, payoffs[0].size).max(axis=1))
         found = binary_rest_points(payoffs[part], tol, scale)
@@ -158,7 +161,15 @@ def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStabil
         nash[part] = found.valid & (found.regrets <= (tol * scale)[:, None])
         valid[part] = found.valid
         continuum[part] = found.continuum
-        mixing = found.mixing
+
+    starts = range(0, n_games, chunk)
+    workers = min(len(starts), os.cpu_count() or 1, 8)
+    if workers > 1:  # numpy releases the GIL inside its loops: chunks run in parallel threads
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(work, starts))
+    else:
+        for start in starts:
+            work(start)
     pure = valid & (mixing == 0)[None, :]
     return BatchStability(profiles, eigs, codes, nash, pure, valid, continuum, batch.shape, "closed_form", tol)
 
