@@ -16,12 +16,10 @@ Run: ``python -m benchmarks.bench_two_player`` (writes ``benchmarks/results/two_
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import statistics
 import sys
-import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -31,7 +29,18 @@ from gametheory.solvers.lemke_howson import lemke_howson, lemke_howson_from
 from gametheory.solvers.support_enumeration import support_enumeration
 from gametheory.solvers.vertex_enumeration import vertex_enumeration
 
-from .harness import Measurement, measure, peer_available, write_results
+from .harness import (
+    Measurement,
+    baselines,
+    contains,
+    measure_guarded,
+    peer_available,
+    pick,
+    repeats,
+    same_equilibria,
+    skipped,
+    write_results,
+)
 
 REPEAT = 5
 BUDGET_S = 30.0  # one call of a peer that may not finish
@@ -88,79 +97,37 @@ def quiet(fn: Callable[[], Any]) -> Callable[[], Any]:
     return run
 
 
-# ---------------------------------------------------------------------- agreement
-def flat(profile: Any) -> np.ndarray:
-    return np.concatenate([np.asarray(v, dtype=float) for v in getattr(profile, "profile", profile)])
-
-
+# ---------------------------------------------------------------------- agreement and guarded timing
 def same_set(ours: list[Any], theirs: list[Any], atol: float = 1e-6) -> bool:
-    if len(ours) != len(theirs):
-        return False
-    a = sorted(flat(p).round(6).tolist() for p in ours)
-    b = sorted(flat(p).round(6).tolist() for p in theirs)
-    return all(np.allclose(x, y, atol=atol) for x, y in zip(a, b, strict=True))
+    return same_equilibria(ours, theirs, atol)
 
 
 def member(ours: list[Any], profile: Any, atol: float = 1e-6) -> bool:
-    z = flat(profile)
-    return any(np.allclose(flat(p), z, atol=atol) for p in ours)
+    return contains(ours, profile, atol)
 
 
-# ---------------------------------------------------------------------- guarded timing
-def _child(fn: Callable[[], Any], conn: Any) -> None:
-    start = time.perf_counter()
-    fn()
-    conn.send(time.perf_counter() - start)
-
-
-def finishes(fn: Callable[[], Any], budget: float = BUDGET_S) -> float | None:
-    """Seconds one call of ``fn`` takes in a forked process, or None when it exceeds ``budget``."""
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, child))
-    proc.start()
-    proc.join(budget)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-        return None
-    return parent.recv() if parent.poll() else None
-
-
-def timed(case: str, impl: str, fn: Callable[[], Any], *, guard: bool = False, note: str = "") -> tuple[
-    Measurement, Any
-]:
-    if guard and finishes(fn) is None:
-        m = Measurement(case, impl, BUDGET_S, 0.0, 1, note=f"did not finish in {BUDGET_S:.0f} s (lower bound)")
-        return m, None
-    cpu: list[float] = []
-
-    def run() -> Any:  # also record this process's CPU time: robust to other load on the machine
-        start = time.process_time()
-        result = fn()
-        cpu.append(time.process_time() - start)
-        return result
-
-    m, result = measure(case, impl, run, repeat=REPEAT, warmup=1, note=note)
-    m.extra["cpu_median_s"] = statistics.median(cpu[1:])
-    return m, result
-
-
-def skipped(case: str, impl: str, why: str) -> Measurement:
-    return Measurement(case, impl, float("nan"), float("nan"), 0, note=f"not run: {why}")
+def _timed(case: str, impl: str, fn: Callable[[], Any], *, guard: bool = False, note: str = "",
+          repeat: int | None = None, budget: float | None = None) -> tuple[Measurement, Any]:
+    """Wall and CPU medians (harness); with ``guard``, one trial in a forked process within ``budget`` first."""
+    return measure_guarded(case, impl, fn, budget=(budget or BUDGET_S) if guard else float("inf"),
+                           repeat=repeat or REPEAT, note=note)
 
 
 # ---------------------------------------------------------------------- the benchmark
-def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement]:
+def bench_all_equilibria(case: str, game: gt.NormalFormGame, *, repeat: int = REPEAT,
+                         budget: float = BUDGET_S) -> list[Measurement]:
     """Every equilibrium: ours (the vertex enumeration row, listed last of ours, is the baseline) and peers."""
     out: list[Measurement] = []
+    timed = partial(_timed, repeat=repeat, budget=budget)
     big = game.shape[0] >= 20
     max_v = MAX_VERTICES_20 if big else None
     m_ve, ours = timed(case, "gametheory.vertex_enumeration", lambda: vertex_enumeration(game, max_vertices=max_v))
     m_ve.extra.update(count=len(ours), complete=ours.complete)
+    m_ve.baseline = True
     if not ours.complete:
         m_ve.note = f"incomplete: stopped at max_vertices={max_v} bases per polytope ({len(ours)} equilibria so far)"
     truth = list(ours) if ours.complete else None
+    m_ve.extra["equilibria"] = truth  # popped by the caller (not JSON)
 
     def check(theirs: Any) -> bool | None:
         return None if truth is None or theirs is None else same_set(truth, list(theirs))
@@ -196,11 +163,14 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
         else:
             out.append(skipped(case, "nashpy.support_enumeration", "infeasible size"))
             out.append(skipped(case, "nashpy.vertex_enumeration", "Qhull in 20 dimensions: infeasible"))
+    else:
+        out.append(skipped(case, "nashpy", "nashpy not installed"))
     if peer_available("quantecon"):
         from quantecon.game_theory import support_enumeration as qe_se
         from quantecon.game_theory import vertex_enumeration as qe_ve
 
         qg = qe_game(game)
+        qe_ve(qe_game(gt.NormalFormGame(np.ones((2, 2, 2)))))  # numba compilation here, not in the guarded trial
         if feasible:
             m, res = timed(case, "quantecon.support_enumeration (numba)", lambda: qe_se(qg))
             m.agrees = check(res)
@@ -212,6 +182,8 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
             out.append(m)
         else:
             out.append(skipped(case, "quantecon.support_enumeration (numba)", "infeasible size"))
+    else:
+        out.append(skipped(case, "quantecon", "quantecon not installed"))
     if peer_available("pygambit"):
         import pygambit as gbt
 
@@ -228,30 +200,68 @@ def bench_all_equilibria(case: str, game: gt.NormalFormGame) -> list[Measurement
     return out
 
 
-def bench_lemke_howson(case: str, game: gt.NormalFormGame, truth: list[Any] | None) -> list[Measurement]:
+def bench_lemke_howson(case: str, game: gt.NormalFormGame, truth: list[Any] | None, *, repeat: int = REPEAT,
+                       budget: float = BUDGET_S) -> list[Measurement]:
     """Lemke–Howson: ours from every label, ours from label 0 (the baseline, listed last of ours), peers."""
     out: list[Measurement] = []
+    timed = partial(_timed, repeat=repeat, budget=budget)
     lh_case = f"{case} LH"
+
+    def ok(profile: Any) -> bool | None:  # in our complete set; without one, an equilibrium of the game at all
+        if profile is None:
+            return None
+        if truth is not None:
+            return member(truth, profile)
+        return bool(game.is_nash([np.asarray(v, dtype=float) for v in getattr(profile, "profile", profile)],
+                                 tol=1e-6))
+
     m, res = timed(lh_case, "gametheory.lemke_howson (all m+n labels)", lambda: lemke_howson(game))
-    m.agrees = None if truth is None else all(member(truth, e) for e in res)
+    m.agrees = all(ok(e) for e in res)
     m.extra.update(count=len(res), success=res.success)
     out.append(m)
     m, res = timed(lh_case, "gametheory.lemke_howson_from (label 0)", lambda: lemke_howson_from(game, 0))
-    m.agrees = None if truth is None else member(truth, res[0])
+    m.agrees = ok(res[0])
+    m.baseline = True
     out.append(m)
     if peer_available("nashpy"):
         ng = nashpy_game(game)
         m, res = timed(lh_case, "nashpy.lemke_howson (label 0)", quiet(lambda: ng.lemke_howson(0)), guard=True)
-        m.agrees = None if truth is None or res is None else member(truth, res)
+        m.agrees = ok(res)
         out.append(m)
+    else:
+        out.append(skipped(lh_case, "nashpy.lemke_howson", "nashpy not installed"))
     if peer_available("quantecon"):
         from quantecon.game_theory import lemke_howson as qe_lh
 
         qg = qe_game(game)
         m, res = timed(lh_case, "quantecon.lemke_howson (label 0, numba)", lambda: qe_lh(qg, init_pivot=0))
-        m.agrees = None if truth is None else member(truth, res)
+        m.agrees = ok(res)
         out.append(m)
+    else:
+        out.append(skipped(lh_case, "quantecon.lemke_howson", "quantecon not installed"))
     return out
+
+
+def suite_case(n: int) -> Callable[[str], list[Measurement]]:
+    """The ``python -m benchmarks`` case for a random n x n game: all equilibria, then Lemke–Howson.
+
+    Smoke size: a (2 + n // 10)-square game, no guarded trial (tiny games finish).
+    """
+
+    def run(size: str) -> list[Measurement]:
+        k = pick(size, full=n, quick=n, smoke=2 + n // 10)
+        game = gt.NormalFormGame(np.random.default_rng([k, 0]).standard_normal((2, k, k)))
+        opts = {"repeat": repeats(size), "budget": pick(size, full=BUDGET_S, quick=5.0, smoke=float("inf"))}
+        every = bench_all_equilibria(f"random {k}x{k}", game, **opts)
+        base = next(m for m in every if m.baseline)
+        truth = base.extra.pop("equilibria")
+        return every + bench_lemke_howson(f"random {k}x{k}", game, truth, **opts)
+
+    return run
+
+
+#: cases of ``python -m benchmarks`` (issue 8): name -> fn(size) -> measurements
+CASES = {f"two_player_{n}x{n}": suite_case(n) for n in (5, 10, 20)}
 
 
 def main() -> None:
@@ -259,9 +269,8 @@ def main() -> None:
     for case, game in games():
         print(f"... {case}", file=sys.stderr, flush=True)
         every = bench_all_equilibria(case, game)
-        measurements += every
-        ours = vertex_enumeration(game, max_vertices=MAX_VERTICES_20 if game.shape[0] >= 20 else None)
-        measurements += bench_lemke_howson(case, game, list(ours) if ours.complete else None)
+        truth = next(m for m in every if m.baseline).extra.pop("equilibria")
+        measurements += every + bench_lemke_howson(case, game, truth)
     write_results("two_player", measurements)
     print()
     print(cpu_table(measurements))
@@ -269,7 +278,7 @@ def main() -> None:
 
 def cpu_table(measurements: list[Measurement]) -> str:
     """Markdown table of CPU-time medians (this process only), with the ratio to our baseline row."""
-    base = {m.case: m for m in measurements if m.implementation.startswith("gametheory")}
+    base = baselines(measurements)
     lines = ["| case | implementation | CPU median | CPU vs gametheory |", "|---|---|---:|---:|"]
     for m in measurements:
         cpu = m.extra.get("cpu_median_s")

@@ -2,17 +2,26 @@
 
 A benchmark script builds :class:`Measurement` objects with :func:`measure` (ours and each installed peer on the
 same inputs, in the same run) and hands them to :func:`write_results`. Peers that are not installed are skipped
-with a note (:func:`peer_available`), never faked.
+with a note (:func:`peer_available`, :func:`skipped`), never faked. Calls that may not finish are tried once in a
+forked process with a time budget first (:func:`measure_guarded`). Every timed row also records the median CPU time
+of this process (``extra["cpu_median_s"]``, robust to other load on a shared machine) and the load average.
+
+Sizes: a case takes ``size`` in :data:`SIZES` (``"full"``: the published numbers, ``"quick"``: about a tenth,
+``"smoke"``: tiny inputs, one run, for ``tests/test_benchmarks.py``); :func:`pick` chooses a value per size and
+:func:`repeats` the number of timed runs. Each ``bench_<area>.py`` exposes its suite cases as a dict ``CASES``
+(name -> ``fn(size) -> list[Measurement]``) that ``python -m benchmarks`` runs (``benchmarks/run.py``).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import multiprocessing as mp
+import os
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +29,7 @@ from typing import Any
 import numpy as np
 
 RESULTS = Path(__file__).parent / "results"
+SIZES = ("full", "quick", "smoke")
 
 
 @dataclass
@@ -36,10 +46,58 @@ class Measurement:
     agrees: bool | None = None  # answers agree with ours (None: not checked / ours)
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    baseline: bool = False  # the row of ours that peers are compared with (default: the last row of ours)
 
     @property
     def per_second(self) -> float:
         return self.items / self.median_s if self.median_s > 0 else float("inf")
+
+    @property
+    def ours(self) -> bool:
+        return self.implementation.startswith("gametheory")
+
+
+# ---------------------------------------------------------------------- sizes
+def pick(size: str, *, full: Any, quick: Any, smoke: Any) -> Any:
+    """The value for ``size`` (one of :data:`SIZES`)."""
+    if size not in SIZES:
+        raise ValueError(f"The 'size' parameter must be one of {SIZES}. Got {size!r} instead.")
+    return {"full": full, "quick": quick, "smoke": smoke}[size]
+
+
+def repeats(size: str, full: int = 5) -> int:
+    """Timed runs for ``size``: ``full`` (5 by default; fewer only for multi-second cases), 3 quick, 1 smoke."""
+    return pick(size, full=full, quick=min(full, 3), smoke=1)
+
+
+def pin_threads() -> None:
+    """One BLAS/OpenMP thread (one core); effective only before numpy's first import in the process."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+# ---------------------------------------------------------------------- timing
+@dataclass
+class Timing:
+    """Wall and CPU seconds of each timed call, and the last result."""
+
+    walls: list[float]
+    cpus: list[float]
+    result: Any
+
+
+def time_runs(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> Timing:
+    """Call ``fn`` ``warmup`` times untimed, then ``repeat`` times timed (wall clock and this process's CPU)."""
+    result = None
+    for _ in range(warmup):
+        result = fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return Timing(walls, cpus, result)
 
 
 def time_callable(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> tuple[float, float, Any]:
@@ -47,27 +105,74 @@ def time_callable(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) ->
 
     ``fn`` must build its own work afresh on every call (no exhausted generators).
     """
-    result = None
-    for _ in range(warmup):
-        result = fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), max(times) - min(times), result
+    t = time_runs(fn, repeat=repeat, warmup=warmup)
+    return statistics.median(t.walls), max(t.walls) - min(t.walls), t.result
 
 
 def measure(case: str, implementation: str, fn: Callable[[], Any], *, items: int = 1, repeat: int = 5,
             warmup: int = 1, scale_to: int | None = None, note: str = "") -> tuple[Measurement, Any]:
-    """Time ``fn``; with ``scale_to``, ``fn`` handles ``items`` and the time is extrapolated to ``scale_to``."""
-    median, spread, result = time_callable(fn, repeat=repeat, warmup=warmup)
-    if scale_to is not None:
-        factor = scale_to / items
-        m = Measurement(case, implementation, median * factor, spread * factor, repeat, scale_to, True, note=note)
-    else:
-        m = Measurement(case, implementation, median, spread, repeat, items, note=note)
-    return m, result
+    """Time ``fn``; with ``scale_to``, ``fn`` handles ``items`` and the time is extrapolated to ``scale_to``.
+
+    ``extra`` records ``cpu_median_s`` (scaled like the wall time), ``timed_items`` and the load average.
+    """
+    load = os.getloadavg()[0]
+    t = time_runs(fn, repeat=repeat, warmup=warmup)
+    factor = 1.0 if scale_to is None else scale_to / items
+    m = Measurement(case, implementation, statistics.median(t.walls) * factor,
+                    (max(t.walls) - min(t.walls)) * factor, repeat, scale_to or items, scale_to is not None,
+                    note=note)
+    m.extra = {"cpu_median_s": statistics.median(t.cpus) * factor, "timed_items": items,
+               "load_average_1min": round(max(load, os.getloadavg()[0]), 2)}
+    return m, t.result
+
+
+def per_item(m: Measurement) -> Measurement:
+    """Rescale a measurement of ``items`` calls to the time of one (``items`` becomes 1)."""
+    k = m.items
+    m.median_s, m.spread_s, m.items = m.median_s / k, m.spread_s / k, 1
+    if "cpu_median_s" in m.extra:
+        m.extra["cpu_median_s"] /= k
+    return m
+
+
+def _child(fn: Callable[[], Any], conn: Any) -> None:
+    start = time.perf_counter()
+    fn()
+    conn.send(time.perf_counter() - start)
+
+
+def finishes(fn: Callable[[], Any], budget: float) -> float | None:
+    """Seconds one call of ``fn`` takes in a forked process, or None when it exceeds ``budget`` seconds."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, child))
+    proc.start()
+    proc.join(budget)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None
+    return parent.recv() if parent.poll() else None
+
+
+def measure_guarded(case: str, implementation: str, fn: Callable[[], Any], *, budget: float, repeat: int = 5,
+                    warmup: int = 1, items: int = 1, note: str = "") -> tuple[Measurement, Any]:
+    """:func:`measure`, after one trial call in a forked process; over ``budget`` it is a lower bound, not repeated.
+
+    The trial is skipped when ``budget`` is infinite. A lower bound has ``runs == 1``, ``result`` None and
+    ``extra["lower_bound"]`` True.
+    """
+    if np.isfinite(budget) and finishes(fn, budget) is None:
+        m = Measurement(case, implementation, budget, 0.0, 1, items,
+                        note=f"did not finish in {budget:.0f} s (lower bound)")
+        m.extra["lower_bound"] = True
+        return m, None
+    return measure(case, implementation, fn, items=items, repeat=repeat, warmup=warmup, note=note)
+
+
+def skipped(case: str, implementation: str, why: str) -> Measurement:
+    """A row for an implementation that was not run (peer not installed, infeasible size), with the reason."""
+    return Measurement(case, implementation, float("nan"), float("nan"), 0, note=f"not run: {why}")
 
 
 def peer_available(module: str) -> bool:
@@ -75,22 +180,96 @@ def peer_available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """Peak resident memory (``VmHWM``) of a process in MB (Linux; NaN elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            line = next(x for x in f if x.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return float("nan")
+    return int(line.split()[1]) / 1024
+
+
+# ---------------------------------------------------------------------- agreement
+def flat(profile: Any) -> np.ndarray:
+    """One vector of every player's mixed strategy (an ``Equilibrium`` or a sequence of arrays)."""
+    return np.concatenate([np.asarray(v, dtype=float).ravel() for v in getattr(profile, "profile", profile)])
+
+
+def contains(profiles: Sequence[Any], target: Any, atol: float = 1e-6) -> bool:
+    """True when ``target`` is within ``atol`` (max norm) of one of ``profiles``."""
+    z = flat(target)
+    return any(np.shape(flat(p)) == np.shape(z) and np.max(np.abs(flat(p) - z)) <= atol for p in profiles)
+
+
+def same_equilibria(ours: Sequence[Any], theirs: Sequence[Any], atol: float = 1e-6) -> bool:
+    """Same count, and every profile of each list within ``atol`` of one of the other."""
+    return (len(ours) == len(theirs) and all(contains(theirs, p, atol) for p in ours)
+            and all(contains(ours, p, atol) for p in theirs))
+
+
+def compare_sets(ours: Sequence[Sequence[Any]], theirs: Sequence[Sequence[Any]], atol: float = 1e-6) -> dict[
+    str, int
+]:
+    """Game-by-game agreement of equilibrium lists: games with the same answer, games where the peer misses one
+    of ours, games where the peer lists one we lack, and the totals."""
+    counts = {"games": len(ours), "same": 0, "peer_misses": 0, "peer_extra": 0, "ours_equilibria": 0,
+              "peer_equilibria": 0}
+    for a, b in zip(ours, theirs, strict=True):
+        counts["ours_equilibria"] += len(a)
+        counts["peer_equilibria"] += len(b)
+        misses = any(not contains(b, p, atol) for p in a)
+        extra = any(not contains(a, q, atol) for q in b)
+        counts["peer_misses"] += misses
+        counts["peer_extra"] += extra
+        counts["same"] += len(a) == len(b) and not (misses or extra)
+    return counts
+
+
+def describe_agreement(counts: dict[str, int]) -> str:
+    """One line for a table note from :func:`compare_sets`."""
+    return (f"same equilibria on {counts['same']}/{counts['games']} games ({counts['peer_equilibria']} vs our "
+            f"{counts['ours_equilibria']}); misses ours on {counts['peer_misses']}, lists one we lack on "
+            f"{counts['peer_extra']}")
+
+
+# ---------------------------------------------------------------------- output
 def machine() -> dict[str, Any]:
     """The facts a reader needs to compare numbers across machines."""
-    import os
-
-    return {
+    info = {
         "python": platform.python_version(),
         "numpy": np.__version__,
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
         "system": platform.platform(),
     }
+    try:
+        with open("/proc/cpuinfo") as f:
+            info["cpu"] = next(x for x in f if x.startswith("model name")).split(":", 1)[1].strip()
+    except (OSError, StopIteration):
+        pass
+    try:
+        import psutil
+
+        info["memory_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        pass
+    return info
+
+
+def baselines(measurements: Sequence[Measurement]) -> dict[str, Measurement]:
+    """Per case, our row that others are compared with: the one marked ``baseline``, else the last row of ours."""
+    out: dict[str, Measurement] = {}
+    for m in measurements:
+        current = out.get(m.case)
+        if m.ours and (current is None or not current.baseline):
+            out[m.case] = m
+    return out
 
 
 def markdown_table(measurements: list[Measurement]) -> str:
     """Markdown table: case, implementation, median, spread, throughput, ratio to ours, agreement."""
-    ours = {m.case: m for m in measurements if m.implementation.startswith("gametheory")}
+    ours = baselines(measurements)
     lines = [
         "| case | implementation | median | spread | per second | time vs gametheory | agrees |",
         "|---|---|---:|---:|---:|---:|:---:|",
@@ -102,27 +281,45 @@ def markdown_table(measurements: list[Measurement]) -> str:
         extra = " (extrapolated)" if m.extrapolated else ""
         note = f" — {m.note}" if m.note else ""
         lines.append(
-            f"| {m.case} | {m.implementation}{extra}{note} | {_fmt_time(m.median_s)} | {_fmt_time(m.spread_s)} | "
+            f"| {m.case} | {m.implementation}{extra}{note} | {fmt_time(m.median_s)} | {fmt_time(m.spread_s)} | "
             f"{m.per_second:,.0f} | {ratio} | {agree} |"
         )
     return "\n".join(lines)
 
 
+def to_json(measurements: Sequence[Measurement]) -> list[dict[str, Any]]:
+    """Plain dicts (with ``per_second``) for JSON."""
+    return [asdict(m) | {"per_second": m.per_second} for m in measurements]
+
+
 def write_results(name: str, measurements: list[Measurement], *, directory: Path = RESULTS) -> Path:
     """Write ``results/<name>.json`` and ``results/<name>.md``; print the table; return the JSON path."""
     directory.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine(), "measurements": [asdict(m) | {"per_second": m.per_second} for m in measurements]}
+    payload = {"machine": machine(), "measurements": to_json(measurements)}
     path = directory / f"{name}.json"
-    path.write_text(json.dumps(payload, indent=2))
+    path.write_text(json.dumps(payload, indent=2, default=_jsonable))
     table = markdown_table(measurements)
     (directory / f"{name}.md").write_text(table + "\n")
     print(table)
     return path
 
 
-def _fmt_time(seconds: float) -> str:
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def fmt_time(seconds: float) -> str:
+    if not np.isfinite(seconds):
+        return "—"
     if seconds >= 1:
         return f"{seconds:.2f} s"
     if seconds >= 1e-3:
         return f"{seconds * 1e3:.2f} ms"
     return f"{seconds * 1e6:.1f} µs"
+
+
+_fmt_time = fmt_time
