@@ -64,6 +64,28 @@ class Basins:
 def grid_states(shape: tuple[int, ...], points: int) -> FloatArray:
     r"""Interior lattice of the product of simplices: shares :math:`c / (\text{points} + 1)`, integers :math:`c \ge 1`.
 
+    Parameters
+    ----------
+    shape : tuple of int
+        Strategies per population.
+    points : int
+        Lattice resolution: with :math:`N = \text{points} + 1`, population :math:`i`'s shares are
+        :math:`(c_1, \dots, c_{s_i}) / N` with integers :math:`c_k \ge 1` summing to :math:`N`.
+
+    Returns
+    -------
+    ndarray, shape (M, D)
+        Every combination of the populations' lattice points (flat states).
+
+    Notes
+    -----
+    Population :math:`i` contributes :math:`\binom{N-1}{s_i-1}` points, e.g. ``points`` values per axis for two
+    strategies, so a 2x2x2 game with ``points = 9`` has 729 starts.
+
+    References
+    ----------
+    .. [1] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+
     Examples
     --------
     >>> grid_states((2, 2), 3)[:, [0, 2]].tolist()[:3]

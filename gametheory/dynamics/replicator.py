@@ -89,8 +89,30 @@ def replicator_field(game: Any, states: Any) -> FloatArray:
     return _state.to_short(out) if short else out.reshape(*lead, -1)
 
 
+@validate_params({"game": None, "n": Interval(int, 1, None), "seed": None})
 def random_states(game: Any, n: int, *, seed: None | int | np.random.Generator = None) -> FloatArray:
-    """``n`` flat states drawn uniformly from the product of simplices (a flat Dirichlet per population).
+    r"""``n`` flat states drawn uniformly from the product of simplices (a flat Dirichlet per population).
+
+    Parameters
+    ----------
+    game : NormalFormGame, array_like or model
+    n : int
+        Number of states.
+    seed : None, int or numpy.random.Generator
+        Randomness (see :func:`gametheory._validation.check_random_state`).
+
+    Returns
+    -------
+    ndarray, shape (n, D)
+
+    Notes
+    -----
+    Population :math:`i`'s mix is drawn from :math:`\mathrm{Dirichlet}(1, \dots, 1)`, the uniform distribution on
+    the simplex :math:`\Delta^{s_i - 1}`, independently across populations.
+
+    References
+    ----------
+    .. [1] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
 
     Examples
     --------
