@@ -128,7 +128,7 @@ class ClosedForm:
         rows = self.all_regimes(kind)
         vals = np.full((len(rows), n), np.nan)
         ok = np.zeros((len(rows), n), dtype=bool)
-        live = range(len(rows))
+        live: Any = range(len(rows))
         if n > 4 * SAMPLE:
             pick = np.random.default_rng(0).choice(n, SAMPLE, replace=False)
             _, ok_sample = self.candidates(_take(values, pick), target_rate, kind)

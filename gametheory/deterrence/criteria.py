@@ -87,7 +87,8 @@ def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) 
     operands = [solution.profiles[:, :, i, : solution.shape[i]] for i in range(n)]
     spec = ",".join(f"ge{c}" for c in letters) + f",{letters}->ge"
     with np.errstate(invalid="ignore"):
-        return np.einsum(spec, *operands, table)
+        out: FloatArray = np.einsum(spec, *operands, table)
+    return out
 
 
 _METRIC_CACHE: dict[Any, Any] = {}

@@ -93,7 +93,7 @@ def frontier(
                     points={over: array}, method=method, tol=tol)
     return pd.DataFrame({
         over: array,
-        parameter: np.where(res.feasible, res.threshold, np.nan),
+        parameter: np.where(res.feasible, np.asarray(res.threshold, dtype=float), np.nan),
         "feasible": np.asarray(res.feasible, dtype=bool),
         "min_deposit": res.min_deposit,
         "closed_form": res.from_closed_form,

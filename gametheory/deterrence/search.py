@@ -185,8 +185,6 @@ def search_threshold(
         parts.append(bracket(holds, np.full(m, bounds[0]), np.full(m, bounds[1]), target=target_rate, grid=grid))
     if len(parts) == 1:
         return parts[0]
-    return SearchOutcome(
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in
-          ("threshold", "status", "lower", "upper", "grid", "grid_rates", "grid_holds", "relapse")),
-        evaluations=sum(p.evaluations for p in parts),
-    )
+    joined = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
+              ("threshold", "status", "lower", "upper", "grid", "grid_rates", "grid_holds", "relapse")}
+    return SearchOutcome(**joined, evaluations=sum(p.evaluations for p in parts))

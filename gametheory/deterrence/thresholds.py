@@ -197,7 +197,7 @@ def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: t
                                    min_deposit=min_dep, **common)
         assert cf_value is not None
         cert, below, above = certify(model, parameter, cf_value, criterion, target, bounds, tol)
-        what = cf.all_regimes(_kind(largest))[regime].describe() if regime >= 0 else "the lower bound"
+        what = cf.all_regimes(_kind(largest))[regime].describe() if cf and regime >= 0 else "the lower bound"
         return ThresholdResult(threshold=cf_value, feasible=True, method="closed_form", closed_form=formula,
                                certificate=cert, below=below, above=above, reason=f"closed form: {what}", **common)
     out = _search.search_threshold(model, parameter, {}, 1, criterion=criterion, target_rate=target,
@@ -215,7 +215,7 @@ def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: t
     if cf_value is not None:
         if abs(cf_value - value) <= AGREE_RTOL * max(1.0, abs(value)):
             value, used = cf_value, "closed_form"
-            what = cf.all_regimes(_kind(largest))[regime].describe() if regime >= 0 else "the lower bound"
+            what = cf.all_regimes(_kind(largest))[regime].describe() if cf and regime >= 0 else "the lower bound"
             note = f"closed form ({what}), confirmed by the search"
         else:
             formula = None
