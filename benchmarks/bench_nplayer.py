@@ -3,9 +3,13 @@
 Games: ``numpy.random.default_rng([s1, s2, s3, k]).standard_normal((3, s1, s2, s3))`` for k = 0..K-1, with
 shapes 2x2x2, 3x3x2 and 3x3x3. Both implementations solve the same game objects (built outside the timed call),
 all K games per call, median of ``REPEAT`` calls after one warm-up; the table reports the median time per game.
-Answers are compared game by game: ``same`` (identical equilibrium sets to 1e-6), ``gambit_misses`` (games where
-pygambit lists fewer equilibria than we certify), ``we_miss`` (games where pygambit lists an equilibrium we do not
-have: there, an exact check would decide; none is expected). Every one of our equilibria has regret <= 1e-9.
+Answers are compared game by game (``benchmarks.harness.compare_sets``): ``same`` (identical equilibrium sets to
+1e-6), ``peer_misses`` (games where pygambit lacks one we certify), ``peer_extra`` (games where pygambit lists an
+equilibrium we do not have: there, an exact check would decide; none is expected). Every one of our equilibria has
+regret <= 1e-9.
+
+For ``python -m benchmarks`` (``CASES``): ``payment_2x2x2``, the direct payment model's game at its defaults, solved
+by ``gt.solve`` (closed form), by our general n-player support enumeration and by pygambit ``enumpoly``.
 
 Run: ``python -m benchmarks.bench_nplayer [--quick]`` (writes ``benchmarks/results/nplayer.json`` and ``.md``).
 """
@@ -25,24 +29,36 @@ import numpy as np  # noqa: E402
 import gametheory as gt  # noqa: E402
 from gametheory.solvers.nplayer_support_enumeration import nplayer_support_enumeration  # noqa: E402
 
-from .harness import Measurement, measure, peer_available, write_results  # noqa: E402
+from .harness import (  # noqa: E402
+    Measurement,
+    compare_sets,
+    describe_agreement,
+    measure,
+    peer_available,
+    per_item,
+    pick,
+    repeats,
+    same_equilibria,
+    skipped,
+    write_results,
+)
 
 REPEAT = 5
-CASES = {(2, 2, 2): 20, (3, 3, 2): 10, (3, 3, 3): 4}
+CASES_RANDOM = {(2, 2, 2): 20, (3, 3, 2): 10, (3, 3, 3): 4}
 
 
 def games(shape: tuple[int, ...], count: int) -> list[np.ndarray]:
     return [np.random.default_rng([*shape, k]).standard_normal((3, *shape)) for k in range(count)]
 
 
-def ours(payoffs: list[np.ndarray]) -> tuple[Measurement, list[Any]]:
+def ours(payoffs: list[np.ndarray], repeat: int = REPEAT) -> tuple[Measurement, list[Any]]:
     built = [gt.NormalFormGame(p) for p in payoffs]
     shape = "x".join(map(str, payoffs[0].shape[1:]))
     return measure(f"random {shape}, per game", "gametheory nplayer_support_enumeration",
-                   lambda: [nplayer_support_enumeration(g) for g in built], items=len(built), repeat=REPEAT)
+                   lambda: [nplayer_support_enumeration(g) for g in built], items=len(built), repeat=repeat)
 
 
-def gambit(payoffs: list[np.ndarray]) -> tuple[Measurement, list[Any]]:
+def gambit(payoffs: list[np.ndarray], repeat: int = REPEAT) -> tuple[Measurement, list[Any]]:
     import pygambit as gbt
 
     built = [gbt.Game.from_arrays(*[np.asarray(u, dtype=float) for u in p]) for p in payoffs]
@@ -57,64 +73,91 @@ def gambit(payoffs: list[np.ndarray]) -> tuple[Measurement, list[Any]]:
         return out
 
     return measure(f"random {shape}, per game", f"pygambit {gbt.__version__} enumpoly_solve", run,
-                   items=len(built), repeat=REPEAT)
-
-
-def _contains(profiles: list[Any], target: Any) -> bool:
-    flat = np.concatenate([np.asarray(v, dtype=float) for v in target])
-    return any(
-        np.max(np.abs(np.concatenate([np.asarray(v, dtype=float) for v in getattr(p, "profile", p)]) - flat)) < 1e-6
-        for p in profiles
-    )
+                   items=len(built), repeat=repeat)
 
 
 def agreement(mine: list[Any], theirs: list[Any]) -> dict[str, int]:
-    counts = {"games": len(mine), "same": 0, "gambit_misses": 0, "we_miss": 0, "ours_equilibria": 0,
-              "gambit_equilibria": 0}
-    for a, b in zip(mine, theirs, strict=True):
-        counts["ours_equilibria"] += len(a)
-        counts["gambit_equilibria"] += len(b)
-        we_miss = any(not _contains(a, q) for q in b)
-        they_miss = any(not _contains(b, e.profile) for e in a)
-        counts["we_miss"] += we_miss
-        counts["gambit_misses"] += they_miss
-        counts["same"] += not (we_miss or they_miss)
-    return counts
+    """Game-by-game comparison (:func:`benchmarks.harness.compare_sets`)."""
+    return compare_sets([list(e) for e in mine], theirs)
+
+
+def payment_game(size: str) -> list[Measurement]:
+    """Issue 8: every equilibrium of the direct payment model's 2x2x2 game at its defaults.
+
+    ``gt.solve`` (auto: the closed form), our general n-player support enumeration and pygambit ``enumpoly``, on
+    the same game; agreement: same count and profiles within 1e-6 of ``gt.solve``'s.
+    """
+    game = gt.models.get("direct").game()
+    case = "direct model 2x2x2 game, all equilibria"
+    repeat = pick(size, full=REPEAT * 4, quick=REPEAT, smoke=1)
+    m, truth = measure(case, "gametheory solve (auto: closed form)", lambda: gt.solve(game), repeat=repeat)
+    m.baseline = True
+    m.extra.update(count=len(truth), method=truth.method, complete=truth.complete)
+    out = [m]
+    m, res = measure(case, "gametheory solve(method='support_enumeration') (n-player)",
+                     lambda: gt.solve(game, method="support_enumeration"), repeat=repeat)
+    m.agrees = same_equilibria(list(truth), list(res))
+    m.extra.update(count=len(res), method=res.method)
+    out.append(m)
+    if peer_available("pygambit"):
+        import pygambit as gbt
+
+        gg = gbt.Game.from_arrays(*[np.asarray(u, dtype=float) for u in game.payoffs])
+
+        def run() -> list[list[np.ndarray]]:
+            return [[np.array([float(p[s]) for s in pl.strategies]) for pl in gg.players]
+                    for p in gbt.nash.enumpoly_solve(gg).equilibria]
+
+        m, res = measure(case, f"pygambit {gbt.__version__} enumpoly_solve", run, repeat=repeat)
+        m.agrees = same_equilibria(list(truth), res)
+        m.extra.update(count=len(res))
+        m.note = f"{len(res)} equilibria (ours {len(truth)})"
+        out.append(m)
+    else:
+        out.append(skipped(case, "pygambit enumpoly_solve", "pygambit not installed"))
+    return out
+
+
+def random_games(size: str) -> list[Measurement]:
+    """Random 2x2x2, 3x3x2 and 3x3x3 games (smoke: two 2x2x2 games); per-game medians."""
+    shapes = pick(size, full=CASES_RANDOM, quick={k: 3 for k in CASES_RANDOM}, smoke={(2, 2, 2): 2})
+    return measure_random(shapes, repeats(size))
+
+
+#: cases of ``python -m benchmarks`` (issue 8): name -> fn(size) -> measurements
+CASES = {"payment_2x2x2": payment_game}
+
+
+def measure_random(shapes: dict[tuple[int, ...], int], repeat: int) -> list[Measurement]:
+    measurements: list[Measurement] = []
+    for shape, count in shapes.items():
+        payoffs = games(shape, count)
+        m_ours, mine = ours(payoffs, repeat)
+        per_item(m_ours)
+        m_ours.extra |= {
+            "complete": sum(e.complete for e in mine),
+            "max_regret": max((q.regret for e in mine for q in e), default=0.0),
+            "equilibria": sum(len(e) for e in mine),
+        }
+        measurements.append(m_ours)
+        if peer_available("pygambit"):
+            m_gbt, theirs = gambit(payoffs, repeat)
+            per_item(m_gbt)
+            counts = agreement(mine, theirs)
+            m_gbt.agrees = counts["same"] == counts["games"]
+            m_gbt.extra |= counts
+            m_gbt.note = describe_agreement(counts)
+            measurements.append(m_gbt)
+        else:
+            measurements.append(skipped(m_ours.case, "pygambit enumpoly_solve", "pygambit not installed"))
+    return measurements
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games per shape (a smoke run)")
     args = parser.parse_args(argv)
-    global REPEAT
-    if args.quick:
-        REPEAT = 2
-    measurements: list[Measurement] = []
-    for shape, count in CASES.items():
-        payoffs = games(shape, 3 if args.quick else count)
-        m_ours, mine = ours(payoffs)
-        m_ours.median_s /= len(payoffs)
-        m_ours.spread_s /= len(payoffs)
-        m_ours.extra = {
-            "complete": sum(e.complete for e in mine),
-            "max_regret": max((q.regret for e in mine for q in e), default=0.0),
-            "equilibria": sum(len(e) for e in mine),
-        }
-        m_ours.items = 1
-        measurements.append(m_ours)
-        if peer_available("pygambit"):
-            m_gbt, theirs = gambit(payoffs)
-            m_gbt.median_s /= len(payoffs)
-            m_gbt.spread_s /= len(payoffs)
-            m_gbt.items = 1
-            counts = agreement(mine, theirs)
-            m_gbt.agrees = counts["same"] == counts["games"]
-            m_gbt.extra = counts
-            m_gbt.note = (f"same answer on {counts['same']}/{counts['games']} games; misses equilibria on "
-                          f"{counts['gambit_misses']}; finds one we lack on {counts['we_miss']}")
-            measurements.append(m_gbt)
-        else:
-            measurements.append(Measurement(m_ours.case, "pygambit (not installed)", float("nan"), 0.0, 0))
+    measurements = random_games("quick" if args.quick else "full")
     write_results("nplayer", measurements)
 
 
