@@ -76,7 +76,7 @@ def default_bounds(model: Any, parameter: str) -> tuple[float, float]:
 
 
 def check_bounds(bounds: Any, model: Any, parameter: str, func: str) -> tuple[float, float]:
-    """``bounds`` as two finite floats ``lo <= hi``, or the default bounds when None."""
+    """``bounds`` as two finite floats ``lo <= hi`` clipped to the parameter's domain, or the default bounds."""
     if bounds is None:
         return default_bounds(model, parameter)
     try:
@@ -88,6 +88,11 @@ def check_bounds(bounds: Any, model: Any, parameter: str, func: str) -> tuple[fl
             f"The 'bounds' parameter of {func} must be a pair of finite floats (lo, hi) with lo <= hi. "
             f"Got {bounds!r} instead."
         )
+    left, right = _domain(model, parameter)
+    if left is not None and math.isfinite(left):
+        lo, hi = max(lo, float(left)), max(hi, float(left))
+    if right is not None and math.isfinite(right):
+        lo, hi = min(lo, float(right)), min(hi, float(right))
     return lo, hi
 
 
