@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(table.to_latex() if args.latex else table)
     run_ = None
     if args.start is not None:
-        run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max)
+        run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max, n_times=1001)
         end = run_.final[0]
         blocks = dynamics.replicator._state.split(end, game.shape)
         text = "; ".join(f"{p}: " + ", ".join(f"{s}={v:.4f}" for s, v in zip(game.strategies[i], b, strict=True))
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         from ..dynamics import plotting
 
         if run_ is None:
-            run_ = dynamics.simulate(game, n_random=8, t_max=args.t_max, seed=args.seed)
+            run_ = dynamics.simulate(game, n_random=8, t_max=args.t_max, n_times=1001, seed=args.seed)
         if game.shape == (2, 2, 2):
             out = plotting.plot_cube(run_, args.plot, players=game.players, strategies=game.strategies)
         else:
