@@ -10,6 +10,9 @@ equilibrium's regret is <= 1e-9 and every generic game has an odd number of equi
 on the first ``N_EXACT`` 2x2x2 games the answer is compared with the exact rational oracle of
 ``tests/solvers/test_closed_form.py``; peers are compared with ours on their sample (pygambit misses some).
 
+For ``python -m benchmarks`` (``CASES``): ``batch_direct_1e6``, the same comparison on the 2x2x2 games of a
+direct-model sweep (``model.batch`` over a seeded random sample of seven parameters, :func:`direct_points`).
+
 Run: ``python -m benchmarks.bench_batch [--quick]`` (writes ``benchmarks/results/batch.json`` and ``.md``).
 """
 
@@ -21,8 +24,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -30,7 +31,7 @@ import numpy as np  # noqa: E402
 
 import gametheory as gt  # noqa: E402
 
-from .harness import Measurement, peer_available, write_results  # noqa: E402
+from .harness import Measurement, measure, peer_available, pick, repeats, skipped, write_results  # noqa: E402
 
 N_BIG = 1_000_000
 N_EXACT = 5_000
@@ -38,32 +39,22 @@ REPEAT = 5
 SAMPLE = {"pygambit": 200, "quantecon": 5_000, "nashpy": 2_000}
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, float, Any]:
-    """Median wall time, wall spread, median CPU time, and the last result of ``repeat`` calls after a warm-up."""
-    result = fn()
-    walls, cpus = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        result = fn()
-        walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
-    return statistics.median(walls), max(walls) - min(walls), statistics.median(cpus), result
-
-
 def _measure(case: str, impl: str, fn: Callable[[], Any], items: int, repeat: int, scale_to: int | None = None,
              note: str = "") -> tuple[Measurement, Any]:
-    wall, spread, cpu, result = _time(fn, repeat)
-    factor = 1.0 if scale_to is None else scale_to / items
-    m = Measurement(case, impl, wall * factor, spread * factor, repeat, scale_to or items, scale_to is not None,
-                    note=note)
-    m.extra = {"cpu_median_s": cpu * factor, "cpu_per_second": (scale_to or items) / (cpu * factor),
-               "timed_items": items, "load_average": os.getloadavg()}
+    """:func:`benchmarks.harness.measure` (wall and CPU medians, load average) plus CPU throughput."""
+    m, result = measure(case, impl, fn, items=items, repeat=repeat, scale_to=scale_to, note=note)
+    m.extra["cpu_per_second"] = m.items / m.extra["cpu_median_s"] if m.extra["cpu_median_s"] > 0 else float("inf")
     return m, result
 
 
 def random_games(n: int, shape: tuple[int, ...], seed: int = 2026) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return rng.integers(-10**6, 10**6 + 1, size=(n, len(shape), *shape)).astype(float)
+
+
+def _relative_regret(payoffs: np.ndarray, triple: tuple[float, ...]) -> float:
+    game = gt.NormalFormGame(payoffs)
+    return float(game.regret([np.array([p, 1 - p]) for p in triple]) / game.scale)
 
 
 def _ours_triples(sol: gt.BatchSolution, g: int) -> list[tuple[float, ...]]:
@@ -108,29 +99,81 @@ def exact_check(payoffs: np.ndarray, sol: gt.BatchSolution, n: int) -> dict[str,
     return counts
 
 
-def gambit(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Measurement:
+def gambit(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int, *, case: str | None = None,
+           integer: bool = True) -> Measurement:
+    """pygambit ``enumpoly_solve`` looping over the first ``SAMPLE["pygambit"]`` games, extrapolated."""
     import pygambit as gbt
 
-    k = SAMPLE["pygambit"]
+    k = min(SAMPLE["pygambit"], len(payoffs))
     sample = payoffs[:k]
     dims = "x".join(map(str, payoffs.shape[2:]))
 
     def run() -> list[list[tuple[float, ...]]]:
         out = []
         for u in sample:
-            game = gbt.Game.from_arrays(*[x.astype(int) for x in u])
+            game = gbt.Game.from_arrays(*[x.astype(int) if integer else x for x in u])
             found = gbt.nash.enumpoly_solve(game).equilibria
             out.append([tuple(float(p[list(pl.strategies)[0]]) for pl in game.players) for p in found])
         return out
 
-    m, theirs = _measure(f"{len(payoffs):,} random {dims} games", f"pygambit {gbt.__version__} enumpoly_solve loop",
-                         run, k, repeat, scale_to=len(payoffs))
+    m, theirs = _measure(case or f"{len(payoffs):,} random {dims} games",
+                         f"pygambit {gbt.__version__} enumpoly_solve loop", run, k, repeat, scale_to=len(payoffs))
     same = sum(_same(_ours_triples(sol, g), t) for g, t in enumerate(theirs))
     misses = sum(len(t) < sol.counts[g] for g, t in enumerate(theirs))
     extra = sum(not _subset(t, _ours_triples(sol, g)) for g, t in enumerate(theirs))
+    # a profile the peer lists and we do not: is it an equilibrium at all? (relative regret, as our tolerance)
+    spurious = [_relative_regret(sample[g], x) for g, t in enumerate(theirs) for x in t
+                if not _subset([x], _ours_triples(sol, g))]
+    bad = sum(r > 1e-6 for r in spurious)
     m.agrees = same == k
     m.note = f"sample of {k}; same answer on {same}/{k}, misses equilibria on {misses}, finds one we lack on {extra}"
+    if spurious:
+        m.note += (f" ({bad} of those {len(spurious)} profiles are not equilibria: relative regret up to "
+                   f"{max(spurious):.1e})")
+    m.extra |= {"sample": k, "same": same, "peer_misses": misses, "peer_extra": extra, "peer_not_equilibria": bad,
+                "peer_equilibria": sum(len(t) for t in theirs), "ours_equilibria": int(sol.counts[:k].sum())}
     return m
+
+
+def direct_points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
+    """A seeded random sample of the direct model's parameters (the others at their defaults)."""
+    rng = np.random.default_rng(seed)
+    return {
+        "penalty_multiplier": rng.uniform(0, 8, n),
+        "price": rng.uniform(40, 250, n),
+        "deposit": rng.uniform(20, 3000, n),
+        "verify_cost": rng.uniform(0.5, 15, n),
+        "detection_prob": rng.uniform(0.3, 1.0, n),
+        "audit_detection": rng.uniform(0.1, 0.9, n),
+        "fine": rng.uniform(0, 200, n),
+    }
+
+
+def direct_sweep(size: str) -> list[Measurement]:
+    """Issue 8's headline: the 2x2x2 games of a direct-model sweep (``model.batch`` over ``direct_points``),
+    ``gt.solve_batch`` on all of them against pygambit ``enumpoly`` looping over a sample (extrapolated)."""
+    n = pick(size, full=N_BIG, quick=100_000, smoke=2_000)
+    repeat = repeats(size)
+    SAMPLE["pygambit"] = pick(size, full=200, quick=50, smoke=5)
+    model = gt.models.get("direct")
+    arrays = direct_points(n)
+    build, batch = _measure(f"direct model: build {n:,} games (model.batch, context)", "gametheory model.batch",
+                            lambda: model.batch(**arrays), n, repeat)
+    case = f"{n:,} direct-model 2x2x2 games (random parameters), all equilibria"
+    m, sol = ours(batch.payoffs, repeat)
+    m.case, m.baseline = case, True
+    m.note = (f"CPU {m.extra['cpu_per_second']:,.0f}/s; {int(sol.counts.sum()):,} equilibria, "
+              f"{m.extra['degenerate_games']} degenerate games; max regret {m.extra['max_regret_relative']:.1e}")
+    out = [m]
+    if peer_available("pygambit"):
+        out.append(gambit(batch.payoffs, sol, repeat, case=case, integer=False))
+    else:
+        out.append(skipped(case, "pygambit enumpoly_solve loop", "pygambit not installed"))
+    return out + [build]
+
+
+#: cases of ``python -m benchmarks`` (issue 8): name -> fn(size) -> measurements
+CASES = {"batch_direct_1e6": direct_sweep}
 
 
 def quantecon(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Measurement:
