@@ -175,14 +175,39 @@ def _section_models(models: dict[str, Any]) -> list[Any]:
     if len(held):
         findings.append("- Only " + ", ".join(f"**{m}**" for m in held["model"]) + " holds buyers' money "
                         f"({_money(float(held['funds_held'].max()))} per order at most).")
+    stable = _stable_table(models)
+    unstable = stable.loc[stable["stable states"] == 0, "model"].tolist()
+    if unstable:
+        names = ", ".join(f"**{m}**" for m in unstable)
+        findings.append(f"- The replicator dynamics have no asymptotically stable state under {names}: no pure "
+                        "profile is stable and the mixed rest point is not attracting, so play does not settle.")
+    others = stable[stable["stable states"] > 0]
+    for row in others.itertuples(index=False):
+        findings.append(f"- Under **{row.model}** the dynamics settle at {row.labels}.")
     return [
         Heading("1. The four payment models on one scenario"),
         Text("\n".join(findings)),
         Table("models_summary", "Summary per model (over its equilibria)", summary),
         Table("models_equilibria", "Every Nash equilibrium: the probability of each player's second strategy "
               "(Counterfeit, Verify, Audit) and the outcomes", table),
+        Table("stable_states", "Rest points of the replicator dynamics and the stable ones (gametheory.dynamics)",
+              stable),
         Table("scenario", "The scenario: parameters of each model", scenario_table(frame, [])),
     ]
+
+
+def _stable_table(models: dict[str, Any]) -> pd.DataFrame:
+    from .. import dynamics
+
+    rows = []
+    for name, model in models.items():
+        analysis = dynamics.analyze(model.game())
+        kinds = pd.Series([s.classification for s in analysis]).value_counts().to_dict()
+        rows.append({"model": name, "rest points": len(analysis), "stable states": len(analysis.stable),
+                     "labels": " + ".join(s.label for s in analysis.stable) or "none",
+                     "classes": ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+                     "continuum": bool(analysis.continuum)})
+    return pd.DataFrame(rows)
 
 
 def _scenario_frame(model: Any) -> pd.DataFrame:
@@ -250,7 +275,7 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
     price = float(direct.price)
     grid = {"penalty_multiplier": {"linspace": [0.0, 10.0, resolution]},
             "deposit": {"logspace": [np.log10(price / 10), np.log10(price * 20), resolution]}}
-    df = _sweep(direct, grid)
+    df = _sweep(direct, grid, outputs=["equilibria", "counterfeit", "stable_states"])
     rate = value_map(df, "penalty_multiplier", "deposit", "counterfeit_rate_max", name="deposit_rate", log=True,
                      title="Worst-case counterfeit rate, direct payment",
                      caption="Colours on a log scale. The deposit caps the compensation at min(k·p, D): to the "
@@ -284,7 +309,16 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
                       title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
                       caption="From gametheory.deterrence (vectorised bracketing search, every bracket certified by "
                               "equilibria); blank: no multiplier deters, because the deposit caps the penalty.")
-    return [Heading("3. How small a deposit defeats the multiplier?"), Text("\n".join(text)), rate, regime, k_fig,
+    stable = category_map(df, "penalty_multiplier", "deposit", "stable_states", name="deposit_stable",
+                          title="Stable states of the replicator dynamics, direct payment",
+                          caption="Asymptotically stable rest points (gametheory.dynamics.classify_batch); none: "
+                                  "play cycles or converges to no corner.")
+    honest = df["stable_states"].astype(str).str.startswith("Genuine")
+    if honest.any():
+        text.append(f"- The dynamics settle on honest selling (a stable state with Genuine) at "
+                    f"{100 * honest.mean():.0f}% of the grid points.")
+    return [Heading("3. How small a deposit defeats the multiplier?"), Text("\n".join(text)), rate, regime, stable,
+            k_fig,
             Table("deposit_curve", "Best worst-case rate over k, and the smallest k on the grid meeting the target, "
                   "per deposit", curve)]
 
