@@ -46,15 +46,18 @@ class SystemSolution:
     basis: list[Any] = field(default_factory=list)  # the reduced lex Groebner basis, when computed
 
 
-def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = True, seed: int = 0
-                 ) -> SystemSolution:
+def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = True, seed: int = 0,
+                 order: list[int] | None = None) -> SystemSolution:
     """Every real solution of ``polys`` (``PolyElement`` of a lex ring whose first ``n_vars`` generators are
     the unknowns).
 
-    With ``symbolic=False`` the real roots of the eliminant are found with ``mpmath.polyroots`` at ``DIGITS``
-    digits instead of exactly, and ``points`` holds ``None`` for each solution (much faster when the
-    coefficients are huge, as for floats converted bit for bit).
+    With ``symbolic=False`` the real roots of the eliminant are isolated exactly but only their DIGITS-digit
+    values are kept, and ``points`` holds ``None`` for each solution (much faster when the coefficients are
+    huge, as for floats converted bit for bit). ``order`` permutes the variables for the lex order (position
+    ``k`` holds variable ``order[k]``; the last one is eliminated to); results are in the original order.
     """
+    if order is not None and order != list(range(n_vars)):
+        return _permuted(polys, ring, n_vars, symbolic, seed, order)
     polys = [p for p in polys if p]
     if any(p.is_ground for p in polys):
         return SystemSolution("empty")
@@ -86,6 +89,20 @@ def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = T
             sol.values = [v[:n_vars] for v in sol.values]
             return sol
     return SystemSolution("unsolved")
+
+
+def _permuted(polys: list[Any], ring: Any, n_vars: int, symbolic: bool, seed: int, order: list[int]
+              ) -> SystemSolution:
+    names = [str(ring.gens[k]) for k in order]
+    ring_p = sp.ring(names, sp.QQ, sp.lex)[0]
+    inverse = [order.index(k) for k in range(n_vars)]
+    moved = [ring_p.from_dict({tuple(m[k] for k in order): c for m, c in p.items()}) for p in polys if p]
+    sol = solve_system(moved, ring_p, n_vars, symbolic=symbolic, seed=seed)
+    sol.points = [p if p is None else tuple(p[inverse[k]] for k in range(n_vars)) for p in sol.points]
+    sol.values = [tuple(v[inverse[k]] for k in range(n_vars)) for v in sol.values]
+    sol.basis = [ring.from_dict({tuple(m[inverse[k]] for k in range(n_vars)): c for m, c in g.items()})
+                 for g in sol.basis]
+    return sol
 
 
 def _lex_basis(polys: list[Any], ring: Any, n_vars: int) -> list[Any]:
