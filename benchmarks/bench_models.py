@@ -3,7 +3,8 @@
 Cases, medians of several runs, written to ``benchmarks/results/models.json`` (and ``models.md``):
 
 - ``model.batch(**arrays)`` (the sympy formulas lambdified to numpy, evaluated over all points at once) against the
-  reference path, a Python loop of ``model.with_params(...).game()`` (timed on a sample and extrapolated);
+  reference path, a Python loop of ``model.with_params(...).game()`` (timed on a sample and extrapolated); this is
+  also the ``models_batch_1e6`` case of ``python -m benchmarks`` (``CASES``);
 - ``model.outcome_arrays`` for a solved batch (all metrics at every equilibrium of every point);
 - the one-off cost of deriving a model's symbolic payoffs, metrics and numpy functions (cold cache), per model
   and variant.
@@ -17,10 +18,10 @@ import argparse
 
 import numpy as np
 
-from benchmarks.harness import Measurement, measure, write_results
+from benchmarks.harness import Measurement, measure, pick, repeats, write_results
 
 
-def batch_cases(n: int, repeat: int) -> list[Measurement]:
+def batch_cases(n: int, repeat: int, *, sample: int = 200) -> list[Measurement]:
     import gametheory as gt
 
     m = gt.models.get("direct")
@@ -30,7 +31,6 @@ def batch_cases(n: int, repeat: int) -> list[Measurement]:
     out = []
     ours, batch = measure("direct: games at N parameter points", "gametheory model.batch (lambdify, vectorised)",
                           lambda: m.batch(**arrays), items=n, repeat=repeat)
-    sample = 200
     small = {k: v[:sample] for k, v in arrays.items()}
 
     def loop() -> np.ndarray:
@@ -40,6 +40,7 @@ def batch_cases(n: int, repeat: int) -> list[Measurement]:
     ref, payoffs = measure("direct: games at N parameter points", "reference loop of model.game()", loop,
                            items=sample, repeat=max(1, repeat // 2), scale_to=n)
     ref.agrees = bool(np.allclose(payoffs, batch.payoffs[:sample]))
+    ours.baseline = True
     out += [ours, ref]
     sol = gt.solve_batch(m.batch(**{k: v[: n // 10] for k, v in arrays.items()}))
     small_arrays = {k: v[: n // 10] for k, v in arrays.items()}
@@ -64,6 +65,16 @@ def build_cases() -> list[Measurement]:
                            "gametheory (cold cache, once per model structure)", cold, repeat=3, warmup=0)
             out.append(m)
     return out
+
+
+def models_batch(size: str) -> list[Measurement]:
+    """Building the direct model's games at many parameter points: ``model.batch`` vs a loop of ``model.game()``."""
+    n = pick(size, full=1_000_000, quick=100_000, smoke=2_000)
+    return batch_cases(n, repeats(size), sample=pick(size, full=200, quick=100, smoke=5))
+
+
+#: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
+CASES = {"models_batch_1e6": models_batch}
 
 
 def main() -> None:
