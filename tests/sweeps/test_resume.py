@@ -15,7 +15,8 @@ from gametheory.sweeps import load
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = """\
 model = "direct"
-chunk_size = 500
+chunk_size = 100
+outputs = ["equilibria", "counterfeit", "welfare", "stable_states"]
 [axes]
 penalty_multiplier = { linspace = [0, 10, 60] }
 deposit = { logspace = [1, 4, 50] }
@@ -46,7 +47,7 @@ def test_killed_and_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     finished = len(list(chunk_dir.glob("chunk-*.parquet")))
-    assert 1 <= finished <= 18
+    assert 1 <= finished < 90  # killed in the middle: some chunks done, some not
 
     cmd, env = _cli(spec, "--out", tmp_path / "cut", "--resume", "--quiet")
     subprocess.run(cmd, check=True, env=env, capture_output=True)
