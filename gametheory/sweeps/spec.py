@@ -326,6 +326,11 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         for model in names:
             if name in known[model]:
                 _check_values(gm, model, name, [value], where(("fixed", name)))
+    for model in names:  # cross-parameter rules (e.g. cost_counterfeit <= cost_genuine) on the fixed values
+        try:
+            gm.get(model, **{k: v for k, v in fixed.items() if k in known[model]})
+        except InvalidParameterError as exc:
+            raise InvalidParameterError(f"{where(('fixed',))}: {exc}") from exc
     seed = _int(data.get("seed", 0), "seed", where, low=0)
     axes = []
     for name, definition in axes_data.items():
@@ -333,7 +338,7 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         _check_parameter(name, loc, known, every=True)
         axis = Axis.from_definition(name, definition, seed=seed, where=loc)
         for model in names:
-            _check_values(gm, model, name, [float(axis.values.min()), float(axis.values.max())], loc)
+            _check_values(gm, model, name, axis.values, loc)
         axes.append(axis)
     outputs = data.get("outputs", list(DEFAULT_OUTPUTS))
     if isinstance(outputs, str) or not isinstance(outputs, Sequence) or not outputs:
@@ -392,12 +397,19 @@ def _check_parameter(name: str, location: str, known: dict[str, set[str]], *, ev
         )
 
 
-def _check_values(gm: Any, model: str, name: str, values: list[Any], location: str) -> None:
-    for value in values:
-        try:
-            gm.get(model, **{name: value})
-        except InvalidParameterError as exc:
-            raise InvalidParameterError(f"{location}: {exc}") from exc
+def _check_values(gm: Any, model: str, name: str, values: Any, location: str) -> None:
+    """Each value inside the parameter's domain for ``model`` (cross-parameter rules are checked per point)."""
+    from ..models.parameters import check_array, check_value
+
+    domain = gm.model_class(model).parameter(name).domain
+    try:
+        if isinstance(values, np.ndarray):
+            check_array(model, name, values, domain)
+        else:
+            for value in values:
+                check_value(model, name, value, domain)
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"{location}: {exc}") from exc
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
