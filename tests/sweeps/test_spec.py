@@ -123,3 +123,11 @@ def test_model_instances_bring_their_parameters():
     df = gt.sweep(model, grid={"deposit": [100, 200]}, progress=False)
     assert df["price"].tolist() == [80.0, 80.0]
     assert df["deposit"].tolist() == [100.0, 200.0]
+
+
+def test_domains_that_depend_on_fixed_parameters():
+    text = 'model = "direct"\n[fixed]\ncost_genuine = 120\n[axes]\ncost_counterfeit = [10, 100]\n'
+    ok = SweepSpec.from_toml_text(text)
+    assert ok.grid_shape == (2,)
+    with pytest.raises(InvalidParameterError, match=r"spec.toml, line 2: .*'cost_counterfeit'"):
+        SweepSpec.from_toml_text('model = "direct"\n[fixed]\ncost_counterfeit = 100\n', source="spec.toml")
