@@ -74,29 +74,29 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     degenerate = np.concatenate([p[7] for p in parts]) if parts else np.zeros(0, dtype=bool)
     K = int(counts.max(initial=0))
-    # every byte of the outputs is written exactly once, chunk by chunk, from a dense block built in cache
+    # the outputs are written chunk by chunk: padding first, then the equilibria scattered into the chunk's rows
     profiles = _output((N, K, n, 2))
     pay = _output((N, K, n))
     reg = _output((N, K))
     component = _output((N, K), np.int64)
     for start, (games, slots, prof, u, r, comp, _, _) in zip(range(0, N, CHUNK), parts, strict=True):
-        m = min(CHUNK, N - start)
+        stop = min(start + CHUNK, N)
         idx = games * K + slots
-        block = np.full((m * K, n, 2), np.nan)
+        rows = profiles[start:stop].reshape(-1, n, 2)
+        rows.fill(np.nan)
         vals = np.empty((idx.size, n, 2))
         vals[:, :, 0] = prof.T
         np.subtract(1.0, prof.T, out=vals[:, :, 1])
-        block[idx] = vals
-        profiles[start : start + m] = block.reshape(m, K, n, 2)
-        block = np.full((m * K, n), np.nan)
-        block[idx] = u.T
-        pay[start : start + m] = block.reshape(m, K, n)
-        block = np.full(m * K, np.nan)
-        block[idx] = r
-        reg[start : start + m] = block.reshape(m, K)
-        iblock = np.full(m * K, -1, dtype=np.int64)
-        iblock[idx] = comp
-        component[start : start + m] = iblock.reshape(m, K)
+        rows[idx] = vals
+        rows = pay[start:stop].reshape(-1, n)
+        rows.fill(np.nan)
+        rows[idx] = u.T
+        rows = reg[start:stop].reshape(-1)
+        rows.fill(np.nan)
+        rows[idx] = r
+        rows = component[start:stop].reshape(-1)
+        rows.fill(-1)
+        rows[idx] = comp
     return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
                          component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
