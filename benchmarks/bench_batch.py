@@ -150,8 +150,10 @@ def direct_points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
 
 
 def direct_sweep(size: str) -> list[Measurement]:
-    """Issue 8's headline: the 2x2x2 games of a direct-model sweep (``model.batch`` over ``direct_points``),
-    ``gt.solve_batch`` on all of them against pygambit ``enumpoly`` looping over a sample (extrapolated)."""
+    """1,000,000 direct-model 2x2x2 games: ``gt.solve_batch`` vs pygambit enumpoly looping (sample, extrapolated).
+
+    Issue 8's headline: the games of a direct-model sweep (``model.batch`` over :func:`direct_points`).
+    """
     n = pick(size, full=N_BIG, quick=100_000, smoke=2_000)
     repeat = repeats(size)
     SAMPLE["pygambit"] = pick(size, full=200, quick=50, smoke=5)

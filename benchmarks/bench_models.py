@@ -70,7 +70,7 @@ def build_cases() -> list[Measurement]:
 def models_batch(size: str) -> list[Measurement]:
     """Building the direct model's games at many parameter points: ``model.batch`` vs a loop of ``model.game()``."""
     n = pick(size, full=1_000_000, quick=100_000, smoke=2_000)
-    return batch_cases(n, repeats(size), sample=pick(size, full=200, quick=100, smoke=5))
+    return batch_cases(n, repeats(size, full=5), sample=pick(size, full=200, quick=100, smoke=5))
 
 
 #: cases of ``python -m benchmarks``: name -> fn(size) -> measurements

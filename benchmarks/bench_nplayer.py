@@ -82,7 +82,7 @@ def agreement(mine: list[Any], theirs: list[Any]) -> dict[str, int]:
 
 
 def payment_game(size: str) -> list[Measurement]:
-    """Issue 8: every equilibrium of the direct payment model's 2x2x2 game at its defaults.
+    """Direct payment model's 2x2x2 game, all equilibria: gt.solve vs n-player support enumeration vs enumpoly.
 
     ``gt.solve`` (auto: the closed form), our general n-player support enumeration and pygambit ``enumpoly``, on
     the same game; agreement: same count and profiles within 1e-6 of ``gt.solve``'s.

@@ -257,6 +257,8 @@ def suite_case(n: int) -> Callable[[str], list[Measurement]]:
         truth = base.extra.pop("equilibria")
         return every + bench_lemke_howson(f"random {k}x{k}", game, truth, **opts)
 
+    run.__doc__ = (f"Random {n}x{n} game: every equilibrium vs nashpy, QuantEcon, pygambit enummixed; Lemke–Howson vs "
+                   "nashpy, QuantEcon.")
     return run
 
 

@@ -65,9 +65,14 @@ def pick(size: str, *, full: Any, quick: Any, smoke: Any) -> Any:
     return {"full": full, "quick": quick, "smoke": smoke}[size]
 
 
-def repeats(size: str, full: int = 5) -> int:
-    """Timed runs for ``size``: ``full`` (5 by default; fewer only for multi-second cases), 3 quick, 1 smoke."""
-    return pick(size, full=full, quick=min(full, 3), smoke=1)
+#: warm-up seconds from which a case is "multi-second": 3 timed runs instead of 5
+LONG_S = 2.0
+
+
+def repeats(size: str, full: int | None = None) -> int | None:
+    """Timed runs for ``size``: ``full`` (default None: 5, or 3 for multi-second calls, see :func:`time_runs`),
+    3 quick, 1 smoke."""
+    return pick(size, full=full, quick=3 if full is None else min(full, 3), smoke=1)
 
 
 def pin_threads() -> None:
@@ -86,11 +91,19 @@ class Timing:
     result: Any
 
 
-def time_runs(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> Timing:
-    """Call ``fn`` ``warmup`` times untimed, then ``repeat`` times timed (wall clock and this process's CPU)."""
+def time_runs(fn: Callable[[], Any], *, repeat: int | None = 5, warmup: int = 1) -> Timing:
+    """Call ``fn`` ``warmup`` times untimed, then ``repeat`` times timed (wall clock and this process's CPU).
+
+    ``repeat=None``: 5 runs, or 3 when the (last) warm-up call took :data:`LONG_S` seconds or more.
+    """
     result = None
+    warm = 0.0
     for _ in range(warmup):
+        start = time.perf_counter()
         result = fn()
+        warm = time.perf_counter() - start
+    if repeat is None:
+        repeat = 3 if warm >= LONG_S else 5
     walls, cpus = [], []
     for _ in range(repeat):
         w, c = time.perf_counter(), time.process_time()
@@ -100,7 +113,7 @@ def time_runs(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> Tim
     return Timing(walls, cpus, result)
 
 
-def time_callable(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> tuple[float, float, Any]:
+def time_callable(fn: Callable[[], Any], *, repeat: int | None = 5, warmup: int = 1) -> tuple[float, float, Any]:
     """Median and spread (seconds) of ``repeat`` calls of ``fn`` after ``warmup`` calls; returns the last result.
 
     ``fn`` must build its own work afresh on every call (no exhausted generators).
@@ -109,7 +122,7 @@ def time_callable(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) ->
     return statistics.median(t.walls), max(t.walls) - min(t.walls), t.result
 
 
-def measure(case: str, implementation: str, fn: Callable[[], Any], *, items: int = 1, repeat: int = 5,
+def measure(case: str, implementation: str, fn: Callable[[], Any], *, items: int = 1, repeat: int | None = 5,
             warmup: int = 1, scale_to: int | None = None, note: str = "") -> tuple[Measurement, Any]:
     """Time ``fn``; with ``scale_to``, ``fn`` handles ``items`` and the time is extrapolated to ``scale_to``.
 
@@ -119,7 +132,7 @@ def measure(case: str, implementation: str, fn: Callable[[], Any], *, items: int
     t = time_runs(fn, repeat=repeat, warmup=warmup)
     factor = 1.0 if scale_to is None else scale_to / items
     m = Measurement(case, implementation, statistics.median(t.walls) * factor,
-                    (max(t.walls) - min(t.walls)) * factor, repeat, scale_to or items, scale_to is not None,
+                    (max(t.walls) - min(t.walls)) * factor, len(t.walls), scale_to or items, scale_to is not None,
                     note=note)
     m.extra = {"cpu_median_s": statistics.median(t.cpus) * factor, "timed_items": items,
                "load_average_1min": round(max(load, os.getloadavg()[0]), 2)}
@@ -155,7 +168,7 @@ def finishes(fn: Callable[[], Any], budget: float) -> float | None:
     return parent.recv() if parent.poll() else None
 
 
-def measure_guarded(case: str, implementation: str, fn: Callable[[], Any], *, budget: float, repeat: int = 5,
+def measure_guarded(case: str, implementation: str, fn: Callable[[], Any], *, budget: float, repeat: int | None = 5,
                     warmup: int = 1, items: int = 1, note: str = "") -> tuple[Measurement, Any]:
     """:func:`measure`, after one trial call in a forked process; over ``budget`` it is a lower bound, not repeated.
 
