@@ -70,16 +70,17 @@ def _check_game(game: Any, func: str) -> NormalFormGame:
     {
         "game": None,
         "method": StrOptions({"auto", *METHODS}),
-        "tol": Interval(float, 0, None),
+        "tol": Interval(float, 0, 1),
     }
 )
 def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equilibria:
     r"""Every Nash equilibrium of a normal-form game.
 
-    ``method="auto"`` first removes strictly dominated strategies (pure and mixed; this never changes the set of
-    equilibria), then solves what is left with ``closed_form`` (2x2, 2x2x2), ``vertex_enumeration`` (other
-    2-player games: complete, degenerate games included) or ``support_enumeration`` (n players), and maps the
-    answers back to the original strategies. Every returned equilibrium has ``regret <= tol * scale``, where
+    ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``). Otherwise it first removes
+    strictly dominated strategies (this never changes the set of equilibria) — by pure strategies for 2-player
+    games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
+    enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
+    included) or ``support_enumeration`` (n players), and maps the answers back to the original strategies. Every returned equilibrium has ``regret <= tol * scale``, where
     ``scale = max(1, max |payoff|)``.
 
     Parameters
@@ -145,14 +146,17 @@ def _auto_method(game: NormalFormGame) -> str:
 
 
 def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
-    reduced, kept = game.eliminate_dominated(mixed=True, tol=tol)
+    if game.shape in ((2, 2), (2, 2, 2)):
+        return get_solver("closed_form")(game, tol=tol)
+    reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
         inner = Equilibria([], method="pure", complete=True)
         profile = [[1.0] for _ in kept]
         inner.append(Equilibrium.from_profile(reduced, profile))
     else:
         inner = get_solver(_auto_method(reduced))(reduced, tol=tol)
-    lifted = [_lift(game, eq, kept) for eq in inner]
+    untouched = reduced.shape == game.shape
+    lifted = list(inner) if untouched else [_lift(game, eq, kept) for eq in inner]
     return Equilibria(
         lifted,
         method=f"auto({inner.method})",
@@ -183,7 +187,7 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
     {
         "batch": None,
         "method": StrOptions({"auto", "closed_form", "per_game"}),
-        "tol": Interval(float, 0, None),
+        "tol": Interval(float, 0, 1),
     }
 )
 def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
