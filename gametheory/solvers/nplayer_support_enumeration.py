@@ -23,11 +23,13 @@ from ._homotopy import real_homotopy_roots
 from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
-__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "FLOAT_EXACT_MAX_VARS",
-           "FLOAT_EXACT_MAX_ROOTS"]
+__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
+           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS"]
 
-#: Exact games: support systems with at most this many unknowns are solved exactly.
+#: Exact games: support systems with at most this many unknowns and at most EXACT_MAX_ROOTS complex roots
+#: (multihomogeneous Bezout number) are solved exactly (3x3x3 full support: 6 unknowns, 10 roots, seconds).
 EXACT_MAX_VARS = 8
+EXACT_MAX_ROOTS = 12
 #: Float games (converted bit for bit to rationals, whose huge coefficients make Groebner bases slow): support
 #: systems with at most this many unknowns and at most FLOAT_EXACT_MAX_ROOTS complex roots are solved exactly;
 #: larger ones numerically. Floats that are small rationals (integers, short decimals) count as exact games.
@@ -42,7 +44,8 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     Support profiles are enumerated smallest first; a profile in which some support strategy is conditionally
     strictly dominated given the opponents' supports is skipped (Porter, Nudelman & Shoham 2008). On each
     remaining profile the indifference system is solved: exactly over :math:`\mathbb{Q}` when it has at most
-    :data:`EXACT_MAX_VARS` unknowns (exact games, and floats that are small rationals) or
+    :data:`EXACT_MAX_VARS` unknowns and :data:`EXACT_MAX_ROOTS` complex roots (exact games, and floats that
+    are small rationals) or
     :data:`FLOAT_EXACT_MAX_VARS` unknowns and :data:`FLOAT_EXACT_MAX_ROOTS` complex roots (other float games,
     whose payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
     continuation (every isolated complex root with probability one), topped up by Newton's method from many
@@ -162,7 +165,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
             continue
         system = SupportSystem(exact_game.payoffs, supports, integers)
         status = "numeric"
-        if (system.n_vars <= EXACT_MAX_VARS) if cheap else (
+        if (system.n_vars <= EXACT_MAX_VARS and system.root_bound() <= EXACT_MAX_ROOTS) if cheap else (
                 system.n_vars <= FLOAT_EXACT_MAX_VARS and system.root_bound() <= FLOAT_EXACT_MAX_ROOTS):
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
             status = outcome.status
