@@ -10,7 +10,8 @@ Cases, medians of several runs, written to ``benchmarks/results/dynamics.json`` 
 - integrating the replicator dynamics from 1,000 random starts at once (``gt.dynamics.simulate``).
 
 No peer library classifies multi-population rest points (EGTtools handles one population; nashpy, Gambit and
-QuantEcon have no replicator dynamics), so the peers are our own reference paths.
+QuantEcon have no replicator dynamics), so the peers are our own reference paths. The classification is also the
+``replicator_1e5`` case of ``python -m benchmarks`` (``CASES``).
 
 Run: ``python -m benchmarks.bench_dynamics [--quick]``.
 """
@@ -19,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 import numpy as np
 
-from benchmarks.harness import Measurement, measure, write_results
+from benchmarks.harness import Measurement, measure, pick, repeats, write_results
 
 
-def classification_cases(n: int, repeat: int) -> list[Measurement]:
+def classification_cases(n: int, repeat: int | None, *, sample: int = 200) -> list[Measurement]:
     import gametheory as gt
 
     model = gt.models.get("direct")
@@ -35,24 +35,17 @@ def classification_cases(n: int, repeat: int) -> list[Measurement]:
               "detection_prob": rng.uniform(0, 1, n)}
     batch = model.batch(**arrays)
     case = f"direct 2x2x2: classify all rest points at {n:,} points"
-    cpu: list[float] = []
-
-    def ours_fn() -> object:
-        start = time.process_time()
-        result = gt.dynamics.classify_batch(batch)
-        cpu.append(time.process_time() - start)
-        return result
-
     load_before = os.getloadavg()[0]
-    ours, result = measure(case, "gametheory classify_batch (closed form, vectorised)", ours_fn, items=n,
-                           repeat=repeat)
-    ours.extra = {"cpu_s_median": float(np.median(cpu[1:])), "load_average_1min_before": load_before,
-                  "load_average_1min_after": os.getloadavg()[0],
-                  "rest_points_listed": int(result.valid.sum()), "stable_states": int(result.stable.sum())}
-    sample = 200
+    ours, result = measure(case, "gametheory classify_batch (closed form, vectorised)",
+                           lambda: gt.dynamics.classify_batch(batch), items=n, repeat=repeat)
+    ours.baseline = True
+    ours.extra |= {"cpu_s_median": ours.extra["cpu_median_s"], "load_average_1min_before": load_before,
+                   "load_average_1min_after": os.getloadavg()[0],
+                   "rest_points_listed": int(result.valid.sum()), "stable_states": int(result.stable.sum())}
     small = batch.take(np.arange(sample))
     ref, slow = measure(case, "reference: per-game rest points + numpy eigvals", lambda: gt.dynamics.classify_batch(
-        small, method="per_game"), items=sample, repeat=max(1, repeat // 2), scale_to=n)
+        small, method="per_game"), items=sample, repeat=max(1, (repeat or 5) // 2), scale_to=n,
+        note=f"timed on {sample} games")
     fast = gt.dynamics.classify_batch(small)
     ref.agrees = all(
         sorted(fast.codes[g][fast.valid[g]].tolist()) == sorted(slow.codes[g][slow.valid[g]].tolist())
@@ -73,6 +66,16 @@ def simulation_cases(starts: int, repeat: int) -> list[Measurement]:
                      items=starts, repeat=repeat)
     m.extra = {"success": bool(run.success), "nfev": int(run.nfev)}
     return [m]
+
+
+def replicator(size: str) -> list[Measurement]:
+    """Replicator-dynamics stability of every rest point at 100,000 direct-model points vs the per-game path."""
+    n = pick(size, full=100_000, quick=20_000, smoke=1_000)
+    return classification_cases(n, repeats(size, full=5), sample=pick(size, full=200, quick=100, smoke=10))
+
+
+#: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
+CASES = {"replicator_1e5": replicator}
 
 
 def main() -> None:

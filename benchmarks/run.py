@@ -106,16 +106,6 @@ def thresholds(size: str) -> list[Measurement]:
     return [formula, search]
 
 
-def replicator(size: str) -> list[Measurement]:
-    """Replicator-dynamics stability of every rest point at 100,000 direct-model points vs the per-game path."""
-    from . import bench_dynamics as bd
-
-    n = pick(size, full=100_000, quick=20_000, smoke=1_000)
-    rows = bd.classification_cases(n, repeats(size, full=5))
-    rows[0].baseline = True
-    return rows
-
-
 def sweep(size: str) -> list[Measurement]:
     """A 1,000,000-point direct-model sweep end to end: in-process (one core) and on Dask (2 local workers)."""
     import gametheory as gt
@@ -160,7 +150,6 @@ def sweep(size: str) -> list[Measurement]:
 
 _INTERIM: dict[str, dict[str, CaseFn]] = {
     "bench_deterrence": {"thresholds_1e6": thresholds},
-    "bench_dynamics": {"replicator_1e5": replicator},
     "bench_sweep": {"sweep_1e6": sweep},
 }
 
