@@ -109,7 +109,7 @@ def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None
             cont |= np.abs(lam[:, corner]) <= thr
     slot = n_corners
     for i, j, k, xk in faces:
-        p, e, ok, c = _face(coefs, n, i, j, k, xk, thr)
+        p, e, ok, c = _face(coefs, n, i, j, k, xk, thr, tol)
         points[:, slot], eigs[:, slot], valid[:, slot] = p, e, ok
         if k is not None:  # the population off the face gains the transversal eigenvalue by switching
             regrets[:, slot] = np.maximum(e[:, 2].real, 0.0)
@@ -117,7 +117,7 @@ def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None
         cont |= c
         slot += 1
     if n == 3:
-        p, e, ok, c = _interior(coefs, thr, scale)
+        p, e, ok, c = _interior(coefs, thr, scale, tol)
         points[:, slot:], eigs[:, slot:], valid[:, slot:] = p, e, ok
         mixing[slot:] = 3
         cont |= c
@@ -139,7 +139,7 @@ def _affine_in(coef: FloatArray, n: int, me: int, var: int, fixed: int | None, x
 
 
 def _face(
-    coefs: list[FloatArray], n: int, i: int, j: int, k: int | None, xk: float | None, thr: FloatArray
+    coefs: list[FloatArray], n: int, i: int, j: int, k: int | None, xk: float | None, thr: FloatArray, tol: float
 ) -> tuple[FloatArray, ComplexArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The rest point where populations ``i < j`` mix (and ``k`` sits at ``xk``)."""
     ai = _affine_in(coefs[i], n, i, j, k, xk)  # f_i = A_i + B_i x_j
@@ -149,7 +149,7 @@ def _face(
     with np.errstate(divide="ignore", invalid="ignore"):
         xj = np.where(zero_i, np.nan, -ai[:, 0] / np.where(zero_i, 1.0, ai[:, 1]))
         xi = np.where(zero_j, np.nan, -aj[:, 0] / np.where(zero_j, 1.0, aj[:, 1]))
-    ok = (xi > 0) & (xi < 1) & (xj > 0) & (xj < 1)
+    ok = (xi > tol) & (xi < 1 - tol) & (xj > tol) & (xj < 1 - tol)
     pts = np.empty((len(xi), n))
     pts[:, i], pts[:, j] = xi, xj
     a = xi * (1 - xi) * ai[:, 1]
@@ -166,7 +166,7 @@ def _face(
 
 
 def _interior(
-    coefs: list[FloatArray], thr: FloatArray, scale: FloatArray
+    coefs: list[FloatArray], thr: FloatArray, scale: FloatArray, tol: float
 ) -> tuple[FloatArray, ComplexArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Interior rest points of 2x2x2 games (at most two) and their eigenvalues."""
     (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T for c in coefs)
@@ -180,7 +180,7 @@ def _interior(
     terms = [mul(xd, yd), mul(xn, yd), mul(yn, xd), mul(xn, yn)]
     cc, bb, aa = (a2 * terms[0][d] + b2 * terms[1][d] + c2 * terms[2][d] + e2 * terms[3][d] for d in range(3))
     size = np.abs(aa) + np.abs(bb) + np.abs(cc)
-    cont = size <= thr * scale**2
+    flat_poly = size <= thr * scale**2  # every z solves: a curve of rest points, if it enters the cube
     quad = np.abs(aa) > 1e-12 * size
     disc = bb**2 - 4 * aa * cc
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -189,13 +189,15 @@ def _interior(
         z1 = np.where(quad, qq / aa, np.where(np.abs(bb) > 0, -cc / bb, np.nan))
         z2 = np.where(quad & (disc > 0), cc / qq, np.nan)
     zs = np.stack([z1, z2], axis=1)  # (N, 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xden = xd[0][:, None] + xd[1][:, None] * zs
-        yden = yd[0][:, None] + yd[1][:, None] * zs
-        x = (xn[0][:, None] + xn[1][:, None] * zs) / xden
-        y = (yn[0][:, None] + yn[1][:, None] * zs) / yden
-    inside = (x > 0) & (x < 1) & (y > 0) & (y < 1) & (zs > 0) & (zs < 1)
-    cont |= np.any(((np.abs(xden) <= thr[:, None]) | (np.abs(yden) <= thr[:, None])) & (zs > 0) & (zs < 1), axis=1)
+    x, y, cont = _shares_at(coefs, zs, thr)
+    margin = tol
+    inside = (x > margin) & (x < 1 - margin) & (y > margin) & (y < 1 - margin) & (zs > margin) & (zs < 1 - margin)
+    if flat_poly.any():
+        grid = np.broadcast_to(np.linspace(0.05, 0.95, 19), (len(zs), 19))
+        gx, gy, _ = _shares_at(coefs, grid, thr)
+        crosses = np.any((gx > 0) & (gx < 1) & (gy > 0) & (gy < 1), axis=1)
+        cont |= flat_poly & crosses
+        inside &= ~flat_poly[:, None]
     pts = np.stack([x, y, zs], axis=-1)
     with np.errstate(invalid="ignore", over="ignore"):
         # Jacobian entries (zero diagonal)
@@ -208,6 +210,37 @@ def _interior(
         p = -(j01 * j10 + j02 * j20 + j12 * j21)
         q = -(j01 * j12 * j20 + j02 * j21 * j10)
     return pts, _depressed_cubic_roots(p, q), inside, cont
+
+
+def _shares_at(
+    coefs: list[FloatArray], zs: FloatArray, thr: FloatArray
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    r"""Interior candidates ``x, y`` at each ``z`` (``(N, K)``) and a flag for a degenerate interior.
+
+    ``f_0(y, z) = 0`` gives :math:`y = Y_n/Y_d` and ``f_1(x, z) = 0`` gives :math:`x = X_n/X_d`; when both are 0 at
+    ``z`` the share is left free by its own equation and comes from :math:`f_2(x, y) = 0` instead (affine in it);
+    when both shares are free, or :math:`f_2` vanishes identically along the free share, the interior holds a
+    continuum (flagged).
+    """
+    (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T[:, :, None] for c in coefs)
+    t = thr[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xn, xd = -(a1 + c1 * zs), b1 + e1 * zs
+        yn, yd = -(a0 + c0 * zs), b0 + e0 * zs
+        free_x = (np.abs(xd) <= t) & (np.abs(xn) <= t)
+        free_y = (np.abs(yd) <= t) & (np.abs(yn) <= t)
+        x = np.where(np.abs(xd) > t, xn / xd, np.nan)
+        y = np.where(np.abs(yd) > t, yn / yd, np.nan)
+        # x from f_2 = (a2 + c2 y) + x (b2 + e2 y) when f_1 leaves it free
+        kx, cx = b2 + e2 * y, a2 + c2 * y
+        x = np.where(free_x & ~free_y, np.where(np.abs(kx) > t, -cx / kx, np.nan), x)
+        ky, cy = c2 + e2 * x, a2 + b2 * x
+        y = np.where(free_y & ~free_x, np.where(np.abs(ky) > t, -cy / ky, np.nan), y)
+        in_z = (zs > 0) & (zs < 1)
+        line_x = free_x & ~free_y & (np.abs(kx) <= t) & (np.abs(cx) <= t) & (y > 0) & (y < 1)
+        line_y = free_y & ~free_x & (np.abs(ky) <= t) & (np.abs(cy) <= t) & (x > 0) & (x < 1)
+    cont = np.any(in_z & ((free_x & free_y) | line_x | line_y), axis=1)
+    return x, y, cont
 
 
 def _depressed_cubic_roots(p: FloatArray, q: FloatArray) -> ComplexArray:

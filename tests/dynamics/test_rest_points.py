@@ -116,3 +116,16 @@ def test_rest_points_accept_fractions():
     assert points.exact
     assert points[-1].exact == ((sympy.Rational(1, 4), sympy.Rational(3, 4)), (sympy.Rational(2, 3),
                                                                                 sympy.Rational(1, 3)))
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_float_closed_form_agrees_with_exact_sympy_on_degenerate_integer_games(n):
+    # small integer payoffs tie often: continua, free shares, spurious roots of the eliminated quadratic
+    for seed in range(60 if n == 3 else 100):
+        game = gt.NormalFormGame(np.random.default_rng(seed).integers(-2, 3, size=(n, *(2,) * n)))
+        exact = gt.dynamics.rest_points(game.to_exact())
+        numeric = gt.dynamics.rest_points(game)
+        assert exact.continuum == numeric.continuum, seed
+        assert sorted(tuple(np.round(p.state, 9)) for p in exact) == sorted(
+            tuple(np.round(p.state, 9)) for p in numeric
+        ), seed
