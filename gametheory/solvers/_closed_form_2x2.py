@@ -45,23 +45,23 @@ def regret(coef: Array, p: Array) -> Array:
 
 
 def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
-    """4 pure profiles and the mixed one: ``P (2, 5, m)``, ``ok (5, m)`` and ``suspect (m,)``.
+    """4 pure profiles and the mixed one: ``P (2, 1, m)`` (the mixed one; pure ones are :data:`PURE`),
+    ``ok (5, m)`` and ``suspect (m,)``.
 
     A game is suspect (and re-solved by :func:`full_candidates`) when a pure difference is within ``slack`` of 0
     or the mixed candidate lies within :data:`BAND` of an edge.
     """
     m = u.shape[-1]
     d = differences(u)
-    P = np.empty((2, 5, m))
+    P = np.empty((2, 1, m))  # the mixed candidate; pure ones are the constant table PURE
     ok = np.empty((5, m), dtype=bool)
     pos, neg = d >= -slack, d <= slack
     # pure [a, b]: row condition on d[0, b], column condition on d[1, a]
     c0 = np.stack([pos[0], neg[0]])  # [a, b]
     c1 = np.stack([pos[1], neg[1]]).transpose(1, 0, 2)  # stacked [b, a]
     np.logical_and(c0, c1, out=ok[:4].reshape(2, 2, m))
-    P[:, :4] = PURE.T[:, :, None]
     # mixed: x = d2[1] / (d2[1] - d2[0]), y = d1[1] / (d1[1] - d1[0])
-    mixed = P[::-1, 4]  # rows (y, x)
+    mixed = P[::-1, 0]  # rows (y, x)
     np.divide(d[:, 1], d[:, 1] - d[:, 0], out=mixed)
     w = np.abs(mixed - 0.5)
     ok[4] = (w < 0.5 - BAND).all(axis=0)

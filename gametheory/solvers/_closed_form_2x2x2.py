@@ -120,15 +120,15 @@ _F = np.array([0, 0, 1, 1, 2, 2])
 def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     """Generic-game candidates: 8 pure, 6 with two mixers, 2 fully mixed (``z``-elimination).
 
-    ``u`` is ``(3, 2, 2, 2, m)``. Returns ``P`` ``(3, 16, m)`` (probabilities of the first strategies), ``ok``
-    ``(16, m)`` (inside the cube where it must be, and the sign conditions of pure players hold within
+    ``u`` is ``(3, 2, 2, 2, m)``. Returns ``P`` ``(3, 8, m)`` (probabilities of the first strategies of the 8
+    mixed candidates; the 8 pure ones are :data:`PURE`), ``ok`` ``(16, m)`` (inside the cube where it must be, and the sign conditions of pure players hold within
     ``slack``; regrets are checked afterwards) and ``suspect`` ``(m,)``: True for games near a degeneracy (a pure
     difference within ``slack``, a reducible gain (:math:`a e - b c \approx 0`), a near-double root, a mixed
     candidate within :data:`BAND` of a face); those are re-solved by :func:`full_candidates`.
     """
     m = u.shape[-1]
     d = differences(u)
-    P = np.empty((3, 16, m))
+    P = np.empty((3, 8, m))  # the 8 mixed candidates; pure ones are the constant table PURE
     ok = np.empty((16, m), dtype=bool)
     suspect = np.abs(d).reshape(12, m).min(axis=0) <= slack
     # pure profiles [a, b, c]: D_i >= -slack where i plays its first strategy, <= slack where its second
@@ -138,13 +138,13 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     c2 = np.stack([pos[2], neg[2]]).transpose(1, 2, 0, 3)  # stacked [c, a, b]
     np.logical_and(c0, c1, out=c0)
     np.logical_and(c0, c2, out=ok[:8].reshape(2, 2, 2, m))
-    P[:, :8] = PURE.T[:, :, None]
     # two mixers: the root of each line restriction of each D_i
     R = np.empty((12, m))
     R1, R2 = R[:6].reshape(3, 2, m), R[6:].reshape(3, 2, m)
     np.divide(d[:, 1, :], d[:, 1, :] - d[:, 0, :], out=R1)
     np.divide(d[:, :, 1], d[:, :, 1] - d[:, :, 0], out=R2)
-    w = np.abs(R - 0.5)
+    w = R - 0.5
+    np.abs(w, out=w)
     inner = w < 0.5 - BAND
     suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
     A, B = R[_A], R[_B]
@@ -162,9 +162,9 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     for k in range(6):
         f = _F[k]
         i, j = OTHERS[f]
-        P[f, 8 + k] = 1.0 - (k % 2)
-        P[i, 8 + k] = A[k]
-        P[j, 8 + k] = B[k]
+        P[f, k] = 1.0 - (k % 2)
+        P[i, k] = A[k]
+        P[j, k] = B[k]
     # fully mixed: z-elimination
     (q0, q1, q2), _ = quadratic(coef, 2)
     r1, r2, disc = roots(q0, q1, q2)
@@ -172,7 +172,7 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     a, b, c, e = coef[:, 0], coef[:, 1], coef[:, 2], coef[:, 3]
     det = a * e - b * c
     suspect |= (np.abs(det) <= 1e-6 * (np.abs(a * e) + np.abs(b * c))).any(axis=0)
-    T = P[:, 14:16]
+    T = P[:, 6:8]
     T[2, 0], T[2, 1] = r1, r2
     t = T[2]
     np.divide(a[0] + c[0] * t, b[0] + e[0] * t, out=T[1])  # D_0 = 0 gives p_1

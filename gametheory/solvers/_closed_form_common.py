@@ -42,24 +42,30 @@ def compact(P: Array, ok: npt.NDArray[np.bool_]) -> tuple[Array, npt.NDArray[np.
 
 
 def flat_entries(
-    P: Array, ok: npt.NDArray[np.bool_]
+    P: Array, ok: npt.NDArray[np.bool_], pure: Array
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Array, npt.NDArray[np.int64]]:
     """The valid candidates as a flat list: ``(games, slots, profiles (n, E), counts (m,))``.
 
-    ``P`` is ``(n, C, m)``, ``ok`` ``(C, m)``; slots number each game's valid candidates in candidate order.
+    ``ok`` is ``(C, m)``; the first ``len(pure)`` candidates are the pure profiles ``pure (k, n)`` (the same in
+    every game), the others are ``P (n, C - k, m)``. Slots number each game's valid candidates in candidate order.
     """
-    n, C, m = P.shape
+    C, m = ok.shape
+    n, k = P.shape[0], pure.shape[0]
     csum = np.empty((C, m), dtype=np.int8)  # running count of valid candidates (C < 128)
     np.copyto(csum[0], ok[0])
     for c in range(1, C):
         np.add(csum[c - 1], ok[c], out=csum[c])
-    flat = np.flatnonzero(ok)
+    flat = np.flatnonzero(ok)  # candidate-major: the pure candidates' entries come first
     games = flat % m
     slots = csum.ravel().take(flat).astype(np.intp)
     slots -= 1
+    split = int(np.searchsorted(flat, k * m))
+    cand = flat[:split] // m
+    rest = flat[split:] - k * m
     prof = np.empty((n, flat.size))
     for i in range(n):
-        np.take(P[i].ravel(), flat, out=prof[i])
+        np.take(pure[:, i], cand, out=prof[i, :split])
+        np.take(P[i].ravel(), rest, out=prof[i, split:])
     return games, slots, prof, csum[-1].astype(np.int64)
 
 

@@ -66,67 +66,100 @@ _RECYCLED = False
 
 
 def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
-    """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`."""
+    """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
+
+    Pass 1 runs the fast path chunk by chunk; the suspect games of all chunks are then re-solved together by the
+    thorough path (one call, so its fixed cost is paid once); finally the outputs are written chunk by chunk.
+    """
     N, n = payoffs.shape[0], payoffs.shape[1]
     if N > CHUNK:
         _recycle_temporaries()
     parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
     counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    degenerate = np.concatenate([p[7] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    suspect = np.flatnonzero(np.concatenate([p[7] for p in parts])) if parts else np.zeros(0, dtype=np.intp)
+    degenerate = np.zeros(N, dtype=bool)
+    extra = None
+    if suspect.size:
+        extra = _solve_suspects(payoffs[suspect], tol)
+        counts[suspect] = extra[6]
+        degenerate[suspect] = extra[7]
     K = int(counts.max(initial=0))
     # the outputs are written chunk by chunk: padding first, then the equilibria scattered into the chunk's rows
     profiles = _output((N, K, n, 2))
     pay = _output((N, K, n))
     reg = _output((N, K))
     component = _output((N, K), np.int64)
-    for start, (games, slots, prof, u, r, comp, _, _) in zip(range(0, N, CHUNK), parts, strict=True):
+    for start, part in zip(range(0, N, CHUNK), parts, strict=True):
         stop = min(start + CHUNK, N)
-        idx = games * K + slots
-        rows = profiles[start:stop].reshape(-1, n, 2)
-        rows.fill(np.nan)
-        vals = np.empty((idx.size, n, 2))
-        vals[:, :, 0] = prof.T
-        np.subtract(1.0, prof.T, out=vals[:, :, 1])
-        rows[idx] = vals
-        rows = pay[start:stop].reshape(-1, n)
-        rows.fill(np.nan)
-        rows[idx] = u.T
-        rows = reg[start:stop].reshape(-1)
-        rows.fill(np.nan)
-        rows[idx] = r
-        rows = component[start:stop].reshape(-1)
-        rows.fill(-1)
-        rows[idx] = comp
+        views = (profiles[start:stop], pay[start:stop], reg[start:stop], component[start:stop])
+        _write(views, K, True, *part[:6])
+    if extra is not None:
+        games, *rest = extra[:6]
+        _write((profiles, pay, reg, component), K, False, suspect[games], *rest)
     return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
                          component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
 
+def _write(views: tuple[npt.NDArray[Any], ...], K: int, pad: bool, games: npt.NDArray[np.intp],
+           slots: npt.NDArray[np.intp], prof: npt.NDArray[np.float64], u: npt.NDArray[np.float64],
+           r: npt.NDArray[np.float64], comp: npt.NDArray[np.int64]) -> None:
+    """Scatter flat equilibria into the output arrays (first filling them with padding when ``pad``)."""
+    n = prof.shape[0]
+    idx = games * K + slots
+    rows = views[0].reshape(-1, n, 2)
+    vals = np.empty((idx.size, n, 2))
+    vals[:, :, 0] = prof.T
+    np.subtract(1.0, prof.T, out=vals[:, :, 1])
+    targets = ((rows, vals), (views[1].reshape(-1, n), u.T), (views[2].reshape(-1), r), (views[3].reshape(-1), comp))
+    for (out, values), fill in zip(targets, (np.nan, np.nan, np.nan, -1), strict=True):
+        if pad:
+            out.fill(fill)
+        out[idx] = values
+
+
+def _scale(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``max(1, max |u|)`` per game of ``u (entries, m)``."""
+    scale: npt.NDArray[np.float64] = np.maximum(np.maximum.reduce(u, axis=0), -np.minimum.reduce(u, axis=0))
+    np.maximum(scale, 1.0, out=scale)
+    return scale
+
+
 def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
-    """Solve ``m`` games ``(m, n, 2, ...)``; returns the flat list of equilibria ``(games, slots, profiles (n, E),
-    payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``degenerate``."""
-    m, n = chunk.shape[0], chunk.shape[1]
+    """Fast path on ``m`` games ``(m, n, 2, ...)``: the flat list of equilibria ``(games, slots, profiles (n, E),
+    payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``suspect`` (re-solved later)."""
+    m = chunk.shape[0]
     uT = np.ascontiguousarray(chunk.reshape(m, -1).T)  # one contiguous row per payoff entry
     u = uT.reshape(chunk.shape[1:] + (m,))
-    scale = np.maximum(np.maximum.reduce(uT, axis=0), -np.minimum.reduce(uT, axis=0))
-    np.maximum(scale, 1.0, out=scale)
-    slack = max(tol, TOL_FLOOR) * scale
-    ker = common.kernel(n)
-    degenerate = np.zeros(m, dtype=bool)
+    slack = max(tol, TOL_FLOOR) * _scale(uT)
+    ker = common.kernel(chunk.shape[1])
     with np.errstate(all="ignore"):
         P, ok, suspect = ker.fast_candidates(u, slack)
-        games, slots, prof, counts = common.flat_entries(P, ok)
-        comp = slots
-        idx = np.flatnonzero(suspect)
-        if idx.size:
-            Ps, cs, comps, degs = common.thorough(u[..., idx], slack[idx])
-            gs, ks = np.nonzero(np.arange(Ps.shape[1])[None, :] < cs[:, None])
-            games = np.concatenate([games, idx[gs]])
-            slots = np.concatenate([slots, ks])
-            prof = np.concatenate([prof, Ps[gs, ks].T], axis=1)
-            comp = np.concatenate([comp, comps[gs, ks]])
-            counts[idx] = cs
-            degenerate[idx] = degs
-        U = np.take(uT, games, axis=1).reshape(chunk.shape[1:] + (games.size,))
+        games, slots, prof, counts = common.flat_entries(P, ok, ker.PURE)
+    certified = _certify(uT, u.shape[:-1], slack, games, slots, prof, slots, counts, np.zeros(m, dtype=bool))
+    return (*certified[:7], suspect)
+
+
+def _solve_suspects(games_payoffs: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
+    """Thorough path on the suspect games ``(s, n, 2, ...)``; same flat output, then ``counts`` and
+    ``degenerate``."""
+    s = games_payoffs.shape[0]
+    uT = np.ascontiguousarray(games_payoffs.reshape(s, -1).T)
+    u = uT.reshape(games_payoffs.shape[1:] + (s,))
+    slack = max(tol, TOL_FLOOR) * _scale(uT)
+    with np.errstate(all="ignore"):
+        Ps, counts, comps, degenerate = common.thorough(u, slack)
+    gs, ks = np.nonzero(np.arange(Ps.shape[1])[None, :] < counts[:, None])
+    return _certify(uT, u.shape[:-1], slack, gs, ks, Ps[gs, ks].T, comps[gs, ks], counts, degenerate)
+
+
+def _certify(uT: npt.NDArray[np.float64], shape: tuple[int, ...], slack: npt.NDArray[np.float64],
+             games: npt.NDArray[np.intp], slots: npt.NDArray[np.intp], prof: npt.NDArray[np.float64],
+             comp: npt.NDArray[Any], counts: npt.NDArray[np.int64],
+             degenerate: npt.NDArray[np.bool_]) -> tuple[Any, ...]:
+    """Payoffs and regret of every listed equilibrium; one whose regret exceeds ``slack`` is dropped."""
+    m = uT.shape[1]
+    with np.errstate(all="ignore"):
+        U = np.take(uT, games, axis=1).reshape(shape + (games.size,))
         pay, reg = common.evaluate(U, prof)
     bad = ~(reg <= slack[games])
     if bad.any():  # a candidate that fails its regret check is dropped (numerically ill-conditioned games)
