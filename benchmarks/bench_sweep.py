@@ -9,6 +9,9 @@ Cases, medians of several runs, written to ``benchmarks/results/sweep.json`` (an
 - peak memory (max RSS of a fresh process) of ``run_sweep`` into a folder, for several chunk sizes and two grid
   sizes: it follows the chunk size, not the grid size.
 
+The ``sweep_1e6`` case of ``python -m benchmarks`` (``CASES``) runs the in-process and running-cluster Dask rows
+with the peak memory of ``run_sweep`` (fresh process) and of the Dask workers.
+
 Run: ``python -m benchmarks.bench_sweep [--quick]``.
 """
 
@@ -27,7 +30,16 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from benchmarks.harness import Measurement, measure, write_results  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    Measurement,
+    measure,
+    peak_rss_mb,
+    peer_available,
+    pick,
+    repeats,
+    skipped,
+    write_results,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ["equilibria", "counterfeit", "welfare"]
@@ -46,16 +58,10 @@ def in_process(side: int, chunk: int, repeat: int) -> Measurement:
         lambda: gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False),
         items=side * side, repeat=repeat, warmup=1, note=f"chunk {chunk:,}",
     )
-    cpu = []
-    for _ in range(repeat):
-        start = time.process_time()
-        gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False)
-        cpu.append(time.process_time() - start)
-    cpu.sort()
-    m.extra = {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6),
-               "cpu_median_s": round(cpu[len(cpu) // 2], 3),
-               "cpu_points_per_s": round(side * side / cpu[len(cpu) // 2]),
-               "load_average": os.getloadavg()}
+    cpu = m.extra["cpu_median_s"]  # CPU median of the same runs (harness)
+    m.extra |= {"rows": len(df), "columns": len(df.columns), "table_mb": round(df.memory_usage(deep=True).sum() / 1e6),
+                "cpu_median_s": round(cpu, 3), "cpu_points_per_s": round(side * side / cpu),
+                "load_average": os.getloadavg()}
     return m
 
 
@@ -147,6 +153,47 @@ def peak_memory(side: int, chunk: int) -> tuple[float, float]:
                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     mb, seconds = out.stdout.split()
     return float(mb), float(seconds)
+
+
+def suite(size: str) -> list[Measurement]:
+    """A 1,000,000-point direct-model sweep end to end: in-process (one core) and on Dask (2 local workers)."""
+    import gametheory as gt
+
+    side = pick(size, full=1000, quick=316, smoke=40)
+    chunk = pick(size, full=100_000, quick=25_000, smoke=400)
+    repeat = repeats(size, full=3)
+    case = f"direct sweep of {side * side:,} points (equilibria, worst-case counterfeit rate, welfare)"
+
+    def run(**kw: object) -> object:
+        return gt.sweep("direct", grid=grid(side), outputs=OUTPUTS, chunk_size=chunk, progress=False, **kw)
+
+    ours = in_process(side, chunk, repeat)
+    ours.case, ours.implementation, ours.baseline = case, "gametheory sweep, in-process, 1 core", True
+    mb, _ = peak_memory(side, chunk)
+    half = max(2, side // 2)
+    mb_small = peak_memory(half, chunk)[0] if size != "smoke" else float("nan")
+    ours.extra |= {"chunk_size": chunk, "peak_rss_mb_run_sweep": round(mb, 1),
+                   f"peak_rss_mb_run_sweep_{half * half}_points": round(mb_small, 1)}
+    ours.note = (f"chunk {chunk:,}; returned table {ours.extra['table_mb']} MB; peak RSS of run_sweep to disk in a "
+                 f"fresh process {mb:.0f} MB ({mb_small:.0f} MB for {half * half:,} points: bounded by the chunk)")
+    out = [ours]
+    if not peer_available("distributed"):
+        return out + [skipped(case, "gametheory sweep on Dask", "dask.distributed not installed")]
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        m, _ = measure(case, "gametheory sweep on Dask, 2 local workers", lambda: run(
+            backend="dask", scheduler=cluster.scheduler_address), items=side * side, repeat=repeat)
+        peaks = [peak_rss_mb(pid) for pid in client.run(os.getpid).values()]
+    m.extra |= {"worker_peak_rss_mb": [round(p, 1) for p in peaks]}
+    m.note = (f"running LocalCluster (start-up not timed); chunk {chunk:,}; worker peak RSS "
+              f"{', '.join(f'{p:.0f}' for p in peaks)} MB")
+    return out + [m]
+
+
+#: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
+CASES = {"sweep_1e6": suite}
 
 
 def main() -> None:

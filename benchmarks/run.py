@@ -40,11 +40,9 @@ from .harness import (  # noqa: E402
     fmt_time,
     machine,
     measure,
-    peak_rss_mb,
     peer_available,
     pick,
     repeats,
-    skipped,
     to_json,
 )
 
@@ -106,51 +104,8 @@ def thresholds(size: str) -> list[Measurement]:
     return [formula, search]
 
 
-def sweep(size: str) -> list[Measurement]:
-    """A 1,000,000-point direct-model sweep end to end: in-process (one core) and on Dask (2 local workers)."""
-    import gametheory as gt
-
-    from . import bench_sweep as bs
-
-    side = pick(size, full=1000, quick=316, smoke=40)
-    chunk = pick(size, full=100_000, quick=25_000, smoke=400)
-    repeat = repeats(size, full=3)
-    case = f"direct sweep of {side * side:,} points (equilibria, worst-case counterfeit rate, welfare)"
-
-    def run(**kw: Any) -> Any:
-        return gt.sweep("direct", grid=bs.grid(side), outputs=bs.OUTPUTS, chunk_size=chunk, progress=False, **kw)
-
-    ours, df = measure(case, "gametheory sweep, in-process, 1 core", run, items=side * side, repeat=repeat)
-    ours.baseline = True
-    mb, _ = bs.peak_memory(side, chunk)
-    half = max(2, side // 2)
-    mb_small = bs.peak_memory(half, chunk)[0] if size != "smoke" else float("nan")
-    ours.extra |= {"rows": len(df), "columns": len(df.columns), "chunk_size": chunk,
-                   "table_mb": round(df.memory_usage(deep=True).sum() / 1e6, 1),
-                   "peak_rss_mb_run_sweep": round(mb, 1), f"peak_rss_mb_run_sweep_{half * half}_points": round(
-                       mb_small, 1)}
-    ours.note = (f"chunk {chunk:,}; returned table {ours.extra['table_mb']} MB; peak RSS of run_sweep to disk in a "
-                 f"fresh process {mb:.0f} MB ({mb_small:.0f} MB for {half * half:,} points: bounded by the chunk)")
-    del df
-    out = [ours]
-    if not peer_available("distributed"):
-        return out + [skipped(case, "gametheory sweep on Dask", "dask.distributed not installed")]
-    from dask.distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as cluster, Client(cluster) as client:
-        m, _ = measure(case, "gametheory sweep on Dask, 2 local workers", lambda: run(
-            backend="dask", scheduler=cluster.scheduler_address), items=side * side, repeat=repeat)
-        peaks = [peak_rss_mb(pid) for pid in client.run(os.getpid).values()]
-    m.extra |= {"worker_peak_rss_mb": [round(p, 1) for p in peaks]}
-    m.note = (f"running LocalCluster (start-up not timed); chunk {chunk:,}; worker peak RSS "
-              f"{', '.join(f'{p:.0f}' for p in peaks)} MB")
-    return out + [m]
-
-
 _INTERIM: dict[str, dict[str, CaseFn]] = {
     "bench_deterrence": {"thresholds_1e6": thresholds},
-    "bench_sweep": {"sweep_1e6": sweep},
 }
 
 
