@@ -245,13 +245,14 @@ def bench_lemke_howson(case: str, game: gt.NormalFormGame, truth: list[Any] | No
 def suite_case(n: int) -> Callable[[str], list[Measurement]]:
     """The ``python -m benchmarks`` case for a random n x n game: all equilibria, then Lemke–Howson.
 
-    Smoke size: a (2 + n // 10)-square game, no guarded trial (tiny games finish).
+    Peers that may not finish get a 20 s budget (5 s quick); smoke size: a (2 + n // 10)-square game, no guarded
+    trial (tiny games finish).
     """
 
     def run(size: str) -> list[Measurement]:
         k = pick(size, full=n, quick=n, smoke=2 + n // 10)
         game = gt.NormalFormGame(np.random.default_rng([k, 0]).standard_normal((2, k, k)))
-        opts = {"repeat": repeats(size), "budget": pick(size, full=BUDGET_S, quick=5.0, smoke=float("inf"))}
+        opts = {"repeat": repeats(size), "budget": pick(size, full=20.0, quick=5.0, smoke=float("inf"))}
         every = bench_all_equilibria(f"random {k}x{k}", game, **opts)
         base = next(m for m in every if m.baseline)
         truth = base.extra.pop("equilibria")
