@@ -73,7 +73,7 @@ def thresholds(size: str) -> list[Measurement]:
     from . import bench_deterrence as bd
 
     n_big = pick(size, full=bd.N_BIG, quick=100_000, smoke=2_000)
-    n_search = pick(size, full=bd.N_SEARCH, quick=2_000, smoke=200)
+    n_search = pick(size, full=10_000, quick=2_000, smoke=200)
     model = gt.models.get("direct")
     big = bd.points(n_big)
     small = {k: v[:n_search] for k, v in big.items()}
