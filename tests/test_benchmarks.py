@@ -63,3 +63,17 @@ def test_summary(results: Path) -> None:
     assert "python -m benchmarks --smoke" in text
     for name in run.registry():
         assert f"`{name}` (smoke)" in text
+
+
+@pytest.mark.parametrize(
+    ("module", "case"),
+    [("bench_two_player", "two_player_5x5"), ("bench_nplayer", "payment_2x2x2"), ("bench_batch", "batch_direct_1e6")],
+)
+def test_missing_peers_are_skipped_not_faked(monkeypatch: pytest.MonkeyPatch, module: str, case: str) -> None:
+    bench = pytest.importorskip(f"benchmarks.{module}")
+    monkeypatch.setattr(bench, "peer_available", lambda name: False)
+    rows = bench.CASES[case]("smoke")
+    peers = [m for m in rows if not m.ours]
+    assert peers
+    for m in peers:
+        assert m.runs == 0 and math.isnan(m.median_s) and m.note.startswith("not run"), m
