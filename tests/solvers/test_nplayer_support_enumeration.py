@@ -272,8 +272,28 @@ def _check_against_gambit(payoffs: np.ndarray) -> None:
     for e in exact:  # the exact check decides every equilibrium, including those pygambit misses
         assert _high_precision_regret(game, e.algebraic) < 1e-50
     theirs = _gambit_equilibria(payoffs)
-    for profile in theirs:
-        assert games.contains_profile(eqs, profile, atol=1e-6), "pygambit found an equilibrium we missed"
+    for profile in theirs:  # where pygambit lists a profile we lack, it must not be an equilibrium
+        assert games.contains_profile(eqs, profile, atol=1e-6) or game.regret(profile) > 1e-6 * game.scale
+
+
+def test_enumpoly_false_positive_is_not_an_equilibrium() -> None:
+    """On this 3x3x2 game pygambit 16.7's enumpoly also lists ((0, .4624, .5376), (0, .2639, .7361),
+    (.2229, .7771)): the only real root of that support system, at which player 1's first strategy earns
+    2.6e-4 more than its support. The exact path rejects it; the three equilibria are certified."""
+    payoffs = np.random.default_rng([77, 27]).standard_normal((3, 3, 3, 2))
+    game = gt.NormalFormGame(payoffs)
+    eqs = nplayer_support_enumeration(game)
+    assert eqs.complete
+    assert len(eqs) == 3
+    assert all(e.regret <= TOL * game.scale for e in eqs)
+    near = ((0, 0.462427, 0.537573), (0, 0.263865, 0.736135), (0.222897, 0.777103))
+    assert not games.contains_profile(eqs, near, atol=1e-4)
+    assert game.regret(near) == pytest.approx(2.575e-4, abs=2e-6)
+    try:
+        theirs = _gambit_equilibria(payoffs)
+    except pytest.skip.Exception:
+        return
+    assert all(games.contains_profile(eqs, p) or game.regret(p) > 1e-6 for p in theirs)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
