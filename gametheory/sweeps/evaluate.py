@@ -80,7 +80,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
     >>> df[["penalty_multiplier", "n_equilibria"]].shape
     (2, 2)
     """
-    model = _model(chunk.model, _freeze(spec.fixed))
+    model = _model(chunk.model, _freeze(spec.fixed), spec.variant)
     arrays = chunk_points(spec, chunk)
     n = chunk.size
     if not arrays:  # no axes: one point, batched through a length-1 array of some numeric parameter
@@ -202,7 +202,7 @@ def parameter_columns(spec: SweepSpec) -> list[str]:
 
     names: set[str] = set()
     for model in spec.models:
-        names.update(_model(model, _freeze(spec.fixed)).parameter_names)
+        names.update(_model(model, _freeze(spec.fixed), spec.variant).parameter_names)
     rest = [p for p in VOCABULARY if p in names and p not in spec.axis_names]
     return [*spec.axis_names, *rest]
 
@@ -248,7 +248,7 @@ def _regimes(spec: SweepSpec) -> tuple[str, ...]:
     """Regime labels of every model of the sweep (pure profiles in model order), then mixed/multiple/continuum."""
     labels: dict[str, None] = {}
     for name in spec.models:
-        strategies = _model(name, _freeze(spec.fixed)).strategies
+        strategies = _model(name, _freeze(spec.fixed), spec.variant).strategies
         labels.update(dict.fromkeys("/".join(p) for p in itertools.product(*strategies)))
     return (*labels, "mixed", "multiple", "continuum")
 
@@ -258,9 +258,9 @@ def _freeze(fixed: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 @lru_cache(maxsize=64)
-def _model(name: str, fixed: tuple[tuple[str, Any], ...]) -> Any:
+def _model(name: str, fixed: tuple[tuple[str, Any], ...], variant: str = "core") -> Any:
     """The model with the fixed parameters it has (cached per process: lambdified payoffs are reused)."""
     from .. import models
 
-    params = set(models.get(name).parameter_names)
-    return models.get(name, **{k: v for k, v in fixed if k in params})
+    params = set(models.get(name, variant=variant).parameter_names)
+    return models.get(name, variant=variant, **{k: v for k, v in fixed if k in params})

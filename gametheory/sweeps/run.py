@@ -87,6 +87,7 @@ class SweepRun:
         "progress": None,
         "title": InstanceOf(str, description="a str"),
         "threshold": None,
+        "variant": StrOptions({"core", "extended"}),
     }
 )
 def sweep(
@@ -106,6 +107,7 @@ def sweep(
     progress: str | bool = "auto",
     title: str = "",
     threshold: Mapping[str, Any] | None = None,
+    variant: str = "core",
 ) -> pd.DataFrame:
     """Evaluate payment models over a grid of parameter values.
 
@@ -147,6 +149,8 @@ def sweep(
         Options of the ``threshold`` output: ``parameter`` (default ``penalty_multiplier``), ``target_rate``
         (0), ``criterion`` (``all_equilibria``), ``upper`` (search bound), ``method`` (``auto``,
         ``closed_form`` or ``search``).
+    variant : {"core", "extended"}
+        The models' variant (model instances bring their own; the extended games are solved game by game).
 
     Returns
     -------
@@ -163,7 +167,7 @@ def sweep(
     ((3, 2), 'multiple')
     """
     spec = _spec(model, grid, fixed=fixed, outputs=outputs, seed=seed, chunk_size=chunk_size, title=title,
-                 threshold=threshold)
+                 threshold=threshold, variant=variant)
     mode = _progress_mode(progress)
     if out is None:
         if resume:
@@ -281,7 +285,7 @@ def _progress_mode(progress: Any) -> str:
 
 
 def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_size: int, title: str,
-          threshold: Any = None) -> SweepSpec:
+          threshold: Any = None, variant: str = "core") -> SweepSpec:
     if isinstance(model, SweepSpec):
         if grid is not None or fixed is not None or outputs is not None or threshold is not None:
             raise InvalidParameterError("Give either a SweepSpec or grid/fixed/outputs/threshold to sweep, not both.")
@@ -301,7 +305,9 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
         from .. import models
 
         names.append(item.name)
-        defaults = models.get(item.name).params
+        if item.variant != "core":
+            variant = item.variant
+        defaults = models.get(item.name, variant=item.variant).params
         for key, value in item.params.items():
             if value != defaults.get(key):
                 if key in merged and merged[key] != value:
@@ -310,7 +316,7 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
     merged = {k: v for k, v in merged.items() if k not in (grid or {})}
     merged.update(dict(fixed or {}))
     data: dict[str, Any] = {"models": names, "fixed": merged, "axes": dict(grid or {}), "seed": seed,
-                            "chunk_size": chunk_size, "title": title}
+                            "chunk_size": chunk_size, "title": title, "variant": variant}
     if outputs is not None:
         data["outputs"] = list(outputs)
     if threshold is not None:

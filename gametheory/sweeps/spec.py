@@ -4,6 +4,7 @@ A sweep spec is plain data. It is built from a dict (what :func:`gametheory.swee
 arguments) or from a TOML file whose tables have the same names, so the two routes give the same spec::
 
     model = "direct"                 # or: models = ["direct", "escrow"]
+    variant = "core"                 # or "extended"
     title = "Multiplier against deposit"
     outputs = ["equilibria", "counterfeit", "welfare"]
     [fixed]
@@ -45,7 +46,8 @@ DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 #: how an axis may be written: an explicit list, or a table with one of these keys and ``[a, b, n]``
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
 DEFAULT_CHUNK_SIZE = 50_000
-_TOP_KEYS = ("title", "model", "models", "fixed", "axes", "outputs", "seed", "chunk_size", "threshold")
+_TOP_KEYS = ("title", "model", "models", "variant", "fixed", "axes", "outputs", "seed", "chunk_size", "threshold")
+VARIANTS = ("core", "extended")
 _THRESHOLD_KEYS = ("parameter", "target_rate", "criterion", "upper", "method")
 
 Locate = Callable[[tuple[str, ...]], str]
@@ -160,6 +162,9 @@ class SweepSpec:
         ``method``).
     title : str
         A title for reports.
+    variant : str
+        ``"core"`` (2x2x2 games, solved by the vectorised closed form) or ``"extended"`` (NonDelivery,
+        Abstain, FalseClaim and hunters: solved game by game, so much slower).
 
     Examples
     --------
@@ -176,6 +181,7 @@ class SweepSpec:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     threshold: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    variant: str = "core"
 
     @property
     def axis_names(self) -> tuple[str, ...]:
@@ -208,6 +214,7 @@ class SweepSpec:
             "seed": self.seed,
             "chunk_size": self.chunk_size,
             "threshold": _plain(self.threshold),
+            "variant": self.variant,
         }
 
     def __eq__(self, other: object) -> bool:
@@ -316,7 +323,10 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
             raise _located(where((key,)), unknown_name_error("payment model", name, gm.names()))
     if len(set(names)) != len(names):
         raise InvalidParameterError(f"{where((key,))}: {key!r} lists a model twice: {names!r}.")
-    known = {n: set(gm.get(n).parameter_names) for n in names}
+    variant = data.get("variant", "core")
+    if variant not in VARIANTS:
+        raise _located(where(("variant",)), unknown_name_error("model variant", str(variant), VARIANTS))
+    known = {n: set(gm.get(n, variant=variant).parameter_names) for n in names}
     fixed = _table(data, "fixed", where)
     axes_data = _table(data, "axes", where)
     for name, value in fixed.items():
@@ -328,7 +338,7 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
                 _check_values(gm, model, name, [value], where(("fixed", name)))
     for model in names:  # cross-parameter rules (e.g. cost_counterfeit <= cost_genuine) on the fixed values
         try:
-            gm.get(model, **{k: v for k, v in fixed.items() if k in known[model]})
+            gm.get(model, variant=variant, **{k: v for k, v in fixed.items() if k in known[model]})
         except InvalidParameterError as exc:
             raise InvalidParameterError(f"{where(('fixed',))}: {exc}") from exc
     seed = _int(data.get("seed", 0), "seed", where, low=0)
@@ -362,6 +372,7 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         chunk_size=_int(data.get("chunk_size", DEFAULT_CHUNK_SIZE), "chunk_size", where, low=1),
         threshold=_plain(threshold),
         title=title,
+        variant=variant,
     )
 
 
@@ -389,8 +400,12 @@ def _check_parameter(name: str, location: str, known: dict[str, set[str]], *, ev
         raise _located(location, unknown_name_error("parameter", name, set().union(*known.values())))
     lacking = [m for m, params in known.items() if name not in params]
     if (every and lacking) or len(lacking) == len(known):
+        from .. import models as gm
+
         guess = closest_name(name, set().union(*known.values()))
         hint = f" Did you mean {guess!r}?" if guess else ""
+        if name in gm.get(lacking[0], variant="extended").parameter_names:
+            hint = " It exists in the extended variant: set variant = \"extended\"."
         raise InvalidParameterError(
             f"{location}: {name!r} is not a parameter of model {lacking[0]!r}; an axis must belong to every "
             f"model swept.{hint}"

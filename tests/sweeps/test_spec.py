@@ -131,3 +131,18 @@ def test_domains_that_depend_on_fixed_parameters():
     assert ok.grid_shape == (2,)
     with pytest.raises(InvalidParameterError, match=r"spec.toml, line 2: .*'cost_counterfeit'"):
         SweepSpec.from_toml_text('model = "direct"\n[fixed]\ncost_counterfeit = 100\n', source="spec.toml")
+
+
+def test_the_extended_variant():
+    with pytest.raises(InvalidParameterError, match='line 3: .*set variant = "extended"'):
+        SweepSpec.from_toml_text('model = "direct"\n[axes]\nhunter_share = [0.1]\n')
+    with pytest.raises(InvalidParameterError, match="line 2: Unknown model variant 'extnded'"):
+        SweepSpec.from_toml_text('model = "direct"\nvariant = "extnded"\n')
+    df = gt.sweep("direct", grid={"penalty_multiplier": [0.0, 6.0]}, variant="extended",
+                  outputs=["equilibria", "metrics"], progress=False)
+    assert df.attrs["spec"]["variant"] == "extended"
+    assert "hunter_share" in df.columns and "false_claim_rate_max" in df.columns
+    model = gt.models.get("direct", variant="extended", penalty_multiplier=6.0)
+    eqs = gt.solve(model.game())
+    assert df["n_equilibria"].iloc[1] == len(eqs)
+    assert df["false_claim_rate_max"].iloc[1] == pytest.approx(max(model.outcomes(e)["false_claim_rate"] for e in eqs))
