@@ -69,8 +69,15 @@ def line_figure(
             style = "-" if j == 0 else "--"
             ax.plot(rows[x], rows[y], style, color=colour, marker="o" if len(rows) <= 12 else None, markersize=3,
                     label=f"{group}" if len(ys) == 1 else f"{group}: {label(y).split(' (')[0]}")
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(ys[0]))
+    ax.set_xlabel(_wrap(label(x)))
+    ax.set_ylabel(_wrap(label(ys[0])))
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    values = table[list(ys)].to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size and finite.max() - finite.min() <= 1e-9 * max(1.0, abs(finite.max())):
+        centre = float(finite.max())
+        pad = 0.05 * abs(centre) or 1.0
+        ax.set_ylim(centre - pad, centre + pad)  # a constant: no magnified rounding noise
     if _is_log(table[x]):
         ax.set_xscale("log")
     ax.grid(alpha=0.3)
@@ -109,8 +116,8 @@ def category_map(
     _mesh(ax, table[x].unique(), table[y].unique(), grid, cmap=cmap, vmin=-0.5, vmax=len(everything) - 0.5)
     handles = [Patch(color=_colour(i), label=c) for i, c in enumerate(everything) if c in present]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)), fontsize=8)
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y))
+    ax.set_xlabel(_wrap(label(x)))
+    ax.set_ylabel(_wrap(label(y)))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
 
@@ -144,11 +151,18 @@ def value_map(
             norm = LogNorm(vmin=low, vmax=float(positive.max()))
             grid = np.where(np.isfinite(grid), np.maximum(grid, low), grid)
     mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis", norm=norm)
-    fig.colorbar(mesh, ax=ax, label=label(value))
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y))
+    fig.colorbar(mesh, ax=ax, label=_wrap(label(value)))
+    ax.set_xlabel(_wrap(label(x)))
+    ax.set_ylabel(_wrap(label(y)))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
+
+
+def _wrap(text: str, width: int = 42) -> str:
+    """Break a long axis label over lines."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _colour(i: int) -> Any:
