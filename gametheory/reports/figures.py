@@ -69,7 +69,7 @@ def line_figure(
             style = "-" if j == 0 else "--"
             ax.plot(rows[x], rows[y], style, color=colour, marker="o" if len(rows) <= 12 else None, markersize=3,
                     label=f"{group}" if len(ys) == 1 else f"{group}: {label(y).split(' (')[0]}")
-    ax.set_xlabel(_wrap(label(x)))
+    ax.set_xlabel(_wrap(label(x), 70))
     ax.set_ylabel(_wrap(label(ys[0])))
     ax.ticklabel_format(axis="y", useOffset=False, style="plain")
     values = table[list(ys)].to_numpy(dtype=float)
@@ -116,7 +116,7 @@ def category_map(
     _mesh(ax, table[x].unique(), table[y].unique(), grid, cmap=cmap, vmin=-0.5, vmax=len(everything) - 0.5)
     handles = [Patch(color=_colour(i), label=c) for i, c in enumerate(everything) if c in present]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)), fontsize=8)
-    ax.set_xlabel(_wrap(label(x)))
+    ax.set_xlabel(_wrap(label(x), 70))
     ax.set_ylabel(_wrap(label(y)))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
@@ -152,7 +152,7 @@ def value_map(
             grid = np.where(np.isfinite(grid), np.maximum(grid, low), grid)
     mesh = _mesh(ax, table[x].unique(), table[y].unique(), np.ma.masked_invalid(grid), cmap="viridis", norm=norm)
     fig.colorbar(mesh, ax=ax, label=_wrap(label(value)))
-    ax.set_xlabel(_wrap(label(x)))
+    ax.set_xlabel(_wrap(label(x), 70))
     ax.set_ylabel(_wrap(label(y)))
     ax.set_title(title, fontsize=10)
     return Figure(name=name, title=title, caption=caption, figure=fig, data=table, where=dict(where or {}))
