@@ -8,7 +8,6 @@ gives the same chunks, with the same ids, on every machine and backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,8 +97,3 @@ def chunk_points(spec: SweepSpec, chunk: Chunk) -> dict[str, npt.NDArray[np.floa
     index = np.unravel_index(np.arange(chunk.start, chunk.stop), spec.grid_shape)
     return {axis.name: axis.values[i] for axis, i in zip(spec.axes, index, strict=True)}
 
-
-def iter_chunks(spec: SweepSpec, done: set[int] | None = None) -> Iterator[Chunk]:
-    """The chunks not yet in ``done`` (indices), in order."""
-    skip = done or set()
-    return (c for c in chunks(spec) if c.index not in skip)

@@ -49,6 +49,11 @@ class SweepRun:
         Wall time of this run.
     backend : str
         Where the chunks ran.
+
+    Examples
+    --------
+    >>> SweepRun(Path("out"), 10, 2, 1, 1, 0.5, "inprocess").points_per_second
+    10.0
     """
 
     out: Path

@@ -204,7 +204,14 @@ class SweepSpec:
         return self.points_per_model * len(self.models)
 
     def to_dict(self) -> dict[str, Any]:
-        """The spec as JSON-able data; ``SweepSpec.from_dict(spec.to_dict())`` is the same spec."""
+        """The spec as JSON-able data; ``SweepSpec.from_dict(spec.to_dict())`` is the same spec.
+
+        Examples
+        --------
+        >>> spec = SweepSpec.from_dict({"model": "direct", "axes": {"price": {"linspace": [50, 150, 3]}}})
+        >>> spec.to_dict()["axes"], SweepSpec.from_dict(spec.to_dict()) == spec
+        ({'price': {'linspace': [50, 150, 3]}}, True)
+        """
         return {
             "title": self.title,
             "models": list(self.models),
