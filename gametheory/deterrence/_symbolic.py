@@ -108,4 +108,4 @@ def real(x: Any, n: int) -> FloatArray:
     arr = np.asarray(x)
     if np.iscomplexobj(arr):
         arr = np.where(np.abs(arr.imag) <= 1e-12 * (1 + np.abs(arr.real)), arr.real, np.nan)
-    return np.broadcast_to(arr.astype(float), (n,))
+    return np.broadcast_to(np.asarray(arr, dtype=float), (n,))

@@ -188,11 +188,13 @@ class ClosedForm:
         # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
         # smallest first for some_equilibrium (the start of the first one that does not)
         key = np.where(ok, -vals if largest else vals, np.inf)
-        order = np.argsort(key, axis=0)[:MAX_TRIES]
-        for rank in range(order.shape[0]):
-            rows = order[rank]
-            cand = vals[rows, np.arange(n)]
-            todo = np.flatnonzero(~found & (at_lo == 0) & ok[rows, np.arange(n)])
+        cols = np.arange(n)
+        for _ in range(min(MAX_TRIES, key.shape[0])):
+            rows = key.argmin(axis=0)
+            cand = vals[rows, cols]
+            tried = ok[rows, cols].copy()
+            key[rows, cols] = np.inf
+            todo = np.flatnonzero(~found & (at_lo == 0) & tried)
             if todo.size == 0:
                 break
             sub = _take(values, todo)
