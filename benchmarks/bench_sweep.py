@@ -3,8 +3,9 @@
 Cases, medians of several runs, written to ``benchmarks/results/sweep.json`` (and ``sweep.md``):
 
 - ``gt.sweep`` in-process on one core (BLAS/OpenMP threads pinned to 1), the whole table returned;
-- the same sweep on Dask with 2 local worker processes (a ``LocalCluster`` started once, outside the timing, and
-  addressed with ``scheduler=``), and with ``backend="dask"`` and no address (cluster start-up included);
+- the same sweep on Dask with 2 local worker processes (a ``LocalCluster`` started once, outside the timing, with
+  the worker environment of ``gametheory.sweeps.backends.WORKER_ENVIRON``, addressed with ``scheduler=``), and
+  with ``backend="dask"`` and no address (cluster start-up included);
 - where the time goes in one chunk (game batch, batch solver, metrics, tabulation);
 - peak memory (max RSS of a fresh process) of ``run_sweep`` into a folder, for several chunk sizes and two grid
   sizes: it follows the chunk size, not the grid size.
@@ -106,9 +107,15 @@ def on_dask(side: int, chunk: int, repeat: int) -> list[Measurement]:
         from dask.distributed import LocalCluster
     except ImportError:
         return [Measurement("direct sweep on Dask", "gametheory dask", float("nan"), 0.0, 0, note="dask missing")]
+    import dask
+
+    from gametheory.sweeps.backends import WORKER_ENVIRON
+
     results = []
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as cluster:
+    environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENVIRON}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
         address = cluster.scheduler_address
         m, _ = measure(
             "direct sweep, equilibria + worst-case counterfeit rate + welfare",
