@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError
-from ..games.batch import GameBatch
+from ..games.batch import GameBatch, pad_profiles
 from ..games.normal_form import DEFAULT_TOL
 from ._binary import binary_rest_points
 from ._jacobian import CLASSES, STABLE, classify_codes
@@ -178,18 +178,15 @@ def _per_game(batch: GameBatch, tol: float) -> BatchStability:
     from .stability import analyze
 
     results = [analyze(game, tol=tol) for game in batch]
-    n_games, n, width = len(batch), batch.n_players, max(batch.shape)
-    k = max((len(r) for r in results), default=0)
+    profiles = pad_profiles([[state.profile for state in result] for result in results], batch.shape)
+    n_games, k = profiles.shape[:2]
     d = sum(s - 1 for s in batch.shape)
-    profiles = np.full((n_games, k, n, width), np.nan)
     eigs = np.full((n_games, k, d), np.nan + 0j)
     codes = np.full((n_games, k), -1, dtype=np.int8)
     nash = np.zeros((n_games, k), dtype=bool)
     pure = np.zeros((n_games, k), dtype=bool)
     for g, result in enumerate(results):
         for e, state in enumerate(result):
-            for i, v in enumerate(state.profile):
-                profiles[g, e, i, : len(v)] = v
             eigs[g, e] = state.eigenvalues
             codes[g, e] = CLASSES.index(state.classification)
             nash[g, e] = state.point.nash

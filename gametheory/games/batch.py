@@ -95,3 +95,20 @@ class GameBatch:
     def __repr__(self) -> str:
         dims = "x".join(str(s) for s in self.shape)
         return f"GameBatch({len(self)} games, {dims}, players={list(self.players)})"
+
+
+def pad_profiles(
+    per_game: Sequence[Sequence[Sequence[npt.NDArray[Any]]]], shape: Sequence[int]
+) -> npt.NDArray[np.float64]:
+    """Stack each game's list of profiles into one ``(N, K, n, max_s)`` array, ``K`` the longest list.
+
+    Entries beyond a game's own number of profiles and beyond a player's own number of strategies are NaN: the
+    padded layout of :class:`~gametheory.BatchSolution` and :class:`~gametheory.dynamics.BatchStability`.
+    """
+    k = max((len(profiles) for profiles in per_game), default=0)
+    out = np.full((len(per_game), k, len(shape), max(shape)), np.nan)
+    for g, profiles in enumerate(per_game):
+        for e, profile in enumerate(profiles):
+            for i, v in enumerate(profile):
+                out[g, e, i, : len(v)] = v
+    return out

@@ -23,7 +23,7 @@ from .events import Event, indicator
 from .extended import BuyerType
 from .parameters import VOCABULARY
 
-__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "audit_row"]
+__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "audit_row", "delivery_rows"]
 
 #: parameters of every model with a third-party seller and a platform
 COMMON_PARAMETERS = (
@@ -41,6 +41,25 @@ def sym(name: str) -> sympy.Symbol:
 def audit_row() -> Event:
     """The platform pays the audit cost :math:`a` when it audits."""
     return Event("platform audits", indicator("Audit"), {"platform": -sym("audit_cost")})
+
+
+def delivery_rows(t: BuyerType) -> list[Event]:
+    """Rows for buyer type ``t`` once the item is in hand: the claim cost, then a genuine item and a fake received.
+
+    Examples
+    --------
+    >>> from gametheory.models.extended import buyer_types
+    >>> [row.label for row in delivery_rows(buyer_types("core")[0])]
+    ['buyer inspects and claims', 'genuine item delivered', 'fake delivered']
+    """
+    b = t.party
+    return [
+        Event("buyer inspects and claims", t.buys * (t.verifies + t.false_claims), {b: -t.cost}, b),
+        Event("genuine item delivered", t.buys * indicator("Genuine"),
+              {b: t.value_genuine, "seller": -sym("cost_genuine")}, b),
+        Event("fake delivered", t.buys * indicator("Counterfeit"),
+              {b: t.value_fake, "seller": -sym("cost_counterfeit")}, b),
+    ]
 
 
 def fraud_rows(

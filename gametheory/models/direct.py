@@ -41,9 +41,9 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._common import COMMON_PARAMETERS, audit_row, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
-from .events import Event, indicator
+from .events import Event
 from .extended import buyer_types
 
 __all__ = ["Direct"]
@@ -96,11 +96,7 @@ class Direct(Model):
                 Event("order: the buyer pays the seller", t.buys, {b: -p, "seller": p * (1 - phi), "platform": phi * p},
                       b),
                 Event("insurance premium", t.buys, {payer: -sym("premium"), "insurer": sym("premium")}, b),
-                Event("buyer inspects and claims", t.buys * (t.verifies + t.false_claims), {b: -t.cost}, b),
-                Event("genuine item delivered", t.buys * indicator("Genuine"),
-                      {b: t.value_genuine, "seller": -sym("cost_genuine")}, b),
-                Event("fake delivered", t.buys * indicator("Counterfeit"),
-                      {b: t.value_fake, "seller": -sym("cost_counterfeit")}, b),
+                *delivery_rows(t),
             ]
             rows += fraud_rows(
                 t,

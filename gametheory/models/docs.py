@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -174,6 +175,15 @@ def render_model(name: str) -> str:
     return "\n".join(parts)
 
 
+def _row(label: str, cells: Iterable[str]) -> str:
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def _sweep_table(head: str, values: Any, rows: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+    """A markdown table with the swept ``values`` as columns and one line per ``(label, cells)`` row."""
+    return [_row(head, (_fmt(v) for v in values)), "|---|" + "---|" * len(values)] + [_row(*r) for r in rows]
+
+
 def _claims() -> str:
     import gametheory as gt
 
@@ -192,9 +202,7 @@ def _claims() -> str:
         "deposit (500) caps the penalty at `k = 5`. Below `k` of about 0.56 the expected penalty never outweighs the "
         "40 saved by faking, and the seller always counterfeits: a multiplier alone cannot deter when it is too small.",
         "",
-        "| k | " + " | ".join(_fmt(k) for k in ks) + " |",
-        "|---|" + "---|" * len(ks),
-        "| counterfeit rate | " + " | ".join(f"{r:.4f}" for r in rates) + " |",
+        *_sweep_table("k", ks, [("counterfeit rate", (f"{r:.4f}" for r in rates))]),
         "",
     ]
     # 2. inspection game
@@ -215,12 +223,10 @@ def _claims() -> str:
         "depend on the fine: a fine the platform keeps is an incentive to audit. The classic result, a violation rate "
         "that does not depend on the fine, holds when the fine goes to a regulator (`s = 0`: `sigma_C = a / (r L)`).",
         "",
-        "| fine F | " + " | ".join(_fmt(f) for f in fines) + " |",
-        "|---|" + "---|" * len(fines),
+        *_sweep_table("fine F", fines, [(f"{what} rate, s = {_fmt(share)}", (f"{x:.4f}" for x in rate))
+                                        for share, cr, audit in table
+                                        for what, rate in (("counterfeit", cr), ("audit", audit))]),
     ]
-    for share, cr, audit in table:
-        lines.append(f"| counterfeit rate, s = {_fmt(share)} | " + " | ".join(f"{x:.4f}" for x in cr) + " |")
-        lines.append(f"| audit rate, s = {_fmt(share)} | " + " | ".join(f"{x:.4f}" for x in audit) + " |")
     # 3. deposit cap
     kk = np.arange(0, 9)
     b = get("direct").batch(penalty_multiplier=kk)
@@ -231,9 +237,7 @@ def _claims() -> str:
         "verifying buyers (platform Lax) at the defaults falls by `q alpha p = 72` per unit of `k` until "
         "`k p = D = 500`, then stays flat:",
         "",
-        "| k | " + " | ".join(_fmt(k) for k in kk) + " |",
-        "|---|" + "---|" * len(kk),
-        "| u_seller(Counterfeit, Verify, Lax) | " + " | ".join(f"{x:.1f}" for x in seller_c) + " |",
+        *_sweep_table("k", kk, [("u_seller(Counterfeit, Verify, Lax)", (f"{x:.1f}" for x in seller_c))]),
         "",
     ]
     # 4. insurance
@@ -248,10 +252,8 @@ def _claims() -> str:
         "adds `q alpha m p` to the buyer's gain from verifying a fake, so buyers are indifferent at a lower "
         "counterfeit rate (audits off). The seller's payoff does not change; the premium is a transfer.",
         "",
-        "| cover m | " + " | ".join(_fmt(m) for m in ms) + " |",
-        "|---|" + "---|" * len(ms),
-        "| buyer's gain from Verify vs a fake | " + " | ".join(f"{x:.1f}" for x in gain) + " |",
-        "| counterfeit rate (audits off) | " + " | ".join(f"{x:.4f}" for x in ri) + " |",
+        *_sweep_table("cover m", ms, [("buyer's gain from Verify vs a fake", (f"{x:.1f}" for x in gain)),
+                                      ("counterfeit rate (audits off)", (f"{x:.4f}" for x in ri))]),
         "",
     ]
     # 5. false claims (extended variant)
@@ -270,9 +272,9 @@ def _claims() -> str:
         "there on most buyers file false claims, the honest seller's profit falls, and welfare drops, although the "
         "counterfeit rate stays low (every equilibrium listed, hunters pass at these defaults):",
         "",
-        "| k | " + " | ".join(_fmt(k) for k in kx) + " |",
-        "|---|" + "---|" * len(kx),
-    ] + [f"| {key.replace('_', ' ')} | " + " | ".join(col) + " |" for key, col in cells.items()] + [""]
+        *_sweep_table("k", kx, [(key.replace("_", " "), col) for key, col in cells.items()]),
+        "",
+    ]
     # 6. comparison
     lines += [
         "**Direct payment versus escrow.** At the default scenario (every model at its own defaults; equilibria "

@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._validation import Interval
-from ._common import COMMON_PARAMETERS, audit_row, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types, order_share
@@ -69,15 +69,14 @@ class Escrow(Model):
         for t in buyer_types(self.variant):
             b = t.party
             refund = {b: k * p, "seller": -(k - 1) * p - w_loss}
+            inspects, genuine, fake = delivery_rows(t)
             rows += [
                 Event("order: the buyer pays into escrow", t.buys, {b: -p, "platform": -sym("escrow_cost")}, b),
-                Event("buyer inspects and claims", t.buys * (t.verifies + t.false_claims), {b: -t.cost}, b),
-                Event("genuine item delivered", t.buys * indicator("Genuine"),
-                      {b: t.value_genuine, "seller": -sym("cost_genuine")}, b),
+                inspects,
+                genuine,
                 Event("genuine, funds released to the seller",
                       t.buys * indicator("Genuine") * (1 - sym("false_claim_upheld") * t.false_claims), released, b),
-                Event("fake delivered", t.buys * indicator("Counterfeit"),
-                      {b: t.value_fake, "seller": -sym("cost_counterfeit")}, b),
+                fake,
             ]
             rows += fraud_rows(
                 t,

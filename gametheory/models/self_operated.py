@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._common import fraud_rows, sym
+from ._common import delivery_rows, fraud_rows, sym
 from .base import Model
-from .events import Event, indicator
+from .events import Event
 from .extended import buyer_types
 
 __all__ = ["SelfOperated"]
@@ -74,11 +74,7 @@ class SelfOperated(Model):
             b = t.party
             rows += [
                 Event("order: the buyer pays the platform", t.buys, {b: -p, "seller": p}, b),
-                Event("buyer inspects and claims", t.buys * (t.verifies + t.false_claims), {b: -t.cost}, b),
-                Event("genuine item delivered", t.buys * indicator("Genuine"),
-                      {b: t.value_genuine, "seller": -sym("cost_genuine")}, b),
-                Event("fake delivered", t.buys * indicator("Counterfeit"),
-                      {b: t.value_fake, "seller": -sym("cost_counterfeit")}, b),
+                *delivery_rows(t),
             ]
             rows += fraud_rows(
                 t,

@@ -54,6 +54,13 @@ def shifted_positive(A: FloatArray, B: FloatArray) -> tuple[FloatArray, FloatArr
     return A - A.min() + 1.0, B - B.min() + 1.0
 
 
+def positive_bimatrix(game: Any, func: str) -> tuple[NormalFormGame, FloatArray, FloatArray]:
+    """The checked 2-player ``game`` with its matrices normalised and shifted positive: ``(game, A, B)``."""
+    game = require_two_players(game, func)
+    A, B = shifted_positive(*normalised(game))
+    return game, A, B
+
+
 def work_tol(tol: float) -> float:
     """The tolerance used for floating-point decisions: ``tol``, but never below :data:`TOL_FLOOR`."""
     return max(float(tol), TOL_FLOOR)

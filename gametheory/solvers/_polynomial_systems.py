@@ -17,7 +17,9 @@ solution set (a continuum), reported as such. See Cox, Little & O'Shea, *Ideals,
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,11 +223,20 @@ def _bisect_float(coeffs: list[float], lo: float, hi: float) -> float:
             value = value * x + c
         return value
 
+    return float(_bisect(f, lo, hi, 1e-13, max_steps=200))
+
+
+def _bisect(f: Callable[[Any], Any], lo: Any, hi: Any, rel_width: Any, *, max_steps: int | None = None) -> Any:
+    """Bisect a sign change of ``f`` in ``[lo, hi]`` (floats or mpf) until ``hi - lo <= rel_width * max(1, |lo|)``.
+
+    Returns a point where ``f`` is exactly 0 if one is met, else the last midpoint; ``max_steps`` caps the halvings.
+    """
     f_lo = f(lo)
-    for _ in range(200):
-        if hi - lo <= 1e-13 * max(1.0, abs(lo)):
+    steps = itertools.count() if max_steps is None else range(max_steps)
+    for _ in steps:
+        if hi - lo <= rel_width * max(1, abs(lo)):
             break
-        mid = 0.5 * (lo + hi)
+        mid = (lo + hi) / 2
         f_mid = f(mid)
         if f_mid == 0:
             return mid
@@ -233,7 +244,7 @@ def _bisect_float(coeffs: list[float], lo: float, hi: float) -> float:
             lo, f_lo = mid, f_mid
         else:
             hi = mid
-    return 0.5 * (lo + hi)
+    return (lo + hi) / 2
 
 
 def _newton_hp(mp: list[Any], deriv: list[Any], x: Any) -> Any:
@@ -251,18 +262,9 @@ def _newton_hp(mp: list[Any], deriv: list[Any], x: Any) -> Any:
 
 
 def _bisect_hp(mp: list[Any], deriv: list[Any], lo: Any, hi: Any) -> Any:
-    f_lo = mpmath.polyval(mp, lo)
-    while hi - lo > mpmath.mpf(10) ** -12 * max(1, abs(lo)):
-        mid = (lo + hi) / 2
-        f_mid = mpmath.polyval(mp, mid)
-        if f_mid == 0:
-            return mid
-        if (f_mid > 0) == (f_lo > 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    x = _newton_hp(mp, deriv, (lo + hi) / 2)
-    return (lo + hi) / 2 if x is None else x
+    mid = _bisect(lambda x: mpmath.polyval(mp, x), lo, hi, mpmath.mpf(10) ** -12)
+    x = _newton_hp(mp, deriv, mid)  # at an exact root Newton's step is 0: it returns ``mid`` unchanged
+    return mid if x is None else x
 
 
 def _evaluate(coeffs: list[Any], r: Any) -> Any:

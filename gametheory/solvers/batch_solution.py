@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..games.batch import pad_profiles
 from ..games.equilibrium import Equilibria, Equilibrium
 
 __all__ = ["BatchSolution"]
@@ -80,17 +81,13 @@ class BatchSolution:
         cls, results: Sequence[Equilibria], shape: tuple[int, ...], *, method: str, tol: float
     ) -> BatchSolution:
         """Pack per-game :class:`Equilibria` lists into arrays (the per-game reference path)."""
-        n_games, n = len(results), len(shape)
-        k = max((len(r) for r in results), default=0)
-        width = max(shape)
-        profiles = np.full((n_games, k, n, width), np.nan)
-        payoffs = np.full((n_games, k, n), np.nan)
+        profiles = pad_profiles([[eq.profile for eq in eqs] for eqs in results], shape)
+        n_games, k = profiles.shape[:2]
+        payoffs = np.full((n_games, k, len(shape)), np.nan)
         regrets = np.full((n_games, k), np.nan)
         component = np.full((n_games, k), -1, dtype=np.int64)
         for g, eqs in enumerate(results):
             for e, eq in enumerate(eqs):
-                for i, v in enumerate(eq.profile):
-                    profiles[g, e, i, : len(v)] = v
                 payoffs[g, e] = eq.payoffs
                 regrets[g, e] = eq.regret
                 component[g, e] = e if eq.component is None else eq.component

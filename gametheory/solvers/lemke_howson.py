@@ -14,7 +14,7 @@ import numpy as np
 from .._validation import Interval, check_param, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import FloatArray, build_equilibria, normalised, require_two_players, shifted_positive, work_tol
+from ._bimatrix import FloatArray, build_equilibria, positive_bimatrix, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
 
@@ -78,8 +78,7 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     lexicographic rule (rows of the basis inverse divided by :math:`t_{rq}`), which keeps the path well defined
     on degenerate games. This function runs the path from each of the :math:`m + n` labels.
     """
-    game = require_two_players(game, "lemke_howson")
-    A, B = shifted_positive(*normalised(game))
+    game, A, B = positive_bimatrix(game, "lemke_howson")
     wt = work_tol(tol)
     xs, ys, failed, pivots = [], [], [], 0
     for label in range(sum(A.shape)):
@@ -154,8 +153,7 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    game = require_two_players(game, "lemke_howson_from")
-    A, B = shifted_positive(*normalised(game))
+    game, A, B = positive_bimatrix(game, "lemke_howson_from")
     check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A.shape) - 1))
     x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, work_tol(tol))
     return build_equilibria(

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from .._validation import Interval, NoneOr, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import FloatArray, build_equilibria, normalised, require_two_players, shifted_positive, work_tol
+from ._bimatrix import FloatArray, build_equilibria, positive_bimatrix, work_tol
 
 __all__ = ["vertex_enumeration", "polytope_vertices"]
 
@@ -105,8 +105,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     >>> [[round(float(p), 4) for p in v] for v in eqs[1].profile]
     [[1.0, 0.0, 0.0], [0.6667, 0.3333]]
     """
-    game = require_two_players(game, "vertex_enumeration")
-    A, B = shifted_positive(*normalised(game))
+    game, A, B = positive_bimatrix(game, "vertex_enumeration")
     wt = work_tol(tol)
     m, n = A.shape
     xs, tight_p, done_p = polytope_vertices(B.T, tol=wt, max_bases=max_vertices)

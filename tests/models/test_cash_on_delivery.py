@@ -4,19 +4,11 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-
-SELLER, BUYER, PLATFORM = 0, 1, 2
-G, C = 0, 1
-ACCEPT, VERIFY = 0, 1
-LAX, AUDIT = 0, 1
+from tests.models.model_checks import ACCEPT, BUYER, LAX, SELLER, C, G, solve_at_defaults
 
 
 def test_defaults_one_equilibrium_buyers_accept():
-    m = gt.models.get("cash_on_delivery")
-    eqs = gt.solve(m.game())
-    assert len(eqs) == 1
-    eq = eqs[0]
-    assert eq.regret <= 1e-9
+    m, (eq,) = solve_at_defaults("cash_on_delivery", count=1)
     # recovery outside the platform is too weak for verifying to pay (0.2 * 0.8 * 100 < 5 + ...): buyers accept
     assert eq.profile[BUYER][ACCEPT] == pytest.approx(1.0)
     out = m.outcomes(eq)

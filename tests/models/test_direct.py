@@ -4,11 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-
-SELLER, BUYER, PLATFORM = 0, 1, 2
-G, C = 0, 1
-ACCEPT, VERIFY = 0, 1
-LAX, AUDIT = 0, 1
+from tests.models.model_checks import ACCEPT, AUDIT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, solve_at_defaults
 
 
 def mix(p):
@@ -110,10 +106,7 @@ def test_inspection_game_fine_lowers_audit_rate(share):
 
 
 def test_defaults_solve_with_small_regret():
-    m = gt.models.get("direct")
-    eqs = gt.solve(m.game())
-    assert len(eqs) == 1
-    assert max(e.regret for e in eqs) <= 1e-9
+    m, eqs = solve_at_defaults("direct", count=1)
     assert eqs[0].allclose(_enforcement_equilibrium(m), atol=1e-7)
     assert m.outcomes(eqs[0])["counterfeit_rate"] == pytest.approx(5 / 180)
 

@@ -5,18 +5,11 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-
-SELLER, BUYER, PLATFORM = 0, 1, 2
-G, C = 0, 1
-ACCEPT, VERIFY = 0, 1
-LAX, AUDIT = 0, 1
+from tests.models.model_checks import ACCEPT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, G, solve_at_defaults
 
 
 def test_defaults_have_three_equilibria_with_small_regret():
-    m = gt.models.get("escrow")
-    eqs = gt.solve(m.game())
-    assert len(eqs) == 3
-    assert max(e.regret for e in eqs) <= 1e-9
+    m, eqs = solve_at_defaults("escrow", count=3)
     rates = sorted(round(m.outcomes(e)["counterfeit_rate"], 4) for e in eqs)
     # buyers accept & platform mixes (0.08 = a / (r (F + L)) = 3 / 37.5), buyers mix & Lax, everyone mixes
     assert rates == [0.0694, 0.08, 0.085]

@@ -4,18 +4,12 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-
-G, C = 0, 1
-ACCEPT, VERIFY = 0, 1
+from tests.models.model_checks import VERIFY, C, G, solve_at_defaults
 
 
 def test_defaults_mixed_equilibrium_matches_the_formula():
-    m = gt.models.get("self_operated")
+    m, (eq,) = solve_at_defaults("self_operated", count=1)
     assert m.players == ("seller", "buyer")
-    eqs = gt.solve(m.game())
-    assert len(eqs) == 1
-    eq = eqs[0]
-    assert eq.regret <= 1e-9
     # buyer indifferent: sigma_C q alpha k p = e  ->  sigma_C = 5 / (0.72 * 400)
     assert eq.profile[0][C] == pytest.approx(5 / (0.72 * 400))
     # seller indifferent: c_g - c_f + (1 - y E) L... = y q alpha (k p + F + L_d - L)  with L = 30
