@@ -29,6 +29,8 @@ _CONSTRAINTS = {
 }
 #: two thresholds agree when they differ by at most this, relative to max(1, |threshold|)
 AGREE_RTOL = 1e-6
+#: points per closed-form pass (arrays that stay in cache)
+CHUNK = 65_536
 
 
 @validate_params({**_CONSTRAINTS, "parameter": None})
@@ -262,9 +264,13 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
     largest = criterion == "all_equilibria"
     cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
     if cf is not None:
-        thr, answered, feas, _ = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
-        threshold[answered & feas], feasible[answered & feas] = thr[answered & feas], True
-        from_cf = answered
+        from_cf = np.zeros(n, dtype=bool)
+        for start in range(0, n, CHUNK):  # chunks that stay in cache
+            part = slice(start, min(n, start + CHUNK))
+            sub = {name: v[part] for name, v in values.items()}
+            thr, answered, feas, _ = cf.evaluate(sub, target_rate=target, bounds=bounds, largest=largest)
+            threshold[part] = np.where(answered & feas, thr, np.nan)
+            feasible[part], from_cf[part] = answered & feas, answered
     todo = np.flatnonzero(~from_cf)
     reasons = []
     if todo.size and method != "closed_form":
