@@ -15,9 +15,9 @@ from hypothesis.extra.numpy import arrays
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
 from gametheory.solvers.closed_form import closed_form, closed_form_batch
-from tests import games
+from tests import named_games
 
-SMALL = [g for g in games.all_games() if g.game.shape in ((2, 2), (2, 2, 2))]
+SMALL = [g for g in named_games.all_games() if g.game.shape in ((2, 2), (2, 2, 2))]
 
 
 # ---------------------------------------------------------------------------------------------- exact oracle
@@ -194,23 +194,23 @@ def test_known_games(case):
     eqs = closed_form(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_same_profiles(eqs, case.equilibria)
     assert eqs.degenerate == case.degenerate
     assert eqs.complete and eqs.method == "closed_form"
     if case.degenerate and case.components is not None:
         order = [next(k for k, p in enumerate(case.equilibria) if e.allclose(p)) for e in eqs]
-        assert games.same_partition([e.component for e in eqs], [case.components[k] for k in order])
+        assert named_games.same_partition([e.component for e in eqs], [case.components[k] for k in order])
 
 
 def test_nashpy_issue_222_segment_end_points():
     eqs = closed_form([[[-3, 3], [-3, 5]], [[2, 7], [4, 2]]])
     assert len(eqs) == 2
     assert eqs.degenerate and {e.component for e in eqs} == {0}
-    games.assert_same_profiles(eqs, [((0, 1), (1, 0)), ((2 / 7, 5 / 7), (1, 0))])
+    named_games.assert_same_profiles(eqs, [((0, 1), (1, 0)), ((2 / 7, 5 / 7), (1, 0))])
 
 
 def test_issue_game_fully_mixed_only():
-    case = games.get("issue_2x2x2_enumpoly_miss")
+    case = named_games.get("issue_2x2x2_enumpoly_miss")
     eqs = closed_form(case.game)
     assert len(eqs) == 1
     assert eqs[0].regret <= 1e-12 * case.game.scale
@@ -266,7 +266,7 @@ def test_edge_segment_2x2x2():
     u[2, :, :, 0] = 1.0
     eqs = closed_form(u)
     assert eqs.degenerate
-    games.assert_same_profiles(eqs, [((1, 0), (1, 0), (1, 0)), ((0, 1), (1, 0), (1, 0))])
+    named_games.assert_same_profiles(eqs, [((1, 0), (1, 0), (1, 0)), ((0, 1), (1, 0), (1, 0))])
     assert {e.component for e in eqs} == {0}
 
 
@@ -279,7 +279,7 @@ def test_curve_of_fully_mixed_equilibria():
         u[1, a, b, :] = -1.0 if a == b else 1.0
     eqs = closed_form(u)
     assert eqs.degenerate
-    games.assert_same_profiles(eqs, [((0.5, 0.5), (0.5, 0.5), (1, 0)), ((0.5, 0.5), (0.5, 0.5), (0, 1))])
+    named_games.assert_same_profiles(eqs, [((0.5, 0.5), (0.5, 0.5), (1, 0)), ((0.5, 0.5), (0.5, 0.5), (0, 1))])
     assert len({e.component for e in eqs}) == 1
 
 
@@ -371,7 +371,7 @@ def test_batch_agrees_with_per_game_solve():
     for g in range(len(u)):
         eqs = gt.solve(gt.NormalFormGame(u[g]))
         assert len(eqs) == sol.counts[g]
-        games.assert_same_profiles(eqs, sol.equilibria(g))
+        named_games.assert_same_profiles(eqs, sol.equilibria(g))
 
 
 def test_2x2_batch_agrees_with_nashpy():
@@ -432,7 +432,7 @@ def test_batch_equilibria_objects():
 
 def test_zero_tolerance_keeps_float_equilibria():
     # tol=0 means "as exact as float64 allows" (floor 1e-12): the fully mixed equilibrium is kept
-    case = games.get("issue_2x2x2_enumpoly_miss")
+    case = named_games.get("issue_2x2x2_enumpoly_miss")
     assert len(closed_form(case.game, tol=0.0)) == 1
     assert len(closed_form(case.game, tol=1e-15)) == 1
 

@@ -6,9 +6,9 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
 from gametheory.solvers.lemke_howson import lemke_howson, lemke_howson_from
-from tests import games
+from tests import named_games
 
-TWO_PLAYER = games.two_player_games()
+TWO_PLAYER = named_games.two_player_games()
 
 
 @pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
@@ -19,7 +19,7 @@ def test_known_games(case):
     eqs = lemke_howson(case.game)
     assert len(eqs) == len(expected)
     assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, expected)
+    named_games.assert_same_profiles(eqs, expected)
     assert eqs.success and not eqs.complete
     assert eqs.method == "lemke_howson"
 
@@ -31,17 +31,17 @@ def test_every_run_ends_at_a_known_equilibrium(case):
         eqs = lemke_howson_from(case.game, label)
         assert eqs.success
         assert len(eqs) == 1
-        assert games.contains_profile(case.equilibria, eqs[0])
+        assert named_games.contains_profile(case.equilibria, eqs[0])
 
 
 def test_label_zero_of_battle_of_the_sexes():
-    eqs = lemke_howson_from(games.get("battle_of_the_sexes").game, 0)
-    games.assert_same_profiles(eqs, [((1, 0), (1, 0))])
+    eqs = lemke_howson_from(named_games.get("battle_of_the_sexes").game, 0)
+    named_games.assert_same_profiles(eqs, [((1, 0), (1, 0))])
     assert eqs.message.endswith("pivots")
 
 
 def test_iteration_cap_reports_failure():
-    game = games.random_6x6_seed_1006()
+    game = named_games.random_6x6_seed_1006()
     eqs = lemke_howson(game, max_iter=1)
     assert not eqs.success
     assert "max_iter=1" in eqs.message
@@ -61,13 +61,13 @@ def test_random_games_terminate(n):
 
 
 def test_exact_game():
-    case = games.get("von_stengel_2007_3x2")
+    case = named_games.get("von_stengel_2007_3x2")
     eqs = lemke_howson(case.game.to_exact())
     assert eqs.exact and all(e.regret == 0 for e in eqs)
 
 
 def test_three_players_is_a_solver_error():
-    three = games.get("anti_coordination_3_players").game
+    three = named_games.get("anti_coordination_3_players").game
     with pytest.raises(SolverError, match="3-player"):
         gt.solve(three, method="lemke_howson")
     with pytest.raises(SolverError, match="2-player games only"):
@@ -80,10 +80,10 @@ def test_three_players_is_a_solver_error():
 ])
 def test_bad_parameters(kwargs, name):
     with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of lemke_howson"):
-        lemke_howson(games.get("matching_pennies").game, **kwargs)
+        lemke_howson(named_games.get("matching_pennies").game, **kwargs)
 
 
 @pytest.mark.parametrize("label", [-1, 4, 1.0])
 def test_bad_label(label):
     with pytest.raises(InvalidParameterError, match="'label' parameter of lemke_howson_from"):
-        lemke_howson_from(games.get("matching_pennies").game, label)
+        lemke_howson_from(named_games.get("matching_pennies").game, label)

@@ -18,7 +18,7 @@ import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.solvers import nplayer_support_enumeration as nse_module
 from gametheory.solvers.nplayer_support_enumeration import AlgebraicEquilibrium, nplayer_support_enumeration
-from tests import games
+from tests import named_games
 
 TOL = 1e-9
 
@@ -46,7 +46,7 @@ class Case:
 
 
 CASES = [
-    Case(g.id, g.game, g.equilibria) for g in games.n_player_games()
+    Case(g.id, g.game, g.equilibria) for g in named_games.n_player_games()
 ] + [
     Case("jordan_1993_3_player_pennies", _jordan_game(), (((0.5, 0.5), (0.5, 0.5), (0.5, 0.5)),)),
 ]
@@ -77,7 +77,7 @@ def test_known_games(case: Case) -> None:
     eqs = nplayer_support_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= TOL * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
+    named_games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
     assert eqs.complete and not eqs.degenerate
     assert eqs.method == "nplayer_support_enumeration"
 
@@ -87,7 +87,7 @@ def test_known_games_exact_path(case: Case) -> None:
     eqs = nplayer_support_enumeration(_exact(case.game))
     assert len(eqs) == len(case.equilibria)
     assert eqs.exact and eqs.complete
-    games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
+    named_games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
     for e in eqs:
         assert isinstance(e, AlgebraicEquilibrium)
         assert _high_precision_regret(case.game, e.algebraic) < 1e-50
@@ -96,7 +96,7 @@ def test_known_games_exact_path(case: Case) -> None:
 
 
 def test_anti_coordination_symmetric_equilibrium_is_one_over_sqrt2() -> None:
-    eqs = nplayer_support_enumeration(games.get("anti_coordination_3_players").game)
+    eqs = nplayer_support_enumeration(named_games.get("anti_coordination_3_players").game)
     assert len(eqs) == 7
     (mixed,) = [e for e in eqs if all(len(s) == 2 for s in e.support)]
     half = sp.sqrt(2) / 2
@@ -106,7 +106,7 @@ def test_anti_coordination_symmetric_equilibrium_is_one_over_sqrt2() -> None:
 
 
 def test_issue_game_missed_by_enumpoly() -> None:
-    case = games.get("issue_2x2x2_enumpoly_miss")
+    case = named_games.get("issue_2x2x2_enumpoly_miss")
     eqs = nplayer_support_enumeration(_exact(case.game))
     assert len(eqs) == 1
     assert eqs[0].regret <= TOL
@@ -129,7 +129,7 @@ def test_larger_games_exact_and_float_agree(shape: tuple[int, ...], seed: int, c
     assert len(exact) % 2 == 1  # generic games have an odd number of equilibria (Wilson 1971)
     assert all(e.regret <= TOL * game.scale for e in floats)
     assert all(_high_precision_regret(game, e.algebraic) < 1e-50 for e in exact)
-    games.assert_same_profiles(floats, exact, atol=1e-9)
+    named_games.assert_same_profiles(floats, exact, atol=1e-9)
 
 
 def test_3x3x2_known_count() -> None:
@@ -147,22 +147,22 @@ def test_3x3x2_known_count() -> None:
         theirs = _gambit_equilibria(payoffs)
     except pytest.skip.Exception:
         return
-    assert all(games.contains_profile(eqs, profile) for profile in theirs)
+    assert all(named_games.contains_profile(eqs, profile) for profile in theirs)
 
 
-TWO_PLAYER = [g for g in games.two_player_games() if g.id != "random_6x6_seed_1006"]
+TWO_PLAYER = [g for g in named_games.two_player_games() if g.id != "random_6x6_seed_1006"]
 
 
 @pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
-def test_two_player_known_games_including_degenerate(case: games.KnownGame) -> None:
+def test_two_player_known_games_including_degenerate(case: named_games.KnownGame) -> None:
     """Any number of players works: the 2-player known games, degenerate ones with their components."""
     eqs = nplayer_support_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= TOL * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
+    named_games.assert_same_profiles(eqs, case.equilibria, atol=1e-9)
     if case.components is not None:
-        order = [next(k for k, p in enumerate(case.equilibria) if games.contains_profile([e], p)) for e in eqs]
-        assert games.same_partition([e.component for e in eqs], [case.components[k] for k in order])
+        order = [next(k for k, p in enumerate(case.equilibria) if named_games.contains_profile([e], p)) for e in eqs]
+        assert named_games.same_partition([e.component for e in eqs], [case.components[k] for k in order])
         assert eqs.degenerate
 
 
@@ -192,7 +192,7 @@ def test_numeric_path_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None
         monkeypatch.undo()
         assert exact.complete and not numeric.complete
         assert all(e.regret <= TOL * game.scale for e in numeric)
-        games.assert_same_profiles(numeric, exact, atol=1e-8)
+        named_games.assert_same_profiles(numeric, exact, atol=1e-8)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -226,7 +226,7 @@ def test_numeric_path_on_four_players_agrees_with_exact(monkeypatch: pytest.Monk
     assert exact.complete and not numeric.complete
     assert len(exact) % 2 == 1
     assert all(e.regret <= TOL * game.scale for e in numeric)
-    games.assert_same_profiles(numeric, exact, atol=1e-8)
+    named_games.assert_same_profiles(numeric, exact, atol=1e-8)
 
 
 # ---------------------------------------------------------------------- degenerate games
@@ -247,9 +247,9 @@ def test_dummy_player_continuum_reports_end_points() -> None:
     assert all(e.degenerate and e.regret <= TOL for e in eqs)
     assert all(e.component is not None for e in eqs)
     # (1,0),(1,0) is an equilibrium iff player 3's weight on s1 is >= 1/3: the segment's end points are listed
-    assert games.contains_profile(eqs, ((1, 0), (1, 0), (1, 0)))
-    assert games.contains_profile(eqs, ((1, 0), (1, 0), (1 / 3, 2 / 3)))
-    assert not games.contains_profile(eqs, ((1, 0), (1, 0), (2 / 3, 1 / 3)))
+    assert named_games.contains_profile(eqs, ((1, 0), (1, 0), (1, 0)))
+    assert named_games.contains_profile(eqs, ((1, 0), (1, 0), (1 / 3, 2 / 3)))
+    assert not named_games.contains_profile(eqs, ((1, 0), (1, 0), (2 / 3, 1 / 3)))
 
 
 # ---------------------------------------------------------------------- random games and pygambit
@@ -268,12 +268,12 @@ def _check_against_gambit(payoffs: np.ndarray) -> None:
     assert all(e.regret <= TOL * game.scale for e in eqs)
     if exact.degenerate:
         return
-    games.assert_same_profiles(eqs, exact, atol=1e-9)
+    named_games.assert_same_profiles(eqs, exact, atol=1e-9)
     for e in exact:  # the exact check decides every equilibrium, including those pygambit misses
         assert _high_precision_regret(game, e.algebraic) < 1e-50
     theirs = _gambit_equilibria(payoffs)
     for profile in theirs:  # where pygambit lists a profile we lack, it must not be an equilibrium
-        assert games.contains_profile(eqs, profile, atol=1e-6) or game.regret(profile) > 1e-6 * game.scale
+        assert named_games.contains_profile(eqs, profile, atol=1e-6) or game.regret(profile) > 1e-6 * game.scale
 
 
 def test_enumpoly_false_positive_is_not_an_equilibrium() -> None:
@@ -287,13 +287,13 @@ def test_enumpoly_false_positive_is_not_an_equilibrium() -> None:
     assert len(eqs) == 3
     assert all(e.regret <= TOL * game.scale for e in eqs)
     near = ((0, 0.462427, 0.537573), (0, 0.263865, 0.736135), (0.222897, 0.777103))
-    assert not games.contains_profile(eqs, near, atol=1e-4)
+    assert not named_games.contains_profile(eqs, near, atol=1e-4)
     assert game.regret(near) == pytest.approx(2.575e-4, abs=2e-6)
     try:
         theirs = _gambit_equilibria(payoffs)
     except pytest.skip.Exception:
         return
-    assert all(games.contains_profile(eqs, p) or game.regret(p) > 1e-6 for p in theirs)
+    assert all(named_games.contains_profile(eqs, p) or game.regret(p) > 1e-6 for p in theirs)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -333,12 +333,12 @@ def test_3x3x3_float_game_regrets_and_gambit() -> None:
     assert len(eqs) % 2 == 1
     assert all(e.regret <= TOL * 3 for e in eqs)
     for profile in _gambit_equilibria(payoffs):
-        assert games.contains_profile(eqs, profile, atol=1e-6)
+        assert named_games.contains_profile(eqs, profile, atol=1e-6)
 
 
 # ---------------------------------------------------------------------- dispatch and validation
 def test_reached_through_solve() -> None:
-    game = games.get("anti_coordination_3_players").game
+    game = named_games.get("anti_coordination_3_players").game
     eqs = gt.solve(game, method="support_enumeration")
     assert len(eqs) == 7
     assert all(e.regret <= TOL for e in eqs)

@@ -6,25 +6,25 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.solvers.support_enumeration import support_enumeration
-from tests import games
+from tests import named_games
 
-NONDEGENERATE = [c for c in games.two_player_games() if not c.degenerate]
-DEGENERATE = [c for c in games.two_player_games() if c.degenerate]
+NONDEGENERATE = [c for c in named_games.two_player_games() if not c.degenerate]
+DEGENERATE = [c for c in named_games.two_player_games() if c.degenerate]
 
 
-@pytest.mark.parametrize("case", NONDEGENERATE + [games.get("nashpy_4x3_unique")], ids=lambda c: c.id)
+@pytest.mark.parametrize("case", NONDEGENERATE + [named_games.get("nashpy_4x3_unique")], ids=lambda c: c.id)
 def test_known_games(case):
     eqs = support_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_same_profiles(eqs, case.equilibria)
     assert eqs.method == "support_enumeration"
     assert eqs.parameters == {"tol": gt.DEFAULT_TOL}
 
 
 def test_random_6x6_all_seven_found():
     # nashpy 0.0.43 misses some of these: it compares floats with zero exactly
-    case = games.get("random_6x6_seed_1006")
+    case = named_games.get("random_6x6_seed_1006")
     eqs = support_enumeration(case.game)
     assert len(eqs) == 7
     assert max(e.regret for e in eqs) <= 1e-12
@@ -39,7 +39,7 @@ def test_degenerate_games_are_flagged_not_complete(case):
     assert len(eqs) >= 1
     assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
     # whatever it returns is one of the known extreme equilibria
-    assert all(games.contains_profile(case.equilibria, e) for e in eqs)
+    assert all(named_games.contains_profile(case.equilibria, e) for e in eqs)
 
 
 @pytest.mark.parametrize("case", [c for c in NONDEGENERATE if c.exact is not None], ids=lambda c: c.id)
@@ -62,22 +62,22 @@ def test_tiny_negative_probabilities_are_accepted():
 
 def test_three_players_delegate_to_nplayer_module():
     pytest.importorskip("gametheory.solvers.nplayer_support_enumeration")
-    case = games.get("anti_coordination_3_players")
+    case = named_games.get("anti_coordination_3_players")
     eqs = support_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= 1e-9 for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_same_profiles(eqs, case.equilibria)
 
 
 def test_solve_routes_here():
-    eqs = gt.solve(games.get("battle_of_the_sexes").game, method="support_enumeration")
+    eqs = gt.solve(named_games.get("battle_of_the_sexes").game, method="support_enumeration")
     assert len(eqs) == 3 and eqs.method == "support_enumeration"
 
 
 @pytest.mark.parametrize("tol", [-1e-9, float("nan"), float("inf"), None])
 def test_bad_tol(tol):
     with pytest.raises(InvalidParameterError, match="'tol' parameter of support_enumeration"):
-        support_enumeration(games.get("matching_pennies").game, tol=tol)
+        support_enumeration(named_games.get("matching_pennies").game, tol=tol)
 
 
 def test_bad_game():

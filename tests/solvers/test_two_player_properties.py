@@ -16,7 +16,7 @@ import gametheory as gt
 from gametheory.solvers.lemke_howson import lemke_howson
 from gametheory.solvers.support_enumeration import support_enumeration
 from gametheory.solvers.vertex_enumeration import vertex_enumeration
-from tests import games
+from tests import named_games
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOL = 1e-9
@@ -56,9 +56,9 @@ def test_generic_games_every_solver_is_certified_and_they_agree(game):
         _assert_certified(eqs, game)
     assert not ve.degenerate and not se.degenerate
     assert len(ve) % 2 == 1  # nondegenerate games have an odd number of equilibria (Lemke-Howson 1964)
-    games.assert_same_profiles(se, ve)
+    named_games.assert_same_profiles(se, ve)
     assert lh.success and 1 <= len(lh) <= len(ve)
-    assert all(games.contains_profile(ve, e) for e in lh)
+    assert all(named_games.contains_profile(ve, e) for e in lh)
 
 
 @SETTINGS
@@ -72,10 +72,10 @@ def test_integer_games_extreme_equilibria_and_components(game):
     _assert_certified(se, game)
     _assert_certified(lh, game)
     # solutions of nonsingular support systems, and ends of Lemke-Howson paths, are extreme equilibria
-    assert all(games.contains_profile(ve, e) for e in se)
-    assert all(games.contains_profile(ve, e) for e in lh)
+    assert all(named_games.contains_profile(ve, e) for e in se)
+    assert all(named_games.contains_profile(ve, e) for e in lh)
     if not ve.degenerate:
-        games.assert_same_profiles(se, ve)
+        named_games.assert_same_profiles(se, ve)
         assert len(ve) % 2 == 1
     # two extreme equilibria that share one player's strategy span a segment of equilibria in one component
     for a in ve:
@@ -94,12 +94,12 @@ def test_exact_solvers_agree_with_float_vertex_enumeration(game):
     ve_exact = vertex_enumeration(exact_game)
     ve_float = vertex_enumeration(game)
     assert ve_exact.exact and all(e.regret == 0 for e in ve_exact)
-    games.assert_same_profiles(ve_exact, ve_float)
+    named_games.assert_same_profiles(ve_exact, ve_float)
     assert [e.component for e in ve_exact] == [e.component for e in ve_float]
     se_exact = support_enumeration(exact_game)
     assert all(e.regret == 0 for e in se_exact)
     if not ve_float.degenerate:
-        games.assert_same_profiles(se_exact, ve_float)
+        named_games.assert_same_profiles(se_exact, ve_float)
 
 
 def _gambit_equilibria(game):
@@ -113,7 +113,7 @@ def _gambit_equilibria(game):
     profiles = [[[float(eq[s]) for s in player.strategies] for player in g.players] for eq in result.equilibria]
     unique = []  # pygambit 16.7 lists some extreme equilibria of degenerate games twice (one per basis)
     for p in profiles:
-        if not games.contains_profile(unique, p, atol=1e-12):
+        if not named_games.contains_profile(unique, p, atol=1e-12):
             unique.append(p)
     return unique
 
@@ -122,7 +122,7 @@ def _gambit_equilibria(game):
 @given(generic_games(max_size=6))
 def test_agrees_with_pygambit_enummixed(game):
     theirs = _gambit_equilibria(game)
-    games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-6)
+    named_games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-6)
 
 
 @settings(max_examples=25, deadline=None)
@@ -130,12 +130,12 @@ def test_agrees_with_pygambit_enummixed(game):
 def test_degenerate_integer_games_agree_with_pygambit_enummixed(game):
     """Every extreme equilibrium, degenerate games included: the same set as Gambit's lrs-style enumeration."""
     theirs = _gambit_equilibria(game)
-    games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-9)
+    named_games.assert_same_profiles(vertex_enumeration(game), theirs, atol=1e-9)
 
 
 def test_random_6x6_agrees_with_pygambit():
-    case = games.get("random_6x6_seed_1006")
-    games.assert_same_profiles(_gambit_equilibria(case.game), case.equilibria, atol=1e-6)
+    case = named_games.get("random_6x6_seed_1006")
+    named_games.assert_same_profiles(_gambit_equilibria(case.game), case.equilibria, atol=1e-6)
 
 
 def _nashpy_game(game):
@@ -158,18 +158,18 @@ def test_nashpy_answers_are_a_subset_of_ours(game):
                 continue
     for x, y in theirs:
         if game.regret([x, y]) <= TOL:  # where nashpy is right, we have it too
-            assert games.contains_profile(ours, (x, y))
+            assert named_games.contains_profile(ours, (x, y))
 
 
 def test_nashpy_misses_what_we_find_on_the_random_6x6():
-    case = games.get("random_6x6_seed_1006")
+    case = named_games.get("random_6x6_seed_1006")
     g = _nashpy_game(case.game)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = list(g.support_enumeration())
     assert len(theirs) < len(case.equilibria)
-    assert all(games.contains_profile(case.equilibria, p) for p in theirs)
-    missed = [k for k, p in enumerate(case.equilibria) if not games.contains_profile(theirs, p)]
+    assert all(named_games.contains_profile(case.equilibria, p) for p in theirs)
+    missed = [k for k, p in enumerate(case.equilibria) if not named_games.contains_profile(theirs, p)]
     assert set(missed) >= set(case.known_missing["nashpy.support_enumeration"]) - {3}
 
 
@@ -180,4 +180,4 @@ def test_larger_random_games_support_and_vertex_enumeration_agree(n):
         game = gt.NormalFormGame(np.random.default_rng([n, seed]).standard_normal((2, n, n)))
         ve = vertex_enumeration(game)
         _assert_certified(ve, game)
-        games.assert_same_profiles(support_enumeration(game), ve)
+        named_games.assert_same_profiles(support_enumeration(game), ve)

@@ -8,9 +8,9 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
 from gametheory.solvers.vertex_enumeration import polytope_vertices, vertex_enumeration
-from tests import games
+from tests import named_games
 
-TWO_PLAYER = games.two_player_games()
+TWO_PLAYER = named_games.two_player_games()
 
 
 def _index(case, eq):
@@ -24,7 +24,7 @@ def test_known_games(case):
     eqs = vertex_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)
     assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_same_profiles(eqs, case.equilibria)
     assert eqs.complete and eqs.success
     assert eqs.method == "vertex_enumeration"
 
@@ -36,7 +36,7 @@ def test_degeneracy_is_detected(case):
     if case.components is not None:
         found = [e.component for e in eqs]
         expected = [case.components[_index(case, e)] for e in eqs]
-        assert games.same_partition(found, expected)
+        assert named_games.same_partition(found, expected)
         # equilibria sharing a component with another extreme point lie in a continuum
         for e, c in zip(eqs, expected, strict=True):
             assert e.degenerate == (expected.count(c) > 1 or e.degenerate)
@@ -45,7 +45,7 @@ def test_degeneracy_is_detected(case):
 
 
 def test_segment_of_equilibria_is_reported_by_its_end_points():
-    case = games.get("von_stengel_2007_3x2_degenerate")
+    case = named_games.get("von_stengel_2007_3x2_degenerate")
     eqs = vertex_enumeration(case.game)
     ends = [e for e in eqs if e.component == eqs[0].component]
     assert len(ends) == 2
@@ -66,9 +66,9 @@ def test_exact_games_are_solved_in_rationals(case):
 
 
 def test_pure_payoff_scale_does_not_matter():
-    case = games.get("von_stengel_2007_3x2")
+    case = named_games.get("von_stengel_2007_3x2")
     big = gt.NormalFormGame(case.game.payoffs * 1e6 + 3e7)
-    games.assert_same_profiles(vertex_enumeration(big), case.equilibria)
+    named_games.assert_same_profiles(vertex_enumeration(big), case.equilibria)
 
 
 def test_polytope_vertices_of_the_unit_simplex():
@@ -80,13 +80,13 @@ def test_polytope_vertices_of_the_unit_simplex():
 
 
 def test_max_vertices_stops_and_says_so():
-    eqs = vertex_enumeration(games.random_6x6_seed_1006(), max_vertices=3)
+    eqs = vertex_enumeration(named_games.random_6x6_seed_1006(), max_vertices=3)
     assert not eqs.success and not eqs.complete
     assert "max_vertices" in eqs.message
 
 
 def test_three_players_is_a_solver_error():
-    three = games.get("anti_coordination_3_players").game
+    three = named_games.get("anti_coordination_3_players").game
     with pytest.raises(SolverError, match="3-player"):
         gt.solve(three, method="vertex_enumeration")
     with pytest.raises(SolverError, match="3-player"):
@@ -96,17 +96,17 @@ def test_three_players_is_a_solver_error():
 @pytest.mark.parametrize("tol", [-1.0, float("nan"), float("inf"), "small"])
 def test_bad_tol(tol):
     with pytest.raises(InvalidParameterError, match="'tol' parameter of vertex_enumeration"):
-        vertex_enumeration(games.get("matching_pennies").game, tol=tol)
+        vertex_enumeration(named_games.get("matching_pennies").game, tol=tol)
 
 
 @pytest.mark.parametrize("max_vertices", [0, -3, 2.5])
 def test_bad_max_vertices(max_vertices):
     with pytest.raises(InvalidParameterError, match="'max_vertices' parameter"):
-        vertex_enumeration(games.get("matching_pennies").game, max_vertices=max_vertices)
+        vertex_enumeration(named_games.get("matching_pennies").game, max_vertices=max_vertices)
 
 
 def test_solve_auto_routes_to_vertex_enumeration():
-    eqs = gt.solve(games.random_6x6_seed_1006())
+    eqs = gt.solve(named_games.random_6x6_seed_1006())
     assert len(eqs) == 7 and eqs.complete
 
 
