@@ -68,7 +68,7 @@ class NormalFormGame:
             players = payoffs.players if players is None else players
             strategies = payoffs.strategies if strategies is None else strategies
             payoffs = payoffs.payoffs
-        self.payoffs = as_payoff_array(payoffs)
+        self.payoffs: npt.NDArray[Any] = as_payoff_array(payoffs)
         self.payoffs.setflags(write=False)
         n = self.payoffs.shape[0]
         self.players: tuple[str, ...] = _labels(players, n, "players", lambda k: f"Player {k + 1}")

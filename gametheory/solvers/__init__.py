@@ -80,8 +80,8 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
     strictly dominated strategies (this never changes the set of equilibria) — by pure strategies for 2-player
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
-    included) or ``support_enumeration`` (n players), and maps the answers back to the original strategies. Every returned equilibrium has ``regret <= tol * scale``, where
-    ``scale = max(1, max |payoff|)``.
+    included) or ``support_enumeration`` (n players), and maps the answers back to the original strategies.
+    Every returned equilibrium has ``regret <= tol * scale``, where ``scale = max(1, max |payoff|)``.
 
     Parameters
     ----------

@@ -121,8 +121,9 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     """Generic-game candidates: 8 pure, 6 with two mixers, 2 fully mixed (``z``-elimination).
 
     ``u`` is ``(3, 2, 2, 2, m)``. Returns ``P`` ``(3, 8, m)`` (probabilities of the first strategies of the 8
-    mixed candidates; the 8 pure ones are :data:`PURE`), ``ok`` ``(16, m)`` (inside the cube where it must be, and the sign conditions of pure players hold within
-    ``slack``; regrets are checked afterwards) and ``suspect`` ``(m,)``: True for games near a degeneracy (a pure
+    mixed candidates; the 8 pure ones are :data:`PURE`), ``ok`` ``(16, m)`` (inside the cube where it must be,
+    and the sign conditions of pure players hold within ``slack``; regrets are checked afterwards) and
+    ``suspect`` ``(m,)``: True for games near a degeneracy (a pure
     difference within ``slack``, a reducible gain (:math:`a e - b c \approx 0`), a near-double root, a mixed
     candidate within :data:`BAND` of a face); those are re-solved by :func:`full_candidates`.
     """

@@ -148,9 +148,9 @@ def _undominated_pairs(
     same holds for columns given ``I``.
     """
     sub_a = A[:, cols_k]  # (m, b, k)
-    dom_rows = (sub_a[:, None] > sub_a[None, :] + tol).all(axis=3).any(axis=0)  # (m, b): row dominated given J
+    dom_rows = np.any(np.all(sub_a[:, None] > sub_a[None, :] + tol, axis=3), axis=0)  # (m, b): dominated given J
     sub_b = B[rows_k, :]  # (a, k, n)
-    dom_cols = (sub_b[:, :, :, None] > sub_b[:, :, None, :] + tol).all(axis=1).any(axis=1)  # (a, n)
+    dom_cols = np.any(np.all(sub_b[:, :, :, None] > sub_b[:, :, None, :] + tol, axis=1), axis=1)  # (a, n)
     ok = ~dom_rows.T[:, rows_k].any(axis=2).T & ~dom_cols[:, cols_k].any(axis=2)  # (a, b)
     ia, jb = np.nonzero(ok)
     return ia, jb

@@ -105,7 +105,7 @@ def test_exact_solvers_agree_with_float_vertex_enumeration(game):
 def _gambit_equilibria(game):
     gbt = pytest.importorskip("pygambit")
     A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
-    integral = np.all(A == np.round(A)) and np.all(B == np.round(B))
+    integral = np.all(np.round(A) == A) and np.all(np.round(B) == B)
     if integral:  # exact arithmetic in Gambit for integer games
         A, B = A.astype(int), B.astype(int)
     g = gbt.Game.from_arrays(A, B)
