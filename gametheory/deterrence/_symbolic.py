@@ -105,6 +105,11 @@ def _branch_condition(atom: Any, chosen: Any) -> list[sympy.Expr]:
 
 
 def real(x: Any, n: int) -> FloatArray:
+    """The real part of a lambdified result as a float array of length ``n`` (NaN where it is truly complex).
+
+    >>> real(np.array([1 + 0j, 2 + 1j]), 2).tolist()
+    [1.0, nan]
+    """
     arr = np.asarray(x)
     if np.iscomplexobj(arr):
         arr = np.where(np.abs(arr.imag) <= 1e-12 * (1 + np.abs(arr.real)), arr.real, np.nan)
