@@ -220,20 +220,25 @@ def _section_enforcers(direct: Any, resolution: int, target: float) -> list[Any]
     kmax = 10.0
     amounts = np.linspace(0.0, kmax * price, resolution)
     big_deposit = max(float(direct.deposit), kmax * price)
-    base = {"deposit": big_deposit}
+    base = {"deposit": big_deposit, "insurance_cover": 0.0}  # insurance would make buyers enforcers in every arm
     via_k = _sweep(direct, {"penalty_multiplier": amounts / price}, fixed={**base, "fine": 0.0})
     via_f = _sweep(direct, {"fine": amounts}, fixed={**base, "penalty_multiplier": 0.0})
+    via_r = _sweep(direct, {"fine": amounts}, fixed={**base, "penalty_multiplier": 0.0, "fine_to_platform": 0.0})
     data = pd.DataFrame({
         "amount": amounts,
         "penalty_multiplier": amounts / price,
         "rate_paid_to_buyer": via_k["counterfeit_rate_max"].to_numpy(),
         "rate_fined_to_platform": via_f["counterfeit_rate_max"].to_numpy(),
+        "rate_fined_to_regulator": via_r["counterfeit_rate_max"].to_numpy(),
         "regime_paid_to_buyer": via_k["regime"].to_numpy(),
         "regime_fined_to_platform": via_f["regime"].to_numpy(),
+        "regime_fined_to_regulator": via_r["regime"].to_numpy(),
     })
     fig, ax = _axes()
     ax.plot(data["amount"], data["rate_paid_to_buyer"], "-", color="#1b6ca8", label="paid to the buyer (k·p)")
     ax.plot(data["amount"], data["rate_fined_to_platform"], "--", color="#d1495b", label="fined to the platform (F)")
+    ax.plot(data["amount"], data["rate_fined_to_regulator"], "-.", color="#edae49",
+            label="fined to a regulator (F, platform keeps none)")
     ax.axhline(target, color="#888", lw=0.8, ls=":", label=f"target {target:g}")
     ax.set_xlabel("money taken from a caught counterfeiter (currency per order)")
     ax.set_ylabel(label("counterfeit_rate_max"))
@@ -250,12 +255,27 @@ def _section_enforcers(direct: Any, resolution: int, target: float) -> list[Any]
         + (f"Compensation reaches the target {target:g} at {_money(first_k)} (k = {first_k / price:.2g}); "
            if np.isfinite(first_k) else f"Compensation never reaches the target {target:g} in this range; ")
         + (f"the fine at {_money(first_f)}." if np.isfinite(first_f) else "the fine never does.")
+        + _regulator_finding(data)
     )
-    figure = Figure("enforcers", "Compensation to buyers against a fine to the platform",
-                    f"Direct model; deposit {_money(big_deposit)} so that it does not cap the penalty; the other "
-                    "instrument set to 0.", fig, data)
+    figure = Figure("enforcers", "Compensation to buyers against a fine to the platform or to a regulator",
+                    f"Direct model; deposit {_money(big_deposit)} so that it does not cap the penalty; no insurance; "
+                    "the other instrument set to 0.", fig, data)
     return [Heading("2. Does punitive compensation to buyers deter where a fine to the platform does not?"),
             Text(text), figure]
+
+
+def _regulator_finding(data: pd.DataFrame) -> str:
+    """The classic inspection-game result, read off the 'fined to a regulator' arm."""
+    rate = data["rate_fined_to_regulator"].to_numpy()
+    mixed = np.flatnonzero(rate < 1 - 1e-9)
+    head = (" A fine the platform keeps is itself a reason to audit. When the fine goes to a regulator instead (the "
+            "classic inspection game), the platform audits only to protect its reputation: ")
+    if not len(mixed):
+        return head + "the seller counterfeits at every fine in this range."
+    low, high = rate[mixed].min(), rate[mixed].max()
+    level = _pct(low) if np.isclose(low, high) else f"between {_pct(low)} and {_pct(high)}"
+    return head + (f"from a fine of {_money(data['amount'].iloc[mixed[0]])} on, the counterfeit rate stays at {level} "
+                   "however large the fine: a larger fine lowers the audit rate, not the violation rate.")
 
 
 def _first_below(x: pd.Series, y: pd.Series, target: float) -> float:

@@ -158,7 +158,7 @@ def write(document: Document, out: str | Path) -> Report:
         elif isinstance(block, Figure):
             png, csv = out / "figures" / f"{block.name}.png", out / "data" / f"{block.name}.csv"
             buffer = io.BytesIO()
-            block.figure.savefig(buffer, format="png", dpi=100)
+            block.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
             png.write_bytes(buffer.getvalue())
             _save_csv(block.data, csv)
             figures[block.name] = (png, csv)
