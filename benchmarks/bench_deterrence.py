@@ -15,6 +15,9 @@ the warm-up; they are timed separately, once):
 No peer computes deterrence thresholds, so there is no peer row; agreement of the closed form with the search is
 reported instead (share of the search sample where both give the same answer within 1e-6).
 
+The ``thresholds_1e6`` case of ``python -m benchmarks`` (``CASES``) times the closed form on 1,000,000 points and
+the search on the first 10,000 of them (extrapolated, labelled so), and compares their answers there.
+
 Run: ``python -m benchmarks.bench_deterrence [--quick]`` (writes ``benchmarks/results/deterrence.json``, ``.md``).
 """
 
@@ -31,8 +34,9 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 import gametheory as gt  # noqa: E402
+from gametheory.deterrence import ThresholdResult  # noqa: E402
 
-from .harness import measure, write_results  # noqa: E402
+from .harness import Measurement, measure, pick, repeats, write_results  # noqa: E402
 
 N_BIG = 1_000_000
 N_SEARCH = 20_000
@@ -51,6 +55,44 @@ def points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
         "audit_detection": rng.uniform(0.1, 0.9, n),
         "fine": rng.uniform(0, 200, n),
     }
+
+
+def thresholds(size: str) -> list[Measurement]:
+    """Deterrence thresholds (min penalty multiplier) for 1,000,000 points: closed form and numeric search."""
+    n_big = pick(size, full=N_BIG, quick=100_000, smoke=2_000)
+    n_search = pick(size, full=10_000, quick=2_000, smoke=200)
+    model = gt.models.get("direct")
+    big = points(n_big)
+    small = {k: v[:n_search] for k, v in big.items()}
+
+    def run(where: dict[str, np.ndarray], method: str) -> ThresholdResult:
+        return gt.deterrence.min_penalty_multiplier(model, target_rate=TARGET, points=where, method=method)
+
+    start = time.perf_counter()
+    run({k: v[:10] for k, v in big.items()}, "closed_form")
+    derive = time.perf_counter() - start
+    case = f"deterrence thresholds, {n_big:,} direct-model points"
+    formula, res_f = measure(case, "gametheory min_penalty_multiplier(method='closed_form')",
+                             lambda: run(big, "closed_form"), items=n_big, repeat=repeats(size),
+                             note=f"one core; sympy derivation once beforehand ({derive:.1f} s, cached)")
+    formula.baseline = True
+    formula.extra |= {"answered_share": float(res_f.from_closed_form.mean()),
+                      "feasible_share": float(res_f.feasible.mean()), "sympy_derivation_s": derive}
+    search, res_s = measure(case, "gametheory min_penalty_multiplier(method='search')", lambda: run(small, "search"),
+                            items=n_search, scale_to=n_big, repeat=repeats(size))
+    a = np.where(res_f.feasible[:n_search], res_f.threshold[:n_search], -1.0)
+    b = np.where(res_s.feasible, res_s.threshold, -1.0)
+    share = float(np.isclose(a, b, rtol=1e-6, atol=1e-6).mean())
+    search.agrees = share == 1.0
+    search.extra |= {"share_agreeing_with_closed_form": share, "search_points_per_second": n_search / (
+        search.median_s * n_search / n_big)}
+    search.note = (f"timed on the first {n_search:,} points ({search.extra['search_points_per_second']:,.0f} "
+                   f"points/s); same threshold as the closed form on {share:.2%} of them")
+    return [formula, search]
+
+
+#: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
+CASES = {"thresholds_1e6": thresholds}
 
 
 def main() -> None:

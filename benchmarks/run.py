@@ -39,10 +39,7 @@ from .harness import (  # noqa: E402
     baselines,
     fmt_time,
     machine,
-    measure,
     peer_available,
-    pick,
-    repeats,
     to_json,
 )
 
@@ -58,55 +55,8 @@ def registry() -> dict[str, CaseFn]:
     out: dict[str, CaseFn] = {}
     for name in MODULES:
         module = importlib.import_module(f"benchmarks.{name}")
-        out.update(getattr(module, "CASES", None) or _INTERIM.get(name, {}))
+        out.update(module.CASES)
     return out
-
-
-# ---------------------------------------------------------------------- interim cases
-# Cases of areas whose script was still being edited by its owner; they move into bench_<area>.py as CASES.
-def thresholds(size: str) -> list[Measurement]:
-    """Deterrence thresholds (min penalty multiplier) for 1,000,000 points: closed form and numeric search."""
-    import numpy as np
-
-    import gametheory as gt
-
-    from . import bench_deterrence as bd
-
-    n_big = pick(size, full=bd.N_BIG, quick=100_000, smoke=2_000)
-    n_search = pick(size, full=10_000, quick=2_000, smoke=200)
-    model = gt.models.get("direct")
-    big = bd.points(n_big)
-    small = {k: v[:n_search] for k, v in big.items()}
-
-    def run(points: dict[str, np.ndarray], method: str) -> Any:
-        return gt.deterrence.min_penalty_multiplier(model, target_rate=bd.TARGET, points=points, method=method)
-
-    start = time.perf_counter()
-    run({k: v[:10] for k, v in big.items()}, "closed_form")
-    derive = time.perf_counter() - start
-    case = f"deterrence thresholds, {n_big:,} direct-model points"
-    formula, res_f = measure(case, "gametheory min_penalty_multiplier(method='closed_form')",
-                             lambda: run(big, "closed_form"), items=n_big, repeat=repeats(size),
-                             note=f"one core; sympy derivation once beforehand ({derive:.1f} s, cached)")
-    formula.baseline = True
-    formula.extra |= {"answered_share": float(res_f.from_closed_form.mean()),
-                      "feasible_share": float(res_f.feasible.mean()), "sympy_derivation_s": derive}
-    search, res_s = measure(case, "gametheory min_penalty_multiplier(method='search')", lambda: run(small, "search"),
-                            items=n_search, scale_to=n_big, repeat=repeats(size))
-    a = np.where(res_f.feasible[:n_search], res_f.threshold[:n_search], -1.0)
-    b = np.where(res_s.feasible, res_s.threshold, -1.0)
-    share = float(np.isclose(a, b, rtol=1e-6, atol=1e-6).mean())
-    search.agrees = share == 1.0
-    search.extra |= {"share_agreeing_with_closed_form": share, "search_points_per_second": n_search / (
-        search.median_s * n_search / n_big)}
-    search.note = (f"timed on the first {n_search:,} points ({search.extra['search_points_per_second']:,.0f} "
-                   f"points/s); same threshold as the closed form on {share:.2%} of them")
-    return [formula, search]
-
-
-_INTERIM: dict[str, dict[str, CaseFn]] = {
-    "bench_deterrence": {"thresholds_1e6": thresholds},
-}
 
 
 def describe(fn: CaseFn) -> str:
