@@ -17,7 +17,15 @@ __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``evolve`` sub-command."""
+    """Add the ``evolve`` sub-command.
+
+    Examples
+    --------
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["evolve", "escrow", "--no-symbolic"])
+    >>> args.model, args.no_symbolic, args.seed
+    ('escrow', True, 0)
+    """
     parser = subparsers.add_parser(
         "evolve",
         help="replicator dynamics of a payment model: rest points, eigenvalues, stability, corner conditions",
@@ -47,7 +55,18 @@ def _parse_start(text: str) -> list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the analysis; returns the exit code."""
+    """Print the analysis; returns the exit code.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["evolve", "escrow", "--no-symbolic"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = run(args)
+    >>> code, out.getvalue().splitlines()[0]
+    (0, 'Escrow(): replicator dynamics, one population per player (seller, buyer, platform)')
+    """
     from .. import dynamics, models
     from .compare import parse_assignments
 

@@ -14,7 +14,15 @@ __all__ = ["register", "run", "describe"]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``models`` sub-command."""
+    """Add the ``models`` sub-command.
+
+    Examples
+    --------
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["models", "escrow", "--json"])
+    >>> args.names, args.variant, args.json
+    (['escrow'], 'core', True)
+    """
     parser = subparsers.add_parser(
         "models",
         help="list the payment models and their parameters",
@@ -30,7 +38,14 @@ def register(subparsers: Any) -> None:
 
 
 def describe(model: Any) -> dict[str, Any]:
-    """A model's description as plain data (what ``--json`` prints)."""
+    """A model's description as plain data (what ``--json`` prints).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> describe(gt.models.get("escrow"))["strategies"]
+    {'seller': ['Genuine', 'Counterfeit'], 'buyer': ['Accept', 'Verify'], 'platform': ['Lax', 'Audit']}
+    """
     params = []
     for name in model.parameter_names:
         par = model.parameter(name)
@@ -67,7 +82,18 @@ def _table(info: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the models."""
+    """Print the models.
+
+    Examples
+    --------
+    >>> import contextlib, io, json
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["models", "escrow", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = run(args)
+    >>> code, json.loads(out.getvalue())[0]["players"]
+    (0, ['seller', 'buyer', 'platform'])
+    """
     from .. import models
 
     names = args.names or models.names()

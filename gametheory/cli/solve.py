@@ -18,7 +18,15 @@ __all__ = ["register", "run", "parse_settings"]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``solve`` sub-command."""
+    """Add the ``solve`` sub-command.
+
+    Examples
+    --------
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["solve", "escrow", "--set", "penalty_multiplier=3"])
+    >>> args.model, args.settings, args.method
+    ('escrow', ['penalty_multiplier=3'], 'auto')
+    """
     parser = subparsers.add_parser(
         "solve",
         help="every equilibrium of a payment model, with outcome metrics",
@@ -112,7 +120,18 @@ def _text(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build, solve, print."""
+    """Build, solve, print.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["solve", "escrow", "--set", "penalty_multiplier=3"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = run(args)
+    >>> code, out.getvalue().splitlines()[0]
+    (0, 'escrow (core), penalty_multiplier=3')
+    """
     import gametheory as gt
 
     from ..games.normal_form import DEFAULT_TOL

@@ -21,7 +21,15 @@ BACKWARD = "backward_induction"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``solve-game`` sub-command."""
+    """Add the ``solve-game`` sub-command.
+
+    Examples
+    --------
+    >>> from gametheory.cli import build_parser
+    >>> args = build_parser().parse_args(["solve-game", "game.nfg", "--json"])
+    >>> args.file, args.method, args.json
+    ('game.nfg', 'auto', True)
+    """
     parser = subparsers.add_parser(
         "solve-game",
         help="every equilibrium of a game file (.json, .nfg, .efg)",
@@ -41,7 +49,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load, solve and print; errors propagate as library errors (one line, exit 2)."""
+    """Load, solve and print; errors propagate as library errors (one line, exit 2).
+
+    Examples
+    --------
+    >>> import contextlib, io, json, pathlib, tempfile
+    >>> import gametheory as gt
+    >>> from gametheory.cli import build_parser
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "pd.json"
+    >>> gt.io.save_game(gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]]), path)
+    >>> args = build_parser().parse_args(["solve-game", str(path), "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = run(args)
+    >>> code, [e["profile"] for e in json.loads(out.getvalue())["equilibria"]]
+    (0, [[[0.0, 1.0], [0.0, 1.0]]])
+    """
     import gametheory as gt
 
     from ..games.normal_form import DEFAULT_TOL

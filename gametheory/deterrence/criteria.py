@@ -15,7 +15,10 @@ criterion           deciding rate                                           equi
 
 and the criterion holds when the deciding rate is at most ``target_rate`` (up to :data:`RATE_TOL`). The first two
 are evaluated for a whole batch of parameter points at once: one :class:`~gametheory.BatchSolution` and the
-model's ``outcome_arrays``, no loop over points. The last two loop over points (a reference path).
+model's ``outcome_arrays``, no loop over points. ``stable_states`` is vectorised too: in the multi-population
+replicator dynamics of an asymmetric game the asymptotically stable states are the strict Nash equilibria (Selten
+1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
+``subgame_perfect`` loops over points (a reference path).
 
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
@@ -62,7 +65,10 @@ def deciding_rates(model: Any, criterion: str, values: dict[str, FloatArray], *,
         return _reduce(counterfeit_rates(model, solution, values), solution.valid,
                        largest=criterion == "all_equilibria")
     if criterion == "stable_states":
-        return _per_point(model, values, _stable_rate)
+        table = _constant_metric(model)
+        if table is None:
+            return _per_point(model, values, _stable_rate)
+        return _strict_corner_rates(model.batch(**values).payoffs, table, tol)
     if criterion == "subgame_perfect":
         if not has_sequential(model):
             raise InvalidParameterError(
@@ -104,6 +110,30 @@ def _constant_metric(model: Any) -> npt.NDArray[np.float64] | None:
             np.array([float(x) for x in entries]).reshape(metric.shape) if constant else None
         )
     return _METRIC_CACHE[key]  # type: ignore[no-any-return]
+
+
+def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, tol: float) -> FloatArray:
+    """Largest rate over the strict pure equilibria of each game (NaN where there is none), vectorised.
+
+    In a multi-population replicator dynamics of an asymmetric game the asymptotically stable rest points are
+    exactly the strict Nash equilibria, all pure (Selten 1980); this is what :func:`gametheory.dynamics.stable_states`
+    lists, computed here for a whole batch at once.
+    """
+    n_games, n = payoffs.shape[0], payoffs.shape[1]
+    shape = payoffs.shape[2:]
+    scale = np.maximum(1.0, np.abs(payoffs.reshape(n_games, -1)).max(axis=1))
+    best = np.full(n_games, -np.inf)
+    for corner in np.ndindex(*shape):
+        strict = np.ones(n_games, dtype=bool)
+        for i in range(n):
+            own = payoffs[(slice(None), i, *corner)]
+            for t in range(shape[i]):
+                if t != corner[i]:
+                    other = list(corner)
+                    other[i] = t
+                    strict &= own > payoffs[(slice(None), i, *other)] + tol * scale
+        best = np.where(strict, np.maximum(best, table[corner]), best)
+    return np.where(np.isfinite(best), best, np.nan)
 
 
 def has_sequential(model: Any) -> bool:

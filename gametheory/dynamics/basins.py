@@ -41,6 +41,15 @@ class Basins:
         ``"grid"`` or ``"random"``.
     seed : int or None
         The seed of random starts.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> result = gt.dynamics.basins(coordination, points=9)
+    >>> [s.label for s in result.states], result.starts.shape
+    (['(s1, s1)', '(s2, s2)'], (81, 4))
     """
 
     states: tuple[StateStability, ...]

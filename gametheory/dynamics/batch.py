@@ -49,6 +49,15 @@ class BatchStability:
     shape : tuple of int
     method : str
     tol : float
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> result = gt.dynamics.classify_batch(gt.GameBatch([coordination.payoffs, -coordination.payoffs]))
+    >>> result.stable_counts.tolist(), result.classification(0)
+    ([2, 2], ['stable', 'unstable', 'unstable', 'stable', 'saddle'])
     """
 
     profiles: FloatArray

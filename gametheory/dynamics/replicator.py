@@ -148,6 +148,15 @@ class Trajectory:
         The seed of the random starts (None when starts were given or a Generator was passed).
     nfev : int
         Evaluations of the vector field (each over all runs at once).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> traj = gt.dynamics.simulate(coordination, [[0.9, 0.1, 0.9, 0.1]], t_max=20.0)
+    >>> traj.success, traj.states.shape, [round(float(x), 3) for x in traj.states[0, -1]]
+    (True, (1, 201, 4), [1.0, 0.0, 1.0, 0.0])
     """
 
     times: FloatArray

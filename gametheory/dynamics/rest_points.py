@@ -44,6 +44,15 @@ class RestPoint:
         where an unused strategy earns more).
     exact : tuple of tuple, or None
         The profile as exact sympy numbers (exact 2x2 and 2x2x2 games).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> point = gt.dynamics.rest_points(coordination)[-1]
+    >>> [[round(float(p), 4) for p in v] for v in point.profile], point.nash, point.is_pure
+    ([[0.3333, 0.6667], [0.3333, 0.6667]], True, False)
     """
 
     profile: tuple[FloatArray, ...]
@@ -86,6 +95,17 @@ class RestPoints:
         Tolerance used, relative to the payoff scale.
     message : str
         Notes (e.g. which faces hold a continuum).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> points = gt.dynamics.rest_points(coordination)
+    >>> len(points), points.complete, points.continuum
+    (5, True, False)
+    >>> [p.nash for p in points]
+    [True, False, False, True, True]
     """
 
     points: tuple[RestPoint, ...]

@@ -107,6 +107,15 @@ class StateStability:
         The profile in strategy names (pure corners) or shares.
     tol : float
         Tolerance used for "zero" real parts (relative to the payoff scale).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> state = gt.dynamics.analyze(coordination)[0]
+    >>> state.label, state.classification, state.is_ess, state.eigenvalues.real.tolist()
+    ('(s1, s1)', 'stable', True, [-2.0, -2.0])
     """
 
     point: RestPoint
@@ -155,6 +164,17 @@ class StabilityAnalysis:
         True when every isolated rest point is listed.
     tol : float
     message : str
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> analysis = gt.dynamics.analyze(coordination)
+    >>> len(analysis), [s.label for s in analysis.stable]
+    (5, ['(s1, s1)', '(s2, s2)'])
+    >>> print(str(analysis).splitlines()[2])
+    (s1, s1)          yes   -2, -2           stable
     """
 
     states: tuple[StateStability, ...]

@@ -114,6 +114,15 @@ class SymbolicReplicator:
         For games where everyone has two strategies: :math:`f_i`, population ``i``'s payoff gain of its first
         strategy over its second (so :math:`\\dot x_i = x_i(1-x_i)f_i`); empty otherwise.
     players, strategies : tuples of str
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> print(gt.dynamics.replicator_equations(coordination))
+    dx/dt = x*(1 - x)*(3*y - 1)
+    dy/dt = y*(1 - y)*(3*x - 1)
     """
 
     variables: tuple[sympy.Symbol, ...]
@@ -212,6 +221,15 @@ class CornerRow:
     status : str
         ``"stable"`` (always, given the parameters' domains), ``"unstable"`` (some eigenvalue is positive for all
         parameters), or ``"conditional"``.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> row = gt.dynamics.corner_conditions(coordination).rows[0]
+    >>> row.corner, row.label, row.eigenvalues, row.status
+    ((0, 0), '(s1, s1)', (-2, -2), 'stable')
     """
 
     corner: tuple[int, ...]
@@ -232,6 +250,15 @@ class CornerConditions:
     players, strategies : tuples of str
     parameters : dict
         Parameter name -> sympy symbol, for :meth:`evaluate` and :meth:`threshold`.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> coordination = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
+
+    >>> conditions = gt.dynamics.corner_conditions(coordination)
+    >>> [(r.label, r.status) for r in conditions.rows]
+    [('(s1, s1)', 'stable'), ('(s1, s2)', 'unstable'), ('(s2, s1)', 'unstable'), ('(s2, s2)', 'stable')]
     """
 
     rows: tuple[CornerRow, ...]

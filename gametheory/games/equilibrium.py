@@ -42,6 +42,16 @@ class Equilibrium:
         Index of the connected set of equilibria this point belongs to, when the solver knows it.
     exact : tuple of tuples of Fraction, or None
         The profile in exact rationals, when the solver found it exactly.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eq = gt.Equilibrium.from_profile(bos, [[1, 0], [1, 0]])
+    >>> eq.payoffs.tolist(), eq.regret, eq.support
+    ([3.0, 2.0], 0.0, ((0,), (0,)))
+    >>> gt.Equilibrium.from_profile(bos, [[1, 0], [0, 1]]).regret  # not an equilibrium
+    1.0
     """
 
     profile: tuple[npt.NDArray[np.float64], ...]
@@ -134,6 +144,14 @@ class Equilibria(list):  # type: ignore[type-arg]
         A human-readable note on the outcome.
     parameters : dict
         Every argument the solver was called with.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = gt.solve(bos)
+    >>> len(eqs), eqs.complete, max(e.regret for e in eqs) <= eqs.tol
+    (3, True, True)
     """
 
     def __init__(

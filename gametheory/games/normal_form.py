@@ -252,7 +252,16 @@ def _to_fraction(x: Any) -> Fraction:
 
 
 def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
-    """Validate ``payoffs`` and return a float64 array, or an object array of Fractions for exact input."""
+    """Validate ``payoffs`` and return a float64 array, or an object array of Fractions for exact input.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> as_payoff_array([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]).dtype
+    dtype('float64')
+    >>> as_payoff_array([[[Fraction(1, 2), 0], [0, 1]], [[1, 0], [0, 1]]]).dtype  # exact input stays exact
+    dtype('O')
+    """
     if hasattr(payoffs, "payoff_matrices"):  # nashpy.Game
         payoffs = [np.asarray(m, dtype=float) for m in payoffs.payoff_matrices]
     try:
@@ -314,7 +323,14 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
 
 
 def as_profile(game: NormalFormGame, profile: Profile) -> list[npt.NDArray[Any]]:
-    """Validate a mixed (or pure) profile of ``game`` and return one probability vector per player."""
+    """Validate a mixed (or pure) profile of ``game`` and return one probability vector per player.
+
+    Examples
+    --------
+    >>> bos = NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> [v.tolist() for v in as_profile(bos, [0, [0.25, 0.75]])]  # a pure strategy index, then a mix
+    [[1.0, 0.0], [0.25, 0.75]]
+    """
     if len(profile) != game.n_players:
         raise InvalidParameterError(
             f"A profile of this game must give one strategy or probability vector per player "

@@ -97,7 +97,13 @@ def _code(expr: Any) -> str:
 
 
 def render_parameters() -> str:
-    """The vocabulary table: every parameter's name, symbol, unit, default, domain and meaning."""
+    """The vocabulary table: every parameter's name, symbol, unit, default, domain and meaning.
+
+    Examples
+    --------
+    >>> render_parameters().splitlines()[0]
+    '| name | symbol | unit | default | domain | meaning |'
+    """
     from .parameters import VOCABULARY
 
     lines = ["| name | symbol | unit | default | domain | meaning |", "|---|---|---|---|---|---|"]
@@ -147,7 +153,13 @@ def _equilibria(model: Any) -> str:
 
 
 def render_model(name: str) -> str:
-    """One model's section: players, parameters, event table, payoff formulas, equilibria at the defaults."""
+    """One model's section: players, parameters, event table, payoff formulas, equilibria at the defaults.
+
+    Examples
+    --------
+    >>> render_model("escrow").splitlines()[0]
+    '## `escrow`: Escrow (third-party account)'
+    """
     from . import get
 
     model = get(name)
@@ -317,7 +329,14 @@ def _claims() -> str:
 
 
 def render() -> str:
-    """The whole of ``docs/models.md``."""
+    """The whole of ``docs/models.md``.
+
+    Examples
+    --------
+    >>> text = render()
+    >>> text.splitlines()[0], "## References" in text
+    ('# Payment models', True)
+    """
     from . import names
 
     parts = [INTRO, "## Default scenario and parameter vocabulary", "",

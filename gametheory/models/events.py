@@ -152,6 +152,13 @@ def tensor(rows: Sequence[Event], players: Sequence[str], strategies: Sequence[S
 
     ``party`` is a player (its payoff) or any other party (its share-weighted result); ``live`` may pass
     :func:`at_profiles` computed once.
+
+    Examples
+    --------
+    >>> rows = [Event("platform audits", indicator("Audit"), {"platform": -3}),
+    ...         Event("fake sold", indicator("Counterfeit"), {"seller": 40})]
+    >>> tensor(rows, ["seller", "platform"], [["Genuine", "Counterfeit"], ["Lax", "Audit"]], "seller")
+    [[0, 0], [40, 40]]
     """
     shares = dict(shares or {})
     live = at_profiles(rows, strategies, absent) if live is None else live

@@ -42,7 +42,17 @@ METHODS: dict[str, tuple[str, str, str]] = {
 
 
 def get_solver(method: str) -> Callable[..., Equilibria]:
-    """The solver function registered under ``method``."""
+    """The solver function registered under ``method``.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers import get_solver
+    >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> eqs = get_solver("pure")(pd)
+    >>> eqs.method, len(eqs)
+    ('pure', 1)
+    """
     if method not in METHODS:
         from .._validation import unknown_name_error
 

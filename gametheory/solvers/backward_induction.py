@@ -60,6 +60,22 @@ class SubgamePerfectEquilibrium:
         Each player's strategy index in that normal form.
     equilibrium : Equilibrium
         The equivalent normal-form Nash equilibrium, with its payoffs and regret.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.backward_induction import backward_induction
+    >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
+    >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
+    >>> _ = out.terminal([0, 2])
+    >>> fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
+    >>> _ = fight.terminal([-1, -1]), accommodate.terminal([1, 1])
+
+    >>> spe = backward_induction(game)[0]
+    >>> spe.plan
+    {'Entrant': {'root': 'In'}, 'Incumbent': {'In': 'Accommodate'}}
+    >>> spe.paths
+    ((('In', 'Accommodate'), 1.0),)
     """
 
     plan: dict[str, dict[str, str]]
@@ -104,6 +120,20 @@ class BackwardInductionResult:
         The reduced normal form that ``profile`` indexes.
     parameters : dict
         The arguments used.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.backward_induction import backward_induction
+    >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
+    >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
+    >>> _ = out.terminal([0, 2])
+    >>> fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
+    >>> _ = fight.terminal([-1, -1]), accommodate.terminal([1, 1])
+
+    >>> result = backward_induction(game)
+    >>> len(result), result.complete, result.ties, result.normal_form.shape
+    (1, True, False, (2, 2))
     """
 
     equilibria: tuple[SubgamePerfectEquilibrium, ...]

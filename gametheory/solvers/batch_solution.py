@@ -39,6 +39,16 @@ class BatchSolution:
         The solver used.
     tol : float
         The tolerance used.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pennies = [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]
+    >>> sol = gt.solve_batch(gt.GameBatch([pennies]))
+    >>> sol.counts.tolist(), sol.profiles.shape
+    ([1], (1, 1, 2, 2))
+    >>> [[float(p) for p in v] for v in sol.equilibria(0)[0].profile]
+    [[0.5, 0.5], [0.5, 0.5]]
     """
 
     profiles: npt.NDArray[np.float64]

@@ -28,6 +28,8 @@ def pure_equilibrium_mask(payoffs: npt.NDArray[Any], *, tol: float = 0.0) -> npt
 
     ``payoffs`` has shape ``(N, n_players, s_1, ..., s_n)``; ``tol`` is an absolute payoff tolerance.
 
+    Examples
+    --------
     >>> pd = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]])
     >>> np.argwhere(pure_equilibrium_mask(pd)[0]).tolist()
     [[1, 1]]

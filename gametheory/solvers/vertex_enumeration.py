@@ -140,6 +140,13 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
     ``(G z)_j = 1``) and whether the search finished (False when it stopped at ``max_bases``). The search
     keeps one simplex tableau per frontier basis; a new basis gets its tableau by one pivot from its parent's
     (re-solved from scratch when a level is too wide to hold in memory).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> V, tight, done = polytope_vertices(np.array([[1.0, 2.0], [2.0, 1.0]]), tol=1e-9)
+    >>> np.round(V, 4).tolist(), tight.shape, done
+    ([[0.0, 0.0], [0.5, 0.0], [0.0, 0.5], [0.3333, 0.3333]], (4, 4), True)
     """
     r, d = G.shape
     nv = d + r
