@@ -227,3 +227,23 @@ def test_bad_model_and_parameter(direct):
         gt.deterrence.min_value(direct, "depositt")
     with pytest.raises(InvalidParameterError, match="numeric parameter"):
         gt.deterrence.min_value(direct, "insurance")
+
+
+def test_stable_states_vectorised_matches_dynamics():
+    from gametheory.deterrence.criteria import deciding_rates
+
+    rng = np.random.default_rng(4)
+    for name in ("direct", "escrow", "cash_on_delivery", "self_operated"):
+        model = gt.models.get(name)
+        n = 40
+        pts = {"price": rng.uniform(30, 200, n), "verify_cost": rng.uniform(0, 40, n),
+               "penalty_multiplier": rng.uniform(1, 6, n)}
+        if "audit_cost" in model.params:
+            pts["audit_cost"] = rng.uniform(0, 60, n)
+        ours = deciding_rates(model, "stable_states", pts, tol=1e-9)
+        for g in range(n):
+            point = model.with_params(**{k: float(v[g]) for k, v in pts.items()})
+            states = gt.dynamics.stable_states(point.game())
+            rates = [point.outcomes(s.profile)["counterfeit_rate"] for s in states]
+            expected = max(rates) if rates else np.nan
+            assert (np.isnan(ours[g]) and np.isnan(expected)) or ours[g] == pytest.approx(expected), (name, g)
