@@ -156,9 +156,10 @@ def _auto_method(game: NormalFormGame) -> str:
 
 
 def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
-    if game.shape in ((2, 2), (2, 2, 2)):
-        return get_solver("closed_form")(game, tol=tol)
-    reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
+    if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
+        reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
+    else:
+        reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
         inner = Equilibria([], method="pure", complete=True)
         profile = [[1.0] for _ in kept]
