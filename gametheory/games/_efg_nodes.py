@@ -41,6 +41,20 @@ class InformationSet:
         The actions available at every node of the set.
     nodes : list of Node
         The member nodes, in the order they were added.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> game.root.infoset
+    InformationSet('root', player='A', actions=('Stop', 'Go'), nodes=1)
     """
 
     player: str
@@ -74,6 +88,20 @@ class Node:
         One payoff per player (terminal nodes only).
     label : str
         An optional name (terminal nodes).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> a_stop.parent is b_go, a_stop.action
+    (True, 'Stop')
     """
 
     __slots__ = ("game", "parent", "action", "kind", "infoset", "children", "probabilities", "payoffs", "label",
@@ -258,7 +286,22 @@ class Node:
 
 # ---------------------------------------------------------------------- helpers
 def node_location(node: Node) -> str:
-    """``"the root"`` or ``"path ('In', 'Fight')"``: where a node is, for error messages."""
+    """``"the root"`` or ``"path ('In', 'Fight')"``: where a node is, for error messages.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> node_location(game.root), node_location(a_stop)
+    ('the root', "path ('Go', 'Go', 'Stop')")
+    """
     path = node.path
     return "the root" if not path else "path (" + ", ".join(repr(a) for a in path) + ")"
 

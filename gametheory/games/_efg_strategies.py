@@ -35,7 +35,24 @@ MAX_PROFILES = 5_000_000
 
 
 def player_plans(game: ExtensiveFormGame, index: int, *, reduced: bool = True) -> list[Plan]:
-    """Every (reduced) plan of player ``index``, sorted lexicographically (``None`` first)."""
+    """Every (reduced) plan of player ``index``, sorted lexicographically (``None`` first).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> game.validate().infosets(0)[1].label
+    'A again'
+    >>> player_plans(game, 0), player_plans(game, 0, reduced=False)
+    ([(0, None), (1, 0), (1, 1)], [(0, 0), (0, 1), (1, 0), (1, 1)])
+    """
     infosets = game.infosets(index)
     if not reduced:
         sizes = [len(h.actions) for h in infosets]
@@ -74,7 +91,22 @@ def player_plans(game: ExtensiveFormGame, index: int, *, reduced: bool = True) -
 
 
 def reduce_plan(game: ExtensiveFormGame, index: int, plan: Plan) -> Plan:
-    """The reduced plan of a full plan: ``None`` at the information sets its own choices make unreachable."""
+    """The reduced plan of a full plan: ``None`` at the information sets its own choices make unreachable.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> reduce_plan(game.validate(), 0, (0, 1))  # Stop at the root: the second choice is never reached
+    (0, None)
+    """
     player = game.players[index]
     position = {id(h): k for k, h in enumerate(game.infosets(index))}
     reached: set[int] = set()
@@ -93,7 +125,22 @@ def reduce_plan(game: ExtensiveFormGame, index: int, plan: Plan) -> Plan:
 
 
 def plan_labels(infosets: tuple[InformationSet, ...], plans: list[Plan]) -> list[str]:
-    """Readable, distinct labels: the chosen actions joined with ``/`` (``*`` where unreachable)."""
+    """Readable, distinct labels: the chosen actions joined with ``/`` (``*`` where unreachable).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> plan_labels(game.validate().infosets(0), [(0, None), (1, 0)])
+    ['Stop/*', 'Go/Stop']
+    """
     if not infosets:
         return ["-"]
     if len(infosets) == 1:
@@ -108,7 +155,23 @@ def plan_labels(infosets: tuple[InformationSet, ...], plans: list[Plan]) -> list
 
 
 def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormGame:
-    """The (reduced) strategic form of a validated tree; see :meth:`ExtensiveFormGame.to_normal_form`."""
+    """The (reduced) strategic form of a validated tree; see :meth:`ExtensiveFormGame.to_normal_form`.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
+    >>> _ = stop.terminal([1, 0])
+    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
+    >>> _ = b_stop.terminal([0, 2])
+    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+
+    >>> nf = normal_form(game.validate())
+    >>> nf.strategies, nf.shape
+    ((('Stop/*', 'Go/Stop', 'Go/Go'), ('Stop', 'Go')), (3, 2))
+    """
     from .normal_form import NormalFormGame
 
     n = game.n_players

@@ -27,7 +27,13 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Token:
-    """One token of a Gambit file: its kind, its text as written, and its line (for error messages)."""
+    """One token of a Gambit file: its kind, its text as written, and its line (for error messages).
+
+    Examples
+    --------
+    >>> tokenize('"Row" 1/2 {', "game.nfg")[1]
+    Token(kind='number', text='1/2', line=1)
+    """
 
     kind: str  # "string", "number", "brace", "word"
     text: str
@@ -40,7 +46,13 @@ class Token:
 
 
 def tokenize(text: str, source: str) -> list[Token]:
-    """Split ``text`` into tokens; commas count as white space."""
+    """Split ``text`` into tokens; commas count as white space.
+
+    Examples
+    --------
+    >>> [t.kind for t in tokenize('NFG 1 R "A game" { "Row" "Col" }', "game.nfg")]
+    ['word', 'number', 'word', 'string', 'brace', 'string', 'string', 'brace']
+    """
     tokens = []
     pos, line = 0, 1
     while pos < len(text):
@@ -58,7 +70,14 @@ def tokenize(text: str, source: str) -> list[Token]:
 
 
 class Cursor:
-    """Walks a token list; every ``expect_*`` raises a one-line error naming the file, line and token."""
+    """Walks a token list; every ``expect_*`` raises a one-line error naming the file, line and token.
+
+    Examples
+    --------
+    >>> cursor = Cursor(tokenize('{ "Row" "Column" } 3', "game.nfg"), "game.nfg")
+    >>> cursor.strings_in_braces("player names"), cursor.integer("a count")
+    (['Row', 'Column'], 3)
+    """
 
     def __init__(self, tokens: list[Token], source: str) -> None:
         self.tokens = tokens
@@ -112,7 +131,13 @@ class Cursor:
 
 
 def to_number(text: str, exact: bool) -> Any:
-    """A number token as ``int``/``Fraction`` (exact files) or ``int``/``float``."""
+    """A number token as ``int``/``Fraction`` (exact files) or ``int``/``float``.
+
+    Examples
+    --------
+    >>> to_number("1/3", True), to_number("0.25", False)
+    (Fraction(1, 3), 0.25)
+    """
     if "/" in text or exact:
         return Fraction(text)
     value: int | float = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
@@ -122,7 +147,14 @@ def to_number(text: str, exact: bool) -> Any:
 
 
 def number_text(x: Any) -> str:
-    """A payoff or probability as Gambit writes it: ``p/q`` for rationals, positional decimals for floats."""
+    """A payoff or probability as Gambit writes it: ``p/q`` for rationals, positional decimals for floats.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> number_text(Fraction(1, 3)), number_text(0.5)
+    ('1/3', '0.5')
+    """
     if isinstance(x, Fraction):
         return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
     if isinstance(x, (int, np.integer)):
@@ -134,12 +166,27 @@ def number_text(x: Any) -> str:
 
 
 def quote(text: str) -> str:
-    """A Gambit string literal."""
+    """A Gambit string literal.
+
+    Examples
+    --------
+    >>> print(quote("Row player"))
+    "Row player"
+    """
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a game file, or a one-line error when it is missing or not UTF-8."""
+    """The text of a game file, or a one-line error when it is missing or not UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "game.nfg"
+    >>> _ = path.write_text('NFG 1 R "empty"', encoding="utf-8")
+    >>> read_text(path)
+    'NFG 1 R "empty"'
+    """
     p = Path(path)
     if not p.is_file():
         raise InvalidParameterError(f"No such game file: {str(path)!r}.")

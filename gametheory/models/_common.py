@@ -34,12 +34,24 @@ COMMON_PARAMETERS = (
 
 
 def sym(name: str) -> sympy.Symbol:
-    """The symbol of a vocabulary parameter (shorthand used by the model modules)."""
+    """The symbol of a vocabulary parameter (shorthand used by the model modules).
+
+    Examples
+    --------
+    >>> sym("price"), sym("penalty_multiplier")
+    (p, k)
+    """
     return VOCABULARY[name].symbol
 
 
 def audit_row() -> Event:
-    """The platform pays the audit cost :math:`a` when it audits."""
+    """The platform pays the audit cost :math:`a` when it audits.
+
+    Examples
+    --------
+    >>> audit_row()
+    Event(label='platform audits', prob=[Audit], amounts={'platform': -a}, population=None)
+    """
     return Event("platform audits", indicator("Audit"), {"platform": -sym("audit_cost")})
 
 

@@ -70,6 +70,13 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
 
     Pass 1 runs the fast path chunk by chunk; the suspect games of all chunks are then re-solved together by the
     thorough path (one call, so its fixed cost is paid once); finally the outputs are written chunk by chunk.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bos = np.array([[[[3, 1], [0, 2]], [[2, 1], [0, 3]]]], dtype=float)
+    >>> solve_arrays(bos, 1e-9, (2, 2)).counts.tolist()
+    [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
     if N > CHUNK:

@@ -28,13 +28,44 @@ __all__ = ["AlgebraicEquilibrium", "EquilibriumPool"]
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class AlgebraicEquilibrium(Equilibrium):
     """An :class:`~gametheory.Equilibrium` found exactly: ``algebraic`` holds its profile as exact sympy
-    numbers (rationals, radicals such as ``sqrt(2)/2``, or ``CRootOf`` expressions)."""
+    numbers (rationals, radicals such as ``sqrt(2)/2``, or ``CRootOf`` expressions).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> import gametheory as gt
+    >>> from gametheory.solvers._exact_support import solve_support_exactly
+    >>> pool = EquilibriumPool(gt.NormalFormGame(bos), gt.NormalFormGame(bos), 1e-9)
+    >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)
+    >>> pool.equilibria()[0].algebraic
+    ((3/4, 1/4), (1/4, 3/4))
+    """
 
     algebraic: tuple[tuple[Any, ...], ...] | None = None
 
 
 class EquilibriumPool:
-    """Accumulates certified equilibria in the order found."""
+    """Accumulates certified equilibria in the order found.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> import gametheory as gt
+    >>> from gametheory.solvers._exact_support import solve_support_exactly
+    >>> pool = EquilibriumPool(gt.NormalFormGame(bos), gt.NormalFormGame(bos), 1e-9)
+    >>> pool.add_pure((0, 0))
+    >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)
+    >>> len(pool.equilibria()), pool.degenerate
+    (2, False)
+    """
 
     def __init__(self, game: NormalFormGame, float_game: NormalFormGame, tol: float) -> None:
         self.game = game

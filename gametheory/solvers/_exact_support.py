@@ -37,7 +37,19 @@ MAX_CONTINUUM_BASES = 400
 
 @dataclass
 class Candidate:
-    """A certified-in-high-precision equilibrium on one support profile."""
+    """A certified-in-high-precision equilibrium on one support profile.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> candidate = solve_support_exactly(system, 3.0).candidates[0]
+    >>> candidate.sigma, candidate.degenerate
+    ([[3/4, 1/4], [1/4, 3/4]], False)
+    """
 
     sigma: list[list[Any]] | None  # exact sympy numbers per player, on the support (None: not computed)
     values: list[list[Any]]  # the same as mpmath numbers
@@ -46,7 +58,19 @@ class Candidate:
 
 @dataclass
 class ExactOutcome:
-    """What the exact path found on one support profile."""
+    """What the exact path found on one support profile.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> outcome = solve_support_exactly(system, 3.0)
+    >>> outcome.status, len(outcome.candidates), outcome.exhausted
+    ('finite', 1, True)
+    """
 
     status: str  # "finite", "empty", "continuum", "unsolved"
     candidates: list[Candidate] = field(default_factory=list)
@@ -57,6 +81,16 @@ def solve_support_exactly(system: SupportSystem, scale: float, *, symbolic: bool
     """Every equilibrium with exactly this support (and the extreme points of any continuum on it).
 
     ``symbolic=False`` skips the exact algebraic form of the solutions (their 50-digit values are kept).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> solve_support_exactly(system, 3.0).candidates[0].sigma
+    [[3/4, 1/4], [1/4, 3/4]]
     """
     ring, gens = system.ring()
     eqs, pays = system.exact_equations(ring, gens)

@@ -35,7 +35,19 @@ MAX_STEPS = 400
 
 @dataclass(frozen=True)
 class HomotopyResult:
-    """Finite path ends (complex, shape ``(k, d)``) and the number of paths that did not reach ``t = 1``."""
+    """Finite path ends (complex, shape ``(k, d)``) and the number of paths that did not reach ``t = 1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> result = homotopy_roots(system)
+    >>> result.n_paths, result.failed, np.round(result.ends.real, 4).tolist()
+    (1, 0, [[0.75, 0.25]])
+    """
 
     ends: npt.NDArray[np.complex128]
     n_paths: int
@@ -43,7 +55,18 @@ class HomotopyResult:
 
 
 def homotopy_roots(system: SupportSystem, *, seed: int = 0) -> HomotopyResult | None:
-    """Track every path; None when some equation has no mixing opponent (a constant equation)."""
+    """Track every path; None when some equation has no mixing opponent (a constant equation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> np.round(homotopy_roots(system).ends.real, 4).tolist()
+    [[0.75, 0.25]]
+    """
     rng = np.random.default_rng(seed)
     mixing = [j for j in range(system.n) if system.d[j]]
     eqs = [(i, [j for j in mixing if j != i]) for i in mixing for _ in range(system.d[i])]
@@ -134,7 +157,19 @@ def homotopy_roots(system: SupportSystem, *, seed: int = 0) -> HomotopyResult | 
 
 def real_homotopy_roots(system: SupportSystem, *, scale: float, seed: int = 0) -> tuple[list[NumericRoot], int] | None:
     """The real path ends, polished by real Newton steps, and the number of failed paths (None: not
-    applicable)."""
+    applicable).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> roots, failed = real_homotopy_roots(system, scale=3.0)
+    >>> [np.round(r.v, 4).tolist() for r in roots], failed
+    ([[0.75, 0.25]], 0)
+    """
     result = homotopy_roots(system, seed=seed)
     if result is None:
         return None

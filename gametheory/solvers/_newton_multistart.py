@@ -28,7 +28,19 @@ __all__ = ["NumericRoot", "newton_roots"]
 
 @dataclass(frozen=True)
 class NumericRoot:
-    """One root ``v`` of a support system, its residual and whether its Jacobian is singular."""
+    """One root ``v`` of a support system, its residual and whether its Jacobian is singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> root = newton_roots(system, scale=3.0)[0]
+    >>> np.round(root.v, 4).tolist(), root.singular
+    ([0.75, 0.25], False)
+    """
 
     v: npt.NDArray[np.float64]
     residual: float
@@ -43,7 +55,18 @@ def newton_roots(
     max_iter: int = 60,
     seed: int = 0,
 ) -> list[NumericRoot]:
-    """Distinct roots of ``system`` found from many starts (residual below ``1e-11 * scale``)."""
+    """Distinct roots of ``system`` found from many starts (residual below ``1e-11 * scale``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> [np.round(r.v, 4).tolist() for r in newton_roots(system, scale=3.0)]
+    [[0.75, 0.25]]
+    """
     d = system.n_vars
     rng = np.random.default_rng(seed)
     m = n_starts or max(64, 32 * d)

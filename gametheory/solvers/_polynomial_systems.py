@@ -40,6 +40,18 @@ class SystemSolution:
     ``status`` is ``"finite"`` (``points`` lists every real solution), ``"empty"`` (no complex solution),
     ``"continuum"`` (positive-dimensional) or ``"unsolved"`` (not in shape position even after changes of
     coordinates, e.g. a non-radical ideal; the caller must fall back to another method).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> ring, gens = system.ring()
+    >>> solution = solve_system(system.exact_equations(ring, gens)[0], ring, system.n_vars)
+    >>> solution.status, solution.points
+    ('finite', [(3/4, 1/4)])
     """
 
     status: str
@@ -57,6 +69,20 @@ def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = T
     values are kept, and ``points`` holds ``None`` for each solution (much faster when the coefficients are
     huge, as for floats converted bit for bit). ``order`` permutes the variables for the lex order (position
     ``k`` holds variable ``order[k]``; the last one is eliminated to); results are in the original order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
+    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
+
+    >>> ring, gens = system.ring()
+    >>> polys = system.exact_equations(ring, gens)[0]
+    >>> polys
+    [-4*v1_0 + 1, -4*v0_0 + 3]
+    >>> solve_system(polys, ring, system.n_vars).points
+    [(3/4, 1/4)]
     """
     if order is not None and order != list(range(n_vars)):
         return _permuted(polys, ring, n_vars, symbolic, seed, order)
