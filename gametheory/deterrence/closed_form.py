@@ -114,26 +114,33 @@ class ClosedForm:
     types: Any
     boundaries: tuple[Boundary, ...] = ()
 
-    def candidates(self, values: dict[str, FloatArray], target_rate: float,
-                   kind: str = "bad_end") -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    def candidates(self, values: dict[str, FloatArray], target_rate: float, kind: str = "bad_end",
+                   subset: npt.NDArray[np.intp] | None = None) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """Candidate thresholds ``(R, N)`` and their validity at the points ``values`` (every argument).
 
         Rows are the crossing regimes (:attr:`regimes`) then the boundaries of ``kind`` (see :attr:`all_regimes`).
         For more than :data:`SAMPLE` points, rows valid at none of a sample of them are skipped (left invalid): this
-        only costs coverage, never correctness, since every answer is checked afterwards.
+        only costs coverage, never correctness, since every answer is checked afterwards. ``subset`` (indices into
+        the points) evaluates the rows at those points only (columns in ``subset`` order); the sample is still
+        drawn from all the points, so a point's candidates do not depend on which others are evaluated.
         """
-        base = [np.asarray(values[name], dtype=float) for name in self.arguments]
-        args = base + [np.float64(target_rate)]
-        n = max(int(np.size(a)) for a in args)
+        n_all = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         rows = self.all_regimes(kind)
-        vals = np.full((len(rows), n), np.nan)
-        ok = np.zeros((len(rows), n), dtype=bool)
         live: Any = range(len(rows))
-        if n > 4 * SAMPLE:
-            pick = np.random.default_rng(0).choice(n, SAMPLE, replace=False)
+        if n_all > 4 * SAMPLE:
+            pick = np.random.default_rng(0).choice(n_all, SAMPLE, replace=False)
             _, ok_sample = self.candidates(_take(values, pick), target_rate, kind)
             live = np.flatnonzero(ok_sample.any(axis=1))
+        if subset is not None:
+            values = _take(values, subset)
+        base = [np.asarray(values[name], dtype=float) for name in self.arguments]
+        args = base + [np.float64(target_rate)]
+        n = max(int(np.size(a)) for a in args) if subset is None else int(subset.size)
+        vals = np.full((len(rows), n), np.nan)
+        ok = np.zeros((len(rows), n), dtype=bool)
         where = self.arguments.index(self.parameter)
+        scratch = np.empty(n)
+        test = np.empty(n, dtype=bool)
         with np.errstate(all="ignore"):
             for r in live:
                 regime = rows[r]
@@ -150,11 +157,18 @@ class ClosedForm:
                     conds = [real(c, n) for j, c in enumerate(res[1:]) if j != regime.condition_index]
                     conds += [real(c, n) for c in regime.branch_function(*at)]
                     conds.append(rate - target_rate if regime.kind == "bad_end" else target_rate - rate)
-                good = np.isfinite(value)
+                good = ok[r]
+                np.isfinite(value, out=good)
+                # a condition c is met where it is finite and c >= -1e-9 (1 + |value|)
+                np.abs(value, out=scratch)
+                scratch += 1.0
+                scratch *= -1e-9
                 for c in conds:
-                    good &= np.isfinite(c) & (c >= -1e-9 * (1.0 + np.abs(value)))
+                    np.greater_equal(c, scratch, out=test)
+                    good &= test
+                    np.less(c, np.inf, out=test)
+                    good &= test
                 vals[r] = value
-                ok[r] = good
         return vals, ok
 
     def all_regimes(self, kind: str = "bad_end") -> list[Regime | Boundary]:
@@ -174,36 +188,46 @@ class ClosedForm:
         criterion fails at the upper bound the point is infeasible; elsewhere (a fold of the interior equilibria,
         a degenerate game) the formula does not answer and the caller searches.
         """
-        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         lo, hi = bounds
-        n = vals.shape[1]
-        slack = 1e-12 * max(1.0, abs(hi))
-        ok &= (vals > lo - slack) & (vals <= hi + slack)
+        n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         threshold = np.full(n, np.nan)
         regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
         threshold[at_lo == 1] = lo
         found = at_lo == 1
+        # only the points where the criterion fails at the lower bound need a candidate
+        undecided = np.flatnonzero(at_lo == 0)
+        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start", subset=undecided)
+        slack = 1e-12 * max(1.0, abs(hi))
+        ok &= (vals > lo - slack) & (vals <= hi + slack)
         # a candidate at which the criterion fails just below and holds just above (by the equilibrium types):
         # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
-        # smallest first for some_equilibrium (the start of the first one that does not)
-        key = np.where(ok, -vals if largest else vals, np.inf)
-        cols = np.arange(n)
-        for _ in range(min(MAX_TRIES, key.shape[0])):
-            rows = key.argmin(axis=0)
-            cand = vals[rows, cols]
-            tried = ok[rows, cols].copy()
-            key[rows, cols] = np.inf
-            todo = np.flatnonzero(~found & (at_lo == 0) & tried)
-            if todo.size == 0:
+        # smallest first for some_equilibrium (the start of the first one that does not); point-major (m, R) so
+        # that the per-point argmin runs over contiguous rows
+        vals_t = np.ascontiguousarray(vals.T)
+        ok_t = np.ascontiguousarray(ok.T)
+        key = np.negative(vals_t) if largest else vals_t.copy()
+        key[~ok_t] = np.inf
+        cols = np.arange(undecided.size)
+        for _ in range(min(MAX_TRIES, key.shape[1])):
+            if undecided.size == 0:
                 break
+            rows = key.argmin(axis=1)
+            cand = vals_t[cols, rows]
+            tried = ok_t[cols, rows]
+            key[cols, rows] = np.inf
+            local = np.flatnonzero(~found[undecided] & tried)
+            if local.size == 0:
+                break
+            todo = undecided[local]
             sub = _take(values, todo)
-            t = np.clip(cand[todo], lo, hi)
+            t = np.clip(cand[local], lo, hi)
             step = 1e-7 * np.maximum(1.0, np.abs(t))
             above = self._holds(sub, np.minimum(t + step, hi), target_rate, largest) == 1
             below = self._holds(sub, np.maximum(t - step, lo), target_rate, largest) == 0
-            good = todo[above & below]
-            threshold[good], regime[good], found[good] = t[above & below], rows[good], True
+            both = above & below
+            good = todo[both]
+            threshold[good], regime[good], found[good] = t[both], rows[local[both]], True
         feasible = found.copy()
         rest = np.flatnonzero(~found & (at_lo == 0))
         if rest.size:  # no formula threshold: does the criterion fail even at the upper bound?
