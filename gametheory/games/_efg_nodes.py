@@ -46,15 +46,9 @@ class InformationSet:
     --------
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
+    >>> _ = game.root.decision("A", ["Left", "Right"])
     >>> game.root.infoset
-    InformationSet('root', player='A', actions=('Stop', 'Go'), nodes=1)
+    InformationSet('root', player='A', actions=('Left', 'Right'), nodes=1)
     """
 
     player: str
@@ -93,15 +87,9 @@ class Node:
     --------
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
-    >>> a_stop.parent is b_go, a_stop.action
-    (True, 'Stop')
+    >>> left, right = game.root.decision("A", ["Left", "Right"])
+    >>> right.parent is game.root, right.action
+    (True, 'Right')
     """
 
     __slots__ = ("game", "parent", "action", "kind", "infoset", "children", "probabilities", "payoffs", "label",
@@ -292,15 +280,8 @@ def node_location(node: Node) -> str:
     --------
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
-    >>> node_location(game.root), node_location(a_stop)
-    ('the root', "path ('Go', 'Go', 'Stop')")
+    >>> node_location(game.root), node_location(game.root.decision("A", ["Left", "Right"])[1])
+    ('the root', "path ('Right')")
     """
     path = node.path
     return "the root" if not path else "path (" + ", ".join(repr(a) for a in path) + ")"

@@ -42,15 +42,9 @@ def player_plans(game: ExtensiveFormGame, index: int, *, reduced: bool = True) -
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
     >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
-    >>> game.validate().infosets(0)[1].label
-    'A again'
-    >>> player_plans(game, 0), player_plans(game, 0, reduced=False)
+    >>> again = go.decision("A", ["Stop", "Go"], infoset="A again")
+    >>> _ = stop.terminal([1, 0]), again[0].terminal([3, 1]), again[1].terminal([2, 4])
+    >>> player_plans(game.validate(), 0), player_plans(game, 0, reduced=False)
     ([(0, None), (1, 0), (1, 1)], [(0, 0), (0, 1), (1, 0), (1, 1)])
     """
     infosets = game.infosets(index)
@@ -98,12 +92,7 @@ def reduce_plan(game: ExtensiveFormGame, index: int, plan: Plan) -> Plan:
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
     >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
+    >>> _ = stop.terminal([1, 0]), [leaf.terminal([2, 2]) for leaf in go.decision("A", ["Stop", "Go"])]
     >>> reduce_plan(game.validate(), 0, (0, 1))  # Stop at the root: the second choice is never reached
     (0, None)
     """
@@ -131,15 +120,9 @@ def plan_labels(infosets: tuple[InformationSet, ...], plans: list[Plan]) -> list
     --------
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
-    >>> plan_labels(game.validate().infosets(0), [(0, None), (1, 0)])
-    ['Stop/*', 'Go/Stop']
+    >>> _ = [leaf.terminal([1, 0]) for leaf in game.root.decision("A", ["Stop", "Go"])]
+    >>> plan_labels(game.validate().infosets(0), [(0,), (1,), (None,)])
+    ['Stop', 'Go', '*']
     """
     if not infosets:
         return ["-"]
@@ -161,16 +144,9 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
     --------
     >>> import gametheory as gt
     >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-    >>> _ = stop.terminal([1, 0])
-    >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-    >>> _ = b_stop.terminal([0, 2])
-    >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-    >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-
-    >>> nf = normal_form(game.validate())
-    >>> nf.strategies, nf.shape
-    ((('Stop/*', 'Go/Stop', 'Go/Go'), ('Stop', 'Go')), (3, 2))
+    >>> _ = [leaf.terminal([1, 0]) for leaf in game.root.decision("B", ["Left", "Right"])]
+    >>> normal_form(game.validate()).strategies  # A never moves: one plan, labelled "-"
+    (('-',), ('Left', 'Right'))
     """
     from .normal_form import NormalFormGame
 

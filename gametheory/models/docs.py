@@ -196,6 +196,14 @@ def _sweep_table(head: str, values: Any, rows: Iterable[tuple[str, Iterable[str]
     return [_row(head, (_fmt(v) for v in values)), "|---|" + "---|" * len(values)] + [_row(*r) for r in rows]
 
 
+def _counterfeit_rates(model: Any, **sweep: Any) -> Any:
+    """The counterfeit rate of the first equilibrium of ``model`` at each point of a one-parameter sweep."""
+    import gametheory as gt
+
+    solution = gt.solve_batch(model.batch(**sweep))
+    return model.outcome_arrays(solution, **sweep)["counterfeit_rate"][:, 0]
+
+
 def _claims() -> str:
     import gametheory as gt
 
@@ -204,9 +212,7 @@ def _claims() -> str:
     lines = ["## What the seed's claims mean here, with numbers", ""]
     # 1. buyer enforcement
     ks = np.array([0.5, 1, 2, 3, 4, 5, 6])
-    m = get("direct", audit_detection=0.0)
-    sol = gt.solve_batch(m.batch(penalty_multiplier=ks))
-    rates = m.outcome_arrays(sol, penalty_multiplier=ks)["counterfeit_rate"][:, 0]
+    rates = _counterfeit_rates(get("direct", audit_detection=0.0), penalty_multiplier=ks)
     lines += [
         "**Punitive compensation paid to the buyer turns buyers into enforcers.** In `direct` with audits switched "
         "off (`audit_detection = 0`), the mixed equilibrium makes the buyer indifferent between Accept and Verify: "
@@ -256,9 +262,7 @@ def _claims() -> str:
     ms = np.array([0.0, 0.5, 1.0, 2.0])
     bi = get("direct").batch(insurance_cover=ms)
     gain = bi.payoffs[:, 1, 1, 1, 0] - bi.payoffs[:, 1, 1, 0, 0]
-    mi = get("direct", audit_detection=0.0)
-    si = gt.solve_batch(mi.batch(insurance_cover=ms))
-    ri = mi.outcome_arrays(si, insurance_cover=ms)["counterfeit_rate"][:, 0]
+    ri = _counterfeit_rates(get("direct", audit_detection=0.0), insurance_cover=ms)
     lines += [
         "**Insurance raises buyers' incentive to claim.** A `top_up` insurer paying `m p` on every established fraud "
         "adds `q alpha m p` to the buyer's gain from verifying a fake, so buyers are indifferent at a lower "

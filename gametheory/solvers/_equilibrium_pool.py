@@ -32,17 +32,11 @@ class AlgebraicEquilibrium(Equilibrium):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
     >>> import gametheory as gt
-    >>> from gametheory.solvers._exact_support import solve_support_exactly
-    >>> pool = EquilibriumPool(gt.NormalFormGame(bos), gt.NormalFormGame(bos), 1e-9)
-    >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)
-    >>> pool.equilibria()[0].algebraic
-    ((3/4, 1/4), (1/4, 3/4))
+    >>> from gametheory.solvers.nplayer_support_enumeration import nplayer_support_enumeration
+    >>> eq = nplayer_support_enumeration(gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]]))[-1]
+    >>> type(eq).__name__, eq.algebraic
+    ('AlgebraicEquilibrium', ((3/4, 1/4), (1/4, 3/4)))
     """
 
     algebraic: tuple[tuple[Any, ...], ...] | None = None
@@ -53,14 +47,10 @@ class EquilibriumPool:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
-    >>> import gametheory as gt
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
+    >>> from gametheory.games.normal_form import NormalFormGame
     >>> from gametheory.solvers._exact_support import solve_support_exactly
-    >>> pool = EquilibriumPool(gt.NormalFormGame(bos), gt.NormalFormGame(bos), 1e-9)
+    >>> pool = EquilibriumPool(NormalFormGame(system.payoffs), NormalFormGame(system.payoffs), 1e-9)
     >>> pool.add_pure((0, 0))
     >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)
     >>> len(pool.equilibria()), pool.degenerate

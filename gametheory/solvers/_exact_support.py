@@ -41,11 +41,7 @@ class Candidate:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> candidate = solve_support_exactly(system, 3.0).candidates[0]
     >>> candidate.sigma, candidate.degenerate
     ([[3/4, 1/4], [1/4, 3/4]], False)
@@ -62,11 +58,7 @@ class ExactOutcome:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> outcome = solve_support_exactly(system, 3.0)
     >>> outcome.status, len(outcome.candidates), outcome.exhausted
     ('finite', 1, True)
@@ -84,11 +76,7 @@ def solve_support_exactly(system: SupportSystem, scale: float, *, symbolic: bool
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> solve_support_exactly(system, 3.0).candidates[0].sigma
     [[3/4, 1/4], [1/4, 3/4]]
     """

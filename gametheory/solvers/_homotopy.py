@@ -39,11 +39,7 @@ class HomotopyResult:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> result = homotopy_roots(system)
     >>> result.n_paths, result.failed, np.round(result.ends.real, 4).tolist()
     (1, 0, [[0.75, 0.25]])
@@ -59,11 +55,7 @@ def homotopy_roots(system: SupportSystem, *, seed: int = 0) -> HomotopyResult | 
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> np.round(homotopy_roots(system).ends.real, 4).tolist()
     [[0.75, 0.25]]
     """
@@ -161,11 +153,7 @@ def real_homotopy_roots(system: SupportSystem, *, scale: float, seed: int = 0) -
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> roots, failed = real_homotopy_roots(system, scale=3.0)
     >>> [np.round(r.v, 4).tolist() for r in roots], failed
     ([[0.75, 0.25]], 0)

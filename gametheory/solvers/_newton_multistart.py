@@ -32,11 +32,7 @@ class NumericRoot:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> root = newton_roots(system, scale=3.0)[0]
     >>> np.round(root.v, 4).tolist(), root.singular
     ([0.75, 0.25], False)
@@ -59,11 +55,7 @@ def newton_roots(
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> [np.round(r.v, 4).tolist() for r in newton_roots(system, scale=3.0)]
     [[0.75, 0.25]]
     """

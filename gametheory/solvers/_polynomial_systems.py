@@ -43,15 +43,11 @@ class SystemSolution:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
-    >>> ring, gens = system.ring()
-    >>> solution = solve_system(system.exact_equations(ring, gens)[0], ring, system.n_vars)
+    >>> from sympy.polys.rings import ring
+    >>> R, x = ring("x", sp.QQ, sp.lex)
+    >>> solution = solve_system([x**2 - 2], R, 1)
     >>> solution.status, solution.points
-    ('finite', [(3/4, 1/4)])
+    ('finite', [(-sqrt(2),), (sqrt(2),)])
     """
 
     status: str
@@ -74,9 +70,7 @@ def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = T
     --------
     >>> import numpy as np
     >>> from gametheory.solvers._support_systems import SupportSystem
-    >>> bos = np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float)
-    >>> system = SupportSystem(bos, ((0, 1), (0, 1)))  # both players mix over both strategies
-
+    >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> ring, gens = system.ring()
     >>> polys = system.exact_equations(ring, gens)[0]
     >>> polys

@@ -65,17 +65,12 @@ class SubgamePerfectEquilibrium:
     --------
     >>> import gametheory as gt
     >>> from gametheory.solvers.backward_induction import backward_induction
-    >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
-    >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
-    >>> _ = out.terminal([0, 2])
-    >>> fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
-    >>> _ = fight.terminal([-1, -1]), accommodate.terminal([1, 1])
-
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> left, right = game.root.decision("A", ["Left", "Right"])
+    >>> _ = left.terminal([1, 0]), right.terminal([2, 0])
     >>> spe = backward_induction(game)[0]
-    >>> spe.plan
-    {'Entrant': {'root': 'In'}, 'Incumbent': {'In': 'Accommodate'}}
-    >>> spe.paths
-    ((('In', 'Accommodate'), 1.0),)
+    >>> spe.plan, spe.paths
+    ({'A': {'root': 'Right'}, 'B': {}}, ((('Right',), 1.0),))
     """
 
     plan: dict[str, dict[str, str]]
@@ -125,15 +120,11 @@ class BackwardInductionResult:
     --------
     >>> import gametheory as gt
     >>> from gametheory.solvers.backward_induction import backward_induction
-    >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
-    >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
-    >>> _ = out.terminal([0, 2])
-    >>> fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
-    >>> _ = fight.terminal([-1, -1]), accommodate.terminal([1, 1])
-
-    >>> result = backward_induction(game)
-    >>> len(result), result.complete, result.ties, result.normal_form.shape
-    (1, True, False, (2, 2))
+    >>> game = gt.ExtensiveFormGame(["A", "B"])
+    >>> _ = [leaf.terminal([1, 0]) for leaf in game.root.decision("A", ["Left", "Right"])]
+    >>> result = backward_induction(game)  # A is indifferent: one equilibrium per choice
+    >>> len(result), result.ties, result.complete
+    (2, True, True)
     """
 
     equilibria: tuple[SubgamePerfectEquilibrium, ...]
