@@ -24,12 +24,15 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 from benchmarks.harness import (  # noqa: E402
     Measurement,
@@ -100,22 +103,28 @@ def stages(chunk: int) -> dict:
     return out
 
 
-def on_dask(side: int, chunk: int, repeat: int) -> list[Measurement]:
-    import gametheory as gt
-
-    try:
-        from dask.distributed import LocalCluster
-    except ImportError:
-        return [Measurement("direct sweep on Dask", "gametheory dask", float("nan"), 0.0, 0, note="dask missing")]
+@contextlib.contextmanager
+def local_cluster(workers: int = 2) -> Iterator[Any]:
+    """A running ``LocalCluster`` of ``workers`` one-thread processes with gametheory's worker environment."""
     import dask
+    from dask.distributed import LocalCluster
 
     from gametheory.sweeps.backends import WORKER_ENVIRON
 
-    results = []
     environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENVIRON}
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     ) as cluster:
+        yield cluster
+
+
+def on_dask(side: int, chunk: int, repeat: int) -> list[Measurement]:
+    import gametheory as gt
+
+    if not peer_available("distributed"):
+        return [Measurement("direct sweep on Dask", "gametheory dask", float("nan"), 0.0, 0, note="dask missing")]
+    results = []
+    with local_cluster() as cluster:
         address = cluster.scheduler_address
         m, _ = measure(
             "direct sweep, equilibria + worst-case counterfeit rate + welfare",
@@ -186,10 +195,9 @@ def suite(size: str) -> list[Measurement]:
     out = [ours]
     if not peer_available("distributed"):
         return out + [skipped(case, "gametheory sweep on Dask", "dask.distributed not installed")]
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as cluster, Client(cluster) as client:
+    with local_cluster() as cluster, Client(cluster) as client:
         m, _ = measure(case, "gametheory sweep on Dask, 2 local workers", lambda: run(
             backend="dask", scheduler=cluster.scheduler_address), items=side * side, repeat=repeat)
         peaks = [peak_rss_mb(pid) for pid in client.run(os.getpid).values()]
