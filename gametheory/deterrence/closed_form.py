@@ -190,6 +190,7 @@ class ClosedForm:
         """
         lo, hi = bounds
         n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
+        values = _constants_as_scalars(values, keep=self.parameter)
         threshold = np.full(n, np.nan)
         regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
@@ -250,6 +251,21 @@ class ClosedForm:
             return _tidy(reg.value)
         cond = sympy.And(*[c >= 0 for c in reg.conditions]) if reg.conditions else sympy.true
         return sympy.Piecewise((_tidy(reg.value), cond), (sympy.nan, True))
+
+
+def _constants_as_scalars(values: dict[str, Any], *, keep: str) -> dict[str, Any]:
+    """The point arrays with every constant one (all entries equal) replaced by that number (0-d), but ``keep``.
+
+    The formulas then do scalar arithmetic on the fixed parameters instead of array passes; the results are the
+    same numbers, broadcast.
+    """
+    out = {}
+    for name, v in values.items():
+        arr = np.asarray(v, dtype=float)
+        if name != keep and arr.ndim == 1 and arr.size > 1 and (arr == arr[0]).all():
+            arr = arr[0]
+        out[name] = arr
+    return out
 
 
 def _take(values: dict[str, Any], idx: npt.NDArray[np.intp]) -> dict[str, Any]:
