@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..dynamics._state import split
 from ..errors import InvalidParameterError
 
 __all__ = ["register", "run"]
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if args.start is not None:
         run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max, n_times=1001)
         end = run_.final[0]
-        blocks = dynamics.replicator._state.split(end, game.shape)
+        blocks = split(end, game.shape)
         text = "; ".join(f"{p}: " + ", ".join(f"{s}={v:.4f}" for s, v in zip(game.strategies[i], b, strict=True))
                          for i, (p, b) in enumerate(zip(game.players, blocks, strict=True)))
         print()

@@ -190,4 +190,4 @@ class Equilibria(list):  # type: ignore[type-arg]
     def __eq__(self, other: object) -> bool:
         return list.__eq__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None

@@ -100,7 +100,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     if game.n_players != 2:
         from .nplayer_support_enumeration import nplayer_support_enumeration
 
-        return nplayer_support_enumeration(game, tol=tol)  # type: ignore[no-any-return]
+        return nplayer_support_enumeration(game, tol=tol)
     A, B = normalised(game)
     search_tol = candidate_tol(tol) if game.is_exact else work_tol(tol)
     X, Y, degenerate = _support_enumeration_kernel(A, B, search_tol)
