@@ -240,9 +240,7 @@ class ClosedForm:
                largest: bool) -> npt.NDArray[np.int8]:
         """1 where the criterion holds at ``theta`` by the equilibrium types, 0 where it fails, -1 unknown."""
         point = {**values, self.parameter: theta}
-        rate = self.types.deciding_rate(point, largest=largest)
-        out = np.where(rate <= target + 1e-9, 1, 0).astype(np.int8)
-        return np.where(np.isnan(rate), np.int8(-1), out)
+        return self.types.verdict(point, target, largest=largest)
 
     def expression(self, regime: int, *, largest: bool = True) -> sympy.Expr:
         """The threshold of one regime (index into :meth:`all_regimes`) as a formula, piecewise for a crossing."""

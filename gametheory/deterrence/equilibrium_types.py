@@ -74,6 +74,55 @@ class EquilibriumTypes:
                 out[t] = np.where(ok, np.clip(rate, 0.0, 1.0), np.nan)
         return out
 
+    def verdict(self, values: dict[str, FloatArray], target: float, *, largest: bool) -> npt.NDArray[np.int8]:
+        """Whether the deciding rate is at most ``target`` (up to 1e-9): 1 yes, 0 no, -1 no equilibrium found.
+
+        The same verdict as comparing :meth:`deciding_rate` with the target, but a point leaves the computation as
+        soon as one type decides it (for ``largest``, a valid type above the target; else one at or below it), so
+        the remaining types are evaluated at the undecided points only.
+        """
+        names = self.arguments
+        arrays = {name: np.asarray(values[name], dtype=float) for name in names}
+        n = max(int(np.size(a)) for a in arrays.values())
+        varying = [name for name in names if arrays[name].ndim and arrays[name].size > 1]
+        limit = target + 1e-9
+        decided_as = np.int8(0 if largest else 1)
+        out = np.full(n, -1, dtype=np.int8)
+        live = np.arange(n)
+        args = [arrays[name] for name in names]
+        with np.errstate(all="ignore"):
+            for kind in self.types:
+                m = live.size
+                if m == 0:
+                    break
+                res = kind.function(*args)
+                rate = real(res[0], m)
+                ok = np.isfinite(rate) & (rate >= -COND_TOL) & (rate <= 1 + COND_TOL)
+                scratch = np.empty(m)
+                test = np.empty(m, dtype=bool)
+                for cond in res[1:]:
+                    c = real(cond, m)
+                    np.isfinite(c, out=test)
+                    ok &= test
+                    np.abs(c, out=scratch)
+                    scratch += 1.0
+                    scratch *= -COND_TOL
+                    np.greater_equal(c, scratch, out=test)
+                    ok &= test
+                meets = np.clip(rate, 0.0, 1.0) <= limit
+                # a valid type on the deciding side settles the point; a valid one on the other side gives the
+                # default verdict unless a later type settles it
+                settles = ok & (~meets if largest else meets)
+                sub = out[live]
+                sub[ok] = 1 - decided_as
+                sub[settles] = decided_as
+                out[live] = sub
+                if settles.any():
+                    keep = ~settles
+                    live = live[keep]
+                    args = [a[keep] if name in varying else a for name, a in zip(names, args, strict=True)]
+        return out
+
     def deciding_rate(self, values: dict[str, FloatArray], *, largest: bool) -> FloatArray:
         """The largest (or smallest) counterfeit rate over the equilibria at each point (NaN if none found)."""
         rates = self.rates(values)
