@@ -25,6 +25,8 @@ FloatArray = npt.NDArray[np.float64]
 
 #: Smallest tolerance used for structural decisions (labels, pivots) in floating point.
 TOL_FLOOR = 1e-12
+#: Up to this many candidate profiles, :func:`unique_rows` compares them pairwise instead of sorting.
+SMALL_UNIQUE = 256
 
 
 def require_two_players(game: Any, func: str) -> NormalFormGame:
@@ -103,12 +105,21 @@ def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray
     """Indices of the first occurrence of each distinct profile ``(X[k], Y[k])`` (entries within ``atol``)."""
     if len(X) == 0:
         return np.zeros(0, dtype=np.intp)
-    key = np.round(np.hstack([X, Y]) / atol).astype(np.int64)
+    Z = np.hstack([X, Y])
+    key = np.round(Z / atol).astype(np.int64)
+    if len(Z) <= SMALL_UNIQUE:  # pairwise comparison beats np.unique(axis=0) on a few rows
+        same_key = (key[:, None, :] == key[None, :, :]).all(axis=2)
+        keep = np.flatnonzero(same_key.argmax(axis=1) == np.arange(len(Z)))
+        close = (np.abs(Z[:, None, :] - Z[None, :, :]).max(axis=2) <= atol).tolist()
+        out: list[int] = []
+        for k in keep.tolist():
+            if not any(close[k][j] for j in out):
+                out.append(k)
+        return np.asarray(out, dtype=np.intp)
     _, first = np.unique(key, axis=0, return_index=True)
     keep = np.sort(first)
     # rounding can split two nearby profiles across a grid line: merge those too
-    out: list[int] = []
-    Z = np.hstack([X, Y])
+    out = []
     for k in keep:
         if not any(np.max(np.abs(Z[k] - Z[j])) <= atol for j in out):
             out.append(int(k))
@@ -200,6 +211,7 @@ def build_equilibria(
     success: bool = True,
     message: str = "",
     parameters: dict[str, Any] | None = None,
+    normalised_payoffs: tuple[FloatArray, FloatArray] | None = None,
 ) -> Equilibria:
     """Verify, de-duplicate, sort and wrap float equilibria ``(X[k], Y[k])`` of a 2-player game.
 
@@ -208,8 +220,9 @@ def build_equilibria(
     sorted by support size then lexicographically (largest first), and flagged degenerate when their own
     best-response structure is degenerate or their component holds several extreme equilibria.
     ``game_degenerate=None`` means: the game is degenerate iff some returned equilibrium is.
+    ``normalised_payoffs``: ``normalised(game)`` when the caller has it already.
     """
-    A, B = normalised(game)
+    A, B = normalised(game) if normalised_payoffs is None else normalised_payoffs
     wt = work_tol(tol)
     X = clean_probabilities(np.asarray(X, dtype=float).reshape(-1, A.shape[0]))
     Y = clean_probabilities(np.asarray(Y, dtype=float).reshape(-1, A.shape[1]))
@@ -224,10 +237,9 @@ def build_equilibria(
     if len(comp):
         _, inverse, counts = np.unique(comp, return_inverse=True, return_counts=True)
         flags |= counts[inverse.ravel()] > 1
-    order = sorted(
-        range(len(X)),
-        key=lambda k: ((X[k] > wt).sum() + (Y[k] > wt).sum(), tuple(-np.round(X[k], 9)), tuple(-np.round(Y[k], 9))),
-    )
+    # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
+    size = (X > wt).sum(axis=1) + (Y > wt).sum(axis=1)
+    order = np.lexsort((*(-np.round(Y, 9)).T[::-1], *(-np.round(X, 9)).T[::-1], size)).tolist()
     A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
     payoffs = np.stack([np.einsum("km,mn,kn->k", X, A0, Y), np.einsum("km,mn,kn->k", X, B0, Y)], axis=1)
     raw_regret = regrets(A0, B0, X, Y)

@@ -7,7 +7,9 @@ batched :func:`numpy.linalg.solve`; games with three or more players are handed 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
+from math import comb
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,9 @@ __all__ = ["support_enumeration"]
 
 #: Support pairs solved per batch (bounds memory: a batch of k x k systems holds CHUNK * (k+1)^2 floats).
 CHUNK = 32768
+#: Games with at most this many equal-size support pairs (``C(m + n, m) - 1``; 6x6: 923, 7x7: 3431) take the
+#: one-pass path: every size at once, systems padded to the largest size (index tables cached per shape).
+SMALL_PAIRS = 4000
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, 1)})
@@ -103,10 +108,12 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         return nplayer_support_enumeration(game, tol=tol)
     A, B = normalised(game)
     search_tol = candidate_tol(tol) if game.is_exact else work_tol(tol)
-    X, Y, degenerate = _support_enumeration_kernel(A, B, search_tol)
+    m, n = A.shape
+    kernel = _small_kernel if comb(m + n, m) - 1 <= SMALL_PAIRS else _support_enumeration_kernel
+    X, Y, degenerate = kernel(A, B, search_tol)
     eqs = build_equilibria(
         game, X, Y, method="support_enumeration", complete=True, tol=tol, game_degenerate=degenerate,
-        parameters={"tol": tol},
+        parameters={"tol": tol}, normalised_payoffs=(A, B),
     )
     if eqs.degenerate:
         eqs.complete = False
@@ -220,3 +227,112 @@ def _indifference(M: FloatArray) -> tuple[FloatArray, FloatArray, npt.NDArray[np
     with np.errstate(invalid="ignore"):
         ok = np.all(np.abs(sol) <= 1e6, axis=1)
     return sol[:, :k], sol[:, k], ok
+
+
+# ---------------------------------------------------------------------- small games: one pass over every size
+@lru_cache(maxsize=32)
+def _pair_tables(m: int, n: int) -> tuple[npt.NDArray[Any], ...]:
+    """Every equal-size support pair of an ``m x n`` game, as bit sets and padded index tables.
+
+    Returns ``rows (R, K)`` and ``cols (C, K)`` (every support, by size, padded with ``m`` / ``n`` up to
+    ``K = min(m, n)``), their bit sets ``row_bits (R,)``, ``col_bits (C,)``, the pairs ``pa, pb (P,)`` (ordered by
+    size, then row support, then column support: the order of :func:`_support_enumeration_kernel`) and, for each
+    pair, the flat indices ``y_sys``, ``x_sys`` ``(P, K + 1, K + 1)`` of its two indifference systems into
+    ``[A_pad.ravel(), 0, 1, -1]`` (``A_pad`` is ``A`` with a zero row and column appended): the payoff block on
+    the support, ``-1`` in the value column and ``1`` in the sum row, ``1`` on the padding's diagonal (so padded
+    unknowns solve to 0).
+    """
+    K = min(m, n)
+
+    def supports(s: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        subsets = [c for k in range(1, K + 1) for c in combinations(range(s), k)]
+        table = np.full((len(subsets), K), s, dtype=np.intp)
+        for t, c in enumerate(subsets):
+            table[t, : len(c)] = c
+        bits = np.array([sum(1 << i for i in c) for c in subsets], dtype=np.int64)
+        return table, np.array([len(c) for c in subsets], dtype=np.intp), bits
+
+    rows, rsize, row_bits = supports(m)
+    cols, csize, col_bits = supports(n)
+    pa, pb = np.nonzero(rsize[:, None] == csize[None, :])  # by size (supports are listed by size), then a, b
+    R, C = rows[pa], cols[pb]
+    pad = R == m  # (P, K): the padded positions (the same for both supports of a pair)
+    width = n + 1
+    zero, one, minus = (m + 1) * width, (m + 1) * width + 1, (m + 1) * width + 2
+    diag = np.eye(K, dtype=bool)
+    tables = []
+    for block in (R[:, :, None] * width + C[:, None, :], R[:, None, :] * width + C[:, :, None]):
+        sys_idx = np.full((len(pa), K + 1, K + 1), zero, dtype=np.intp)
+        padded = pad[:, :, None] | pad[:, None, :]
+        sys_idx[:, :K, :K] = np.where(padded, np.where(diag, one, zero), block)
+        sys_idx[:, :K, K] = np.where(pad, zero, minus)
+        sys_idx[:, K, :K] = np.where(pad, zero, one)
+        tables.append(sys_idx)
+    out = (rows, cols, row_bits, col_bits, pa, pb, *tables)
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
+def _small_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, bool]:
+    """:func:`_support_enumeration_kernel` for small games: all sizes in one vectorised pass, same answers.
+
+    Conditional dominance prunes pairs exactly as :func:`_undominated_pairs` does (with bit sets: row ``i`` is
+    dominated given ``J`` when ``J`` lies inside the set of columns on which some row beats it), then the column
+    player's systems of every surviving pair are solved in one stacked :func:`numpy.linalg.solve` (each padded
+    to ``K + 1`` unknowns), the row player's conditions checked, and the row player's systems of the pairs left
+    solved in a second one.
+    """
+    m, n = A.shape
+    K = min(m, n)
+    rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = _pair_tables(m, n)
+    degenerate = _ties(A.T, tol) or _ties(B, tol)
+    # beats[i', i]: bit set of the columns on which row i' beats row i by more than tol (likewise for columns)
+    row_beats = (A[:, None, :] > A[None, :, :] + tol) @ (np.int64(1) << np.arange(n, dtype=np.int64))  # (m, m)
+    col_beats = (B.T[:, None, :] > B.T[None, :, :] + tol) @ (np.int64(1) << np.arange(m, dtype=np.int64))  # (n, n)
+    row_dominated = ((col_bits[:, None, None] & ~row_beats) == 0).any(axis=1)  # (C, m): row i dominated given J
+    col_dominated = ((row_bits[:, None, None] & ~col_beats) == 0).any(axis=1)  # (R, n)
+    row_dom_bits = row_dominated @ (np.int64(1) << np.arange(m, dtype=np.int64))  # (C,)
+    col_dom_bits = col_dominated @ (np.int64(1) << np.arange(n, dtype=np.int64))  # (R,)
+    sel = np.flatnonzero(((row_bits[pa] & row_dom_bits[pb]) | (col_bits[pb] & col_dom_bits[pa])) == 0)
+    R, C = rows[pa[sel]], cols[pb[sel]]
+    # the column player's mix y: A[I, J] y = v 1, 1^T y = 1
+    Ae = np.zeros((m + 1, n + 1))
+    Ae[:m, :n] = A
+    y, v, ok = _padded_solve(np.concatenate([Ae.ravel(), [0.0, 1.0, -1.0]])[y_sys[sel]], K)
+    ok &= (y >= -tol).all(axis=1)
+    row_payoffs = np.einsum("mpk,pk->pm", Ae[:m][:, C], y)  # (P, m)
+    degenerate |= _too_many_best_responses(row_payoffs[ok], y[ok], tol)
+    ok &= (row_payoffs <= v[:, None] + tol).all(axis=1)
+    sel, R, C, y = sel[ok], R[ok], C[ok], y[ok]
+    # the row player's mix x: x^T B[I, J] = u 1^T, 1^T x = 1
+    Be = np.zeros((m + 1, n + 1))
+    Be[:m, :n] = B
+    x, u, ok = _padded_solve(np.concatenate([Be.ravel(), [0.0, 1.0, -1.0]])[x_sys[sel]], K)
+    ok &= (x >= -tol).all(axis=1)
+    col_payoffs = np.einsum("pk,pkn->pn", x, Be[:, :n][R])  # (P, n)
+    degenerate |= _too_many_best_responses(col_payoffs[ok], x[ok], tol)
+    ok &= (col_payoffs <= u[:, None] + tol).all(axis=1)
+    R, C, x, y = R[ok], C[ok], x[ok], y[ok]
+    X = np.zeros((len(R), m + 1))
+    Y = np.zeros((len(R), n + 1))
+    np.put_along_axis(X, R, x, axis=1)
+    np.put_along_axis(Y, C, y, axis=1)
+    return X[:, :m], Y[:, :n], degenerate
+
+
+def _padded_solve(system: FloatArray, K: int) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Solve the stacked ``(P, K + 1, K + 1)`` indifference systems for ``e_K``: ``(z, v, usable)`` as in
+    :func:`_indifference`."""
+    rhs = np.zeros(K + 1)
+    rhs[K] = 1.0
+    try:
+        sol = np.linalg.solve(system, rhs)
+    except np.linalg.LinAlgError:  # some system is exactly singular: solve the others
+        singular = np.linalg.slogdet(system)[0] == 0
+        system[singular] = np.eye(K + 1)
+        sol = np.linalg.solve(system, rhs)
+        sol[singular] = np.nan
+    with np.errstate(invalid="ignore"):
+        ok = np.all(np.abs(sol) <= 1e6, axis=1)
+    return sol[:, :K], sol[:, K], ok
