@@ -110,6 +110,8 @@ def real(x: Any, n: int) -> FloatArray:
     >>> real(np.array([1 + 0j, 2 + 1j]), 2).tolist()
     [1.0, nan]
     """
+    if type(x) is np.ndarray and x.dtype == np.float64 and x.shape == (n,):
+        return x  # the common case: already a float array of the points
     arr = np.asarray(x)
     if np.iscomplexobj(arr):
         arr = np.where(np.abs(arr.imag) <= 1e-12 * (1 + np.abs(arr.real)), arr.real, np.nan)
