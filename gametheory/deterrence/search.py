@@ -57,6 +57,7 @@ def bracket(
     xtol: float = 1e-10,
     rtol: float = 1e-9,
     max_iter: int = 200,
+    full_grid: bool = True,
 ) -> SearchOutcome:
     """Grid-then-refine search for the first value at which ``holds`` is True, for every point at once.
 
@@ -77,6 +78,11 @@ def bracket(
         Refinement stops when ``upper - lower <= xtol + rtol * |upper|``.
     max_iter : int
         Cap on refinement steps.
+    full_grid : bool
+        Evaluate the whole grid at every point (the default; needed for ``relapse`` and a full ``grid_rates``).
+        With False the grid is walked column by column and a point stops at the first value at which the
+        criterion holds (the same bracket and threshold, fewer games; ``relapse`` is then all False and the grid
+        entries after that value are NaN / False).
 
     Notes
     -----
@@ -97,11 +103,24 @@ def bracket(
     t = np.linspace(0.0, 1.0, grid + 1)
     values = lo[:, None] + (hi - lo)[:, None] * t[None, :]
     values[:, -1] = hi
-    index = np.repeat(np.arange(n), grid + 1)
-    ok, rate = holds(values.reshape(-1), index)
-    ok = ok.reshape(n, grid + 1)
-    rate = rate.reshape(n, grid + 1)
-    evaluations = n * (grid + 1)
+    if full_grid:
+        index = np.repeat(np.arange(n), grid + 1)
+        ok, rate = holds(values.reshape(-1), index)
+        ok = ok.reshape(n, grid + 1)
+        rate = rate.reshape(n, grid + 1)
+        evaluations = n * (grid + 1)
+    else:  # column by column, each point only until the criterion first holds
+        ok = np.zeros((n, grid + 1), dtype=bool)
+        rate = np.full((n, grid + 1), np.nan)
+        pending = np.arange(n)
+        evaluations = 0
+        for j in range(grid + 1):
+            if pending.size == 0:
+                break
+            ok_j, rate_j = holds(values[pending, j], pending)
+            ok[pending, j], rate[pending, j] = ok_j, rate_j
+            evaluations += pending.size
+            pending = pending[~ok_j]
     first = np.where(ok.any(axis=1), ok.argmax(axis=1), -1)
     status = np.full(n, NEVER, dtype=np.int8)
     status[first == 0] = AT_LOWER
@@ -112,7 +131,7 @@ def bracket(
     f_up = _transform(rate[rows, np.maximum(first, 0)], target)
     f_lo = _transform(rate[rows, np.maximum(first - 1, 0)], target)
     after = np.arange(grid + 1)[None, :] > first[:, None]
-    relapse = (first >= 0) & (after & ~ok).any(axis=1)
+    relapse = (first >= 0) & (after & ~ok).any(axis=1) if full_grid else np.zeros(n, dtype=bool)
     x_old, f_old = lower.copy(), f_lo.copy()  # the two most recent evaluations (Dekker's secant)
     x_new, f_new = upper.copy(), f_up.copy()
     before = np.full(n, np.inf)  # bracket width two steps ago
@@ -169,6 +188,7 @@ def search_threshold(
     tol: float,
     grid: int = 8,
     chunk: int = 50_000,
+    full_grid: bool = True,
 ) -> SearchOutcome:
     """:func:`bracket` on the model's games: ``values`` holds the other varying parameters (flat, length ``n``)."""
     parts = []
@@ -182,7 +202,8 @@ def search_threshold(
             return evaluate(model, criterion, point, target_rate=target_rate, tol=tol)
 
         m = stop - start
-        parts.append(bracket(holds, np.full(m, bounds[0]), np.full(m, bounds[1]), target=target_rate, grid=grid))
+        parts.append(bracket(holds, np.full(m, bounds[0]), np.full(m, bounds[1]), target=target_rate, grid=grid,
+                             full_grid=full_grid))
     if len(parts) == 1:
         return parts[0]
     joined = {f: np.concatenate([getattr(p, f) for p in parts]) for f in

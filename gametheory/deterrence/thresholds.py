@@ -276,7 +276,7 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
     if todo.size and method != "closed_form":
         sub = {name: v[todo] for name, v in flat.items()}
         out = _search.search_threshold(model, parameter, sub, todo.size, criterion=criterion, target_rate=target,
-                                       bounds=bounds, tol=tol)
+                                       bounds=bounds, tol=tol, full_grid=False)
         ok = out.status != _search.NEVER
         threshold[todo[ok]], feasible[todo[ok]] = out.threshold[ok], True
     elif todo.size:
@@ -293,7 +293,7 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
             dep = {**{name: v[idx] for name, v in flat.items()}, "penalty_multiplier": np.full(idx.size, bounds[1])}
             hi_dep = float(np.max(values["deposit"][idx])) * 100 + 1e4
             res = _search.search_threshold(model, "deposit", dep, idx.size, criterion=criterion,
-                                           target_rate=target, bounds=(0.0, hi_dep), tol=tol)
+                                           target_rate=target, bounds=(0.0, hi_dep), tol=tol, full_grid=False)
             found = (res.status != _search.NEVER) & (res.threshold > values["deposit"][idx])
             need[rest[found]] = res.threshold[found]
         min_deposit[infeasible] = need
