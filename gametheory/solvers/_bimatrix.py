@@ -81,8 +81,11 @@ def clean_probabilities(V: FloatArray) -> FloatArray:
 
 def regrets(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray) -> FloatArray:
     """Regret of each profile ``(X[k], Y[k])`` (rows of ``X``: ``(K, m)``, of ``Y``: ``(K, n)``), vectorised."""
-    AY = Y @ A.T  # (K, m): row player's payoff from each pure strategy
-    XB = X @ B  # (K, n)
+    return _regrets(Y @ A.T, X @ B, X, Y)
+
+
+def _regrets(AY: FloatArray, XB: FloatArray, X: FloatArray, Y: FloatArray) -> FloatArray:
+    """:func:`regrets` from the pure strategies' payoffs ``AY = Y A^T`` and ``XB = X B``."""
     r1 = AY.max(axis=1) - np.einsum("km,km->k", X, AY)
     r2 = XB.max(axis=1) - np.einsum("kn,kn->k", Y, XB)
     return np.maximum(r1, r2)  # type: ignore[no-any-return]
@@ -92,8 +95,13 @@ def degenerate_profiles(
     A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray, tol: float
 ) -> npt.NDArray[np.bool_]:
     """True for profiles in which some player has more pure best responses than the other's support size."""
-    AY = Y @ A.T
-    XB = X @ B
+    return _degenerate_profiles(Y @ A.T, X @ B, X, Y, tol)
+
+
+def _degenerate_profiles(
+    AY: FloatArray, XB: FloatArray, X: FloatArray, Y: FloatArray, tol: float
+) -> npt.NDArray[np.bool_]:
+    """:func:`degenerate_profiles` from ``AY = Y A^T`` and ``XB = X B``."""
     br1 = (AY.max(axis=1, keepdims=True) - tol <= AY).sum(axis=1)
     br2 = (XB.max(axis=1, keepdims=True) - tol <= XB).sum(axis=1)
     supp1 = (tol < X).sum(axis=1)
@@ -227,14 +235,14 @@ def build_equilibria(
     X = clean_probabilities(np.asarray(X, dtype=float).reshape(-1, A.shape[0]))
     Y = clean_probabilities(np.asarray(Y, dtype=float).reshape(-1, A.shape[1]))
     comp = np.arange(len(X)) if components is None else np.asarray(components)
-    regret = regrets(A, B, X, Y)
+    AY, XB = Y @ A.T, X @ B  # the pure strategies' payoffs, for the regret and the degeneracy test
+    regret = _regrets(AY, XB, X, Y)
     ok = regret <= (candidate_tol(tol) if game.is_exact else wt)
-    X, Y, comp, regret = X[ok], Y[ok], comp[ok], regret[ok]
+    X, Y, comp, regret, AY, XB = X[ok], Y[ok], comp[ok], regret[ok], AY[ok], XB[ok]
     keep = unique_rows(X, Y, atol=1e-7)
-    X, Y, comp, regret = X[keep], Y[keep], comp[keep], regret[keep]
-    degenerate = degenerate_profiles(A, B, X, Y, wt * 100)
-    flags = degenerate.copy()
-    if len(comp):
+    X, Y, comp, regret, AY, XB = X[keep], Y[keep], comp[keep], regret[keep], AY[keep], XB[keep]
+    flags = _degenerate_profiles(AY, XB, X, Y, wt * 100)
+    if components is not None and len(comp):  # without components every profile is its own
         _, inverse, counts = np.unique(comp, return_inverse=True, return_counts=True)
         flags |= counts[inverse.ravel()] > 1
     # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
