@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -132,6 +134,72 @@ def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray
         if not any(np.max(np.abs(Z[k] - Z[j])) <= atol for j in out):
             out.append(int(k))
     return np.asarray(out, dtype=np.intp)
+
+
+# ---------------------------------------------------------------------- support pairs of small games
+@lru_cache(maxsize=32)
+def support_pair_tables(m: int, n: int) -> tuple[npt.NDArray[Any], ...]:
+    """Every equal-size support pair of an ``m x n`` game, as bit sets and padded index tables.
+
+    Returns ``rows (R, K)`` and ``cols (C, K)`` (every support, by size, padded with ``m`` / ``n`` up to
+    ``K = min(m, n)``), their bit sets ``row_bits (R,)``, ``col_bits (C,)``, the pairs ``pa, pb (P,)`` (ordered by
+    size, then row support, then column support) and, for each
+    pair, the flat indices ``y_sys``, ``x_sys`` ``(P, K + 1, K + 1)`` of its two indifference systems into
+    ``[A_pad.ravel(), 0, 1, -1]`` (``A_pad`` is ``A`` with a zero row and column appended): the payoff block on
+    the support, ``-1`` in the value column and ``1`` in the sum row, ``1`` on the padding's diagonal (so padded
+    unknowns solve to 0).
+    """
+    K = min(m, n)
+
+    def supports(s: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        subsets = [c for k in range(1, K + 1) for c in combinations(range(s), k)]
+        table = np.full((len(subsets), K), s, dtype=np.intp)
+        for t, c in enumerate(subsets):
+            table[t, : len(c)] = c
+        bits = np.array([sum(1 << i for i in c) for c in subsets], dtype=np.int64)
+        return table, np.array([len(c) for c in subsets], dtype=np.intp), bits
+
+    rows, rsize, row_bits = supports(m)
+    cols, csize, col_bits = supports(n)
+    pa, pb = np.nonzero(rsize[:, None] == csize[None, :])  # by size (supports are listed by size), then a, b
+    R, C = rows[pa], cols[pb]
+    pad = R == m  # (P, K): the padded positions (the same for both supports of a pair)
+    width = n + 1
+    zero, one, minus = (m + 1) * width, (m + 1) * width + 1, (m + 1) * width + 2
+    diag = np.eye(K, dtype=bool)
+    tables = []
+    for block in (R[:, :, None] * width + C[:, None, :], R[:, None, :] * width + C[:, :, None]):
+        sys_idx = np.full((len(pa), K + 1, K + 1), zero, dtype=np.intp)
+        padded = pad[:, :, None] | pad[:, None, :]
+        sys_idx[:, :K, :K] = np.where(padded, np.where(diag, one, zero), block)
+        sys_idx[:, :K, K] = np.where(pad, zero, minus)
+        sys_idx[:, K, :K] = np.where(pad, zero, one)
+        tables.append(sys_idx)
+    out = (rows, cols, row_bits, col_bits, pa, pb, *tables)
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
+def pair_dominance(
+    A: FloatArray, B: FloatArray, row_bits: npt.NDArray[np.int64], col_bits: npt.NDArray[np.int64], tol: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Conditional dominance as bit sets: ``(row_dom (C,), col_dom (R,))`` for the supports of
+    :func:`support_pair_tables`.
+
+    ``row_dom[c]`` holds the rows strictly dominated (by more than ``tol`` on every column) by another row given
+    the column support ``c``; ``col_dom[r]`` the columns dominated by another column given the row support ``r``
+    (Porter, Nudelman and Shoham 2008). Row ``i`` is dominated given ``J`` when ``J`` lies inside the set of
+    columns on which some row beats it.
+    """
+    m, n = A.shape
+    row_beats = (A[:, None, :] > A[None, :, :] + tol) @ (np.int64(1) << np.arange(n, dtype=np.int64))  # (m, m)
+    col_beats = (B.T[:, None, :] > B.T[None, :, :] + tol) @ (np.int64(1) << np.arange(m, dtype=np.int64))  # (n, n)
+    row_dominated = ((col_bits[:, None, None] & ~row_beats) == 0).any(axis=1)  # (C, m)
+    col_dominated = ((row_bits[:, None, None] & ~col_beats) == 0).any(axis=1)  # (R, n)
+    row_dom = row_dominated @ (np.int64(1) << np.arange(m, dtype=np.int64))
+    col_dom = col_dominated @ (np.int64(1) << np.arange(n, dtype=np.int64))
+    return row_dom, col_dom
 
 
 # ---------------------------------------------------------------------- exact rationals

@@ -7,7 +7,6 @@ batched :func:`numpy.linalg.solve`; games with three or more players are handed 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import combinations
 from math import comb
 from typing import Any
@@ -18,7 +17,15 @@ import numpy.typing as npt
 from .._validation import Interval, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import FloatArray, build_equilibria, candidate_tol, normalised, work_tol
+from ._bimatrix import (
+    FloatArray,
+    build_equilibria,
+    candidate_tol,
+    normalised,
+    pair_dominance,
+    support_pair_tables,
+    work_tol,
+)
 
 __all__ = ["support_enumeration"]
 
@@ -230,50 +237,6 @@ def _indifference(M: FloatArray) -> tuple[FloatArray, FloatArray, npt.NDArray[np
 
 
 # ---------------------------------------------------------------------- small games: one pass over every size
-@lru_cache(maxsize=32)
-def _pair_tables(m: int, n: int) -> tuple[npt.NDArray[Any], ...]:
-    """Every equal-size support pair of an ``m x n`` game, as bit sets and padded index tables.
-
-    Returns ``rows (R, K)`` and ``cols (C, K)`` (every support, by size, padded with ``m`` / ``n`` up to
-    ``K = min(m, n)``), their bit sets ``row_bits (R,)``, ``col_bits (C,)``, the pairs ``pa, pb (P,)`` (ordered by
-    size, then row support, then column support: the order of :func:`_support_enumeration_kernel`) and, for each
-    pair, the flat indices ``y_sys``, ``x_sys`` ``(P, K + 1, K + 1)`` of its two indifference systems into
-    ``[A_pad.ravel(), 0, 1, -1]`` (``A_pad`` is ``A`` with a zero row and column appended): the payoff block on
-    the support, ``-1`` in the value column and ``1`` in the sum row, ``1`` on the padding's diagonal (so padded
-    unknowns solve to 0).
-    """
-    K = min(m, n)
-
-    def supports(s: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
-        subsets = [c for k in range(1, K + 1) for c in combinations(range(s), k)]
-        table = np.full((len(subsets), K), s, dtype=np.intp)
-        for t, c in enumerate(subsets):
-            table[t, : len(c)] = c
-        bits = np.array([sum(1 << i for i in c) for c in subsets], dtype=np.int64)
-        return table, np.array([len(c) for c in subsets], dtype=np.intp), bits
-
-    rows, rsize, row_bits = supports(m)
-    cols, csize, col_bits = supports(n)
-    pa, pb = np.nonzero(rsize[:, None] == csize[None, :])  # by size (supports are listed by size), then a, b
-    R, C = rows[pa], cols[pb]
-    pad = R == m  # (P, K): the padded positions (the same for both supports of a pair)
-    width = n + 1
-    zero, one, minus = (m + 1) * width, (m + 1) * width + 1, (m + 1) * width + 2
-    diag = np.eye(K, dtype=bool)
-    tables = []
-    for block in (R[:, :, None] * width + C[:, None, :], R[:, None, :] * width + C[:, :, None]):
-        sys_idx = np.full((len(pa), K + 1, K + 1), zero, dtype=np.intp)
-        padded = pad[:, :, None] | pad[:, None, :]
-        sys_idx[:, :K, :K] = np.where(padded, np.where(diag, one, zero), block)
-        sys_idx[:, :K, K] = np.where(pad, zero, minus)
-        sys_idx[:, K, :K] = np.where(pad, zero, one)
-        tables.append(sys_idx)
-    out = (rows, cols, row_bits, col_bits, pa, pb, *tables)
-    for a in out:
-        a.flags.writeable = False
-    return out
-
-
 def _small_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, bool]:
     """:func:`_support_enumeration_kernel` for small games: all sizes in one vectorised pass, same answers.
 
@@ -285,15 +248,9 @@ def _small_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray,
     """
     m, n = A.shape
     K = min(m, n)
-    rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = _pair_tables(m, n)
+    rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = support_pair_tables(m, n)
     degenerate = _ties(A.T, tol) or _ties(B, tol)
-    # beats[i', i]: bit set of the columns on which row i' beats row i by more than tol (likewise for columns)
-    row_beats = (A[:, None, :] > A[None, :, :] + tol) @ (np.int64(1) << np.arange(n, dtype=np.int64))  # (m, m)
-    col_beats = (B.T[:, None, :] > B.T[None, :, :] + tol) @ (np.int64(1) << np.arange(m, dtype=np.int64))  # (n, n)
-    row_dominated = ((col_bits[:, None, None] & ~row_beats) == 0).any(axis=1)  # (C, m): row i dominated given J
-    col_dominated = ((row_bits[:, None, None] & ~col_beats) == 0).any(axis=1)  # (R, n)
-    row_dom_bits = row_dominated @ (np.int64(1) << np.arange(m, dtype=np.int64))  # (C,)
-    col_dom_bits = col_dominated @ (np.int64(1) << np.arange(n, dtype=np.int64))  # (R,)
+    row_dom_bits, col_dom_bits = pair_dominance(A, B, row_bits, col_bits, tol)
     sel = np.flatnonzero(((row_bits[pa] & row_dom_bits[pb]) | (col_bits[pb] & col_dom_bits[pa])) == 0)
     R, C = rows[pa[sel]], cols[pb[sel]]
     # the column player's mix y: A[I, J] y = v 1, 1^T y = 1

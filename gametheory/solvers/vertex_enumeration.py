@@ -8,8 +8,6 @@ bipartite graph of compatible pairs (Avis, Rosenberg, Savani and von Stengel 201
 
 from __future__ import annotations
 
-from functools import lru_cache
-from itertools import combinations
 from math import comb
 from typing import Any
 
@@ -19,7 +17,14 @@ import numpy.typing as npt
 from .._validation import Interval, NoneOr, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import FloatArray, build_equilibria, positive_bimatrix, work_tol
+from ._bimatrix import (
+    FloatArray,
+    build_equilibria,
+    pair_dominance,
+    positive_bimatrix,
+    support_pair_tables,
+    work_tol,
+)
 
 __all__ = ["vertex_enumeration", "polytope_vertices"]
 
@@ -30,9 +35,9 @@ CHUNK = 4096
 PIVOT_TOL = 1e-9
 #: Largest number of floats held in the frontier's tableaux before they are re-solved instead of pivoted.
 MAX_TABLEAU_FLOATS = 30_000_000
-#: Polytopes with at most this many bases (``C(d + r, r)``; 6x6: 924) are enumerated by solving every basis in
-#: one stacked solve instead of the level-by-level search (same vertices, far fewer numpy calls).
-SMALL_BASES = 1000
+#: Games with at most this many support pairs (``C(m + n, m)``; 6x6: 924, 7x7: 3432) get their polytopes'
+#: vertices from one stacked solve over the support pairs dominance leaves, instead of the level-by-level search.
+SMALL_BASES = 4000
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, 1), "max_vertices": NoneOr(Interval(int, 1, None))})
@@ -115,8 +120,8 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     wt = work_tol(tol)
     m, n = A.shape
     small = max_vertices is None and comb(m + n, m) <= SMALL_BASES
-    if small:  # all bases at once; degenerate polytopes keep the search (its vertex set is the reference there)
-        (xs, tight_p), (ys, tight_q) = _small_polytope_vertices(B.T, wt), _small_polytope_vertices(A, wt)
+    if small:  # all support pairs at once; degenerate polytopes keep the search (its vertex set is the reference)
+        (xs, tight_p), (ys, tight_q) = _small_vertices(A, B, wt)
         small = bool((tight_p.sum(axis=1) == m).all() and (tight_q.sum(axis=1) == n).all())
         done_p = done_q = True
     if not small:
@@ -203,42 +208,50 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
     return Z[first], T[first], finished
 
 
-@lru_cache(maxsize=32)
-def _all_bases(nv: int, r: int) -> npt.NDArray[np.intp]:
-    """Every ``r``-subset of ``range(nv)``, one per row (read-only, cached)."""
-    bases = np.array(list(combinations(range(nv), r)), dtype=np.intp)
-    bases.flags.writeable = False
-    return bases
+def _small_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[tuple[FloatArray, BoolArray], ...]:
+    r"""The vertices of both polytopes of a small game, as :func:`polytope_vertices` gives them (no search).
 
-
-def _small_polytope_vertices(G: FloatArray, tol: float) -> tuple[FloatArray, BoolArray]:
-    r""":func:`polytope_vertices` of a small polytope by solving every basis at once (no search).
-
-    Every basis of :math:`[G \mid I] (z, s) = \mathbf 1` is solved in one stacked solve; the feasible ones
-    (every basic value ``>= -tol``, and ``<= 1 + 1e-6``: a vertex has ``0 <= z, s <= 1`` since ``G >= 1``, so
-    larger values only come from numerically singular bases) give the vertices, one row per distinct tight set.
+    A vertex of :math:`P` other than 0 has a support :math:`I` and a set :math:`J` (:math:`|J| = |I|`) of tight
+    constraints with :math:`x_I^\top B_{IJ} = \mathbf 1^\top`; the pairs in which a column of :math:`J` is
+    strictly dominated given :math:`I` by another column cannot be feasible (that column's constraint would be
+    violated) and are skipped (likewise for :math:`Q`, rows given :math:`J`). The other pairs' systems are solved
+    in one stacked solve per polytope (padded to ``min(m, n)`` unknowns), the feasible solutions kept, and one
+    row per distinct tight set returned.
     """
-    r, d = G.shape
-    nv = d + r
-    full = np.hstack([G, np.eye(r)])
-    bases = _all_bases(nv, r)
-    MB = np.swapaxes(full[:, bases], 0, 1)  # (N, r, r)
-    try:
-        sol = np.linalg.solve(MB, np.ones(r))
-    except np.linalg.LinAlgError:  # some basis is exactly singular: solve the others
-        singular = np.linalg.slogdet(MB)[0] == 0
-        MB[singular] = np.eye(r)
-        sol = np.linalg.solve(MB, np.ones(r))
-        sol[singular] = np.nan
-    with np.errstate(invalid="ignore"):
-        feasible = ((sol >= -tol) & (sol <= 1.0 + 1e-6)).all(axis=1)
-    sol, bases = sol[feasible], bases[feasible]
-    values = np.zeros((len(bases), nv))
-    values[np.arange(len(bases))[:, None], bases] = np.clip(sol, 0.0, None)
-    tight = values <= tol
-    _, first = np.unique(_keys_mask(tight), return_index=True)  # one row per vertex
-    first = np.sort(first)
-    return values[first, :d], tight[first]
+    m, n = A.shape
+    K = min(m, n)
+    rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = support_pair_tables(m, n)
+    row_dom, col_dom = pair_dominance(A, B, row_bits, col_bits, tol)
+    out = []
+    for M, keep, own, other, systems in (
+        (B, (col_bits[pb] & col_dom[pa]) == 0, rows[pa], cols[pb], x_sys),  # P: x^T B[I, J] = 1
+        (A.T, (row_bits[pa] & row_dom[pb]) == 0, cols[pb], rows[pa], y_sys),  # Q: A[I, J] y = 1
+    ):
+        d, r = M.shape  # d unknowns (own strategies), r constraints (the other's strategies)
+        own, other = own[keep], other[keep]
+        padded = np.zeros((m + 1, n + 1))
+        padded[:m, :n] = A if M is not B else B
+        system = np.concatenate([padded.ravel(), [0.0, 1.0, -1.0]])[systems[keep][:, :K, :K]]
+        try:
+            z = np.linalg.solve(system, np.ones(K))
+        except np.linalg.LinAlgError:  # some system is exactly singular: solve the others
+            singular = np.linalg.slogdet(system)[0] == 0
+            system[singular] = np.eye(K)
+            z = np.linalg.solve(system, np.ones(K))
+            z[singular] = np.nan
+        values = np.zeros((len(own) + 1, d + 1 + r + 1))  # row 0: the vertex 0; one spare column per block
+        np.put_along_axis(values[1:, : d + 1], own, z, axis=1)
+        values[:, d + 1 : d + 1 + r] = 1.0 - values[:, :d] @ M
+        np.put_along_axis(values[1:, d + 1 :], other, 0.0, axis=1)  # the tight constraints: exactly 0
+        values = np.delete(values, [d, d + 1 + r], axis=1)
+        with np.errstate(invalid="ignore"):
+            feasible = ((values >= -tol) & (values <= 1.0 + 1e-6)).all(axis=1)
+        values = np.clip(values[feasible], 0.0, None)
+        tight = values <= tol
+        _, first = np.unique(_keys_mask(tight), return_index=True)  # one row per vertex
+        first = np.sort(first)
+        out.append((values[first, :d], tight[first]))
+    return tuple(out)
 
 
 def _solve_tableaux(full: FloatArray, aug: FloatArray, bases: npt.NDArray[np.intp]) -> FloatArray:
