@@ -90,8 +90,12 @@ class EquilibriumTypes:
         out = np.full(n, -1, dtype=np.int8)
         live = np.arange(n)
         args = [arrays[name] for name in names]
+        # types that can settle a point first (for largest, those where the seller counterfeits for sure, then
+        # the mixed ones; the verdict does not depend on the order)
+        first = "1" if largest else "0"
+        order = sorted(self.types, key=lambda k: 0 if k.pattern[0] == first else 1 if k.pattern[0] == "m" else 2)
         with np.errstate(all="ignore"):
-            for kind in self.types:
+            for kind in order:
                 m = live.size
                 if m == 0:
                     break
