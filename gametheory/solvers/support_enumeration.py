@@ -17,6 +17,7 @@ import numpy.typing as npt
 from .._validation import Interval, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
+from . import _check_game
 from ._bimatrix import (
     FloatArray,
     build_equilibria,
@@ -106,8 +107,6 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
     [[0.75, 0.25], [0.25, 0.75]]
     """
-    from . import _check_game
-
     game = _check_game(game, "support_enumeration")
     if game.n_players != 2:
         from .nplayer_support_enumeration import nplayer_support_enumeration
@@ -249,32 +248,35 @@ def _small_kernel(A: FloatArray, B: FloatArray, tol: float) -> tuple[FloatArray,
     m, n = A.shape
     K = min(m, n)
     rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = support_pair_tables(m, n)
-    degenerate = _ties(A.T, tol) or _ties(B, tol)
+    degenerate = _ties(np.concatenate([A.T, B]), tol) if m == n else _ties(A.T, tol) or _ties(B, tol)
     row_dom_bits, col_dom_bits = pair_dominance(A, B, row_bits, col_bits, tol)
     sel = np.flatnonzero(((row_bits[pa] & row_dom_bits[pb]) | (col_bits[pb] & col_dom_bits[pa])) == 0)
     R, C = rows[pa[sel]], cols[pb[sel]]
     # the column player's mix y: A[I, J] y = v 1, 1^T y = 1
-    Ae = np.zeros((m + 1, n + 1))
+    size = (m + 1) * (n + 1)
+    src = np.zeros(size + 3)  # [A with a zero row and column appended, 0, 1, -1]: what the systems index
+    src[size + 1 :] = 1.0, -1.0
+    Ae = src[:size].reshape(m + 1, n + 1)
     Ae[:m, :n] = A
-    y, v, ok = _padded_solve(np.concatenate([Ae.ravel(), [0.0, 1.0, -1.0]])[y_sys[sel]], K)
+    y, v, ok = _padded_solve(src[y_sys[sel]], K)
     ok &= (y >= -tol).all(axis=1)
     row_payoffs = np.einsum("mpk,pk->pm", Ae[:m][:, C], y)  # (P, m)
     degenerate |= _too_many_best_responses(row_payoffs[ok], y[ok], tol)
     ok &= (row_payoffs <= v[:, None] + tol).all(axis=1)
     sel, R, C, y = sel[ok], R[ok], C[ok], y[ok]
     # the row player's mix x: x^T B[I, J] = u 1^T, 1^T x = 1
-    Be = np.zeros((m + 1, n + 1))
-    Be[:m, :n] = B
-    x, u, ok = _padded_solve(np.concatenate([Be.ravel(), [0.0, 1.0, -1.0]])[x_sys[sel]], K)
+    Ae[:m, :n] = B
+    x, u, ok = _padded_solve(src[x_sys[sel]], K)
     ok &= (x >= -tol).all(axis=1)
-    col_payoffs = np.einsum("pk,pkn->pn", x, Be[:, :n][R])  # (P, n)
+    col_payoffs = np.einsum("pk,pkn->pn", x, Ae[:, :n][R])  # (P, n)
     degenerate |= _too_many_best_responses(col_payoffs[ok], x[ok], tol)
     ok &= (col_payoffs <= u[:, None] + tol).all(axis=1)
     R, C, x, y = R[ok], C[ok], x[ok], y[ok]
     X = np.zeros((len(R), m + 1))
     Y = np.zeros((len(R), n + 1))
-    np.put_along_axis(X, R, x, axis=1)
-    np.put_along_axis(Y, C, y, axis=1)
+    at = np.arange(len(R))[:, None]
+    X[at, R] = x
+    Y[at, C] = y
     return X[:, :m], Y[:, :n], degenerate
 
 
