@@ -116,17 +116,20 @@ def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray
     if len(X) == 0:
         return np.zeros(0, dtype=np.intp)
     Z = np.hstack([X, Y])
-    key = np.round(Z / atol).astype(np.int64)
     if len(Z) <= SMALL_UNIQUE:  # pairwise comparison beats np.unique(axis=0) on a few rows
+        distance = np.abs(Z[:, None, :] - Z[None, :, :]).max(axis=2)
+        if (distance <= 2 * atol).sum() == len(Z):  # no two profiles near (equal keys are within atol): all kept
+            return np.arange(len(Z))
+        key = np.round(Z / atol)
         same_key = (key[:, None, :] == key[None, :, :]).all(axis=2)
         keep = np.flatnonzero(same_key.argmax(axis=1) == np.arange(len(Z)))
-        close = (np.abs(Z[:, None, :] - Z[None, :, :]).max(axis=2) <= atol).tolist()
+        close = (distance <= atol).tolist()
         out: list[int] = []
         for k in keep.tolist():
             if not any(close[k][j] for j in out):
                 out.append(k)
         return np.asarray(out, dtype=np.intp)
-    _, first = np.unique(key, axis=0, return_index=True)
+    _, first = np.unique(np.round(Z / atol).astype(np.int64), axis=0, return_index=True)
     keep = np.sort(first)
     # rounding can split two nearby profiles across a grid line: merge those too
     out = []
@@ -314,11 +317,11 @@ def build_equilibria(
         _, inverse, counts = np.unique(comp, return_inverse=True, return_counts=True)
         flags |= counts[inverse.ravel()] > 1
     # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
-    size = (X > wt).sum(axis=1) + (Y > wt).sum(axis=1)
-    order = np.lexsort((*(-np.round(Y, 9)).T[::-1], *(-np.round(X, 9)).T[::-1], size)).tolist()
+    Z = np.hstack([X, Y])
+    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (Z > wt).sum(axis=1)])).tolist()
     A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
     payoffs = np.stack([np.einsum("km,mn,kn->k", X, A0, Y), np.einsum("km,mn,kn->k", X, B0, Y)], axis=1)
-    raw_regret = regrets(A0, B0, X, Y)
+    raw_regret = _regrets(Y @ A0.T, X @ B0, X, Y)
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
     all_exact = game.is_exact
