@@ -8,8 +8,8 @@ the warm-up; they are timed separately, once):
 
 * ``closed form, 1e6 points``: ``min_penalty_multiplier(..., method="closed_form")`` on ``N_BIG`` points: the
   formulas of every regime and type boundary, each answer checked by the equilibrium types (no solver);
-* ``numeric search``: ``method="search"`` (grid + Dekker refinement on ``gt.solve_batch``) on ``N_SEARCH``
-  points, reported as points per second;
+* ``numeric search``: ``method="search"`` (grid walked until the criterion holds + Dekker refinement on
+  ``gt.solve_batch``) on ``N_SEARCH`` points, reported as points per second;
 * ``auto``: the closed form, the search where it does not answer, on ``N_SEARCH`` points.
 
 No peer computes deterrence thresholds, so there is no peer row; agreement of the closed form with the search is
@@ -111,16 +111,16 @@ def main() -> None:
     formula, res_formula = measure(
         f"closed form, {n_big:,} points", "gametheory (method='closed_form')",
         lambda: mpm(model, target_rate=TARGET, points=big, method="closed_form"), items=n_big, repeat=repeat,
-        note="formulas + check by equilibrium types; one core",
+        note="formulas + check by equilibrium types; one core; cpu_median_s and the load average in the JSON",
     )
-    formula.extra = {"answered_share": float(res_formula.from_closed_form.mean()),
-                     "feasible_share": float(res_formula.feasible.mean()), "sympy_derivation_s": derive_s}
+    formula.extra |= {"answered_share": float(res_formula.from_closed_form.mean()),
+                      "feasible_share": float(res_formula.feasible.mean()), "sympy_derivation_s": derive_s}
 
     small = {name: v[:n_search] for name, v in big.items()}  # the first points of the big set
     search, res_search = measure(
         f"numeric search, {n_search:,} points", "gametheory (method='search')",
         lambda: mpm(model, target_rate=TARGET, points=small, method="search"), items=n_search, repeat=repeat,
-        note="grid of 9 + Dekker refinement on gt.solve_batch",
+        note="grid of 9 (walked until the criterion holds) + Dekker refinement on gt.solve_batch",
     )
     auto, res_auto = measure(
         f"auto, {n_search:,} points", "gametheory (method='auto')",
@@ -133,8 +133,8 @@ def main() -> None:
     a_small = np.where(res_auto.feasible, res_auto.threshold, -1.0)
     agree_auto = float(np.isclose(a_small, s_small, rtol=1e-6, atol=1e-6).mean())
     auto.agrees = agree_auto >= 0.99
-    auto.extra = {"share_agreeing_with_search": agree_auto}
-    search.extra = {"feasible_share": float(res_search.feasible.mean())}
+    auto.extra |= {"share_agreeing_with_search": agree_auto}
+    search.extra |= {"feasible_share": float(res_search.feasible.mean())}
     if f_small is not None:
         agree = float(np.isclose(f_small, s_small, rtol=1e-6, atol=1e-6).mean())
         formula.extra["share_agreeing_with_search_on_first_points"] = agree
