@@ -8,6 +8,7 @@ bipartite graph of compatible pairs (Avis, Rosenberg, Savani and von Stengel 201
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import comb
 from typing import Any
 
@@ -130,7 +131,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     labels_q = np.hstack([tight_q[:, n:], tight_q[:, :n]])  # Q's variables are (y, r): put row labels first
     deg_p = tight_p.sum(axis=1) > m
     deg_q = labels_q.sum(axis=1) > n
-    px, qy = _complete_pairs(tight_p, labels_q, deg_p, deg_q)
+    px, qy = _matched_pairs(tight_p, labels_q) if small else _complete_pairs(tight_p, labels_q, deg_p, deg_q)
     real = xs[px].sum(axis=1) > wt  # drop the artificial pair (0, 0)
     px, qy = px[real], qy[real]
     components = _components(px, qy, len(xs))
@@ -208,6 +209,17 @@ def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None
     return Z[first], T[first], finished
 
 
+@lru_cache(maxsize=32)
+def _vertex_blocks(m: int, n: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The ``K x K`` payoff blocks of the systems of :func:`~._bimatrix.support_pair_tables` (read-only)."""
+    _, _, _, _, _, _, y_sys, x_sys = support_pair_tables(m, n)
+    K = min(m, n)
+    blocks = np.ascontiguousarray(y_sys[:, :K, :K]), np.ascontiguousarray(x_sys[:, :K, :K])
+    for b in blocks:
+        b.flags.writeable = False
+    return blocks
+
+
 def _small_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[tuple[FloatArray, BoolArray], ...]:
     r"""The vertices of both polytopes of a small game, as :func:`polytope_vertices` gives them (no search).
 
@@ -220,18 +232,22 @@ def _small_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[tuple[Flo
     """
     m, n = A.shape
     K = min(m, n)
-    rows, cols, row_bits, col_bits, pa, pb, y_sys, x_sys = support_pair_tables(m, n)
+    rows, cols, row_bits, col_bits, pa, pb, _, _ = support_pair_tables(m, n)
+    y_block, x_block = _vertex_blocks(m, n)
     row_dom, col_dom = pair_dominance(A, B, row_bits, col_bits, tol)
+    size = (m + 1) * (n + 1)
+    src = np.zeros(size + 3)  # [payoffs with a zero row and column appended, 0, 1, -1]: what the systems index
+    src[size + 1 :] = 1.0, -1.0
+    padded = src[:size].reshape(m + 1, n + 1)
     out = []
-    for M, keep, own, other, systems in (
-        (B, (col_bits[pb] & col_dom[pa]) == 0, rows[pa], cols[pb], x_sys),  # P: x^T B[I, J] = 1
-        (A.T, (row_bits[pa] & row_dom[pb]) == 0, cols[pb], rows[pa], y_sys),  # Q: A[I, J] y = 1
+    for M, keep, systems in (
+        (B, np.flatnonzero((col_bits[pb] & col_dom[pa]) == 0), x_block),  # P: x^T B[I, J] = 1
+        (A.T, np.flatnonzero((row_bits[pa] & row_dom[pb]) == 0), y_block),  # Q: A[I, J] y = 1
     ):
         d, r = M.shape  # d unknowns (own strategies), r constraints (the other's strategies)
-        own, other = own[keep], other[keep]
-        padded = np.zeros((m + 1, n + 1))
-        padded[:m, :n] = A if M is not B else B
-        system = np.concatenate([padded.ravel(), [0.0, 1.0, -1.0]])[systems[keep][:, :K, :K]]
+        own, other = (rows[pa[keep]], cols[pb[keep]]) if M is B else (cols[pb[keep]], rows[pa[keep]])
+        padded[:m, :n] = B if M is B else A
+        system = src[systems[keep]]
         try:
             z = np.linalg.solve(system, np.ones(K))
         except np.linalg.LinAlgError:  # some system is exactly singular: solve the others
@@ -338,6 +354,15 @@ def _complete_pairs(tx: BoolArray, ty: BoolArray, deg_x: BoolArray, deg_y: BoolA
         iis = nd_x[np.flatnonzero(miss_x @ (~ty[j]).astype(np.float32) == 0)]
         pairs.append(np.stack([iis, np.full(len(iis), j)], axis=1))
     both = np.concatenate(pairs).astype(np.intp)
+    return both[:, 0], both[:, 1]
+
+
+def _matched_pairs(tx: BoolArray, ty: BoolArray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """:func:`_complete_pairs` of nondegenerate polytopes (every vertex has exactly its dimension in labels): the
+    pairs whose label sets are complements, in the same order (by key)."""
+    partner = {k: j for j, k in enumerate(_keys_mask(ty).tolist())}
+    pairs = sorted((k, i, partner[k]) for i, k in enumerate(_keys_mask(~tx).tolist()) if k in partner)
+    both = np.array([p[1:] for p in pairs], dtype=np.intp).reshape(-1, 2)
     return both[:, 0], both[:, 1]
 
 
