@@ -204,18 +204,19 @@ class ClosedForm:
         # a candidate at which the criterion fails just below and holds just above (by the equilibrium types):
         # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
         # smallest first for some_equilibrium (the start of the first one that does not); point-major (m, R) so
-        # that the per-point argmin runs over contiguous rows
-        vals_t = np.ascontiguousarray(vals.T)
-        ok_t = np.ascontiguousarray(ok.T)
-        key = np.negative(vals_t) if largest else vals_t.copy()
-        key[~ok_t] = np.inf
+        # that the per-point argmin runs over contiguous rows (the key written straight from the row-major values)
+        key = np.full((undecided.size, vals.shape[0]), np.inf)
+        if largest:
+            np.negative(vals.T, out=key, where=ok.T)
+        else:
+            np.copyto(key, vals.T, where=ok.T)
         cols = np.arange(undecided.size)
         for _ in range(min(MAX_TRIES, key.shape[1])):
             if undecided.size == 0:
                 break
             rows = key.argmin(axis=1)
-            cand = vals_t[cols, rows]
-            tried = ok_t[cols, rows]
+            cand = vals[rows, cols]
+            tried = ok[rows, cols]
             key[cols, rows] = np.inf
             local = np.flatnonzero(~found[undecided] & tried)
             if local.size == 0:
