@@ -1,7 +1,8 @@
 r"""Support enumeration: every Nash equilibrium of a nondegenerate bimatrix game.
 
 For two players the indifference systems of all support pairs of one size are stacked and solved in one
-batched :func:`numpy.linalg.solve`; games with three or more players are handed to
+batched :func:`numpy.linalg.solve` (small games, up to 7x7: every size at once, from index tables cached per
+shape); games with three or more players are handed to
 :mod:`gametheory.solvers.nplayer_support_enumeration`.
 """
 

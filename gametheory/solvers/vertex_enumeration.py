@@ -3,7 +3,9 @@ r"""Vertex enumeration: every extreme Nash equilibrium of a bimatrix game, degen
 The vertices of both best-response polytopes are enumerated by a breadth-first search over feasible bases
 (every pivot of every frontier basis is computed in one batched solve), completely labelled vertex pairs are
 matched through their label sets, and extreme equilibria are grouped into the connected components of the
-bipartite graph of compatible pairs (Avis, Rosenberg, Savani and von Stengel 2010).
+bipartite graph of compatible pairs (Avis, Rosenberg, Savani and von Stengel 2010). Small games (up to 7x7) get
+the vertices without a search: one stacked solve over the support pairs conditional dominance leaves; when a
+polytope turns out degenerate, the search runs instead.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ PIVOT_TOL = 1e-9
 MAX_TABLEAU_FLOATS = 30_000_000
 #: Games with at most this many support pairs (``C(m + n, m)``; 6x6: 924, 7x7: 3432) get their polytopes'
 #: vertices from one stacked solve over the support pairs dominance leaves, instead of the level-by-level search.
-SMALL_BASES = 4000
+SMALL_PAIRS = 4000
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, 1), "max_vertices": NoneOr(Interval(int, 1, None))})
@@ -120,7 +122,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     game, A, B = positive_bimatrix(game, "vertex_enumeration")
     wt = work_tol(tol)
     m, n = A.shape
-    small = max_vertices is None and comb(m + n, m) <= SMALL_BASES
+    small = max_vertices is None and comb(m + n, m) <= SMALL_PAIRS
     if small:  # all support pairs at once; degenerate polytopes keep the search (its vertex set is the reference)
         (xs, tight_p), (ys, tight_q) = _small_vertices(A, B, wt)
         small = bool((tight_p.sum(axis=1) == m).all() and (tight_q.sum(axis=1) == n).all())
