@@ -133,9 +133,9 @@ def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray
     keep = np.sort(first)
     # rounding can split two nearby profiles across a grid line: merge those too
     out = []
-    for k in keep:
-        if not any(np.max(np.abs(Z[k] - Z[j])) <= atol for j in out):
-            out.append(int(k))
+    for row in keep.tolist():
+        if not any(np.max(np.abs(Z[row] - Z[j])) <= atol for j in out):
+            out.append(row)
     return np.asarray(out, dtype=np.intp)
 
 
@@ -164,9 +164,9 @@ def support_pair_tables(m: int, n: int) -> tuple[npt.NDArray[Any], ...]:
 
     rows, rsize, row_bits = supports(m)
     cols, csize, col_bits = supports(n)
-    pa, pb = np.nonzero(rsize[:, None] == csize[None, :])  # by size (supports are listed by size), then a, b
+    pa, pb = np.nonzero(np.equal.outer(rsize, csize))  # by size (supports are listed by size), then a, b
     R, C = rows[pa], cols[pb]
-    pad = R == m  # (P, K): the padded positions (the same for both supports of a pair)
+    pad = m == R  # (P, K): the padded positions (the same for both supports of a pair)
     width = n + 1
     zero, one, minus = (m + 1) * width, (m + 1) * width + 1, (m + 1) * width + 2
     diag = np.eye(K, dtype=bool)
@@ -318,7 +318,7 @@ def build_equilibria(
         flags |= counts[inverse.ravel()] > 1
     # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
     Z = np.hstack([X, Y])
-    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (Z > wt).sum(axis=1)])).tolist()
+    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (wt < Z).sum(axis=1)])).tolist()
     A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
     payoffs = np.stack([np.einsum("km,mn,kn->k", X, A0, Y), np.einsum("km,mn,kn->k", X, B0, Y)], axis=1)
     raw_regret = _regrets(Y @ A0.T, X @ B0, X, Y)

@@ -295,4 +295,4 @@ def _padded_solve(system: FloatArray, K: int) -> tuple[FloatArray, FloatArray, n
         sol[singular] = np.nan
     with np.errstate(invalid="ignore"):
         ok = np.all(np.abs(sol) <= 1e6, axis=1)
-    return sol[:, :K], sol[:, K], ok
+    return sol[:, :K], sol[:, K], ok  # type: ignore[return-value]
