@@ -65,24 +65,32 @@ def eliminate_dominated(
                 continue
             sub = payoffs[i][np.ix_(*kept)]
             rows = np.moveaxis(sub, i, 0).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles
+            dominated = _dominated_by_pure(rows, slack)
+            if dominated.any():  # all at once: strict dominance by pure strategies is transitive
+                kept[i] = [k for k, gone in zip(kept[i], dominated, strict=True) if not gone]
+                rows = rows[~dominated]
+                changed = True
+            if not mixed:
+                continue
             for local in range(len(kept[i]) - 1, -1, -1):
-                if _dominated(rows, local, slack, mixed):
+                if len(kept[i]) > 2 and _dominated_by_mixed(rows, local, slack):
                     del kept[i][local]
                     rows = np.delete(rows, local, axis=0)
                     changed = True
-                    if len(kept[i]) == 1:
-                        break
     kept_t = tuple(tuple(k) for k in kept)
     return game.restrict(kept_t), kept_t
 
 
-def _dominated(rows: np.ndarray, s: int, slack: float, mixed: bool) -> bool:
+def _dominated_by_pure(rows: np.ndarray, slack: float) -> np.ndarray:
+    """``rows[s]`` is strictly beaten everywhere by some other row ``rows[t]``, for each ``s`` (one array pass)."""
+    beats = np.all(rows[:, None, :] > rows[None, :, :] + slack, axis=2)  # beats[t, s]
+    return np.asarray(beats.any(axis=0))
+
+
+def _dominated_by_mixed(rows: np.ndarray, s: int, slack: float) -> bool:
+    """The LP of the module docstring: some mix of the other rows beats ``rows[s]`` by more than ``slack``."""
     target = rows[s]
     others = np.delete(rows, s, axis=0)
-    if np.any(np.all(others > target + slack, axis=1)):
-        return True
-    if not mixed or others.shape[0] < 2:
-        return False
     m, k = others.shape
     # variables: tau (m), eps; maximise eps  <=>  minimise -eps
     c = np.zeros(m + 1)
