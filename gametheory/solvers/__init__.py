@@ -26,6 +26,7 @@ from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
 from ..games.equilibrium import Equilibria, Equilibrium
+from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
 
@@ -62,8 +63,6 @@ def get_solver(method: str) -> Callable[..., Equilibria]:
 
 
 def _check_game(game: Any, func: str) -> NormalFormGame:
-    from ..games.extensive_form import ExtensiveFormGame
-
     if isinstance(game, NormalFormGame):
         return game
     if isinstance(game, ExtensiveFormGame):  # solved on its reduced normal form
