@@ -241,7 +241,8 @@ class ClosedForm:
                largest: bool) -> npt.NDArray[np.int8]:
         """1 where the criterion holds at ``theta`` by the equilibrium types, 0 where it fails, -1 unknown."""
         point = {**values, self.parameter: theta}
-        return self.types.verdict(point, target, largest=largest)
+        verdict: npt.NDArray[np.int8] = self.types.verdict(point, target, largest=largest)
+        return verdict
 
     def expression(self, regime: int, *, largest: bool = True) -> sympy.Expr:
         """The threshold of one regime (index into :meth:`all_regimes`) as a formula, piecewise for a crossing."""

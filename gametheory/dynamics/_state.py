@@ -42,7 +42,8 @@ def as_game(game: Any, func: str) -> NormalFormGame:
             f"The 'game' parameter of {func} must give every player at least two strategies (replicator "
             f"dynamics need a simplex of dimension >= 1 per population). Got a game of shape {game.shape} instead."
         )
-    return game.to_float() if game.is_exact else game
+    checked: NormalFormGame = game.to_float() if game.is_exact else game
+    return checked
 
 
 def offsets(shape: tuple[int, ...]) -> npt.NDArray[np.intp]:
@@ -143,4 +144,5 @@ def cross_payoffs(payoffs: FloatArray, xs: list[FloatArray], i: int, j: int) -> 
         m = xs[0].shape[0]
         return np.broadcast_to(table, (m, *table.shape)).copy()
     spec = ",".join(subs) + "->Z" + letters[i] + letters[j]
-    return np.einsum(spec, *operands, optimize=n > 3)
+    contracted: FloatArray = np.einsum(spec, *operands, optimize=n > 3)
+    return contracted

@@ -77,12 +77,14 @@ class BatchStability:
     @property
     def stable(self) -> npt.NDArray[np.bool_]:
         """``(N, K)``: True at asymptotically stable rest points."""
-        return self.codes == STABLE
+        stable: npt.NDArray[np.bool_] = self.codes == STABLE
+        return stable
 
     @property
     def stable_counts(self) -> npt.NDArray[np.int64]:
         """Number of stable states of each game."""
-        return self.stable.sum(axis=1)
+        counts: npt.NDArray[np.int64] = self.stable.sum(axis=1)
+        return counts
 
     def classification(self, g: int) -> list[str]:
         """Class names of game ``g``'s rest points."""

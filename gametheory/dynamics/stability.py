@@ -88,7 +88,8 @@ def jacobian(game: Any, state: Any) -> FloatArray:
         raise InvalidParameterError(
             f"The 'state' parameter of jacobian must be one state. Got an array of shape {flat.shape} instead."
         )
-    return tangent_jacobian(g.payoffs, g.shape, flat[None])[0]
+    jac: FloatArray = tangent_jacobian(g.payoffs, g.shape, flat[None])[0]
+    return jac
 
 
 @dataclass(frozen=True, eq=False)

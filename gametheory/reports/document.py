@@ -204,7 +204,7 @@ def _fmt_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 def _table_html(data: pd.DataFrame, csv: Path) -> str:
     more = len(data) > MAX_ROWS
-    body = _fmt_frame(data).to_html(index=False, border=0, classes="numbers", escape=True)
+    body: str = _fmt_frame(data).to_html(index=False, border=0, classes="numbers", escape=True)
     raw = csv.read_bytes()
     note = f"<p class='caption'>First {MAX_ROWS} of {len(data)} rows. " if more else "<p class='caption'>"
     if len(raw) <= MAX_EMBED:
