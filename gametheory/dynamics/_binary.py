@@ -190,6 +190,7 @@ def _interior(
         z2 = np.where(quad & (disc > 0), cc / qq, np.nan)
     zs = np.stack([z1, z2], axis=1)  # (N, 2)
     x, y, cont = _shares_at(coefs, zs, thr)
+    x, y, zs = _polish(coefs, x, y, zs)
     margin = tol
     inside = (x > margin) & (x < 1 - margin) & (y > margin) & (y < 1 - margin) & (zs > margin) & (zs < 1 - margin)
     if flat_poly.any():
@@ -210,6 +211,37 @@ def _interior(
         p = -(j01 * j10 + j02 * j20 + j12 * j21)
         q = -(j01 * j12 * j20 + j02 * j21 * j10)
     return pts, _depressed_cubic_roots(p, q), inside, cont
+
+
+def _polish(
+    coefs: list[FloatArray], x: FloatArray, y: FloatArray, z: FloatArray, steps: int = 2
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    r"""Newton steps on :math:`F = (f_0(y, z), f_1(x, z), f_2(x, y)) = 0` from the closed-form interior points.
+
+    The quadratic in :math:`z` and the ratios for :math:`x, y` lose digits to cancellation; a point whose exact
+    value lies on a face (say :math:`y = 1`) can come out a few ulps inside the cube and pass for an interior
+    rest point. Newton's method on the bilinear system (Jacobian rows :math:`(0, \partial_y f_0, \partial_z f_0)`,
+    ...) restores full accuracy, so such a point lands back on its face and is dropped by the margin test.
+    A candidate is replaced only where the steps reduced its residual (never by NaN).
+    """
+    (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T[:, :, None] for c in coefs)
+
+    def residual(x: FloatArray, y: FloatArray, z: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        return a0 + b0 * y + c0 * z + e0 * y * z, a1 + b1 * x + c1 * z + e1 * x * z, a2 + b2 * x + c2 * y + e2 * x * y
+
+    with np.errstate(all="ignore"):
+        start = np.maximum.reduce([np.abs(v) for v in residual(x, y, z)])
+        px, py, pz = x, y, z
+        for _ in range(steps):
+            f0, f1, f2 = residual(px, py, pz)
+            # J = [[0, a, b], [c, 0, d], [e, f, 0]]: det = ade + bcf; the step is adj(J) F / det
+            a, b, c, d, e, f = b0 + e0 * pz, c0 + e0 * py, b1 + e1 * pz, c1 + e1 * px, b2 + e2 * py, c2 + e2 * px
+            det = a * d * e + b * c * f
+            px = px - (-d * f * f0 + b * f * f1 + a * d * f2) / det
+            py = py - (d * e * f0 - b * e * f1 + b * c * f2) / det
+            pz = pz - (c * f * f0 + a * e * f1 - a * c * f2) / det
+        better = np.maximum.reduce([np.abs(v) for v in residual(px, py, pz)]) < start  # False where NaN
+    return np.where(better, px, x), np.where(better, py, y), np.where(better, pz, z)
 
 
 def _shares_at(
