@@ -1,4 +1,6 @@
-r"""Candidate equilibria of 2x2 games by formula, vectorised (games on the last axis).
+r"""Candidate equilibria of 2x2 games by formula for the thorough path, vectorised (games on the last axis).
+
+The fast path of 2x2 batches is compiled: :mod:`._closed_form_2x2_kernel`.
 
 ``x, y`` are the probabilities of the row's and the column's first strategies; the gains
 :math:`D_1(y) = a_1 + b_1 y` and :math:`D_2(x) = a_2 + b_2 x` (see :mod:`gametheory.solvers.closed_form`).
@@ -11,12 +13,6 @@ import numpy as np
 import numpy.typing as npt
 
 Array = npt.NDArray[np.float64]
-
-#: boundary band: a mixed candidate this close to 0 or 1 sends its game to the thorough path
-BAND = 1e-7
-#: pure profiles in candidate order (probabilities of the first strategies)
-PURE = np.array([[1.0 - a, 1.0 - b] for a in (0, 1) for b in (0, 1)])
-
 
 def differences(u: Array) -> Array:
     """``d[i, s]``: player ``i``'s gain of its first over its second strategy when the opponent plays ``s``."""
@@ -42,33 +38,6 @@ def regret(coef: Array, p: Array) -> Array:
         r = np.maximum(g, 0.0) * (1.0 - p[i]) - np.minimum(g, 0.0) * p[i]
         out = r if out is None else np.maximum(out, r)
     return out  # type: ignore[return-value]
-
-
-def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
-    """4 pure profiles and the mixed one: ``P (2, 1, m)`` (the mixed one; pure ones are :data:`PURE`),
-    ``ok (5, m)`` and ``suspect (m,)``.
-
-    A game is suspect (and re-solved by :func:`full_candidates`) when a pure difference is within ``slack`` of 0
-    or the mixed candidate lies within :data:`BAND` of an edge.
-    """
-    m = u.shape[-1]
-    d = differences(u)
-    P = np.empty((2, 1, m))  # the mixed candidate; pure ones are the constant table PURE
-    ok = np.empty((5, m), dtype=bool)
-    pos, neg = d >= -slack, d <= slack
-    # pure [a, b]: row condition on d[0, b], column condition on d[1, a]
-    c0 = np.stack([pos[0], neg[0]])  # [a, b]
-    c1 = np.stack([pos[1], neg[1]]).transpose(1, 0, 2)  # stacked [b, a]
-    np.logical_and(c0, c1, out=ok[:4].reshape(2, 2, m))
-    # mixed: x = d2[1] / (d2[1] - d2[0]), y = d1[1] / (d1[1] - d1[0])
-    mixed = P[::-1, 0]  # rows (y, x)
-    np.divide(d[:, 1], d[:, 1] - d[:, 0], out=mixed)
-    w = np.abs(mixed - 0.5)
-    ok[4] = (w < 0.5 - BAND).all(axis=0)
-    suspect = np.abs(d).min(axis=(0, 1)) <= slack
-    suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
-    ok &= ~suspect
-    return P, ok, suspect
 
 
 def full_candidates(u: Array) -> Array:

@@ -1,15 +1,18 @@
-"""The batch driver of the closed-form solver: chunks, fast and thorough paths, flat results, dense output.
+"""The batch driver of the closed-form solver: fast path, thorough path, dense output.
 
-Each chunk of games is transposed so that every payoff entry is one contiguous row, solved by the fast kernel
-(:mod:`._closed_form_2x2`, :mod:`._closed_form_2x2x2`), its suspect games re-solved by the thorough path
-(:mod:`._closed_form_common`), and every listed equilibrium's payoffs and regret computed from the gathered payoffs
-(:func:`._closed_form_common.evaluate`); a candidate whose regret exceeds ``tol * scale`` is dropped. The outputs
-are then written once, chunk by chunk, from dense blocks built in cache.
+2x2 games take the compiled fast path (:mod:`._closed_form_2x2_kernel`): one pass counts each game's equilibria
+and flags its suspect games, a second writes the padded outputs directly (in parallel threads on large batches).
+2x2x2 games take the vectorised one: each chunk of games is transposed so that every payoff entry is one
+contiguous row, solved by :mod:`._closed_form_2x2x2`, and every listed equilibrium's payoffs and regret computed
+from the gathered payoffs (:func:`._closed_form_common.evaluate`); the outputs are then written chunk by chunk.
+Either way a candidate whose regret exceeds ``tol * scale`` is dropped, and the suspect games are re-solved by
+the thorough path (:mod:`._closed_form_common`).
 """
 
 from __future__ import annotations
 
 import mmap
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -68,8 +71,9 @@ _RECYCLED = False
 def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
     """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
 
-    Pass 1 runs the fast path chunk by chunk; the suspect games of all chunks are then re-solved together by the
-    thorough path (one call, so its fixed cost is paid once); finally the outputs are written chunk by chunk.
+    Pass 1 runs the fast path (:func:`_fast_2x2`, :func:`_fast_chunks`): counts and suspect games; the suspect
+    games are then re-solved together by the thorough path (one call, so its fixed cost is paid once); finally the
+    fast path writes its games into the outputs, and the thorough path's equilibria are scattered over theirs.
 
     Examples
     --------
@@ -79,11 +83,7 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
-    if N > CHUNK:
-        _recycle_temporaries()
-    parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
-    counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    suspect = np.flatnonzero(np.concatenate([p[7] for p in parts])) if parts else np.zeros(0, dtype=np.intp)
+    counts, suspect, fill = (_fast_2x2 if n == 2 else _fast_chunks)(payoffs, tol)
     degenerate = np.zeros(N, dtype=bool)
     extra = None
     if suspect.size:
@@ -91,20 +91,57 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
         counts[suspect] = extra[6]
         degenerate[suspect] = extra[7]
     K = int(counts.max(initial=0))
-    # the outputs are written chunk by chunk: padding first, then the equilibria scattered into the chunk's rows
-    profiles = _output((N, K, n, 2))
-    pay = _output((N, K, n))
-    reg = _output((N, K))
-    component = _output((N, K), np.int64)
-    for start, part in zip(range(0, N, CHUNK), parts, strict=True):
-        stop = min(start + CHUNK, N)
-        views = (profiles[start:stop], pay[start:stop], reg[start:stop], component[start:stop])
-        _write(views, K, True, *part[:6])
+    outputs = fill(K)
     if extra is not None:
         games, *rest = extra[:6]
-        _write((profiles, pay, reg, component), K, False, suspect[games], *rest)
+        _write(outputs, K, False, suspect[games], *rest)
+    profiles, pay, reg, component = outputs
     return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
                          component=component, shape=tuple(shape), method="closed_form", tol=tol)
+
+
+Fill = Callable[[int], tuple[npt.NDArray[Any], ...]]
+
+
+def _fast_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp], Fill]:
+    """Fast path of 2x2 games (compiled, :mod:`._closed_form_2x2_kernel`): ``counts``, the suspect games, and the
+    writer of the outputs ``(profiles, payoffs, regrets, component)`` given ``K``."""
+    # importing numba costs ~0.25 s: only the first 2x2 solve of a process pays it, not ``import gametheory``
+    from . import _closed_form_2x2_kernel as kernel
+
+    u = np.ascontiguousarray(payoffs)
+    counts, flags = kernel.count(u, max(tol, TOL_FLOOR))
+    suspect = np.flatnonzero(flags == kernel.SUSPECT)
+
+    def fill(K: int) -> tuple[npt.NDArray[Any], ...]:
+        N = u.shape[0]
+        # fresh pages: the parallel kernel's threads fault them in as they write
+        outputs = (np.empty((N, K, 2, 2)), np.empty((N, K, 2)), np.empty((N, K)), np.empty((N, K), dtype=np.int64))
+        kernel.fill(u, flags, outputs)
+        return outputs
+
+    return counts, suspect, fill
+
+
+def _fast_chunks(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp],
+                                                                         Fill]:
+    """Fast path of 2x2x2 games (vectorised, chunk by chunk): ``counts``, the suspect games, and the writer of the
+    outputs given ``K`` (padding first, then each chunk's equilibria scattered into its rows)."""
+    N, n = payoffs.shape[0], payoffs.shape[1]
+    if N > CHUNK:
+        _recycle_temporaries()
+    parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
+    counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    suspect = np.flatnonzero(np.concatenate([p[7] for p in parts])) if parts else np.zeros(0, dtype=np.intp)
+
+    def fill(K: int) -> tuple[npt.NDArray[Any], ...]:
+        outputs = (_output((N, K, n, 2)), _output((N, K, n)), _output((N, K)), _output((N, K), np.int64))
+        for start, part in zip(range(0, N, CHUNK), parts, strict=True):
+            stop = min(start + CHUNK, N)
+            _write(tuple(out[start:stop] for out in outputs), K, True, *part[:6])
+        return outputs
+
+    return counts, suspect, fill
 
 
 def _write(views: tuple[npt.NDArray[Any], ...], K: int, pad: bool, games: npt.NDArray[np.intp],
