@@ -17,8 +17,22 @@ the mixed point within :data:`BAND` of an edge. Every listed profile's payoffs
 whose regret exceeds ``slack`` is dropped. The other games are nondegenerate: each listed equilibrium is its own
 component.
 
-Importing this module imports numba (~0.25 s): callers import it lazily. The kernels run in parallel threads
-(numba ``prange``) on large batches; the fresh output pages are then first touched, and faulted in, by all threads.
+Pass 1 (:func:`count`) gives every game's count and flags, pass 2 (:func:`fill`) writes the padded outputs once
+the largest count ``K`` is known. On large batches both run in parallel threads (numba ``prange``): the fresh output
+pages are then faulted in by all threads. Importing this module imports numba (~0.2 s) and its first call sets up
+numba's compiler (~0.3 s, the machine code itself is cached on disk): callers import it lazily.
+
+Examples
+--------
+Battle of the sexes: the pure profiles ``(1, 1)`` and ``(0, 0)`` and the mixed point ``x = 3/4, y = 1/4``:
+
+>>> import numpy as np
+>>> bos = np.array([[[[3, 1], [0, 2]], [[2, 1], [0, 3]]]], dtype=float)
+>>> counts, flags = count(bos, 1e-12)
+>>> out = (np.empty((1, 3, 2, 2)), np.empty((1, 3, 2)), np.empty((1, 3)), np.empty((1, 3), dtype=np.int64))
+>>> fill(bos, flags, out)
+>>> out[0][0, :, :, 0].tolist(), out[1][0, 2].tolist(), out[3][0].tolist()
+([[1.0, 1.0], [0.0, 0.0], [0.75, 0.25]], [1.5, 1.5], [0, 1, 2])
 """
 
 from __future__ import annotations
