@@ -43,7 +43,7 @@ def eliminate_dominated(
     Returns
     -------
     reduced : NormalFormGame
-        The game restricted to the surviving strategies.
+        The game restricted to the surviving strategies (``game`` itself when none is dominated).
     kept : tuple of tuples of int
         For each player, the original indices of the surviving strategies.
 
@@ -57,28 +57,28 @@ def eliminate_dominated(
     kept = [list(range(s)) for s in game.shape]
     payoffs = game.payoffs.astype(float)
     slack = tol * game.scale
-    changed = True
+    changed, untouched = True, True
     while changed:
         changed = False
         for i in range(game.n_players):
             if len(kept[i]) == 1:
                 continue
-            sub = payoffs[i][np.ix_(*kept)]
+            sub = payoffs[i] if untouched else payoffs[i][np.ix_(*kept)]
             rows = np.moveaxis(sub, i, 0).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles
             dominated = _dominated_by_pure(rows, slack)
             if dominated.any():  # all at once: strict dominance by pure strategies is transitive
                 kept[i] = [k for k, gone in zip(kept[i], dominated, strict=True) if not gone]
                 rows = rows[~dominated]
-                changed = True
+                changed, untouched = True, False
             if not mixed:
                 continue
             for local in range(len(kept[i]) - 1, -1, -1):
                 if len(kept[i]) > 2 and _dominated_by_mixed(rows, local, slack):
                     del kept[i][local]
                     rows = np.delete(rows, local, axis=0)
-                    changed = True
+                    changed, untouched = True, False
     kept_t = tuple(tuple(k) for k in kept)
-    return game.restrict(kept_t), kept_t
+    return (game if untouched else game.restrict(kept_t)), kept_t
 
 
 def _dominated_by_pure(rows: np.ndarray, slack: float) -> np.ndarray:

@@ -164,11 +164,14 @@ def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
         profile = [[1.0] for _ in kept]
         inner.append(Equilibrium.from_profile(reduced, profile))
     else:
-        inner = get_solver(_auto_method(reduced))(reduced, tol=tol)
-    untouched = reduced.shape == game.shape
-    lifted = list(inner) if untouched else [_lift(game, eq, kept) for eq in inner]
+        solver = get_solver(_auto_method(reduced))
+        inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
+    parameters = {"tol": tol, "kept": kept}
+    if reduced is game:  # nothing removed: the solver's own list, relabelled
+        inner.method, inner.tol, inner.parameters = f"auto({inner.method})", tol, parameters
+        return inner
     return Equilibria(
-        lifted,
+        [_lift(game, eq, kept) for eq in inner],
         method=f"auto({inner.method})",
         complete=inner.complete,
         degenerate=inner.degenerate,
@@ -176,7 +179,7 @@ def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
         exact=inner.exact,
         success=inner.success,
         message=inner.message,
-        parameters={"tol": tol, "kept": kept},
+        parameters=parameters,
     )
 
 

@@ -75,47 +75,10 @@ def candidate_tol(tol: float) -> float:
     return max(work_tol(tol), 1e-7)
 
 
-def clean_probabilities(V: FloatArray) -> FloatArray:
-    """Clip rows of ``V`` at 0 and renormalise them to sum to 1."""
-    V = np.clip(V, 0.0, None)
-    return V / V.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
-
-
-def regrets(A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray) -> FloatArray:
-    """Regret of each profile ``(X[k], Y[k])`` (rows of ``X``: ``(K, m)``, of ``Y``: ``(K, n)``), vectorised."""
-    return _regrets(Y @ A.T, X @ B, X, Y)
-
-
-def _regrets(AY: FloatArray, XB: FloatArray, X: FloatArray, Y: FloatArray) -> FloatArray:
-    """:func:`regrets` from the pure strategies' payoffs ``AY = Y A^T`` and ``XB = X B``."""
-    r1 = AY.max(axis=1) - np.einsum("km,km->k", X, AY)
-    r2 = XB.max(axis=1) - np.einsum("kn,kn->k", Y, XB)
-    return np.maximum(r1, r2)  # type: ignore[no-any-return]
-
-
-def degenerate_profiles(
-    A: FloatArray, B: FloatArray, X: FloatArray, Y: FloatArray, tol: float
-) -> npt.NDArray[np.bool_]:
-    """True for profiles in which some player has more pure best responses than the other's support size."""
-    return _degenerate_profiles(Y @ A.T, X @ B, X, Y, tol)
-
-
-def _degenerate_profiles(
-    AY: FloatArray, XB: FloatArray, X: FloatArray, Y: FloatArray, tol: float
-) -> npt.NDArray[np.bool_]:
-    """:func:`degenerate_profiles` from ``AY = Y A^T`` and ``XB = X B``."""
-    br1 = (AY.max(axis=1, keepdims=True) - tol <= AY).sum(axis=1)
-    br2 = (XB.max(axis=1, keepdims=True) - tol <= XB).sum(axis=1)
-    supp1 = (tol < X).sum(axis=1)
-    supp2 = (tol < Y).sum(axis=1)
-    return (br1 > supp2) | (br2 > supp1)  # type: ignore[no-any-return]
-
-
-def unique_rows(X: FloatArray, Y: FloatArray, atol: float = 1e-7) -> npt.NDArray[np.intp]:
-    """Indices of the first occurrence of each distinct profile ``(X[k], Y[k])`` (entries within ``atol``)."""
-    if len(X) == 0:
+def unique_rows(Z: FloatArray, atol: float = 1e-7) -> npt.NDArray[np.intp]:
+    """Indices of the first occurrence of each distinct row of ``Z`` (entries within ``atol``)."""
+    if len(Z) == 0:
         return np.zeros(0, dtype=np.intp)
-    Z = np.hstack([X, Y])
     if len(Z) <= SMALL_UNIQUE:  # pairwise comparison beats np.unique(axis=0) on a few rows
         distance = np.abs(Z[:, None, :] - Z[None, :, :]).max(axis=2)
         if (distance <= 2 * atol).sum() == len(Z):  # no two profiles near (equal keys are within atol): all kept
@@ -290,62 +253,80 @@ def build_equilibria(
     success: bool = True,
     message: str = "",
     parameters: dict[str, Any] | None = None,
-    normalised_payoffs: tuple[FloatArray, FloatArray] | None = None,
 ) -> Equilibria:
-    """Verify, de-duplicate, sort and wrap float equilibria ``(X[k], Y[k])`` of a 2-player game.
+    r"""Verify, de-duplicate, sort and wrap float equilibria ``(X[k], Y[k])`` of a 2-player game.
 
-    Profiles are cleaned (clipped, renormalised), kept when their regret is at most ``tol`` (normalised
-    payoffs), converted to exact rationals when the game is exact (dropped if no exact equilibrium is near),
-    sorted by support size then lexicographically (largest first), and flagged degenerate when their own
-    best-response structure is degenerate or their component holds several extreme equilibria.
-    ``game_degenerate=None`` means: the game is degenerate iff some returned equilibrium is.
-    ``normalised_payoffs``: ``normalised(game)`` when the caller has it already.
+    Profiles are cleaned (clipped, renormalised), kept when their regret
+    :math:`\max(\max_i (A y)_i - x^\top A y,\ \max_j (x^\top B)_j - x^\top B y)` is at most ``tol * scale``,
+    converted to exact rationals when the game is exact (dropped if no exact equilibrium is near), sorted by
+    support size then lexicographically (largest first), and flagged degenerate when their own best-response
+    structure is degenerate or their component (``components``: non-negative integers) holds several extreme
+    equilibria. ``game_degenerate=None`` means: the game is degenerate iff some returned equilibrium is.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]]).to_float()
+    >>> eqs = build_equilibria(bos, np.array([[0.75, 0.25], [0, 1]]), np.array([[0.25, 0.75], [1, 0]]),
+    ...                        method="demo", complete=False, tol=1e-9)
+    >>> len(eqs), eqs[0].regret   # the second profile has regret 2: dropped
+    (1, 0.0)
     """
-    A, B = normalised(game) if normalised_payoffs is None else normalised_payoffs
-    wt = work_tol(tol)
-    X = clean_probabilities(np.asarray(X, dtype=float).reshape(-1, A.shape[0]))
-    Y = clean_probabilities(np.asarray(Y, dtype=float).reshape(-1, A.shape[1]))
-    comp = np.arange(len(X)) if components is None else np.asarray(components)
-    AY, XB = Y @ A.T, X @ B  # the pure strategies' payoffs, for the regret and the degeneracy test
-    regret = _regrets(AY, XB, X, Y)
-    ok = regret <= (candidate_tol(tol) if game.is_exact else wt)
-    X, Y, comp, regret, AY, XB = X[ok], Y[ok], comp[ok], regret[ok], AY[ok], XB[ok]
-    keep = unique_rows(X, Y, atol=1e-7)
-    X, Y, comp, regret, AY, XB = X[keep], Y[keep], comp[keep], regret[keep], AY[keep], XB[keep]
-    flags = _degenerate_profiles(AY, XB, X, Y, wt * 100)
-    if components is not None and len(comp):  # without components every profile is its own
-        _, inverse, counts = np.unique(comp, return_inverse=True, return_counts=True)
-        flags |= counts[inverse.ravel()] > 1
-    # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
-    Z = np.hstack([X, Y])
-    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (wt < Z).sum(axis=1)])).tolist()
     A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
-    payoffs = np.stack([np.einsum("km,mn,kn->k", X, A0, Y), np.einsum("km,mn,kn->k", X, B0, Y)], axis=1)
-    raw_regret = _regrets(Y @ A0.T, X @ B0, X, Y)
+    m, n = A0.shape
+    scale = game.scale
+    wt = work_tol(tol)
+    # profiles side by side, Z = [X | Y], and the pure strategies' payoffs W = [Y A^T | X B] = Z M
+    Z = np.clip(np.hstack([np.reshape(X, (-1, m)), np.reshape(Y, (-1, n))]), 0.0, None, dtype=float)
+    Z /= np.repeat(np.add.reduceat(Z, [0, m], axis=1), [m, n], axis=1)
+    M = np.zeros((m + n, m + n))
+    M[:m, m:] = B0
+    M[m:, :m] = A0.T
+    W = Z @ M
+    payoffs = np.add.reduceat(Z * W, [0, m], axis=1)  # (k, 2): x^T A y, x^T B y
+    best = np.maximum.reduceat(W, [0, m], axis=1)
+    raw_regret = (best - payoffs).max(axis=1)
+    ok = raw_regret <= (candidate_tol(tol) if game.is_exact else wt) * scale
+    keep = np.arange(len(Z)) if ok.all() else np.flatnonzero(ok)
+    unique = unique_rows(Z[keep], atol=1e-7)
+    if len(unique) < len(keep):
+        keep = keep[unique]
+    comp = np.arange(len(Z)) if components is None else np.asarray(components)
+    if len(keep) < len(Z):
+        Z, W, comp, payoffs, best, raw_regret = (a[keep] for a in (Z, W, comp, payoffs, best, raw_regret))
+    # degenerate profiles: some player has more pure best responses than the other's support size
+    support = np.add.reduceat(wt * 100 < Z, [0, m], axis=1)
+    responses = np.add.reduceat(np.repeat(best - wt * 100 * scale, [m, n], axis=1) <= W, [0, m], axis=1)
+    flags = (responses > support[:, ::-1]).any(axis=1)
+    if components is not None and len(comp):  # without components every profile is its own
+        flags |= np.bincount(comp)[comp] > 1
+    # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
+    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (wt < Z).sum(axis=1)])).tolist()
+    X, Y = Z[:, :m], Z[:, m:]
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
     all_exact = game.is_exact
+    flag_list, comp_list, regret_list = flags.tolist(), comp.tolist(), raw_regret.tolist()
     for k in order:
-        profile: list[Any] = [X[k], Y[k]]
+        exact = None
         if game.is_exact:
             exact = to_exact(game, X[k], Y[k], candidate_tol(tol))
-            if exact is not None:
-                profile = [np.array(v, dtype=object) for v in exact]
-            elif regret[k] <= wt:  # no exact equilibrium nearby, but a float one within tolerance
-                all_exact = False
-            else:  # a near-miss admitted only as an exact candidate
-                continue
-        c = relabel.setdefault(int(comp[k]), len(relabel))
+            if exact is None:
+                if raw_regret[k] > wt * scale:  # a near-miss admitted only as an exact candidate
+                    continue
+                all_exact = False  # no exact equilibrium nearby, but a float one within tolerance
+        c = relabel.setdefault(comp_list[k], len(relabel))
         component = None if components is None else c
-        if profile[0].dtype == object:  # exact: payoffs and regret in rationals
-            eqs.append(Equilibrium.from_profile(game, profile, degenerate=bool(flags[k]), component=component))
-        else:  # float: payoffs and regret in the game's own units, computed above in one pass
+        if exact is not None:  # payoffs and regret in rationals
+            profile = [np.array(v, dtype=object) for v in exact]
+            eqs.append(Equilibrium.from_profile(game, profile, degenerate=flag_list[k], component=component))
+        else:  # payoffs and regret in the game's own units, computed above in one pass
             eqs.append(
                 Equilibrium(
                     profile=(X[k], Y[k]),
                     payoffs=payoffs[k],
-                    regret=float(raw_regret[k]),
-                    degenerate=bool(flags[k]),
+                    regret=regret_list[k],
+                    degenerate=flag_list[k],
                     component=component,
                 )
             )

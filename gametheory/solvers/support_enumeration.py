@@ -120,7 +120,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     X, Y, degenerate = kernel(A, B, search_tol)
     eqs = build_equilibria(
         game, X, Y, method="support_enumeration", complete=True, tol=tol, game_degenerate=degenerate,
-        parameters={"tol": tol}, normalised_payoffs=(A, B),
+        parameters={"tol": tol},
     )
     if eqs.degenerate:
         eqs.complete = False
