@@ -55,7 +55,7 @@ def eliminate_dominated(
     ((1,), (1,))
     """
     kept = [list(range(s)) for s in game.shape]
-    payoffs = game.payoffs.astype(float)
+    payoffs = game.payoffs.astype(float, copy=False)
     slack = tol * game.scale
     changed, untouched = True, True
     while changed:
@@ -64,7 +64,7 @@ def eliminate_dominated(
             if len(kept[i]) == 1:
                 continue
             sub = payoffs[i] if untouched else payoffs[i][np.ix_(*kept)]
-            rows = np.moveaxis(sub, i, 0).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles
+            rows = np.swapaxes(sub, 0, i).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles (any order)
             dominated = _dominated_by_pure(rows, slack)
             if dominated.any():  # all at once: strict dominance by pure strategies is transitive
                 kept[i] = [k for k, gone in zip(kept[i], dominated, strict=True) if not gone]
@@ -83,8 +83,8 @@ def eliminate_dominated(
 
 def _dominated_by_pure(rows: np.ndarray, slack: float) -> np.ndarray:
     """``rows[s]`` is strictly beaten everywhere by some other row ``rows[t]``, for each ``s`` (one array pass)."""
-    beats = np.all(rows[:, None, :] > rows[None, :, :] + slack, axis=2)  # beats[t, s]
-    return np.asarray(beats.any(axis=0))
+    beats = (rows[:, None, :] > rows[None, :, :] + slack).all(axis=2)  # beats[t, s]
+    return beats.any(axis=0)  # type: ignore[no-any-return]
 
 
 def _dominated_by_mixed(rows: np.ndarray, s: int, slack: float) -> bool:

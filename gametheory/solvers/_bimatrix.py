@@ -272,12 +272,16 @@ def build_equilibria(
     >>> len(eqs), eqs[0].regret   # the second profile has regret 2: dropped
     (1, 0.0)
     """
-    A0, B0 = (np.asarray(p, dtype=float) for p in game.payoffs)
+    payoff_arrays = game.payoffs.astype(float, copy=False)
+    A0, B0 = payoff_arrays
     m, n = A0.shape
-    scale = game.scale
+    scale = max(1.0, float(np.abs(payoff_arrays).max()))  # game.scale
     wt = work_tol(tol)
     # profiles side by side, Z = [X | Y], and the pure strategies' payoffs W = [Y A^T | X B] = Z M
-    Z = np.clip(np.hstack([np.reshape(X, (-1, m)), np.reshape(Y, (-1, n))]), 0.0, None, dtype=float)
+    X, Y = np.reshape(X, (-1, m)), np.reshape(Y, (-1, n))
+    Z = np.empty((len(X), m + n))
+    Z[:, :m], Z[:, m:] = X, Y
+    np.maximum(Z, 0.0, out=Z)
     Z /= np.repeat(np.add.reduceat(Z, [0, m], axis=1), [m, n], axis=1)
     M = np.zeros((m + n, m + n))
     M[:m, m:] = B0
@@ -288,7 +292,7 @@ def build_equilibria(
     raw_regret = (best - payoffs).max(axis=1)
     ok = raw_regret <= (candidate_tol(tol) if game.is_exact else wt) * scale
     keep = np.arange(len(Z)) if ok.all() else np.flatnonzero(ok)
-    unique = unique_rows(Z[keep], atol=1e-7)
+    unique = unique_rows(Z if len(keep) == len(Z) else Z[keep], atol=1e-7)
     if len(unique) < len(keep):
         keep = keep[unique]
     comp = np.arange(len(Z)) if components is None else np.asarray(components)
@@ -300,8 +304,9 @@ def build_equilibria(
     flags = (responses > support[:, ::-1]).any(axis=1)
     if components is not None and len(comp):  # without components every profile is its own
         flags |= np.bincount(comp)[comp] > 1
-    # by support size, then lexicographically largest first (np.lexsort: stable, last key primary)
-    order = np.lexsort(np.vstack([-np.round(Z[:, ::-1].T, 9), (wt < Z).sum(axis=1)])).tolist()
+    # by support size, then lexicographically largest first (a stable sort)
+    sort_keys = list(zip((wt < Z).sum(axis=1).tolist(), (-np.round(Z, 9)).tolist(), strict=True))
+    order = sorted(range(len(Z)), key=sort_keys.__getitem__)
     X, Y = Z[:, :m], Z[:, m:]
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
