@@ -84,7 +84,7 @@ def eliminate_dominated(
 def _dominated_by_pure(rows: np.ndarray, slack: float) -> np.ndarray:
     """``rows[s]`` is strictly beaten everywhere by some other row ``rows[t]``, for each ``s`` (one array pass)."""
     beats = (rows[:, None, :] > rows[None, :, :] + slack).all(axis=2)  # beats[t, s]
-    return beats.any(axis=0)  # type: ignore[no-any-return]
+    return np.asarray(beats.any(axis=0))
 
 
 def _dominated_by_mixed(rows: np.ndarray, s: int, slack: float) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -184,16 +185,30 @@ def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
 
 
 def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ...]) -> Equilibrium:
-    exact = eq.exact is not None and game.is_exact
-    source = eq.exact if exact else eq.profile
-    assert source is not None
+    """``eq``, an equilibrium of ``game`` restricted to ``kept``, as one of ``game`` (removed strategies get 0).
+
+    Payoffs and regret carry over: against profiles of the kept strategies, every removed strategy is strictly
+    dominated by a kept one (removals are iterated), so it is never a better deviation.
+    """
     profile = []
     for i, s in enumerate(game.shape):
-        vec: list[Any] = [0] * s
-        for local, original in enumerate(kept[i]):
-            vec[original] = source[i][local]
-        profile.append(vec if exact else np.asarray(vec, dtype=float))
-    return Equilibrium.from_profile(game, profile, degenerate=eq.degenerate, component=eq.component)
+        vec = np.zeros(s)
+        vec[list(kept[i])] = eq.profile[i]
+        profile.append(vec)
+    exact = None
+    if eq.exact is not None:
+        exact = tuple(
+            tuple(eq.exact[i][kept[i].index(k)] if k in kept[i] else Fraction(0) for k in range(s))
+            for i, s in enumerate(game.shape)
+        )
+    return Equilibrium(
+        profile=tuple(profile),
+        payoffs=eq.payoffs,
+        regret=eq.regret,
+        degenerate=eq.degenerate,
+        component=eq.component,
+        exact=exact,
+    )
 
 
 @validate_params(

@@ -129,7 +129,7 @@ def support_pair_tables(m: int, n: int) -> tuple[npt.NDArray[Any], ...]:
     cols, csize, col_bits = supports(n)
     pa, pb = np.nonzero(np.equal.outer(rsize, csize))  # by size (supports are listed by size), then a, b
     R, C = rows[pa], cols[pb]
-    pad = m == R  # (P, K): the padded positions (the same for both supports of a pair)
+    pad = np.equal(R, m)  # (P, K): the padded positions (the same for both supports of a pair)
     width = n + 1
     zero, one, minus = (m + 1) * width, (m + 1) * width + 1, (m + 1) * width + 2
     diag = np.eye(K, dtype=bool)
@@ -311,7 +311,9 @@ def build_equilibria(
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
     all_exact = game.is_exact
-    flag_list, comp_list, regret_list = flags.tolist(), comp.tolist(), raw_regret.tolist()
+    flag_list: list[bool] = flags.tolist()  # type: ignore[assignment]
+    comp_list: list[int] = comp.tolist()
+    regret_list: list[float] = raw_regret.tolist()
     for k in order:
         exact = None
         if game.is_exact:

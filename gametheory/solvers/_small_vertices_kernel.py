@@ -62,7 +62,7 @@ def _vertices(G: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
     beats = np.zeros((r, r), np.int64)  # beats[a, b]: the coordinates on which row a beats row b by > tol
     for a in range(r):
         for b in range(r):
-            bits = 0
+            bits = np.int64(0)
             for i in range(d):
                 if G[a, i] > G[b, i] + tol:
                     bits |= np.int64(1) << i
@@ -187,7 +187,7 @@ def small_equilibria(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[np.ndarr
     :math:`Q = \{y \ge 0 : A y \le \mathbf 1\}` are enumerated as in the module docstring, and every pair
     :math:`(x, y) \ne (0, 0)` whose label sets are complementary (completely labelled) is returned: ``(X (E, m),
     Y (E, n), False)``, unnormalised vertices. When a polytope is degenerate the arrays are empty and the flag True
-    (``m + n <= 63``: labels are bits of one int64).
+    (``m + n <= 62``: labels are bits of one int64).
 
     """
     m, n = A.shape

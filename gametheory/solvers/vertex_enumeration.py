@@ -126,7 +126,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     game, A, B = positive_bimatrix(game, "vertex_enumeration")
     wt = work_tol(tol)
     m, n = A.shape
-    if max_vertices is None and m + n <= 63 and comb(m + n, m) <= SMALL_PAIRS:
+    if max_vertices is None and m + n <= 62 and comb(m + n, m) <= SMALL_PAIRS:
         # importing numba costs ~0.25 s: only small games that reach this line pay it
         from ._small_vertices_kernel import small_equilibria
 

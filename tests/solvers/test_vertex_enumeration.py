@@ -115,3 +115,49 @@ def test_fraction_payoffs_keep_exact_answer():
     eqs = vertex_enumeration(game)
     assert eqs.exact and len(eqs) == 3
     assert eqs[-1].exact == ((Fraction(1, 3), Fraction(2, 3)), (Fraction(2, 3), Fraction(1, 3)))
+
+
+def _search_only(game, monkeypatch):
+    """``vertex_enumeration`` with the compiled small-game kernel switched off (every game takes the search)."""
+    from gametheory.solvers import vertex_enumeration as module
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "SMALL_PAIRS", 0)
+        return vertex_enumeration(game)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 6), (6, 1), (2, 3), (4, 4), (5, 7), (6, 6), (3, 20), (8, 9)])
+@pytest.mark.parametrize("integer", [False, True], ids=["normal", "integer"])
+def test_small_kernel_agrees_with_the_search(shape, integer, monkeypatch):
+    rng = np.random.default_rng([*shape, integer])
+    for _ in range(3):
+        payoffs = rng.integers(-2, 3, size=(2, *shape)) if integer else rng.standard_normal((2, *shape))
+        game = gt.NormalFormGame(payoffs.astype(float))
+        fast, slow = vertex_enumeration(game), _search_only(game, monkeypatch)
+        assert (len(fast), fast.degenerate, fast.complete) == (len(slow), slow.degenerate, slow.complete)
+        for a, b in zip(fast, slow, strict=True):
+            assert a.allclose(b, atol=1e-9) and (a.degenerate, a.component) == (b.degenerate, b.component)
+
+
+def test_small_kernel_reports_degenerate_polytopes():
+    from gametheory.solvers._bimatrix import positive_bimatrix
+    from gametheory.solvers._small_vertices_kernel import small_equilibria
+
+    degenerate = gt.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]]])  # von Stengel 2007
+    _, A, B = positive_bimatrix(degenerate, "test")
+    X, Y, flag = small_equilibria(A, B, 1e-9)
+    assert flag and X.shape == (0, 3) and Y.shape == (0, 2)
+    _, A, B = positive_bimatrix(named_games.random_6x6_seed_1006(), "test")
+    X, Y, flag = small_equilibria(A, B, 1e-9)
+    assert not flag and X.shape == (7, 6) and Y.shape == (7, 6) and (X >= 0).all() and (Y >= 0).all()
+
+
+def test_import_does_not_load_numba():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, gametheory; print('numba' in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.strip() == "False"
