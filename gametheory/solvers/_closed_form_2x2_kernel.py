@@ -58,6 +58,7 @@ _LOCK = threading.Lock()
 
 _jit = numba.njit(cache=True, error_model="numpy")
 _jit_parallel = numba.njit(cache=True, error_model="numpy", parallel=True)
+_inline = numba.njit(cache=True, error_model="numpy", inline="always")
 
 
 @_jit
@@ -84,39 +85,38 @@ def _player(hi0: float, lo0: float, hi1: float, lo1: float, q: float, p: float) 
     return p * D + v1, _max(D, 0.0) * (1.0 - p) - _min(D, 0.0) * p
 
 
+Game = tuple[float, float, float, float, float, float, float, float]
+
+
 @_jit
-def _evaluate(u: npt.NDArray[np.float64], g: int, x: float, y: float) -> tuple[float, float, float]:
-    """Payoffs of both players and the regret at ``(x, y)`` in game ``g``."""
-    pay0, r0 = _player(u[g, 0, 0, 0], u[g, 0, 0, 1], u[g, 0, 1, 0], u[g, 0, 1, 1], y, x)
-    pay1, r1 = _player(u[g, 1, 0, 0], u[g, 1, 1, 0], u[g, 1, 0, 1], u[g, 1, 1, 1], x, y)
+def _evaluate(v: Game, x: float, y: float) -> tuple[float, float, float]:
+    """Payoffs of both players and the regret at ``(x, y)`` in the game ``v`` (see :func:`_game`)."""
+    a00, a01, a10, a11, b00, b01, b10, b11 = v
+    pay0, r0 = _player(a00, a01, a10, a11, y, x)
+    pay1, r1 = _player(b00, b10, b01, b11, x, y)
     return pay0, pay1, _max(_max(0.0, r0), r1)
 
 
 @_jit
-def _mixed(u: npt.NDArray[np.float64], g: int) -> tuple[float, float]:
-    """The mixed candidate ``(x, y)`` of game ``g`` (inf or NaN where a gain is constant)."""
-    d10, d11 = u[g, 0, 0, 0] - u[g, 0, 1, 0], u[g, 0, 0, 1] - u[g, 0, 1, 1]
-    d20, d21 = u[g, 1, 0, 0] - u[g, 1, 0, 1], u[g, 1, 1, 0] - u[g, 1, 1, 1]
+def _mixed(v: Game) -> tuple[float, float]:
+    """The mixed candidate ``(x, y)`` of the game ``v`` (inf or NaN where a gain is constant)."""
+    a00, a01, a10, a11, b00, b01, b10, b11 = v
+    d10, d11 = a00 - a10, a01 - a11
+    d20, d21 = b00 - b01, b10 - b11
     return d21 / (d21 - d20), d11 / (d11 - d10)
 
 
 @_jit
-def _slack(u: npt.NDArray[np.float64], g: int, rel: float) -> float:
+def _flags(v: Game, rel: float) -> int:
+    """Bit ``k`` set when candidate ``k`` is a listed equilibrium of the game ``v``, or :data:`SUSPECT` alone."""
     scale = 1.0
-    for i in range(2):
-        for r in range(2):
-            for c in range(2):
-                scale = max(scale, abs(u[g, i, r, c]))
-    return rel * scale
-
-
-@_jit
-def _flags(u: npt.NDArray[np.float64], g: int, rel: float) -> int:
-    """Bit ``k`` set when candidate ``k`` is a listed equilibrium of game ``g``, or :data:`SUSPECT` alone."""
-    slack = _slack(u, g, rel)
-    d1 = (u[g, 0, 0, 0] - u[g, 0, 1, 0], u[g, 0, 0, 1] - u[g, 0, 1, 1])  # row's gain against column c
-    d2 = (u[g, 1, 0, 0] - u[g, 1, 0, 1], u[g, 1, 1, 0] - u[g, 1, 1, 1])  # column's gain against row r
-    x, y = _mixed(u, g)
+    for w in v:
+        scale = max(scale, abs(w))
+    slack = rel * scale
+    a00, a01, a10, a11, b00, b01, b10, b11 = v
+    d1 = (a00 - a10, a01 - a11)  # row's gain against column c
+    d2 = (b00 - b01, b10 - b11)  # column's gain against row r
+    x, y = _mixed(v)
     wx, wy = abs(x - 0.5), abs(y - 0.5)
     # branch-free (the signs of random games are unpredictable): every candidate is evaluated
     suspect = (abs(d1[0]) <= slack) | (abs(d1[1]) <= slack) | (abs(d2[0]) <= slack) | (abs(d2[1]) <= slack)
@@ -126,31 +126,40 @@ def _flags(u: npt.NDArray[np.float64], g: int, rel: float) -> int:
         a, b = k >> 1, k & 1  # 0: first strategy
         row = d1[b] >= -slack if a == 0 else d1[b] <= slack
         col = d2[a] >= -slack if b == 0 else d2[a] <= slack
-        flags |= (row & col & (_evaluate(u, g, 1.0 - a, 1.0 - b)[2] <= slack)) << k
-    flags |= ((wx < 0.5 - BAND) & (wy < 0.5 - BAND) & (_evaluate(u, g, x, y)[2] <= slack)) << 4
+        flags |= (row & col & (_evaluate(v, 1.0 - a, 1.0 - b)[2] <= slack)) << k
+    flags |= ((wx < 0.5 - BAND) & (wy < 0.5 - BAND) & (_evaluate(v, x, y)[2] <= slack)) << 4
     return SUSPECT if suspect else flags
 
 
-@_jit
+# the per-game bodies are inlined into the loops: a compiled call taking arrays costs reference counting per game
+@_inline
+def _game(u: npt.NDArray[np.float64], g: int) -> Game:
+    """Game ``g`` of ``u`` as a tuple ``u[g].ravel()``: the row's payoffs ``a_rc``, then the column's ``b_rc``."""
+    return (u[g, 0, 0, 0], u[g, 0, 0, 1], u[g, 0, 1, 0], u[g, 0, 1, 1],
+            u[g, 1, 0, 0], u[g, 1, 0, 1], u[g, 1, 1, 0], u[g, 1, 1, 1])
+
+
+@_inline
 def _count_game(u: npt.NDArray[np.float64], rel: float, counts: npt.NDArray[np.int64],
                 flags: npt.NDArray[np.uint8], g: int) -> None:
-    f = _flags(u, g, rel)
+    f = _flags(_game(u, g), rel)
     flags[g] = f
     counts[g] = (f & 1) + (f >> 1 & 1) + (f >> 2 & 1) + (f >> 3 & 1) + (f >> 4 & 1)
 
 
-@_jit
+@_inline
 def _fill_game(u: npt.NDArray[np.float64], flags: npt.NDArray[np.uint8], profiles: npt.NDArray[np.float64],
                payoffs: npt.NDArray[np.float64], regrets: npt.NDArray[np.float64],
                component: npt.NDArray[np.int64], g: int) -> None:
+    v = _game(u, g)
     f = flags[g]
     nan = np.nan
-    x, y = _mixed(u, g) if f & 16 else (nan, nan)
+    x, y = _mixed(v) if f & 16 else (nan, nan)
     k = 0
     for c in range(5):
         if f & (1 << c):
             p, q = (x, y) if c == 4 else (1.0 - (c >> 1), 1.0 - (c & 1))
-            pay0, pay1, reg = _evaluate(u, g, p, q)
+            pay0, pay1, reg = _evaluate(v, p, q)
             profiles[g, k, 0, 0], profiles[g, k, 0, 1] = p, 1.0 - p
             profiles[g, k, 1, 0], profiles[g, k, 1, 1] = q, 1.0 - q
             payoffs[g, k, 0], payoffs[g, k, 1] = pay0, pay1
