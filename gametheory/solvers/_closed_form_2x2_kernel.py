@@ -53,6 +53,9 @@ BAND = 1e-7
 SUSPECT = 32
 #: batches at least this large run the parallel kernels (smaller ones do not repay the thread start-up)
 PARALLEL_MIN = 1 << 15
+#: ``_SLOTS[f, e]``: the candidate listed in slot ``e`` by the flags ``f`` (its ``e``-th set bit), or -1 (padding)
+_SLOTS = np.array([[k for k in range(5) if f >> k & 1] + [-1] * (6 - bin(f).count("1")) for f in range(32)],
+                  dtype=np.int64)
 #: the parallel kernels are not re-entrant under numba's ``workqueue`` threading layer: one call at a time
 _LOCK = threading.Lock()
 
@@ -152,24 +155,21 @@ def _fill_game(u: npt.NDArray[np.float64], flags: npt.NDArray[np.uint8], profile
                payoffs: npt.NDArray[np.float64], regrets: npt.NDArray[np.float64],
                component: npt.NDArray[np.int64], g: int) -> None:
     v = _game(u, g)
-    f = flags[g]
+    f = flags[g] & 31
+    x, y = _mixed(v)
     nan = np.nan
-    x, y = _mixed(v) if f & 16 else (nan, nan)
-    k = 0
-    for c in range(5):
-        if f & (1 << c):
-            p, q = (x, y) if c == 4 else (1.0 - (c >> 1), 1.0 - (c & 1))
-            pay0, pay1, reg = _evaluate(v, p, q)
-            profiles[g, k, 0, 0], profiles[g, k, 0, 1] = p, 1.0 - p
-            profiles[g, k, 1, 0], profiles[g, k, 1, 1] = q, 1.0 - q
-            payoffs[g, k, 0], payoffs[g, k, 1] = pay0, pay1
-            regrets[g, k] = reg
-            component[g, k] = k
-            k += 1
-    for e in range(k, profiles.shape[1]):
-        profiles[g, e, 0, 0] = profiles[g, e, 0, 1] = profiles[g, e, 1, 0] = profiles[g, e, 1, 1] = nan
-        payoffs[g, e, 0] = payoffs[g, e, 1] = regrets[g, e] = nan
-        component[g, e] = -1
+    for e in range(profiles.shape[1]):  # branch-free: slot e holds candidate c (the e-th listed one) or padding
+        c = _SLOTS[f, min(e, 5)]
+        p = x if c == 4 else 1.0 - (c >> 1)
+        q = y if c == 4 else 1.0 - (c & 1)
+        pay0, pay1, reg = _evaluate(v, p, q)
+        if c < 0:
+            p = q = pay0 = pay1 = reg = nan
+        profiles[g, e, 0, 0], profiles[g, e, 0, 1] = p, 1.0 - p
+        profiles[g, e, 1, 0], profiles[g, e, 1, 1] = q, 1.0 - q
+        payoffs[g, e, 0], payoffs[g, e, 1] = pay0, pay1
+        regrets[g, e] = reg
+        component[g, e] = e if c >= 0 else -1
 
 
 # the serial and parallel loops are separate functions: numba's on-disk cache does not tell compile options apart
