@@ -169,8 +169,9 @@ def _scale(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def _solve_chunk(chunk: npt.NDArray[np.float64], tol: float) -> tuple[Any, ...]:
-    """Fast path on ``m`` games ``(m, n, 2, ...)``: the flat list of equilibria ``(games, slots, profiles (n, E),
-    payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``suspect`` (re-solved later)."""
+    """Vectorised fast path on ``m`` 2x2x2 games ``(m, 3, 2, 2, 2)``: the flat list of equilibria ``(games, slots,
+    profiles (n, E), payoffs (n, E), regrets (E,), component (E,))`` and per game ``counts`` and ``suspect``
+    (re-solved later)."""
     m = chunk.shape[0]
     uT = np.ascontiguousarray(chunk.reshape(m, -1).T)  # one contiguous row per payoff entry
     u = uT.reshape(chunk.shape[1:] + (m,))
