@@ -50,6 +50,15 @@ def _next_combination(c: np.ndarray, k: int, n: int) -> bool:
 
 
 @numba.njit(cache=True)
+def _binomial(n: int, k: int) -> int:
+    """``C(n, k)``."""
+    out = 1
+    for t in range(k):
+        out = out * (n - t) // (t + 1)
+    return out
+
+
+@numba.njit(cache=True)
 def _vertices(G: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
     """Vertices of :math:`\\{z \\ge 0 : G z \\le 1\\}` (module docstring): ``(Z (V, d), labels (V,), degenerate)``.
 
@@ -67,9 +76,12 @@ def _vertices(G: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
                 if G[a, i] > G[b, i] + tol:
                     bits |= np.int64(1) << i
             beats[a, b] = bits
-    cap = 64
-    Z = np.zeros((cap, d))
-    L = np.zeros(cap, np.int64)
+    cap = 1  # at most one vertex per system, and 0
+    for k in range(1, K + 1):
+        cap += _binomial(d, k) * _binomial(r, k)
+    Z = np.empty((cap, d))
+    L = np.empty(cap, np.int64)
+    Z[0] = 0.0
     L[0] = (np.int64(1) << d) - 1  # the vertex 0
     count = 1
     own = np.empty(K, np.intp)
@@ -161,13 +173,7 @@ def _vertices(G: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
                         if feasible:
                             if n_labels > d:
                                 return np.zeros((0, d)), np.zeros(0, np.int64), True
-                            if count == cap:
-                                cap *= 2
-                                Z2 = np.zeros((cap, d))
-                                Z2[:count] = Z[:count]
-                                L2 = np.zeros(cap, np.int64)
-                                L2[:count] = L[:count]
-                                Z, L = Z2, L2
+                            Z[count] = 0.0
                             for t in range(k):
                                 Z[count, own[t]] = max(z[t], 0.0)
                             L[count] = labels
