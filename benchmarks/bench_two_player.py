@@ -1,12 +1,12 @@
 """Every equilibrium of one random 2-player game, and Lemke–Howson, against nashpy, QuantEcon and pygambit.
 
-Games: ``P = numpy.random.default_rng([n, 0]).standard_normal((2, n, n))`` (``A = P[0]``, ``B = P[1]``) for
-n = 5, 6, 10, 20, plus issue 3's 6x6 game from ``default_rng(1006)``. Each implementation is timed on the same
-game objects (built outside the timed call), median of ``REPEAT`` runs after one warm-up (QuantEcon's numba
-compilation is paid in the warm-up). Calls that may not finish (nashpy's support enumeration on 20x20, its
-Lemke–Howson, which can cycle) are first tried once in a forked process with a time budget; over budget they
-are reported as a lower bound and not repeated. Answers are compared with ours: same count and the same profiles
-(to 1e-6) for enumerations; membership in our equilibrium set for single Lemke–Howson runs.
+Games: ``P = numpy.random.default_rng([n, 0]).standard_normal((2, n, n))`` (``A = P[0]``, ``B = P[1]``) for n = 5,
+6, 10, 20, plus issue 3's 6x6 game from ``default_rng(1006)``. Each implementation is timed on the same game objects
+(built outside the timed call), median of ``REPEAT`` runs (``SMALL_REPEAT`` up to 10x10) after one warm-up
+(QuantEcon's numba compilation is paid in the warm-up). Calls that may not finish (nashpy's support enumeration on
+20x20, its Lemke–Howson, which can cycle) are first tried once in a forked process with a time budget; over budget
+they are reported as a lower bound and not repeated. Answers are compared with ours: same count and the same
+profiles (to 1e-6) for enumerations; membership in our equilibrium set for single Lemke–Howson runs.
 
 Wall-clock medians go in the main table; each row's ``extra.cpu_median_s`` is the median CPU time of this
 process (robust to other load on a shared machine) and is printed, and appended to ``two_player.md``, as a second
@@ -44,6 +44,8 @@ from .harness import (
 )
 
 REPEAT = 7
+#: Timed runs up to 10x10: sub-millisecond calls on a shared machine need more for a stable median.
+SMALL_REPEAT = 21
 BUDGET_S = 30.0  # one call of a peer that may not finish
 SIZES = (5, 6, 10, 20)
 #: Our vertex enumeration on 20x20: each best-response polytope has millions of vertices; stop here.
@@ -259,8 +261,7 @@ def suite_case(n: int, seed: int | None = None) -> Callable[[str], list[Measurem
         rng = np.random.default_rng([k, 0] if seed is None else seed)
         game = gt.NormalFormGame(rng.standard_normal((2, k, k)))
         case = f"random {k}x{k}" if seed is None else f"issue {k}x{k} (rng {seed})"
-        # sub-millisecond calls on a shared machine: 21 timed runs (not 5) for a stable median up to 10x10
-        opts = {"repeat": repeats(size, full=21 if k <= 10 else None),
+        opts = {"repeat": repeats(size, full=SMALL_REPEAT if k <= 10 else None),
                 "budget": pick(size, full=20.0, quick=5.0, smoke=float("inf"))}
         every = bench_all_equilibria(case, game, **opts)
         base = next(m for m in every if m.baseline)
@@ -282,9 +283,10 @@ def main() -> None:
     measurements: list[Measurement] = []
     for case, game in games():
         print(f"... {case}", file=sys.stderr, flush=True)
-        every = bench_all_equilibria(case, game)
+        repeat = SMALL_REPEAT if game.shape[0] <= 10 else REPEAT
+        every = bench_all_equilibria(case, game, repeat=repeat)
         truth = next(m for m in every if m.baseline).extra.pop("equilibria")
-        measurements += every + bench_lemke_howson(case, game, truth)
+        measurements += every + bench_lemke_howson(case, game, truth, repeat=repeat)
     path = write_results("two_player", measurements)
     cpu = cpu_table(measurements)
     loads = [m.extra["load_average_1min"] for m in measurements if "load_average_1min" in m.extra]
