@@ -264,6 +264,15 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
     """
     if hasattr(payoffs, "payoff_matrices"):  # nashpy.Game
         payoffs = [np.asarray(m, dtype=float) for m in payoffs.payoff_matrices]
+    parts = list(payoffs) if isinstance(payoffs, (list, tuple)) else [payoffs]
+    if all(isinstance(p, np.ndarray) and p.dtype.kind in "iuf" for p in parts):  # real arrays: no per-entry checks
+        try:
+            numeric = np.array(payoffs, dtype=float)
+        except ValueError:  # matrices of different shapes: reported below
+            pass
+        else:
+            _check_payoff_shape(numeric.shape)
+            return _finite(numeric)
     try:
         raw = np.array(payoffs, dtype=object)
     except ValueError as exc:  # ragged nesting numpy cannot even hold
@@ -277,21 +286,7 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
             "The 'payoffs' parameter of NormalFormGame must be a rectangular array. Got a ragged nested list "
             "instead (some rows are longer than others)."
         )
-    if raw.ndim < 2:
-        raise InvalidParameterError(
-            "The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n) "
-            f"with at least one player. Got an array of shape {raw.shape} instead."
-        )
-    n = raw.shape[0]
-    if raw.ndim != n + 1:
-        raise InvalidParameterError(
-            f"The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n), i.e. "
-            f"{n + 1} dimensions for {n} players. Got shape {raw.shape} instead."
-        )
-    if min(raw.shape[1:]) < 1:
-        raise InvalidParameterError(
-            f"Every player needs at least one strategy. Got payoffs of shape {raw.shape} instead."
-        )
+    _check_payoff_shape(raw.shape)
     for x in flat:
         if isinstance(x, bool) or not (isinstance(x, numbers.Number) or getattr(x, "is_Number", False)):
             raise InvalidParameterError(
@@ -312,6 +307,28 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
         raise InvalidParameterError(
             "The 'payoffs' parameter of NormalFormGame must hold real numbers. Got non-real entries instead."
         ) from None
+    return _finite(values)
+
+
+def _check_payoff_shape(shape: tuple[int, ...]) -> None:
+    """Raise unless ``shape`` is ``(n_players, s_1, ..., s_n)`` with every ``s_i >= 1``."""
+    if len(shape) < 2:
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n) "
+            f"with at least one player. Got an array of shape {shape} instead."
+        )
+    n = shape[0]
+    if len(shape) != n + 1:
+        raise InvalidParameterError(
+            f"The 'payoffs' parameter of NormalFormGame must have shape (n_players, s_1, ..., s_n), i.e. "
+            f"{n + 1} dimensions for {n} players. Got shape {shape} instead."
+        )
+    if min(shape[1:]) < 1:
+        raise InvalidParameterError(f"Every player needs at least one strategy. Got payoffs of shape {shape} instead.")
+
+
+def _finite(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``values``, or an error naming the first NaN or infinite entry."""
     bad = ~np.isfinite(values)
     if bad.any():
         where = tuple(int(k) for k in np.argwhere(bad)[0])

@@ -88,12 +88,25 @@ def test_restrict_keeps_labels():
         (np.zeros((2, 2)), "dimensions"),
         ([[["a", 1]], [[1, 2]]], "real numbers"),
         (np.zeros((2, 0, 2)), "at least one strategy"),
+        ([[[True, False]], [[1, 0]]], "real numbers"),
+        ([np.array([[1.0, 0.0]]), np.array([[True, False]])], "real numbers"),
+        ([np.ones((2, 2)), np.ones((2, 3))], "ragged"),
+        ([np.eye(2), np.full((2, 2), np.nan)], "finite"),
     ],
-    ids=["ragged", "nan", "inf", "wrong_ndim", "strings", "empty_strategy_set"],
+    ids=["ragged", "nan", "inf", "wrong_ndim", "strings", "empty_strategy_set", "bools", "bool_matrix",
+         "matrices_of_two_shapes", "nan_matrix"],
 )
 def test_bad_payoffs_are_rejected(payoffs, fragment):
     with pytest.raises(InvalidParameterError, match=fragment):
         gt.NormalFormGame(payoffs)
+
+
+def test_numeric_arrays_and_nested_lists_give_the_same_game():
+    A, B = np.array([[3, 0], [5, 1]]), np.array([[3, 5], [0, 1]], dtype=np.float32)
+    from_arrays = gt.NormalFormGame([A, B])
+    assert from_arrays.payoffs.dtype == np.float64
+    assert np.array_equal(from_arrays.payoffs, gt.NormalFormGame([A.tolist(), B.tolist()]).payoffs)
+    assert np.array_equal(from_arrays.payoffs, gt.NormalFormGame(np.stack([A, B])).payoffs)
 
 
 def test_bad_labels_are_rejected():
