@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._memory import recycle_temporaries
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from . import search as _search
@@ -265,6 +266,8 @@ def _vectorised(model: Any, parameter: str, target: float, criterion: str, bound
     cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
     if cf is not None:
         from_cf = np.zeros(n, dtype=bool)
+        if n > CHUNK:
+            recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
         for start in range(0, n, CHUNK):  # chunks that stay in cache
             part = slice(start, min(n, start + CHUNK))
             sub = {name: v[part] for name, v in values.items()}

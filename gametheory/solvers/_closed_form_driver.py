@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._memory import recycle_temporaries
 from . import _closed_form_common as common
 from .batch_solution import BatchSolution
 
@@ -47,25 +48,6 @@ def _output(shape: tuple[int, ...], dtype: Any = np.float64) -> npt.NDArray[Any]
             return np.empty(shape, dtype=dtype)
         return np.frombuffer(buf, dtype=dtype).reshape(shape)
     return np.empty(shape, dtype=dtype)
-
-
-def _recycle_temporaries() -> None:
-    """Let the C allocator recycle the chunk temporaries instead of page-faulting them in anew.
-
-    glibc serves blocks above a dynamic threshold (initially 128 KiB) with fresh ``mmap`` pages and trims the heap
-    when its free top exceeds twice that; the first free of a large mapped block raises both thresholds. Freeing
-    one 30 MiB block once per process therefore keeps the few-MiB temporaries of a chunk on the heap: measured
-    here, this halves the time of the vectorised kernel (a page fault costs more than the arithmetic). Elsewhere
-    it is a no-op.
-    """
-    global _RECYCLED
-    if not _RECYCLED:
-        block = np.empty(30 << 20, dtype=np.uint8)
-        del block
-        _RECYCLED = True
-
-
-_RECYCLED = False
 
 
 def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
@@ -129,7 +111,7 @@ def _fast_chunks(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDAr
     outputs given ``K`` (padding first, then each chunk's equilibria scattered into its rows)."""
     N, n = payoffs.shape[0], payoffs.shape[1]
     if N > CHUNK:
-        _recycle_temporaries()
+        recycle_temporaries()
     parts = [_solve_chunk(payoffs[s : s + CHUNK], tol) for s in range(0, N, CHUNK)]
     counts = np.concatenate([p[6] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     suspect = np.flatnonzero(np.concatenate([p[7] for p in parts])) if parts else np.zeros(0, dtype=np.intp)
