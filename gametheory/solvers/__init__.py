@@ -16,12 +16,14 @@ method                      games                      guarantee
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import sympy
 
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError, SolverError
@@ -201,14 +203,14 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
             tuple(eq.exact[i][kept[i].index(k)] if k in kept[i] else Fraction(0) for k in range(s))
             for i, s in enumerate(game.shape)
         )
-    return Equilibrium(
-        profile=tuple(profile),
-        payoffs=eq.payoffs,
-        regret=eq.regret,
-        degenerate=eq.degenerate,
-        component=eq.component,
-        exact=exact,
-    )
+    changes: dict[str, Any] = {"profile": tuple(profile), "exact": exact}
+    algebraic = getattr(eq, "algebraic", None)  # n-player exact solutions (radicals) survive the lift too
+    if algebraic is not None:
+        changes["algebraic"] = tuple(
+            tuple(algebraic[i][kept[i].index(k)] if k in kept[i] else sympy.Integer(0) for k in range(s))
+            for i, s in enumerate(game.shape)
+        )
+    return dataclasses.replace(eq, **changes)
 
 
 @validate_params(

@@ -359,3 +359,19 @@ def test_bad_tolerance(tol: object) -> None:
 def test_bad_game() -> None:
     with pytest.raises(InvalidParameterError, match="The 'game' parameter of nplayer_support_enumeration"):
         nplayer_support_enumeration("not a game")
+
+
+def test_exact_algebraic_solutions_survive_dominance_reduction_in_auto() -> None:
+    payoffs = np.random.default_rng(11).integers(-9, 10, size=(3, 3, 3, 2))
+    dominated = payoffs[:, :1].copy()
+    dominated[0] -= 1  # player 1's fourth strategy: its first, one unit worse
+    game = gt.NormalFormGame(np.concatenate([payoffs, dominated], axis=1))
+    eqs = gt.solve(game)
+    assert eqs.parameters["kept"] == ((0, 1, 2), (0, 1, 2), (0, 1))
+    assert len(eqs) == 5 and all(e.algebraic is not None for e in eqs)
+    irrational = [e for e in eqs if not all(x.is_Rational for v in e.algebraic for x in v)]
+    assert len(irrational) == 1 and sp.sqrt(53329) in irrational[0].algebraic[0][0].atoms(sp.Pow)
+    for e in eqs:
+        assert e.algebraic[0][3] == 0 and len(e.algebraic[0]) == 4
+        np.testing.assert_allclose([float(x) for x in e.algebraic[0]], e.profile[0], atol=1e-12)
+        assert _high_precision_regret(game, e.algebraic) < 1e-50
