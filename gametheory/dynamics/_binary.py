@@ -190,7 +190,9 @@ def _interior(
         z2 = np.where(quad & (disc > 0), cc / qq, np.nan)
     zs = np.stack([z1, z2], axis=1)  # (N, 2)
     x, y, cont = _shares_at(coefs, zs, thr)
-    x, y, zs = _polish(coefs, x, y, zs)
+    near = (np.minimum(np.minimum(x, y), zs) > -1e-6) & (np.maximum(np.maximum(x, y), zs) < 1 + 1e-6)
+    g, k = np.nonzero(near)  # NaN compares False: only candidates in (or at) the cube are polished
+    x[g, k], y[g, k], zs[g, k] = _polish([c[g] for c in coefs], x[g, k], y[g, k], zs[g, k])
     margin = tol
     inside = (x > margin) & (x < 1 - margin) & (y > margin) & (y < 1 - margin) & (zs > margin) & (zs < 1 - margin)
     if flat_poly.any():
@@ -222,9 +224,10 @@ def _polish(
     value lies on a face (say :math:`y = 1`) can come out a few ulps inside the cube and pass for an interior
     rest point. Newton's method on the bilinear system (Jacobian rows :math:`(0, \partial_y f_0, \partial_z f_0)`,
     ...) restores full accuracy, so such a point lands back on its face and is dropped by the margin test.
-    A candidate is replaced only where the steps reduced its residual (never by NaN).
+    A candidate is replaced only where the steps reduced its residual (never by NaN). ``coefs`` holds each
+    player's coefficients per candidate, ``(M, 4)``; ``x, y, z`` are ``(M,)``.
     """
-    (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T[:, :, None] for c in coefs)
+    (a0, b0, c0, e0), (a1, b1, c1, e1), (a2, b2, c2, e2) = (c.T for c in coefs)
 
     def residual(x: FloatArray, y: FloatArray, z: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         return a0 + b0 * y + c0 * z + e0 * y * z, a1 + b1 * x + c1 * z + e1 * x * z, a2 + b2 * x + c2 * y + e2 * x * y
