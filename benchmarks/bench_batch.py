@@ -3,8 +3,7 @@
 Games: random integer payoffs in [-10^6, 10^6] (exact in float64, so an exact rational oracle can check them),
 ``numpy.random.default_rng(2026)``; ``N_BIG`` games per batch. Ours: ``gt.solve_batch`` on the whole batch,
 median of ``REPEAT`` runs after one warm-up, wall-clock and CPU time (``time.process_time``; the CPU figure is
-the one to compare across loaded machines). The 2x2 fast path is compiled (numba) and runs in parallel on all of
-numba's threads (``NUMBA_NUM_THREADS``, default: every core); a second 2x2 row times it on one thread. Peers loop
+the one to compare across loaded machines). The 2x2 fast path is compiled (numba) and runs on one thread. Peers loop
 over a sample of the same games (pygambit ``enumpoly_solve`` for 2x2x2 and 2x2, QuantEcon ``support_enumeration``
 and nashpy ``support_enumeration`` for 2x2), timed the same way and **extrapolated** to ``N_BIG`` games (labelled
 so). Correctness: every listed equilibrium's regret is <= 1e-9 and every generic game has an odd number of
@@ -88,23 +87,11 @@ def ours(payoffs: np.ndarray, repeat: int) -> tuple[Measurement, gt.BatchSolutio
 
 
 def ours_2x2(payoffs: np.ndarray, repeat: int) -> tuple[list[Measurement], gt.BatchSolution]:
-    """The 2x2 batch on all of numba's threads (the compiled fast path runs in parallel; the peers' baseline) and
-    on one thread (``numba.set_num_threads(1)``)."""
-    import numba
-
-    threads = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        single, _ = ours(payoffs, repeat)
-    finally:
-        numba.set_num_threads(threads)
-    single.implementation += ", 1 thread"
-    single.note = f"CPU {single.extra['cpu_per_second']:,.0f}/s; numba.set_num_threads(1)"
+    """The 2x2 batch: the compiled fast path, one thread (the peers' baseline)."""
     m, sol = ours(payoffs, repeat)
     m.baseline = True
-    m.note = (f"{threads} numba threads; CPU {m.extra['cpu_per_second']:,.0f}/s; "
-              f"max regret {m.extra['max_regret_relative']:.1e}")
-    return [single, m], sol
+    m.note = f"one thread; CPU {m.extra['cpu_per_second']:,.0f}/s; max regret {m.extra['max_regret_relative']:.1e}"
+    return [m], sol
 
 
 def exact_check(payoffs: np.ndarray, sol: gt.BatchSolution, n: int) -> dict[str, int]:

@@ -18,8 +18,9 @@ whose regret exceeds ``slack`` is dropped. The other games are nondegenerate: ea
 component.
 
 Pass 1 (:func:`count`) gives every game's count and flags, pass 2 (:func:`fill`) writes the padded outputs once
-the largest count ``K`` is known. On large batches both run in parallel threads (numba ``prange``): the fresh output
-pages are then faulted in by all threads. Importing this module imports numba (~0.2 s) and its first call sets up
+the largest count ``K`` is known. Both run on one thread: numba's parallel loops start an OpenMP thread pool here,
+after which ``fork()`` (multiprocessing, the process sweep backend) kills the child, and one thread already meets
+issue 3's 10^7 games/s. Importing this module imports numba (~0.2 s) and its first call sets up
 numba's compiler (~0.3 s, the machine code itself is cached on disk): callers import it lazily.
 
 Examples
@@ -37,30 +38,24 @@ Battle of the sexes: the pure profiles ``(1, 1)`` and ``(0, 0)`` and the mixed p
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["count", "fill", "BAND", "SUSPECT", "PARALLEL_MIN"]
+__all__ = ["count", "fill", "BAND", "SUSPECT"]
 
 #: boundary band: a mixed candidate this close to 0 or 1 sends its game to the thorough path
 BAND = 1e-7
 
 #: flag bit of a suspect game (bits 0-4: the listed candidates, in candidate order)
 SUSPECT = 32
-#: batches at least this large run the parallel kernels (smaller ones do not repay the thread start-up)
-PARALLEL_MIN = 1 << 15
 #: ``_SLOTS[f, e]``: the candidate listed in slot ``e`` by the flags ``f`` (its ``e``-th set bit), or -1 (padding)
 _SLOTS = np.array([[k for k in range(5) if f >> k & 1] + [-1] * (6 - bin(f).count("1")) for f in range(32)],
                   dtype=np.int64)
-#: the parallel kernels are not re-entrant under numba's ``workqueue`` threading layer: one call at a time
-_LOCK = threading.Lock()
 
 _jit = numba.njit(cache=True, error_model="numpy")
-_jit_parallel = numba.njit(cache=True, error_model="numpy", parallel=True)
 _inline = numba.njit(cache=True, error_model="numpy", inline="always")
 
 
@@ -172,28 +167,15 @@ def _fill_game(u: npt.NDArray[np.float64], flags: npt.NDArray[np.uint8], profile
         component[g, e] = e if c >= 0 else -1
 
 
-# the serial and parallel loops are separate functions: numba's on-disk cache does not tell compile options apart
 @_jit
-def _count_serial(u, rel, counts, flags):  # type: ignore[no-untyped-def]
+def _count_all(u, rel, counts, flags):  # type: ignore[no-untyped-def]
     for g in range(u.shape[0]):
         _count_game(u, rel, counts, flags, g)
 
 
-@_jit_parallel
-def _count_parallel(u, rel, counts, flags):  # type: ignore[no-untyped-def]
-    for g in numba.prange(u.shape[0]):
-        _count_game(u, rel, counts, flags, g)
-
-
 @_jit
-def _fill_serial(u, flags, profiles, payoffs, regrets, component):  # type: ignore[no-untyped-def]
+def _fill_all(u, flags, profiles, payoffs, regrets, component):  # type: ignore[no-untyped-def]
     for g in range(u.shape[0]):
-        _fill_game(u, flags, profiles, payoffs, regrets, component, g)
-
-
-@_jit_parallel
-def _fill_parallel(u, flags, profiles, payoffs, regrets, component):  # type: ignore[no-untyped-def]
-    for g in numba.prange(u.shape[0]):
         _fill_game(u, flags, profiles, payoffs, regrets, component, g)
 
 
@@ -214,11 +196,7 @@ def count(u: npt.NDArray[np.float64], rel: float) -> tuple[npt.NDArray[np.int64]
     N = u.shape[0]
     counts = np.empty(N, dtype=np.int64)
     flags = np.empty(N, dtype=np.uint8)
-    if N >= PARALLEL_MIN:
-        with _LOCK:
-            _count_parallel(u, rel, counts, flags)
-    else:
-        _count_serial(u, rel, counts, flags)
+    _count_all(u, rel, counts, flags)
     return counts, flags
 
 
@@ -236,8 +214,4 @@ def fill(u: npt.NDArray[np.float64], flags: npt.NDArray[np.uint8], outputs: tupl
     >>> out[0][0, 0].tolist(), out[1][0, 0].tolist(), out[3].tolist()
     ([[0.5, 0.5], [0.5, 0.5]], [0.0, 0.0], [[0, -1]])
     """
-    if u.shape[0] >= PARALLEL_MIN:
-        with _LOCK:
-            _fill_parallel(u, flags, *outputs)
-    else:
-        _fill_serial(u, flags, *outputs)
+    _fill_all(u, flags, *outputs)

@@ -1,7 +1,7 @@
 """The batch driver of the closed-form solver: fast path, thorough path, dense output.
 
 2x2 games take the compiled fast path (:mod:`._closed_form_2x2_kernel`): one pass counts each game's equilibria
-and flags its suspect games, a second writes the padded outputs directly (in parallel threads on large batches).
+and flags its suspect games, a second writes the padded outputs directly.
 2x2x2 games take the vectorised one: each chunk of games is transposed so that every payoff entry is one
 contiguous row, solved by :mod:`._closed_form_2x2x2`, and every listed equilibrium's payoffs and regret computed
 from the gathered payoffs (:func:`._closed_form_common.evaluate`); the outputs are then written chunk by chunk.
@@ -97,7 +97,6 @@ def _fast_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray
 
     def fill(K: int) -> tuple[npt.NDArray[Any], ...]:
         N = u.shape[0]
-        # fresh pages: the parallel kernel's threads fault them in as they write
         outputs = (np.empty((N, K, 2, 2)), np.empty((N, K, 2)), np.empty((N, K)), np.empty((N, K), dtype=np.int64))
         kernel.fill(u, flags, outputs)
         return outputs

@@ -239,7 +239,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     Notes
     -----
     2x2 games run a compiled kernel (:mod:`._closed_form_2x2_kernel`: pure profiles and the mixed point, one pass
-    to count, one to write the padded outputs, in parallel threads on large batches). 2x2x2 games are processed
+    to count, one to write the padded outputs, on one thread). 2x2x2 games are processed
     in numpy, in chunks of 16384 (``_closed_form_driver.CHUNK``): for each chunk the generic
     candidates -- pure profiles, the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
 
