@@ -159,10 +159,16 @@ def validate_params(constraints: dict[str, Any]) -> Callable[[F], F]:
         if unknown:
             raise TypeError(f"constraints for unknown arguments of {func.__qualname__}: {sorted(unknown)}")
 
+        kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        positional = [p.name for p in signature.parameters.values() if p.kind in kinds]
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            bound = signature.bind(*args, **kwargs)
-            for name, value in bound.arguments.items():
+            if len(args) <= len(positional):  # the passed arguments by name, without Signature.bind's cost
+                passed = [*zip(positional, args), *kwargs.items()]
+            else:  # extra positional arguments: let bind name them (or raise the TypeError)
+                passed = list(signature.bind(*args, **kwargs).arguments.items())
+            for name, value in passed:
                 constraint = constraints.get(name)
                 if constraint is not None:
                     check_param(func.__name__, name, value, constraint)
