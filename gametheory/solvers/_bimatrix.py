@@ -37,13 +37,14 @@ def require_two_players(game: Any, func: str) -> NormalFormGame:
         from . import _check_game
 
         game = _check_game(game, func)
-    if game.n_players != 2:
-        dims = "x".join(map(str, game.shape))
+    checked: NormalFormGame = game
+    if checked.n_players != 2:
+        dims = "x".join(map(str, checked.shape))
         raise SolverError(
-            f"{func} handles 2-player games only. Got a {game.n_players}-player {dims} game; "
+            f"{func} handles 2-player games only. Got a {checked.n_players}-player {dims} game; "
             "use support_enumeration or method='auto'."
         )
-    return game
+    return checked
 
 
 def normalised(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
