@@ -165,7 +165,7 @@ def validate_params(constraints: dict[str, Any]) -> Callable[[F], F]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if len(args) <= len(positional):  # the passed arguments by name, without Signature.bind's cost
-                passed = [*zip(positional, args), *kwargs.items()]
+                passed = [*zip(positional, args, strict=False), *kwargs.items()]
             else:  # extra positional arguments: let bind name them (or raise the TypeError)
                 passed = list(signature.bind(*args, **kwargs).arguments.items())
             for name, value in passed:
