@@ -173,13 +173,18 @@ def measure_guarded(case: str, implementation: str, fn: Callable[[], Any], *, bu
     """:func:`measure`, after one trial call in a forked process; over ``budget`` it is a lower bound, not repeated.
 
     The trial is skipped when ``budget`` is infinite. A lower bound has ``runs == 1``, ``result`` None and
-    ``extra["lower_bound"]`` True.
+    ``extra["lower_bound"]`` True. A trial of :data:`LONG_S` seconds or more caps the timed runs at 3, with no
+    further warm-up (a 25-second peer call repeated 21 times would take the script 9 minutes).
     """
-    if np.isfinite(budget) and finishes(fn, budget) is None:
-        m = Measurement(case, implementation, budget, 0.0, 1, items,
-                        note=f"did not finish in {budget:.0f} s (lower bound)")
-        m.extra["lower_bound"] = True
-        return m, None
+    if np.isfinite(budget):
+        took = finishes(fn, budget)
+        if took is None:
+            m = Measurement(case, implementation, budget, 0.0, 1, items,
+                            note=f"did not finish in {budget:.0f} s (lower bound)")
+            m.extra["lower_bound"] = True
+            return m, None
+        if took >= LONG_S:
+            repeat, warmup = min(repeat or 3, 3), 0
     return measure(case, implementation, fn, items=items, repeat=repeat, warmup=warmup, note=note)
 
 
