@@ -55,7 +55,7 @@ def eliminate_dominated(
     ((1,), (1,))
     """
     kept = [list(range(s)) for s in game.shape]
-    payoffs = game.payoffs.astype(float, copy=False)
+    subs = list(game.payoffs.astype(float, copy=False))  # each player's payoffs on the surviving strategies
     slack = tol * game.scale
     changed, untouched = True, True
     while changed:
@@ -63,11 +63,11 @@ def eliminate_dominated(
         for i in range(game.n_players):
             if len(kept[i]) == 1:
                 continue
-            sub = payoffs[i] if untouched else payoffs[i][np.ix_(*kept)]
-            rows = np.swapaxes(sub, 0, i).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles (any order)
+            rows = np.swapaxes(subs[i], 0, i).reshape(len(kept[i]), -1)  # own strategy x opponents' profiles
             dominated = _dominated_by_pure(rows, slack)
             if dominated.any():  # all at once: strict dominance by pure strategies is transitive
                 kept[i] = [k for k, gone in zip(kept[i], dominated, strict=True) if not gone]
+                subs = [np.compress(~dominated, sub, axis=i) for sub in subs]
                 rows = rows[~dominated]
                 changed, untouched = True, False
             if not mixed:
@@ -75,6 +75,7 @@ def eliminate_dominated(
             for local in range(len(kept[i]) - 1, -1, -1):
                 if len(kept[i]) > 2 and _dominated_by_mixed(rows, local, slack):
                     del kept[i][local]
+                    subs = [np.delete(sub, local, axis=i) for sub in subs]
                     rows = np.delete(rows, local, axis=0)
                     changed, untouched = True, False
     kept_t = tuple(tuple(k) for k in kept)
