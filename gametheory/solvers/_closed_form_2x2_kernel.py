@@ -129,7 +129,7 @@ def _flags(v: Game, rel: float) -> int:
     return SUSPECT if suspect else flags
 
 
-# the per-game bodies are inlined into the loops: a compiled call taking arrays costs reference counting per game
+# inlined into the loops: a compiled call taking arrays costs reference counting per game
 @_inline
 def _game(u: npt.NDArray[np.float64], g: int) -> Game:
     """Game ``g`` of ``u`` as a tuple ``u[g].ravel()``: the row's payoffs ``a_rc``, then the column's ``b_rc``."""
@@ -137,46 +137,33 @@ def _game(u: npt.NDArray[np.float64], g: int) -> Game:
             u[g, 1, 0, 0], u[g, 1, 0, 1], u[g, 1, 1, 0], u[g, 1, 1, 1])
 
 
-@_inline
-def _count_game(u: npt.NDArray[np.float64], rel: float, counts: npt.NDArray[np.int64],
-                flags: npt.NDArray[np.uint8], g: int) -> None:
-    f = _flags(_game(u, g), rel)
-    flags[g] = f
-    counts[g] = (f & 1) + (f >> 1 & 1) + (f >> 2 & 1) + (f >> 3 & 1) + (f >> 4 & 1)
-
-
-@_inline
-def _fill_game(u: npt.NDArray[np.float64], flags: npt.NDArray[np.uint8], profiles: npt.NDArray[np.float64],
-               payoffs: npt.NDArray[np.float64], regrets: npt.NDArray[np.float64],
-               component: npt.NDArray[np.int64], g: int) -> None:
-    v = _game(u, g)
-    f = flags[g] & 31
-    x, y = _mixed(v)
-    nan = np.nan
-    for e in range(profiles.shape[1]):  # branch-free: slot e holds candidate c (the e-th listed one) or padding
-        c = _SLOTS[f, min(e, 5)]
-        p = x if c == 4 else 1.0 - (c >> 1)
-        q = y if c == 4 else 1.0 - (c & 1)
-        pay0, pay1, reg = _evaluate(v, p, q)
-        if c < 0:
-            p = q = pay0 = pay1 = reg = nan
-        profiles[g, e, 0, 0], profiles[g, e, 0, 1] = p, 1.0 - p
-        profiles[g, e, 1, 0], profiles[g, e, 1, 1] = q, 1.0 - q
-        payoffs[g, e, 0], payoffs[g, e, 1] = pay0, pay1
-        regrets[g, e] = reg
-        component[g, e] = e if c >= 0 else -1
-
-
 @_jit
 def _count_all(u, rel, counts, flags):  # type: ignore[no-untyped-def]
     for g in range(u.shape[0]):
-        _count_game(u, rel, counts, flags, g)
+        f = _flags(_game(u, g), rel)
+        flags[g] = f
+        counts[g] = (f & 1) + (f >> 1 & 1) + (f >> 2 & 1) + (f >> 3 & 1) + (f >> 4 & 1)
 
 
 @_jit
 def _fill_all(u, flags, profiles, payoffs, regrets, component):  # type: ignore[no-untyped-def]
+    nan = np.nan
     for g in range(u.shape[0]):
-        _fill_game(u, flags, profiles, payoffs, regrets, component, g)
+        v = _game(u, g)
+        f = flags[g] & 31
+        x, y = _mixed(v)
+        for e in range(profiles.shape[1]):  # branch-free: slot e holds candidate c (the e-th listed one) or padding
+            c = _SLOTS[f, min(e, 5)]
+            p = x if c == 4 else 1.0 - (c >> 1)
+            q = y if c == 4 else 1.0 - (c & 1)
+            pay0, pay1, reg = _evaluate(v, p, q)
+            if c < 0:
+                p = q = pay0 = pay1 = reg = nan
+            profiles[g, e, 0, 0], profiles[g, e, 0, 1] = p, 1.0 - p
+            profiles[g, e, 1, 0], profiles[g, e, 1, 1] = q, 1.0 - q
+            payoffs[g, e, 0], payoffs[g, e, 1] = pay0, pay1
+            regrets[g, e] = reg
+            component[g, e] = e if c >= 0 else -1
 
 
 def count(u: npt.NDArray[np.float64], rel: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
