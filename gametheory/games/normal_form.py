@@ -103,7 +103,7 @@ class NormalFormGame:
     @property
     def scale(self) -> float:
         """``max(1, max |payoff|)``: the unit in which tolerances are expressed."""
-        return max(1.0, float(np.max(np.abs(self.payoffs.astype(float)))))
+        return max(1.0, float(np.max(np.abs(self.payoffs.astype(float, copy=False)))))
 
     def to_exact(self) -> NormalFormGame:
         """The same game with payoffs converted exactly to ``Fraction`` (floats are converted bit for bit)."""

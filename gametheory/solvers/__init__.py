@@ -192,24 +192,19 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
     Payoffs and regret carry over: against profiles of the kept strategies, every removed strategy is strictly
     dominated by a kept one (removals are iterated), so it is never a better deviation.
     """
-    profile = []
-    for i, s in enumerate(game.shape):
-        vec = np.zeros(s)
-        vec[list(kept[i])] = eq.profile[i]
-        profile.append(vec)
-    exact = None
-    if eq.exact is not None:
-        exact = tuple(
-            tuple(eq.exact[i][kept[i].index(k)] if k in kept[i] else Fraction(0) for k in range(s))
+
+    def spread(vectors: Any, zero: Any) -> tuple[tuple[Any, ...], ...]:
+        return tuple(
+            tuple(vectors[i][kept[i].index(k)] if k in kept[i] else zero for k in range(s))
             for i, s in enumerate(game.shape)
         )
-    changes: dict[str, Any] = {"profile": tuple(profile), "exact": exact}
+
+    profile = tuple(np.array(v, dtype=float) for v in spread(eq.profile, 0.0))
+    exact = None if eq.exact is None else spread(eq.exact, Fraction(0))
+    changes: dict[str, Any] = {"profile": profile, "exact": exact}
     algebraic = getattr(eq, "algebraic", None)  # n-player exact solutions (radicals) survive the lift too
     if algebraic is not None:
-        changes["algebraic"] = tuple(
-            tuple(algebraic[i][kept[i].index(k)] if k in kept[i] else sympy.Integer(0) for k in range(s))
-            for i, s in enumerate(game.shape)
-        )
+        changes["algebraic"] = spread(algebraic, sympy.Integer(0))
     return dataclasses.replace(eq, **changes)
 
 

@@ -276,7 +276,7 @@ def build_equilibria(
     payoff_arrays = game.payoffs.astype(float, copy=False)
     A0, B0 = payoff_arrays
     m, n = A0.shape
-    scale = max(1.0, float(np.abs(payoff_arrays).max()))  # game.scale
+    scale = game.scale
     wt = work_tol(tol)
     # profiles side by side, Z = [X | Y], and the pure strategies' payoffs W = [Y A^T | X B] = Z M
     X, Y = np.reshape(X, (-1, m)), np.reshape(Y, (-1, n))
