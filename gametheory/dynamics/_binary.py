@@ -71,10 +71,6 @@ def _f(coef: FloatArray, u: FloatArray, v: FloatArray | None = None) -> FloatArr
     return coef[:, 0, None] + coef[:, 1, None] * u + coef[:, 2, None] * v + coef[:, 3, None] * u * v
 
 
-def _others(x: FloatArray, i: int, n: int) -> list[FloatArray]:
-    return [x[..., j] for j in range(n) if j != i]
-
-
 def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None = None) -> BinaryRestPoints:
     """Every isolated rest point of each game with its Jacobian eigenvalues (``tol`` relative to the scale).
 

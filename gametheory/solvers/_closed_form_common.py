@@ -28,19 +28,6 @@ def kernel(n: int) -> ModuleType:
     return k2 if n == 2 else k3
 
 
-def compact(P: Array, ok: npt.NDArray[np.bool_]) -> tuple[Array, npt.NDArray[np.int64]]:
-    """Move the valid candidates of each game to the front: ``(C, n, m), (C, m) -> (m, K, n), counts (m,)``."""
-    n, m = P.shape[1], P.shape[2]
-    slot = np.cumsum(ok, axis=0) - 1
-    counts = (slot[-1] + 1).astype(np.int64) if len(slot) else np.zeros(m, dtype=np.int64)
-    K = int(counts.max(initial=0))
-    out = np.full((m, K, n), np.nan)
-    if K:
-        cands, games = np.nonzero(ok)
-        out[games, slot[cands, games]] = P[cands, :, games]
-    return out, counts
-
-
 def flat_entries(
     P: Array, ok: npt.NDArray[np.bool_], pure: Array
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], Array, npt.NDArray[np.int64]]:
