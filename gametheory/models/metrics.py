@@ -28,7 +28,7 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
-from .events import Event, flatten, party_total, substitute
+from .events import Event, party_total, substitute
 
 __all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
 
@@ -164,8 +164,3 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
         table = table.reshape(n, 1, *shape)
         out[name] = contract(table, vectors, lead=2)
     return out
-
-
-def flat_values(array: sympy.Array) -> list[Any]:
-    """Entries of a metric array in C order (alias of :func:`gametheory.models.events.flatten`)."""
-    return flatten(array)

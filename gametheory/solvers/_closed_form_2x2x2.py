@@ -265,24 +265,3 @@ def full_candidates(u: Array) -> Array:
                 p[other] = -(num[0] + num[1] * t) / (den[0] + den[1] * t)
             out.append(p)
     return np.array(out)
-
-
-def curve_samples(u: Array, *, n_samples: int = 129) -> tuple[Array, Array]:
-    """Points of fully mixed equilibrium curves, for games whose reduced quadratic vanishes identically.
-
-    When ``Q`` of an elimination order is zero for every ``t``, each ``t`` with non-zero denominators gives a
-    solution of ``D_1 = D_2 = D_3 = 0``: a curve. Returns ``pts (3 orders, n_samples, 3, m)`` (NaN where the
-    order's ``Q`` is not identically zero or a denominator vanishes) and ``t`` samples.
-    """
-    m = u.shape[-1]
-    coef = coefficients(differences(u))
-    t = np.linspace(0.0, 1.0, n_samples)[:, None]
-    pts = np.full((3, n_samples, 3, m), np.nan)
-    for main in (0, 1, 2):
-        (q0, q1, q2), sub = quadratic(coef, main)
-        size = np.abs(coef).sum(axis=(0, 1)) ** 3 + 1e-300
-        zero = (np.abs(q0) + np.abs(q1) + np.abs(q2)) <= 1e-12 * size
-        pts[main, :, main] = np.where(zero, t, np.nan)
-        for other, (num, den) in sub.items():
-            pts[main, :, other] = -(num[0] + num[1] * t) / (den[0] + den[1] * t)
-    return pts, t[:, 0]
