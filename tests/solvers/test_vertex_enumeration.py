@@ -152,12 +152,13 @@ def test_small_kernel_reports_degenerate_polytopes():
     assert not flag and X.shape == (7, 6) and Y.shape == (7, 6) and (X >= 0).all() and (Y >= 0).all()
 
 
-def test_import_does_not_load_numba():
+@pytest.mark.parametrize("heavy", ["numba", "sympy"])  # ~0.25 s each: loaded by the code that needs them
+def test_import_does_not_load_heavy_modules(heavy):
     import subprocess
     import sys
     from pathlib import Path
 
-    code = "import sys, gametheory; print('numba' in sys.modules)"
+    code = f"import sys, gametheory; print({heavy!r} in sys.modules)"
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
     assert out.strip() == "False"
