@@ -488,7 +488,7 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 @numba.njit(cache=True)
 def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
              case: int, p: float, work: tuple) -> tuple[float, float, bool]:
-    """The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
+    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
     a magnitude (``sum |terms|`` or Hadamard's bound) and whether the systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
@@ -831,7 +831,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
 @numba.njit(cache=True)
 def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray, row: int,
                g: np.ndarray) -> None:
-    """Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
+    r"""Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
     j = 0
     for s in range(nh):
         if I >> s & 1:
@@ -846,7 +846,7 @@ def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.nd
 @numba.njit(cache=True)
 def _pivot_col_row(PV: np.ndarray, x: np.ndarray, J: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
                    row: int, g: np.ndarray) -> None:
-    """Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
+    r"""Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
     j = 0
     for t in range(nt):
         if J >> t & 1:
