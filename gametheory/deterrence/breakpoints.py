@@ -77,7 +77,9 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     values = {model.symbols[n]: sympy.Rational(repr(float(model.params[n])))
               for n in model.numeric_names if n != parameter}
     table = model.symbolic_payoffs()
-    flat = [sympy.sympify(x).xreplace(values) for x in sympy.flatten(table.tolist())]
+    entries = sympy.flatten(table.tolist())
+    with sympy.evaluate(False):  # the caps are resolved numerically below; evaluating Min/Max here is slow
+        flat = [sympy.sympify(x).xreplace(values) for x in entries]
     shape = tuple(table.shape)
     lo, hi = bounds
     found: list[Breakpoint] = []
@@ -313,8 +315,11 @@ def _roots(expr: Any, theta: sympy.Symbol) -> list[float]:
     expr = sympy.sympify(expr)
     if not expr.has(theta):
         return []
-    num, den = sympy.fraction(sympy.together(expr))
-    return _polynomial_roots(sympy.expand(num), theta) + _polynomial_roots(sympy.expand(den), theta)
+    try:
+        return _real_roots(_coefficients(expr, theta))
+    except sympy.PolynomialError:
+        num, den = sympy.fraction(sympy.together(expr))
+        return _polynomial_roots(sympy.expand(num), theta) + _polynomial_roots(sympy.expand(den), theta)
 
 
 def _polynomial_roots(expr: Any, theta: sympy.Symbol) -> list[float]:
