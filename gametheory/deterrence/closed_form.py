@@ -201,10 +201,14 @@ class ClosedForm:
         vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         slack = 1e-12 * max(1.0, abs(hi))
         ok &= (vals > lo + slack) & (vals < hi - slack)
-        key = np.where(ok, vals, np.inf).T  # (n, R), sorted per point, bounds on either side
+        live = np.flatnonzero(ok.any(axis=1))  # rows valid somewhere in the batch (of ~200, a dozen)
+        key = np.where(ok[live], vals[live], np.inf).T  # (n, R'), sorted per point, bounds on either side
         order = np.argsort(key, axis=1)
         ranked = np.take_along_axis(key, order, axis=1)
+        order = live[order]
         count = np.isfinite(ranked).sum(axis=1)
+        width = int(count.max()) if n else 0
+        ranked, order = ranked[:, :width], order[:, :width]
         edges = np.concatenate([np.full((n, 1), lo), ranked, np.full((n, 1), np.inf)], axis=1)
         edges[np.arange(n), count + 1] = hi
         first_mid = 0.5 * (edges[:, 0] + edges[:, 1])
