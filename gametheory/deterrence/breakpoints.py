@@ -94,7 +94,7 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
         for poly, why in exprs:
             for r in _real_roots(poly):
                 if a < r < b:
-                    found.append(Breakpoint(r, why))
+                    found.append(Breakpoint(float(r), why))
     return _merge(found, lo, hi), complete
 
 
@@ -133,7 +133,7 @@ def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float,
             done.append((a, b))
             continue
         for r in cuts:
-            found.append(Breakpoint(r, "kink of a cap (two arguments of a min/max are equal)"))
+            found.append(Breakpoint(float(r), "kink of a cap (two arguments of a min/max are equal)"))
         edges = [a, *sorted(cuts), b]
         todo += list(zip(edges[:-1], edges[1:], strict=True))
     return sorted(done)
@@ -147,7 +147,7 @@ def _coefficients(expr: Any, theta: sympy.Symbol) -> npt.NDArray[np.float64]:
 
 
 def _support_polynomials(table: Any, model: Any, tau: float) -> list[tuple[Any, str]]:
-    """Polynomials whose roots hold every change of the support systems of a game with two strategies each.
+    r"""Polynomials whose roots hold every change of the support systems of a game with two strategies each.
 
     Player :math:`i`'s gain :math:`g_i` is multilinear in the others' probabilities; its coefficients come from
     the payoff differences. Pure profiles: the deviation gains. Two players mixing (the rest pure): each one's
