@@ -324,11 +324,18 @@ def _section_deposit(direct: Any, resolution: int, target: float) -> list[Any]:
                     f"{spread:.2g}): the cap binds.")
     text.append(_exact_threshold(direct, target))
     k_map = _sweep(direct, {"deposit": grid["deposit"], "detection_prob": {"linspace": [0.05, 1.0, resolution]}},
-                   outputs=["threshold"], threshold={"target_rate": target, "method": "search"})
+                   outputs=["threshold"], threshold={"target_rate": target})
+    bumpy = k_map[~k_map["monotone_penalty_multiplier"].astype(bool)]
     k_fig = value_map(k_map, "deposit", "detection_prob", "threshold_penalty_multiplier", name="threshold_map",
                       title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
-                      caption="From gametheory.deterrence (vectorised bracketing search, every bracket certified by "
-                              "equilibria); blank: no multiplier deters, because the deposit caps the penalty.")
+                      caption="From gametheory.deterrence (the smallest value of the exact deterrence set, every "
+                              "answer checked by the batch solver on both sides); blank: no multiplier deters, "
+                              "because the deposit caps the penalty; x: not monotone, the target fails again above "
+                              "k* and holds for every larger k only from the robust threshold.")
+    if len(bumpy):
+        k_fig.figure.axes[0].scatter(bumpy["deposit"], bumpy["detection_prob"], marker="x", color="black", s=12)
+        text.append(f"- At {len(bumpy)} of {len(k_map)} points of the threshold map the smallest deterring k is "
+                    "not robust: the target fails again at a larger k (marked x).")
     stable = category_map(df, "penalty_multiplier", "deposit", "stable_states", name="deposit_stable",
                           title="Stable states of the replicator dynamics, direct payment",
                           caption="Asymptotically stable rest points (gametheory.dynamics.classify_batch); none: "

@@ -22,7 +22,8 @@ Output columns
     ``counterfeit_rate_eq`` and ``welfare_eq``: lists with one value per equilibrium.
 ``threshold``
     ``threshold_<parameter>``: the smallest value of the policy parameter (default ``penalty_multiplier``)
-    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does.
+    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does; ``robust_<parameter>``
+    (every larger value deters too) and ``monotone_<parameter>`` (False where the two differ).
 ``stable_states``
     ``n_stable`` and ``stable_states``: the asymptotically stable rest points of the replicator dynamics, as
     labels (:mod:`gametheory.dynamics`).
@@ -226,7 +227,8 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
         for suffix in ("_min", "_max", "_eq"):
             units[metric + suffix] = unit
     units.update(_OUTPUT_UNITS)
-    units.update({f"threshold_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"})
+    units.update({f"{kind}_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"
+                  for kind in ("threshold", "robust")})
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units
