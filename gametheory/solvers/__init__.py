@@ -162,16 +162,14 @@ def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
     else:
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
-        inner = Equilibria([], method="pure", complete=True)
-        profile = [[1.0] for _ in kept]
-        inner.append(Equilibrium.from_profile(reduced, profile))
+        inner = Equilibria([Equilibrium.from_profile(reduced, [[1.0] for _ in kept])], method="pure",
+                           complete=True)
     else:
         solver = get_solver(_auto_method(reduced))
         inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
     parameters = {"tol": tol, "kept": kept}
     if reduced is game:  # nothing removed: the solver's own list, relabelled
-        inner.method, inner.tol, inner.parameters = f"auto({inner.method})", tol, parameters
-        return inner
+        return inner.replace(method=f"auto({inner.method})", tol=tol, parameters=parameters)
     return Equilibria(
         [_lift(game, eq, kept) for eq in inner],
         method=f"auto({inner.method})",
