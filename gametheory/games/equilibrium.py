@@ -186,8 +186,21 @@ class Equilibria(Sequence[Equilibrium]):
                   parameters=parameters)
 
     @classmethod
-    def deferred(cls, build: Callable[[], Sequence[Equilibrium]], count: int, **attributes: Any) -> Equilibria:
-        """Equilibria whose ``count`` members ``build()`` makes on first access (``attributes`` as for the
+    def deferred(
+        cls,
+        build: Callable[[], Sequence[Equilibrium]],
+        count: int,
+        *,
+        method: str,
+        complete: bool,
+        degenerate: bool = False,
+        tol: float = 0.0,
+        exact: bool = False,
+        success: bool = True,
+        message: str = "",
+        parameters: Mapping[str, Any] | None = None,
+    ) -> Equilibria:
+        """Equilibria whose ``count`` members ``build()`` makes on first access (the other arguments as for the
         constructor). ``build`` must return exactly ``count`` verified equilibria.
 
         Examples
@@ -200,24 +213,25 @@ class Equilibria(Sequence[Equilibrium]):
         (1, [1.0, 1.0])
         """
         self = cls.__new__(cls)
-        attributes.setdefault("degenerate", False)
-        attributes.setdefault("tol", 0.0)
-        attributes.setdefault("exact", False)
-        attributes.setdefault("success", True)
-        attributes.setdefault("message", "")
-        attributes.setdefault("parameters", None)
-        self._set(items=None, build=build, count=count, **attributes)
+        self._set(items=None, build=build, count=count, method=method, complete=complete, degenerate=degenerate,
+                  tol=tol, exact=exact, success=success, message=message, parameters=parameters)
         return self
 
     def _set(self, *, items: tuple[Equilibrium, ...] | None, build: Callable[[], Sequence[Equilibrium]] | None,
-             count: int, parameters: Mapping[str, Any] | None, **attributes: Any) -> None:
+             count: int, method: str, complete: bool, degenerate: bool, tol: float, exact: bool, success: bool,
+             message: str, parameters: Mapping[str, Any] | None) -> None:
         setter = object.__setattr__
         setter(self, "_items", items)
         setter(self, "_build", build)
         setter(self, "_count", count)
-        setter(self, "parameters", MappingProxyType(dict(parameters or {})))
-        for name, value in attributes.items():
-            setter(self, name, value)
+        setter(self, "method", method)
+        setter(self, "complete", complete)
+        setter(self, "degenerate", degenerate)
+        setter(self, "tol", tol)
+        setter(self, "exact", exact)
+        setter(self, "success", success)
+        setter(self, "message", message)
+        setter(self, "parameters", MappingProxyType(dict(parameters) if parameters else {}))
 
     def _members(self) -> tuple[Equilibrium, ...]:
         if self._items is None:

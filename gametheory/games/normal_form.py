@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -100,10 +101,17 @@ class NormalFormGame:
         """True when payoffs are held as exact rationals."""
         return self.payoffs.dtype == object
 
-    @property
+    @cached_property
+    def float_payoffs(self) -> npt.NDArray[np.float64]:
+        """The payoffs as a read-only C-contiguous float64 array (the payoffs themselves when they are one)."""
+        values = np.ascontiguousarray(self.payoffs, dtype=float)
+        values.setflags(write=False)
+        return values
+
+    @cached_property
     def scale(self) -> float:
         """``max(1, max |payoff|)``: the unit in which tolerances are expressed."""
-        return max(1.0, float(np.max(np.abs(self.payoffs.astype(float, copy=False)))))
+        return max(1.0, float(np.max(np.abs(self.float_payoffs))))
 
     def to_exact(self) -> NormalFormGame:
         """The same game with payoffs converted exactly to ``Fraction`` (floats are converted bit for bit)."""

@@ -27,10 +27,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["lemke_howson_path"]
+from ._profile_check_kernel import check_profiles
+
+__all__ = ["lemke_howson_path", "lemke_howson_checked"]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _lex_min_ratio(tab: np.ndarray, col: int, first_slack: int, n_slack: int, tol: float,
                    rows: np.ndarray) -> int:
     """The leaving row for entering column ``col``: minimum ratio on the right-hand side, ties broken on the
@@ -64,7 +66,7 @@ def _lex_min_ratio(tab: np.ndarray, col: int, first_slack: int, n_slack: int, to
     return rows[0]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _pivot(tab: np.ndarray, row: int, col: int, pivot_row: np.ndarray) -> None:
     """Gauss–Jordan pivot on ``tab[row, col]`` in place; ``pivot_row`` is scratch of length ``tab.shape[1]``
     (the normalised pivot row is copied there, so the row updates read no aliased memory and vectorise)."""
@@ -81,7 +83,7 @@ def _pivot(tab: np.ndarray, row: int, col: int, pivot_row: np.ndarray) -> None:
                     tab[r, c] -= factor * pivot_row[c]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def lemke_howson_path(A: np.ndarray, B: np.ndarray, label: int, max_iter: int,
                       tol: float) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Run the path that drops ``label`` on positive ``A``, ``B``; returns ``(x, y, pivots, converged)`` with
@@ -140,3 +142,20 @@ def lemke_howson_path(A: np.ndarray, B: np.ndarray, label: int, max_iter: int,
         if basis_q[k] >= m:
             y[basis_q[k] - m] = tab_q[k, width - 1]
     return x / x.sum(), y / y.sum(), pivots, True
+
+
+@numba.njit(cache=True, error_model="numpy")
+def lemke_howson_checked(A0: np.ndarray, B0: np.ndarray, scale: float, label: int, max_iter: int,
+                         tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, bool]:
+    """The path that drops ``label`` on the game's own payoffs ``A0``, ``B0`` (normalised by ``scale`` and shifted
+    positive here), and its end checked by :func:`check_profiles`: ``(Z, payoffs, regret, degenerate, pivots,
+    converged)`` with one row per converged path (none otherwise)."""
+    A = A0 / scale
+    B = B0 / scale
+    A = A - A.min() + 1.0
+    B = B - B.min() + 1.0
+    x, y, pivots, converged = lemke_howson_path(A, B, label, max_iter, tol)
+    rows = 1 if converged else 0
+    Z, payoffs, regret, degenerate = check_profiles(A0, B0, x.reshape(1, -1)[:rows], y.reshape(1, -1)[:rows],
+                                                    tol * 100, tol * 100 * scale)
+    return Z, payoffs, regret, degenerate, pivots, converged
