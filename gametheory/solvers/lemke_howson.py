@@ -160,8 +160,9 @@ def lemke_howson_from(
 
     game = require_two_players(game, "lemke_howson_from")
     A0, B0 = game.float_payoffs
-    if not 0 <= label < A0.shape[0] + A0.shape[1]:
+    if type(label) is not int or not 0 <= label < A0.shape[0] + A0.shape[1]:  # the full check only off the fast path
         check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A0.shape) - 1))
+        label = int(label)
     *checked, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, work_tol(tol))
     return build_equilibria(
         game, None, None, checked=tuple(checked),  # type: ignore[arg-type]
