@@ -85,6 +85,13 @@ class Model:
         ("Genuine", "Counterfeit", "NonDelivery"), ("Accept", "Verify", "Abstain", "FalseClaim"),
         ("Lax", "Audit"), ("Pass", "Hunt"))
     EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = (*CORE_PLAYERS, "hunter")
+    #: the policy parameters (what a platform or regulator sets) -> the upper end a threshold search uses by
+    #: default (None: the parameter's domain, or 100 times its value when the domain is unbounded)
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        "penalty_multiplier": 100.0, "audit_cost": None, "audit_detection": None, "fine": None}
+    #: which parameter caps which: cap -> (the capped parameter, the capped amount in words); the capped
+    #: parameter stops having any effect once the amount reaches the cap
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init__(self, *, variant: str = "core", **params: Any) -> None:
         check_param(type(self).__name__, "variant", variant, StrOptions({"core", "extended"}))
@@ -210,7 +217,8 @@ class Model:
         """Model-specific metrics as formulas in indicators: counterfeit_rate, false_claim_rate, funds_held, ...
 
         The default: a fake is sold whenever the seller plays Counterfeit and a buyer orders; a false claim is
-        a FalseClaim against a genuine item; the platform holds no buyer's money.
+        a FalseClaim against a genuine item; the platform holds no buyer's money; the trade rate is the
+        probability that an order is placed.
         """
         from .events import indicator as ind
         from .extended import order_share
@@ -221,6 +229,7 @@ class Model:
             "false_claim_rate": ind("Genuine") * ind("FalseClaim") * shares["buyer"],
             "funds_held": sympy.Integer(0),
             "deposit_held": sympy.Integer(0),
+            "trade_rate": order_share(shares),
         }
 
     # ------------------------------------------------------------------ symbolic (cached per structure)

@@ -136,6 +136,7 @@ class CustomModel(Model):
             out[metric] = sympy.Array(values, shape)
         out["funds_held"] = sympy.Integer(0)
         out["deposit_held"] = sympy.Integer(0)
+        out["trade_rate"] = sympy.Integer(1)  # no orders in a custom game: trade always takes place
         return out
 
 

@@ -67,6 +67,10 @@ class Direct(Model):
     title: ClassVar[str] = "Direct (peer-to-peer) payment with deposit, multiplier and insurance"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
         *COMMON_PARAMETERS, "deposit", "insurance", "insurance_cover", "premium", "premium_payer")
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        **Model.POLICY_PARAMETERS, "deposit": None, "insurance_cover": None}
+    #: the deposit caps the compensation: the seller pays min(k p, D)
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {"deposit": ("penalty_multiplier", "penalty_multiplier * price")}
 
     def penalty(self) -> Any:
         """The penalty the deposit pays: :math:`\\min(k p, D)`."""
