@@ -18,7 +18,8 @@ are evaluated for a whole batch of parameter points at once: one :class:`~gameth
 model's ``outcome_arrays``, no loop over points. ``stable_states`` is vectorised too: in the multi-population
 replicator dynamics of an asymmetric game the asymptotically stable states are the strict Nash equilibria (Selten
 1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
-``subgame_perfect`` loops over points (a reference path).
+``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
+(:mod:`gametheory.policy.sequential`).
 
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
@@ -75,7 +76,9 @@ def deciding_rates(model: Any, criterion: str, values: dict[str, FloatArray], *,
                 f"The 'criterion' parameter must name a criterion the model supports: {model.name!r} has no "
                 "sequential version, so 'subgame_perfect' does not apply. Got 'subgame_perfect' instead."
             )
-        return _per_point(model, values, _spe_rate)
+        from ..policy.sequential import subgame_perfect_rates
+
+        return subgame_perfect_rates(model, values, tol=tol)
     raise InvalidParameterError(f"The 'criterion' parameter must be a str among {CRITERIA}. Got {criterion!r} instead.")
 
 
@@ -164,14 +167,6 @@ def _stable_rate(model: Any) -> float:
 
     states = dynamics.stable_states(model.game())
     rates = [model.outcomes(_profile_of(s))["counterfeit_rate"] for s in _iter_states(states)]
-    return float(max(rates)) if rates else float("nan")
-
-
-def _spe_rate(model: Any) -> float:
-    from ..solvers.backward_induction import backward_induction
-
-    result = backward_induction(model.extensive_game())
-    rates = [float(model.sequential_counterfeit_rate(eq)) for eq in result]
     return float(max(rates)) if rates else float("nan")
 
 
