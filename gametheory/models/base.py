@@ -309,7 +309,7 @@ class Model:
         """
         values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
-        flat = [sympy.nsimplify(x.xreplace(values)) for x in flatten(sym)]
+        flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
         payoffs[:] = flat
         return NormalFormGame(payoffs.reshape(sym.shape), self.players, self.strategies)

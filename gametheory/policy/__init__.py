@@ -15,6 +15,7 @@ The sequential game itself is :meth:`gametheory.models.base.Model.extensive_game
 :func:`gametheory.solvers.subgame_perfect.subgame_perfect`.
 """
 
+from .commitment import CommitmentResult, commitment
 from .sequential import sequential_plays, subgame_perfect_rates
 
-__all__ = ["subgame_perfect_rates", "sequential_plays"]
+__all__ = ["commitment", "CommitmentResult", "subgame_perfect_rates", "sequential_plays"]
