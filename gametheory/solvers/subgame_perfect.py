@@ -293,7 +293,7 @@ def _solve_truncated(top: Node, replaced: dict[int, tuple[float, ...]], tol: flo
         beliefs: dict[str, dict[tuple[str, ...], float] | None] = {}
         for h in infosets:
             total = sum(reach[id(n)] for n in h.nodes)
-            beliefs[h.label] = {n.path: reach[id(n)] / total for n in h.nodes} if total > 0 else None
+            beliefs[h.label] = {top.path + n.path: reach[id(n)] / total for n in h.nodes} if total > 0 else None
         out.append(_Piece(behaviour, beliefs, tuple(float(u) for u in eq.payoffs), float(eq.regret)))
     return out
 
