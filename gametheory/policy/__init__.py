@@ -16,6 +16,7 @@ The sequential game itself is :meth:`gametheory.models.base.Model.extensive_game
 """
 
 from .commitment import CommitmentResult, commitment
+from .optimize import PolicyOptimum, optimize
 from .sequential import sequential_plays, subgame_perfect_rates
 
-__all__ = ["commitment", "CommitmentResult", "subgame_perfect_rates", "sequential_plays"]
+__all__ = ["commitment", "CommitmentResult", "optimize", "PolicyOptimum", "subgame_perfect_rates", "sequential_plays"]
