@@ -18,7 +18,8 @@ are evaluated for a whole batch of parameter points at once: one :class:`~gameth
 model's ``outcome_arrays``, no loop over points. ``stable_states`` is vectorised too: in the multi-population
 replicator dynamics of an asymmetric game the asymptotically stable states are the strict Nash equilibria (Selten
 1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
-``subgame_perfect`` loops over points (a reference path).
+``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
+(:mod:`gametheory.policy.sequential`).
 
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
@@ -204,7 +205,10 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 
 
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-    return _per_point(model, values, _spe_rate)
+    from ..policy.sequential import subgame_perfect_rates
+
+    rate = subgame_perfect_rates(model, values, tol=tol)
+    return rate, np.full_like(rate, np.nan)
 
 
 def _needs_sequential(model: Any) -> str | None:
@@ -334,14 +338,6 @@ def _stable_rate(model: Any) -> tuple[float, float]:
 
     states = dynamics.stable_states(model.game())
     return _largest_with_trade([model.outcomes(_profile_of(s)) for s in _iter_states(states)], "counterfeit_rate")
-
-
-def _spe_rate(model: Any) -> tuple[float, float]:
-    from ..solvers.backward_induction import backward_induction
-
-    result = backward_induction(model.extensive_game())
-    rates = [float(model.sequential_counterfeit_rate(eq)) for eq in result]
-    return (float(max(rates)), float("nan")) if rates else (float("nan"), float("nan"))
 
 
 def _iter_states(states: Any) -> list[Any]:

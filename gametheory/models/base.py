@@ -24,6 +24,7 @@ import sympy
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
+from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import NormalFormGame
 from . import metrics as _metrics
 from ._checks import absent_strategies as _absent_strategies
@@ -317,7 +318,7 @@ class Model:
         """
         values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
-        flat = [sympy.nsimplify(x.xreplace(values)) for x in flatten(sym)]
+        flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
         payoffs[:] = flat
         return NormalFormGame(payoffs.reshape(sym.shape), self.players, self.strategies)
@@ -405,6 +406,21 @@ class Model:
         2
         """
         return _metrics.outcome_arrays(self, solution, **arrays)
+
+    def extensive_game(self, *, audit_rate: float | None = None, exact: bool = False) -> ExtensiveFormGame:
+        """The sequential game: the platform commits, the seller ships, the buyers respond without seeing the type.
+
+        See :func:`gametheory.models.sequential.extensive_game` (the terminal payoffs are :meth:`game`'s).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct").extensive_game().root.actions
+        ('Lax', 'Audit')
+        """
+        from .sequential import extensive_game
+
+        return extensive_game(self, audit_rate=audit_rate, exact=exact)
 
     # ------------------------------------------------------------------ helpers
     def _unknown(self, key: str, variant: str | None = None) -> InvalidParameterError:
