@@ -25,10 +25,12 @@ See ``docs/repeated.md`` for the models and their formulas.
 """
 
 from .discount import continuation_value, grim_trigger, min_discount_factor, with_continuation_value
+from .multiplier import min_penalty_multiplier
 from .result import RepeatedThreshold
 
 __all__ = [
     "min_discount_factor",
+    "min_penalty_multiplier",
     "grim_trigger",
     "continuation_value",
     "with_continuation_value",
