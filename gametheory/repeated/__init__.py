@@ -27,6 +27,7 @@ See ``docs/repeated.md`` for the models and their formulas.
 from .discount import continuation_value, grim_trigger, min_discount_factor, with_continuation_value
 from .multiplier import min_penalty_multiplier
 from .result import RepeatedThreshold
+from .simulate import SimulationResult, simulate_repeated
 
 __all__ = [
     "min_discount_factor",
@@ -34,5 +35,7 @@ __all__ = [
     "grim_trigger",
     "continuation_value",
     "with_continuation_value",
+    "simulate_repeated",
     "RepeatedThreshold",
+    "SimulationResult",
 ]
