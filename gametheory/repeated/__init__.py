@@ -28,6 +28,7 @@ from .discount import continuation_value, grim_trigger, min_discount_factor, wit
 from .multiplier import min_penalty_multiplier
 from .result import RepeatedThreshold
 from .simulate import SimulationResult, simulate_repeated
+from .store_deposit import expected_compensation, min_store_deposit
 
 __all__ = [
     "min_discount_factor",
@@ -36,6 +37,8 @@ __all__ = [
     "continuation_value",
     "with_continuation_value",
     "simulate_repeated",
+    "expected_compensation",
+    "min_store_deposit",
     "RepeatedThreshold",
     "SimulationResult",
 ]
