@@ -24,6 +24,7 @@ See ``docs/repeated.md`` for the models and their formulas.
 0.8625
 """
 
+from .depletion import DepletionResult, simulate_depletion
 from .discount import continuation_value, grim_trigger, min_discount_factor, with_continuation_value
 from .multiplier import min_penalty_multiplier
 from .result import RepeatedThreshold
@@ -39,6 +40,8 @@ __all__ = [
     "simulate_repeated",
     "expected_compensation",
     "min_store_deposit",
+    "simulate_depletion",
     "RepeatedThreshold",
     "SimulationResult",
+    "DepletionResult",
 ]

@@ -20,7 +20,7 @@ import sympy
 from .._validation import Interval, StrOptions, check_random_state, validate_params
 from .incentives import check_payment_model
 
-__all__ = ["SimulationResult", "simulate_repeated", "STRATEGIES"]
+__all__ = ["SimulationResult", "simulate_repeated", "STRATEGIES", "pure_tables"]
 
 #: the seller strategies simulated
 STRATEGIES = ("honest", "deviate_once", "always_counterfeit")
@@ -93,7 +93,7 @@ def simulate_repeated(model: Any, *, strategy: str, runs: int = 10_000, periods:
     """
     model = check_payment_model(model, "simulate_repeated")
     rng = check_random_state(seed)
-    payoff, established = _pure_tables(model)
+    payoff, established = pure_tables(model)
     delta = float(model.discount_factor)
     sv, sa = float(model.verify_rate), float(model.audit_rate)
     listed = np.ones(runs, dtype=bool)
@@ -114,7 +114,7 @@ def simulate_repeated(model: Any, *, strategy: str, runs: int = 10_000, periods:
                             runs, periods, seed)
 
 
-def _pure_tables(model: Any) -> tuple[np.ndarray, np.ndarray]:
+def pure_tables(model: Any) -> tuple[np.ndarray, np.ndarray]:
     """The seller's payoff and the probability that fraud is established, at every pure profile (numbers)."""
     table = model.symbolic_payoffs()
     w = model.symbols["delisting_loss"]
