@@ -15,6 +15,7 @@ function                           answers
 :func:`simulate_depletion`         a Monte Carlo of deposit depletion
 :func:`reputation`                 a Bayesian rating: how fast an opportunistic store is recognised, and
                                    whether the rating alone keeps a strategic store honest
+:func:`reputation_multiplier`      how the rating substitutes for the multiplier
 =================================  ==========================================================================
 
 See ``docs/repeated.md`` for the models and their formulas.
@@ -27,6 +28,7 @@ See ``docs/repeated.md`` for the models and their formulas.
 from .depletion import DepletionResult, simulate_depletion
 from .discount import continuation_value, grim_trigger, min_discount_factor, with_continuation_value
 from .multiplier import min_penalty_multiplier
+from .rating import MultiplierComparison, ReputationResult, posterior_honest, reputation, reputation_multiplier
 from .result import RepeatedThreshold
 from .simulate import SimulationResult, simulate_repeated
 from .store_deposit import expected_compensation, min_store_deposit
@@ -41,7 +43,12 @@ __all__ = [
     "expected_compensation",
     "min_store_deposit",
     "simulate_depletion",
+    "reputation",
+    "reputation_multiplier",
+    "posterior_honest",
     "RepeatedThreshold",
     "SimulationResult",
     "DepletionResult",
+    "ReputationResult",
+    "MultiplierComparison",
 ]

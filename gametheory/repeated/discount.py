@@ -4,7 +4,7 @@ The seller sells one order every period, forever, and discounts the next period 
 (``discount_factor``). While it sells genuine goods, a share :math:`\sigma_v` of buyers verify (``verify_rate``)
 and the platform audits a share :math:`\sigma_a` of orders (``audit_rate``); the platform's delisting rule removes
 a seller as soon as fraud is established (grim trigger), after which it earns its outside option 0. See
-:mod:`.incentives` for the stage quantities and :mod:`.grim_trigger` for the closed form
+:mod:`.incentives` for the stage quantities and :mod:`.incentive_constraint` for the closed form
 
 .. math::
 
@@ -27,7 +27,7 @@ import numpy as np
 
 from .._validation import InstanceOf, NoneOr, validate_params
 from ._points import evaluation_points
-from .grim_trigger import REASONS, discount_formula, evaluate_discount
+from .incentive_constraint import REASONS, discount_formula, evaluate_discount
 from .incentives import check_payment_model, game_incentives, seller_incentives
 from .result import RepeatedThreshold, package
 

@@ -39,7 +39,8 @@ import sympy
 from ..errors import InvalidParameterError
 from ..models.parameters import VOCABULARY
 
-__all__ = ["Incentives", "seller_incentives", "game_incentives", "check_payment_model"]
+__all__ = ["Incentives", "seller_incentives", "buyer_payoffs", "game_incentives", "check_payment_model",
+           "expected_payoff"]
 
 _CACHE: dict[tuple[Any, ...], Incentives] = {}
 #: the monitoring while the seller sells honestly: opponent player -> the parameter giving its second strategy
@@ -131,6 +132,31 @@ def seller_incentives(model: Any) -> Incentives:
             )
         _CACHE[key] = Incentives(honest, deviation, detection, sympy.Integer(0), *_arguments(model))
     return _CACHE[key]
+
+
+def buyer_payoffs(model: Any) -> tuple[sympy.Expr, sympy.Expr]:
+    """The buyer's expected payoff from an order of a Genuine and of a Counterfeit seller, under the monitoring.
+
+    The buyer verifies with probability ``verify_rate`` and the platform audits with ``audit_rate``; not buying
+    is worth 0 (the event table's payoffs are net of the price).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> buyer_payoffs(gt.models.get("direct"))[0]
+    -e*sigma_v - p + v
+    """
+    check_payment_model(model, "buyer_payoffs")
+    table = model.symbolic_payoffs()
+    sv, sa = (VOCABULARY[MONITORING[p]].symbol for p in ("buyer", "platform"))
+    verify, audit = [1 - sv, sv], [1 - sa, sa]
+    out = []
+    for s in (0, 1):
+        total = sympy.Integer(0)
+        for b, a in itertools.product(range(2), range(2)):
+            total += verify[b] * audit[a] * table[(1, s, b, a)]
+        out.append(sympy.expand(total))
+    return out[0], out[1]
 
 
 def game_incentives(model: Any, *, player: str, cooperate: Sequence[str], deviation: str,

@@ -1,7 +1,7 @@
 r"""The smallest penalty multiplier that keeps a repeatedly selling seller honest, at its discount factor.
 
 The future substitutes for the multiplier: at discount factor :math:`\delta` the seller is honest iff the
-incentive slack of :mod:`.grim_trigger` is non-negative,
+incentive slack of :mod:`.incentive_constraint` is non-negative,
 
 .. math::
 
@@ -32,7 +32,7 @@ from .._validation import InstanceOf, NoneOr, validate_params
 from ..deterrence._common import default_bounds
 from ..deterrence._symbolic import branches
 from ._points import evaluation_points
-from .grim_trigger import incentive_slack
+from .incentive_constraint import incentive_slack
 from .incentives import check_payment_model, seller_incentives
 from .result import RepeatedThreshold, package
 

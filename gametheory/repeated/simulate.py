@@ -5,7 +5,7 @@ probability :math:`\sigma_v` and the platform audits with probability :math:`\si
 earns its stage payoff at the drawn pure profile (the model's numeric game) and, when it sold a fake, the fraud
 is established with that profile's probability :math:`-\partial u_S / \partial W` (drawn). An established fraud
 delists it from the next period on (payoff 0 forever). This is the repeated game itself, so its averages check the
-closed forms of :mod:`.grim_trigger`: :math:`V_H = \pi_H/(1-\delta)`, one deviation
+closed forms of :mod:`.incentive_constraint`: :math:`V_H = \pi_H/(1-\delta)`, one deviation
 :math:`\pi_C + \delta(1-P)V_H`, and always counterfeiting :math:`\pi_C / (1 - \delta(1-P))`.
 """
 
