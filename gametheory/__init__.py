@@ -5,7 +5,8 @@
 >>> len(eqs)
 1
 
-Subpackages ``models``, ``dynamics``, ``deterrence``, ``policy``, ``sweeps``, ``reports`` and ``io`` are imported on first
+Subpackages ``models``, ``dynamics``, ``deterrence``, ``policy``, ``repeated``, ``sweeps``, ``reports`` and ``io`` are
+imported on first
 use, so ``import gametheory`` stays fast.
 """
 
@@ -20,7 +21,8 @@ from .solvers import BatchSolution, solve, solve_batch
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games", "policy")
+_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games", "policy",
+                "repeated")
 _LAZY = {
     "sweep": ("gametheory.sweeps", "sweep"),
 }
