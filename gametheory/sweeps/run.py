@@ -21,7 +21,7 @@ from ..errors import InvalidParameterError
 from .backends import BACKENDS, run_tasks
 from .evaluate import column_units, evaluate_chunk
 from .grid import Chunk, chunks
-from .progress import Progress
+from .progress import LOGGER, Progress
 from .spec import DEFAULT_CHUNK_SIZE, SweepSpec
 from .store import SweepStore
 
@@ -263,6 +263,8 @@ def _execute(
         extra = {"n_points": spec.n_points, "points_per_model": spec.points_per_model, "n_chunks": plan.count,
                  "units": column_units(spec) if task is None else {}, "backend": backend}
         done = store.start(spec, resume=resume, overwrite=overwrite, extra=extra)
+        for line in store.repaired:
+            LOGGER.warning("sweep: warning: %s", line)
     elif resume and overwrite:
         raise InvalidParameterError("Give at most one of 'resume' (--resume) and 'overwrite' (--overwrite).")
     todo = (c for c in plan if c.index not in done)  # generated as the backend asks: nothing listed up front

@@ -46,7 +46,6 @@ import pandas as pd
 
 from ..errors import InvalidParameterError, SweepStoreError
 from .grid import Chunk, ChunkPlan
-from .progress import LOGGER
 from .spec import SweepSpec
 
 __all__ = ["SweepStore", "load", "verify_chunk", "spec_fingerprint", "spec_difference"]
@@ -180,6 +179,7 @@ class SweepStore:
         """Release the folder's lock (a no-op if not held)."""
         if self._lock_fd is not None:
             with contextlib.suppress(OSError):
+                os.ftruncate(self._lock_fd, 0)  # no owner any more
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -317,7 +317,6 @@ class SweepStore:
             problem = verify_chunk(chunk, records.get(index), self._file(chunk), self._spec_hash)
             if problem:
                 self.repaired.append(f"{problem}: recomputed")
-                LOGGER.warning("%s: recomputed", problem)
                 self._file(chunk).unlink(missing_ok=True)
             else:
                 good[index] = records[index]
