@@ -257,14 +257,20 @@ class SweepStore:
         frame.attrs = {"spec": manifest.get("spec", {}), "units": manifest.get("units", {})}
         return frame
 
-    def dataset(self, *, partial: bool = False) -> Any:
-        """The verified chunk files as one :class:`pyarrow.dataset.Dataset`, in chunk order (read lazily)."""
+    def datasets(self, *, partial: bool = False) -> dict[str, Any]:
+        """The verified chunk files of each model as a :class:`pyarrow.dataset.Dataset` (read lazily), by model.
+
+        One dataset per model: a parameter that one model lacks is a NaN column in its chunks and may be, say, a
+        categorical option in another's, so the models' files need not share a schema.
+        """
         import pyarrow.dataset as ds
 
-        files = [str(path) for _, path in self.verified(partial=partial)]
+        files: dict[str, list[str]] = {}
+        for chunk, path in self.verified(partial=partial):
+            files.setdefault(chunk.model, []).append(str(path))
         if not files:
             raise SweepStoreError(f"{str(self.path)!r} holds no finished chunk yet.")
-        return ds.dataset(files, format="parquet")
+        return {model: ds.dataset(paths, format="parquet") for model, paths in files.items()}
 
     # ------------------------------------------------------------------ internals
     def _lock(self) -> None:
