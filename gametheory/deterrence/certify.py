@@ -66,8 +66,8 @@ def describe_failure(model: Any, parameter: str, out: Any, criterion: str, targe
     rates = out.grid_rates[0]
     lo, hi = bounds
     r_lo, r_hi = float(rates[0]), float(rates[-1])
+    what = "stable state" if criterion == "stable_states" else "equilibrium"
     if not np.isfinite(rates).any():
-        what = "stable state" if criterion == "stable_states" else "equilibrium"
         return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
     if parameter == "penalty_multiplier" and "deposit" in model.params:
         from .thresholds import min_value
@@ -89,7 +89,9 @@ def describe_failure(model: Any, parameter: str, out: Any, criterion: str, targe
             "the rate is pinned by the other players' indifference, so target 0 is reached at no finite value. "
             "Ask for a target_rate > 0"
         ), None
+    ends = [f"{r:.6g} at {at}" if np.isfinite(r) else f"undefined at {at} (no {what} there)"
+            for r, at in ((r_lo, f"{parameter} = {lo:g}"), (r_hi, f"{hi:g}"))]
     return (
-        f"the criterion fails on the whole interval: the deciding counterfeit rate is {r_lo:.6g} at {parameter} = "
-        f"{lo:g} and {r_hi:.6g} at {hi:g} (target {target:g})"
+        f"the criterion fails on the whole interval (target {target:g}): the deciding counterfeit rate is "
+        f"{ends[0]} and {ends[1]}"
     ), None
