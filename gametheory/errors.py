@@ -6,7 +6,7 @@ in one clause; bad arguments are also ``ValueError`` (or ``TypeError``) so gener
 
 from __future__ import annotations
 
-__all__ = ["GametheoryError", "InvalidParameterError", "DegenerateGameError", "SolverError"]
+__all__ = ["GametheoryError", "InvalidParameterError", "DegenerateGameError", "SolverError", "LimitError"]
 
 
 class GametheoryError(Exception):
@@ -27,3 +27,11 @@ class DegenerateGameError(GametheoryError):
 
 class SolverError(GametheoryError):
     """A solver cannot handle the game it was given (wrong number of players, shape, ...)."""
+
+
+class LimitError(GametheoryError, ValueError):
+    """A call is refused before it starts: its estimated work or memory passes a documented limit.
+
+    The message names the estimate, the limit and what to do (see :mod:`gametheory.limits` and
+    ``docs/limits.md``).
+    """
