@@ -5,7 +5,7 @@
 >>> len(eqs)
 1
 
-Subpackages ``models``, ``dynamics``, ``deterrence``, ``sweeps``, ``reports`` and ``io`` are imported on first
+Subpackages ``models``, ``dynamics``, ``deterrence``, ``qre``, ``sweeps``, ``reports`` and ``io`` are imported on first
 use, so ``import gametheory`` stays fast.
 """
 
@@ -20,7 +20,7 @@ from .solvers import BatchSolution, solve, solve_batch
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games")
+_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games", "qre")
 _LAZY = {
     "sweep": ("gametheory.sweeps", "sweep"),
 }
