@@ -99,3 +99,40 @@ def status_message(status: npt.NDArray[np.int64]) -> str:
     codes, counts = np.unique(bad, return_counts=True)
     parts = [f"{int(c)} game(s): {_tracer.MESSAGES[int(k)]}" for k, c in zip(codes, counts, strict=True)]
     return "; ".join(parts)
+
+
+def trace_to_limit(
+    system: LogitSystem,
+    *,
+    max_regret: float,
+    max_lambda: float,
+    first_step: float,
+    max_accel: float,
+    max_steps: int,
+    record: _tracer.Recorder | None = None,
+) -> _tracer.Trace:
+    """Follow every game's principal branch until its profile's regret is at most ``max_regret`` times the
+    game's payoff span (``max - min``, Gambit's unit) or lambda passes ``max_lambda``."""
+    limit = max_regret * payoff_span(system.payoffs)
+
+    def close_enough(sub: LogitSystem, x: FloatArray, index: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        regret = sub.regrets(sub.split(np.exp(x[:, :-1])))
+        return (regret <= limit[index]) | (x[:, -1] >= max_lambda)  # type: ignore[no-any-return]
+
+    return _tracer.trace(
+        system, close_enough, first_step=first_step, max_accel=max_accel, max_steps=max_steps, record=record
+    )
+
+
+def nearest_equilibrium(profiles: FloatArray, candidates: FloatArray, valid: npt.NDArray[np.bool_]) -> tuple[
+    npt.NDArray[np.int64], FloatArray
+]:
+    """Index of the listed equilibrium nearest each game's profile (largest probability difference) and that
+    distance: ``profiles (N, n, max_s)``, ``candidates (N, K, n, max_s)``; -1 and inf where none is listed."""
+    gap = np.nan_to_num(np.abs(candidates - profiles[:, None]), nan=0.0)
+    distance = np.where(valid, gap.reshape(gap.shape[0], gap.shape[1], -1).max(axis=2, initial=0.0), np.inf)
+    if distance.shape[1] == 0:
+        return np.full(profiles.shape[0], -1, dtype=np.int64), np.full(profiles.shape[0], np.inf)
+    best = np.argmin(distance, axis=1)
+    gap_best = distance[np.arange(distance.shape[0]), best]
+    return np.where(np.isfinite(gap_best), best, -1).astype(np.int64), gap_best
