@@ -217,16 +217,20 @@ class Model:
     def metric_expressions(self) -> dict[str, Any]:
         """Model-specific metrics as formulas in indicators: counterfeit_rate, false_claim_rate, funds_held, ...
 
-        The default: a fake is sold whenever the seller plays Counterfeit and a buyer orders; a false claim is
-        a FalseClaim against a genuine item; the platform holds no buyer's money; the trade rate is the
-        probability that an order is placed.
+        The default: a fake is shipped, and reaches the buyer, whenever the seller plays Counterfeit and a buyer
+        orders (``counterfeit_rate`` = ``fakes_shipped``, none refused); a false claim is a FalseClaim against a
+        genuine item; the platform holds no buyer's money; the trade rate is the probability that an order is
+        placed.
         """
         from .events import indicator as ind
         from .extended import order_share
 
         shares = self.population_shares()
+        shipped = ind("Counterfeit") * order_share(shares)
         return {
-            "counterfeit_rate": ind("Counterfeit") * order_share(shares),
+            "counterfeit_rate": shipped,
+            "fakes_shipped": shipped,
+            "fakes_refused": sympy.Integer(0),
             "false_claim_rate": ind("Genuine") * ind("FalseClaim") * shares["buyer"],
             "funds_held": sympy.Integer(0),
             "deposit_held": sympy.Integer(0),
