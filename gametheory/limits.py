@@ -31,7 +31,7 @@ True
 >>> check_seconds(1e3, what="a 30x30 game", remedy="Use method='lemke_howson'.")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-gametheory.errors.LimitError: a 30x30 game: the estimated work is 1,000 s, above the limit of 120 s. Use ...
+gametheory.errors.LimitError: a 30x30 game: the estimated work is 1,000 s, above the limit of 600 s. Use ...
 """
 
 from __future__ import annotations
@@ -45,14 +45,15 @@ from .errors import LimitError
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
     "MAX_NESTING", "MAX_HORIZON", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER",
+    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS",
+    "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
     "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
     "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
 
 # ---------------------------------------------------------------------- work
 #: Largest estimated work of one call, in seconds on the reference machine (solvers, batches, sweeps, reports).
-MAX_SECONDS = 120.0
+MAX_SECONDS = 600.0
 #: Largest number of parameter points (sweep rows, games of a batch, report grid points) of one call.
 MAX_POINTS = 10_000_000
 #: Largest estimated memory of one call (a table held in memory, a game read from a file, a trajectory).
@@ -86,6 +87,17 @@ MAX_FORMULA_DEPTH = 100
 MAX_FORMULA_EXPONENT = 100
 #: Largest absolute number written in a formula.
 MAX_FORMULA_NUMBER = 1e300
+
+#: Estimated seconds per game of the vectorised closed form (2x2 and 2x2x2 batches).
+CLOSED_FORM_BATCH_SECONDS = 2e-6
+
+#: Estimated seconds per sweep point, by model variant (core: about 50,000 points/s measured with the default
+#: outputs; extended: one 4-player solve per point, 0.15-1.5 s measured on the payment models).
+SWEEP_POINT_SECONDS = {"core": 2e-5, "extended": 1.0}
+#: Estimated bytes per row of a sweep table held in memory (about 300 measured, with 40-50 columns).
+SWEEP_ROW_BYTES = 400
+#: Estimated bytes per point of a chunk while it is evaluated (payoff arrays, solutions, the chunk's table).
+SWEEP_CHUNK_POINT_BYTES = 4000
 
 _RAISE_SECONDS = "Or raise the limit with max_seconds= (--max-seconds on the command line)."
 _RAISE_POINTS = "Or raise the limit with max_points= (--max-points on the command line)."
