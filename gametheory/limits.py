@@ -44,10 +44,10 @@ from .errors import LimitError
 
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
-    "MAX_NESTING", "MAX_HORIZON", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS",
+    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "LimitError", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
+    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "TREE_STEP_SECONDS",
     "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
-    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
+    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon",
     "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
 
@@ -71,6 +71,12 @@ MAX_FILE_BYTES = 256 * 2**20
 #: Deepest nesting of arrays/tables in a JSON game file or a TOML file (a game needs its number of players + 2).
 MAX_NESTING = 64
 
+#: Most nodes of a game tree read from a ``.efg`` file.
+MAX_TREE_NODES = 200_000
+#: Deepest node of a game tree read from a ``.efg`` file, in moves from the root (reading a tree, and its normal
+#: form, cost about nodes x depth: 1000 moves deep takes a few seconds each).
+MAX_TREE_DEPTH = 1000
+
 # ---------------------------------------------------------------------- dynamics
 #: Largest integration time of the replicator dynamics, times the game's largest payoff range (shares change by
 #: at most a factor ``e**(t * range)``: past ``1e6`` every share off a best reply is 0 in floating point).
@@ -91,6 +97,8 @@ MAX_FORMULA_NUMBER = 1e300
 #: Estimated seconds per game of the vectorised closed form (2x2 and 2x2x2 batches).
 CLOSED_FORM_BATCH_SECONDS = 2e-6
 
+#: Estimated seconds per terminal x plan x information set when a tree is turned into its normal form.
+TREE_STEP_SECONDS = 1e-8
 #: Estimated seconds per sweep point, by model variant (core: about 50,000 points/s measured with the default
 #: outputs; extended: one 4-player solve per point, 0.15-1.5 s measured on the payment models).
 SWEEP_POINT_SECONDS = {"core": 2e-5, "extended": 1.0}
@@ -262,6 +270,26 @@ def check_nesting(text: str, *, source: str) -> None:
     if depth > MAX_NESTING:
         raise LimitError(f"{source}: arrays or tables nested {depth} levels deep, above the limit of {MAX_NESTING} "
                          "(gametheory.limits.MAX_NESTING).")
+
+
+def check_horizon(t_max: float, spread: float, *, what: str) -> None:
+    """Refuse an integration time that is infinite or past :data:`MAX_HORIZON` payoff-range units.
+
+    Examples
+    --------
+    >>> check_horizon(1e18, 4.0, what="simulate")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.LimitError: simulate: t_max=1e+18 is past the limit of 250000 for this game (1e+06 / ...
+    """
+    limit = MAX_HORIZON / spread if spread > 0 else MAX_HORIZON
+    if not math.isfinite(t_max) or t_max > limit:
+        raise LimitError(
+            f"{what}: t_max={t_max:g} is past the limit of {limit:g} for this game ({MAX_HORIZON:g} / its largest "
+            f"payoff range {spread:g}, gametheory.limits.MAX_HORIZON): by then every share off a best reply has "
+            f"shrunk by e**-{MAX_HORIZON:g}, so a longer run shows nothing new. Use a smaller t_max (the default "
+            f"is 1000 / payoff range)."
+        )
 
 
 def format_seconds(seconds: float) -> str:
