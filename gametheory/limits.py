@@ -45,9 +45,9 @@ from .errors import LimitError
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
     "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "LimitError", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "TREE_STEP_SECONDS",
+    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "COMPARE_MAPS", "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "TREE_STEP_SECONDS",
     "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
-    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon",
+    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon", "check_compare",
     "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
 
@@ -99,6 +99,10 @@ CLOSED_FORM_BATCH_SECONDS = 2e-6
 
 #: Estimated seconds per terminal x plan x information set when a tree is turned into its normal form.
 TREE_STEP_SECONDS = 1e-8
+#: The flagship report (``compare``): its 2-D maps, the seconds it takes at any resolution and per map point.
+COMPARE_MAPS = 4
+COMPARE_BASE_SECONDS = 20.0
+COMPARE_POINT_SECONDS = 2e-3
 #: Estimated seconds per sweep point, by model variant (core: about 50,000 points/s measured with the default
 #: outputs; extended: one 4-player solve per point, 0.15-1.5 s measured on the payment models).
 SWEEP_POINT_SECONDS = {"core": 2e-5, "extended": 1.0}
@@ -270,6 +274,25 @@ def check_nesting(text: str, *, source: str) -> None:
     if depth > MAX_NESTING:
         raise LimitError(f"{source}: arrays or tables nested {depth} levels deep, above the limit of {MAX_NESTING} "
                          "(gametheory.limits.MAX_NESTING).")
+
+
+def check_compare(resolution: int, *, max_seconds: float | None = None, max_points: int | None = None) -> None:
+    """Refuse a ``compare`` report whose maps (``COMPARE_MAPS x resolution**2`` points) or estimated work
+    (``COMPARE_BASE_SECONDS + COMPARE_POINT_SECONDS x points``) pass the limits.
+
+    Examples
+    --------
+    >>> check_compare(41)
+    >>> check_compare(10**6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.LimitError: compare(resolution=1000000): 4e+12 points, above the limit of 10,000,000. ...
+    """
+    points = COMPARE_MAPS * resolution**2
+    what = f"compare(resolution={resolution})"
+    remedy = "Use a smaller resolution (the default is 41)."
+    check_points(points, what=what, remedy=remedy, limit=max_points)
+    check_seconds(COMPARE_BASE_SECONDS + COMPARE_POINT_SECONDS * points, what=what, remedy=remedy, limit=max_seconds)
 
 
 def check_horizon(t_max: float, spread: float, *, what: str) -> None:
