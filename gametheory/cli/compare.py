@@ -11,6 +11,7 @@ import argparse
 import time
 from typing import Any
 
+from ._limits import add_limit_options
 from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run"]
@@ -30,6 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--target-rate", type=float, default=0.02,
                         help="worst-case counterfeit rate counted as deterred (default 0.02)")
     parser.add_argument("--resolution", type=int, default=41, help="values per swept axis (default 41)")
+    add_limit_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     report = compare(args.out, params=parse_settings(args.settings), target_rate=args.target_rate,
-                     resolution=args.resolution)
+                     resolution=args.resolution, max_seconds=args.max_seconds, max_points=args.max_points)
     print(f"{report.html} ({len(report.figures)} figures, {len(report.tables)} tables) in "
           f"{time.perf_counter() - started:.1f} s")
     return 0

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ..errors import InvalidParameterError
+from ._limits import add_limit_options
 from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run"]
@@ -41,6 +42,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--method", default="auto", help="solver method (default: auto)")
     parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_limit_options(parser, points=False)
     parser.set_defaults(run=run)
 
 
@@ -116,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     from ..games.normal_form import DEFAULT_TOL
 
     model = _model(args)
-    eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol)
+    eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol,
+                   max_seconds=args.max_seconds)
     data = result(model, eqs)
     print(json.dumps(data, indent=2) if args.json else _text(data))
     return 0

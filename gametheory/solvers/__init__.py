@@ -296,16 +296,40 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
         "batch": None,
         "method": StrOptions({"auto", "closed_form", "hub_spokes", "per_game"}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
-def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
+def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL, max_seconds: float | None = None,
+                max_points: int | None = None) -> BatchSolution:
     """Every equilibrium of every game of a batch.
 
     ``method="auto"`` uses the vectorised ``closed_form`` kernel for 2x2 and 2x2x2 batches (numpy over the whole
     batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
     (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
     the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
-    (:func:`solve` on each game) otherwise.
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
+    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
+    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
+    ``max_seconds``.
+
+    Parameters
+    ----------
+    batch : GameBatch
+        The games.
+    method : {"auto", "closed_form", "hub_spokes", "per_game"}
+        How to solve them.
+    tol : float
+        Tolerance relative to each game's payoff scale.
+    max_seconds, max_points : optional
+        Raise the limits :data:`gametheory.limits.MAX_SECONDS` and :data:`gametheory.limits.MAX_POINTS` (games).
+
+    Raises
+    ------
+    SolverError
+        ``closed_form`` on a shape other than 2x2 or 2x2x2.
+    LimitError
+        Too many games, or too much estimated work.
 
     Examples
     --------
@@ -322,9 +346,18 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     vectorised = batch.shape in ((2, 2), (2, 2, 2))
     if method == "closed_form" and not vectorised:
         raise SolverError(
-            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}."
+            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}; use "
+            f"method='per_game' (or 'auto')."
         )
-    if method in ("auto", "closed_form") and vectorised:
+    dims = "x".join(map(str, batch.shape))
+    limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
+                        remedy="Split the batch, or sweep it on the Dask backend.")
+    fast = method in ("auto", "closed_form") and vectorised
+    each = limits.CLOSED_FORM_BATCH_SECONDS if fast else limits.solver_seconds(batch.shape, "auto")
+    limits.check_seconds(len(batch) * each, limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({'closed_form' if fast else 'per_game'})",
+                         remedy="Split the batch, or sweep it on the Dask backend.")
+    if fast:
         from .closed_form import closed_form_batch
 
         return closed_form_batch(batch, tol=tol)
@@ -332,5 +365,5 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
         from .hub_spokes import hub_spokes_batch
 
         return hub_spokes_batch(batch, tol=tol)
-    results = [solve(game, tol=tol) for game in batch]
+    results = [solve(game, tol=tol, max_seconds=math.inf) for game in batch]
     return BatchSolution.from_lists(results, batch.shape, method="per_game", tol=tol)
