@@ -14,7 +14,7 @@ import sympy
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.policy._correspondence import X
-from gametheory.policy.commitment import _followers_game
+from gametheory.policy.stackelberg import _followers_game
 
 
 def inspection(**changes):
