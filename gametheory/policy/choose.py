@@ -27,7 +27,7 @@ from ._followers import leader_index
 from ._outcomes import AUDIT_RATE
 from .design import PolicyOptimum, optimize
 
-__all__ = ["choose_model", "profit_frontier", "ModelChoice", "DEFAULT_POLICY", "MODELS"]
+__all__ = ["choose_model", "profit_frontier", "policy_ranges", "ModelChoice", "DEFAULT_POLICY", "MODELS"]
 
 #: the built-in payment models compared by default
 MODELS = ("cash_on_delivery", "escrow", "direct", "self_operated")
@@ -118,11 +118,17 @@ def choose_model(
             f"Got {models!r} instead."
         )
     shared = dict(scenario or {})
+    candidates = [registry.get(item, variant=variant) if isinstance(item, str) else item for item in models]
+    known = {AUDIT_RATE}.union(*(m.parameter_names for m in candidates))
+    for name in (*(over or {}), *shared):
+        if name not in known:
+            from .._validation import unknown_name_error
+
+            raise unknown_name_error("parameter of any model compared", str(name), sorted(known))
     rows, optima = [], {}
-    for item in models:
-        model = registry.get(item, variant=variant) if isinstance(item, str) else item
+    for model in candidates:
         model = model.with_params(**{k: v for k, v in shared.items() if k in model.parameter_names})
-        ranges = _policy_for(model, over)
+        ranges = policy_ranges(model, over)
         result = optimize(model, objective, over=ranges, constraints=constraints, equilibria=equilibria,
                           resolution=resolution, refine=refine, tol=tol)
         optima[model.name] = result
@@ -172,7 +178,7 @@ def profit_frontier(
         raise InvalidParameterError(
             f"The 'rates' parameter of profit_frontier must be counterfeit-rate caps in [0, 1]. Got {rates!r} instead."
         )
-    ranges = _policy_for(model, over)
+    ranges = policy_ranges(model, over)
     frames = []
     for tau in caps:
         rules = {**(constraints or {}), "counterfeit_rate": ("<=", float(tau))}
@@ -184,7 +190,7 @@ def profit_frontier(
     return pd.concat(frames, ignore_index=True)
 
 
-def _policy_for(model: Any, over: Mapping[str, Any] | None) -> dict[str, Any]:
+def policy_ranges(model: Any, over: Mapping[str, Any] | None) -> dict[str, Any]:
     """The policy ranges that apply to ``model``: the given ones it has, or the defaults clipped to its domains."""
     source = dict(DEFAULT_POLICY if over is None else over)
     out: dict[str, Any] = {}
