@@ -68,7 +68,8 @@ def metric_tables(model: Any, values: dict[str, Any], names: tuple[str, ...] = M
     Examples
     --------
     >>> import gametheory as gt
-    >>> metric_tables(gt.models.get("direct"), {"price": [100.0, 200.0]}, ("counterfeit_rate",))["counterfeit_rate"].shape
+    >>> tables = metric_tables(gt.models.get("direct"), {"price": [100.0, 200.0]}, ("counterfeit_rate",))
+    >>> tables["counterfeit_rate"].shape
     (2, 2, 2, 2)
     """
     args, n = model._arguments(values)

@@ -258,5 +258,6 @@ def _nash(model: Any, lead: int, tol: float) -> tuple[NashBenchmark, ...]:
     out = []
     for eq in solve(model.game(), tol=tol):
         metrics = model.outcomes(eq)
-        out.append(NashBenchmark(float(eq.profile[lead][1]), float(eq.payoffs[lead]), float(metrics["counterfeit_rate"])))
+        out.append(NashBenchmark(float(eq.profile[lead][1]), float(eq.payoffs[lead]),
+                                 float(metrics["counterfeit_rate"])))
     return tuple(out)
