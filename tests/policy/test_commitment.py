@@ -88,3 +88,21 @@ def test_every_branch_is_an_equilibrium_where_it_holds(name):
 def test_commitment_errors():
     with pytest.raises(InvalidParameterError, match="platform player"):
         gt.policy.commitment(gt.models.get("self_operated"))
+
+
+def test_a_custom_two_player_inspection_game_by_hand():
+    """Inspectee gains g = 10 by violating, pays F = 30 when audited; the platform loses L = 20 to an unseen
+    violation and pays a = 4 per audit. Nash: x = g / (g + F) = 0.25, violation a / L = 0.2, platform payoff
+    -L * 0.2 = -4. Commitment: audit at 0.25 (the inspectee complies), payoff -a * 0.25 = -1."""
+    model = gt.models.from_table(
+        players=["inspectee", "platform"], strategies=[["Comply", "Violate"], ["Lax", "Audit"]],
+        parameters={"g": 10, "F": 30, "a": 4, "L": 20},
+        payoffs={("Comply", "Lax"): ["0", "0"], ("Comply", "Audit"): ["0", "-a"],
+                 ("Violate", "Lax"): ["g", "-L"], ("Violate", "Audit"): ["-F", "-a"]},
+        counterfeit=("inspectee", "Violate"), name="inspection")
+    res = gt.policy.commitment(model)
+    (nash,) = res.nash
+    assert (nash.audit_rate, nash.counterfeit_rate, nash.platform_payoff) == pytest.approx((0.25, 0.2, -4.0))
+    assert (res.audit_rate, res.value, res.counterfeit_rate) == pytest.approx((0.25, -1.0, 0.0))
+    assert res.value_worst == pytest.approx(-1.0) and not res.attained_worst
+    assert res.breakpoints == pytest.approx((0.25,))
