@@ -110,12 +110,9 @@ class PolicyOptimum:
         model = self.model.with_params(**params)
         if AUDIT_RATE not in self.over:
             return solve(model.game(), tol=self.tol)
-        from .stackelberg import _followers_game
-        from ._followers import leader_index
+        from ._followers import followers_game
 
-        lead = leader_index(model)
-        assert lead is not None
-        return solve(_followers_game(model, lead, float(row[AUDIT_RATE])), tol=self.tol)
+        return solve(followers_game(model, float(row[AUDIT_RATE])), tol=self.tol)
 
     def __repr__(self) -> str:
         head = (f"PolicyOptimum(objective={self.objective!r}, constraints={list(self.constraints)}, "

@@ -14,7 +14,7 @@ import sympy
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.policy._correspondence import X
-from gametheory.policy.stackelberg import _followers_game
+from gametheory.policy._followers import followers_game
 
 
 def inspection(**changes):
@@ -60,7 +60,7 @@ def test_commitment_beats_a_brute_force_grid_of_audit_rates(name):
     best, worst = -np.inf, -np.inf
     for x in grid:
         values = []
-        for eq in gt.solve(_followers_game(model, 2, float(x))):
+        for eq in gt.solve(followers_game(model, float(x))):
             full = [*eq.profile, np.array([1 - x, x])]
             values.append(model.outcomes(full)["platform_profit"])
         best, worst = max(best, max(values)), max(worst, min(values))
@@ -76,7 +76,7 @@ def test_every_branch_is_an_equilibrium_where_it_holds(name):
     res = gt.policy.commitment(model)
     rng = np.random.default_rng(3)
     for x in rng.uniform(0, 1, 5):
-        game = _followers_game(model, 2, float(x))
+        game = followers_game(model, float(x))
         held = [b for b in res.branches if b.holds_at(sympy.Rational(repr(float(x))))]
         assert held, "some equilibrium exists at every audit rate"
         for branch in held:

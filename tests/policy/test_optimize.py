@@ -5,7 +5,7 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from gametheory.policy.stackelberg import _followers_game
+from gametheory.policy._followers import followers_game
 
 
 def _random_model(seed):
@@ -25,7 +25,7 @@ def _worst(model, params, tau, x=None):
         eqs = gt.solve(point.game())
         outs = [point.outcomes(e) for e in eqs]
     else:
-        eqs = gt.solve(_followers_game(point, 2, x))
+        eqs = gt.solve(followers_game(point, x))
         outs = [point.outcomes([*e.profile, np.array([1 - x, x])]) for e in eqs]
     feasible = all(o["counterfeit_rate"] <= tau + 1e-9 for o in outs)
     return feasible, min(o["platform_profit"] for o in outs)
