@@ -106,3 +106,15 @@ def test_a_custom_two_player_inspection_game_by_hand():
     assert (res.audit_rate, res.value, res.counterfeit_rate) == pytest.approx((0.25, -1.0, 0.0))
     assert res.value_worst == pytest.approx(-1.0) and not res.attained_worst
     assert res.breakpoints == pytest.approx((0.25,))
+
+
+def test_extended_variant_commitment_against_a_grid():
+    """Three followers (seller, buyer, hunter): the polymatrix support systems still give the exact optimum."""
+    model = gt.models.get("cash_on_delivery", variant="extended")
+    res = gt.policy.commitment(model)
+    best = -np.inf
+    for x in np.linspace(0, 1, 11):
+        for eq in gt.solve(followers_game(model, float(x))):
+            best = max(best, model.outcomes([*eq.profile[:2], np.array([1 - x, x]), eq.profile[2]])["platform_profit"])
+    assert res.value >= best - 1e-9
+    assert res.value >= max(n.platform_payoff for n in res.nash) - 1e-9
