@@ -207,8 +207,7 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
     from ..policy.sequential import subgame_perfect_rates
 
-    rate = subgame_perfect_rates(model, values, tol=tol)
-    return rate, np.full_like(rate, np.nan)
+    return subgame_perfect_rates(model, values, tol=tol)
 
 
 def _needs_sequential(model: Any) -> str | None:

@@ -9,6 +9,8 @@ tables, makes its claims from those tables alone, and draws them (see :mod:`game
    (``deposit``).
 4. **What does insurance add?** (``insurance``)
 5. **What does escrow cost?** (``escrow``)
+6. **Which payment model should the platform choose?** The optimal policy per model, the frontier of profit
+   against the counterfeit rate, and commitment to an audit rate against simultaneous play (``platform_choice``).
 
 Every finding is a sentence built from the numbers in the tables it cites, which are written to
 ``data/<name>.csv``; :func:`gametheory.reports.sections.recompute_claims` rebuilds them from those files.
