@@ -79,8 +79,12 @@ def discount_formula(inc: Incentives) -> sympy.Expr:
     >>> discount_formula(Incentives(R, T, sympy.Integer(1), P, (), ()))
     (R - T)/(P - T)
     """
-    (root,) = sympy.solve(incentive_slack(inc), DELTA)
-    return sympy.factor(root)
+    cached = inc.__dict__.get("_discount_formula")
+    if cached is None:
+        (root,) = sympy.solve(incentive_slack(inc), DELTA)
+        cached = sympy.factor(root)
+        object.__setattr__(inc, "_discount_formula", cached)
+    return cached
 
 
 def _functions(inc: Incentives) -> tuple[Any, Any]:
