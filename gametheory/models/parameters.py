@@ -119,6 +119,9 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
      "currency", _NONNEG, 500),
     ("insurance", None, "insurance variant: 'top_up' pays cover on every established fraud, 'shortfall' pays what "
      "the deposit could not, 'none'", "option", StrOptions({"none", "top_up", "shortfall"}), "top_up"),
+    ("deposit_capital_cost", "i_D", "seller's cost of the capital its deposit ties up, per order, as a share of "
+     "the deposit (a yearly cost of capital of 10 % over the 50 orders a year the deposit backs: 0.002)", "rate",
+     _PROB, 0.002),
     ("insurance_cover", "m", "insurer's cover per established fraud, as a multiple of the price", "multiple",
      _NONNEG, 0.5),
     ("premium", "pi", "insurance premium per order", "currency", _NONNEG, 2),
@@ -137,6 +140,9 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
     ("outside_recovery", "alpha_out", "a later claim succeeds outside the platform (court, card issuer)",
      "probability", _PROB, 0.2),
     # self-operated
+    ("min_compensation", "C_min", "statutory minimum of the punitive compensation paid on top of the refund, "
+     "whatever the price (China: consumer protection law art. 55, 500; food safety law art. 148, 1,000; 0: none)",
+     "currency", _NONNEG, 0),
     ("disclosure_loss", "L_d", "self-operated platform's public loss when a fake it sold is established",
      "currency", _NONNEG, 20),
     # repeated play (gametheory.repeated): the stage game is unchanged, these describe the seller's future

@@ -51,7 +51,7 @@ EQ_TYPES = ("pure", "mixed", "pure+mixed", "continuum")
 WELFARE_METRICS = ("welfare", "buyer_surplus", "seller_profit", "platform_profit")
 #: a profile is pure when every player puts at least ``1 - PURE_TOL`` on one strategy
 PURE_TOL = 1e-9
-_RATE_METRICS = ("counterfeit_rate", "false_claim_rate")
+_RATE_METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate")
 _OUTPUT_UNITS = {"n_equilibria": "count", "n_pure": "count", "n_mixed": "count", "max_regret": "currency",
                  "n_stable": "count"}
 
