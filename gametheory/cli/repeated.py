@@ -59,7 +59,7 @@ def summary(model: Any, *, orders: list[float], prior_honest: float, false_flag_
     >>> import gametheory as gt
     >>> data = summary(gt.models.get("direct"), orders=[1, 10], prior_honest=0.9, false_flag_rate=0.0, horizon=50)
     >>> round(data["min_discount_factor"], 4), data["store_deposit"]["deposit"]      # k = 2: per order, no deposit
-    (0.8625, [None, 0.0])
+    (0.8661, [None, 0.0])
     """
     from .. import repeated
     from ..repeated.incentives import seller_incentives

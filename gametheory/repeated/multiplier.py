@@ -18,7 +18,7 @@ Examples
 >>> import gametheory as gt
 >>> m = gt.models.get("direct")
 >>> [round(gt.repeated.min_penalty_multiplier(m.with_params(discount_factor=d)).value, 4) for d in (0.0, 0.5)]
-[4.0704, 3.7404]
+[4.0704, 3.7504]
 """
 
 from __future__ import annotations

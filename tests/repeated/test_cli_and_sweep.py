@@ -14,10 +14,10 @@ from gametheory.cli import main
 def test_repeated_command_prints_every_answer(capsys):
     assert main(["repeated", "direct", "--set", "discount_factor=0.5", "--orders", "1,10", "--horizon", "50"]) == 0
     out = capsys.readouterr().out
-    assert "delta*:      0.862522  (honest play is sustained for delta >= delta*" in out
+    assert "delta*:      0.86613  (honest play is sustained for delta >= delta*" in out
     assert "formula:     delta* = (pi_C - pi_H) / (pi_C - pi_H + P (pi_H - pi_0))" in out
-    assert "future:      at delta = 0.5 delisting takes 33 " in out
-    assert "multiplier:  k* = 3.74038 at delta = 0.5, 4.07038 in one sale" in out
+    assert "future:      at delta = 0.5 delisting takes 32 " in out
+    assert "multiplier:  k* = 3.75038 at delta = 0.5, 4.07038 in one sale" in out
     assert "store:       smallest deterring store deposit n=1: none, n=10: 453.45 (45.35/order)" in out
     assert "rating:      trust while belief >= 0.6578" in out
 

@@ -28,7 +28,7 @@ def test_the_future_substitutes_for_the_multiplier_one_for_one_in_money():
     audit, claim = 0.05 * 0.5, 0.8 * 0.9 * 0.1
     detection = 1 - (1 - audit) * (1 - claim)
     # each unit of continuation value delta/(1-delta) pi_H, lost with probability P, replaces penalty paid with P
-    future = detection * deltas / (1 - deltas) * 33.0
+    future = detection * deltas / (1 - deltas) * (33.0 - 0.002 * 2000.0)   # pi_H net of the deposit's cost
     expected = (40.0 - audit * 50.0 - future) / (100.0 * (audit + (1 - audit) * claim))
     np.testing.assert_allclose(res.value, expected, rtol=1e-10)
     assert np.all(np.diff(res.value) < 0) and res.verified.all()
