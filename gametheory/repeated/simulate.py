@@ -62,7 +62,7 @@ class SimulationResult:
 
 @validate_params({"model": None, "strategy": StrOptions(set(STRATEGIES)), "runs": Interval(int, 1, None),
                   "periods": Interval(int, 1, 100_000), "seed": None})
-def simulate_repeated(model: Any, *, strategy: str, runs: int = 10_000, periods: int = 400,
+def simulate_repeated(model: Any, *, strategy: str = "honest", runs: int = 10_000, periods: int = 400,
                       seed: int | None = None) -> SimulationResult:
     r"""Simulate the repeated game with delisting and return the seller's mean discounted payoff.
 
@@ -71,7 +71,7 @@ def simulate_repeated(model: Any, *, strategy: str, runs: int = 10_000, periods:
     model : Model
         A core payment model with a seller; ``discount_factor``, ``verify_rate`` and ``audit_rate`` are used.
     strategy : str
-        One of :data:`STRATEGIES`.
+        One of :data:`STRATEGIES` (default ``honest``).
     runs : int
         Independent runs (vectorised over runs; the loop is over periods).
     periods : int
