@@ -10,7 +10,8 @@ reversion) and otherwise goes unnoticed, so
     V_D = \pi_C + \delta\Big((1-P)\, V_H + P \frac{\pi_0}{1-\delta}\Big), \qquad
     (1-\delta)(V_H - V_D) = \pi_H - (1-\delta)\pi_C - \delta\big((1-P)\pi_H + P\pi_0\big) \ge 0 .
 
-The slack is linear in :math:`\delta`; :func:`sympy.solve` gives the closed form
+The slack is linear in :math:`\delta`, :math:`a\delta + b`, and its root :math:`-b/a` (taken by sympy from its
+coefficients) is the closed form
 
 .. math::
 
@@ -35,6 +36,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..errors import InvalidParameterError
 from ..models.parameters import VOCABULARY
 from .incentives import Incentives
 
@@ -79,8 +81,17 @@ def discount_formula(inc: Incentives) -> sympy.Expr:
     >>> discount_formula(Incentives(R, T, sympy.Integer(1), P, (), ()))
     (R - T)/(P - T)
     """
-    (root,) = sympy.solve(incentive_slack(inc), DELTA)
-    return sympy.factor(root)
+    cached = inc.__dict__.get("_discount_formula")
+    if cached is None:
+        slack = incentive_slack(inc)  # linear in delta: a delta + b
+        a, b = slack.coeff(DELTA, 1), slack.coeff(DELTA, 0)
+        if sympy.expand(slack - a * DELTA - b) != 0:
+            raise InvalidParameterError("The stage payoffs must not depend on the discount factor itself; got a model "
+                                        "whose payoffs use 'discount_factor'.")
+        root = -b / a
+        cached = sympy.factor(root) if sympy.count_ops(root) <= 40 else root
+        object.__setattr__(inc, "_discount_formula", cached)
+    return cached
 
 
 def _functions(inc: Incentives) -> tuple[Any, Any]:

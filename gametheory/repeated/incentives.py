@@ -63,7 +63,7 @@ class Incentives:
     >>> import gametheory as gt
     >>> inc = seller_incentives(gt.models.get("direct"))
     >>> inc.honest
-    -c_g - p*phi + p - pi
+    -D*i_D - c_g - p*phi + p - pi
     """
 
     honest: sympy.Expr

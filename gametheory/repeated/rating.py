@@ -139,7 +139,7 @@ class MultiplierComparison:
     >>> import gametheory as gt
     >>> c = gt.repeated.reputation_multiplier(gt.models.get("direct"), false_flag_rate=0.0, horizon=100)
     >>> round(c.without_future, 3), round(c.with_delisting, 3), round(c.with_reputation, 3)
-    (4.07, 2.75, 2.75)
+    (4.07, 2.79, 2.79)
     """
 
     without_future: float | None
