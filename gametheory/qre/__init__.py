@@ -13,10 +13,11 @@ function                      what it returns
 
 from .at_lambda import LogitBatch, LogitQRE, logit, logit_batch
 from .branch import MATCH_TOL, MAX_REGRET, LogitPath, logit_path
+from .criterion import logit_criterion
 from .fit import LogitFit, fit
 from .selection import logit_selected
 
 __all__ = [
-    "LogitQRE", "LogitBatch", "LogitPath", "LogitFit", "logit", "logit_batch", "logit_path", "fit", "logit_selected",
+    "LogitQRE", "LogitBatch", "LogitPath", "LogitFit", "logit", "logit_batch", "logit_path", "fit", "logit_selected", "logit_criterion",
     "MATCH_TOL", "MAX_REGRET",
 ]
