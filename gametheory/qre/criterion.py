@@ -32,9 +32,10 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_LAMBDA = 0.1
 
 
-def logit_rates(model: Any, values: dict[str, FloatArray], *, lam: float = DEFAULT_LAMBDA,
+def logit_rates(model: Any, values: dict[str, FloatArray], *, lam: float | FloatArray = DEFAULT_LAMBDA,
                 tol: float = 0.0) -> tuple[FloatArray, FloatArray]:
-    """The counterfeit and trade rates at the logit QRE with precision ``lam`` at each of ``N`` points.
+    """The counterfeit and trade rates at the logit QRE with precision ``lam`` (one, or one per point) at each of
+    ``N`` points.
 
     ``values`` maps parameter names to flat arrays of one length ``N`` (the other parameters keep the model's
     values); both results have shape ``(N,)``, NaN only where a branch could not be traced to ``lam``. ``tol`` is

@@ -9,6 +9,8 @@ tables, makes its claims from those tables alone, and draws them (see :mod:`game
    (``deposit``).
 4. **What does insurance add?** (``insurance``)
 5. **What does escrow cost?** (``escrow``)
+6. **What if sellers, buyers and platforms err?** The counterfeit rate at the logit QRE against the precision, and
+   the logit-selected equilibrium beside the worst and the best case (``qre``).
 
 Every finding is a sentence built from the numbers in the tables it cites, which are written to
 ``data/<name>.csv``; :func:`gametheory.reports.sections.recompute_claims` rebuilds them from those files.
