@@ -60,7 +60,7 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     """Per model: the QRE rate at the lowest and highest precision, and where the logit selection lands."""
     curve, selection = tables["qre_curve"], tables["qre_selection"]
     out = []
-    for name, rows in curve.groupby("model", sort=False):
+    for name, rows in curve.groupby("model", sort=True):
         rows = rows.sort_values("logit_precision")
         lo, hi = rows.iloc[0], rows.iloc[-1]
         out.append(Claim(
