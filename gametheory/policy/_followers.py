@@ -72,7 +72,7 @@ def metric_tables(model: Any, values: dict[str, Any], names: tuple[str, ...] = M
     (2, 2, 2, 2)
     """
     args, n = model._arguments(values)
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     flat_args = [args[k] for k in model.numeric_names]
     out = {}
     for name in names:

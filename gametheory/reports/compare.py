@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import limits
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
 from .document import Document, Heading, Report, Table, Text, write
 from .sections import SECTIONS, Claim, Context
@@ -77,10 +78,12 @@ def scenario(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "params": NoneOr(InstanceOf(Mapping, description="a mapping")),
         "target_rate": Interval(float, 0, 1),
         "resolution": Interval(int, 5, None),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
 def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_rate: float = 0.02,
-            resolution: int = 41) -> Report:
+            resolution: int = 41, max_seconds: float | None = None, max_points: int | None = None) -> Report:
     """Write the flagship report: all four payment models on one scenario, and the seed's four questions.
 
     Parameters
@@ -93,6 +96,9 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
         The worst-case counterfeit rate counted as "deterred" in the findings.
     resolution : int
         Values per swept axis (the maps have ``resolution**2`` points).
+    max_seconds, max_points : optional
+        Raise the limits on the estimated work and the maps' points
+        (:func:`gametheory.limits.check_compare`), checked before anything is computed.
 
     Returns
     -------
@@ -106,6 +112,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     True
     """
     check_param("compare", "out", out, _PATH)
+    limits.check_compare(resolution, max_seconds=max_seconds, max_points=max_points)
     started = time.perf_counter()
     context = Context(scenario(params), dict(params or {}), target_rate, resolution)
     doc = Document("Payment models compared: cash on delivery, escrow, direct payment, self-operated")

@@ -268,7 +268,8 @@ class SweepSpec:
                 f"outputs={list(self.outputs)})")
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None) -> SweepSpec:
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None,
+                  max_points: int | None = None) -> SweepSpec:
         """Build and check a spec from a mapping shaped like the TOML file.
 
         Parameters
@@ -279,6 +280,9 @@ class SweepSpec:
             Where the data came from, for error messages (a file name).
         locate : callable, optional
             Maps a key path such as ``("axes", "deposit")`` to a location string (``"spec.toml, line 7"``).
+        max_points : int, optional
+            Refuse a grid of more points (all models together) than this, from the axes' declared lengths and
+            before any value is generated; default :data:`gametheory.limits.MAX_POINTS`.
 
         Returns
         -------
@@ -288,6 +292,8 @@ class SweepSpec:
         ------
         InvalidParameterError
             Unknown keys, models or parameters, empty axes, values outside a parameter's domain.
+        LimitError
+            More points than ``max_points``.
 
         Examples
         --------
@@ -295,10 +301,10 @@ class SweepSpec:
         3
         """
         where = locate or (lambda path: source or "sweep spec")
-        return _build(cls, dict(data), where)
+        return _build(cls, dict(data), where, max_points)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> SweepSpec:
+    def from_toml(cls, path: str | Path, *, max_points: int | None = None) -> SweepSpec:
         """Read a spec from a TOML file; errors name the file and the line.
 
         Examples
@@ -309,15 +315,19 @@ class SweepSpec:
         >>> SweepSpec.from_toml(f).grid_shape
         (2,)
         """
+        from ..limits import read_limited
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_limited(path)
         except OSError as exc:
             raise InvalidParameterError(f"Cannot read sweep spec {str(path)!r}: {exc.strerror}.") from exc
-        return cls.from_toml_text(text, source=path.name)
+        except UnicodeDecodeError:
+            raise InvalidParameterError(f"The sweep spec {str(path)!r} is not UTF-8 text.") from None
+        return cls.from_toml_text(text, source=path.name, max_points=max_points)
 
     @classmethod
-    def from_toml_text(cls, text: str, *, source: str = "<toml>") -> SweepSpec:
+    def from_toml_text(cls, text: str, *, source: str = "<toml>", max_points: int | None = None) -> SweepSpec:
         """Read a spec from TOML text (``source`` names it in errors).
 
         Examples
@@ -327,6 +337,9 @@ class SweepSpec:
         ...
         gametheory.errors.InvalidParameterError: <toml>, line 3: axis 'price' is empty; give it at least one value.
         """
+        from ..limits import check_nesting
+
+        check_nesting(text, source=source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -344,10 +357,11 @@ class SweepSpec:
             line = lines.line_of(path)
             return f"{source}, line {line}" if line else source
 
-        return cls.from_dict(data, source=source, locate=locate)
+        return cls.from_dict(data, source=source, locate=locate, max_points=max_points)
 
 
-def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str]) -> SweepSpec:
+def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str],
+           max_points: int | None = None) -> SweepSpec:
     from .. import models as gm
 
     for key in data:
@@ -384,6 +398,7 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         except InvalidParameterError as exc:
             raise InvalidParameterError(f"{where(('fixed',))}: {exc}") from exc
     seed = _int(data.get("seed", 0), "seed", where, low=0)
+    _check_size(axes_data, len(names), where, max_points)  # before any axis is generated
     axes = []
     for name, definition in axes_data.items():
         loc = where(("axes", name))
@@ -416,6 +431,34 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         title=title,
         variant=variant,
     )
+
+
+def _check_size(axes: Mapping[str, Any], n_models: int, where: Callable[[tuple[str, ...]], str],
+                max_points: int | None) -> None:
+    """Refuse a grid past the points limit from the axes' declared lengths alone (nothing is generated yet)."""
+    from .. import limits
+
+    lengths = {name: _declared_length(definition) for name, definition in axes.items()}
+    points = math.prod(n for n in lengths.values() if n is not None) * n_models
+    largest = max(lengths, key=lambda name: lengths[name] or 0, default=None)
+    axis = f" (the largest axis, {largest!r}, has {lengths[largest]:,} values)" if largest and len(axes) > 1 else ""
+    limits.check_points(points, what=f"{where(('axes',))}: the sweep grid", limit=max_points,
+                        remedy=f"Use fewer values per axis{axis} or split the sweep; a grid this large "
+                               "belongs on the Dask backend (--scheduler tcp://host:8786) with a raised limit.")
+
+
+def _declared_length(definition: Any) -> int | None:
+    """The number of values an axis definition declares (None when it is malformed: reported later)."""
+    if isinstance(definition, Mapping) and len(definition) == 1:
+        args = next(iter(definition.values()))
+        if isinstance(args, Sequence) and not isinstance(args, (str, bytes)) and len(args) == 3:
+            count = args[2]
+            if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count >= 0:
+                return int(count)
+        return None
+    if isinstance(definition, (Sequence, np.ndarray)) and not isinstance(definition, (str, bytes)):
+        return len(definition)
+    return None
 
 
 def _located(location: str, exc: InvalidParameterError) -> InvalidParameterError:
