@@ -11,6 +11,9 @@ tables, makes its claims from those tables alone, and draws them (see :mod:`game
 5. **What does escrow cost?** (``escrow``)
 6. **Which payment model should the platform choose?** The optimal policy per model, the frontier of profit
    against the counterfeit rate, and commitment to an audit rate against simultaneous play (``platform_choice``).
+7. **Does the future keep sellers honest?** Repeated play, store deposits and ratings (``repeated``).
+8. **What if sellers, buyers and platforms err?** The counterfeit rate at the logit QRE against the precision, and
+   the logit-selected equilibrium beside the worst and the best case (``qre``).
 
 Every finding is a sentence built from the numbers in the tables it cites, which are written to
 ``data/<name>.csv``; :func:`gametheory.reports.sections.recompute_claims` rebuilds them from those files.

@@ -138,8 +138,8 @@ def sweep(
     fixed : dict, optional
         Parameters held fixed.
     outputs : list of str, optional
-        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated``
-        (default the first three).
+        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated,
+        logit`` (default the first three).
     seed : int
         Seed of random axes.
     chunk_size : int

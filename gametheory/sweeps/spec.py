@@ -42,7 +42,7 @@ __all__ = ["Axis", "SweepSpec", "OUTPUTS", "AXIS_KINDS", "DEFAULT_OUTPUTS", "DEF
 
 #: what a sweep can compute at each point (see :mod:`gametheory.sweeps.evaluate`)
 OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states",
-           "repeated")
+           "repeated", "logit")
 DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 #: how an axis may be written: an explicit list, or a table with one of these keys and ``[a, b, n]``
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
