@@ -1,7 +1,8 @@
 """``gametheory sweep SPEC.toml --out DIR``: run a parameter sweep into a folder of Parquet chunks.
 
 The table is never held in memory: each chunk is written as it finishes (``--resume`` finishes a sweep that was
-stopped). ``--scheduler tcp://host:8786`` sends the chunks to a running Dask cluster.
+stopped, after checking its chunks against the manifest). One process writes a folder at a time.
+``--scheduler tcp://host:8786`` sends the chunks to a running Dask cluster.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("spec", metavar="SPEC", help="sweep spec (.toml)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--resume", action="store_true", help="skip the chunks already finished in DIR")
-    parser.add_argument("--overwrite", action="store_true", help="replace a sweep already in DIR")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true",
+                       help="finish the sweep in DIR: check its chunks, compute the missing or failing ones")
+    again.add_argument("--overwrite", action="store_true", help="replace a sweep already in DIR")
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="where chunks run (default inprocess; dask when --scheduler is given)")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,

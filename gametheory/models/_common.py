@@ -23,7 +23,8 @@ from .events import Event, indicator
 from .extended import BuyerType
 from .parameters import VOCABULARY
 
-__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "audit_row", "delivery_rows", "statutory_compensation"]
+__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "REPEATED_PARAMETERS", "audit_row", "delivery_rows",
+           "statutory_compensation"]
 
 #: parameters of every model with a third-party seller and a platform
 COMMON_PARAMETERS = (
@@ -31,6 +32,9 @@ COMMON_PARAMETERS = (
     "verify_cost", "detection_prob", "claim_upheld", "audit_cost", "audit_detection", "fine",
     "fine_to_platform", "reputation_loss", "delisting_loss", "penalty_multiplier",
 )
+#: parameters of repeated play (:mod:`gametheory.repeated`): absent from the stage payoffs, they describe the
+#: seller's future (discount factor) and the monitoring while it sells honestly (verify and audit rates)
+REPEATED_PARAMETERS = ("discount_factor", "verify_rate", "audit_rate")
 
 
 def sym(name: str) -> sympy.Symbol:

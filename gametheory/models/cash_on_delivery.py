@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._common import COMMON_PARAMETERS, audit_row, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, fraud_rows, sym
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types
@@ -66,7 +66,8 @@ class CashOnDelivery(Model):
     title: ClassVar[str] = "Cash on delivery"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
         *(n for n in COMMON_PARAMETERS if n != "claim_upheld"),
-        "door_detection", "return_cost", "cod_fee", "refusal_rate", "outside_recovery", "settlement_delay_cost")
+        "door_detection", "return_cost", "cod_fee", "refusal_rate", "outside_recovery", "settlement_delay_cost",
+        *REPEATED_PARAMETERS)
     DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 1}
     EXTENDED_STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (
         ("Genuine", "Counterfeit"), ("Accept", "Verify", "Abstain", "FalseClaim"), ("Lax", "Audit"),

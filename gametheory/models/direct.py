@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._common import COMMON_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
 from .events import Event
 from .extended import buyer_types
@@ -68,7 +68,11 @@ class Direct(Model):
     title: ClassVar[str] = "Direct (peer-to-peer) payment with deposit, multiplier and insurance"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
         *COMMON_PARAMETERS, "deposit", "deposit_capital_cost", "insurance", "insurance_cover", "premium",
-        "premium_payer")
+        "premium_payer", *REPEATED_PARAMETERS, "store_orders")
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        **Model.POLICY_PARAMETERS, "deposit": None, "insurance_cover": None}
+    #: the deposit caps the compensation: the seller pays min(k p, D)
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {"deposit": ("penalty_multiplier", "penalty_multiplier * price")}
 
     def penalty(self) -> Any:
         """The penalty the deposit pays: :math:`\\min(k p, D)`."""

@@ -15,6 +15,7 @@ metric                 meaning (per transaction opportunity: one buyer drawn fro
 ``welfare``            the sum over every party (players, insurer, regulator/outside): transfers cancel
 ``funds_held``         buyers' money the platform holds in custody per order (escrow: the price)
 ``deposit_held``       sellers' deposit money the platform holds (direct: the deposit)
+``trade_rate``         probability that an order is placed (0: nothing is sold, so nothing is faked either)
 =====================  ==============================================================================
 
 A metric :math:`M` given at pure profiles extends to a mixed profile :math:`\sigma` multilinearly,
@@ -35,8 +36,8 @@ from .events import Event, party_total, substitute
 
 __all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
 
-METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate", "buyer_surplus", "seller_profit", "platform_profit",
-           "insurer_result", "welfare", "funds_held", "deposit_held")
+METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate", "buyer_surplus",
+           "seller_profit", "platform_profit", "insurer_result", "welfare", "funds_held", "deposit_held", "trade_rate")
 
 
 def symbolic(model: Any, live: Sequence[Sequence[Event]], shares: Mapping[str, Any], absent: Sequence[str]

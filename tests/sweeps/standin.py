@@ -44,3 +44,35 @@ class Task:
             "value": np.sin(pts["x"] * 7.0) * pts["y"] + shift,
             "label": np.where(pts["x"] > 0.5, "high", "low").astype(object),
         })
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python standin.py OUT [--resume | --overwrite] [--delay S] [--backend B] [--workers N] [--n N]``.
+
+    Runs the stand-in sweep into ``OUT`` through the real store (lock, records) and backends, in a process of
+    its own: what the concurrency and kill tests start.
+    """
+    import argparse
+
+    from gametheory.sweeps.run import _execute
+    from gametheory.sweeps.store import SweepStore
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--overwrite", action="store_true")
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--backend", default="inprocess")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--n", type=int, default=40)
+    args = parser.parse_args(argv)
+    spec = make_spec(chunk_size=3, n=args.n)
+    _execute(spec, SweepStore(args.out), resume=args.resume, overwrite=args.overwrite, backend=args.backend,
+             workers=args.workers, scheduler=None, progress="off", task=Task(spec, delay=args.delay))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
