@@ -30,8 +30,8 @@ import pandas as pd
 
 from .. import limits
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
-from .document import Document, Heading, Report, Table, Text, write
-from .sections import SECTIONS, Claim, Context
+from .document import Document, Figure, Heading, Report, Table, Text, write
+from .sections import SECTIONS, Claim, Context, SectionData
 
 __all__ = ["compare", "scenario", "findings"]
 
@@ -129,7 +129,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     for number, section in enumerate(SECTIONS, 1):
         data = section.run(context)
         doc.add(Heading(f"{number}. {section.title}"), findings(data.claims))
-        doc.add(*section.draw(data, context))
+        doc.add(*_shown(section.key, data, section.draw(data, context)))
     doc.add(Text(f"Computed in {time.perf_counter() - started:.1f} s by gametheory {_version()}."))
     return write(doc, out)
 
@@ -144,6 +144,16 @@ def findings(claims: Sequence[Claim]) -> Text:
     - B.
     """
     return Text("\n".join(f"- {c.text}" for c in claims))
+
+
+def _shown(key: str, data: SectionData, blocks: list[Any]) -> list[Any]:
+    """The blocks, checked: every table a claim cites is drawn under its name with all of its columns (so the
+    CSV written for it holds every number the claim used)."""
+    drawn = {b.name: b.data for b in blocks if isinstance(b, (Figure, Table))}
+    for name in {s for claim in data.claims for s in claim.sources}:
+        if name not in drawn or not set(data.tables[name].columns) <= set(drawn[name].columns):
+            raise RuntimeError(f"Section {key!r} cites table {name!r} but does not draw all of it.")
+    return blocks
 
 
 def _version() -> str:
