@@ -161,7 +161,8 @@ def test_resume_refused_for_a_changed_spec_names_the_key(tmp_path):
     _run(tmp_path, spec=make_spec(chunk_size=7))
     with pytest.raises(InvalidParameterError, match="different sweep spec \\(chunk_size is 7 in the folder and 8 now"):
         _run(tmp_path, spec=make_spec(chunk_size=8), resume=True)
-    with pytest.raises(InvalidParameterError, match=r"axes\.x\.linspace is \[0, 1, 50\] in the folder and \[0, 1, 51\] now"):
+    changed = r"axes\.x\.linspace is \[0, 1, 50\] in the folder and \[0, 1, 51\] now"
+    with pytest.raises(InvalidParameterError, match=changed):
         _run(tmp_path, spec=make_spec(n=51), resume=True)
 
 
@@ -197,7 +198,7 @@ def test_a_stale_lock_file_of_a_dead_writer_is_taken_over(tmp_path):
 
 def test_records_hold_range_rows_size_and_hash(full):
     folder, _ = full
-    records = SweepStore(folder).records()
+    records = SweepStore(folder).records.read()
     assert sorted(records) == list(range(N_CHUNKS))
     first = records[0]
     assert (first["model"], first["start"], first["stop"], first["rows"]) == ("alpha", 0, 7, 7)
