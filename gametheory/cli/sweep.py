@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(args.quiet)
     result = run_sweep(spec, args.out, resume=args.resume, overwrite=args.overwrite, backend=backend,
                        workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto")
+    for line in result.repaired:
+        print(f"gametheory sweep: warning: {line}", file=sys.stderr)
     done = f", {result.skipped} already done" if result.skipped else ""
     print(f"{result.n_points:,} points in {result.n_chunks} chunks ({result.computed} computed{done}) -> "
           f"{args.out} in {result.seconds:.1f} s ({result.points_per_second:,.0f} points/s, {backend})")

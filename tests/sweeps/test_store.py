@@ -205,3 +205,15 @@ def test_records_hold_range_rows_size_and_hash(full):
     assert first["bytes"] == _chunk(folder, 0).stat().st_size
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {r["spec"] for r in records.values()} == {manifest["spec_sha256"]}
+
+
+def test_gt_sweep_resumed_over_a_damaged_chunk_warns_and_returns_every_point_once(tmp_path):
+    import gametheory as gt
+
+    grid = {"penalty_multiplier": [0, 1, 2, 3], "deposit": [10, 100, 1000]}
+    first = gt.sweep("direct", grid=grid, chunk_size=5, out=tmp_path, progress=False)
+    shutil.copyfile(_chunk(tmp_path, 0), _chunk(tmp_path, 1))  # 5 points duplicated, 5 missing
+    with pytest.warns(UserWarning, match=r"chunk-000001\.parquet' .*: recomputed"):
+        again = gt.sweep("direct", grid=grid, chunk_size=5, out=tmp_path, resume=True, progress=False)
+    assert not again.duplicated(["model", "point"]).any()
+    pd.testing.assert_frame_equal(again, first)
