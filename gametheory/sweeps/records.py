@@ -81,12 +81,14 @@ def chunk_record(chunk: Chunk, rows: int, data: bytes, spec_hash: str) -> dict[s
             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "spec": spec_hash}
 
 
-def verify_chunk(chunk: Chunk, record: dict[str, Any] | None, path: Path, spec_hash: str) -> str:
+def verify_chunk(chunk: Chunk, record: dict[str, Any] | None, path: Path, spec_hash: str, *,
+                 data: bytes | None = None) -> str:
     """What is wrong with a chunk's file against its record ('' when nothing is).
 
     The checks, in order: the chunk is recorded; its record belongs to this spec and to this chunk (model,
     point range, row count); the file exists; its size and SHA-256 are the recorded ones. A file that is
-    truncated, empty or unreadable fails on its size or its hash.
+    truncated, empty or unreadable fails on its size or its hash. Pass the file's ``data`` when it has been
+    read already: what is checked is then exactly what was read.
 
     Examples
     --------
@@ -103,14 +105,18 @@ def verify_chunk(chunk: Chunk, record: dict[str, Any] | None, path: Path, spec_h
     wrong = [f"{k} {record.get(k)!r} (expected {v!r})" for k, v in expected.items() if record.get(k) != v]
     if wrong:
         return f"{label} is recorded for another chunk: {', '.join(wrong)}"
-    if not path.exists():
+    if data is None and not path.exists():
         return f"{label} is missing"
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size != record.get("bytes"):
         return f"{label} has {size:,} bytes; the manifest records {record.get('bytes'):,}"
-    with open(path, "rb") as handle:
-        if hashlib.file_digest(handle, "sha256").hexdigest() != record.get("sha256"):
-            return f"{label} does not match its content hash in the manifest"
+    if data is not None:
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    if digest != record.get("sha256"):
+        return f"{label} does not match its content hash in the manifest"
     return ""
 
 

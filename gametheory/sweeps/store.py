@@ -31,7 +31,6 @@ Guarantees, and how they are kept:
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -187,36 +186,19 @@ class SweepStore:
         Raises :class:`~gametheory.errors.SweepStoreError` naming the first file that fails a check, a chunk
         file that is no chunk of the sweep, or (unless ``partial``) a chunk not finished yet.
         """
-        manifest = self.read_manifest()
-        plan = self.plan(manifest)
-        out = []
-        for chunk, problem in self._checked(plan, self.records.read(), manifest.get("spec_sha256", "")):
-            if problem:
-                raise SweepStoreError(f"{problem}; run the sweep again with --resume to recompute it.")
-            out.append((chunk, self._file(chunk)))
-        if not partial and len(out) != plan.count:
-            raise SweepStoreError(
-                f"{str(self.path)!r} holds an unfinished sweep ({len(out)} of {plan.count} chunks): finish it "
-                "with --resume, or pass partial=True to read the chunks finished so far."
-            )
-        return out
+        return [(chunk, self._file(chunk)) for chunk, _ in self._verified(partial=partial, contents=False)]
 
     def read(self, columns: Iterable[str] | None = None, *, partial: bool = False) -> pd.DataFrame:
         """Every chunk, verified, in chunk order, as one DataFrame (``attrs`` carry the spec and units).
 
-        Each file is read once: its bytes are hashed and parsed from memory, so what is checked is what is read.
+        Each file is read once: its bytes are checked and parsed from memory, so what is checked is what is read.
         """
         import pyarrow.parquet as pq
 
         manifest = self.read_manifest()
-        records = self.records.read()
         cols = list(columns) if columns is not None else None
-        frames = []
-        for chunk, path in self.verified(partial=partial):
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != records[chunk.index]["sha256"]:  # changed since verified
-                raise SweepStoreError(f"{str(path)!r} changed while it was read; read it again.")
-            frames.append(pq.read_table(io.BytesIO(data), columns=cols).to_pandas())
+        frames = [pq.read_table(io.BytesIO(data), columns=cols).to_pandas()
+                  for _, data in self._verified(partial=partial, contents=True)]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         frame.attrs = {"spec": manifest.get("spec", {}), "units": manifest.get("units", {})}
         return frame
@@ -240,9 +222,27 @@ class SweepStore:
     def _file(self, chunk: Chunk) -> Path:
         return self.chunk_dir / f"{chunk.name}.parquet"
 
-    def _checked(self, plan: ChunkPlan, records: dict[int, dict[str, Any]], spec_hash: str
-                 ) -> Iterator[tuple[Chunk, str]]:
-        """Each chunk that has a record or a file, in order, with what is wrong with it ('' if nothing).
+    def _verified(self, *, partial: bool, contents: bool) -> list[tuple[Chunk, bytes | None]]:
+        """The checked chunks in order, with their bytes if ``contents``; raises on the first problem."""
+        manifest = self.read_manifest()
+        plan = self.plan(manifest)
+        out = []
+        for chunk, problem, data in self._checked(plan, self.records.read(), manifest.get("spec_sha256", ""),
+                                                  contents=contents):
+            if problem:
+                raise SweepStoreError(f"{problem}; run the sweep again with --resume to recompute it.")
+            out.append((chunk, data))
+        if not partial and len(out) != plan.count:
+            raise SweepStoreError(
+                f"{str(self.path)!r} holds an unfinished sweep ({len(out)} of {plan.count} chunks): finish it "
+                "with --resume, or pass partial=True to read the chunks finished so far."
+            )
+        return out
+
+    def _checked(self, plan: ChunkPlan, records: dict[int, dict[str, Any]], spec_hash: str, *,
+                 contents: bool = False) -> Iterator[tuple[Chunk, str, bytes | None]]:
+        """Each chunk that has a record or a file, in order: the chunk, what is wrong with it ('' if nothing)
+        and, with ``contents``, the bytes that were checked (None otherwise).
 
         A ``*.parquet`` file that is no chunk of the plan is refused outright (one line naming it); a record of
         an index beyond the plan is no chunk either and is passed over.
@@ -258,8 +258,10 @@ class SweepStore:
                 )
             present.add(index)
         for index in sorted(present | {i for i in records if 0 <= i < plan.count}):
-            chunk = plan[index]
-            yield chunk, verify_chunk(chunk, records.get(index), self._file(chunk), spec_hash)
+            chunk, path = plan[index], self._file(plan[index])
+            data = path.read_bytes() if contents and index in present else None
+            problem = verify_chunk(chunk, records.get(index), path, spec_hash, data=data)
+            yield chunk, problem, data
 
     def _recover(self, manifest: dict[str, Any]) -> set[int]:
         """Check every chunk file and record of a resumed sweep; keep the good ones, drop and list the others."""
@@ -267,7 +269,7 @@ class SweepStore:
         records = self.records.read()
         good: dict[int, dict[str, Any]] = {}
         self.repaired = []
-        for chunk, problem in self._checked(plan, records, self._spec_hash):
+        for chunk, problem, _ in self._checked(plan, records, self._spec_hash):
             if problem:
                 self.repaired.append(f"{problem}: recomputed")
                 self._file(chunk).unlink(missing_ok=True)
