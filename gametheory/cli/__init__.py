@@ -17,7 +17,7 @@ from ..errors import GametheoryError
 __all__ = ["main", "COMMANDS"]
 
 #: sub-command modules, in the order ``gametheory --help`` lists them
-COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "sweep", "report", "compare")
+COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "repeated", "sweep", "report", "compare")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,8 +59,6 @@ TAU = sympy.Symbol("tau", real=True, nonnegative=True)
 FloatArray = npt.NDArray[np.float64]
 #: sample size used to skip candidate formulas that hold nowhere in a large batch
 SAMPLE = 4096
-#: candidates checked per point, smallest first (beyond them the point is left to the search)
-MAX_TRIES = 3
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
 
 
@@ -175,67 +173,65 @@ class ClosedForm:
         """The crossing regimes followed by the boundaries of ``kind`` (``bad_end`` or ``good_start``)."""
         return [*self.regimes, *(b for b in self.boundaries if b.kind == kind)]
 
-    def evaluate(
+    def thresholds(
         self, values: dict[str, FloatArray], *, target_rate: float, bounds: tuple[float, float], largest: bool
-    ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-        """Thresholds, where the formula answered, feasibility, and the regime used (-1: a bound or none).
+    ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+        """``(smallest, robust, answered, regime)`` per point, by the candidates and the equilibrium types.
 
-        The answer at a point is the lower bound when the criterion holds there, else the first candidate
-        (crossing or boundary; the largest first for ``all_equilibria``, the smallest for ``some_equilibrium``)
-        at which the criterion, evaluated by the equilibrium types (:mod:`.equilibrium_types`), fails just below
-        and holds just above. When the criterion is monotone in the parameter this is the smallest value at which
-        it holds; a window in which it holds and then fails again is not looked for. Where no candidate passes and the
-        criterion fails at the upper bound the point is infeasible; elsewhere (a fold of the interior equilibria,
-        a degenerate game) the formula does not answer and the caller searches.
+        The criterion's verdict (by :mod:`.equilibrium_types`) can change only at a candidate (a crossing of
+        the target or a boundary of an equilibrium type). ``smallest`` is the lower bound where the criterion
+        holds there, else the first candidate (in increasing order) just above which it holds; ``robust`` is the
+        last candidate (in decreasing order) just below which it fails, when it holds at the upper bound (else
+        NaN; the lower bound when it never fails). ``answered`` is False where the types leave the verdict
+        unknown (no type valid: a degenerate game) or contradict themselves; ``regime`` indexes
+        :meth:`all_regimes` for ``smallest`` (-1: a bound). NaN ``smallest`` where answered: infeasible.
         """
         lo, hi = bounds
         n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         values = _constants_as_scalars(values, keep=self.parameter)
-        threshold = np.full(n, np.nan)
+        smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
         regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
-        threshold[at_lo == 1] = lo
-        found = at_lo == 1
-        # only the points where the criterion fails at the lower bound need a candidate
-        undecided = np.flatnonzero(at_lo == 0)
-        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start", subset=undecided)
+        at_hi = self._holds(values, np.full(n, hi), target_rate, largest)
+        answered = (at_lo >= 0) & (at_hi >= 0)
+        smallest[at_lo == 1] = lo
+        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         slack = 1e-12 * max(1.0, abs(hi))
-        ok &= (vals > lo - slack) & (vals <= hi + slack)
-        # a candidate at which the criterion fails just below and holds just above (by the equilibrium types):
-        # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
-        # smallest first for some_equilibrium (the start of the first one that does not); point-major (m, R) so
-        # that the per-point argmin runs over contiguous rows (the key written straight from the row-major values)
-        key = np.full((undecided.size, vals.shape[0]), np.inf)
-        if largest:
-            np.negative(vals.T, out=key, where=ok.T)
-        else:
-            np.copyto(key, vals.T, where=ok.T)
-        cols = np.arange(undecided.size)
-        for _ in range(min(MAX_TRIES, key.shape[1])):
-            if undecided.size == 0:
+        ok &= (vals > lo + slack) & (vals < hi - slack)
+        key = np.where(ok, vals, np.inf).T  # (n, R), sorted per point
+        order = np.argsort(key, axis=1)
+        ranked = np.take_along_axis(key, order, axis=1)
+        count = np.isfinite(ranked).sum(axis=1)
+        step = 1e-7 * np.maximum(1.0, np.abs(ranked))
+        # smallest: the first candidate just above which the criterion holds
+        todo = np.flatnonzero(answered & (at_lo == 0))
+        for r in range(ranked.shape[1]):
+            todo = todo[count[todo] > r]
+            if todo.size == 0:
                 break
-            rows = key.argmin(axis=1)
-            cand = vals[rows, cols]
-            tried = ok[rows, cols]
-            key[cols, rows] = np.inf
-            local = np.flatnonzero(~found[undecided] & tried)
-            if local.size == 0:
+            c = ranked[todo, r]
+            above = self._holds(_take(values, todo), np.minimum(c + step[todo, r], hi), target_rate, largest)
+            hit = above == 1
+            smallest[todo[hit]], regime[todo[hit]] = c[hit], order[todo[hit], r]
+            answered[todo[above == -1]] = False
+            todo = todo[~hit & (above != -1)]
+        smallest[todo[at_hi[todo] == 1]] = hi  # holds at the upper bound only
+        # robust: from the top, the first candidate just below which the criterion fails
+        todo = np.flatnonzero(answered & (at_hi == 1))
+        for r in range(ranked.shape[1]):
+            todo = todo[count[todo] > r]
+            if todo.size == 0:
                 break
-            todo = undecided[local]
-            sub = _take(values, todo)
-            t = np.clip(cand[local], lo, hi)
-            step = 1e-7 * np.maximum(1.0, np.abs(t))
-            above = self._holds(sub, np.minimum(t + step, hi), target_rate, largest) == 1
-            below = self._holds(sub, np.maximum(t - step, lo), target_rate, largest) == 0
-            both = above & below
-            good = todo[both]
-            threshold[good], regime[good], found[good] = t[both], rows[local[both]], True
-        feasible = found.copy()
-        rest = np.flatnonzero(~found & (at_lo == 0))
-        if rest.size:  # no formula threshold: does the criterion fail even at the upper bound?
-            fails_hi = self._holds(_take(values, rest), np.full(rest.size, hi), target_rate, largest) == 0
-            found[rest[fails_hi]] = True
-        return threshold, found, feasible, regime
+            c = ranked[todo, count[todo] - 1 - r]
+            below = self._holds(_take(values, todo), np.maximum(c - step[todo, count[todo] - 1 - r], lo),
+                                target_rate, largest)
+            hit = below == 0
+            robust[todo[hit]] = c[hit]
+            answered[todo[below == -1]] = False
+            todo = todo[~hit & (below != -1)]
+        robust[todo[at_lo[todo] == 1]] = lo
+        answered[todo[at_lo[todo] == 0]] = False  # holds above every candidate yet fails at lo: inconsistent
+        return smallest, robust, answered, regime
 
     def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,
                largest: bool) -> npt.NDArray[np.int8]:

@@ -24,6 +24,7 @@ import sympy
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
+from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import NormalFormGame
 from . import metrics as _metrics
 from ._checks import absent_strategies as _absent_strategies
@@ -85,6 +86,13 @@ class Model:
         ("Genuine", "Counterfeit", "NonDelivery"), ("Accept", "Verify", "Abstain", "FalseClaim"),
         ("Lax", "Audit"), ("Pass", "Hunt"))
     EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = (*CORE_PLAYERS, "hunter")
+    #: the policy parameters (what a platform or regulator sets) -> the upper end a threshold search uses by
+    #: default (None: the parameter's domain, or 100 times its value when the domain is unbounded)
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        "penalty_multiplier": 100.0, "audit_cost": None, "audit_detection": None, "fine": None}
+    #: which parameter caps which: cap -> (the capped parameter, the capped amount in words); the capped
+    #: parameter stops having any effect once the amount reaches the cap
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init__(self, *, variant: str = "core", **params: Any) -> None:
         check_param(type(self).__name__, "variant", variant, StrOptions({"core", "extended"}))
@@ -209,18 +217,24 @@ class Model:
     def metric_expressions(self) -> dict[str, Any]:
         """Model-specific metrics as formulas in indicators: counterfeit_rate, false_claim_rate, funds_held, ...
 
-        The default: a fake is sold whenever the seller plays Counterfeit and a buyer orders; a false claim is
-        a FalseClaim against a genuine item; the platform holds no buyer's money.
+        The default: a fake is shipped, and reaches the buyer, whenever the seller plays Counterfeit and a buyer
+        orders (``counterfeit_rate`` = ``fakes_shipped``, none refused); a false claim is a FalseClaim against a
+        genuine item; the platform holds no buyer's money; the trade rate is the probability that an order is
+        placed.
         """
         from .events import indicator as ind
         from .extended import order_share
 
         shares = self.population_shares()
+        shipped = ind("Counterfeit") * order_share(shares)
         return {
-            "counterfeit_rate": ind("Counterfeit") * order_share(shares),
+            "counterfeit_rate": shipped,
+            "fakes_shipped": shipped,
+            "fakes_refused": sympy.Integer(0),
             "false_claim_rate": ind("Genuine") * ind("FalseClaim") * shares["buyer"],
             "funds_held": sympy.Integer(0),
             "deposit_held": sympy.Integer(0),
+            "trade_rate": order_share(shares),
         }
 
     # ------------------------------------------------------------------ symbolic (cached per structure)
@@ -308,7 +322,7 @@ class Model:
         """
         values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
-        flat = [sympy.nsimplify(x.xreplace(values)) for x in flatten(sym)]
+        flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
         payoffs[:] = flat
         return NormalFormGame(payoffs.reshape(sym.shape), self.players, self.strategies)
@@ -396,6 +410,21 @@ class Model:
         2
         """
         return _metrics.outcome_arrays(self, solution, **arrays)
+
+    def extensive_game(self, *, audit_rate: float | None = None, exact: bool = False) -> ExtensiveFormGame:
+        """The sequential game: the platform commits, the seller ships, the buyers respond without seeing the type.
+
+        See :func:`gametheory.models.sequential.extensive_game` (the terminal payoffs are :meth:`game`'s).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct").extensive_game().root.actions
+        ('Lax', 'Audit')
+        """
+        from .sequential import extensive_game
+
+        return extensive_game(self, audit_rate=audit_rate, exact=exact)
 
     # ------------------------------------------------------------------ helpers
     def _unknown(self, key: str, variant: str | None = None) -> InvalidParameterError:

@@ -23,6 +23,8 @@ UNIT_TEXT = {
 #: names of output columns (without the ``_min``/``_max`` suffix)
 OUTPUT_TEXT = {
     "counterfeit_rate": ("counterfeit rate", "rate"),
+    "fakes_shipped": ("fakes shipped", "rate"),
+    "fakes_refused": ("fakes refused at the door", "rate"),
     "false_claim_rate": ("false-claim rate", "rate"),
     "welfare": ("total welfare", "currency"),
     "buyer_surplus": ("buyer surplus", "currency"),
@@ -35,7 +37,7 @@ OUTPUT_TEXT = {
     "max_regret": ("largest regret", "currency"),
 }
 _SUFFIX = {"_min": "best equilibrium", "_max": "worst equilibrium"}
-_LOWER_IS_BETTER = ("counterfeit_rate", "false_claim_rate", "funds_held")
+_LOWER_IS_BETTER = ("counterfeit_rate", "fakes_shipped", "false_claim_rate", "funds_held")
 
 
 def label(column: str) -> str:

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, StrOptions, validate_params
+from .. import limits
+from .._validation import Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
 from ..games.equilibrium import Equilibria, Equilibrium
@@ -82,9 +84,10 @@ def _check_game(game: Any, func: str) -> NormalFormGame:
         "game": None,
         "method": StrOptions({"auto", *METHODS}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
     }
 )
-def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equilibria:
+def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seconds: float | None = None) -> Equilibria:
     r"""Every Nash equilibrium of a normal-form game.
 
     ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``). Otherwise it first removes
@@ -92,7 +95,13 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
     included) or ``support_enumeration`` (n players), and maps the answers back to the original strategies.
-    Every returned equilibrium has ``regret <= tol * scale``, where ``scale = max(1, max |payoff|)``.
+    Every returned equilibrium has ``regret <= tol * scale``, where ``scale = max |payoff|``.
+
+    The answer does not depend on the payoffs' unit: equilibria of :math:`cA` are those of :math:`A` for every
+    :math:`c > 0`, because the method runs on the game divided by a power of two near its scale (exactly, bit
+    for bit) and payoffs and regrets are multiplied back. Before any work, the method's cost is estimated from
+    the game's shape (:func:`gametheory.limits.solver_seconds`; for ``auto`` on the shape left after removing
+    dominated strategies) and a call past ``max_seconds`` is refused.
 
     Parameters
     ----------
@@ -103,6 +112,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
         ``"auto"`` or one of :data:`METHODS`.
     tol : float
         Tolerance relative to the payoff scale.
+    max_seconds : float, optional
+        Refuse when the estimated work passes this many seconds; default
+        :data:`gametheory.limits.MAX_SECONDS`.
 
     Returns
     -------
@@ -115,6 +127,8 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
         Unknown method or bad tolerance.
     SolverError
         The method cannot handle this game (e.g. ``lemke_howson`` on 3 players).
+    LimitError
+        The estimated work passes ``max_seconds`` (the message suggests cheaper methods).
 
     Examples
     --------
@@ -125,12 +139,57 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
     (3, True)
     >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
     [[0.75, 0.25], [0.25, 0.75]]
+    >>> tiny = gt.NormalFormGame(bos.payoffs * 1e-10)     # same equilibria in any unit
+    >>> len(gt.solve(tiny)), float(gt.solve(tiny)[0].payoffs[0])
+    (3, 3e-10)
     """
     game = _check_game(game, "solve")
+    factor, unit = _unit_game(game)
     if method != "auto":
         _check_applicable(game, method)
-        return get_solver(method)(game, tol=tol)
-    return _solve_auto(game, tol)
+        _check_work(game.shape, method, max_seconds)
+        return _rescaled(get_solver(method)(unit, tol=tol), factor)
+    return _rescaled(_solve_auto(unit, tol, max_seconds), factor)
+
+
+def _unit_game(game: NormalFormGame) -> tuple[Any, NormalFormGame]:
+    """``(f, game / f)`` with ``f`` the power of two at or below ``max |payoff|`` (1 for an all-zero game).
+
+    Dividing by a power of two is exact in floating point and in rationals, so every tie and sign of the game
+    is kept while every method sees payoffs in ``[-2, 2]`` with ``max |payoff| >= 1``: its internal constants
+    (pivot and LP tolerances, residual thresholds) then mean the same for a game in cents as in billions.
+    """
+    scale = game.scale
+    exponent = math.floor(math.log2(scale)) if scale > 0 else 0
+    if exponent == 0:
+        return 1, game
+    factor: Any = Fraction(2) ** exponent if game.is_exact else 2.0**exponent
+    return factor, NormalFormGame(game.payoffs / factor, game.players, game.strategies)
+
+
+def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
+    """``eqs`` of the game divided by ``factor``, as equilibria of the game itself (payoffs and regrets x factor)."""
+    if factor == 1:
+        return eqs
+    scaled = [dataclasses.replace(eq, payoffs=eq.payoffs * float(factor), regret=eq.regret * float(factor))
+              for eq in eqs]
+    return Equilibria(scaled, method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate, tol=eqs.tol,
+                      exact=eqs.exact, success=eqs.success, message=eqs.message, parameters=eqs.parameters)
+
+
+def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
+    """Refuse ``method`` on a game of ``shape`` past the work limit, naming cheaper methods that apply."""
+    seconds = limits.solver_seconds(shape, method)
+    limit = limits.MAX_SECONDS if max_seconds is None else max_seconds
+    if seconds <= limit:
+        return
+    dims = "x".join(map(str, shape))
+    cheaper = [(m, limits.solver_seconds(shape, m)) for m in ("pure", "lemke_howson") if m != method
+               and (m == "pure" or len(shape) == 2)]
+    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{'; pure equilibria only' if m == 'pure' else ''})"
+                        for m, t in cheaper)
+    limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
+                  remedy=f"Use another method: {options}." if options else "")
 
 
 def _check_applicable(game: NormalFormGame, method: str) -> None:
@@ -156,22 +215,23 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration"
 
 
-def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
+def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None) -> Equilibria:
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:
+        _check_work(game.shape, "pure", max_seconds, "'auto'")  # the reduction: about one pass per removed strategy
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
+        _check_work(reduced.shape, _auto_method(reduced), max_seconds,
+                    f"'auto', which runs {_auto_method(reduced)} once dominated strategies are removed,")
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
-        inner = Equilibria([], method="pure", complete=True)
-        profile = [[1.0] for _ in kept]
-        inner.append(Equilibrium.from_profile(reduced, profile))
+        inner = Equilibria([Equilibrium.from_profile(reduced, [[1.0] for _ in kept])], method="pure",
+                           complete=True)
     else:
         solver = get_solver(_auto_method(reduced))
         inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
     parameters = {"tol": tol, "kept": kept}
     if reduced is game:  # nothing removed: the solver's own list, relabelled
-        inner.method, inner.tol, inner.parameters = f"auto({inner.method})", tol, parameters
-        return inner
+        return inner.replace(method=f"auto({inner.method})", tol=tol, parameters=parameters)
     return Equilibria(
         [_lift(game, eq, kept) for eq in inner],
         method=f"auto({inner.method})",

@@ -132,7 +132,7 @@ def sweep(
     fixed : dict, optional
         Parameters held fixed.
     outputs : list of str, optional
-        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states``
+        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated``
         (default the first three).
     seed : int
         Seed of random axes.

@@ -41,7 +41,8 @@ from ..errors import InvalidParameterError
 __all__ = ["Axis", "SweepSpec", "OUTPUTS", "AXIS_KINDS", "DEFAULT_OUTPUTS", "DEFAULT_CHUNK_SIZE"]
 
 #: what a sweep can compute at each point (see :mod:`gametheory.sweeps.evaluate`)
-OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states")
+OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states",
+           "repeated")
 DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 #: how an axis may be written: an explicit list, or a table with one of these keys and ``[a, b, n]``
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
