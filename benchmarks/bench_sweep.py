@@ -11,7 +11,8 @@ Cases, medians of several runs, written to ``benchmarks/results/sweep.json`` (an
   sizes: it follows the chunk size, not the grid size.
 
 The ``sweep_1e6`` case of ``python -m benchmarks`` (``CASES``) runs the in-process and running-cluster Dask rows
-with the peak memory of ``run_sweep`` (fresh process) and of the Dask workers.
+with the peak memory of ``run_sweep`` (fresh process) and of the Dask workers; its ``sweep_memory`` case runs the
+memory rows below for 10^6 and 10^7 points.
 
 ``--memory`` measures, for 10^6, 10^7 and 10^8 points (``--points`` to choose), the peak resident memory of
 ``run_sweep`` into a folder and then of ``gametheory.reports.build`` on that folder, each in a fresh process
@@ -289,8 +290,15 @@ def memory_run(points: list[int]) -> None:
     write_results("sweep_memory", measurements)
 
 
+def memory_suite(size: str) -> list[Measurement]:
+    """Peak memory of ``run_sweep`` and of its streamed report (10^6 and 10^7 points; ``--memory`` adds 10^8)."""
+    points = pick(size, full=[10**6, 10**7], quick=[10**6], smoke=[10**4])
+    with tempfile.TemporaryDirectory() as folder:
+        return [m for n in points for m in memory_case(n, Path(folder))]
+
+
 #: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
-CASES = {"sweep_1e6": suite}
+CASES = {"sweep_1e6": suite, "sweep_memory": memory_suite}
 
 
 def main() -> None:
