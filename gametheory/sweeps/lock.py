@@ -10,7 +10,6 @@ ignore it.)
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import socket
 from datetime import UTC, datetime
@@ -57,6 +56,8 @@ class FolderLock:
 
     def acquire(self) -> None:
         """Take the lock, or raise :class:`~gametheory.errors.SweepStoreError` naming its owner (never waits)."""
+        import fcntl  # POSIX only: imported here so that the package still imports where it is missing
+
         if self._fd is not None:
             return
         fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -77,6 +78,8 @@ class FolderLock:
 
     def release(self) -> None:
         """Give the lock up (a no-op if not held); the file is emptied, as it has no owner any more."""
+        import fcntl
+
         if self._fd is None:
             return
         with contextlib.suppress(OSError):
