@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_sweep(spec, args.out, resume=args.resume, overwrite=args.overwrite, backend=backend,
                        workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto",
                        max_points=args.max_points, max_seconds=args.max_seconds)
+    for line in result.repaired:
+        print(f"gametheory sweep: warning: {line}", file=sys.stderr)
     done = f", {result.skipped} already done" if result.skipped else ""
     print(f"{result.n_points:,} points in {result.n_chunks} chunks ({result.computed} computed{done}) -> "
           f"{args.out} in {result.seconds:.1f} s ({result.points_per_second:,.0f} points/s, {backend})")

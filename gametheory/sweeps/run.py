@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from .backends import BACKENDS, run_tasks
 from .cost import check_cost
 from .evaluate import column_units, evaluate_chunk
 from .grid import Chunk, chunks
-from .progress import LOGGER, Progress
+from .progress import Progress
 from .spec import DEFAULT_CHUNK_SIZE, SweepSpec
 from .store import SweepStore
 
@@ -154,7 +155,8 @@ def sweep(
         Output folder: each chunk is written there as Parquet as soon as it is finished.
     resume : bool
         Finish the sweep in ``out`` (the spec must match): every chunk there is checked against the manifest
-        and only the missing or failing ones are computed. Not with ``overwrite``.
+        and only the missing or failing ones are computed (a warning names each failing file). Not with
+        ``overwrite``.
     overwrite : bool
         Replace a sweep already in ``out``. One process at a time writes a folder: a second one is refused
         (:class:`~gametheory.errors.SweepStoreError`).
@@ -203,8 +205,10 @@ def sweep(
         frame.attrs = {"spec": spec.to_dict(), "units": column_units(spec, frame.columns)}
         return frame
     store = SweepStore(out)
-    _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
-             scheduler=scheduler, progress=mode)
+    run = _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
+                   scheduler=scheduler, progress=mode)
+    for line in run.repaired:
+        warnings.warn(f"sweep: {line}", stacklevel=2)
     return store.read()
 
 
@@ -283,8 +287,6 @@ def _execute(
         extra = {"n_points": spec.n_points, "points_per_model": spec.points_per_model, "n_chunks": plan.count,
                  "units": column_units(spec) if task is None else {}, "backend": backend}
         done = store.start(spec, resume=resume, overwrite=overwrite, extra=extra)
-        for line in store.repaired:
-            LOGGER.warning("sweep: warning: %s", line)
     elif resume and overwrite:
         raise InvalidParameterError("Give at most one of 'resume' (--resume) and 'overwrite' (--overwrite).")
     todo = (c for c in plan if c.index not in done)  # generated as the backend asks: nothing listed up front

@@ -83,7 +83,7 @@ class Axis:
     spaced: tuple[str, float, float, int] | None = None  # (linspace | logspace, start, stop, count)
 
     def __len__(self) -> int:
-        return int(self.held.shape[0]) if self.held is not None else int(self.spaced[3])  # type: ignore[index]
+        return int(self.held.shape[0]) if self.held is not None else self._spacing()[3]
 
     @property
     def values(self) -> npt.NDArray[np.float64]:
@@ -101,13 +101,18 @@ class Axis:
         """The values at ``indices`` (0-based positions along the axis)."""
         if self.held is not None:
             return self.held[indices]
-        kind, start, stop, count = self.spaced  # type: ignore[misc]
+        kind, start, stop, count = self._spacing()
         index = np.asarray(indices, dtype=np.int64)
         if count > 1:  # numpy.linspace: start + i * step, and the last value exactly stop
             exponent = np.where(index == count - 1, stop, index * ((stop - start) / (count - 1)) + start)
         else:
             exponent = np.full(index.shape, start)
         return np.power(10.0, exponent) if kind == "logspace" else exponent
+
+    def _spacing(self) -> tuple[str, float, float, int]:
+        if self.spaced is None:
+            raise TypeError(f"axis {self.name!r} holds its values: it has no spacing")
+        return self.spaced
 
     @classmethod
     def from_definition(cls, name: str, definition: Any, *, seed: int = 0, where: str = "") -> Axis:
