@@ -69,8 +69,9 @@ def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target:
     lo, hi = region.bounds
     rates, _ = crit.rates(model, {parameter: np.array([lo, hi])}, tol)
     r_lo, r_hi = float(rates[0]), float(rates[1])
+    what = "stable state" if crit.name == "stable_states" else "equilibrium"
     if not np.isfinite(rates).any():
-        return f"no equilibrium anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
+        return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
     for cap, (capped, amount) in model.CAPS.items():
         if capped != parameter:
             continue
@@ -90,7 +91,9 @@ def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target:
             "the rate is pinned by the other players' indifference, so target 0 is reached at no finite value. "
             "Ask for a target_rate > 0"
         ), None
+    ends = [f"{r:.6g} at {at}" if np.isfinite(r) else f"undefined at {at} (no {what} there)"
+            for r, at in ((r_lo, f"{parameter} = {lo:g}"), (r_hi, f"{hi:g}"))]
     return (
-        f"the criterion fails on the whole interval: the deciding counterfeit rate is {r_lo:.6g} at {parameter} = "
-        f"{lo:g} and {r_hi:.6g} at {hi:g} (target {target:g})"
+        f"the criterion fails on the whole interval (target {target:g}): the deciding counterfeit rate is "
+        f"{ends[0]} and {ends[1]}"
     ), None

@@ -49,7 +49,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ._symbolic import branches, gain, real, solve_system
+from ._symbolic import branches, fake_reach, gain, real, solve_system
 from .equilibrium_types import equilibrium_types
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
@@ -318,9 +318,13 @@ def _derive(model: Any, parameter: str) -> ClosedForm | None:
     symbols = model.symbols
     theta = symbols[parameter]
     table = payoffs
+    reach = fake_reach(model)
+    if reach is None:
+        return None
     opp = [sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:n]]
     seller_gain = gain(table, n, [None, *opp], 0)
-    deltas = [gain(table, n, [TAU, *opp], j) for j in range(1, n)]
+    # the counterfeit rate is reach * x: the seller counterfeits with x = tau / reach
+    deltas = [gain(table, n, [TAU / reach, *opp], j) for j in range(1, n)]
     exprs = [seller_gain, *deltas]
     if any(e.has(sympy.Piecewise, sympy.Heaviside) and e.has(theta) for e in exprs):
         return None

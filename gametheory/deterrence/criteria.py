@@ -11,6 +11,10 @@ criterion           deciding rate                                           equi
                     of the multi-population replicator dynamics
 ``subgame_perfect`` the largest over the subgame-perfect equilibria of the    the model's sequential game
                     model's sequential version
+``logit``           the rate at the principal-branch logit QRE with          :func:`gametheory.qre.logit_batch`
+                    precision lambda (boundedly rational play)
+``logit_selected``  the rate of the logit-selected equilibrium (the limit    :func:`gametheory.qre.logit_selected`
+                    of the principal branch)
 ==================  ======================================================  ==========================
 
 and the criterion holds when the deciding rate is at most ``target_rate`` (up to :data:`RATE_TOL`). The first two
@@ -18,7 +22,8 @@ are evaluated for a whole batch of parameter points at once: one :class:`~gameth
 model's ``outcome_arrays``, no loop over points. ``stable_states`` is vectorised too: in the multi-population
 replicator dynamics of an asymmetric game the asymptotically stable states are the strict Nash equilibria (Selten
 1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
-``subgame_perfect`` loops over points (a reference path).
+``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
+(:mod:`gametheory.policy.sequential`).
 
 The criteria are a registry, :data:`CRITERIA` (name -> :class:`Criterion`): :func:`register_criterion` adds one
 (a module of its own writes the evaluator, ``rates(model, values, tol) -> (deciding rate, trade rate)``), and
@@ -42,6 +47,7 @@ import numpy.typing as npt
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ..qre import criterion as _qre_criteria
 
 __all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
@@ -197,7 +203,9 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 
 
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-    return _per_point(model, values, _spe_rate)
+    from ..policy.sequential import subgame_perfect_rates
+
+    return subgame_perfect_rates(model, values, tol=tol)
 
 
 def _needs_sequential(model: Any) -> str | None:
@@ -214,6 +222,7 @@ register_criterion(Criterion("stable_states", "the largest rate over the asympto
                              "multi-population replicator dynamics", _stable_rates, nash_breakpoints=True))
 register_criterion(Criterion("subgame_perfect", "the largest rate over the subgame-perfect equilibria of the "
                              "model's sequential version", _spe_rates, applies=_needs_sequential))
+_qre_criteria.register()  # 'logit' (the QRE at a precision) and 'logit_selected' (gametheory.qre.criterion)
 
 
 def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) -> FloatArray:
@@ -327,14 +336,6 @@ def _stable_rate(model: Any) -> tuple[float, float]:
 
     states = dynamics.stable_states(model.game())
     return _largest_with_trade([model.outcomes(_profile_of(s)) for s in _iter_states(states)], "counterfeit_rate")
-
-
-def _spe_rate(model: Any) -> tuple[float, float]:
-    from ..solvers.backward_induction import backward_induction
-
-    result = backward_induction(model.extensive_game())
-    rates = [float(model.sequential_counterfeit_rate(eq)) for eq in result]
-    return (float(max(rates)), float("nan")) if rates else (float("nan"), float("nan"))
 
 
 def _iter_states(states: Any) -> list[Any]:
