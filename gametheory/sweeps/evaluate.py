@@ -9,7 +9,8 @@ points (``threshold`` and ``stable_states`` excepted, which are costlier per poi
 Output columns
 --------------
 ``equilibria``
-    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
+    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``complete`` (the solver guarantees every equilibrium is
+    listed at that point), ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
     ``pure+mixed`` or ``continuum``), ``regime`` (the unique pure equilibrium's strategies such as
     ``Genuine/Accept/Lax``, else ``mixed``, ``multiple`` or ``continuum``), ``max_regret``.
 ``counterfeit``
@@ -196,6 +197,7 @@ def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any, re
         "n_equilibria": counts,
         "n_pure": n_pure,
         "n_mixed": n_mixed,
+        "complete": np.asarray(solution.complete, dtype=bool),
         "degenerate": degenerate,
         "eq_type": _category(kind, EQ_TYPES),
         "regime": _category(code, regimes),
