@@ -5,7 +5,8 @@
 >>> len(eqs)
 1
 
-Subpackages ``models``, ``dynamics``, ``deterrence``, ``sweeps``, ``reports``, ``io`` and ``limits`` are imported on first
+Subpackages (``models``, ``dynamics``, ``deterrence``, ``policy``, ``repeated``, ``qre``, ``sweeps``, ``reports``,
+``io``, ``limits``, ...) are imported on first
 use, so ``import gametheory`` stays fast.
 """
 
@@ -20,7 +21,20 @@ from .solvers import BatchSolution, solve, solve_batch
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games", "limits")
+_SUBPACKAGES = (
+    "models",
+    "dynamics",
+    "deterrence",
+    "sweeps",
+    "reports",
+    "io",
+    "solvers",
+    "games",
+    "policy",
+    "repeated",
+    "qre",
+    "limits",
+)
 _LAZY = {
     "sweep": ("gametheory.sweeps", "sweep"),
 }

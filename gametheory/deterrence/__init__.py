@@ -20,13 +20,22 @@ sufficient deposit when the deposit caps the penalty), the equilibria just below
 (0.8889, 'closed_form')
 """
 
-from .criteria import CRITERIA
+from .criteria import CRITERIA, Criterion, register_criterion
+from .exact_set import deterrence_set
 from .frontier import frontier
+from .region import DeterrenceSet, Interval, Piece, SetBreakpoint
 from .result import Certificate, ThresholdResult, WindowResult
 from .thresholds import min_penalty_multiplier, min_value
 from .window import deterrence_window
 
 __all__ = [
+    "deterrence_set",
+    "DeterrenceSet",
+    "Interval",
+    "Piece",
+    "SetBreakpoint",
+    "Criterion",
+    "register_criterion",
     "min_penalty_multiplier",
     "min_value",
     "frontier",

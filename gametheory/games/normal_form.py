@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -100,7 +101,14 @@ class NormalFormGame:
         """True when payoffs are held as exact rationals."""
         return self.payoffs.dtype == object
 
-    @property
+    @cached_property
+    def float_payoffs(self) -> npt.NDArray[np.float64]:
+        """The payoffs as a read-only C-contiguous float64 array (the payoffs themselves when they are one)."""
+        values = np.ascontiguousarray(self.payoffs, dtype=float)
+        values.setflags(write=False)
+        return values
+
+    @cached_property
     def scale(self) -> float:
         """``max |payoff|`` (1 for an all-zero game): the unit in which tolerances are expressed.
 
@@ -110,7 +118,7 @@ class NormalFormGame:
         >>> NormalFormGame([[[2e-10, 0]], [[0, -1e-10]]]).scale
         2e-10
         """
-        largest = float(np.max(np.abs(self.payoffs.astype(float, copy=False))))
+        largest = float(np.max(np.abs(self.float_payoffs)))
         return largest if largest > 0 else 1.0
 
     def to_exact(self) -> NormalFormGame:

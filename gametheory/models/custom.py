@@ -9,7 +9,8 @@ over points), validation with the standard messages, ``outcomes()`` and the CLI 
 Parameters may be vocabulary names (``price``, ``fine``, ...: their meaning, unit and domain come from
 :data:`~gametheory.models.parameters.VOCABULARY`, the default may be changed) or new names, given as a default
 or as a table ``{default, meaning, unit, min, max}``. Metrics: ``counterfeit_rate`` is the probability that the
-strategy named by ``counterfeit = [player, strategy]`` is played, ``false_claim_rate`` likewise for
+strategy named by ``counterfeit = [player, strategy]`` is played (and ``fakes_shipped`` the same, none refused),
+``false_claim_rate`` likewise for
 ``false_claim``; ``seller_profit``, ``buyer_surplus`` and ``platform_profit`` are the payoffs of players named
 ``seller``, ``buyer`` and ``platform``; ``welfare`` is the sum of all payoffs.
 
@@ -84,6 +85,7 @@ class CustomModel(Model):
     _PARAMS: ClassVar[dict[str, Parameter]] = {}
     _PAYOFFS: ClassVar[list[list[Any]]] = []  # per profile (C order), one expression per player
     _MARKED: ClassVar[dict[str, tuple[int, int] | None]] = {}
+    DISK_CACHE: ClassVar[bool] = False  # the formulas come from the user's table, not the package sources
     _SPEC: ClassVar[dict[str, Any]] = {}  # the from_table arguments, to rebuild the class (pickling)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -136,8 +138,11 @@ class CustomModel(Model):
             values = [int(mark is not None and prof[mark[0]] == mark[1])
                       for prof in itertools.product(*map(range, shape))]
             out[metric] = sympy.Array(values, shape)
+        out["fakes_shipped"] = out["counterfeit_rate"]  # no door to refuse a fake at
+        out["fakes_refused"] = sympy.Integer(0)
         out["funds_held"] = sympy.Integer(0)
         out["deposit_held"] = sympy.Integer(0)
+        out["trade_rate"] = sympy.Integer(1)  # no orders in a custom game: trade always takes place
         return out
 
 

@@ -39,6 +39,12 @@ class BatchSolution:
         The solver used.
     tol : float
         The tolerance used.
+    complete : ndarray of bool, shape (N,)
+        True where the list is guaranteed to hold every equilibrium (every extreme point of each continuum);
+        all True when not given.
+    fallback : ndarray of bool, shape (N,)
+        True where the game was solved per game by the reference path instead of the batch kernel; all False
+        when not given.
 
     Examples
     --------
@@ -60,6 +66,15 @@ class BatchSolution:
     shape: tuple[int, ...]
     method: str
     tol: float
+    complete: npt.NDArray[np.bool_] | None = None
+    fallback: npt.NDArray[np.bool_] | None = None
+
+    def __post_init__(self) -> None:
+        n = self.counts.shape[0]
+        if self.complete is None:
+            object.__setattr__(self, "complete", np.ones(n, dtype=bool))
+        if self.fallback is None:
+            object.__setattr__(self, "fallback", np.zeros(n, dtype=bool))
 
     def __len__(self) -> int:
         return int(self.counts.shape[0])
@@ -99,7 +114,9 @@ class BatchSolution:
                     component=int(self.component[g, e]) if degenerate else None,
                 )
             )
-        return Equilibria(eqs, method=self.method, complete=True, degenerate=bool(self.degenerate[g]), tol=self.tol)
+        assert self.complete is not None
+        return Equilibria(eqs, method=self.method, complete=bool(self.complete[g]),
+                          degenerate=bool(self.degenerate[g]), tol=self.tol)
 
     @classmethod
     def from_lists(
@@ -126,4 +143,6 @@ class BatchSolution:
             shape=tuple(shape),
             method=method,
             tol=tol,
+            complete=np.array([r.complete for r in results], dtype=bool),
+            fallback=np.ones(len(results), dtype=bool),
         )

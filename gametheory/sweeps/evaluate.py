@@ -26,6 +26,12 @@ Output columns
 ``stable_states``
     ``n_stable`` and ``stable_states``: the asymptotically stable rest points of the replicator dynamics, as
     labels (:mod:`gametheory.dynamics`).
+``repeated``
+    ``min_discount_factor``, ``continuation_value``, ``repeated_min_penalty_multiplier`` and
+    ``min_store_deposit``: repeated play with delisting (:mod:`gametheory.repeated.columns`).
+``logit``
+    ``counterfeit_rate_logit``: the rate of the logit-selected equilibrium, beside the best and the worst case
+    (:mod:`gametheory.qre.columns`).
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ EQ_TYPES = ("pure", "mixed", "pure+mixed", "continuum")
 WELFARE_METRICS = ("welfare", "buyer_surplus", "seller_profit", "platform_profit")
 #: a profile is pure when every player puts at least ``1 - PURE_TOL`` on one strategy
 PURE_TOL = 1e-9
-_RATE_METRICS = ("counterfeit_rate", "false_claim_rate")
+_RATE_METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate")
 _OUTPUT_UNITS = {"n_equilibria": "count", "n_pure": "count", "n_mixed": "count", "max_regret": "currency",
                  "n_stable": "count"}
 
@@ -130,6 +136,14 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         from .extras import stable_states
 
         columns.update(stable_states(model, arrays, n))
+    if "repeated" in spec.outputs:
+        from ..repeated.columns import repeated_columns
+
+        columns.update(repeated_columns(model, arrays, n))
+    if "logit" in spec.outputs:
+        from ..qre.columns import logit_columns
+
+        columns.update(logit_columns(model, solution, arrays))
     return pd.DataFrame(columns)
 
 
@@ -227,6 +241,12 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
             units[metric + suffix] = unit
     units.update(_OUTPUT_UNITS)
     units.update({f"threshold_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"})
+    from ..repeated.columns import COLUMN_UNITS
+
+    units.update(COLUMN_UNITS)
+    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS
+
+    units.update(LOGIT_UNITS)
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units

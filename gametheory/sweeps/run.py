@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ class SweepRun:
         Wall time of this run.
     backend : str
         Where the chunks ran.
+    repaired : tuple of str
+        Chunk files a resumed run found missing, altered or unrecorded, and recomputed (one line each).
 
     Examples
     --------
@@ -66,6 +69,7 @@ class SweepRun:
     skipped: int
     seconds: float
     backend: str
+    repaired: tuple[str, ...] = ()
 
     @property
     def points_per_second(self) -> float:
@@ -75,7 +79,7 @@ class SweepRun:
     def __repr__(self) -> str:
         return (f"SweepRun(out={str(self.out)!r}, n_points={self.n_points}, n_chunks={self.n_chunks}, "
                 f"computed={self.computed}, skipped={self.skipped}, seconds={self.seconds:.2f}, "
-                f"backend={self.backend!r})")
+                f"backend={self.backend!r}, repaired={len(self.repaired)})")
 
 
 @validate_params(
@@ -135,8 +139,8 @@ def sweep(
     fixed : dict, optional
         Parameters held fixed.
     outputs : list of str, optional
-        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states``
-        (default the first three).
+        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated,
+        logit`` (default the first three).
     seed : int
         Seed of random axes.
     chunk_size : int
@@ -150,9 +154,12 @@ def sweep(
     out : str or Path, optional
         Output folder: each chunk is written there as Parquet as soon as it is finished.
     resume : bool
-        Skip the chunks already in ``out`` (the spec must match).
+        Finish the sweep in ``out`` (the spec must match): every chunk there is checked against the manifest
+        and only the missing or failing ones are computed (a warning names each failing file). Not with
+        ``overwrite``.
     overwrite : bool
-        Replace a sweep already in ``out``.
+        Replace a sweep already in ``out``. One process at a time writes a folder: a second one is refused
+        (:class:`~gametheory.errors.SweepStoreError`).
     progress : {"auto", "bar", "log", "off"} or bool
         A bar on a terminal, log lines otherwise (``auto``); ``False`` is ``"off"``.
     title : str
@@ -198,8 +205,10 @@ def sweep(
         frame.attrs = {"spec": spec.to_dict(), "units": column_units(spec, frame.columns)}
         return frame
     store = SweepStore(out)
-    _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
-             scheduler=scheduler, progress=mode)
+    run = _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
+                   scheduler=scheduler, progress=mode)
+    for line in run.repaired:
+        warnings.warn(f"sweep: {line}", stacklevel=2)
     return store.read()
 
 
@@ -272,29 +281,37 @@ def _execute(
 ) -> SweepRun:
     """The loop shared by :func:`sweep` and :func:`run_sweep` (``task`` replaces the evaluation in tests)."""
     started = time.perf_counter()
-    everything = chunks(spec)
+    plan = chunks(spec)
     done: set[int] = set()
     if store is not None:
-        extra = {"n_points": spec.n_points, "n_chunks": len(everything),
+        extra = {"n_points": spec.n_points, "points_per_model": spec.points_per_model, "n_chunks": plan.count,
                  "units": column_units(spec) if task is None else {}, "backend": backend}
         done = store.start(spec, resume=resume, overwrite=overwrite, extra=extra)
-    todo = [c for c in everything if c.index not in done]
-    meter = Progress(spec.n_points, done=sum(c.size for c in everything if c.index in done), mode=progress)
-    work = task or functools.partial(evaluate_chunk, spec)
+    elif resume and overwrite:
+        raise InvalidParameterError("Give at most one of 'resume' (--resume) and 'overwrite' (--overwrite).")
+    todo = (c for c in plan if c.index not in done)  # generated as the backend asks: nothing listed up front
+    computed = 0
     try:
-        for chunk, frame in run_tasks(work, todo, backend=backend, workers=workers, scheduler=scheduler):
-            if store is not None:
-                store.write_chunk(chunk, frame)
-            if sink is not None:
-                sink(chunk.index, frame)
-            meter.update(chunk.size)
+        meter = Progress(spec.n_points, done=sum(plan[i].size for i in done), mode=progress)
+        work = task or functools.partial(evaluate_chunk, spec)
+        try:
+            for chunk, frame in run_tasks(work, todo, backend=backend, workers=workers, scheduler=scheduler):
+                if store is not None:
+                    store.write_chunk(chunk, frame)
+                if sink is not None:
+                    sink(chunk.index, frame)
+                computed += 1
+                meter.update(chunk.size)
+        finally:
+            meter.close()
+        seconds = time.perf_counter() - started
+        if store is not None:
+            store.finish(seconds=round(seconds, 3))
     finally:
-        meter.close()
-    seconds = time.perf_counter() - started
-    if store is not None:
-        store.finish(seconds=round(seconds, 3))
-    return SweepRun(Path(store.path) if store else Path("."), spec.n_points, len(everything), len(todo),
-                    len(done), seconds, backend)
+        if store is not None:
+            store.close()
+    return SweepRun(Path(store.path) if store else Path("."), spec.n_points, plan.count, computed, len(done),
+                    seconds, backend, tuple(store.repaired) if store else ())
 
 
 def _progress_mode(progress: Any) -> str:
