@@ -239,6 +239,8 @@ def _check_output(argv: list[str], out: str) -> None:
     if argv[0] not in ("solve", "solve-game") or "--json" not in argv:
         return
     answer = json.loads(out)
+    args = build_parser(argv[0]).parse_args(argv)
+    tol = args.tol if args.tol is not None else answer.get("tol") or 1e-9
     if argv[0] == "solve-game":
         game = gt.io.load_game(argv[1])
         if isinstance(game, gt.ExtensiveFormGame):
@@ -248,8 +250,7 @@ def _check_output(argv: list[str], out: str) -> None:
     else:
         from gametheory.cli.solve import _model
 
-        game = _model(build_parser("solve").parse_args(argv)).game()
-    tol = answer.get("tol") or 1e-9
+        game = _model(args).game()
     for eq in answer["equilibria"]:
         profile = eq["profile"]
         if isinstance(profile, dict):  # solve: player -> strategy -> probability

@@ -174,10 +174,14 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
     """``eqs`` of the game divided by ``factor``, as equilibria of the game itself (payoffs and regrets x factor)."""
     if factor == 1:
         return eqs
-    scaled = [dataclasses.replace(eq, payoffs=eq.payoffs * float(factor), regret=eq.regret * float(factor))
-              for eq in eqs]
-    return Equilibria(scaled, method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate, tol=eqs.tol,
-                      exact=eqs.exact, success=eqs.success, message=eqs.message, parameters=eqs.parameters)
+    f = float(factor)
+
+    def build() -> list[Equilibrium]:  # members stay lazy, as the solver made them
+        return [dataclasses.replace(eq, payoffs=eq.payoffs * f, regret=eq.regret * f) for eq in eqs]
+
+    return Equilibria.deferred(build, len(eqs), method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate,
+                               tol=eqs.tol, exact=eqs.exact, success=eqs.success, message=eqs.message,
+                               parameters=eqs.parameters)
 
 
 def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
@@ -189,10 +193,10 @@ def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, 
     dims = "x".join(map(str, shape))
     cheaper = [(m, limits.solver_seconds(shape, m)) for m in ("pure", "lemke_howson") if m != method
                and (m == "pure" or len(shape) == 2)]
-    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{'; pure equilibria only' if m == 'pure' else ''})"
-                        for m, t in cheaper)
+    notes = {"pure": "; pure equilibria only", "lemke_howson": "; some equilibria"}
+    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{notes[m]})" for m, t in cheaper)
     limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
-                  remedy=f"Use another method: {options}." if options else "")
+                         remedy=f"Use another method: {options}." if options else "")
 
 
 def _check_applicable(game: NormalFormGame, method: str) -> None:
