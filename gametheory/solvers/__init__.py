@@ -184,6 +184,38 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
                                parameters=eqs.parameters)
 
 
+def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+
+    Examples
+    --------
+    >>> batch_path((2, 2, 2)), batch_path((3, 3))
+    ('closed_form', 'per_game')
+    """
+    if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
+        return "closed_form"
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
+        return "hub_spokes"
+    return "per_game"
+
+
+def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
+    """Estimated seconds per game of a batch of ``shape`` (:mod:`gametheory.limits`: the vectorised paths'
+    measured rates, else :func:`~gametheory.limits.solver_seconds` of ``auto``).
+
+    Examples
+    --------
+    >>> batch_game_seconds((2, 2, 2)) < batch_game_seconds((3, 4, 2, 2)) < batch_game_seconds((6, 6, 6))
+    True
+    """
+    path = batch_path(shape, method)
+    if path == "closed_form":
+        return limits.CLOSED_FORM_BATCH_SECONDS
+    if path == "hub_spokes":
+        return limits.HUB_SPOKES_BATCH_SECONDS
+    return limits.solver_seconds(shape, "auto")
+
+
 def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
     """Refuse ``method`` on a game of ``shape`` past the work limit, naming cheaper methods that apply."""
     seconds = limits.solver_seconds(shape, method)
@@ -357,9 +389,9 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
                         remedy="Split the batch, or sweep it on the Dask backend.")
     fast = method in ("auto", "closed_form") and vectorised
-    each = limits.CLOSED_FORM_BATCH_SECONDS if fast else limits.solver_seconds(batch.shape, "auto")
-    limits.check_seconds(len(batch) * each, limit=max_seconds,
-                         what=f"solve_batch of {len(batch):,} {dims} games ({'closed_form' if fast else 'per_game'})",
+    path = batch_path(batch.shape, method)
+    limits.check_seconds(len(batch) * batch_game_seconds(batch.shape, method), limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({path})",
                          remedy="Split the batch, or sweep it on the Dask backend.")
     if fast:
         from .closed_form import closed_form_batch
