@@ -39,6 +39,7 @@ Output columns
 from __future__ import annotations
 
 import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -112,7 +113,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
 
-    solution = solve_batch(model.batch(**arrays))
+    solution = solve_batch(model.batch(**arrays), max_seconds=math.inf)  # the sweep's cost was checked up front
     valid = solution.valid
     if "equilibria" in spec.outputs:
         columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
