@@ -194,7 +194,7 @@ def draw(data: SectionData, context: Context) -> list[Any]:
         rule=lambda f: [f"k = {k:g}" + (", delisting" if d else ", deposit alone")
                         for k, d in zip(f["penalty_multiplier"], f["delisting"], strict=True)])
     per_order = line_figure(store, "store_orders", ["per_order"], name="repeated_store", by="rule",
-                            hover=["min_store_deposit", "reason"],
+                            hover=["penalty_multiplier", "delisting", "min_store_deposit", "reason"],
                             title="Smallest deterring store deposit per order, against store volume",
                             caption="One deposit backs all of a store's orders in a period (topped up after it); "
                                     "established frauds draw k·p each until it is exhausted.")
