@@ -37,13 +37,13 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
-from ..models.parameters import VOCABULARY
+from ..models.parameters import symbol
 from .incentives import Incentives
 
 __all__ = ["DELTA", "incentive_slack", "discount_formula", "REASONS", "evaluate_discount"]
 
 #: the discount factor's symbol (``discount_factor``; ``delta`` is the settlement delay cost's)
-DELTA = VOCABULARY["discount_factor"].symbol
+DELTA = symbol("discount_factor")
 #: why honest play is or is not sustained, by reason code
 REASONS = (
     "honest play pays in a single period: no future is needed (delta* = 0)",

@@ -270,4 +270,5 @@ def _verify(value: np.ndarray, need: np.ndarray, count: np.ndarray, prob: np.nda
         loss_hi = pay * expected_min(count, prob, cap_hi)
         loss_lo = pay * expected_min(count, prob, cap_lo)
     tol = 1e-9 * (1.0 + np.abs(need))
-    return ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    verified: np.ndarray = ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    return verified
