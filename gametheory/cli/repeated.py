@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .solve import parse_settings
+from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "summary"]
 
@@ -28,8 +28,7 @@ def register(subparsers: Any) -> None:
         "discount_factor=0.9 --orders 1,10,100",
     )
     parser.add_argument("model", metavar="MODEL", help="model name with a seller (direct, escrow, cash_on_delivery)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable), e.g. verify_rate=0.2, audit_rate=0.1")
+    add_set_option(parser)
     parser.add_argument("--orders", default="1,10,100,1000",
                         help="store volumes (orders per period) for the store deposit (default: 1,10,100,1000)")
     parser.add_argument("--prior-honest", type=float, default=0.9, help="buyers' prior that a store is honest")

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .solve import parse_settings
+from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "result"]
 
@@ -29,8 +29,7 @@ def register(subparsers: Any) -> None:
         "equilibria. Example: gametheory threshold direct --target-rate 0.05 --set deposit=1000",
     )
     parser.add_argument("model", metavar="MODEL", help="model name (see `gametheory models`)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable)")
+    add_set_option(parser)
     parser.add_argument("--parameter", default="penalty_multiplier",
                         help="the policy parameter to minimise (default: penalty_multiplier)")
     parser.add_argument("--target-rate", type=float, default=0.0, help="counterfeit rate to reach (default: 0)")

@@ -11,6 +11,10 @@ criterion           deciding rate                                           equi
                     of the multi-population replicator dynamics
 ``subgame_perfect`` the largest over the subgame-perfect equilibria of the    the model's sequential game
                     model's sequential version
+``logit``           the rate at the principal-branch logit QRE with          :func:`gametheory.qre.logit_batch`
+                    precision lambda (boundedly rational play)
+``logit_selected``  the rate of the logit-selected equilibrium (the limit    :func:`gametheory.qre.logit_selected`
+                    of the principal branch)
 ==================  ======================================================  ==========================
 
 and the criterion holds when the deciding rate is at most ``target_rate`` (up to :data:`RATE_TOL`). The first two
@@ -37,6 +41,7 @@ import numpy.typing as npt
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ..qre import criterion as _qre_criteria
 
 __all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName", "evaluate",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
@@ -207,8 +212,7 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
     from ..policy.sequential import subgame_perfect_rates
 
-    rate = subgame_perfect_rates(model, values, tol=tol)
-    return rate, np.full_like(rate, np.nan)
+    return subgame_perfect_rates(model, values, tol=tol)
 
 
 def _needs_sequential(model: Any) -> str | None:
@@ -225,6 +229,7 @@ register_criterion(Criterion("stable_states", "the largest rate over the asympto
                              "multi-population replicator dynamics", _stable_rates, nash_breakpoints=True))
 register_criterion(Criterion("subgame_perfect", "the largest rate over the subgame-perfect equilibria of the "
                              "model's sequential version", _spe_rates, applies=_needs_sequential))
+_qre_criteria.register()  # 'logit' (the QRE at a precision) and 'logit_selected' (gametheory.qre.criterion)
 
 
 def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) -> FloatArray:

@@ -11,7 +11,7 @@ from .._memory import recycle_temporaries
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ._common import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
-from .certify import EPSILON, certify, describe_failure
+from .certify import certify, describe_failure
 from .closed_form import derive
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
 from .exact_set import compute_set
@@ -238,6 +238,7 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
     n = len(values[model.numeric_names[0]])
     smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
+    sides = {side: np.full(n, np.nan) for side in _SIDES}
     cf = derive(model, parameter) if crit.extreme is not None and method != "search" else None
     if cf is not None:
         if n > CHUNK:
@@ -245,10 +246,11 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
         for start in range(0, n, CHUNK):  # chunks that stay in cache
             part = slice(start, min(n, start + CHUNK))
             sub = {name: v[part] for name, v in values.items()}
-            small, rob, answered, _ = cf.thresholds(sub, target_rate=target, bounds=bounds,
-                                                    largest=crit.extreme == "largest")
-            smallest[part], robust[part], from_cf[part] = small, rob, answered
-        from_cf &= _solver_confirms(model, parameter, crit, values, smallest, robust, from_cf, target, bounds, tol)
+            got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=crit.extreme == "largest")
+            smallest[part], robust[part], from_cf[part] = got["smallest"], got["robust"], got["answered"]
+            for side in _SIDES:
+                sides[side][part] = got[side]
+        from_cf &= _solver_confirms(model, parameter, crit, values, sides, smallest, from_cf, target, bounds, tol)
     rest = np.flatnonzero(~from_cf)
     for g in rest:  # the reference path: the exact set, point by point
         point = model.with_params(**{name: float(v[g]) for name, v in flat.items()})
@@ -257,7 +259,7 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
         robust[g] = np.nan if region.robust is None else region.robust
     feasible = np.isfinite(smallest)
     min_deposit = _min_cap(model, parameter, values, ~feasible, target, crit, bounds, tol)
-    monotone = (smallest == robust) | (~feasible & np.isnan(robust))
+    monotone = (np.abs(smallest - robust) <= AGREE_RTOL * (1.0 + np.abs(smallest))) | (~feasible & np.isnan(robust))
     reason = _vector_reason(n, feasible, min_deposit, monotone, rest.size, bounds)
     used = "closed_form" if rest.size == 0 else "exact_set" if not from_cf.any() else "closed_form+exact_set"
     return ThresholdResult(
@@ -276,27 +278,26 @@ def _solver_holds(model: Any, parameter: str, crit: Criterion, values: dict[str,
     return np.isfinite(rate) & (rate <= target + RATE_TOL) & ~(np.isfinite(trade) & (trade <= TRADE_TOL))
 
 
-def _solver_confirms(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], smallest: Any,
-                     robust: Any, answered: Any, target: float, bounds: tuple[float, float], tol: float) -> Any:
-    """Check every formula answer with the batch solver on both sides of it (at the bound: on its one side).
+_SIDES = ("smallest_below", "smallest_above", "robust_below", "robust_above")
 
-    True where the solver agrees: the criterion fails just below ``smallest`` and holds just above it (holds at
-    the lower bound when that is the answer; fails at the upper bound when there is none), and likewise around
-    ``robust`` when it differs.
+
+def _solver_confirms(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], sides: dict[str, Any],
+                     smallest: Any, answered: Any, target: float, bounds: tuple[float, float], tol: float) -> Any:
+    """Check every formula answer with the batch solver on both sides of it.
+
+    At the interior points of the pieces either side of ``smallest`` (and of ``robust``) the criterion must fail
+    on the left and hold on the right (a threshold at the lower bound: hold inside the first piece; the game at
+    the bound itself is often degenerate, e.g. no penalty at all, and costs the solver 20 times more); a point
+    without one must fail at the upper bound. True where the solver agrees.
     """
-    lo, hi = bounds
     ok = answered.copy()
     checks = []  # (points, theta, expected verdict)
-    for value, idx in ((smallest, np.flatnonzero(answered & np.isfinite(smallest))),
-                       (robust, np.flatnonzero(answered & np.isfinite(robust) & (robust != smallest)))):
-        t = value[idx]
-        eps = EPSILON * np.maximum(1.0, np.abs(t))
-        inner = t > lo
-        checks.append((idx[inner], np.maximum(t[inner] - eps[inner], lo), False))
-        checks.append((idx, np.minimum(t + eps, hi), True))
-        checks.append((idx[~inner], t[~inner], True))
+    same = np.isfinite(sides["robust_below"]) & (sides["robust_below"] == sides["smallest_below"])
+    for side, expect in zip(_SIDES, (False, True, False, True), strict=True):
+        idx = np.flatnonzero(answered & np.isfinite(sides[side]) & ~(same & side.startswith("robust")))
+        checks.append((idx, sides[side][idx], expect))
     none = np.flatnonzero(answered & ~np.isfinite(smallest))
-    checks.append((none, np.full(none.size, hi), False))
+    checks.append((none, np.full(none.size, bounds[1]), False))
     idx = np.concatenate([c[0] for c in checks])
     if idx.size == 0:
         return ok
@@ -327,10 +328,9 @@ def _min_cap(model: Any, parameter: str, values: dict[str, Any], where: Any, tar
     cf = derive(model, cap) if crit.extreme is not None else None
     known = np.zeros(idx.size, dtype=bool)
     if cf is not None:
-        small, _, answered, _ = cf.thresholds(sub, target_rate=target, bounds=(0.0, upper),
-                                              largest=crit.extreme == "largest")
-        known = answered
-        need[idx[answered]] = small[answered]
+        got = cf.thresholds(sub, target_rate=target, bounds=(0.0, upper), largest=crit.extreme == "largest")
+        known = got["answered"]
+        need[idx[known]] = got["smallest"][known]
     for j in np.flatnonzero(~known):
         point = model.with_params(**{name: float(v[j]) for name, v in sub.items() if name in model.parameter_names})
         region = compute_set(point, cap, target, crit, (0.0, upper), tol)

@@ -77,8 +77,23 @@ def trace(
     """Follow every game's principal branch until ``stop(system_of_games, x, index)`` holds for it.
 
     ``stop`` sees the just-accepted points ``x`` of the games ``index`` (with their own sub-system); ``record``,
-    when given, receives ``(index, x, tangent)`` of every accepted point (the start included).
+    when given, receives ``(index, x, tangent)`` of every accepted point (the start included). A predictor that
+    overshoots far off the branch may overflow ``exp``; its corrector then fails and the step is refused, so those
+    floating-point warnings are silenced here.
     """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _trace(system, stop, first_step=first_step, max_accel=max_accel, max_steps=max_steps, record=record)
+
+
+def _trace(
+    system: LogitSystem,
+    stop: StopRule,
+    *,
+    first_step: float,
+    max_accel: float,
+    max_steps: int,
+    record: Recorder | None = None,
+) -> Trace:
     n_games, m_size = system.payoffs.shape[0], system.size
     x = system.start(n_games)
     tangent = _initial_tangent(system, x)
@@ -213,15 +228,16 @@ def polish(system: LogitSystem, x: FloatArray, direction: FloatArray, *, tol: fl
     x = x.copy()
     m_size = system.size
     active = np.arange(x.shape[0])
-    for _ in range(max_iter):
-        sub = system.take(active)
-        residual, jac = sub.residual_and_jacobian(x[active])
-        inverse = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
-        delta = np.einsum("gab,gb->ga", inverse[:, :, :m_size], residual)
-        x[active] -= delta
-        size = np.linalg.norm(delta, axis=1)
-        x[active[~np.isfinite(size)]] = np.nan
-        active = active[np.isfinite(size) & (size > tol)]
-        if not active.size:
-            break
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(max_iter):
+            sub = system.take(active)
+            residual, jac = sub.residual_and_jacobian(x[active])
+            inverse = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
+            delta = np.einsum("gab,gb->ga", inverse[:, :, :m_size], residual)
+            x[active] -= delta
+            size = np.linalg.norm(delta, axis=1)
+            x[active[~np.isfinite(size)]] = np.nan
+            active = active[np.isfinite(size) & (size > tol)]
+            if not active.size:
+                break
     return x

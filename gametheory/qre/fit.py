@@ -130,7 +130,7 @@ def fit(
     >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
     >>> res = gt.qre.fit(pd, [[30, 70], [30, 70]])
     >>> round(res.lam, 4), round(res.stderr, 4)
-    (0.5648, 0.1018)
+    (0.6518, 0.1349)
     """
     g = as_float_game(game, "fit")
     counts = _check_frequencies(observed_frequencies, g.shape)

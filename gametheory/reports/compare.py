@@ -9,6 +9,11 @@ tables, makes its claims from those tables alone, and draws them (see :mod:`game
    (``deposit``).
 4. **What does insurance add?** (``insurance``)
 5. **What does escrow cost?** (``escrow``)
+6. **Which payment model should the platform choose?** The optimal policy per model, the frontier of profit
+   against the counterfeit rate, and commitment to an audit rate against simultaneous play (``platform_choice``).
+7. **Does the future keep sellers honest?** Repeated play, store deposits and ratings (``repeated``).
+8. **What if sellers, buyers and platforms err?** The counterfeit rate at the logit QRE against the precision, and
+   the logit-selected equilibrium beside the worst and the best case (``qre``).
 
 Every finding is a sentence built from the numbers in the tables it cites, which are written to
 ``data/<name>.csv``; :func:`gametheory.reports.sections.recompute_claims` rebuilds them from those files.
@@ -23,9 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from .. import limits
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
-from .document import Document, Heading, Report, Table, Text, write
-from .sections import SECTIONS, Claim, Context
+from .document import Document, Figure, Heading, Report, Table, Text, write
+from .sections import SECTIONS, Claim, Context, SectionData
 
 __all__ = ["compare", "scenario", "findings"]
 
@@ -75,10 +81,12 @@ def scenario(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "params": NoneOr(InstanceOf(Mapping, description="a mapping")),
         "target_rate": Interval(float, 0, 1),
         "resolution": Interval(int, 5, None),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
 def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_rate: float = 0.02,
-            resolution: int = 41) -> Report:
+            resolution: int = 41, max_seconds: float | None = None, max_points: int | None = None) -> Report:
     """Write the flagship report: all four payment models on one scenario, and the seed's four questions.
 
     Parameters
@@ -91,6 +99,9 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
         The worst-case counterfeit rate counted as "deterred" in the findings.
     resolution : int
         Values per swept axis (the maps have ``resolution**2`` points).
+    max_seconds, max_points : optional
+        Raise the limits on the estimated work and the maps' points
+        (:func:`gametheory.limits.check_compare`), checked before anything is computed.
 
     Returns
     -------
@@ -104,6 +115,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     True
     """
     check_param("compare", "out", out, _PATH)
+    limits.check_compare(resolution, max_seconds=max_seconds, max_points=max_points)
     started = time.perf_counter()
     context = Context(scenario(params), dict(params or {}), target_rate, resolution)
     doc = Document("Payment models compared: cash on delivery, escrow, direct payment, self-operated")
@@ -117,7 +129,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     for number, section in enumerate(SECTIONS, 1):
         data = section.run(context)
         doc.add(Heading(f"{number}. {section.title}"), findings(data.claims))
-        doc.add(*section.draw(data, context))
+        doc.add(*_shown(section.key, data, section.draw(data, context)))
     doc.add(Text(f"Computed in {time.perf_counter() - started:.1f} s by gametheory {_version()}."))
     return write(doc, out)
 
@@ -132,6 +144,16 @@ def findings(claims: Sequence[Claim]) -> Text:
     - B.
     """
     return Text("\n".join(f"- {c.text}" for c in claims))
+
+
+def _shown(key: str, data: SectionData, blocks: list[Any]) -> list[Any]:
+    """The blocks, checked: every table a claim cites is drawn under its name with all of its columns (so the
+    CSV written for it holds every number the claim used)."""
+    drawn = {b.name: b.data for b in blocks if isinstance(b, (Figure, Table))}
+    for name in {s for claim in data.claims for s in claim.sources}:
+        if name not in drawn or not set(data.tables[name].columns) <= set(drawn[name].columns):
+            raise RuntimeError(f"Section {key!r} cites table {name!r} but does not draw all of it.")
+    return blocks
 
 
 def _version() -> str:

@@ -10,6 +10,8 @@ method                      games                      guarantee
 ``vertex_enumeration``      2 players                  every extreme equilibrium, degenerate included
 ``lemke_howson``            2 players                  equilibria reachable from every starting label
 ``closed_form``             2x2 and 2x2x2              every equilibrium, by formula
+``hub_spokes``              hub-and-spokes games       every extreme equilibrium (the extended payment
+                            (3 or 4 players)           games), per-game fallback where a tie is met
 ``auto``                    any                        dominance reduction, then the best of the above
 ==========================  =========================  ==============================================
 """
@@ -34,7 +36,7 @@ from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
 
-__all__ = ["solve", "solve_batch", "METHODS", "BatchSolution", "get_solver"]
+__all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution", "get_solver"]
 
 #: name -> (module, function, which games it accepts)
 METHODS: dict[str, tuple[str, str, str]] = {
@@ -43,6 +45,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "vertex_enumeration": ("vertex_enumeration", "vertex_enumeration", "2 players"),
     "lemke_howson": ("lemke_howson", "lemke_howson", "2 players"),
     "closed_form": ("closed_form", "closed_form", "2x2 or 2x2x2"),
+    "hub_spokes": ("hub_spokes", "hub_spokes", "hub-and-spokes"),
 }
 
 
@@ -198,6 +201,7 @@ def _check_applicable(game: NormalFormGame, method: str) -> None:
         accepts == "any"
         or (accepts == "2 players" and game.n_players == 2)
         or (accepts == "2x2 or 2x2x2" and game.shape in ((2, 2), (2, 2, 2)))
+        or (accepts == "hub-and-spokes" and _hub_spokes_shape(game.shape))
     )
     if not ok:
         dims = "x".join(map(str, game.shape))
@@ -215,7 +219,25 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration"
 
 
-def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None) -> Equilibria:
+def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
+    from .hub_spokes import hub_spokes_roles
+
+    return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
+
+
+def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
+    if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
+        from .hub_spokes import hub_spokes_solve
+
+        eqs = hub_spokes_solve(game, tol)
+        if eqs is not None:
+            return eqs.replace(method="auto(hub_spokes)")
+    return solve_reference(game, tol, max_seconds)
+
+
+def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
+    """The reference path of ``solve(method="auto")``: dominance reduction, then the per-game solvers (also
+    the per-game fallback of the batch solvers; ``tol`` is trusted)."""
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:
@@ -272,15 +294,42 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
 @validate_params(
     {
         "batch": None,
-        "method": StrOptions({"auto", "closed_form", "per_game"}),
+        "method": StrOptions({"auto", "closed_form", "hub_spokes", "per_game"}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
-def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
+def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL, max_seconds: float | None = None,
+                max_points: int | None = None) -> BatchSolution:
     """Every equilibrium of every game of a batch.
 
     ``method="auto"`` uses the vectorised ``closed_form`` kernel for 2x2 and 2x2x2 batches (numpy over the whole
-    batch, no Python loop over games) and the ``per_game`` reference path (:func:`solve` on each game) otherwise.
+    batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
+    (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
+    the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
+    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
+    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
+    ``max_seconds``.
+
+    Parameters
+    ----------
+    batch : GameBatch
+        The games.
+    method : {"auto", "closed_form", "hub_spokes", "per_game"}
+        How to solve them.
+    tol : float
+        Tolerance relative to each game's payoff scale.
+    max_seconds, max_points : optional
+        Raise the limits :data:`gametheory.limits.MAX_SECONDS` and :data:`gametheory.limits.MAX_POINTS` (games).
+
+    Raises
+    ------
+    SolverError
+        ``closed_form`` on a shape other than 2x2 or 2x2x2.
+    LimitError
+        Too many games, or too much estimated work.
 
     Examples
     --------
@@ -297,11 +346,24 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     vectorised = batch.shape in ((2, 2), (2, 2, 2))
     if method == "closed_form" and not vectorised:
         raise SolverError(
-            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}."
+            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}; use "
+            f"method='per_game' (or 'auto')."
         )
-    if method in ("auto", "closed_form") and vectorised:
+    dims = "x".join(map(str, batch.shape))
+    limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
+                        remedy="Split the batch, or sweep it on the Dask backend.")
+    fast = method in ("auto", "closed_form") and vectorised
+    each = limits.CLOSED_FORM_BATCH_SECONDS if fast else limits.solver_seconds(batch.shape, "auto")
+    limits.check_seconds(len(batch) * each, limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({'closed_form' if fast else 'per_game'})",
+                         remedy="Split the batch, or sweep it on the Dask backend.")
+    if fast:
         from .closed_form import closed_form_batch
 
         return closed_form_batch(batch, tol=tol)
-    results = [solve(game, tol=tol) for game in batch]
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(batch.shape)):
+        from .hub_spokes import hub_spokes_batch
+
+        return hub_spokes_batch(batch, tol=tol)
+    results = [solve(game, tol=tol, max_seconds=math.inf) for game in batch]
     return BatchSolution.from_lists(results, batch.shape, method="per_game", tol=tol)

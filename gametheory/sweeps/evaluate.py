@@ -29,6 +29,9 @@ Output columns
 ``repeated``
     ``min_discount_factor``, ``continuation_value``, ``repeated_min_penalty_multiplier`` and
     ``min_store_deposit``: repeated play with delisting (:mod:`gametheory.repeated.columns`).
+``logit``
+    ``counterfeit_rate_logit``: the rate of the logit-selected equilibrium, beside the best and the worst case
+    (:mod:`gametheory.qre.columns`).
 """
 
 from __future__ import annotations
@@ -137,6 +140,10 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         from ..repeated.columns import repeated_columns
 
         columns.update(repeated_columns(model, arrays, n))
+    if "logit" in spec.outputs:
+        from ..qre.columns import logit_columns
+
+        columns.update(logit_columns(model, solution, arrays))
     return pd.DataFrame(columns)
 
 
@@ -237,6 +244,9 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
     from ..repeated.columns import COLUMN_UNITS
 
     units.update(COLUMN_UNITS)
+    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS
+
+    units.update(LOGIT_UNITS)
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units
