@@ -159,9 +159,9 @@ def _store_claims(store: pd.DataFrame) -> list[Claim]:
             continue
         first, last = ok.iloc[0], ok.iloc[-1]
         out.append(Claim(f"With k = {k:g} the deterring store deposit per order falls from "
-                         f"{money(float(first['deposit_per_order']))} at {int(first['store_orders'])} order(s) per period to "
-                         f"{money(float(last['deposit_per_order']))} at {int(last['store_orders'])}: one deposit for the "
-                         f"store binds in expectation, not per order.", ("repeated_store",)))
+                         f"{money(float(first['deposit_per_order']))} at {int(first['store_orders'])} order(s) per "
+                         f"period to {money(float(last['deposit_per_order']))} at {int(last['store_orders'])}: one "
+                         f"deposit for the store binds in expectation, not per order.", ("repeated_store",)))
     listed = store[store["delisting"].astype(bool) & (store["min_store_deposit"] <= 1e-9)]
     if len(listed):
         out.append(Claim(f"With delisting, a store of {int(listed['store_orders'].min())} or more orders per period "
