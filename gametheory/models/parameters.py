@@ -10,7 +10,8 @@ A model may override a default (escrow and cash on delivery refund only, ``penal
 domain (escrow needs ``penalty_multiplier >= 1``); :attr:`Model.params` always shows the values in force.
 
 Units: ``currency`` (money per order), ``probability`` and ``rate`` (numbers in [0, 1]), ``multiple`` (a multiple
-of the price), ``count`` (a whole number of orders), ``option`` (one of a few named structural choices; options have no symbol and cannot be swept).
+of the price), ``count`` (a whole number of orders), ``option`` (one of a few named structural choices; options
+have no symbol and cannot be swept).
 
 Examples
 --------
