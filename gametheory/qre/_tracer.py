@@ -65,6 +65,7 @@ StopRule = Callable[[LogitSystem, FloatArray, npt.NDArray[np.intp]], npt.NDArray
 Recorder = Callable[[npt.NDArray[np.intp], FloatArray, FloatArray], None]
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def trace(
     system: LogitSystem,
     stop: StopRule,
@@ -81,19 +82,6 @@ def trace(
     overshoots far off the branch may overflow ``exp``; its corrector then fails and the step is refused, so those
     floating-point warnings are silenced here.
     """
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return _trace(system, stop, first_step=first_step, max_accel=max_accel, max_steps=max_steps, record=record)
-
-
-def _trace(
-    system: LogitSystem,
-    stop: StopRule,
-    *,
-    first_step: float,
-    max_accel: float,
-    max_steps: int,
-    record: Recorder | None = None,
-) -> Trace:
     n_games, m_size = system.payoffs.shape[0], system.size
     x = system.start(n_games)
     tangent = _initial_tangent(system, x)
@@ -218,6 +206,7 @@ def _inverse(matrices: FloatArray) -> FloatArray:
         return out
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def polish(system: LogitSystem, x: FloatArray, direction: FloatArray, *, tol: float, max_iter: int = 30) -> FloatArray:
     r"""Newton's method on :math:`H(x) = 0,\ d^\top (x - x_0) = 0` for every point at once.
 
@@ -228,16 +217,15 @@ def polish(system: LogitSystem, x: FloatArray, direction: FloatArray, *, tol: fl
     x = x.copy()
     m_size = system.size
     active = np.arange(x.shape[0])
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for _ in range(max_iter):
-            sub = system.take(active)
-            residual, jac = sub.residual_and_jacobian(x[active])
-            inverse = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
-            delta = np.einsum("gab,gb->ga", inverse[:, :, :m_size], residual)
-            x[active] -= delta
-            size = np.linalg.norm(delta, axis=1)
-            x[active[~np.isfinite(size)]] = np.nan
-            active = active[np.isfinite(size) & (size > tol)]
-            if not active.size:
-                break
+    for _ in range(max_iter):
+        sub = system.take(active)
+        residual, jac = sub.residual_and_jacobian(x[active])
+        inverse = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
+        delta = np.einsum("gab,gb->ga", inverse[:, :, :m_size], residual)
+        x[active] -= delta
+        size = np.linalg.norm(delta, axis=1)
+        x[active[~np.isfinite(size)]] = np.nan
+        active = active[np.isfinite(size) & (size > tol)]
+        if not active.size:
+            break
     return x

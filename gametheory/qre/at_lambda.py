@@ -31,6 +31,7 @@ from ._common import (
     FIRST_STEP,
     MAX_ACCEL,
     MAX_STEPS,
+    STEP_CONSTRAINTS,
     as_float_game,
     check_lambdas,
     padded,
@@ -40,13 +41,6 @@ from ._common import (
 from ._system import FloatArray, LogitSystem
 
 __all__ = ["LogitQRE", "LogitBatch", "logit", "logit_batch"]
-
-_STEP_CONSTRAINTS = {
-    "first_step": Interval(float, 0, None, closed="neither"),
-    "max_accel": Interval(float, 1, None, closed="neither"),
-    "max_steps": Interval(int, 1, None),
-}
-
 
 @dataclass(frozen=True, eq=False)
 class LogitQRE:
@@ -142,7 +136,7 @@ class LogitBatch:
         return f"LogitBatch({len(self)} games, {dims}, success={int(self.success.sum())}/{len(self)})"
 
 
-@validate_params({"game": None, "lam": Interval(float, 0, None), **_STEP_CONSTRAINTS})
+@validate_params({"game": None, "lam": Interval(float, 0, None), **STEP_CONSTRAINTS})
 def logit(
     game: Any,
     lam: float,
@@ -208,7 +202,7 @@ def logit(
     )
 
 
-@validate_params({"batch": None, "lam": None, **_STEP_CONSTRAINTS})
+@validate_params({"batch": None, "lam": None, **STEP_CONSTRAINTS})
 def logit_batch(
     batch: GameBatch,
     lam: float | npt.ArrayLike,
