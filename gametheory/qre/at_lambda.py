@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
+from .._validation import Interval, check_param, validate_params
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..solvers.batch_solution import BatchSolution
@@ -136,7 +136,7 @@ class LogitBatch:
         return f"LogitBatch({len(self)} games, {dims}, success={int(self.success.sum())}/{len(self)})"
 
 
-@validate_params({"game": None, "lam": Interval(float, 0, None), **STEP_CONSTRAINTS})
+@validate_params({"game": None, "lam": None, **STEP_CONSTRAINTS})
 def logit(
     game: Any,
     lam: float,
@@ -182,6 +182,7 @@ def logit(
     >>> [[round(float(p), 4) for p in v] for v in qre.profile]
     [[0.5828, 0.4172], [0.4172, 0.5828]]
     """
+    check_param("logit", "lam", lam, Interval(float, 0, None))
     g = as_float_game(game, "logit")
     system = LogitSystem(g.payoffs[None])
     x, status, steps = solve_at_lambdas(
