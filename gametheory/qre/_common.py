@@ -18,6 +18,10 @@ POLISH_TOL = 1e-12
 #: the tracer's default first arclength step and step growth (Gambit's defaults)
 FIRST_STEP = 0.03
 MAX_ACCEL = 1.1
+#: the batch front ends' defaults: larger first steps and faster growth, the same branches (generic games have no
+#: bifurcation on them; tests check that the batch equals the one-game results) in about a third of the steps
+BATCH_FIRST_STEP = 0.3
+BATCH_MAX_ACCEL = 2.0
 #: accepted predictor-corrector steps per branch before giving up
 MAX_STEPS = 20_000
 #: the validation table of the tracer's step controls, shared by every public function of the package
