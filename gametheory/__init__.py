@@ -5,7 +5,8 @@
 >>> len(eqs)
 1
 
-Subpackages ``models``, ``dynamics``, ``deterrence``, ``sweeps``, ``reports`` and ``io`` are imported on first
+Subpackages (``models``, ``dynamics``, ``deterrence``, ``policy``, ``repeated``, ``qre``, ``sweeps``, ``reports``,
+``io``, ``limits``, ...) are imported on first
 use, so ``import gametheory`` stays fast.
 """
 
@@ -14,13 +15,26 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .errors import DegenerateGameError, GametheoryError, InvalidParameterError, SolverError
+from .errors import DegenerateGameError, GametheoryError, InvalidParameterError, LimitError, SolverError
 from .games import DEFAULT_TOL, Equilibria, Equilibrium, ExtensiveFormGame, GameBatch, NormalFormGame
 from .solvers import BatchSolution, solve, solve_batch
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("models", "dynamics", "deterrence", "sweeps", "reports", "io", "solvers", "games")
+_SUBPACKAGES = (
+    "models",
+    "dynamics",
+    "deterrence",
+    "sweeps",
+    "reports",
+    "io",
+    "solvers",
+    "games",
+    "policy",
+    "repeated",
+    "qre",
+    "limits",
+)
 _LAZY = {
     "sweep": ("gametheory.sweeps", "sweep"),
 }
@@ -40,6 +54,7 @@ __all__ = [
     "InvalidParameterError",
     "DegenerateGameError",
     "SolverError",
+    "LimitError",
     *_SUBPACKAGES,
 ]
 

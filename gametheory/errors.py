@@ -6,7 +6,8 @@ in one clause; bad arguments are also ``ValueError`` (or ``TypeError``) so gener
 
 from __future__ import annotations
 
-__all__ = ["GametheoryError", "InvalidParameterError", "DegenerateGameError", "SolverError"]
+__all__ = ["GametheoryError", "InvalidParameterError", "DegenerateGameError", "SolverError", "SweepStoreError",
+           "LimitError"]
 
 
 class GametheoryError(Exception):
@@ -27,3 +28,19 @@ class DegenerateGameError(GametheoryError):
 
 class SolverError(GametheoryError):
     """A solver cannot handle the game it was given (wrong number of players, shape, ...)."""
+
+
+class SweepStoreError(GametheoryError):
+    """A sweep's output folder cannot be used as asked: a chunk fails its check, or another sweep writes there.
+
+    The message is one line naming the folder or the file, e.g.
+    ``'out/chunks/chunk-000003.parquet' has 0 bytes; the manifest records 41,230; run the sweep again ...``
+    """
+
+
+class LimitError(GametheoryError, ValueError):
+    """A call is refused before it starts: its estimated work or memory passes a documented limit.
+
+    The message names the estimate, the limit and what to do (see :mod:`gametheory.limits` and
+    ``docs/limits.md``).
+    """

@@ -9,12 +9,14 @@ ends; ``--plot`` saves the trajectory figure (the unit cube for 2x2x2 games, els
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from ..dynamics._state import split
 from ..errors import InvalidParameterError
+from .settings import add_set_option, parse_settings
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "plot_path"]
 
 
 def register(subparsers: Any) -> None:
@@ -33,8 +35,7 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("model", metavar="MODEL", help="a payment model (see `gametheory models`)")
-    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a model parameter (repeatable), e.g. --set penalty_multiplier=3")
+    add_set_option(parser)
     parser.add_argument("--start", default=None, metavar="X,Y,Z",
                         help="integrate from this state: shares on each population's first strategy")
     parser.add_argument("--t-max", type=float, default=None, help="integration time (default: 1000 / payoff range)")
@@ -55,6 +56,22 @@ def _parse_start(text: str) -> list[float]:
         ) from None
 
 
+def plot_path(text: str) -> Path:
+    """The file ``--plot`` writes: a folder is refused, a name without a suffix gets ``.png``.
+
+    Examples
+    --------
+    >>> str(plot_path("out/cube")), str(plot_path("cube.pdf"))
+    ('out/cube.png', 'cube.pdf')
+    """
+    path = Path(text)
+    if path.is_dir():
+        raise InvalidParameterError(
+            f"--plot names the figure file to write (.png, .pdf or .svg). Got {text!r}, a folder, instead."
+        )
+    return path if path.suffix else path.with_name(path.name + ".png")  # what matplotlib would write
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the analysis; returns the exit code.
 
@@ -69,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
     (0, 'Escrow(): replicator dynamics, one population per player (seller, buyer, platform)')
     """
     from .. import dynamics, models
-    from .compare import parse_assignments
 
-    model = models.get(args.model, **parse_assignments(args.assignments))
+    model = models.get(args.model, **parse_settings(args.settings))
+    figure = plot_path(args.plot) if args.plot else None
     game = model.game()
     print(f"{model!r}: replicator dynamics, one population per player ({', '.join(game.players)})")
     analysis = dynamics.analyze(game)
@@ -98,14 +115,14 @@ def run(args: argparse.Namespace) -> int:
                          for i, (p, b) in enumerate(zip(game.players, blocks, strict=True)))
         print()
         print(f"Trajectory from {args.start} to t={run_.times[-1]:g} ({run_.message}): {text}")
-    if args.plot:
+    if figure is not None:
         from ..dynamics import plotting
 
         if run_ is None:
             run_ = dynamics.simulate(game, n_random=8, t_max=args.t_max, n_times=1001, seed=args.seed)
         if game.shape == (2, 2, 2):
-            out = plotting.plot_cube(run_, args.plot, players=game.players, strategies=game.strategies)
+            out = plotting.plot_cube(run_, figure, players=game.players, strategies=game.strategies)
         else:
-            out = plotting.plot_time_series(run_, args.plot, players=game.players, strategies=game.strategies)
+            out = plotting.plot_time_series(run_, figure, players=game.players, strategies=game.strategies)
         print(f"Figure written to {out}")
     return 0

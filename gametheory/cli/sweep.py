@@ -1,7 +1,8 @@
 """``gametheory sweep SPEC.toml --out DIR``: run a parameter sweep into a folder of Parquet chunks.
 
 The table is never held in memory: each chunk is written as it finishes (``--resume`` finishes a sweep that was
-stopped). ``--scheduler tcp://host:8786`` sends the chunks to a running Dask cluster.
+stopped, after checking its chunks against the manifest). One process writes a folder at a time.
+``--scheduler tcp://host:8786`` sends the chunks to a running Dask cluster.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import logging
 import sys
 from typing import Any
+
+from ._limits import add_limit_options
 
 __all__ = ["register", "run", "configure_logging"]
 
@@ -25,8 +28,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("spec", metavar="SPEC", help="sweep spec (.toml)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--resume", action="store_true", help="skip the chunks already finished in DIR")
-    parser.add_argument("--overwrite", action="store_true", help="replace a sweep already in DIR")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true",
+                       help="finish the sweep in DIR: check its chunks, compute the missing or failing ones")
+    again.add_argument("--overwrite", action="store_true", help="replace a sweep already in DIR")
     parser.add_argument("--backend", choices=BACKENDS, default=None,
                         help="where chunks run (default inprocess; dask when --scheduler is given)")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
@@ -34,6 +39,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="worker processes (processes backend, or a local Dask cluster)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
+    add_limit_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -53,11 +59,14 @@ def run(args: argparse.Namespace) -> int:
     """Run the sweep; print a one-line summary."""
     from ..sweeps import SweepSpec, run_sweep
 
-    spec = SweepSpec.from_toml(args.spec)
+    spec = SweepSpec.from_toml(args.spec, max_points=args.max_points)
     backend = args.backend or ("dask" if args.scheduler else "inprocess")
     configure_logging(args.quiet)
     result = run_sweep(spec, args.out, resume=args.resume, overwrite=args.overwrite, backend=backend,
-                       workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto")
+                       workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto",
+                       max_points=args.max_points, max_seconds=args.max_seconds)
+    for line in result.repaired:
+        print(f"gametheory sweep: warning: {line}", file=sys.stderr)
     done = f", {result.skipped} already done" if result.skipped else ""
     print(f"{result.n_points:,} points in {result.n_chunks} chunks ({result.computed} computed{done}) -> "
           f"{args.out} in {result.seconds:.1f} s ({result.points_per_second:,.0f} points/s, {backend})")

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-__all__ = ["gain", "branches", "solve_system", "real"]
+__all__ = ["gain", "branches", "solve_system", "real", "fake_reach"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,6 +55,29 @@ def solve_system(equations: list[sympy.Expr], unknowns: list[sympy.Symbol],
             sol[v] = expr.xreplace(sol)
         solutions.append(sol)
     return solutions
+
+
+def fake_reach(model: Any) -> sympy.Expr | None:
+    r"""The share :math:`s` of the seller's Counterfeit that the model counts as reaching a buyer, when its
+    ``counterfeit_rate`` is :math:`s \cdot x` (:math:`x` the seller's probability of Counterfeit) whatever the
+    others play: 1 in most models, :math:`(1 - q_0)(1 - \rho)` under cash on delivery (fakes refused at the door
+    never reach a buyer). None when the rate is not of that form (the closed forms then do not answer).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> fake_reach(gt.models.get("direct")), fake_reach(gt.models.get("cash_on_delivery"))
+    (1, (q_0 - 1)*(rho - 1))
+    """
+    rate = model.symbolic_metrics()["counterfeit_rate"]
+    shape = tuple(rate.shape)
+    if not shape or shape[0] != 2:
+        return None
+    per_fake = {sympy.factor(rate[(1, *rest)]) for rest in itertools.product(*map(range, shape[1:]))}
+    honest = {rate[(0, *rest)] for rest in itertools.product(*map(range, shape[1:]))}
+    if len(per_fake) != 1 or honest != {0}:
+        return None
+    return per_fake.pop()
 
 
 def _numerator(expr: sympy.Expr) -> sympy.Expr:

@@ -60,28 +60,30 @@ def certify(model: Any, parameter: str, value: float, criterion: str, target: fl
     return cert, eqs_b, eqs_a
 
 
-def describe_failure(model: Any, parameter: str, out: Any, criterion: str, target: float,
-                     bounds: tuple[float, float], tol: float) -> tuple[str, float | None]:
-    """Why no value in ``bounds`` works, from the search's grid; and the smallest sufficient deposit if it caps."""
-    rates = out.grid_rates[0]
-    lo, hi = bounds
-    r_lo, r_hi = float(rates[0]), float(rates[-1])
-    if not np.isfinite(rates).any():
-        what = "stable state" if criterion == "stable_states" else "equilibrium"
-        return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
-    if parameter == "penalty_multiplier" and "deposit" in model.params:
-        from .thresholds import min_value
+def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target: float,
+                     tol: float) -> tuple[str, float | None]:
+    """Why no value in the bounds deters, from the deciding rates at the bounds; and, when a parameter of the model
+    caps ``parameter`` (``model.CAPS``, e.g. the deposit caps the compensation), the smallest sufficient cap."""
+    from .exact_set import compute_set
 
-        deposit, price = float(model.deposit), float(model.price)
-        dep = min_value(model.with_params(penalty_multiplier=hi), "deposit", target_rate=target, criterion=criterion,
-                        bounds=(0.0, max(100.0 * deposit, 100.0 * hi * price, 1e4)), method="auto", tol=tol)
-        if dep.feasible and dep.threshold is not None and float(dep.threshold) > deposit:
-            need = float(dep.threshold)
+    lo, hi = region.bounds
+    rates, _ = crit.rates(model, {parameter: np.array([lo, hi])}, tol)
+    r_lo, r_hi = float(rates[0]), float(rates[1])
+    what = "stable state" if crit.name == "stable_states" else "equilibrium"
+    if not np.isfinite(rates).any():
+        return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
+    for cap, (capped, amount) in model.CAPS.items():
+        if capped != parameter:
+            continue
+        current = float(model.params[cap])
+        upper = 1e3 * max(1.0, current)
+        need = compute_set(model.with_params(**{parameter: hi}), cap, target, crit, (0.0, upper), tol).smallest
+        if need is not None and need > current:
             return (
-                f"the deposit caps the penalty: the seller pays min(k*p, D) and D = {deposit:g} stops it growing at "
-                f"k = D/p = {deposit / price:.6g}; the deciding counterfeit rate levels off at {r_hi:.6g} > target "
-                f"{target:g}, so no k in [{lo:g}, {hi:g}] deters. The smallest sufficient deposit is {need:.6g}"
-            ), need
+                f"the {cap} caps the penalty: the seller pays min({amount}, {cap}) and {cap} = {current:g} stops it "
+                f"growing; the deciding counterfeit rate levels off at {r_hi:.6g} > target {target:g}, so no "
+                f"{parameter} in [{lo:g}, {hi:g}] deters. The smallest sufficient {cap} is {need:.6g}"
+            ), float(need)
     if r_hi > 0 and np.isfinite(r_lo) and r_hi < r_lo and target == 0:
         return (
             f"counterfeiting only falls gradually: the deciding equilibrium is mixed and its rate falls from "
@@ -89,7 +91,9 @@ def describe_failure(model: Any, parameter: str, out: Any, criterion: str, targe
             "the rate is pinned by the other players' indifference, so target 0 is reached at no finite value. "
             "Ask for a target_rate > 0"
         ), None
+    ends = [f"{r:.6g} at {at}" if np.isfinite(r) else f"undefined at {at} (no {what} there)"
+            for r, at in ((r_lo, f"{parameter} = {lo:g}"), (r_hi, f"{hi:g}"))]
     return (
-        f"the criterion fails on the whole interval: the deciding counterfeit rate is {r_lo:.6g} at {parameter} = "
-        f"{lo:g} and {r_hi:.6g} at {hi:g} (target {target:g})"
+        f"the criterion fails on the whole interval (target {target:g}): the deciding counterfeit rate is "
+        f"{ends[0]} and {ends[1]}"
     ), None

@@ -49,7 +49,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ._symbolic import branches, gain, real, solve_system
+from ._symbolic import branches, fake_reach, gain, real, solve_system
 from .equilibrium_types import equilibrium_types
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
@@ -59,8 +59,6 @@ TAU = sympy.Symbol("tau", real=True, nonnegative=True)
 FloatArray = npt.NDArray[np.float64]
 #: sample size used to skip candidate formulas that hold nowhere in a large batch
 SAMPLE = 4096
-#: candidates checked per point, smallest first (beyond them the point is left to the search)
-MAX_TRIES = 3
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
 
 
@@ -175,67 +173,88 @@ class ClosedForm:
         """The crossing regimes followed by the boundaries of ``kind`` (``bad_end`` or ``good_start``)."""
         return [*self.regimes, *(b for b in self.boundaries if b.kind == kind)]
 
-    def evaluate(
+    def thresholds(
         self, values: dict[str, FloatArray], *, target_rate: float, bounds: tuple[float, float], largest: bool
-    ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-        """Thresholds, where the formula answered, feasibility, and the regime used (-1: a bound or none).
+    ) -> dict[str, Any]:
+        """The smallest and the robust threshold per point, by the candidates and the equilibrium types.
 
-        The answer at a point is the lower bound when the criterion holds there, else the first candidate
-        (crossing or boundary; the largest first for ``all_equilibria``, the smallest for ``some_equilibrium``)
-        at which the criterion, evaluated by the equilibrium types (:mod:`.equilibrium_types`), fails just below
-        and holds just above. When the criterion is monotone in the parameter this is the smallest value at which
-        it holds; a window in which it holds and then fails again is not looked for. Where no candidate passes and the
-        criterion fails at the upper bound the point is infeasible; elsewhere (a fold of the interior equilibria,
-        a degenerate game) the formula does not answer and the caller searches.
+        The criterion's verdict (by :mod:`.equilibrium_types`) can change only at a candidate (a crossing of
+        the target or a boundary of an equilibrium type), so between two consecutive candidates it is read at the
+        midpoint. ``smallest`` is the lower bound where the criterion holds there, else the first candidate (in
+        increasing order) on whose right the criterion holds; ``robust`` is the last candidate (in decreasing
+        order) on whose left it fails, when it holds at the upper bound (else NaN; the lower bound when it
+        never fails). Returns a dict of arrays: ``smallest``, ``robust``, the midpoints either side of each
+        (``smallest_below``, ``smallest_above``, ``robust_below``, ``robust_above``; NaN at a bound),
+        ``answered`` (False where the types leave the verdict unknown, e.g. no type valid in a degenerate game, or
+        contradict themselves) and ``regime`` (the row of :meth:`all_regimes` for ``smallest``; -1: a bound).
+        NaN ``smallest`` where answered: infeasible.
         """
         lo, hi = bounds
         n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         values = _constants_as_scalars(values, keep=self.parameter)
-        threshold = np.full(n, np.nan)
+        out = {key: np.full(n, np.nan) for key in ("smallest", "robust", "smallest_below", "smallest_above",
+                                                    "robust_below", "robust_above")}
         regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
-        threshold[at_lo == 1] = lo
-        found = at_lo == 1
-        # only the points where the criterion fails at the lower bound need a candidate
-        undecided = np.flatnonzero(at_lo == 0)
-        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start", subset=undecided)
+        at_hi = self._holds(values, np.full(n, hi), target_rate, largest)
+        answered = (at_lo >= 0) & (at_hi >= 0)
+        vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         slack = 1e-12 * max(1.0, abs(hi))
-        ok &= (vals > lo - slack) & (vals <= hi + slack)
-        # a candidate at which the criterion fails just below and holds just above (by the equilibrium types):
-        # the largest first for all_equilibria (the end of the last equilibrium that counterfeits too much), the
-        # smallest first for some_equilibrium (the start of the first one that does not); point-major (m, R) so
-        # that the per-point argmin runs over contiguous rows (the key written straight from the row-major values)
-        key = np.full((undecided.size, vals.shape[0]), np.inf)
-        if largest:
-            np.negative(vals.T, out=key, where=ok.T)
-        else:
-            np.copyto(key, vals.T, where=ok.T)
-        cols = np.arange(undecided.size)
-        for _ in range(min(MAX_TRIES, key.shape[1])):
-            if undecided.size == 0:
+        ok &= (vals > lo + slack) & (vals < hi - slack)
+        live = np.flatnonzero(ok.any(axis=1))  # rows valid somewhere in the batch (of ~200, a dozen)
+        key = np.where(ok[live], vals[live], np.inf).T  # (n, R'), sorted per point, bounds on either side
+        order = np.argsort(key, axis=1)
+        ranked = np.take_along_axis(key, order, axis=1)
+        order = live[order]
+        count = np.isfinite(ranked).sum(axis=1)
+        width = int(count.max()) if n else 0
+        ranked, order = ranked[:, :width], order[:, :width]
+        edges = np.concatenate([np.full((n, 1), lo), ranked, np.full((n, 1), np.inf)], axis=1)
+        edges[np.arange(n), count + 1] = hi
+        first_mid = 0.5 * (edges[:, 0] + edges[:, 1])
+        start = answered & (at_lo == 1)
+        out["smallest"][start], out["smallest_above"][start] = lo, first_mid[start]
+        # smallest: the first candidate on whose right (the midpoint to the next one) the criterion holds
+        todo = np.flatnonzero(answered & (at_lo == 0))
+        for r in range(1, ranked.shape[1] + 1):
+            todo = todo[count[todo] >= r]
+            if todo.size == 0:
                 break
-            rows = key.argmin(axis=1)
-            cand = vals[rows, cols]
-            tried = ok[rows, cols]
-            key[cols, rows] = np.inf
-            local = np.flatnonzero(~found[undecided] & tried)
-            if local.size == 0:
+            mid = 0.5 * (edges[todo, r] + edges[todo, r + 1])
+            right = self._holds(_take(values, todo), mid, target_rate, largest)
+            hit = todo[right == 1]
+            out["smallest"][hit], regime[hit] = edges[hit, r], order[hit, r - 1]
+            out["smallest_below"][hit] = 0.5 * (edges[hit, r - 1] + edges[hit, r])
+            out["smallest_above"][hit] = mid[right == 1]
+            answered[todo[right == -1]] = False
+            todo = todo[right == 0]
+        at_top = np.flatnonzero(answered & np.isnan(out["smallest"]) & (at_hi == 1))  # holds at hi only
+        out["smallest"][at_top] = hi
+        out["smallest_below"][at_top] = 0.5 * (edges[at_top, count[at_top]] + hi)
+        # robust: from the top, the first candidate on whose left the criterion fails
+        todo = np.flatnonzero(answered & (at_hi == 1))
+        found = np.zeros(n, dtype=bool)
+        for r in range(ranked.shape[1]):
+            todo = todo[count[todo] > r]
+            if todo.size == 0:
                 break
-            todo = undecided[local]
-            sub = _take(values, todo)
-            t = np.clip(cand[local], lo, hi)
-            step = 1e-7 * np.maximum(1.0, np.abs(t))
-            above = self._holds(sub, np.minimum(t + step, hi), target_rate, largest) == 1
-            below = self._holds(sub, np.maximum(t - step, lo), target_rate, largest) == 0
-            both = above & below
-            good = todo[both]
-            threshold[good], regime[good], found[good] = t[both], rows[local[both]], True
-        feasible = found.copy()
-        rest = np.flatnonzero(~found & (at_lo == 0))
-        if rest.size:  # no formula threshold: does the criterion fail even at the upper bound?
-            fails_hi = self._holds(_take(values, rest), np.full(rest.size, hi), target_rate, largest) == 0
-            found[rest[fails_hi]] = True
-        return threshold, found, feasible, regime
+            j = count[todo] - r  # column of the candidate in edges
+            rows = (todo, j)
+            mid = 0.5 * (edges[todo, j - 1] + edges[rows])
+            left = self._holds(_take(values, todo), mid, target_rate, largest)
+            hit = left == 0
+            sel = todo[hit]
+            out["robust"][sel] = edges[sel, j[hit]]
+            out["robust_below"][sel] = mid[hit]
+            out["robust_above"][sel] = 0.5 * (edges[sel, j[hit]] + edges[sel, j[hit] + 1])
+            found[sel] = True
+            answered[todo[left == -1]] = False
+            todo = todo[left == 1]
+        never = answered & (at_hi == 1) & ~found
+        answered[never & (at_lo == 0)] = False  # holds above every candidate yet fails at lo: inconsistent
+        out["robust"][never & (at_lo == 1)] = lo
+        out["answered"], out["regime"] = answered, regime
+        return out
 
     def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,
                largest: bool) -> npt.NDArray[np.int8]:
@@ -299,9 +318,13 @@ def _derive(model: Any, parameter: str) -> ClosedForm | None:
     symbols = model.symbols
     theta = symbols[parameter]
     table = payoffs
+    reach = fake_reach(model)
+    if reach is None:
+        return None
     opp = [sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:n]]
     seller_gain = gain(table, n, [None, *opp], 0)
-    deltas = [gain(table, n, [TAU, *opp], j) for j in range(1, n)]
+    # the counterfeit rate is reach * x: the seller counterfeits with x = tau / reach
+    deltas = [gain(table, n, [TAU / reach, *opp], j) for j in range(1, n)]
     exprs = [seller_gain, *deltas]
     if any(e.has(sympy.Piecewise, sympy.Heaviside) and e.has(theta) for e in exprs):
         return None

@@ -11,6 +11,10 @@ criterion           deciding rate                                           equi
                     of the multi-population replicator dynamics
 ``subgame_perfect`` the largest over the subgame-perfect equilibria of the    the model's sequential game
                     model's sequential version
+``logit``           the rate at the principal-branch logit QRE with          :func:`gametheory.qre.logit_batch`
+                    precision lambda (boundedly rational play)
+``logit_selected``  the rate of the logit-selected equilibrium (the limit    :func:`gametheory.qre.logit_selected`
+                    of the principal branch)
 ==================  ======================================================  ==========================
 
 and the criterion holds when the deciding rate is at most ``target_rate`` (up to :data:`RATE_TOL`). The first two
@@ -18,7 +22,14 @@ are evaluated for a whole batch of parameter points at once: one :class:`~gameth
 model's ``outcome_arrays``, no loop over points. ``stable_states`` is vectorised too: in the multi-population
 replicator dynamics of an asymmetric game the asymptotically stable states are the strict Nash equilibria (Selten
 1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
-``subgame_perfect`` loops over points (a reference path).
+``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
+(:mod:`gametheory.policy.sequential`).
+
+The criteria are a registry, :data:`CRITERIA` (name -> :class:`Criterion`): :func:`register_criterion` adds one
+(a module of its own writes the evaluator, ``rates(model, values, tol) -> (deciding rate, trade rate)``), and
+every entry point (:func:`~gametheory.deterrence.deterrence_set`, :func:`~gametheory.deterrence.min_value`, the
+CLI) accepts its name from then on. The trade rate (probability that an order is placed, of the deciding play)
+tells deterrence from no trade: a rate of 0 because nothing is sold is not deterrence.
 
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
@@ -27,67 +38,207 @@ attained at those points.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ..qre import criterion as _qre_criteria
 
-__all__ = ["CRITERIA", "RATE_TOL", "evaluate", "deciding_rates", "counterfeit_rates", "has_sequential"]
+__all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
+           "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
 
-CRITERIA = ("all_equilibria", "some_equilibrium", "stable_states", "subgame_perfect")
 #: absolute tolerance on rates: ``rate <= target_rate + RATE_TOL`` counts as meeting the target
 RATE_TOL = 1e-9
+#: a trade rate at most this counts as "nothing is sold"
+TRADE_TOL = 1e-9
 
 FloatArray = npt.NDArray[np.float64]
+#: ``rates(model, values, tol) -> (deciding counterfeit rate, trade rate of the deciding play)``, both ``(N,)``
+RatesFn = Callable[[Any, dict[str, FloatArray], float], tuple[FloatArray, FloatArray]]
 
 
-def evaluate(
-    model: Any, criterion: str, values: dict[str, FloatArray], *, target_rate: float, tol: float
-) -> tuple[npt.NDArray[np.bool_], FloatArray]:
-    """Evaluate ``criterion`` at ``N`` parameter points; returns ``(holds, deciding_rate)``, both shape ``(N,)``.
+@dataclass(frozen=True)
+class Criterion:
+    """One deterrence criterion: how to get the deciding counterfeit rate at many parameter points.
 
-    ``values`` maps parameter names to flat arrays of one length ``N`` (the other parameters keep the model's
-    values).
+    Attributes
+    ----------
+    name : str
+        The name users pass (``criterion="..."``).
+    description : str
+        One line: whose rate decides.
+    rates : callable
+        ``rates(model, values, tol) -> (rate, trade)``: at ``N`` points (``values`` maps parameter names to flat
+        arrays; the other parameters keep the model's values), the deciding counterfeit rate and the trade rate
+        (probability that an order is placed) of the deciding play, both shape ``(N,)``; NaN where there is
+        nothing to decide on.
+    nash_breakpoints : bool
+        True when the verdict can change only where the set of Nash equilibria changes or a Nash equilibrium's
+        counterfeit rate crosses the target (the criterion reads the Nash equilibria or a subset defined by
+        strict inequalities). :func:`~gametheory.deterrence.deterrence_set` is then exact; otherwise it also
+        samples each piece and bisects every change of verdict it sees (``DeterrenceSet.exact`` is False).
+    extreme : str or None
+        ``"largest"`` / ``"smallest"`` when the deciding rate is the largest / smallest rate over every Nash
+        equilibrium (the closed forms of :mod:`.closed_form` then apply); None otherwise.
+    applies : callable or None
+        ``applies(model) -> None`` when the criterion applies to the model, else the reason (a string).
     """
-    rate = deciding_rates(model, criterion, values, tol=tol)
-    holds = np.isfinite(rate) & (rate <= target_rate + RATE_TOL)
-    return holds, rate
+
+    name: str
+    description: str
+    rates: RatesFn
+    nash_breakpoints: bool = False
+    extreme: str | None = None
+    applies: Callable[[Any], str | None] | None = None
+
+
+class _Registry(Mapping[str, Criterion]):
+    """The criteria by name (a live mapping: criteria registered later are seen by every entry point)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Criterion] = {}
+
+    def __getitem__(self, name: str) -> Criterion:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"CRITERIA({list(self._items)})"
+
+
+#: every registered criterion, by name (see :func:`register_criterion`)
+CRITERIA = _Registry()
+
+
+def register_criterion(criterion: Criterion, *, replace: bool = False) -> Criterion:
+    """Add a criterion to :data:`CRITERIA` (every deterrence entry point accepts its name from then on).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def pessimist(model, values, tol):      # every point deters nothing: rate 1, trade 1
+    ...     n = len(next(iter(values.values())))
+    ...     return np.ones(n), np.ones(n)
+    >>> c = register_criterion(Criterion("doc_example", "rate 1 everywhere", pessimist))
+    >>> "doc_example" in CRITERIA
+    True
+    >>> _ = CRITERIA._items.pop("doc_example")
+    """
+    if not isinstance(criterion, Criterion):
+        raise InvalidParameterError(
+            f"The 'criterion' parameter of register_criterion must be a Criterion. Got {type(criterion).__name__} "
+            "instead."
+        )
+    if criterion.name in CRITERIA and not replace:
+        raise InvalidParameterError(
+            f"The 'criterion' parameter of register_criterion must have a new name (or pass replace=True). Got "
+            f"{criterion.name!r}, which is registered already."
+        )
+    CRITERIA._items[criterion.name] = criterion
+    return criterion
+
+
+class CriterionName:
+    """Validation constraint: the name of a registered criterion (checked against the live registry)."""
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and value in CRITERIA
+
+    def __str__(self) -> str:
+        return "a str among {" + ", ".join(repr(n) for n in sorted(CRITERIA)) + "}"
+
+
+def get_criterion(model: Any, name: str) -> Criterion:
+    """The registered criterion ``name``, checked to apply to ``model`` (one-line error otherwise)."""
+    if name not in CRITERIA:
+        raise unknown_name_error("criterion", name, list(CRITERIA))
+    crit = CRITERIA[name]
+    why = crit.applies(model) if crit.applies is not None else None
+    if why:
+        raise InvalidParameterError(
+            f"The 'criterion' parameter must name a criterion the model supports: {why}. Got {name!r} instead."
+        )
+    return crit
 
 
 def deciding_rates(model: Any, criterion: str, values: dict[str, FloatArray], *, tol: float) -> FloatArray:
     """The rate that decides ``criterion`` at each point (NaN where a game has no equilibrium listed)."""
-    if criterion in ("all_equilibria", "some_equilibrium"):
+    return deciding_rates_and_trade(model, criterion, values, tol=tol)[0]
+
+
+def deciding_rates_and_trade(model: Any, criterion: str, values: dict[str, FloatArray], *,
+                             tol: float) -> tuple[FloatArray, FloatArray]:
+    """``(deciding rate, trade rate of the deciding play)`` at each point, by the registered criterion."""
+    rate, trade = get_criterion(model, criterion).rates(model, values, tol)
+    return np.asarray(rate, dtype=float), np.asarray(trade, dtype=float)
+
+
+def _nash_rates(largest: bool) -> RatesFn:
+    def rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
         from ..solvers import solve_batch
 
         solution = solve_batch(model.batch(**values), tol=tol)
-        return _reduce(counterfeit_rates(model, solution, values), solution.valid,
-                       largest=criterion == "all_equilibria")
-    if criterion == "stable_states":
-        table = _constant_metric(model)
-        if table is None:
-            return _per_point(model, values, _stable_rate)
-        return _strict_corner_rates(model.batch(**values).payoffs, table, tol)
-    if criterion == "subgame_perfect":
-        if not has_sequential(model):
-            raise InvalidParameterError(
-                f"The 'criterion' parameter must name a criterion the model supports: {model.name!r} has no "
-                "sequential version, so 'subgame_perfect' does not apply. Got 'subgame_perfect' instead."
-            )
-        return _per_point(model, values, _spe_rate)
-    raise InvalidParameterError(f"The 'criterion' parameter must be a str among {CRITERIA}. Got {criterion!r} instead.")
+        rate = counterfeit_rates(model, solution, values)
+        trade = metric_values(model, solution, values, "trade_rate")
+        return _reduce(rate, trade, solution.valid, largest=largest)
+
+    return rates
+
+
+def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
+    rate_table, trade_table = _constant_metric(model, "counterfeit_rate"), _constant_metric(model, "trade_rate")
+    if rate_table is None or trade_table is None:
+        return _per_point(model, values, _stable_rate)
+    return _strict_corner_rates(model.batch(**values).payoffs, rate_table, trade_table, tol)
+
+
+def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
+    from ..policy.sequential import subgame_perfect_rates
+
+    return subgame_perfect_rates(model, values, tol=tol)
+
+
+def _needs_sequential(model: Any) -> str | None:
+    return None if has_sequential(model) else f"{model.name!r} has no sequential version, so 'subgame_perfect' " \
+        "does not apply"
+
+
+register_criterion(Criterion("all_equilibria", "the largest counterfeit rate over every Nash equilibrium",
+                             _nash_rates(True), nash_breakpoints=True, extreme="largest"))
+register_criterion(Criterion("some_equilibrium", "the smallest rate over the Nash equilibria (an optimistic "
+                             "planner picks the play)", _nash_rates(False), nash_breakpoints=True,
+                             extreme="smallest"))
+register_criterion(Criterion("stable_states", "the largest rate over the asymptotically stable rest points of the "
+                             "multi-population replicator dynamics", _stable_rates, nash_breakpoints=True))
+register_criterion(Criterion("subgame_perfect", "the largest rate over the subgame-perfect equilibria of the "
+                             "model's sequential version", _spe_rates, applies=_needs_sequential))
+_qre_criteria.register()  # 'logit' (the QRE at a precision) and 'logit_selected' (gametheory.qre.criterion)
 
 
 def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) -> FloatArray:
-    """The counterfeit rate of every equilibrium ``(N, K)``: the metric's multilinear extension.
+    """The counterfeit rate of every equilibrium ``(N, K)``: the metric's multilinear extension."""
+    return metric_values(model, solution, values, "counterfeit_rate")
 
-    When the metric's pure-profile values are numbers (every built-in model: 1 where the seller counterfeits),
-    this is one ``einsum`` over the profiles; otherwise the model's ``outcome_arrays``.
+
+def metric_values(model: Any, solution: Any, values: dict[str, FloatArray], metric: str) -> FloatArray:
+    """One metric at every equilibrium ``(N, K)``: the metric's multilinear extension.
+
+    When the metric's pure-profile values are numbers (the counterfeit and trade rates of every built-in core
+    model), this is one ``einsum`` over the profiles; otherwise the model's ``outcome_arrays``.
     """
-    table = _constant_metric(model)
+    table = _constant_metric(model, metric)
     if table is None:
-        return np.asarray(model.outcome_arrays(solution, **values)["counterfeit_rate"], dtype=float)
+        return np.asarray(model.outcome_arrays(solution, **values)[metric], dtype=float)
     n = len(solution.shape)
     letters = "abcdefgh"[:n]
     operands = [solution.profiles[:, :, i, : solution.shape[i]] for i in range(n)]
@@ -100,20 +251,22 @@ def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) 
 _METRIC_CACHE: dict[Any, Any] = {}
 
 
-def _constant_metric(model: Any) -> npt.NDArray[np.float64] | None:
-    key = (type(model), model.variant, tuple(sorted(model.options.items())))
+def _constant_metric(model: Any, metric: str) -> npt.NDArray[np.float64] | None:
+    key = (type(model), model.variant, tuple(sorted(model.options.items())), metric)
     if key not in _METRIC_CACHE:
-        metric = model.symbolic_metrics()["counterfeit_rate"]
-        entries = list(np.asarray(metric.tolist(), dtype=object).ravel())
+        table = model.symbolic_metrics()[metric]
+        entries = list(np.asarray(table.tolist(), dtype=object).ravel())
         constant = all(getattr(x, "is_number", True) for x in entries)
         _METRIC_CACHE[key] = (
-            np.array([float(x) for x in entries]).reshape(metric.shape) if constant else None
+            np.array([float(x) for x in entries]).reshape(table.shape) if constant else None
         )
     return _METRIC_CACHE[key]  # type: ignore[no-any-return]
 
 
-def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, tol: float) -> FloatArray:
-    """Largest rate over the strict pure equilibria of each game (NaN where there is none), vectorised.
+def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, trade_table: FloatArray,
+                         tol: float) -> tuple[FloatArray, FloatArray]:
+    """Largest rate over the strict pure equilibria of each game (NaN where there is none), vectorised; and the
+    largest trade rate among the strict equilibria that attain it.
 
     In a multi-population replicator dynamics of an asymmetric game the asymptotically stable rest points are
     exactly the strict Nash equilibria, all pure (Selten 1980); this is what :func:`gametheory.dynamics.stable_states`
@@ -123,6 +276,7 @@ def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, tol: float) -> 
     shape = payoffs.shape[2:]
     scale = np.maximum(1.0, np.abs(payoffs.reshape(n_games, -1)).max(axis=1))
     best = np.full(n_games, -np.inf)
+    trade = np.full(n_games, np.nan)
     for corner in np.ndindex(*shape):
         strict = np.ones(n_games, dtype=bool)
         for i in range(n):
@@ -132,8 +286,12 @@ def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, tol: float) -> 
                     other = list(corner)
                     other[i] = t
                     strict &= own > payoffs[(slice(None), i, *other)] + tol * scale
+        higher = strict & (table[corner] > best + RATE_TOL)
+        tie = strict & ~higher & (table[corner] >= best - RATE_TOL)
+        trade = np.where(higher, trade_table[corner], np.where(tie, np.fmax(trade, trade_table[corner]), trade))
         best = np.where(strict, np.maximum(best, table[corner]), best)
-    return np.where(np.isfinite(best), best, np.nan)
+    ok = np.isfinite(best)
+    return np.where(ok, best, np.nan), np.where(ok, trade, np.nan)
 
 
 def has_sequential(model: Any) -> bool:
@@ -141,38 +299,43 @@ def has_sequential(model: Any) -> bool:
     return callable(getattr(model, "extensive_game", None))
 
 
-def _reduce(rates: FloatArray, valid: npt.NDArray[np.bool_], *, largest: bool) -> FloatArray:
+def _reduce(rates: FloatArray, trade: FloatArray, valid: npt.NDArray[np.bool_], *,
+            largest: bool) -> tuple[FloatArray, FloatArray]:
+    """The largest (or smallest) rate per game, and the largest trade rate over the equilibria attaining it."""
+    if rates.shape[1] == 0:
+        empty = np.full(rates.shape[0], np.nan)
+        return empty, empty.copy()
     fill = -np.inf if largest else np.inf
     masked = np.where(valid & np.isfinite(rates), rates, fill)
     out = masked.max(axis=1) if largest else masked.min(axis=1)
-    if masked.shape[1] == 0:
-        out = np.full(rates.shape[0], np.nan)
-    return np.where(np.isfinite(out), out, np.nan)
+    attains = np.isfinite(masked) & (np.abs(masked - out[:, None]) <= RATE_TOL)
+    best_trade = np.where(attains & np.isfinite(trade), trade, -np.inf).max(axis=1)
+    ok = np.isfinite(out)
+    return np.where(ok, out, np.nan), np.where(ok & np.isfinite(best_trade), best_trade, np.nan)
 
 
-def _per_point(model: Any, values: dict[str, FloatArray], rate_of: Any) -> FloatArray:
+def _per_point(model: Any, values: dict[str, FloatArray], rate_of: Any) -> tuple[FloatArray, FloatArray]:
     n = len(next(iter(values.values()))) if values else 1
-    out = np.empty(n)
+    rate, trade = np.empty(n), np.empty(n)
     for g in range(n):
         point = model.with_params(**{name: float(v[g]) for name, v in values.items()})
-        out[g] = rate_of(point)
-    return out
+        rate[g], trade[g] = rate_of(point)
+    return rate, trade
 
 
-def _stable_rate(model: Any) -> float:
+def _largest_with_trade(outcomes: list[dict[str, float]], key: str) -> tuple[float, float]:
+    if not outcomes:
+        return float("nan"), float("nan")
+    top = max(o[key] for o in outcomes)
+    trade = max(o["trade_rate"] for o in outcomes if o[key] >= top - RATE_TOL)
+    return float(top), float(trade)
+
+
+def _stable_rate(model: Any) -> tuple[float, float]:
     from .. import dynamics
 
     states = dynamics.stable_states(model.game())
-    rates = [model.outcomes(_profile_of(s))["counterfeit_rate"] for s in _iter_states(states)]
-    return float(max(rates)) if rates else float("nan")
-
-
-def _spe_rate(model: Any) -> float:
-    from ..solvers.backward_induction import backward_induction
-
-    result = backward_induction(model.extensive_game())
-    rates = [float(model.sequential_counterfeit_rate(eq)) for eq in result]
-    return float(max(rates)) if rates else float("nan")
+    return _largest_with_trade([model.outcomes(_profile_of(s)) for s in _iter_states(states)], "counterfeit_rate")
 
 
 def _iter_states(states: Any) -> list[Any]:

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ._symbolic import gain, real, solve_system
+from ._symbolic import fake_reach, gain, real, solve_system
 
 __all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
 
@@ -159,6 +159,9 @@ def _build(model: Any) -> EquilibriumTypes | None:
     n = payoffs.shape[0]
     if tuple(payoffs.shape[1:]) != (2,) * n or n not in (2, 3):
         return None
+    reach = fake_reach(model)
+    if reach is None:
+        return None
     sig = [sympy.Symbol(f"sigma_{name}", real=True) for name in model.players[:n]]
     gains = [gain(payoffs, n, list(sig), i) for i in range(n)]
     names = tuple(model.numeric_names)
@@ -185,7 +188,8 @@ def _build(model: Any) -> EquilibriumTypes | None:
             if any(c.is_number and c < 0 for c in conditions):
                 continue
             conditions = [c for c in conditions if not c.is_number]
-            rate = sympy.Integer(int(pattern[0])) if pattern[0] != "m" else sol[sig[0]]
+            mix = sympy.Integer(int(pattern[0])) if pattern[0] != "m" else sol[sig[0]]
+            rate = reach * mix  # the counterfeit rate: the fakes that reach a buyer
             func = sympy.lambdify(args, [rate, *conditions], modules="numpy", cse=True)
             types.append(EquilibriumType(pattern, rate, tuple(conditions), func))
     return EquilibriumTypes(tuple(types), names)

@@ -77,7 +77,8 @@ class ThresholdResult:
     parameter : str
         The policy parameter searched (``penalty_multiplier``, ``deposit``, ...).
     threshold : float, ndarray or None
-        The smallest value in ``bounds`` at which the criterion holds.
+        The smallest value in ``bounds`` at which the criterion holds (the infimum of the deterrence set,
+        :attr:`DeterrenceSet.smallest`).
     feasible : bool or ndarray of bool
         Whether such a value exists in ``bounds``.
     reason : str
@@ -99,7 +100,14 @@ class ThresholdResult:
     below, above : Equilibria or None
         Every equilibrium just below and just above the threshold (:func:`gametheory.solve`).
     from_closed_form : ndarray of bool or None
-        Vectorised calls: True where the closed form gave the answer.
+        Vectorised calls: True where the closed form gave the answer (confirmed by the batch solver on both sides).
+    robust_threshold : float, ndarray or None
+        The smallest value from which every larger value in ``bounds`` deters (:attr:`DeterrenceSet.robust`);
+        None / NaN when the upper bound does not deter.
+    monotone : bool or ndarray of bool
+        True where ``threshold == robust_threshold``; when False, ``reason`` carries a warning.
+    deterrence_set : DeterrenceSet or None
+        The exact set behind a single-scenario answer (None for vectorised calls).
 
     Examples
     --------
@@ -124,6 +132,9 @@ class ThresholdResult:
     below: Any = None
     above: Any = None
     from_closed_form: npt.NDArray[np.bool_] | None = None
+    robust_threshold: float | npt.NDArray[np.float64] | None = None
+    monotone: bool | npt.NDArray[np.bool_] = True
+    deterrence_set: Any = None
 
     @property
     def vectorised(self) -> bool:
@@ -192,6 +203,6 @@ def _short(name: str, value: Any) -> str:
         return f"{len(value)} equilibria, counterfeit probabilities " + str(
             [round(float(eq.profile[0][1]), 6) for eq in value]
         )
-    if name == "closed_form":
-        return str(value)
+    if name in ("closed_form", "deterrence_set"):
+        return str(value.describe()) if name == "deterrence_set" else str(value)
     return repr(value)

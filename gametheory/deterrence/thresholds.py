@@ -10,11 +10,12 @@ import numpy as np
 from .._memory import recycle_temporaries
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
-from . import search as _search
-from ._common import broadcast_points, check_bounds, check_model, check_parameter
+from ._common import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
 from .certify import certify, describe_failure
 from .closed_form import derive
-from .criteria import CRITERIA
+from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
+from .exact_set import compute_set
+from .region import DeterrenceSet
 from .result import ThresholdResult
 
 __all__ = ["min_value", "min_penalty_multiplier"]
@@ -22,7 +23,7 @@ __all__ = ["min_value", "min_penalty_multiplier"]
 _CONSTRAINTS = {
     "model": None,
     "target_rate": Interval(float, 0, 1),
-    "criterion": StrOptions(set(CRITERIA)),
+    "criterion": CriterionName(),
     "bounds": NoneOr(InstanceOf(tuple, list, description="a (lo, hi) pair")),
     "points": NoneOr(InstanceOf(dict, description="a dict of parameter arrays")),
     "method": StrOptions({"auto", "closed_form", "search"}),
@@ -67,25 +68,36 @@ def min_value(
         Evaluate at many parameter points at once: arrays of other parameters that broadcast together. The result
         then holds arrays of the broadcast shape.
     method : str
-        ``"auto"`` (the closed form where it answers, cross-checked by the search for a single scenario and
-        backed by the search elsewhere), ``"closed_form"`` or ``"search"``.
+        How the answer, always the smallest value of :func:`deterrence_set`, is obtained. For one scenario:
+        ``"auto"`` and ``"closed_form"`` attach the closed-form formula of the threshold where one matches,
+        ``"search"`` does not look for one. For many points: ``"auto"`` evaluates the closed form (candidates and
+        equilibrium types), checks every answer with the batch solver on both sides, and computes the exact set
+        point by point where the check fails; ``"closed_form"`` leaves those points unanswered; ``"search"``
+        computes the exact set at every point (the reference path, about 0.3 s a point).
     tol : float
         Equilibrium tolerance, relative to the payoff scale.
 
     Returns
     -------
     ThresholdResult
-        The threshold (or infeasibility with the reason and, when the deposit caps the penalty, the smallest
-        sufficient deposit), the equilibria just below and above, the formula and a certificate.
+        The threshold = the smallest deterring value (or infeasibility with the reason and, when a declared cap
+        such as the deposit limits the parameter, the smallest sufficient cap), the robust threshold, whether
+        the two coincide (a warning in ``reason`` when not), the exact set, the equilibria just below and above,
+        the formula and a certificate.
 
     Notes
     -----
     The criterion's *deciding rate* :math:`R(\theta)` is the largest (``all_equilibria``) or smallest
-    (``some_equilibrium``) counterfeit rate over the equilibria at parameter value :math:`\theta`; the threshold is
+    (``some_equilibrium``) counterfeit rate over the equilibria at parameter value :math:`\theta`. With
+    :math:`S = \{\theta \in [lo, hi] : R(\theta) \le \tau\}` (computed exactly, :func:`deterrence_set`),
 
     .. math::
 
-        \theta^* = \min\{\theta \in [lo, hi] : R(\theta) \le \tau\}.
+        \theta^* = \inf S, \qquad \theta^*_{\text{robust}} = \min\{\theta : [\theta, hi] \subseteq S\},
+
+    and the answer is *monotone* when the two coincide. They differ when new equilibria that counterfeit more
+    appear as :math:`\theta` grows (the inspection equilibrium with lax buyers gives way to ones where buyers
+    check less), or when a cap stops the parameter's effect inside a window.
 
     In a mixed equilibrium the rate is pinned by the *other* players' indifference (the inspection game): with
     buyers as enforcers, :math:`\sigma_C = e / (q \alpha (\min(k p, D) + m p))`, which falls only gradually
@@ -113,9 +125,10 @@ def min_value(
     model = check_model(model, func)
     parameter = check_parameter(model, parameter, func)
     lo, hi = check_bounds(bounds, model, parameter, func)
+    crit = get_criterion(model, criterion)
     if points is None:
-        return _scalar(model, parameter, float(target_rate), criterion, (lo, hi), method, tol)
-    return _vectorised(model, parameter, float(target_rate), criterion, (lo, hi), points, method, tol, func)
+        return _scalar(model, parameter, float(target_rate), crit, (lo, hi), method, tol, bounds is None)
+    return _vectorised(model, parameter, float(target_rate), crit, (lo, hi), points, method, tol, func)
 
 
 @validate_params(_CONSTRAINTS)
@@ -171,150 +184,195 @@ def min_penalty_multiplier(
                      points=points, method=method, tol=tol)
 
 
-def _closed_form_ok(criterion: str, method: str) -> bool:
-    return method != "search" and criterion in ("all_equilibria", "some_equilibrium")
-
-
-def _scalar(model: Any, parameter: str, target: float, criterion: str, bounds: tuple[float, float],
-            method: str, tol: float) -> ThresholdResult:
-    values = {name: np.array([float(model.params[name])]) for name in model.numeric_names}
-    largest = criterion == "all_equilibria"
-    cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
-    cf_answered, cf_feasible, cf_value, regime = False, False, None, -1
-    if cf is not None:
-        thr, answered, feasible, pick = cf.evaluate(values, target_rate=target, bounds=bounds, largest=largest)
-        cf_answered, cf_feasible, regime = bool(answered[0]), bool(feasible[0]), int(pick[0])
-        cf_value = float(thr[0]) if cf_answered and cf_feasible else None
-    formula = cf.expression(regime, largest=largest) if cf is not None and regime >= 0 else None
-    common = dict(model=model.name, parameter=parameter, criterion=criterion, target_rate=target, bounds=bounds)
-    if method == "closed_form":
-        if not cf_answered:
-            return ThresholdResult(threshold=None, feasible=False, method="closed_form",
-                                   reason="the closed form does not answer here (use method='auto' or 'search')",
-                                   **common)
-        if not cf_feasible:
-            min_dep = _min_deposit_closed_form(model, parameter, values, target, criterion, bounds)
-            reason = (f"by the equilibrium types the criterion fails at {parameter} = {bounds[1]:g}, the upper "
-                      "bound, and at the lower bound")
-            return ThresholdResult(threshold=None, feasible=False, method="closed_form", reason=reason,
-                                   min_deposit=min_dep, **common)
-        assert cf_value is not None
-        cert, below, above = certify(model, parameter, cf_value, criterion, target, bounds, tol)
-        what = cf.all_regimes(_kind(largest))[regime].describe() if cf and regime >= 0 else "the lower bound"
-        return ThresholdResult(threshold=cf_value, feasible=True, method="closed_form", closed_form=formula,
-                               certificate=cert, below=below, above=above, reason=f"closed form: {what}", **common)
-    out = _search.search_threshold(model, parameter, {}, 1, criterion=criterion, target_rate=target,
-                                   bounds=bounds, tol=tol)
-    status = int(out.status[0])
-    if status == _search.NEVER:
-        reason, min_dep = describe_failure(model, parameter, out, criterion, target, bounds, tol)
-        if cf_value is not None:
-            reason += f" (the closed form gave {cf_value:.6g}, which the search rejects)"
-        return ThresholdResult(threshold=None, feasible=False, method="search", reason=reason, min_deposit=min_dep,
-                               **common)
-    value = float(out.threshold[0])
-    used = "search"
-    note = ""
-    if cf_value is not None:
-        if abs(cf_value - value) <= AGREE_RTOL * max(1.0, abs(value)):
-            value, used = cf_value, "closed_form"
-            what = cf.all_regimes(_kind(largest))[regime].describe() if cf and regime >= 0 else "the lower bound"
-            note = f"closed form ({what}), confirmed by the search"
-        else:
-            formula = None
-            note = f"search; the closed form gave {cf_value:.6g}, which the search does not confirm"
-    if status == _search.AT_LOWER:
-        reason = f"the criterion already holds at the lower bound {parameter} = {bounds[0]:g}"
-        cert, below, above = None, None, certify(model, parameter, value, criterion, target, bounds, tol)[2]
+def _scalar(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
+            method: str, tol: float, default: bool) -> ThresholdResult:
+    region = compute_set(model, parameter, target, crit, bounds, tol)
+    common = dict(model=model.name, parameter=parameter, criterion=crit.name, target_rate=target, bounds=bounds,
+                  robust_threshold=region.robust, monotone=region.monotone, deterrence_set=region)
+    notes = [region.note] if region.note else []
+    if not default:
+        notes += _bounds_note(model, parameter, target, crit, bounds, region, tol)
+    if region.smallest is None:
+        reason, min_dep = describe_failure(model, parameter, region, crit, target, tol)
+        return ThresholdResult(threshold=None, feasible=False, method="exact_set", reason="; ".join([reason, *notes]),
+                               min_deposit=min_dep, **common)
+    value = float(region.smallest)
+    formula, what = _formula(model, parameter, value, target, crit, bounds) if method != "search" else (None, "")
+    if value == bounds[0] and value in region:
+        head = f"the criterion already holds at the lower bound {parameter} = {bounds[0]:g}"
+        cert, below, above = None, None, certify(model, parameter, value, crit.name, target, bounds, tol)[2]
     else:
-        reason = note or "search: fails just below, holds just above"
-        if bool(out.relapse[0]):
-            reason += "; note: the criterion fails again at a larger value in the bounds (not monotone)"
-        cert, below, above = certify(model, parameter, value, criterion, target, bounds, tol)
-    return ThresholdResult(threshold=value, feasible=True, method=used, reason=reason, closed_form=formula,
-                           certificate=cert, below=below, above=above, **common)
+        head = f"closed form ({what})" if formula is not None else "exact set: fails just below, holds just above"
+        cert, below, above = certify(model, parameter, value, crit.name, target, bounds, tol)
+    used = "closed_form" if formula is not None else "exact_set"
+    return ThresholdResult(threshold=value, feasible=True, method=used, reason="; ".join([head, *notes]),
+                           closed_form=formula, certificate=cert, below=below, above=above, **common)
 
 
-def _min_deposit_closed_form(model: Any, parameter: str, values: dict[str, Any], target: float, criterion: str,
-                             bounds: tuple[float, float]) -> Any:
-    """Smallest sufficient deposit (at the largest multiplier) by the closed form; NaN where it does not answer."""
-    n = len(next(iter(values.values())))
-    need = np.full(n, np.nan)
-    if parameter != "penalty_multiplier" or "deposit" not in values:
-        return None if n == 1 else need
-    cf_dep = derive(model, "deposit")
-    if cf_dep is not None:
-        at_hi = {**values, "penalty_multiplier": np.full(n, bounds[1])}
-        thr, answered, feasible, _ = cf_dep.evaluate(at_hi, target_rate=target, bounds=(0.0, 1e12),
-                                                     largest=criterion == "all_equilibria")
-        ok = answered & feasible & (thr > values["deposit"])
-        need[ok] = thr[ok]
-    if n == 1:
-        return float(need[0]) if np.isfinite(need[0]) else None
-    return need
+def _formula(model: Any, parameter: str, value: float, target: float, crit: Criterion,
+             bounds: tuple[float, float]) -> tuple[Any, str]:
+    """The closed-form regime whose value at the model's parameters is ``value`` (None when none is)."""
+    cf = derive(model, parameter) if crit.extreme is not None else None
+    if cf is None:
+        return None, ""
+    values = {name: np.array([float(model.params[name])]) for name in model.numeric_names}
+    largest = crit.extreme == "largest"
+    vals, ok = cf.candidates(values, target, _kind(largest))
+    close = ok[:, 0] & (np.abs(vals[:, 0] - value) <= AGREE_RTOL * max(1.0, abs(value)))
+    if not close.any():
+        return None, ""
+    row = int(np.flatnonzero(close)[0])
+    return cf.expression(row, largest=largest), cf.all_regimes(_kind(largest))[row].describe()
 
 
-def _vectorised(model: Any, parameter: str, target: float, criterion: str, bounds: tuple[float, float],
+def _bounds_note(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
+                 region: DeterrenceSet, tol: float) -> list[str]:
+    """When the bounds are narrower than the default: say whether the answer changes on the default bounds."""
+    full = default_bounds(model, parameter)
+    if full[0] >= bounds[0] and full[1] <= bounds[1]:
+        return []
+    wide = compute_set(model, parameter, target, crit, (min(full[0], bounds[0]), max(full[1], bounds[1])), tol)
+    if wide.smallest == region.smallest and wide.robust == region.robust:
+        return []
+    return [f"the answer depends on the bounds: on [{min(full[0], bounds[0]):g}, {max(full[1], bounds[1]):g}] the "
+            f"set is {wide.describe()} (smallest {_g(wide.smallest)}, robust {_g(wide.robust)})"]
+
+
+def _g(x: float | None) -> str:
+    return "none" if x is None else f"{x:.6g}"
+
+
+def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
                 points: dict[str, Any], method: str, tol: float, func: str) -> ThresholdResult:
     flat, shape = broadcast_points(model, points, parameter, func)
     values = model.points(**flat)
     n = len(values[model.numeric_names[0]])
-    threshold = np.full(n, np.nan)
-    feasible = np.zeros(n, dtype=bool)
+    smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
-    largest = criterion == "all_equilibria"
-    cf = derive(model, parameter) if _closed_form_ok(criterion, method) else None
+    sides = {side: np.full(n, np.nan) for side in _SIDES}
+    cf = derive(model, parameter) if crit.extreme is not None and method != "search" else None
     if cf is not None:
-        from_cf = np.zeros(n, dtype=bool)
         if n > CHUNK:
             recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
         for start in range(0, n, CHUNK):  # chunks that stay in cache
             part = slice(start, min(n, start + CHUNK))
             sub = {name: v[part] for name, v in values.items()}
-            thr, answered, feas, _ = cf.evaluate(sub, target_rate=target, bounds=bounds, largest=largest)
-            threshold[part] = np.where(answered & feas, thr, np.nan)
-            feasible[part], from_cf[part] = answered & feas, answered
-    todo = np.flatnonzero(~from_cf)
-    reasons = []
-    if todo.size and method != "closed_form":
-        sub = {name: v[todo] for name, v in flat.items()}
-        out = _search.search_threshold(model, parameter, sub, todo.size, criterion=criterion, target_rate=target,
-                                       bounds=bounds, tol=tol, full_grid=False)
-        ok = out.status != _search.NEVER
-        threshold[todo[ok]], feasible[todo[ok]] = out.threshold[ok], True
-    elif todo.size:
-        reasons.append(f"{todo.size} points without a closed form (method='closed_form')")
-    min_deposit = np.full(n, np.nan)
-    infeasible = np.flatnonzero(~feasible & (from_cf | (method != "closed_form")))
-    if infeasible.size and parameter == "penalty_multiplier" and "deposit" in values:
-        sub_values = {name: v[infeasible] for name, v in values.items()}
-        need = _min_deposit_closed_form(model, parameter, sub_values, target, criterion, bounds) \
-            if method != "search" else np.full(infeasible.size, np.nan)
-        rest = np.flatnonzero(np.isnan(need))
-        if rest.size and method != "closed_form":
-            idx = infeasible[rest]
-            dep = {**{name: v[idx] for name, v in flat.items()}, "penalty_multiplier": np.full(idx.size, bounds[1])}
-            hi_dep = float(np.max(values["deposit"][idx])) * 100 + 1e4
-            res = _search.search_threshold(model, "deposit", dep, idx.size, criterion=criterion,
-                                           target_rate=target, bounds=(0.0, hi_dep), tol=tol, full_grid=False)
-            found = (res.status != _search.NEVER) & (res.threshold > values["deposit"][idx])
-            need[rest[found]] = res.threshold[found]
-        min_deposit[infeasible] = need
+            got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=crit.extreme == "largest")
+            smallest[part], robust[part], from_cf[part] = got["smallest"], got["robust"], got["answered"]
+            for side in _SIDES:
+                sides[side][part] = got[side]
+        from_cf &= _solver_confirms(model, parameter, crit, values, sides, smallest, from_cf, target, bounds, tol)
+    if method == "closed_form":
+        smallest[~from_cf], robust[~from_cf] = np.nan, np.nan
+    rest = np.flatnonzero(~from_cf) if method != "closed_form" else np.zeros(0, dtype=np.intp)
+    for g in rest:  # the reference path: the exact set, point by point
+        point = model.with_params(**{name: float(v[g]) for name, v in flat.items()})
+        region = compute_set(point, parameter, target, crit, bounds, tol)
+        smallest[g] = np.nan if region.smallest is None else region.smallest
+        robust[g] = np.nan if region.robust is None else region.robust
+    feasible = np.isfinite(smallest)
+    min_deposit = _min_cap(model, parameter, values, ~feasible, target, crit, bounds, tol)
+    monotone = (np.abs(smallest - robust) <= AGREE_RTOL * (1.0 + np.abs(smallest))) | (~feasible & np.isnan(robust))
+    reason = _vector_reason(n, feasible, min_deposit, monotone, rest.size, bounds)
+    if method == "closed_form" and not from_cf.all():
+        reason += (f"; {int((~from_cf).sum())} points without a confirmed closed form left unanswered "
+                   "(method='closed_form'; 'auto' computes their exact sets)")
+    used = "closed_form" if rest.size == 0 else "exact_set" if not from_cf.any() else "closed_form+exact_set"
+    return ThresholdResult(
+        model=model.name, parameter=parameter, threshold=smallest.reshape(shape), feasible=feasible.reshape(shape),
+        reason=reason, criterion=crit.name, target_rate=target, bounds=bounds, method=used,
+        min_deposit=min_deposit.reshape(shape), from_closed_form=from_cf.reshape(shape),
+        robust_threshold=robust.reshape(shape), monotone=monotone.reshape(shape),
+    )
+
+
+def _solver_holds(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], idx: Any, theta: Any,
+                  target: float, tol: float) -> Any:
+    point = {name: v[idx] for name, v in values.items() if name in model.numeric_names and name != parameter}
+    point[parameter] = theta
+    rate, trade = crit.rates(model, point, tol)
+    return np.isfinite(rate) & (rate <= target + RATE_TOL) & ~(np.isfinite(trade) & (trade <= TRADE_TOL))
+
+
+_SIDES = ("smallest_below", "smallest_above", "robust_below", "robust_above")
+
+
+def _solver_confirms(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], sides: dict[str, Any],
+                     smallest: Any, answered: Any, target: float, bounds: tuple[float, float], tol: float) -> Any:
+    """Check every formula answer with the batch solver on both sides of it.
+
+    At the interior points of the pieces either side of ``smallest`` (and of ``robust``) the criterion must fail
+    on the left and hold on the right (a threshold at the lower bound: hold inside the first piece; the game at
+    the bound itself is often degenerate, e.g. no penalty at all, and costs the solver 20 times more); a point
+    without one must fail at the upper bound. True where the solver agrees.
+    """
+    ok = answered.copy()
+    checks = []  # (points, theta, expected verdict)
+    same = np.isfinite(sides["robust_below"]) & (sides["robust_below"] == sides["smallest_below"])
+    for side, expect in zip(_SIDES, (False, True, False, True), strict=True):
+        idx = np.flatnonzero(answered & np.isfinite(sides[side]) & ~(same & side.startswith("robust")))
+        checks.append((idx, sides[side][idx], expect))
+    none = np.flatnonzero(answered & ~np.isfinite(smallest))
+    checks.append((none, np.full(none.size, bounds[1]), False))
+    idx = np.concatenate([c[0] for c in checks])
+    if idx.size == 0:
+        return ok
+    theta = np.concatenate([c[1] for c in checks])
+    expect = np.concatenate([np.full(c[0].size, c[2]) for c in checks])
+    holds = np.empty(idx.size, dtype=bool)
+    for start in range(0, idx.size, CHUNK * 4):
+        part = slice(start, min(idx.size, start + CHUNK * 4))
+        holds[part] = _solver_holds(model, parameter, crit, values, idx[part], theta[part], target, tol)
+    ok[idx[holds != expect]] = False
+    return ok
+
+
+def _min_cap(model: Any, parameter: str, values: dict[str, Any], where: Any, target: float, crit: Criterion,
+             bounds: tuple[float, float], tol: float) -> Any:
+    """Where infeasible and a parameter of the model caps ``parameter``: the smallest cap value that is enough
+    (with ``parameter`` at the upper bound); NaN elsewhere."""
+    n = where.size
+    need = np.full(n, np.nan)
+    caps = [cap for cap, (capped, _) in model.CAPS.items() if capped == parameter]
+    idx = np.flatnonzero(where)
+    if not caps or idx.size == 0:
+        return need
+    cap = caps[0]
+    sub = {name: v[idx] for name, v in values.items()}
+    sub[parameter] = np.full(idx.size, bounds[1])
+    upper = 1e3 * max(1.0, float(np.max(sub[cap])))
+    cf = derive(model, cap) if crit.extreme is not None else None
+    known = np.zeros(idx.size, dtype=bool)
+    if cf is not None:
+        got = cf.thresholds(sub, target_rate=target, bounds=(0.0, upper), largest=crit.extreme == "largest")
+        known = got["answered"]
+        need[idx[known]] = got["smallest"][known]
+    for j in np.flatnonzero(~known):
+        point = model.with_params(**{name: float(v[j]) for name, v in sub.items() if name in model.parameter_names})
+        region = compute_set(point, cap, target, crit, (0.0, upper), tol)
+        need[idx[j]] = np.nan if region.smallest is None else region.smallest
+    need[idx] = np.where(need[idx] > values[cap][idx], need[idx], np.nan)
+    return need
+
+
+def _vector_reason(n: int, feasible: Any, min_deposit: Any, monotone: Any, fallback: int,
+                   bounds: tuple[float, float]) -> str:
     n_feasible = int(feasible.sum())
     n_capped = int(np.isfinite(min_deposit).sum())
-    reason = f"feasible at {n_feasible} of {n} points"
+    parts = [f"feasible at {n_feasible} of {n} points"]
     if n_capped:
-        reason += f"; at {n_capped} the deposit caps the penalty (see min_deposit)"
+        parts.append(f"at {n_capped} a cap limits the parameter's effect (see min_deposit)")
     other = n - n_feasible - n_capped
     if other:
-        reason += f"; at {other} the target is not reached in {list(bounds)}"
-    reason = "; ".join([reason, *reasons])
-    used = "closed_form" if from_cf.all() else "search" if not from_cf.any() else "closed_form+search"
-    return ThresholdResult(
-        model=model.name, parameter=parameter, threshold=threshold.reshape(shape), feasible=feasible.reshape(shape),
-        reason=reason, criterion=criterion, target_rate=target, bounds=bounds, method=used,
-        min_deposit=min_deposit.reshape(shape), from_closed_form=from_cf.reshape(shape),
-    )
+        parts.append(f"at {other} the target is not reached in {list(bounds)}")
+    bumpy = int((~monotone).sum())
+    if bumpy:
+        parts.append(f"warning: at {bumpy} points the criterion is not monotone (threshold = smallest < "
+                     "robust_threshold: it fails again above the smallest value)")
+    if fallback:
+        parts.append(f"{fallback} points computed by the exact set one by one (no closed form, or the batch solver "
+                     "did not confirm it)")
+    return "; ".join(parts)
 
 
 def _kind(largest: bool) -> str:

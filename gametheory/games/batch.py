@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidParameterError
-from .normal_form import NormalFormGame
+from .normal_form import NormalFormGame, check_magnitude
 
 __all__ = ["GameBatch"]
 
@@ -40,7 +40,7 @@ class GameBatch:
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | None = None,
     ) -> None:
-        values = np.asarray(payoffs, dtype=float)
+        values = _float_array(payoffs)
         if values.ndim < 3 or values.ndim != values.shape[1] + 2:
             raise InvalidParameterError(
                 "The 'payoffs' parameter of GameBatch must have shape (N, n_players, s_1, ..., s_n). "
@@ -52,6 +52,7 @@ class GameBatch:
                 f"The 'payoffs' parameter of GameBatch must hold finite numbers. Got {values[bad]} in game "
                 f"{bad[0]} at index {bad[1:]} instead."
             )
+        check_magnitude(values, "The 'payoffs' parameter of GameBatch", games=True)
         self.payoffs = values
         template = NormalFormGame(np.zeros(values.shape[1:]), players, strategies)
         self.players = template.players
@@ -95,6 +96,32 @@ class GameBatch:
     def __repr__(self) -> str:
         dims = "x".join(str(s) for s in self.shape)
         return f"GameBatch({len(self)} games, {dims}, players={list(self.players)})"
+
+
+def _float_array(payoffs: Any) -> npt.NDArray[np.float64]:
+    """``payoffs`` as float64, or a one-line error naming the first entry that is not a real number."""
+    try:
+        return np.asarray(payoffs, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    try:
+        raw = np.asarray(payoffs, dtype=object)
+    except ValueError:
+        raw = None
+    if raw is None or any(isinstance(x, (list, tuple, np.ndarray)) for x in raw.ravel()[:1000]):
+        raise InvalidParameterError(
+            "The 'payoffs' parameter of GameBatch must be a rectangular array of shape (N, n_players, s_1, ..., "
+            "s_n). Got a ragged nested list instead."
+        ) from None
+    for index, x in np.ndenumerate(raw):
+        try:
+            float(x)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidParameterError(
+                f"The 'payoffs' parameter of GameBatch must hold real numbers. Got {x!r:.40} in game {index[0]} at "
+                f"index {index[1:]} instead."
+            ) from None
+    raise InvalidParameterError("The 'payoffs' parameter of GameBatch must hold real numbers.")  # pragma: no cover
 
 
 def pad_profiles(

@@ -2,16 +2,17 @@
 
 An :class:`Equilibrium` is a mixed profile that checks itself: it carries each player's payoff and its regret
 (the largest gain from a unilateral deviation), computed from the game when it was made. :class:`Equilibria` is
-what every solver returns: a plain ``list`` of :class:`Equilibrium` that also says how it was found
+what every solver returns: a frozen sequence of :class:`Equilibrium` that also says how it was found
 (``method``, ``tol``, ``exact``), whether the enumeration is guaranteed complete, and whether the game was found
 degenerate (then some equilibria are extreme points of a continuum, grouped by ``component``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,8 +123,14 @@ class Equilibrium:
         return f"Equilibrium(profile=({prof}), payoffs=[{pay}], regret={self.regret:.1e}{extra})"
 
 
-class Equilibria(list):  # type: ignore[type-arg]
-    """The equilibria a solver found: a ``list`` of :class:`Equilibrium` plus how they were found.
+class Equilibria(Sequence[Equilibrium]):
+    """The equilibria a solver found: a frozen sequence of :class:`Equilibrium` plus how they were found.
+
+    It behaves as a read-only list (``len``, indexing, slicing, iteration, ``==`` against any sequence) and is
+    immutable: attributes cannot be set, and :meth:`replace` returns a copy with some attributes changed. A solver
+    may build it lazily with :meth:`deferred`: the count is known at once (the solver has verified every
+    profile), while the :class:`Equilibrium` objects are made on first access, so a caller that only asks
+    ``len(eqs)`` or ``eqs.success`` does not pay for wrapping.
 
     Attributes
     ----------
@@ -142,8 +149,8 @@ class Equilibria(list):  # type: ignore[type-arg]
         False when an iterative method stopped before converging (see ``message``).
     message : str
         A human-readable note on the outcome.
-    parameters : dict
-        Every argument the solver was called with.
+    parameters : mapping
+        Every argument the solver was called with (read-only).
 
     Examples
     --------
@@ -152,7 +159,13 @@ class Equilibria(list):  # type: ignore[type-arg]
     >>> eqs = gt.solve(bos)
     >>> len(eqs), eqs.complete, max(e.regret for e in eqs) <= eqs.tol
     (3, True, True)
+    >>> eqs.replace(message="checked").message, eqs.message
+    ('checked', '')
     """
+
+    __slots__ = ("_items", "_build", "_count", "method", "complete", "degenerate", "tol", "exact", "success",
+                 "message", "parameters")
+    _FIELDS = ("method", "complete", "degenerate", "tol", "exact", "success", "message", "parameters")
 
     def __init__(
         self,
@@ -165,17 +178,107 @@ class Equilibria(list):  # type: ignore[type-arg]
         exact: bool = False,
         success: bool = True,
         message: str = "",
-        parameters: dict[str, Any] | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(equilibria)
-        self.method = method
-        self.complete = complete
-        self.degenerate = degenerate
-        self.tol = tol
-        self.exact = exact
-        self.success = success
-        self.message = message
-        self.parameters = dict(parameters or {})
+        items = tuple(equilibria)
+        self._set(items=items, build=None, count=len(items), method=method, complete=complete,
+                  degenerate=degenerate, tol=tol, exact=exact, success=success, message=message,
+                  parameters=parameters)
+
+    @classmethod
+    def deferred(
+        cls,
+        build: Callable[[], Sequence[Equilibrium]],
+        count: int,
+        *,
+        method: str,
+        complete: bool,
+        degenerate: bool = False,
+        tol: float = 0.0,
+        exact: bool = False,
+        success: bool = True,
+        message: str = "",
+        parameters: Mapping[str, Any] | None = None,
+    ) -> Equilibria:
+        """Equilibria whose ``count`` members ``build()`` makes on first access (the other arguments as for the
+        constructor). ``build`` must return exactly ``count`` verified equilibria.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> game = gt.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+        >>> eqs = Equilibria.deferred(lambda: [Equilibrium.from_profile(game, [[1, 0], [1, 0]])], 1,
+        ...                           method="demo", complete=False)
+        >>> len(eqs), eqs[0].payoffs.tolist()
+        (1, [1.0, 1.0])
+        """
+        self = cls.__new__(cls)
+        self._set(items=None, build=build, count=count, method=method, complete=complete, degenerate=degenerate,
+                  tol=tol, exact=exact, success=success, message=message, parameters=parameters)
+        return self
+
+    def _set(self, *, items: tuple[Equilibrium, ...] | None, build: Callable[[], Sequence[Equilibrium]] | None,
+             count: int, method: str, complete: bool, degenerate: bool, tol: float, exact: bool, success: bool,
+             message: str, parameters: Mapping[str, Any] | None) -> None:
+        setter = object.__setattr__
+        setter(self, "_items", items)
+        setter(self, "_build", build)
+        setter(self, "_count", count)
+        setter(self, "method", method)
+        setter(self, "complete", complete)
+        setter(self, "degenerate", degenerate)
+        setter(self, "tol", tol)
+        setter(self, "exact", exact)
+        setter(self, "success", success)
+        setter(self, "message", message)
+        setter(self, "parameters", MappingProxyType(dict(parameters) if parameters else {}))
+
+    def _members(self) -> tuple[Equilibrium, ...]:
+        if self._items is None:
+            items = tuple(self._build())  # type: ignore[misc]
+            if len(items) != self._count:
+                raise RuntimeError(f"a deferred Equilibria built {len(items)} members, not {self._count}")
+            object.__setattr__(self, "_items", items)
+            object.__setattr__(self, "_build", None)
+        return self._items  # type: ignore[return-value]
+
+    def replace(self, **changes: Any) -> Equilibria:
+        """A copy with the given attributes changed (the members are shared, built or not).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> eqs = gt.solve(gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]]))
+        >>> eqs.replace(method="relabelled").method
+        'relabelled'
+        """
+        unknown = set(changes) - set(self._FIELDS)
+        if unknown:
+            raise TypeError(f"Equilibria has no attribute {sorted(unknown)[0]!r}; it has {list(self._FIELDS)}")
+        attributes = {name: getattr(self, name) for name in self._FIELDS} | changes
+        copy = type(self).__new__(type(self))
+        copy._set(items=self._items, build=self._build, count=self._count, **attributes)
+        return copy
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._members()[index]
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self._members())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Equilibria is immutable: use .replace({name}=...) for a changed copy")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Equilibria is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        attributes = {name: getattr(self, name) for name in self._FIELDS}
+        attributes["parameters"] = dict(self.parameters)
+        return (_rebuild, (self._members(), attributes))
 
     def __repr__(self) -> str:
         lines = [
@@ -188,6 +291,13 @@ class Equilibria(list):  # type: ignore[type-arg]
         return "\n".join(lines)
 
     def __eq__(self, other: object) -> bool:
-        return list.__eq__(self, other)
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _rebuild(members: tuple[Equilibrium, ...], attributes: dict[str, Any]) -> Equilibria:
+    """Unpickle an :class:`Equilibria`."""
+    return Equilibria(members, **attributes)

@@ -212,8 +212,9 @@ class ExtensiveFormGame:
 
     @property
     def scale(self) -> float:
-        """``max(1, max |payoff|)``: the unit of tolerances."""
-        return max([1.0] + [abs(float(u)) for t in self.terminals() for u in t.payoffs])
+        """``max |payoff|`` (1 when every payoff is 0): the unit of tolerances, so ties do not depend on it."""
+        largest = max([0.0] + [abs(float(u)) for t in self.terminals() for u in t.payoffs])
+        return largest if largest > 0 else 1.0
 
     def __repr__(self) -> str:
         nodes = list(self.nodes())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -26,9 +27,9 @@ import numpy.typing as npt
 
 from ..errors import InvalidParameterError
 
-__all__ = ["NormalFormGame", "DEFAULT_TOL", "as_payoff_array", "as_profile"]
+__all__ = ["NormalFormGame", "DEFAULT_TOL", "as_payoff_array", "as_profile", "check_magnitude"]
 
-#: Default tolerance on regrets and probabilities, relative to the largest absolute payoff (at least 1).
+#: Default tolerance on regrets and probabilities, relative to the largest absolute payoff (:attr:`NormalFormGame.scale`).
 DEFAULT_TOL = 1e-9
 
 Profile = Sequence[Any]
@@ -100,10 +101,25 @@ class NormalFormGame:
         """True when payoffs are held as exact rationals."""
         return self.payoffs.dtype == object
 
-    @property
+    @cached_property
+    def float_payoffs(self) -> npt.NDArray[np.float64]:
+        """The payoffs as a read-only C-contiguous float64 array (the payoffs themselves when they are one)."""
+        values = np.ascontiguousarray(self.payoffs, dtype=float)
+        values.setflags(write=False)
+        return values
+
+    @cached_property
     def scale(self) -> float:
-        """``max(1, max |payoff|)``: the unit in which tolerances are expressed."""
-        return max(1.0, float(np.max(np.abs(self.payoffs.astype(float, copy=False)))))
+        """``max |payoff|`` (1 for an all-zero game): the unit in which tolerances are expressed.
+
+        Tolerances relative to it make every check independent of the payoffs' unit: the game ``c * A`` has the
+        equilibria of ``A`` for every ``c > 0``.
+
+        >>> NormalFormGame([[[2e-10, 0]], [[0, -1e-10]]]).scale
+        2e-10
+        """
+        largest = float(np.max(np.abs(self.float_payoffs)))
+        return largest if largest > 0 else 1.0
 
     def to_exact(self) -> NormalFormGame:
         """The same game with payoffs converted exactly to ``Fraction`` (floats are converted bit for bit)."""
@@ -295,6 +311,7 @@ def as_payoff_array(payoffs: Any) -> npt.NDArray[Any]:
     if any(_is_exact_scalar(x) for x in flat):
         exact = np.empty(raw.shape, dtype=object)
         exact.ravel()[:] = [_to_fraction(x) for x in flat]
+        check_magnitude(np.array([float(min(abs(x), _LARGEST)) for x in exact.ravel()]).reshape(exact.shape))
         return exact
     try:
         values = raw.astype(float)
@@ -328,7 +345,7 @@ def _check_payoff_shape(shape: tuple[int, ...]) -> None:
 
 
 def _finite(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """``values``, or an error naming the first NaN or infinite entry."""
+    """``values``, or an error naming the first NaN or infinite entry (or one past the magnitude limits)."""
     bad = ~np.isfinite(values)
     if bad.any():
         where = tuple(int(k) for k in np.argwhere(bad)[0])
@@ -336,7 +353,50 @@ def _finite(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
             f"The 'payoffs' parameter of NormalFormGame must hold finite numbers. Got {values[where]} at "
             f"index {where} instead."
         )
+    check_magnitude(values)
     return values
+
+
+def check_magnitude(values: npt.NDArray[np.float64], what: str = "The 'payoffs' parameter of NormalFormGame", *,
+                    games: bool = False) -> None:
+    """Refuse payoffs past :data:`~gametheory.limits.MAX_ABS_PAYOFF`, or a game whose payoffs are all below
+    :data:`~gametheory.limits.MIN_PAYOFF_SCALE` without being 0: float64 products of such payoffs overflow or
+    underflow, and equilibria do not change when every payoff is multiplied by one positive number, so rescale.
+    With ``games=True`` the first axis indexes games (a batch), each checked on its own.
+
+    Examples
+    --------
+    >>> check_magnitude(np.array([[1e308, -1e308]]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.InvalidParameterError: The 'payoffs' parameter of NormalFormGame must hold numbers of at most ...
+    """
+    from .. import limits
+
+    if not values.size:
+        return
+    magnitude = np.abs(values)
+    where = np.unravel_index(int(np.argmax(magnitude)), values.shape)
+    if magnitude[where] > limits.MAX_ABS_PAYOFF:
+        place = f"game {int(where[0])} at index {tuple(int(k) for k in where[1:])}" if games else \
+            f"index {tuple(int(k) for k in where)}"
+        raise InvalidParameterError(
+            f"{what} must hold numbers of at most {limits.MAX_ABS_PAYOFF:g} in absolute value "
+            f"(gametheory.limits.MAX_ABS_PAYOFF). Got {values[where]:g} at {place} instead; divide every payoff by "
+            f"one positive number (the equilibria stay the same)."
+        )
+    largest = magnitude.reshape(len(values), -1).max(axis=1) if games else magnitude[where].reshape(1)
+    tiny = np.flatnonzero((largest > 0) & (largest < limits.MIN_PAYOFF_SCALE))
+    if tiny.size:
+        which = f"Game {int(tiny[0])} of {what[4:]}" if games else what
+        raise InvalidParameterError(
+            f"{which} has no payoff larger than {largest[tiny[0]]:g} in absolute value, below the smallest "
+            f"supported scale {limits.MIN_PAYOFF_SCALE:g} (gametheory.limits.MIN_PAYOFF_SCALE); multiply every "
+            f"payoff by one positive number (the equilibria stay the same)."
+        )
+
+
+_LARGEST = Fraction(10) ** 300  # exact payoffs are compared in floats, clipped so the conversion cannot overflow
 
 
 def as_profile(game: NormalFormGame, profile: Profile) -> list[npt.NDArray[Any]]:

@@ -23,7 +23,8 @@ from .events import Event, indicator
 from .extended import BuyerType
 from .parameters import VOCABULARY
 
-__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "audit_row", "delivery_rows"]
+__all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "REPEATED_PARAMETERS", "audit_row", "delivery_rows",
+           "statutory_compensation"]
 
 #: parameters of every model with a third-party seller and a platform
 COMMON_PARAMETERS = (
@@ -31,6 +32,9 @@ COMMON_PARAMETERS = (
     "verify_cost", "detection_prob", "claim_upheld", "audit_cost", "audit_detection", "fine",
     "fine_to_platform", "reputation_loss", "delisting_loss", "penalty_multiplier",
 )
+#: parameters of repeated play (:mod:`gametheory.repeated`): absent from the stage payoffs, they describe the
+#: seller's future (discount factor) and the monitoring while it sells honestly (verify and audit rates)
+REPEATED_PARAMETERS = ("discount_factor", "verify_rate", "audit_rate")
 
 
 def sym(name: str) -> sympy.Symbol:
@@ -42,6 +46,28 @@ def sym(name: str) -> sympy.Symbol:
     (p, k)
     """
     return VOCABULARY[name].symbol
+
+
+def statutory_compensation() -> Any:
+    r"""What an established fraud pays the buyer when the law sets a minimum: the refund plus the punitive part
+    :math:`(k-1)p`, raised to the statutory minimum :math:`C_\min` when it falls short,
+
+    .. math::
+
+        C = k p + \max\big(0,\; C_\min - \max(k - 1, 0)\, p\big),
+
+    so :math:`C = \max(k p, p + C_\min)` for :math:`k \ge 1`, and :math:`C = k p` when :math:`C_\min = 0`.
+    China's consumer protection law (art. 55) adds three times the price with a minimum of 500 (``k = 4``,
+    ``min_compensation = 500``); its food safety law (art. 148) ten times with a minimum of 1,000 (``k = 11``,
+    ``min_compensation = 1000``). At a price of 100 the consumer law pays 100 + 500 = 600, ``k = 6`` in effect.
+
+    Examples
+    --------
+    >>> statutory_compensation().subs({sym("price"): 100, sym("penalty_multiplier"): 4, sym("min_compensation"): 500})
+    600
+    """
+    p, k = sym("price"), sym("penalty_multiplier")
+    return k * p + sympy.Max(0, sym("min_compensation") - sympy.Max(k - 1, 0) * p)
 
 
 def audit_row() -> Event:

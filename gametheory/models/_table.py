@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import itertools
 import keyword
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import sympy
-from sympy.parsing.sympy_parser import parse_expr
 
-from .._validation import Interval, closest_name
+from .._validation import Interval
 from ..errors import InvalidParameterError
+from ..limits import MAX_FORMULA_NUMBER
+from .formula import parse_formula
 from .parameters import VOCABULARY, Parameter
 
 __all__ = ["labels", "parameters", "formula", "payoff_table", "mark"]
@@ -100,7 +102,10 @@ def parameters(spec: Mapping[str, Any], owner: str) -> dict[str, Parameter]:
 
 
 def formula(text: Any, local: Mapping[str, sympy.Symbol], where: str) -> Any:
-    """Parse one payoff formula over the parameter names; unknown names suggest the closest parameter.
+    """Parse one payoff formula over the parameter names (:func:`~.formula.parse_formula`: a whitelist, never eval).
+
+    Numbers are taken as they are; strings go through the whitelist parser, whose errors name the formula's cell
+    and the offending token, and suggest the closest parameter for an unknown name.
 
     Examples
     --------
@@ -111,27 +116,15 @@ def formula(text: Any, local: Mapping[str, sympy.Symbol], where: str) -> Any:
     if isinstance(text, np.generic):
         text = text.item()
     if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if not math.isfinite(text) or abs(text) > MAX_FORMULA_NUMBER:
+            raise InvalidParameterError(
+                f"The payoff formula {where} must be a finite number of at most {MAX_FORMULA_NUMBER:g} in absolute "
+                f"value. Got {text!r} instead."
+            )
         return sympy.nsimplify(text) if float(text).is_integer() else sympy.Float(text)
     if not isinstance(text, str):
         raise InvalidParameterError(f"The payoff formula {where} must be a string or a number. Got {text!r}.")
-    try:
-        expr = parse_expr(text, local_dict=dict(local), evaluate=True)
-    except Exception as exc:  # sympy raises many types on bad syntax
-        raise InvalidParameterError(f"The payoff formula {where} does not parse: {text!r} ({exc}).") from None
-    if not isinstance(expr, sympy.Expr):
-        raise InvalidParameterError(f"The payoff formula {where} is not a number formula: {text!r}.")
-    allowed = set(local.values())
-    for s in sorted(expr.free_symbols - allowed, key=str):
-        names = {v.name: k for k, v in local.items()}
-        guess = closest_name(str(s), list(local))
-        hint = f" Did you mean {guess!r}?" if guess else ""
-        raise InvalidParameterError(
-            f"The payoff formula {where} uses {str(s)!r}, which is not a parameter.{hint} "
-            f"Parameters: {', '.join(sorted(names.values())) or 'none'}."
-        )
-    if expr.atoms(sympy.Function) - expr.atoms(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
-        raise InvalidParameterError(f"The payoff formula {where} calls an unknown function: {text!r}.")
-    return expr
+    return parse_formula(text, local, where=f"The payoff formula {where}")
 
 
 def payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple[str, ...], ...],
@@ -144,22 +137,24 @@ def payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple
     [[1], [2]]
     """
     n = len(players)
-    profiles = list(itertools.product(*strategies))
     if isinstance(payoffs, Mapping):
         by_key: dict[tuple[str, ...], Any] = {}
         for key, value in payoffs.items():
             labels = tuple(s.strip() for s in key.split(",")) if isinstance(key, str) else tuple(key)
-            if labels not in set(profiles):
+            if len(labels) != n or any(a not in s for a, s in zip(labels, strategies, strict=False)):
                 raise InvalidParameterError(
                     f"The payoff table of {owner} has the profile {key!r}, which is not one of the game's "
                     f"profiles (one label per player, in player order: {', '.join(players)})."
                 )
             by_key[labels] = value
-        missing = [p for p in profiles if p not in by_key]
-        if missing:
+        declared = math.prod(len(s) for s in strategies)
+        if declared > len(by_key):  # the first missing profile is among the first len(by_key) + 1: never list all
+            first = next(p for p in itertools.product(*strategies) if p not in by_key)
             raise InvalidParameterError(
-                f"The payoff table of {owner} misses the profile {','.join(missing[0])!r} ({len(missing)} missing)."
+                f"The payoff table of {owner} misses the profile {','.join(first)!r} "
+                f"({declared - len(by_key)} missing)."
             )
+        profiles = list(itertools.product(*strategies))
         rows = [by_key[p] for p in profiles]
     else:
         shape = tuple(len(s) for s in strategies)
@@ -172,6 +167,7 @@ def payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple
                 f"The payoff table of {owner} must be a mapping from profiles to formulas or a nested list of shape "
                 f"{(n, *shape)}."
             )
+        profiles = list(itertools.product(*strategies))  # as many as the array holds
         rows = [[arr[(i, *idx)] for i in range(n)] for idx in itertools.product(*map(range, shape))]
     table = []
     for prof, values in zip(profiles, rows, strict=True):

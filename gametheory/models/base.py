@@ -15,15 +15,20 @@ Metrics of a mixed profile :math:`\sigma` are the multilinear extension of their
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import sympy
 
+from .._expressions import Program, cached
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
+from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import NormalFormGame
 from . import metrics as _metrics
 from ._checks import absent_strategies as _absent_strategies
@@ -39,6 +44,24 @@ EXTENDED_PARAMETERS = ("false_claim_upheld", "hunter_share", "hunter_verify_cost
                        "resale_value", "hunter_entry", "hunter_outside_option")
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_NUMERIC: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _sources_digest() -> str:
+    """A hash of the model and formula sources: a derived formula cached on disk is valid while it is unchanged."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), here.parent / "_expressions.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_version() -> str:
+    from .. import __version__
+
+    return __version__
 
 
 class Model:
@@ -75,6 +98,8 @@ class Model:
 
     name: ClassVar[str] = "model"
     title: ClassVar[str] = "Model"
+    #: keep the derived numeric functions on disk between processes (off for models built from user tables)
+    DISK_CACHE: ClassVar[bool] = True
     PARAMETERS: ClassVar[tuple[str, ...]] = ()
     DEFAULTS: ClassVar[dict[str, Any]] = {}
     DOMAINS: ClassVar[dict[str, Any]] = {}
@@ -85,6 +110,13 @@ class Model:
         ("Genuine", "Counterfeit", "NonDelivery"), ("Accept", "Verify", "Abstain", "FalseClaim"),
         ("Lax", "Audit"), ("Pass", "Hunt"))
     EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = (*CORE_PLAYERS, "hunter")
+    #: the policy parameters (what a platform or regulator sets) -> the upper end a threshold search uses by
+    #: default (None: the parameter's domain, or 100 times its value when the domain is unbounded)
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        "penalty_multiplier": 100.0, "audit_cost": None, "audit_detection": None, "fine": None}
+    #: which parameter caps which: cap -> (the capped parameter, the capped amount in words); the capped
+    #: parameter stops having any effect once the amount reaches the cap
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init__(self, *, variant: str = "core", **params: Any) -> None:
         check_param(type(self).__name__, "variant", variant, StrOptions({"core", "extended"}))
@@ -209,23 +241,32 @@ class Model:
     def metric_expressions(self) -> dict[str, Any]:
         """Model-specific metrics as formulas in indicators: counterfeit_rate, false_claim_rate, funds_held, ...
 
-        The default: a fake is sold whenever the seller plays Counterfeit and a buyer orders; a false claim is
-        a FalseClaim against a genuine item; the platform holds no buyer's money.
+        The default: a fake is shipped, and reaches the buyer, whenever the seller plays Counterfeit and a buyer
+        orders (``counterfeit_rate`` = ``fakes_shipped``, none refused); a false claim is a FalseClaim against a
+        genuine item; the platform holds no buyer's money; the trade rate is the probability that an order is
+        placed.
         """
         from .events import indicator as ind
         from .extended import order_share
 
         shares = self.population_shares()
+        shipped = ind("Counterfeit") * order_share(shares)
         return {
-            "counterfeit_rate": ind("Counterfeit") * order_share(shares),
+            "counterfeit_rate": shipped,
+            "fakes_shipped": shipped,
+            "fakes_refused": sympy.Integer(0),
             "false_claim_rate": ind("Genuine") * ind("FalseClaim") * shares["buyer"],
             "funds_held": sympy.Integer(0),
             "deposit_held": sympy.Integer(0),
+            "trade_rate": order_share(shares),
         }
 
     # ------------------------------------------------------------------ symbolic (cached per structure)
+    def _structure_key(self) -> tuple[Any, ...]:
+        return (type(self), self.variant, tuple(sorted(self.options.items())))
+
     def _structure(self) -> dict[str, Any]:
-        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        key = self._structure_key()
         if key not in _CACHE:
             rows = [row for row in self.events() if row.prob != 0]
             shares = self.population_shares()
@@ -233,22 +274,59 @@ class Model:
             players, strategies = self.players, self.strategies
             live = self.live_rows(rows, absent)
             flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent, live))]
-            sym_payoffs = sympy.Array(flat, (len(players), *self.shape))
-            sym_metrics = _metrics.symbolic(self, live, shares, absent)
-            symbols = [self.parameter(n).symbol for n in self.numeric_names]
             _CACHE[key] = {
                 "rows": rows,
-                "payoffs": sym_payoffs,
-                "metrics": sym_metrics,
-                "f_payoffs": sympy.lambdify(symbols, flat, modules="numpy", cse=True),
-                "f_metrics": {m: sympy.lambdify(symbols, flatten(a), modules="numpy", cse=True)
-                              for m, a in sym_metrics.items()},
+                "payoffs": sympy.Array(flat, (len(players), *self.shape)),
+                "metrics": _metrics.symbolic(self, live, shares, absent),
             }
         return _CACHE[key]
 
+    def numeric_functions(self) -> dict[str, Any]:
+        """The payoffs and metrics as sympy-free numeric functions of :attr:`numeric_names` (in that order).
+
+        ``"payoffs"`` returns the flat payoff tensor (C order), ``"metrics"`` maps each metric to a function
+        returning its flat table over pure profiles; both take floats (one point) or arrays (broadcast together).
+        They are :class:`gametheory._expressions.Program` objects derived once from :meth:`symbolic_payoffs` and
+        :meth:`symbolic_metrics`, and for built-in models kept on disk between processes (keyed by the package's
+        model sources), so a new process need not derive the formulas again.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> m = gt.models.get("direct")
+        >>> len(m.numeric_functions()["payoffs"](*[float(m.params[n]) for n in m.numeric_names]))
+        24
+        """
+        key = self._structure_key()
+        if key not in _NUMERIC:
+            disk_key = self._disk_key()
+            programs = cached(disk_key, self._derive_programs) if disk_key else self._derive_programs()
+            _NUMERIC[key] = {"payoffs": programs["payoffs"],
+                             "metrics": {name[len("metric:"):]: p for name, p in programs.items()
+                                         if name.startswith("metric:")}}
+        return _NUMERIC[key]
+
+    def _derive_programs(self) -> dict[str, Program]:
+        structure = self._structure()
+        names = [self.parameter(n).symbol.name for n in self.numeric_names]
+        programs = {"payoffs": Program.from_sympy(names, flatten(structure["payoffs"]))}
+        for metric, table in structure["metrics"].items():
+            programs[f"metric:{metric}"] = Program.from_sympy(names, flatten(table))
+        return programs
+
+    def _disk_key(self) -> str | None:
+        """What the numeric functions are derived from, for the disk cache; None for models defined outside the
+        package (their formulas may change without its sources changing)."""
+        cls = type(self)
+        if not cls.__module__.startswith("gametheory.models.") or not cls.DISK_CACHE:
+            return None
+        return (f"gametheory {_package_version()} sources {_sources_digest()} model {cls.__module__}."
+                f"{cls.__qualname__} variant {self.variant} options {sorted(self.options.items())!r} "
+                f"arguments {list(self.numeric_names)!r}")
+
     def event_table(self) -> list[Event]:
         """The rows the payoffs are built from (see :mod:`gametheory.models.events`)."""
-        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        key = self._structure_key()
         if key in _CACHE:
             return list(_CACHE[key]["rows"])
         return [row for row in self.events() if row.prob != 0]
@@ -314,7 +392,7 @@ class Model:
         >>> g.shape, g.players
         ((2, 2, 2), ('seller', 'buyer', 'platform'))
         """
-        flat = self._structure()["f_payoffs"](*self._numeric_values())
+        flat = self.numeric_functions()["payoffs"](*self._numeric_values())
         payoffs = np.array([float(x) for x in flat]).reshape(len(self.players), *self.shape)
         return NormalFormGame(payoffs, self.players, self.strategies)
 
@@ -331,7 +409,7 @@ class Model:
         given = self.params_in_force()
         values = {self.parameter(n).symbol: sympy.Rational(repr(float(given[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
-        flat = [sympy.nsimplify(x.xreplace(values)) for x in flatten(sym)]
+        flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
         payoffs[:] = flat
         return NormalFormGame(payoffs.reshape(sym.shape), self.players, self.strategies)
@@ -410,7 +488,7 @@ class Model:
         (10, (2, 2, 2))
         """
         args, n = self._arguments(arrays)
-        flat = self._structure()["f_payoffs"](*[args[k] for k in self.numeric_names])
+        flat = self.numeric_functions()["payoffs"](*[args[k] for k in self.numeric_names])
         payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
         return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)
 
@@ -438,6 +516,21 @@ class Model:
         2
         """
         return _metrics.outcome_arrays(self, solution, **arrays)
+
+    def extensive_game(self, *, audit_rate: float | None = None, exact: bool = False) -> ExtensiveFormGame:
+        """The sequential game: the platform commits, the seller ships, the buyers respond without seeing the type.
+
+        See :func:`gametheory.models.sequential.extensive_game` (the terminal payoffs are :meth:`game`'s).
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct").extensive_game().root.actions
+        ('Lax', 'Audit')
+        """
+        from .sequential import extensive_game
+
+        return extensive_game(self, audit_rate=audit_rate, exact=exact)
 
     # ------------------------------------------------------------------ helpers
     def _unknown(self, key: str, variant: str | None = None) -> InvalidParameterError:

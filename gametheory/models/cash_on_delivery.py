@@ -26,6 +26,10 @@ Payoffs, with :math:`R_f = (1-q_0)(1-\rho)` (a fake is accepted), :math:`A = r[\
     u_P &= -a[\text{Audit}] + \phi p \big([\text{Genuine}](1-\rho) + [\text{Counterfeit}] R_f\big)
            + [\text{Counterfeit}] R_f \big(A s F - (1-A)(1-E) L\big)
 
+Metrics: a fake refused at the door never reaches the buyer, so ``counterfeit_rate`` (fakes that reach a buyer,
+the definition every model uses) is :math:`[\text{Counterfeit}] R_f` per order; ``fakes_shipped`` counts every
+fake sent out and ``fakes_refused`` the :math:`1 - R_f` of them refused at the door.
+
 Examples
 --------
 >>> import gametheory as gt
@@ -38,7 +42,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._common import COMMON_PARAMETERS, audit_row, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, fraud_rows, sym
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types
@@ -62,7 +66,8 @@ class CashOnDelivery(Model):
     title: ClassVar[str] = "Cash on delivery"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
         *(n for n in COMMON_PARAMETERS if n != "claim_upheld"),
-        "door_detection", "return_cost", "cod_fee", "refusal_rate", "outside_recovery", "settlement_delay_cost")
+        "door_detection", "return_cost", "cod_fee", "refusal_rate", "outside_recovery", "settlement_delay_cost",
+        *REPEATED_PARAMETERS)
     DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 1}
     EXTENDED_STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (
         ("Genuine", "Counterfeit"), ("Accept", "Verify", "Abstain", "FalseClaim"), ("Lax", "Audit"),
@@ -107,3 +112,19 @@ class CashOnDelivery(Model):
                 nondelivery=False,
             )
         return rows
+
+    def metric_expressions(self) -> dict[str, Any]:
+        """Default metrics, with ``counterfeit_rate`` the fakes accepted at the door and ``fakes_refused`` the rest.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> out = gt.models.CashOnDelivery().outcomes([1, 0, 0])
+        >>> out["fakes_shipped"], round(out["fakes_refused"], 3), round(out["counterfeit_rate"], 3)
+        (1.0, 0.335, 0.665)
+        """
+        out = super().metric_expressions()
+        accepted = (1 - sym("door_detection")) * (1 - sym("refusal_rate"))
+        out["counterfeit_rate"] = out["fakes_shipped"] * accepted
+        out["fakes_refused"] = out["fakes_shipped"] * (1 - accepted)
+        return out

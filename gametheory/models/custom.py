@@ -1,14 +1,16 @@
 r"""Bring your own model: a published game written as a payoff table of formulas, from Python or TOML.
 
 A custom model states its players, their strategies, one formula per player for every pure profile (strings
-over named parameters, parsed by sympy) and its parameters with defaults. It then gets everything a built-in
+over named parameters, read by the whitelist parser :mod:`gametheory.models.formula`: a file's formulas are
+data, never run as code) and its parameters with defaults. It then gets everything a built-in
 model gets: :meth:`~gametheory.models.base.Model.symbolic_payoffs`, ``game()``, ``batch()`` (lambdified, no loop
 over points), validation with the standard messages, ``outcomes()`` and the CLI (``--model-file``).
 
 Parameters may be vocabulary names (``price``, ``fine``, ...: their meaning, unit and domain come from
 :data:`~gametheory.models.parameters.VOCABULARY`, the default may be changed) or new names, given as a default
 or as a table ``{default, meaning, unit, min, max}``. Metrics: ``counterfeit_rate`` is the probability that the
-strategy named by ``counterfeit = [player, strategy]`` is played, ``false_claim_rate`` likewise for
+strategy named by ``counterfeit = [player, strategy]`` is played (and ``fakes_shipped`` the same, none refused),
+``false_claim_rate`` likewise for
 ``false_claim``; ``seller_profit``, ``buyer_surplus`` and ``platform_profit`` are the payoffs of players named
 ``seller``, ``buyer`` and ``platform``; ``welfare`` is the sum of all payoffs.
 
@@ -60,6 +62,7 @@ import sympy
 
 from .._validation import closest_name
 from ..errors import InvalidParameterError
+from ..limits import check_nesting, read_limited
 from . import _table as _t
 from .base import Model
 from .events import Event
@@ -82,6 +85,7 @@ class CustomModel(Model):
     _PARAMS: ClassVar[dict[str, Parameter]] = {}
     _PAYOFFS: ClassVar[list[list[Any]]] = []  # per profile (C order), one expression per player
     _MARKED: ClassVar[dict[str, tuple[int, int] | None]] = {}
+    DISK_CACHE: ClassVar[bool] = False  # the formulas come from the user's table, not the package sources
     _SPEC: ClassVar[dict[str, Any]] = {}  # the from_table arguments, to rebuild the class (pickling)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -134,8 +138,11 @@ class CustomModel(Model):
             values = [int(mark is not None and prof[mark[0]] == mark[1])
                       for prof in itertools.product(*map(range, shape))]
             out[metric] = sympy.Array(values, shape)
+        out["fakes_shipped"] = out["counterfeit_rate"]  # no door to refuse a fake at
+        out["fakes_refused"] = sympy.Integer(0)
         out["funds_held"] = sympy.Integer(0)
         out["deposit_held"] = sympy.Integer(0)
+        out["trade_rate"] = sympy.Integer(1)  # no orders in a custom game: trade always takes place
         return out
 
 
@@ -248,9 +255,13 @@ def load_model_file(path: str | Path) -> CustomModel:
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_limited(path)
+        check_nesting(text, source=str(path))
+        data = tomllib.loads(text)
     except OSError as exc:
         raise InvalidParameterError(f"Cannot read the model file {str(path)!r}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InvalidParameterError(f"The model file {str(path)!r} is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidParameterError(f"The model file {str(path)!r} is not valid TOML: {exc}.") from None
     known = {"name", "title", "players", "strategies", "parameters", "payoffs", "counterfeit", "false_claim"}

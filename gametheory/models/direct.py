@@ -1,7 +1,8 @@
 r"""Direct (peer-to-peer) payment with a seller deposit, a punitive multiplier, insurance, audits and fines.
 
 The buyer pays the seller directly; the platform only takes its commission. The seller has posted a deposit
-:math:`D` with the platform. When fraud is established the buyer receives :math:`k p` from the deposit, capped
+:math:`D` with the platform, which costs it :math:`i_D D` per order in capital tied up
+(``deposit_capital_cost``; escrow's counterpart is the seller's :math:`\delta p` of waiting for its money). When fraud is established the buyer receives :math:`k p` from the deposit, capped
 by what it holds (the seed: "defrauded of 100 yuan, 200 may be deducted from the deposit", so :math:`k = 2`),
 plus the insurer's payment; an audit that catches the fake also fines the seller :math:`F` out of what the
 deposit still holds, of which the platform keeps the share :math:`s`.
@@ -16,7 +17,7 @@ Payoffs. Write :math:`P = \min(k p, D)` (the penalty the deposit can pay), the i
 
 .. math::
 
-    u_S &= p(1-\phi) - \pi - c_g [\text{Genuine}] - [\text{Counterfeit}]\big(c_f + A (P + F' + W)
+    u_S &= p(1-\phi) - \pi - i_D D - c_g [\text{Genuine}] - [\text{Counterfeit}]\big(c_f + A (P + F' + W)
            + (1 - A) E (P + W)\big) \\
     u_B &= -p - e[\text{Verify}] + v [\text{Genuine}] + [\text{Counterfeit}]\big(w + P_\text{est} (P + I)\big),
            \qquad P_\text{est} = 1 - (1 - A)(1 - E) \\
@@ -41,7 +42,7 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._common import COMMON_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
 from .events import Event
 from .extended import buyer_types
@@ -66,7 +67,12 @@ class Direct(Model):
     name: ClassVar[str] = "direct"
     title: ClassVar[str] = "Direct (peer-to-peer) payment with deposit, multiplier and insurance"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
-        *COMMON_PARAMETERS, "deposit", "insurance", "insurance_cover", "premium", "premium_payer")
+        *COMMON_PARAMETERS, "deposit", "deposit_capital_cost", "insurance", "insurance_cover", "premium",
+        "premium_payer", *REPEATED_PARAMETERS, "store_orders")
+    POLICY_PARAMETERS: ClassVar[dict[str, float | None]] = {
+        **Model.POLICY_PARAMETERS, "deposit": None, "insurance_cover": None}
+    #: the deposit caps the compensation: the seller pays min(k p, D)
+    CAPS: ClassVar[dict[str, tuple[str, str]]] = {"deposit": ("penalty_multiplier", "penalty_multiplier * price")}
 
     def penalty(self) -> Any:
         """The penalty the deposit pays: :math:`\\min(k p, D)`."""
@@ -96,6 +102,8 @@ class Direct(Model):
                 Event("order: the buyer pays the seller", t.buys, {b: -p, "seller": p * (1 - phi), "platform": phi * p},
                       b),
                 Event("insurance premium", t.buys, {payer: -sym("premium"), "insurer": sym("premium")}, b),
+                Event("capital cost of the deposit", t.buys, {"seller": -sym("deposit_capital_cost") * sym("deposit")},
+                      b),
                 *delivery_rows(t),
             ]
             rows += fraud_rows(

@@ -55,9 +55,16 @@ Rows marked with a population (`buyer`, `hunter`) belong to one buyer type. The 
 same table with those indicators set to 0 (see "Extended variant" below).
 
 **Outcome metrics** (per transaction opportunity; a mixed profile's value is the multilinear extension of the pure
-values): `counterfeit_rate` (a fake is sold), `false_claim_rate` (a claim against a genuine item), `buyer_surplus`,
-`seller_profit`, `platform_profit`, `insurer_result`, `welfare` (the sum over all parties, so transfers cancel),
-`funds_held` (buyers' money the platform holds per order) and `deposit_held` (sellers' deposits the platform holds).
+values): `counterfeit_rate`, `fakes_shipped`, `fakes_refused`, `false_claim_rate` (a claim against a genuine item),
+`buyer_surplus`, `seller_profit`, `platform_profit`, `insurer_result`, `welfare` (the sum over all parties, so
+transfers cancel), `funds_held` (buyers' money the platform holds per order) and `deposit_held` (sellers' deposits
+the platform holds).
+
+**One definition of the counterfeit rate in every model: `counterfeit_rate` is the probability that a fake reaches
+a buyer** (is delivered and kept; under cash on delivery, accepted at the door and paid for). `fakes_shipped` is
+the probability that a fake is sent out, and `fakes_refused` that it is refused at the door: only cash on
+delivery refuses fakes, so elsewhere `counterfeit_rate = fakes_shipped` and `fakes_refused = 0`, and under cash on
+delivery `counterfeit_rate + fakes_refused = fakes_shipped`.
 """
 
 EXTENDED = """\
@@ -212,13 +219,19 @@ def _claims() -> str:
     lines = ["## What the seed's claims mean here, with numbers", ""]
     # 1. buyer enforcement
     ks = np.array([0.5, 1, 2, 3, 4, 5, 6])
-    rates = _counterfeit_rates(get("direct", audit_detection=0.0), penalty_multiplier=ks)
+    direct = get("direct", audit_detection=0.0)
+    rates = _counterfeit_rates(direct, penalty_multiplier=ks)
+    saved = direct.cost_genuine - direct.cost_counterfeit
+    qa = direct.detection_prob * direct.claim_upheld
+    k_low = saved / (qa * direct.price)  # below it a seller facing verifying buyers still gains by faking
     lines += [
         "**Punitive compensation paid to the buyer turns buyers into enforcers.** In `direct` with audits switched "
         "off (`audit_detection = 0`), the mixed equilibrium makes the buyer indifferent between Accept and Verify: "
         "`sigma_C = e / (q alpha (min(k p, D) + I))`, with `I` the insurer's payment. It falls as `k` rises, until the "
-        "deposit (500) caps the penalty at `k = 5`. Below `k` of about 0.56 the expected penalty never outweighs the "
-        "40 saved by faking, and the seller always counterfeits: a multiplier alone cannot deter when it is too small.",
+        f"deposit ({_fmt(direct.deposit)}) caps the penalty at `k = D / p = {_fmt(direct.deposit / direct.price)}`. "
+        f"Below `k = (c_g - c_f) / (q alpha p) = {k_low:.3g}` the expected penalty never outweighs the "
+        f"{_fmt(saved)} saved by faking, even against buyers who always verify, and the seller always counterfeits "
+        f"(the rate at `k = {_fmt(ks[0])}` is {rates[0]:.4f}): a multiplier alone cannot deter when it is too small.",
         "",
         *_sweep_table("k", ks, [("counterfeit rate", (f"{r:.4f}" for r in rates))]),
         "",
@@ -247,13 +260,16 @@ def _claims() -> str:
     ]
     # 3. deposit cap
     kk = np.arange(0, 9)
-    b = get("direct").batch(penalty_multiplier=kk)
+    default = get("direct")
+    b = default.batch(penalty_multiplier=kk)
     seller_c = b.payoffs[:, 0, 1, 1, 0]
+    step = default.detection_prob * default.claim_upheld * default.price
+    assert np.allclose(-np.diff(seller_c)[: int(default.deposit // default.price)], step)  # the formula, checked
     lines += [
         "",
         "**A deposit that is too small caps the real penalty.** The seller's payoff from Counterfeit against "
-        "verifying buyers (platform Lax) at the defaults falls by `q alpha p = 72` per unit of `k` until "
-        "`k p = D = 500`, then stays flat:",
+        f"verifying buyers (platform Lax) at the defaults falls by `q alpha p = {_fmt(step)}` per unit of `k` until "
+        f"`k p = D = {_fmt(default.deposit)}`, then stays flat:",
         "",
         *_sweep_table("k", kk, [("u_seller(Counterfeit, Verify, Lax)", (f"{x:.1f}" for x in seller_c))]),
         "",
@@ -274,6 +290,9 @@ def _claims() -> str:
     ]
     # 5. false claims (extended variant)
     kx = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0]
+    ext = get("direct", variant="extended")
+    beta, cover = ext.false_claim_upheld, ext.insurance_cover * ext.price
+    k_extort = (ext.verify_cost / beta - cover) / ext.price  # beta (min(k p, D) + m p) - e = 0, below the cap
     cells: dict[str, list[str]] = {"counterfeit_rate": [], "false_claim_rate": [], "welfare": []}
     for k in kx:
         mx = get("direct", variant="extended", penalty_multiplier=k)
@@ -283,10 +302,12 @@ def _claims() -> str:
             col.append(" / ".join(f"{o[key]:.4f}" for o in outs))
     lines += [
         "**...but a large multiplier invites extortion.** In the extended variant a buyer may claim without "
-        "evidence; such a claim is upheld with probability `beta = 0.01` and then paid like an established fraud. "
-        "Against an honest seller it pays `beta (min(k p, D) + m p) - e`, which turns positive at `k = 4.5`. From "
-        "there on most buyers file false claims, the honest seller's profit falls, and welfare drops, although the "
-        "counterfeit rate stays low (every equilibrium listed, hunters pass at these defaults):",
+        f"evidence; such a claim is upheld with probability `beta = {_fmt(beta)}` and then paid like an established "
+        "fraud. Against an honest seller it pays `beta (min(k p, D) + m p) - e`, which turns positive at "
+        f"`k = (e / beta - m p) / p = {k_extort:.3g}`"
+        + ("" if k_extort * ext.price <= ext.deposit else " (beyond the deposit's cap: never)")
+        + ". The table lists every equilibrium at each `k` (hunters pass at these defaults); read the false-claim "
+        "rate and welfare off it:",
         "",
         *_sweep_table("k", kx, [(key.replace("_", " "), col) for key, col in cells.items()]),
         "",
@@ -312,24 +333,55 @@ def _claims() -> str:
 
         lines.append(f"| `{name}` | {len(eqs)} | {span('counterfeit_rate')} | {span('welfare')} | "
                      f"{span('funds_held')} | {span('deposit_held')} |")
-    same = []
-    for name, params in (("escrow", {"penalty_multiplier": 2}), ("direct", {"insurance": "none"})):
-        model = get(name, **params)
-        (eq,) = gt.solve(model.game())
-        same.append(model.outcomes(eq))
-    lines += [
-        "",
-        "With the seed's `k = 2`, a deposit and insurance, direct payment has a lower counterfeit rate and a higher "
-        "welfare than escrow's refund-only rule, and the platform holds no buyer's money (`funds_held` 0 against the "
-        "full price under escrow). It does hold the seller's deposit: that is the price of the mechanism. What "
-        "deters is the size of the penalty that reaches the buyer, not who holds the money: escrow with the same "
-        f"`penalty_multiplier = 2` and direct payment without insurance both give a counterfeit rate of "
-        f"{same[0]['counterfeit_rate']:.4f} and {same[1]['counterfeit_rate']:.4f}; welfare is "
-        f"{same[0]['welfare']:.3f} under escrow and {same[1]['welfare']:.3f} under direct payment, the difference "
-        "being escrow's holding and settlement costs (`escrow_cost + settlement_delay_cost * price`).",
-        "",
-    ]
+    lines += ["", *_direct_versus_escrow(), ""]
     return "\n".join(lines)
+
+
+def _direct_versus_escrow() -> list[str]:
+    """The defaults compared in words chosen by the numbers, and the same multiplier without insurance."""
+    import gametheory as gt
+
+    from . import get
+
+    def worst(model: Any) -> dict[str, float]:
+        outs = [model.outcomes(e) for e in gt.solve(model.game())]
+        return {"counterfeit_rate": max(o["counterfeit_rate"] for o in outs), "welfare": min(o["welfare"] for o in outs)}
+
+    direct, escrow = get("direct"), get("escrow")
+    d, e = worst(direct), worst(escrow)
+    k = direct.penalty_multiplier
+    same_e, same_d = escrow.with_params(penalty_multiplier=k), direct.with_params(insurance="none")
+    se, sd = worst(same_e), worst(same_d)
+    held_cost = escrow.escrow_cost + escrow.settlement_delay_cost * escrow.price
+    capital = direct.deposit_capital_cost * direct.deposit
+    break_even = direct.deposit_capital_cost + (sd["welfare"] - se["welfare"]) / direct.deposit
+    lower = "lower" if d["counterfeit_rate"] < e["counterfeit_rate"] else "higher"
+    higher = "higher" if d["welfare"] > e["welfare"] else "lower"
+    return [
+        f"At the defaults (worst equilibrium of each), direct payment with `k = {_fmt(k)}`, a deposit and insurance has "
+        f"a {lower} counterfeit rate ({d['counterfeit_rate']:.4f} against {e['counterfeit_rate']:.4f}) and a {higher} "
+        f"welfare ({d['welfare']:.3f} against {e['welfare']:.3f}) than escrow's refund-only rule "
+        f"(`k = {_fmt(escrow.penalty_multiplier)}`), and the platform holds no buyer's money. It holds the seller's "
+        f"deposit instead, which costs the seller `deposit_capital_cost * deposit = {capital:.3g}` per order. On equal "
+        f"terms, escrow with the same `penalty_multiplier = {_fmt(k)}` and direct payment without insurance give a "
+        f"counterfeit rate of {se['counterfeit_rate']:.4f} and {sd['counterfeit_rate']:.4f} and a welfare of "
+        f"{se['welfare']:.3f} and {sd['welfare']:.3f}: escrow pays `escrow_cost + settlement_delay_cost * price = "
+        f"{held_cost:.3g}` per order for holding the buyer's money, direct payment {capital:.3g} for the deposit. A "
+        f"capital cost of the deposit of {100 * break_even:.3g}% of `D` per order (the default is "
+        f"{100 * direct.deposit_capital_cost:.3g}%) would make the two equal.",
+    ]
+
+
+def _scenario_sentence() -> str:
+    """The default scenario in words, from the vocabulary's defaults."""
+    from .parameters import VOCABULARY
+
+    v = {n: par.default for n, par in VOCABULARY.items()}
+    return (f"The defaults form one scenario: an item priced {_fmt(v['price'])} that costs {_fmt(v['cost_genuine'])} "
+            f"genuine and {_fmt(v['cost_counterfeit'])} fake, worth {_fmt(v['value_genuine'])} to the buyer (a fake: "
+            f"{_fmt(v['value_counterfeit'])}), {_fmt(100 * v['commission'])} % commission, the seed's "
+            f"`k = {_fmt(v['penalty_multiplier'])}` with a deposit of {_fmt(v['deposit'])} and insurance "
+            f"(`{v['insurance']}`) paying {_fmt(v['insurance_cover'])} times the price.")
 
 
 def render() -> str:
@@ -345,9 +397,7 @@ def render() -> str:
 
     parts = [INTRO, "## Default scenario and parameter vocabulary", "",
              "Every parameter has one name, symbol, meaning, unit, domain and default, shared by the API, the CLI "
-             "(`--set name=value`), config files and reports. The defaults form one scenario: an item priced 100 "
-             "that costs 60 genuine and 20 fake, worth 130 to the buyer (a fake: 20), 5 % commission, the seed's "
-             "`k = 2` with a deposit of 500 and insurance topping up half the price. Options (`insurance`, "
+             "(`--set name=value`), config files and reports. " + _scenario_sentence() + " Options (`insurance`, "
              "`premium_payer`) change the formulas and cannot be swept.", "", render_parameters(), ""]
     parts += [render_model(n) for n in names()]
     parts += [EXTENDED, _claims()]

@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._validation import Interval
-from ._common import COMMON_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types, order_share
@@ -56,7 +56,8 @@ class Escrow(Model):
 
     name: ClassVar[str] = "escrow"
     title: ClassVar[str] = "Escrow (third-party account)"
-    PARAMETERS: ClassVar[tuple[str, ...]] = (*COMMON_PARAMETERS, "escrow_cost", "settlement_delay_cost")
+    PARAMETERS: ClassVar[tuple[str, ...]] = (*COMMON_PARAMETERS, "escrow_cost", "settlement_delay_cost",
+                                             *REPEATED_PARAMETERS)
     DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 1}
     DOMAINS: ClassVar[dict[str, Any]] = {"penalty_multiplier": Interval(float, 1, None)}
 

@@ -3,7 +3,10 @@ r"""Outcome metrics of a payment model: per pure profile as formulas, per equili
 =====================  ==============================================================================
 metric                 meaning (per transaction opportunity: one buyer drawn from the population)
 =====================  ==============================================================================
-``counterfeit_rate``   probability that a fake is sold (Counterfeit played and an order placed)
+``counterfeit_rate``   probability that a fake reaches a buyer (delivered and kept: under cash on delivery,
+                       accepted at the door and paid for); the one definition every model uses
+``fakes_shipped``      probability that a fake is sent out (Counterfeit played and an order placed)
+``fakes_refused``      probability that a fake is refused at the door (cash on delivery; 0 elsewhere)
 ``false_claim_rate``   probability that a claim is filed against a genuine item (FalseClaim)
 ``buyer_surplus``      expected result of the buyers (regular and hunters, weighted by their shares)
 ``seller_profit``      the seller's expected result
@@ -12,6 +15,7 @@ metric                 meaning (per transaction opportunity: one buyer drawn fro
 ``welfare``            the sum over every party (players, insurer, regulator/outside): transfers cancel
 ``funds_held``         buyers' money the platform holds in custody per order (escrow: the price)
 ``deposit_held``       sellers' deposit money the platform holds (direct: the deposit)
+``trade_rate``         probability that an order is placed (0: nothing is sold, so nothing is faked either)
 =====================  ==============================================================================
 
 A metric :math:`M` given at pure profiles extends to a mixed profile :math:`\sigma` multilinearly,
@@ -32,8 +36,8 @@ from .events import Event, party_total, substitute
 
 __all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
 
-METRICS = ("counterfeit_rate", "false_claim_rate", "buyer_surplus", "seller_profit", "platform_profit",
-           "insurer_result", "welfare", "funds_held", "deposit_held")
+METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate", "buyer_surplus",
+           "seller_profit", "platform_profit", "insurer_result", "welfare", "funds_held", "deposit_held", "trade_rate")
 
 
 def symbolic(model: Any, live: Sequence[Sequence[Event]], shares: Mapping[str, Any], absent: Sequence[str]
@@ -123,7 +127,7 @@ def outcomes(model: Any, profile: Any) -> dict[str, float]:
     0.5
     """
     vectors = _profile_vectors(model, profile)
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     values = model._numeric_values()
     result = {}
     for name in METRICS:
@@ -141,9 +145,9 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     --------
     >>> import gametheory as gt
     >>> m = gt.models.get("self_operated")
-    >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[2.0, 4.0]))
-    >>> outcome_arrays(m, sol, penalty_multiplier=[2.0, 4.0])["counterfeit_rate"].round(4).tolist()
-    [[0.0347], [0.0174]]
+    >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[4.0, 8.0]))
+    >>> outcome_arrays(m, sol, penalty_multiplier=[4.0, 8.0])["counterfeit_rate"].round(4).tolist()
+    [[0.0116], [0.0087]]
     """
     pts, n = model._arguments(arrays)
     if len(solution) != n:
@@ -156,7 +160,7 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
         raise InvalidParameterError(f"The solution is for {solution.shape} games, not {shape} ({model.name}).")
     vectors = [solution.profiles[:, :, i, :s] for i, s in enumerate(shape)]
     args = [pts[k] for k in model.numeric_names]
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     out = {}
     for name in METRICS:
         flat = funcs[name](*args)

@@ -10,7 +10,8 @@ A model may override a default (escrow and cash on delivery refund only, ``penal
 domain (escrow needs ``penalty_multiplier >= 1``); :attr:`Model.params` always shows the values in force.
 
 Units: ``currency`` (money per order), ``probability`` and ``rate`` (numbers in [0, 1]), ``multiple`` (a multiple
-of the price), ``option`` (one of a few named structural choices; options have no symbol and cannot be swept).
+of the price), ``count`` (a whole number of orders), ``option`` (one of a few named structural choices; options
+have no symbol and cannot be swept).
 
 Examples
 --------
@@ -119,6 +120,9 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
      "currency", _NONNEG, 500),
     ("insurance", None, "insurance variant: 'top_up' pays cover on every established fraud, 'shortfall' pays what "
      "the deposit could not, 'none'", "option", StrOptions({"none", "top_up", "shortfall"}), "top_up"),
+    ("deposit_capital_cost", "i_D", "seller's cost of the capital its deposit ties up, per order, as a share of "
+     "the deposit (a yearly cost of capital of 10 % over the 50 orders a year the deposit backs: 0.002)", "rate",
+     _PROB, 0.002),
     ("insurance_cover", "m", "insurer's cover per established fraud, as a multiple of the price", "multiple",
      _NONNEG, 0.5),
     ("premium", "pi", "insurance premium per order", "currency", _NONNEG, 2),
@@ -137,8 +141,20 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
     ("outside_recovery", "alpha_out", "a later claim succeeds outside the platform (court, card issuer)",
      "probability", _PROB, 0.2),
     # self-operated
+    ("min_compensation", "C_min", "statutory minimum of the punitive compensation paid on top of the refund, "
+     "whatever the price (China: consumer protection law art. 55, 500; food safety law art. 148, 1,000; 0: none)",
+     "currency", _NONNEG, 0),
     ("disclosure_loss", "L_d", "self-operated platform's public loss when a fake it sold is established",
      "currency", _NONNEG, 20),
+    # repeated play (gametheory.repeated): the stage game is unchanged, these describe the seller's future
+    ("discount_factor", "gamma", "seller's per-period discount factor in repeated play (delta in docs/repeated.md)",
+     "rate", Interval(float, 0, 1, closed="left"), 0.8),
+    ("verify_rate", "sigma_v", "share of buyers who verify and claim while the seller sells honestly (repeated "
+     "play)", "probability", _PROB, 0.1),
+    ("audit_rate", "sigma_a", "share of orders the platform audits under its delisting rule (repeated play)",
+     "probability", _PROB, 0.05),
+    ("store_orders", "n", "orders per period that one store deposit backs (1: the deposit backs one order)",
+     "count", Interval(float, 1, None), 1),
     # extended variant
     ("false_claim_upheld", "beta", "a claim without evidence (a false claim) is upheld", "probability", _PROB, 0.01),
     ("hunter_share", "theta", "share of buyers who are professional counterfeit hunters", "probability", _PROB,

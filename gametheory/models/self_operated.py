@@ -6,16 +6,19 @@ the extended variant adds the buyer's Abstain and FalseClaim and the hunter type
 (:mod:`gametheory.models.extended`).
 
 The buyer pays the platform :math:`p`. A fake the buyer detects (probability :math:`q`) and claims successfully
-(:math:`\alpha`) costs the platform the statutory compensation :math:`k p` (refund included; China's consumer
-law, art. 55, adds three times the price to the refund, hence the default :math:`k = 4`), a regulatory fine
-:math:`F` and a public loss :math:`L_d`; a fake never established costs it the reputation loss :math:`L`.
+(:math:`\alpha`) costs the platform the statutory compensation :math:`C`, a regulatory fine :math:`F` and a
+public loss :math:`L_d`; a fake never established costs it the reputation loss :math:`L`. China's consumer
+protection law (art. 55) pays the refund plus three times the price, at least 500 on top of the refund: the
+defaults :math:`k = 4` and :math:`C_\min = 500`, so
+:math:`C = k p + \max(0, C_\min - \max(k-1, 0) p)` (:func:`~gametheory.models._common.statutory_compensation`),
+600 at a price of 100 (``k = 6`` in effect).
 
 Payoffs, with :math:`E = \alpha q [\text{Verify}]`:
 
 .. math::
 
-    u_S &= p - c_g [\text{Genuine}] - [\text{Counterfeit}]\big(c_f + E (k p + F + L_d) + (1 - E) L\big) \\
-    u_B &= -p - e[\text{Verify}] + v[\text{Genuine}] + [\text{Counterfeit}](w + E\, k p)
+    u_S &= p - c_g [\text{Genuine}] - [\text{Counterfeit}]\big(c_f + E (C + F + L_d) + (1 - E) L\big) \\
+    u_B &= -p - e[\text{Verify}] + v[\text{Genuine}] + [\text{Counterfeit}](w + E\, C)
 
 Metrics: the platform is the seller, so ``seller_profit`` and ``platform_profit`` are the same number (welfare
 counts it once).
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._common import delivery_rows, fraud_rows, sym
+from ._common import delivery_rows, fraud_rows, statutory_compensation, sym
 from .base import Model
 from .events import Event
 from .extended import buyer_types
@@ -58,8 +61,9 @@ class SelfOperated(Model):
     title: ClassVar[str] = "Self-operated platform (the platform is the seller)"
     PARAMETERS: ClassVar[tuple[str, ...]] = (
         "price", "value_genuine", "value_counterfeit", "cost_genuine", "cost_counterfeit", "verify_cost",
-        "detection_prob", "claim_upheld", "fine", "reputation_loss", "penalty_multiplier", "disclosure_loss")
-    DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 4}
+        "detection_prob", "claim_upheld", "fine", "reputation_loss", "penalty_multiplier", "min_compensation",
+        "disclosure_loss")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"penalty_multiplier": 4, "min_compensation": 500}
     PLAYERS: ClassVar[tuple[str, ...]] = ("seller", "buyer")
     STRATEGIES: ClassVar[tuple[tuple[str, ...], ...]] = (("Genuine", "Counterfeit"), ("Accept", "Verify"))
     EXTENDED_PLAYERS: ClassVar[tuple[str, ...]] = ("seller", "buyer", "hunter")
@@ -68,7 +72,7 @@ class SelfOperated(Model):
 
     def events(self) -> list[Event]:
         """The event table of the self-operated platform (see the module docstring)."""
-        p, k = sym("price"), sym("penalty_multiplier")
+        p, comp = sym("price"), statutory_compensation()
         rows = []
         for t in buyer_types(self.variant):
             b = t.party
@@ -79,10 +83,10 @@ class SelfOperated(Model):
             rows += fraud_rows(
                 t,
                 caught=None,
-                established={b: k * p, "seller": -k * p - sym("fine") - sym("disclosure_loss"),
+                established={b: comp, "seller": -comp - sym("fine") - sym("disclosure_loss"),
                              "outside": sym("fine")},
                 undetected={"seller": -sym("reputation_loss")},
-                false_upheld={b: k * p, "seller": -k * p - sym("disclosure_loss")},
+                false_upheld={b: comp, "seller": -comp - sym("disclosure_loss")},
                 nondelivery=False,
             )
         return rows

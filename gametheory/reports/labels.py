@@ -18,11 +18,14 @@ UNIT_TEXT = {
     "multiple": "multiple of the price",
     "count": "count",
     "option": "option",
+    "inverse_currency": "per currency unit",
 }
 
 #: names of output columns (without the ``_min``/``_max`` suffix)
 OUTPUT_TEXT = {
     "counterfeit_rate": ("counterfeit rate", "rate"),
+    "fakes_shipped": ("fakes shipped", "rate"),
+    "fakes_refused": ("fakes refused at the door", "rate"),
     "false_claim_rate": ("false-claim rate", "rate"),
     "welfare": ("total welfare", "currency"),
     "buyer_surplus": ("buyer surplus", "currency"),
@@ -33,9 +36,12 @@ OUTPUT_TEXT = {
     "n_equilibria": ("number of equilibria", "count"),
     "n_stable": ("number of stable states", "count"),
     "max_regret": ("largest regret", "currency"),
+    "counterfeit_rate_qre": ("counterfeit rate at the logit QRE", "rate"),
+    "counterfeit_rate_logit": ("counterfeit rate, logit-selected equilibrium", "rate"),
+    "logit_precision": ("logit precision λ", "inverse_currency"),
 }
 _SUFFIX = {"_min": "best equilibrium", "_max": "worst equilibrium"}
-_LOWER_IS_BETTER = ("counterfeit_rate", "false_claim_rate", "funds_held")
+_LOWER_IS_BETTER = ("counterfeit_rate", "fakes_shipped", "false_claim_rate", "funds_held")
 
 
 def label(column: str) -> str:

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, StrOptions, validate_params
+from .. import limits
+from .._validation import Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
 from ..games.equilibrium import Equilibria, Equilibrium
@@ -85,9 +87,10 @@ def _check_game(game: Any, func: str) -> NormalFormGame:
         "game": None,
         "method": StrOptions({"auto", *METHODS}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
     }
 )
-def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equilibria:
+def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seconds: float | None = None) -> Equilibria:
     r"""Every Nash equilibrium of a normal-form game.
 
     ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``). Otherwise it first removes
@@ -95,7 +98,13 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
     included) or ``support_enumeration`` (n players), and maps the answers back to the original strategies.
-    Every returned equilibrium has ``regret <= tol * scale``, where ``scale = max(1, max |payoff|)``.
+    Every returned equilibrium has ``regret <= tol * scale``, where ``scale = max |payoff|``.
+
+    The answer does not depend on the payoffs' unit: equilibria of :math:`cA` are those of :math:`A` for every
+    :math:`c > 0`, because the method runs on the game divided by a power of two near its scale (exactly, bit
+    for bit) and payoffs and regrets are multiplied back. Before any work, the method's cost is estimated from
+    the game's shape (:func:`gametheory.limits.solver_seconds`; for ``auto`` on the shape left after removing
+    dominated strategies) and a call past ``max_seconds`` is refused.
 
     Parameters
     ----------
@@ -106,6 +115,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
         ``"auto"`` or one of :data:`METHODS`.
     tol : float
         Tolerance relative to the payoff scale.
+    max_seconds : float, optional
+        Refuse when the estimated work passes this many seconds; default
+        :data:`gametheory.limits.MAX_SECONDS`.
 
     Returns
     -------
@@ -118,6 +130,8 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
         Unknown method or bad tolerance.
     SolverError
         The method cannot handle this game (e.g. ``lemke_howson`` on 3 players).
+    LimitError
+        The estimated work passes ``max_seconds`` (the message suggests cheaper methods).
 
     Examples
     --------
@@ -128,12 +142,93 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Equil
     (3, True)
     >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
     [[0.75, 0.25], [0.25, 0.75]]
+    >>> tiny = gt.NormalFormGame(bos.payoffs * 1e-10)     # same equilibria in any unit
+    >>> len(gt.solve(tiny)), float(gt.solve(tiny)[0].payoffs[0])
+    (3, 3e-10)
     """
     game = _check_game(game, "solve")
+    factor, unit = _unit_game(game)
     if method != "auto":
         _check_applicable(game, method)
-        return get_solver(method)(game, tol=tol)
-    return _solve_auto(game, tol)
+        _check_work(game.shape, method, max_seconds)
+        return _rescaled(get_solver(method)(unit, tol=tol), factor)
+    return _rescaled(_solve_auto(unit, tol, max_seconds), factor)
+
+
+def _unit_game(game: NormalFormGame) -> tuple[Any, NormalFormGame]:
+    """``(f, game / f)`` with ``f`` the power of two at or below ``max |payoff|`` (1 for an all-zero game).
+
+    Dividing by a power of two is exact in floating point and in rationals, so every tie and sign of the game
+    is kept while every method sees payoffs in ``[-2, 2]`` with ``max |payoff| >= 1``: its internal constants
+    (pivot and LP tolerances, residual thresholds) then mean the same for a game in cents as in billions.
+    """
+    scale = game.scale
+    exponent = math.floor(math.log2(scale)) if scale > 0 else 0
+    if exponent == 0:
+        return 1, game
+    factor: Any = Fraction(2) ** exponent if game.is_exact else 2.0**exponent
+    return factor, NormalFormGame(game.payoffs / factor, game.players, game.strategies)
+
+
+def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
+    """``eqs`` of the game divided by ``factor``, as equilibria of the game itself (payoffs and regrets x factor)."""
+    if factor == 1:
+        return eqs
+    f = float(factor)
+
+    def build() -> list[Equilibrium]:  # members stay lazy, as the solver made them
+        return [dataclasses.replace(eq, payoffs=eq.payoffs * f, regret=eq.regret * f) for eq in eqs]
+
+    return Equilibria.deferred(build, len(eqs), method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate,
+                               tol=eqs.tol, exact=eqs.exact, success=eqs.success, message=eqs.message,
+                               parameters=eqs.parameters)
+
+
+def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+
+    Examples
+    --------
+    >>> batch_path((2, 2, 2)), batch_path((3, 3))
+    ('closed_form', 'per_game')
+    """
+    if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
+        return "closed_form"
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
+        return "hub_spokes"
+    return "per_game"
+
+
+def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
+    """Estimated seconds per game of a batch of ``shape`` (:mod:`gametheory.limits`: the vectorised paths'
+    measured rates, else :func:`~gametheory.limits.solver_seconds` of ``auto``).
+
+    Examples
+    --------
+    >>> batch_game_seconds((2, 2, 2)) < batch_game_seconds((3, 4, 2, 2)) < batch_game_seconds((6, 6, 6))
+    True
+    """
+    path = batch_path(shape, method)
+    if path == "closed_form":
+        return limits.CLOSED_FORM_BATCH_SECONDS
+    if path == "hub_spokes":
+        return limits.HUB_SPOKES_BATCH_SECONDS
+    return limits.solver_seconds(shape, "auto")
+
+
+def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
+    """Refuse ``method`` on a game of ``shape`` past the work limit, naming cheaper methods that apply."""
+    seconds = limits.solver_seconds(shape, method)
+    limit = limits.MAX_SECONDS if max_seconds is None else max_seconds
+    if seconds <= limit:
+        return
+    dims = "x".join(map(str, shape))
+    cheaper = [(m, limits.solver_seconds(shape, m)) for m in ("pure", "lemke_howson") if m != method
+               and (m == "pure" or len(shape) == 2)]
+    notes = {"pure": "; pure equilibria only", "lemke_howson": "; some equilibria"}
+    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{notes[m]})" for m, t in cheaper)
+    limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
+                         remedy=f"Use another method: {options}." if options else "")
 
 
 def _check_applicable(game: NormalFormGame, method: str) -> None:
@@ -166,35 +261,35 @@ def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
     return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
 
 
-def _solve_auto(game: NormalFormGame, tol: float) -> Equilibria:
+def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
         from .hub_spokes import hub_spokes_solve
 
         eqs = hub_spokes_solve(game, tol)
         if eqs is not None:
-            eqs.method = "auto(hub_spokes)"
-            return eqs
-    return solve_reference(game, tol)
+            return eqs.replace(method="auto(hub_spokes)")
+    return solve_reference(game, tol, max_seconds)
 
 
-def solve_reference(game: NormalFormGame, tol: float) -> Equilibria:
+def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     """The reference path of ``solve(method="auto")``: dominance reduction, then the per-game solvers (also
     the per-game fallback of the batch solvers; ``tol`` is trusted)."""
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:
+        _check_work(game.shape, "pure", max_seconds, "'auto'")  # the reduction: about one pass per removed strategy
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
+        _check_work(reduced.shape, _auto_method(reduced), max_seconds,
+                    f"'auto', which runs {_auto_method(reduced)} once dominated strategies are removed,")
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
-        inner = Equilibria([], method="pure", complete=True)
-        profile = [[1.0] for _ in kept]
-        inner.append(Equilibrium.from_profile(reduced, profile))
+        inner = Equilibria([Equilibrium.from_profile(reduced, [[1.0] for _ in kept])], method="pure",
+                           complete=True)
     else:
         solver = get_solver(_auto_method(reduced))
         inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
     parameters = {"tol": tol, "kept": kept}
     if reduced is game:  # nothing removed: the solver's own list, relabelled
-        inner.method, inner.tol, inner.parameters = f"auto({inner.method})", tol, parameters
-        return inner
+        return inner.replace(method=f"auto({inner.method})", tol=tol, parameters=parameters)
     return Equilibria(
         [_lift(game, eq, kept) for eq in inner],
         method=f"auto({inner.method})",
@@ -237,16 +332,40 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
         "batch": None,
         "method": StrOptions({"auto", "closed_form", "hub_spokes", "per_game"}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
-def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
+def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL, max_seconds: float | None = None,
+                max_points: int | None = None) -> BatchSolution:
     """Every equilibrium of every game of a batch.
 
     ``method="auto"`` uses the vectorised ``closed_form`` kernel for 2x2 and 2x2x2 batches (numpy over the whole
     batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
     (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
     the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
-    (:func:`solve` on each game) otherwise.
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
+    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
+    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
+    ``max_seconds``.
+
+    Parameters
+    ----------
+    batch : GameBatch
+        The games.
+    method : {"auto", "closed_form", "hub_spokes", "per_game"}
+        How to solve them.
+    tol : float
+        Tolerance relative to each game's payoff scale.
+    max_seconds, max_points : optional
+        Raise the limits :data:`gametheory.limits.MAX_SECONDS` and :data:`gametheory.limits.MAX_POINTS` (games).
+
+    Raises
+    ------
+    SolverError
+        ``closed_form`` on a shape other than 2x2 or 2x2x2.
+    LimitError
+        Too many games, or too much estimated work.
 
     Examples
     --------
@@ -263,9 +382,18 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     vectorised = batch.shape in ((2, 2), (2, 2, 2))
     if method == "closed_form" and not vectorised:
         raise SolverError(
-            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}."
+            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}; use "
+            f"method='per_game' (or 'auto')."
         )
-    if method in ("auto", "closed_form") and vectorised:
+    dims = "x".join(map(str, batch.shape))
+    limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
+                        remedy="Split the batch, or sweep it on the Dask backend.")
+    fast = method in ("auto", "closed_form") and vectorised
+    path = batch_path(batch.shape, method)
+    limits.check_seconds(len(batch) * batch_game_seconds(batch.shape, method), limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({path})",
+                         remedy="Split the batch, or sweep it on the Dask backend.")
+    if fast:
         from .closed_form import closed_form_batch
 
         return closed_form_batch(batch, tol=tol)
@@ -273,5 +401,5 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
         from .hub_spokes import hub_spokes_batch
 
         return hub_spokes_batch(batch, tol=tol)
-    results = [solve(game, tol=tol) for game in batch]
+    results = [solve(game, tol=tol, max_seconds=math.inf) for game in batch]
     return BatchSolution.from_lists(results, batch.shape, method="per_game", tol=tol)

@@ -49,8 +49,7 @@ def require_two_players(game: Any, func: str) -> NormalFormGame:
 
 def normalised(game: NormalFormGame) -> tuple[FloatArray, FloatArray]:
     """``(A, B)`` as float64 divided by ``game.scale`` (entries in ``[-1, 1]``)."""
-    scale = game.scale
-    payoffs = game.payoffs.astype(float) / scale
+    payoffs = game.float_payoffs / game.scale
     return payoffs[0], payoffs[1]
 
 
@@ -241,6 +240,14 @@ def to_exact(game: NormalFormGame, x: FloatArray, y: FloatArray, tol: float) -> 
 
 
 # ---------------------------------------------------------------------- results
+def float_member(Z: FloatArray, m: int, payoffs: FloatArray, regret: FloatArray, flags: npt.NDArray[np.bool_],
+                 k: int, component: int | None) -> Equilibrium:
+    """Row ``k`` of checked profiles ``Z = [X | Y]`` (payoffs and regret in the game's own units) as an
+    :class:`Equilibrium`."""
+    return Equilibrium(profile=(Z[k, :m], Z[k, m:]), payoffs=payoffs[k], regret=float(regret[k]),
+                       degenerate=bool(flags[k]), component=component)
+
+
 def build_equilibria(
     game: NormalFormGame,
     X: FloatArray,
@@ -254,6 +261,7 @@ def build_equilibria(
     success: bool = True,
     message: str = "",
     parameters: dict[str, Any] | None = None,
+    checked: tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]] | None = None,
 ) -> Equilibria:
     r"""Verify, de-duplicate, sort and wrap float equilibria ``(X[k], Y[k])`` of a 2-player game.
 
@@ -263,6 +271,9 @@ def build_equilibria(
     support size then lexicographically (largest first), and flagged degenerate when their own best-response
     structure is degenerate or their component (``components``: non-negative integers) holds several extreme
     equilibria. ``game_degenerate=None`` means: the game is degenerate iff some returned equilibrium is.
+    ``checked``: what :func:`~._profile_check_kernel.check_profiles` returns for ``(X, Y)``, when a compiled solver
+    has computed it already (then ``X`` and ``Y`` are not read). Float games get their members made on first
+    access (:meth:`Equilibria.deferred`).
 
     Examples
     --------
@@ -273,80 +284,66 @@ def build_equilibria(
     >>> len(eqs), eqs[0].regret   # the second profile has regret 2: dropped
     (1, 0.0)
     """
-    payoff_arrays = game.payoffs.astype(float, copy=False)
-    A0, B0 = payoff_arrays
+    A0, B0 = game.float_payoffs
     m, n = A0.shape
     scale = game.scale
     wt = work_tol(tol)
-    # profiles side by side, Z = [X | Y], and the pure strategies' payoffs W = [Y A^T | X B] = Z M
-    X, Y = np.reshape(X, (-1, m)), np.reshape(Y, (-1, n))
-    Z = np.empty((len(X), m + n))
-    Z[:, :m], Z[:, m:] = X, Y
-    np.maximum(Z, 0.0, out=Z)
-    Z /= np.repeat(np.add.reduceat(Z, [0, m], axis=1), [m, n], axis=1)
-    M = np.zeros((m + n, m + n))
-    M[:m, m:] = B0
-    M[m:, :m] = A0.T
-    W = Z @ M
-    payoffs = np.add.reduceat(Z * W, [0, m], axis=1)  # (k, 2): x^T A y, x^T B y
-    best = np.maximum.reduceat(W, [0, m], axis=1)
-    raw_regret = (best - payoffs).max(axis=1)
-    ok = raw_regret <= (candidate_tol(tol) if game.is_exact else wt) * scale
-    keep = np.arange(len(Z)) if ok.all() else np.flatnonzero(ok)
-    unique = unique_rows(Z if len(keep) == len(Z) else Z[keep], atol=1e-7)
-    if len(unique) < len(keep):
-        keep = keep[unique]
-    comp = np.arange(len(Z)) if components is None else np.asarray(components)
-    if len(keep) < len(Z):
-        Z, W, comp, payoffs, best, raw_regret = (a[keep] for a in (Z, W, comp, payoffs, best, raw_regret))
-    # degenerate profiles: some player has more pure best responses than the other's support size
-    support = np.add.reduceat(wt * 100 < Z, [0, m], axis=1)
-    responses = np.add.reduceat(np.repeat(best - wt * 100 * scale, [m, n], axis=1) <= W, [0, m], axis=1)
-    flags = (responses > support[:, ::-1]).any(axis=1)
-    if components is not None and len(comp):  # without components every profile is its own
-        flags |= np.bincount(comp)[comp] > 1
-    # by support size, then lexicographically largest first (a stable sort)
-    sort_keys = list(zip((wt < Z).sum(axis=1).tolist(), (-np.round(Z, 9)).tolist(), strict=True))
-    order = sorted(range(len(Z)), key=sort_keys.__getitem__)
+    if checked is None:
+        from ._profile_check_kernel import check_profiles
+
+        checked = check_profiles(A0, B0, np.ascontiguousarray(np.reshape(X, (-1, m)), float),
+                                 np.ascontiguousarray(np.reshape(Y, (-1, n)), float), wt * 100, wt * 100 * scale)
+    Z, payoffs, raw_regret, flags = checked
+    limit = (candidate_tol(tol) if game.is_exact else wt) * scale
+    comp = np.zeros(1, dtype=np.intp) if components is None and len(Z) == 1 else (
+        np.arange(len(Z)) if components is None else np.asarray(components))
+    if len(Z) == 1 and components is None:  # one candidate (Lemke-Howson): nothing to de-duplicate or sort
+        order = [0] if float(raw_regret[0]) <= limit else []
+        flagged = bool(order) and bool(flags[0])
+    else:
+        keep = np.flatnonzero(raw_regret <= limit)
+        if len(keep) > 1:
+            keep = keep[unique_rows(Z[keep], atol=1e-7)]
+        if len(keep) < len(Z):
+            Z, comp, payoffs, raw_regret, flags = (a[keep] for a in (Z, comp, payoffs, raw_regret, flags))
+        if components is not None and len(comp):  # without components every profile is its own
+            flags |= np.bincount(comp)[comp] > 1
+        # by support size, then lexicographically largest first (a stable sort)
+        sort_keys = list(zip((wt < Z).sum(axis=1).tolist(), (-np.round(Z, 9)).tolist(), strict=True))
+        order = sorted(range(len(Z)), key=sort_keys.__getitem__)
+        flagged = bool(flags.any())
+    game_deg = flagged if game_degenerate is None else bool(game_degenerate or flagged)
+    attributes = {"method": method, "complete": complete, "degenerate": game_deg, "tol": tol, "success": success,
+                  "message": message, "parameters": parameters}
+    if not game.is_exact:  # float members are made on first access: their numbers are all known here
+
+        def members() -> list[Equilibrium]:
+            relabel: dict[int, int] = {}
+            comp_list: list[int] = comp.tolist()
+            return [
+                float_member(Z, m, payoffs, raw_regret, flags, k,
+                             None if components is None else relabel.setdefault(comp_list[k], len(relabel)))
+                for k in order
+            ]
+
+        return Equilibria.deferred(members, len(order), exact=False, **attributes)
     X, Y = Z[:, :m], Z[:, m:]
     relabel: dict[int, int] = {}
     eqs: list[Equilibrium] = []
-    all_exact = game.is_exact
+    all_exact = True
     flag_list: list[bool] = flags.tolist()  # type: ignore[assignment]
     comp_list: list[int] = comp.tolist()
-    regret_list: list[float] = raw_regret.tolist()
     for k in order:
-        exact = None
-        if game.is_exact:
-            exact = to_exact(game, X[k], Y[k], candidate_tol(tol))
-            if exact is None:
-                if raw_regret[k] > wt * scale:  # a near-miss admitted only as an exact candidate
-                    continue
-                all_exact = False  # no exact equilibrium nearby, but a float one within tolerance
+        exact = to_exact(game, X[k], Y[k], candidate_tol(tol))
+        if exact is None:
+            if raw_regret[k] > wt * scale:  # a near-miss admitted only as an exact candidate
+                continue
+            all_exact = False  # no exact equilibrium nearby, but a float one within tolerance
         c = relabel.setdefault(comp_list[k], len(relabel))
         component = None if components is None else c
         if exact is not None:  # payoffs and regret in rationals
             profile = [np.array(v, dtype=object) for v in exact]
             eqs.append(Equilibrium.from_profile(game, profile, degenerate=flag_list[k], component=component))
         else:  # payoffs and regret in the game's own units, computed above in one pass
-            eqs.append(
-                Equilibrium(
-                    profile=(X[k], Y[k]),
-                    payoffs=payoffs[k],
-                    regret=regret_list[k],
-                    degenerate=flag_list[k],
-                    component=component,
-                )
-            )
-    game_deg = bool(flags.any()) if game_degenerate is None else bool(game_degenerate or flags.any())
-    return Equilibria(
-        eqs,
-        method=method,
-        complete=complete,
-        degenerate=game_deg,
-        tol=tol,
-        exact=all_exact and bool(eqs),
-        success=success,
-        message=message,
-        parameters=parameters,
-    )
+            eqs.append(float_member(Z, m, payoffs, raw_regret, flags, k, component))
+    return Equilibria(eqs, exact=all_exact and bool(eqs), **attributes)

@@ -9,7 +9,7 @@ strategies are
 
 and the candidates are the 4 pure profiles, in the order ``(1, 1), (1, 0), (0, 1), (0, 0)``, and the mixed point
 :math:`x = a_2 / (a_2 - d_{2,0})`, :math:`y = a_1 / (a_1 - d_{1,0})` (where :math:`D_2(x) = D_1(y) = 0`). With
-``slack = rel * max(1, max |u|)`` per game, a pure profile is listed when each player's gain has the right sign
+``slack = rel * max |u|`` per game, a pure profile is listed when each player's gain has the right sign
 within ``slack``, the mixed one when it lies inside the square by more than :data:`BAND`. A game is *suspect* (and
 re-solved by the thorough path of :mod:`._closed_form_common`) when a pure difference is within ``slack`` of 0 or
 the mixed point within :data:`BAND` of an edge. Every listed profile's payoffs
@@ -107,10 +107,10 @@ def _mixed(v: Game) -> tuple[float, float]:
 @_jit
 def _flags(v: Game, rel: float) -> int:
     """Bit ``k`` set when candidate ``k`` is a listed equilibrium of the game ``v``, or :data:`SUSPECT` alone."""
-    scale = 1.0
+    scale = 0.0
     for w in v:
         scale = max(scale, abs(w))
-    slack = rel * scale
+    slack = rel * (scale if scale > 0 else 1.0)  # relative to the game's own unit
     a00, a01, a10, a11, b00, b01, b10, b11 = v
     d1 = (a00 - a10, a01 - a11)  # row's gain against column c
     d2 = (b00 - b01, b10 - b11)  # column's gain against row r
@@ -168,7 +168,7 @@ def _fill_all(u, flags, profiles, payoffs, regrets, component):  # type: ignore[
 
 def count(u: npt.NDArray[np.float64], rel: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
     """Pass 1: ``counts (N,)`` of listed equilibria and ``flags (N,)`` (listed candidates, or :data:`SUSPECT`)
-    of the games ``u (N, 2, 2, 2)``, with ``slack = rel * max(1, max |u|)``.
+    of the games ``u (N, 2, 2, 2)``, with ``slack = rel * max |u|``.
 
     Examples
     --------

@@ -143,9 +143,9 @@ def _write(views: tuple[npt.NDArray[Any], ...], K: int, pad: bool, games: npt.ND
 
 
 def _scale(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """``max(1, max |u|)`` per game of ``u (entries, m)``."""
+    """``max |u|`` per game of ``u (entries, m)`` (1 for an all-zero game): tolerances relative to each game's unit."""
     scale: npt.NDArray[np.float64] = np.maximum(np.maximum.reduce(u, axis=0), -np.minimum.reduce(u, axis=0))
-    np.maximum(scale, 1.0, out=scale)
+    scale[scale == 0] = 1.0
     return scale
 
 

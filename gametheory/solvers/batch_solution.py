@@ -79,6 +79,21 @@ class BatchSolution:
     def __len__(self) -> int:
         return int(self.counts.shape[0])
 
+    def __repr__(self) -> str:
+        """A summary that says why the arrays hold NaN (padding past each game's count), not the arrays.
+
+        >>> import gametheory as gt
+        >>> gt.solve_batch(gt.GameBatch([[[[1, 0], [0, 1]], [[1, 0], [0, 1]]]]))
+        BatchSolution(1 games of shape 2x2, 3 equilibria each, method='closed_form', tol=1e-09)
+        """
+        dims = "x".join(map(str, self.shape))
+        low, high = (int(self.counts.min()), int(self.counts.max())) if len(self) else (0, 0)
+        each = f"{low} equilibria each" if low == high else (
+            f"{low} to {high} equilibria per game (arrays padded with NaN past each game's count: see .valid)")
+        degenerate = f", {int(self.degenerate.sum())} degenerate" if self.degenerate.any() else ""
+        return (f"BatchSolution({len(self)} games of shape {dims}, {each}{degenerate}, method={self.method!r}, "
+                f"tol={self.tol:g})")
+
     @property
     def valid(self) -> npt.NDArray[np.bool_]:
         """Boolean ``(N, K)``: True where ``profiles[g, e]`` is a real equilibrium rather than padding."""

@@ -54,7 +54,7 @@ The equilibria are enumerated by which players mix:
   (McKelvey & McLennan 1997); with at most 8 pure, 6 two-mixer and 2 fully mixed points, a generic 2x2x2 game has
   at most 9 equilibria (in fact odd many).
 
-Every candidate is verified by its regret (:math:`\le` ``tol * scale``, ``scale = max(1, max |u|)``), never by the
+Every candidate is verified by its regret (:math:`\le` ``tol * scale``, ``scale = max |u|``), never by the
 formula alone.
 
 Degenerate games
@@ -121,7 +121,7 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     game : NormalFormGame or array_like
         A game of shape 2x2 or 2x2x2.
     tol : float
-        Tolerance on regrets, relative to ``game.scale = max(1, max |u|)``; values below ``1e-12`` (float64
+        Tolerance on regrets, relative to ``game.scale = max |u|``; values below ``1e-12`` (float64
         rounding of the formulas) are raised to it.
 
     Returns
@@ -223,7 +223,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     batch : GameBatch
         ``N`` games of shape 2x2 or 2x2x2.
     tol : float
-        Tolerance on regrets, relative to each game's ``max(1, max |u|)`` (at least ``1e-12``).
+        Tolerance on regrets, relative to each game's ``max |u|`` (at least ``1e-12``).
 
     Returns
     -------

@@ -378,7 +378,7 @@ def hub_spokes(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         from . import solve_reference
 
         eqs = solve_reference(game, tol)
-        eqs.message = "solved per game (a tie the batch kernel does not resolve); " + eqs.message
+        eqs = eqs.replace(message="solved per game (a tie the batch kernel does not resolve); " + eqs.message)
     return eqs
 
 
@@ -395,7 +395,5 @@ def hub_spokes_solve(game: NormalFormGame, tol: float) -> Equilibria | None:
     if sol.fallback[0]:
         return None
     eqs = sol.equilibria(0)
-    eqs.message = ("degenerate game: continua of equilibria; their extreme points are listed, grouped by component"
-                   if eqs.degenerate else "")
-    eqs.parameters = {"tol": tol}
-    return eqs
+    return eqs.replace(message=("degenerate game: continua of equilibria; their extreme points are listed, grouped by "
+                                "component" if eqs.degenerate else ""), parameters={"tol": tol})

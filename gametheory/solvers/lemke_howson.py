@@ -2,7 +2,8 @@ r"""The Lemke–Howson algorithm: complementary pivoting on the two best-respons
 
 Every run follows one path of almost completely labelled vertex pairs from the artificial equilibrium
 ``(0, 0)`` to an equilibrium; ties in the ratio test are broken lexicographically, so runs terminate on
-degenerate games too, and every run is capped at ``max_iter`` pivots.
+degenerate games too, and every run is capped at ``max_iter`` pivots. The pivoting runs in a compiled kernel
+(:mod:`._lemke_howson_kernel`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 from .._validation import Interval, check_param, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import FloatArray, build_equilibria, positive_bimatrix, work_tol
+from ._bimatrix import build_equilibria, float_member, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
 
@@ -78,11 +79,13 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     lexicographic rule (rows of the basis inverse divided by :math:`t_{rq}`), which keeps the path well defined
     on degenerate games. This function runs the path from each of the :math:`m + n` labels.
     """
+    from ._lemke_howson_kernel import lemke_howson_path
+
     game, A, B = positive_bimatrix(game, "lemke_howson")
     wt = work_tol(tol)
     xs, ys, failed, pivots = [], [], [], 0
     for label in range(sum(A.shape)):
-        x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, wt)
+        x, y, nit, converged = lemke_howson_path(A, B, label, max_iter, wt)
         pivots += nit
         if converged:
             xs.append(x)
@@ -153,19 +156,25 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    game, A, B = positive_bimatrix(game, "lemke_howson_from")
-    check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A.shape) - 1))
-    x, y, nit, converged = _lemke_howson_path(A, B, label, max_iter, work_tol(tol))
-    return build_equilibria(
-        game,
-        x[None, :] if converged else np.zeros((0, A.shape[0])),
-        y[None, :] if converged else np.zeros((0, A.shape[1])),
-        method="lemke_howson",
-        complete=False,
-        tol=tol,
-        success=converged,
-        message=f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots",
-        parameters={"label": label, "tol": tol, "max_iter": max_iter},
+    from ._lemke_howson_kernel import lemke_howson_checked
+
+    game = require_two_players(game, "lemke_howson_from")
+    A0, B0 = game.float_payoffs
+    if type(label) is not int or not 0 <= label < A0.shape[0] + A0.shape[1]:  # the full check only off the fast path
+        check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A0.shape) - 1))
+        label = int(label)
+    wt = work_tol(tol)
+    Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, wt)
+    message = f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots"
+    parameters = {"label": label, "tol": tol, "max_iter": max_iter}
+    if game.is_exact:
+        return build_equilibria(game, None, None, checked=(Z, payoffs, regret, flags), method="lemke_howson",
+                                complete=False, tol=tol, success=converged, message=message, parameters=parameters)
+    found = converged and float(regret[0]) <= wt * game.scale  # one candidate: nothing to sort or de-duplicate
+    return Equilibria.deferred(
+        lambda: [float_member(Z, A0.shape[0], payoffs, regret, flags, 0, None)], int(found), method="lemke_howson",
+        complete=False, degenerate=found and bool(flags[0]), tol=tol, success=converged, message=message,
+        parameters=parameters,
     )
 
 
@@ -179,59 +188,3 @@ lemke_howson_from.__doc__ = (lemke_howson_from.__doc__ or "") + _REFERENCES + ""
     >>> [[round(float(p), 2) for p in v] for v in eq.profile]
     [[1.0, 0.0], [1.0, 0.0]]
 """
-
-
-def _lemke_howson_path(A: FloatArray, B: FloatArray, label: int, max_iter: int, tol: float) -> tuple[
-    FloatArray, FloatArray, int, bool
-]:
-    """Run one path on positive ``A``, ``B``; returns ``(x, y, pivots, converged)``.
-
-    Both tableaux have one column per label (then the right-hand side): ``P``: ``[B^T | I_n | 1]`` with
-    variables ``x_0..x_{m-1}, s_0..s_{n-1}``; ``Q``: ``[I_m | A | 1]`` with ``r_0..r_{m-1}, y_0..y_{n-1}``.
-    """
-    m, n = A.shape
-    tabs = [np.hstack([B.T, np.eye(n), np.ones((n, 1))]), np.hstack([np.eye(m), A, np.ones((m, 1))])]
-    bases = [np.arange(m, m + n), np.arange(m)]
-    slack_cols = [np.arange(m, m + n), np.arange(m)]
-    side = 0 if label < m else 1
-    entering, nit = label, 0
-    while nit < max_iter:
-        nit += 1
-        tab, basis = tabs[side], bases[side]
-        row = _lex_min_ratio(tab, entering, slack_cols[side], tol)
-        leaving = int(basis[row])
-        _pivot(tab, row, entering)
-        basis[row] = entering
-        if leaving == label:
-            break
-        entering, side = leaving, 1 - side
-    else:
-        return np.zeros(m), np.zeros(n), max_iter, False
-    x, y = np.zeros(m), np.zeros(n)
-    for k, var in enumerate(bases[0]):
-        if var < m:
-            x[var] = tabs[0][k, -1]
-    for k, var in enumerate(bases[1]):
-        if var >= m:
-            y[var - m] = tabs[1][k, -1]
-    return x / x.sum(), y / y.sum(), nit, True
-
-
-def _lex_min_ratio(tab: FloatArray, col: int, slack_cols: Any, tol: float) -> int:
-    """The leaving row by the lexicographic minimum-ratio test on column ``col``."""
-    column = tab[:, col]
-    rows = np.flatnonzero(column > tol)
-    for c in (-1, *slack_cols):
-        ratio = tab[rows, c] / column[rows]
-        rows = rows[ratio <= ratio.min() + tol]
-        if len(rows) == 1:
-            break
-    return int(rows[0])
-
-
-def _pivot(tab: FloatArray, row: int, col: int) -> None:
-    """Gauss–Jordan pivot on ``tab[row, col]`` in place."""
-    tab[row] /= tab[row, col]
-    factors = tab[:, col].copy()
-    factors[row] = 0.0
-    tab -= np.outer(factors, tab[row])

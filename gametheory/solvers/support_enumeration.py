@@ -123,11 +123,10 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         parameters={"tol": tol},
     )
     if eqs.degenerate:
-        eqs.complete = False
-        eqs.message = (
+        return eqs.replace(complete=False, message=(
             "degenerate game: equilibria with supports of unequal size or in continua may be missing; "
             "use vertex_enumeration"
-        )
+        ))
     return eqs
 
 

@@ -23,15 +23,23 @@ Output columns
     ``counterfeit_rate_eq`` and ``welfare_eq``: lists with one value per equilibrium.
 ``threshold``
     ``threshold_<parameter>``: the smallest value of the policy parameter (default ``penalty_multiplier``)
-    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does.
+    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does; ``robust_<parameter>``
+    (every larger value deters too) and ``monotone_<parameter>`` (False where the two differ).
 ``stable_states``
     ``n_stable`` and ``stable_states``: the asymptotically stable rest points of the replicator dynamics, as
     labels (:mod:`gametheory.dynamics`).
+``repeated``
+    ``min_discount_factor``, ``continuation_value``, ``repeated_min_penalty_multiplier`` and
+    ``min_store_deposit``: repeated play with delisting (:mod:`gametheory.repeated.columns`).
+``logit``
+    ``counterfeit_rate_logit``: the rate of the logit-selected equilibrium, beside the best and the worst case
+    (:mod:`gametheory.qre.columns`).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -49,7 +57,7 @@ EQ_TYPES = ("pure", "mixed", "pure+mixed", "continuum")
 WELFARE_METRICS = ("welfare", "buyer_surplus", "seller_profit", "platform_profit")
 #: a profile is pure when every player puts at least ``1 - PURE_TOL`` on one strategy
 PURE_TOL = 1e-9
-_RATE_METRICS = ("counterfeit_rate", "false_claim_rate")
+_RATE_METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate")
 _OUTPUT_UNITS = {"n_equilibria": "count", "n_pure": "count", "n_mixed": "count", "max_regret": "currency",
                  "n_stable": "count"}
 
@@ -105,7 +113,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
 
-    solution = solve_batch(model.batch(**arrays))
+    solution = solve_batch(model.batch(**arrays), max_seconds=math.inf)  # the sweep's cost was checked up front
     valid = solution.valid
     if "equilibria" in spec.outputs:
         columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
@@ -131,6 +139,14 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         from .extras import stable_states
 
         columns.update(stable_states(model, arrays, n))
+    if "repeated" in spec.outputs:
+        from ..repeated.columns import repeated_columns
+
+        columns.update(repeated_columns(model, arrays, n))
+    if "logit" in spec.outputs:
+        from ..qre.columns import logit_columns
+
+        columns.update(logit_columns(model, solution, arrays))
     return pd.DataFrame(columns)
 
 
@@ -228,7 +244,14 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
         for suffix in ("_min", "_max", "_eq"):
             units[metric + suffix] = unit
     units.update(_OUTPUT_UNITS)
-    units.update({f"threshold_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"})
+    units.update({f"{kind}_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"
+                  for kind in ("threshold", "robust")})
+    from ..repeated.columns import COLUMN_UNITS
+
+    units.update(COLUMN_UNITS)
+    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS
+
+    units.update(LOGIT_UNITS)
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units

@@ -8,14 +8,16 @@ gives the same chunks, with the same ids, on every machine and backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
 
 from .spec import SweepSpec
 
-__all__ = ["Chunk", "chunks", "chunk_points"]
+__all__ = ["Chunk", "ChunkPlan", "chunks", "chunk_points", "grid_indices"]
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,66 @@ class Chunk:
         return f"chunk-{self.index:06d}"
 
 
-def chunks(spec: SweepSpec) -> list[Chunk]:
-    """Every chunk of a sweep, in order.
+class ChunkPlan(Sequence[Chunk]):
+    """The chunks of a sweep, computed on demand: nothing is listed up front, whatever the number of points.
+
+    Indexing, iteration, ``len`` and ``in`` work as on a list; :attr:`count` is the number of chunks as a Python
+    int (``len`` cannot exceed ``sys.maxsize``).
+
+    Parameters
+    ----------
+    models : sequence of str
+        The models, in sweep order.
+    per_model : int
+        Grid points of one model.
+    chunk_size : int
+        Points per chunk.
+
+    Examples
+    --------
+    >>> plan = ChunkPlan(["direct"], 10**12, 50_000)
+    >>> plan.count, plan[-1]
+    (20000000, Chunk(index=19999999, model='direct', start=999999950000, stop=1000000000000))
+    """
+
+    def __init__(self, models: Sequence[str], per_model: int, chunk_size: int) -> None:
+        self.models, self.per_model, self.chunk_size = tuple(models), int(per_model), int(chunk_size)
+        self.per_model_chunks = -(-self.per_model // self.chunk_size)
+
+    @property
+    def count(self) -> int:
+        """Number of chunks."""
+        return self.per_model_chunks * len(self.models)
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, index: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(f"chunk index {index} out of range: the sweep has {self.count} chunks")
+        model, position = divmod(index, self.per_model_chunks)
+        start = position * self.chunk_size
+        return Chunk(index, self.models[model], start, min(start + self.chunk_size, self.per_model))
+
+    def __iter__(self) -> Iterator[Chunk]:
+        return (self[i] for i in range(self.count))
+
+    def __repr__(self) -> str:
+        return f"ChunkPlan(models={list(self.models)}, per_model={self.per_model}, chunk_size={self.chunk_size})"
+
+
+def chunks(spec: SweepSpec) -> ChunkPlan:
+    """Every chunk of a sweep, in order (computed on demand).
 
     Parameters
     ----------
@@ -63,7 +123,7 @@ def chunks(spec: SweepSpec) -> list[Chunk]:
 
     Returns
     -------
-    list of Chunk
+    ChunkPlan
         ``ceil(points_per_model / chunk_size)`` chunks per model, models in spec order.
 
     Examples
@@ -74,16 +134,15 @@ def chunks(spec: SweepSpec) -> list[Chunk]:
     >>> [(c.model, c.start, c.stop) for c in chunks(spec)]
     [('direct', 0, 4), ('direct', 4, 6), ('escrow', 0, 4), ('escrow', 4, 6)]
     """
-    out: list[Chunk] = []
-    per_model = spec.points_per_model
-    for model in spec.models:
-        for start in range(0, per_model, spec.chunk_size):
-            out.append(Chunk(len(out), model, start, min(start + spec.chunk_size, per_model)))
-    return out
+    return ChunkPlan(spec.models, spec.points_per_model, spec.chunk_size)
 
 
 def chunk_points(spec: SweepSpec, chunk: Chunk) -> dict[str, npt.NDArray[np.float64]]:
     """The axis values at every point of a chunk, one array per axis (no loop over points).
+
+    The grid index of each point is found digit by digit, last axis first (mixed-radix addition of the chunk's
+    offsets to the digits of its first point), so neither the grid nor an axis is ever materialised and the
+    point count may exceed what an int64 holds.
 
     Examples
     --------
@@ -94,6 +153,29 @@ def chunk_points(spec: SweepSpec, chunk: Chunk) -> dict[str, npt.NDArray[np.floa
     """
     if not spec.axes:
         return {}
-    index = np.unravel_index(np.arange(chunk.start, chunk.stop), spec.grid_shape)
-    return {axis.name: axis.values[i] for axis, i in zip(spec.axes, index, strict=True)}
+    index = grid_indices(spec.grid_shape, chunk.start, chunk.size)
+    return {axis.name: axis.take(i) for axis, i in zip(spec.axes, index, strict=True)}
 
+
+def grid_indices(shape: Sequence[int], start: int, size: int) -> list[npt.NDArray[np.int64]]:
+    """Per-axis indices of the ``size`` consecutive points from flat index ``start`` (C order).
+
+    Equal to ``numpy.unravel_index(numpy.arange(start, start + size), shape)`` where that fits in int64.
+
+    Examples
+    --------
+    >>> [i.tolist() for i in grid_indices((2, 3), 2, 3)]
+    [[0, 1, 1], [2, 0, 1]]
+    """
+    digits = []
+    rest = int(start)
+    for n in reversed(shape):  # the first point's digits, in Python ints (no overflow)
+        rest, digit = divmod(rest, int(n))
+        digits.append(digit)
+    carry = np.arange(size, dtype=np.int64)
+    out = []
+    for n, digit in zip(reversed(shape), digits, strict=True):
+        total = carry + digit
+        out.append(total % n)
+        carry = total // n
+    return out[::-1]

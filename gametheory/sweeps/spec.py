@@ -41,7 +41,8 @@ from ..errors import InvalidParameterError
 __all__ = ["Axis", "SweepSpec", "OUTPUTS", "AXIS_KINDS", "DEFAULT_OUTPUTS", "DEFAULT_CHUNK_SIZE"]
 
 #: what a sweep can compute at each point (see :mod:`gametheory.sweeps.evaluate`)
-OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states")
+OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states",
+           "repeated", "logit")
 DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 #: how an axis may be written: an explicit list, or a table with one of these keys and ``[a, b, n]``
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
@@ -57,12 +58,14 @@ Locate = Callable[[tuple[str, ...]], str]
 class Axis:
     """One axis of a sweep grid: a parameter and the values it takes.
 
+    A ``linspace`` or ``logspace`` axis is never held whole: :meth:`take` computes the values at the indices a
+    chunk needs (bit for bit those of :func:`numpy.linspace` / :func:`numpy.logspace`), so an axis of 10^8
+    values costs nothing until a chunk asks for its points. Lists and random axes are held as arrays.
+
     Attributes
     ----------
     name : str
         The parameter (a name of :data:`gametheory.models.VOCABULARY`).
-    values : ndarray of float
-        The values, in grid order.
     definition : list or dict
         How it was written (``[0.2, 0.5]`` or ``{"linspace": [0, 1, 11]}``): JSON-able, stored in manifests.
 
@@ -70,14 +73,46 @@ class Axis:
     --------
     >>> Axis.from_definition("detection_prob", {"linspace": [0, 1, 5]}).values.tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> Axis.from_definition("deposit", {"logspace": [0, 8, 10**8 + 1]}).take(np.array([0, 10**8])).tolist()
+    [1.0, 100000000.0]
     """
 
     name: str
-    values: npt.NDArray[np.float64]
     definition: Any
+    held: npt.NDArray[np.float64] | None = None  # the values of a list or random axis
+    spaced: tuple[str, float, float, int] | None = None  # (linspace | logspace, start, stop, count)
 
     def __len__(self) -> int:
-        return int(self.values.shape[0])
+        return int(self.held.shape[0]) if self.held is not None else self._spacing()[3]
+
+    @property
+    def values(self) -> npt.NDArray[np.float64]:
+        """Every value, in grid order (computed whole for a spaced axis: prefer :meth:`take` for long ones)."""
+        return self.take(np.arange(len(self)))
+
+    @property
+    def extremes(self) -> npt.NDArray[np.float64]:
+        """The smallest and largest value (a spaced axis is monotone: its two ends)."""
+        if self.held is not None:
+            return np.array([self.held.min(), self.held.max()])
+        return np.sort(self.take(np.array([0, len(self) - 1])))
+
+    def take(self, indices: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+        """The values at ``indices`` (0-based positions along the axis)."""
+        if self.held is not None:
+            return self.held[indices]
+        kind, start, stop, count = self._spacing()
+        index = np.asarray(indices, dtype=np.int64)
+        if count > 1:  # numpy.linspace: start + i * step, and the last value exactly stop
+            exponent = np.where(index == count - 1, stop, index * ((stop - start) / (count - 1)) + start)
+        else:
+            exponent = np.full(index.shape, start)
+        return np.power(10.0, exponent) if kind == "logspace" else exponent
+
+    def _spacing(self) -> tuple[str, float, float, int]:
+        if self.spaced is None:
+            raise TypeError(f"axis {self.name!r} holds its values: it has no spacing")
+        return self.spaced
 
     @classmethod
     def from_definition(cls, name: str, definition: Any, *, seed: int = 0, where: str = "") -> Axis:
@@ -86,7 +121,11 @@ class Axis:
         if isinstance(definition, np.ndarray):
             definition = definition.tolist()
         if isinstance(definition, Mapping):
-            return cls(name, _generated(name, dict(definition), seed, prefix), _plain(dict(definition)))
+            kind, start, stop, count = _table_args(name, dict(definition), prefix)
+            plain = _plain(dict(definition))
+            if kind in ("linspace", "logspace"):
+                return cls(name, plain, spaced=(kind, start, stop, count))
+            return cls(name, plain, held=_drawn(name, kind, start, stop, count, seed))
         if isinstance(definition, (str, bytes)) or not isinstance(definition, Sequence):
             raise InvalidParameterError(
                 f"{prefix}axis {name!r} must be a list of values or a table with one of "
@@ -95,7 +134,7 @@ class Axis:
         if len(definition) == 0:
             raise InvalidParameterError(f"{prefix}axis {name!r} is empty; give it at least one value.")
         values = [_number(v, f"{prefix}axis {name!r}") for v in definition]
-        return cls(name, np.asarray(values, dtype=float), values)
+        return cls(name, values, held=np.asarray(values, dtype=float))
 
 
 def _plain(value: Any) -> Any:
@@ -109,7 +148,8 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
-def _generated(name: str, definition: dict[str, Any], seed: int, prefix: str) -> npt.NDArray[np.float64]:
+def _table_args(name: str, definition: dict[str, Any], prefix: str) -> tuple[str, float, float, int]:
+    """The checked ``(kind, start, stop, count)`` of a ``{kind: [start, stop, count]}`` axis table."""
     what = f"{prefix}axis {name!r}"
     if len(definition) != 1 or next(iter(definition)) not in AXIS_KINDS:
         keys = ", ".join(repr(k) for k in definition) or "nothing"
@@ -126,11 +166,11 @@ def _generated(name: str, definition: dict[str, Any], seed: int, prefix: str) ->
         if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count == 0:
             raise InvalidParameterError(f"{what} is empty ({kind} count 0); give it at least one value.")
         raise InvalidParameterError(f"{what}: the count of {kind} must be an int >= 1. Got {count!r} instead.")
-    count = int(count)
-    if kind == "linspace":
-        return np.linspace(start, stop, count)
-    if kind == "logspace":
-        return np.logspace(start, stop, count)
+    return str(kind), start, stop, int(count)
+
+
+def _drawn(name: str, kind: str, start: float, stop: float, count: int, seed: int) -> npt.NDArray[np.float64]:
+    """The sorted random values of a ``uniform`` or ``loguniform`` axis (reproducible from ``seed``)."""
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), zlib.crc32(name.encode())]))
     draws = np.sort(rng.uniform(min(start, stop), max(start, stop), count))
     return draws if kind == "uniform" else np.power(10.0, draws)
@@ -196,7 +236,7 @@ class SweepSpec:
     @property
     def points_per_model(self) -> int:
         """Grid points for one model."""
-        return int(np.prod(self.grid_shape, dtype=np.int64))
+        return math.prod(self.grid_shape)  # a Python int: no overflow, however many axes
 
     @property
     def n_points(self) -> int:
@@ -233,7 +273,8 @@ class SweepSpec:
                 f"outputs={list(self.outputs)})")
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None) -> SweepSpec:
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None,
+                  max_points: int | None = None) -> SweepSpec:
         """Build and check a spec from a mapping shaped like the TOML file.
 
         Parameters
@@ -244,6 +285,9 @@ class SweepSpec:
             Where the data came from, for error messages (a file name).
         locate : callable, optional
             Maps a key path such as ``("axes", "deposit")`` to a location string (``"spec.toml, line 7"``).
+        max_points : int, optional
+            Refuse a grid of more points (all models together) than this, from the axes' declared lengths and
+            before any value is generated; default :data:`gametheory.limits.MAX_POINTS`.
 
         Returns
         -------
@@ -253,6 +297,8 @@ class SweepSpec:
         ------
         InvalidParameterError
             Unknown keys, models or parameters, empty axes, values outside a parameter's domain.
+        LimitError
+            More points than ``max_points``.
 
         Examples
         --------
@@ -260,10 +306,10 @@ class SweepSpec:
         3
         """
         where = locate or (lambda path: source or "sweep spec")
-        return _build(cls, dict(data), where)
+        return _build(cls, dict(data), where, max_points)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> SweepSpec:
+    def from_toml(cls, path: str | Path, *, max_points: int | None = None) -> SweepSpec:
         """Read a spec from a TOML file; errors name the file and the line.
 
         Examples
@@ -274,15 +320,19 @@ class SweepSpec:
         >>> SweepSpec.from_toml(f).grid_shape
         (2,)
         """
+        from ..limits import read_limited
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_limited(path)
         except OSError as exc:
             raise InvalidParameterError(f"Cannot read sweep spec {str(path)!r}: {exc.strerror}.") from exc
-        return cls.from_toml_text(text, source=path.name)
+        except UnicodeDecodeError:
+            raise InvalidParameterError(f"The sweep spec {str(path)!r} is not UTF-8 text.") from None
+        return cls.from_toml_text(text, source=path.name, max_points=max_points)
 
     @classmethod
-    def from_toml_text(cls, text: str, *, source: str = "<toml>") -> SweepSpec:
+    def from_toml_text(cls, text: str, *, source: str = "<toml>", max_points: int | None = None) -> SweepSpec:
         """Read a spec from TOML text (``source`` names it in errors).
 
         Examples
@@ -292,6 +342,9 @@ class SweepSpec:
         ...
         gametheory.errors.InvalidParameterError: <toml>, line 3: axis 'price' is empty; give it at least one value.
         """
+        from ..limits import check_nesting
+
+        check_nesting(text, source=source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -309,10 +362,11 @@ class SweepSpec:
             line = lines.line_of(path)
             return f"{source}, line {line}" if line else source
 
-        return cls.from_dict(data, source=source, locate=locate)
+        return cls.from_dict(data, source=source, locate=locate, max_points=max_points)
 
 
-def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str]) -> SweepSpec:
+def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str],
+           max_points: int | None = None) -> SweepSpec:
     from .. import models as gm
 
     for key in data:
@@ -349,13 +403,14 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         except InvalidParameterError as exc:
             raise InvalidParameterError(f"{where(('fixed',))}: {exc}") from exc
     seed = _int(data.get("seed", 0), "seed", where, low=0)
+    _check_size(axes_data, len(names), where, max_points)  # before any axis is generated
     axes = []
     for name, definition in axes_data.items():
         loc = where(("axes", name))
         _check_parameter(name, loc, known, every=True)
         axis = Axis.from_definition(name, definition, seed=seed, where=loc)
         for model in names:
-            _check_values(gm, model, name, axis.values, loc)
+            _check_values(gm, model, name, axis.extremes, loc)  # domains are intervals: the extremes decide
         axes.append(axis)
     outputs = data.get("outputs", list(DEFAULT_OUTPUTS))
     if isinstance(outputs, str) or not isinstance(outputs, Sequence) or not outputs:
@@ -381,6 +436,34 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         title=title,
         variant=variant,
     )
+
+
+def _check_size(axes: Mapping[str, Any], n_models: int, where: Callable[[tuple[str, ...]], str],
+                max_points: int | None) -> None:
+    """Refuse a grid past the points limit from the axes' declared lengths alone (nothing is generated yet)."""
+    from .. import limits
+
+    lengths = {name: _declared_length(definition) for name, definition in axes.items()}
+    points = math.prod(n for n in lengths.values() if n is not None) * n_models
+    largest = max(lengths, key=lambda name: lengths[name] or 0, default=None)
+    axis = f" (the largest axis, {largest!r}, has {lengths[largest]:,} values)" if largest and len(axes) > 1 else ""
+    limits.check_points(points, what=f"{where(('axes',))}: the sweep grid", limit=max_points,
+                        remedy=f"Use fewer values per axis{axis} or split the sweep; a grid this large "
+                               "belongs on the Dask backend (--scheduler tcp://host:8786) with a raised limit.")
+
+
+def _declared_length(definition: Any) -> int | None:
+    """The number of values an axis definition declares (None when it is malformed: reported later)."""
+    if isinstance(definition, Mapping) and len(definition) == 1:
+        args = next(iter(definition.values()))
+        if isinstance(args, Sequence) and not isinstance(args, (str, bytes)) and len(args) == 3:
+            count = args[2]
+            if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count >= 0:
+                return int(count)
+        return None
+    if isinstance(definition, (Sequence, np.ndarray)) and not isinstance(definition, (str, bytes)):
+        return len(definition)
+    return None
 
 
 def _located(location: str, exc: InvalidParameterError) -> InvalidParameterError:

@@ -30,6 +30,21 @@ def test_evolve_start_and_plot(tmp_path, capsys):
     assert figure.exists() and f"Figure written to {figure}" in out
 
 
+def test_evolve_plot_says_the_file_it_writes(tmp_path, capsys):
+    stem = tmp_path / "cube"  # no suffix: matplotlib writes cube.png, and the message must say so
+    code = main(["evolve", "direct", "--no-symbolic", "--start", "0.5,0.5,0.5", "--t-max", "5", "--plot", str(stem)])
+    assert code == 0
+    assert f"Figure written to {stem}.png\n" in capsys.readouterr().out
+    assert (tmp_path / "cube.png").exists() and not stem.exists()
+
+
+def test_evolve_plot_to_a_folder_is_refused(tmp_path, capsys):
+    assert main(["evolve", "direct", "--no-symbolic", "--plot", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--plot names the figure file" in err[0] and "a folder" in err[0]
+    assert not tmp_path.with_name(tmp_path.name + ".png").exists()
+
+
 def test_evolve_latex(capsys):
     assert main(["evolve", "direct", "--latex"]) == 0
     assert r"\begin{tabular}" in capsys.readouterr().out

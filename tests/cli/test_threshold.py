@@ -75,3 +75,11 @@ def test_threshold_errors_are_one_line(capsys, argv, message):
     err = capsys.readouterr().err
     assert err.startswith("gametheory threshold: error:") and message in err
     assert "Traceback" not in err
+
+
+def test_a_stable_states_failure_says_where_no_stable_state_exists_not_nan(capsys):
+    # at k = 100 the replicator dynamics have no stable state (the deciding rate is undefined there)
+    assert main(["threshold", "direct", "--criterion", "stable_states"]) == 0
+    why = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("why:"))
+    assert "nan" not in why
+    assert "1 at penalty_multiplier = 0 and undefined at 100 (no stable state there)" in why

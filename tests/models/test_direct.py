@@ -7,6 +7,10 @@ import gametheory as gt
 from tests.models.model_checks import ACCEPT, AUDIT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, solve_at_defaults
 
 
+#: the seller's capital cost of the default deposit per order: deposit_capital_cost * deposit = 0.002 * 500
+CAPITAL = 1.0
+
+
 def mix(p):
     return np.array([1.0 - p, p])
 
@@ -17,8 +21,9 @@ def test_seed_example_defrauded_of_100_receives_200():
     g = m.game()
     # the buyer paid 100 for a worthless fake, claimed, and got 200 from the seller's deposit: net +100
     assert g.payoffs[BUYER, C, VERIFY, LAX] == pytest.approx(-100 + 200)
-    # the seller kept 95 (commission 5 %), paid 20 for the fake, 2 premium, and lost 200 of its deposit
-    assert g.payoffs[SELLER, C, VERIFY, LAX] == pytest.approx(95 - 20 - 2 - 200)
+    # the seller kept 95 (commission 5 %), paid 20 for the fake, 2 premium, the deposit's capital cost, and lost
+    # 200 of its deposit
+    assert g.payoffs[SELLER, C, VERIFY, LAX] == pytest.approx(95 - 20 - 2 - CAPITAL - 200)
 
 
 def test_counterfeit_payoff_falls_with_k_until_the_deposit_cap_binds():
@@ -26,8 +31,8 @@ def test_counterfeit_payoff_falls_with_k_until_the_deposit_cap_binds():
     ks = np.arange(0, 9)
     b = m.batch(penalty_multiplier=ks)
     seller_c_verified = b.payoffs[:, SELLER, C, VERIFY, LAX]
-    # 95 - 20 - 2 - 0.72 * min(100 k, 500)
-    np.testing.assert_allclose(seller_c_verified, 73 - 0.72 * np.minimum(100 * ks, 500), atol=1e-9)
+    # 95 - 20 - 2 - 1 - 0.72 * min(100 k, 500)
+    np.testing.assert_allclose(seller_c_verified, 73 - CAPITAL - 0.72 * np.minimum(100 * ks, 500), atol=1e-9)
     assert np.all(np.diff(seller_c_verified[:6]) == pytest.approx(-72))
     assert np.all(np.abs(np.diff(seller_c_verified[5:])) < 1e-9)  # flat once k p >= D
 
@@ -140,7 +145,7 @@ def test_insurance_variants_and_premium_payer(insurance, payer):
     out = m.outcomes([C, VERIFY, LAX])
     paid = {"none": 0.0, "top_up": 50.0, "shortfall": 50.0}[insurance]  # shortfall: min(50, 600 - 500)
     assert out["insurer_result"] == pytest.approx(pi - 0.72 * paid)
-    base = {"seller": 95 - 20 - 0.72 * 500, "platform": 5.0, "buyer": -100 + 20 - 5 + 0.72 * (500 + paid)}
+    base = {"seller": 95 - 20 - CAPITAL - 0.72 * 500, "platform": 5.0, "buyer": -100 + 20 - 5 + 0.72 * (500 + paid)}
     base[payer] -= pi
     assert g.payoffs[SELLER, C, VERIFY, LAX] == pytest.approx(base["seller"])
     assert g.payoffs[BUYER, C, VERIFY, LAX] == pytest.approx(base["buyer"])
@@ -151,8 +156,30 @@ def test_deposit_also_caps_the_fine():
     m = gt.models.Direct(deposit=220, penalty_multiplier=2, fine=50, detection_prob=0, audit_detection=1)
     g = m.game()
     # caught by an audit: 200 to the buyer, and only 20 left in the deposit for the 50 fine
-    assert g.payoffs[SELLER, C, ACCEPT, AUDIT] == pytest.approx(95 - 20 - 2 - 200 - 20)
+    assert g.payoffs[SELLER, C, ACCEPT, AUDIT] == pytest.approx(95 - 20 - 2 - 0.002 * 220 - 200 - 20)
     assert g.payoffs[PLATFORM, C, ACCEPT, AUDIT] == pytest.approx(5 - 3 + 20)
+
+
+def test_the_deposit_costs_the_seller_capital_per_order():
+    """Issue 20: escrow was charged for holding money and direct payment nothing for the seller's deposit."""
+    rates = np.array([0.0, 0.002, 0.01])
+    deposits = np.array([[100.0], [500.0], [1000.0]])
+    b = gt.models.get("direct").batch(deposit_capital_cost=rates, deposit=deposits)
+    free = gt.models.get("direct", deposit_capital_cost=0).batch(deposit=deposits.repeat(3, axis=1))
+    cost = (rates * deposits).ravel()
+    # every seller payoff falls by i_D D, whatever the profile; nobody else's changes
+    np.testing.assert_allclose(b.payoffs[:, SELLER] - free.payoffs[:, SELLER],
+                               -np.broadcast_to(cost[:, None, None, None], (9, 2, 2, 2)), atol=1e-9)
+    np.testing.assert_allclose(b.payoffs[:, 1:], free.payoffs[:, 1:], atol=1e-9)
+    assert gt.models.get("direct").deposit_capital_cost == 0.002
+
+
+def test_the_deposit_capital_cost_lowers_welfare_not_the_equilibrium():
+    base = gt.models.get("direct", deposit_capital_cost=0)
+    costly = base.with_params(deposit_capital_cost=0.01)
+    (e0,), (e1,) = gt.solve(base.game()), gt.solve(costly.game())
+    assert e0.allclose(e1.profile, atol=1e-12)
+    assert costly.outcomes(e1)["welfare"] == pytest.approx(base.outcomes(e0)["welfare"] - 0.01 * 500)
 
 
 def test_symbolic_payoffs_are_the_source():

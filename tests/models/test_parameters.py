@@ -10,7 +10,7 @@ import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.models.parameters import VOCABULARY, Parameter
 
-UNITS = {"currency", "probability", "rate", "multiple", "option"}
+UNITS = {"currency", "probability", "rate", "multiple", "count", "option"}
 
 
 def test_every_parameter_is_documented():
@@ -196,4 +196,4 @@ def test_profit_metrics_are_the_players_expected_payoffs(name, price, k, q, alph
     assert out["seller_profit"] == pytest.approx(u[0], abs=1e-9 * scale)
     assert out["buyer_surplus"] == pytest.approx(u[1], abs=1e-9 * scale)
     assert out["platform_profit"] == pytest.approx(u[2], abs=1e-9 * scale)
-    assert out["counterfeit_rate"] == pytest.approx(sigma[0])
+    assert out["fakes_shipped"] == pytest.approx(sigma[0])
