@@ -259,21 +259,7 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
                     changed = True
                     break
         if A == 2 and ap == 3:
-            lo, hi = np.inf, -np.inf
-            for s in range(nh):
-                if ah >> s & 1:
-                    # the pivot's gain at a pure profile is a sum over spokes
-                    smin, smax = 0.0, 0.0
-                    for k in range(K):
-                        kmin, kmax = np.inf, -np.inf
-                        for t in range(nt):
-                            if spoke_of[t] == k and at >> t & 1:
-                                kmin = min(kmin, PV[s, t])
-                                kmax = max(kmax, PV[s, t])
-                        smin += kmin
-                        smax += kmax
-                    lo = min(lo, smin)
-                    hi = max(hi, smax)
+            lo, hi = _pivot_gain_range(PV, ah, at, spoke_of, K)
             if lo > slack:
                 ap = 2
                 changed = True
@@ -656,8 +642,6 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     sol = np.empty(_MAXN)
     x = np.empty(nh)
     y = np.empty(nt)
-    gx = np.empty(nh)
-    gy = np.empty(nt)
     suspect = 0
     for I in range(1, 1 << nh):
         if I & ~ah:
@@ -721,14 +705,14 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                             if spoke_regular:
                                 found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                             else:
-                                _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
+                                _pivot_col_row(PV, x, J, nh, nt, M, r, n)
                                 found = _solve_rows(M, r, n + 1, q + 1, sol, W, w) and _spread(sol, J, nt, y)
                     elif spoke_regular:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
                         found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                         if found:
                             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                            _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
+                            _pivot_row(PV, y, I, nh, nt, M, r, n)
                             found = _solve_rows(M, r, n + 1, mI + K, sol, W, w) and _spread(sol, I, nh, x)
                     else:
                         suspect |= CURVE
@@ -738,14 +722,14 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                     found = _solve_rows(M, r, n, q + 1, sol, W, w) and _spread(sol, J, nt, y)
                     if found:
                         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                        _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
+                        _pivot_row(PV, y, I, nh, nt, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, I, nh, x)
                 else:
                     n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
                     found = _solve_rows(M, r, n, mI + K, sol, W, w) and _spread(sol, I, nh, x)
                     if found:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                        _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
+                        _pivot_col_row(PV, x, J, nh, nt, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, J, nt, y)
                 if not found:
                     continue
@@ -829,8 +813,8 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
 
 
 @numba.njit(cache=True)
-def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray, row: int,
-               g: np.ndarray) -> None:
+def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
+               row: int) -> None:
     r"""Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
     j = 0
     for s in range(nh):
@@ -845,7 +829,7 @@ def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.nd
 
 @numba.njit(cache=True)
 def _pivot_col_row(PV: np.ndarray, x: np.ndarray, J: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
-                   row: int, g: np.ndarray) -> None:
+                   row: int) -> None:
     r"""Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
     j = 0
     for t in range(nt):
@@ -945,9 +929,9 @@ def _hub_row_beaten(HSp: np.ndarray, J: int, S: int, ah: int, spoke_of: np.ndarr
 
 
 @numba.njit(cache=True)
-def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
-    indifferent there."""
+def _pivot_gain_range(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
+    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``
+    (the gain at a pure profile is a sum over spokes)."""
     nh, nt = PV.shape
     lo, hi = np.inf, -np.inf
     for s in range(nh):
@@ -963,6 +947,14 @@ def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: i
                 smax += kmax
             lo = min(lo, smin)
             hi = max(hi, smax)
+    return lo, hi
+
+
+@numba.njit(cache=True)
+def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
+    indifferent there."""
+    lo, hi = _pivot_gain_range(PV, I, J, spoke_of, K)
     return lo > slack or hi < -slack
 
 
