@@ -535,11 +535,12 @@ def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spo
 
 @numba.njit(cache=True)
 def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndarray, W: np.ndarray,
-                w: np.ndarray) -> bool:
-    """Solve a consistent system with ``rows = cols + 1``: drop the row whose removal leaves the best
-    conditioned square system (largest ``|det|``). False when every choice is singular."""
+                w: np.ndarray, keep: int) -> bool:
+    """Solve a consistent system with ``rows = cols + 1``: drop the row (never one of the first ``keep``, the
+    probability sums) whose removal leaves the best conditioned square system (largest ``|det|``); False when
+    every choice is singular or the dropped row is not satisfied."""
     best, drop = 0.0, -1
-    for d in range(rows):
+    for d in range(keep, rows):
         k = 0
         for i in range(rows):
             if i != d:
@@ -556,7 +557,13 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
             W[k, :cols] = M[i, :cols]
             w[k] = r[i]
             k += 1
-    return _lu_solve(W, w, cols, sol) != 0.0
+    if _lu_solve(W, w, cols, sol) == 0.0:
+        return False
+    res, size = r[drop], abs(r[drop])
+    for j in range(cols):
+        res -= M[drop, j] * sol[j]
+        size += abs(M[drop, j] * sol[j])
+    return abs(res) <= 1e-8 * max(size, 1.0)
 
 
 @numba.njit(cache=True)
@@ -706,27 +713,27 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                                 found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                             else:
                                 _pivot_col_row(PV, x, J, nh, nt, M, r, n)
-                                found = _solve_rows(M, r, n + 1, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                                found = _solve_rows(M, r, n + 1, q + 1, sol, W, w, K) and _spread(sol, J, nt, y)
                     elif spoke_regular:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
                         found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                         if found:
                             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
                             _pivot_row(PV, y, I, nh, nt, M, r, n)
-                            found = _solve_rows(M, r, n + 1, mI + K, sol, W, w) and _spread(sol, I, nh, x)
+                            found = _solve_rows(M, r, n + 1, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
                     else:
                         suspect |= CURVE
                         found = False
                 elif case == 1:  # y (and p) from the hub's indifference; x from the spokes' and the pivot's
                     n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                    found = _solve_rows(M, r, n, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                    found = _solve_rows(M, r, n, q + 1, sol, W, w, K) and _spread(sol, J, nt, y)
                     if found:
                         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
                         _pivot_row(PV, y, I, nh, nt, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, I, nh, x)
                 else:
                     n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                    found = _solve_rows(M, r, n, mI + K, sol, W, w) and _spread(sol, I, nh, x)
+                    found = _solve_rows(M, r, n, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
                     if found:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
                         _pivot_col_row(PV, x, J, nh, nt, M, r, n)
@@ -776,7 +783,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
         _mix(SP, p, SPp)
         if case == 1:
             n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-            if not _solve_rows(M, r, n, _popcount(J) + 1, sol, W, w):
+            if not _solve_rows(M, r, n, _popcount(J) + 1, sol, W, w, K):
                 return False
             _spread(sol, J, nt, v)
             first, total = True, 0.0
@@ -791,7 +798,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
                         return False
         else:
             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-            if not _solve_rows(M, r, n, _popcount(I) + K, sol, W, w):
+            if not _solve_rows(M, r, n, _popcount(I) + K, sol, W, w, 1):
                 return False
             _spread(sol, I, nh, v)
             total = 0.0
