@@ -721,8 +721,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
                             _pivot_row(PV, y, I, nh, nt, M, r, n)
                             found = _solve_rows(M, r, n + 1, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
-                    else:
-                        suspect |= CURVE
+                    else:  # both sides singular at this root: as for supports singular at every p, their
+                        # solutions (if any) form continua whose extreme points lie on smaller supports
                         found = False
                 elif case == 1:  # y (and p) from the hub's indifference; x from the spokes' and the pivot's
                     n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
