@@ -133,11 +133,11 @@ def draw(data: SectionData, context: Context) -> list[Any]:
         beta_label=[f"beta {b:g}" for b in data.tables["hunters_grid"]["false_claim_upheld"]])
     return [
         line_figure(data.tables["hunters"], "hunter_share", ["counterfeit_rate_max", "buyer_verify_max"],
-                    by="resale_label", name="hunters", hover=["complete"],
+                    by="resale_label", name="hunters", hover=["resale_value", "complete"],
                     title="Counterfeit rate and the buyer's own checking against the hunter share",
                     caption="Extended direct game; one line per resale value (a hunter's value of a genuine item)."),
         line_figure(grid, "penalty_multiplier", ["counterfeit_rate_max", "false_claim_rate_max"], by="beta_label",
-                    name="hunters_grid", hover=["complete"],
+                    name="hunters_grid", hover=["false_claim_upheld", "welfare_min", "complete"],
                     hline=(float(context.target_rate), "target rate"),
                     title="Counterfeit rate and false claims against the multiplier, per false-claim success rate",
                     caption="Where false_claim_rate_max is above 0, false claims pay in some equilibrium."),
