@@ -25,6 +25,12 @@ replicator dynamics of an asymmetric game the asymptotically stable states are t
 ``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
 (:mod:`gametheory.policy.sequential`).
 
+The criteria are a registry, :data:`CRITERIA` (name -> :class:`Criterion`): :func:`register_criterion` adds one
+(a module of its own writes the evaluator, ``rates(model, values, tol) -> (deciding rate, trade rate)``), and
+every entry point (:func:`~gametheory.deterrence.deterrence_set`, :func:`~gametheory.deterrence.min_value`, the
+CLI) accepts its name from then on. The trade rate (probability that an order is placed, of the deciding play)
+tells deterrence from no trade: a rate of 0 because nothing is sold is not deterrence.
+
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
 attained at those points.
@@ -43,7 +49,7 @@ from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from ..qre import criterion as _qre_criteria
 
-__all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName", "evaluate",
+__all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
 
 #: absolute tolerance on rates: ``rate <= target_rate + RATE_TOL`` counts as meeting the target
@@ -163,19 +169,6 @@ def get_criterion(model: Any, name: str) -> Criterion:
             f"The 'criterion' parameter must name a criterion the model supports: {why}. Got {name!r} instead."
         )
     return crit
-
-
-def evaluate(
-    model: Any, criterion: str, values: dict[str, FloatArray], *, target_rate: float, tol: float
-) -> tuple[npt.NDArray[np.bool_], FloatArray]:
-    """Evaluate ``criterion`` at ``N`` parameter points; returns ``(holds, deciding_rate)``, both shape ``(N,)``.
-
-    ``values`` maps parameter names to flat arrays of one length ``N`` (the other parameters keep the model's
-    values).
-    """
-    rate = deciding_rates(model, criterion, values, tol=tol)
-    holds = np.isfinite(rate) & (rate <= target_rate + RATE_TOL)
-    return holds, rate
 
 
 def deciding_rates(model: Any, criterion: str, values: dict[str, FloatArray], *, tol: float) -> FloatArray:

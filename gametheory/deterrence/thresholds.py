@@ -68,25 +68,36 @@ def min_value(
         Evaluate at many parameter points at once: arrays of other parameters that broadcast together. The result
         then holds arrays of the broadcast shape.
     method : str
-        ``"auto"`` (the closed form where it answers, cross-checked by the search for a single scenario and
-        backed by the search elsewhere), ``"closed_form"`` or ``"search"``.
+        How the answer, always the smallest value of :func:`deterrence_set`, is obtained. For one scenario:
+        ``"auto"`` and ``"closed_form"`` attach the closed-form formula of the threshold where one matches,
+        ``"search"`` does not look for one. For many points: ``"auto"`` evaluates the closed form (candidates and
+        equilibrium types), checks every answer with the batch solver on both sides, and computes the exact set
+        point by point where the check fails; ``"closed_form"`` leaves those points unanswered; ``"search"``
+        computes the exact set at every point (the reference path, about 0.3 s a point).
     tol : float
         Equilibrium tolerance, relative to the payoff scale.
 
     Returns
     -------
     ThresholdResult
-        The threshold (or infeasibility with the reason and, when the deposit caps the penalty, the smallest
-        sufficient deposit), the equilibria just below and above, the formula and a certificate.
+        The threshold = the smallest deterring value (or infeasibility with the reason and, when a declared cap
+        such as the deposit limits the parameter, the smallest sufficient cap), the robust threshold, whether
+        the two coincide (a warning in ``reason`` when not), the exact set, the equilibria just below and above,
+        the formula and a certificate.
 
     Notes
     -----
     The criterion's *deciding rate* :math:`R(\theta)` is the largest (``all_equilibria``) or smallest
-    (``some_equilibrium``) counterfeit rate over the equilibria at parameter value :math:`\theta`; the threshold is
+    (``some_equilibrium``) counterfeit rate over the equilibria at parameter value :math:`\theta`. With
+    :math:`S = \{\theta \in [lo, hi] : R(\theta) \le \tau\}` (computed exactly, :func:`deterrence_set`),
 
     .. math::
 
-        \theta^* = \min\{\theta \in [lo, hi] : R(\theta) \le \tau\}.
+        \theta^* = \inf S, \qquad \theta^*_{\text{robust}} = \min\{\theta : [\theta, hi] \subseteq S\},
+
+    and the answer is *monotone* when the two coincide. They differ when new equilibria that counterfeit more
+    appear as :math:`\theta` grows (the inspection equilibrium with lax buyers gives way to ones where buyers
+    check less), or when a cap stops the parameter's effect inside a window.
 
     In a mixed equilibrium the rate is pinned by the *other* players' indifference (the inspection game): with
     buyers as enforcers, :math:`\sigma_C = e / (q \alpha (\min(k p, D) + m p))`, which falls only gradually
@@ -251,7 +262,9 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
             for side in _SIDES:
                 sides[side][part] = got[side]
         from_cf &= _solver_confirms(model, parameter, crit, values, sides, smallest, from_cf, target, bounds, tol)
-    rest = np.flatnonzero(~from_cf)
+    if method == "closed_form":
+        smallest[~from_cf], robust[~from_cf] = np.nan, np.nan
+    rest = np.flatnonzero(~from_cf) if method != "closed_form" else np.zeros(0, dtype=np.intp)
     for g in rest:  # the reference path: the exact set, point by point
         point = model.with_params(**{name: float(v[g]) for name, v in flat.items()})
         region = compute_set(point, parameter, target, crit, bounds, tol)
@@ -261,6 +274,9 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
     min_deposit = _min_cap(model, parameter, values, ~feasible, target, crit, bounds, tol)
     monotone = (np.abs(smallest - robust) <= AGREE_RTOL * (1.0 + np.abs(smallest))) | (~feasible & np.isnan(robust))
     reason = _vector_reason(n, feasible, min_deposit, monotone, rest.size, bounds)
+    if method == "closed_form" and not from_cf.all():
+        reason += (f"; {int((~from_cf).sum())} points without a confirmed closed form left unanswered "
+                   "(method='closed_form'; 'auto' computes their exact sets)")
     used = "closed_form" if rest.size == 0 else "exact_set" if not from_cf.any() else "closed_form+exact_set"
     return ThresholdResult(
         model=model.name, parameter=parameter, threshold=smallest.reshape(shape), feasible=feasible.reshape(shape),

@@ -28,7 +28,9 @@ rating, the recognition rate and the store's best reply are then exact numbers, 
       V(t, f) = [\mu(t, f) \ge \underline\mu] \max_{a \in \{G, C\}}
           \big(\pi_a + \delta(\rho_a V(t+1, f+1) + (1-\rho_a) V(t+1, f))\big), \qquad V(T, \cdot) = 0,
 
-  with :math:`\rho_G = h`, :math:`\rho_C = o`. With :math:`\varepsilon = 0` one flag ends trust and the store is
+  with :math:`\rho_G = h`, :math:`\rho_C = o`. The rating is a rule weighing the record against the
+  always-faking type, not an equilibrium belief that anticipates this store's mimicking (a sequential equilibrium
+  with mixing, as in Kreps and Wilson, is not solved). With :math:`\varepsilon = 0` one flag ends trust and the store is
   honest at the start iff :math:`\delta \ge \delta^*` of :mod:`.incentive_constraint` (as :math:`T \to \infty`): the
   rating does the platform's delisting. A larger :math:`\varepsilon` slows recognition and costs honest stores
   trust by mistake; a larger multiplier compensates buyers, lowers :math:`\underline\mu` and so *weakens* the
@@ -49,6 +51,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from scipy import special
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ._points import evaluation_points
@@ -205,8 +208,7 @@ def reputation(model: Any, *, prior_honest: float = 0.9, false_flag_rate: float 
     h, o = float(false_flag_rate), float(solved["o"][0])
     faker = _survival(solved["trusted"][0], np.full(1, o), horizon)
     honest = _survival(solved["trusted"][0], np.full(1, h), horizon)
-    with np.errstate(divide="ignore"):
-        kl = o * np.log(o / h) + (1 - o) * np.log((1 - o) / (1 - h)) if h > 0 else np.inf
+    kl = special.rel_entr(o, h) + special.rel_entr(1.0 - o, 1.0 - h)  # KL(o || h); inf when h = 0 < o
     policy = solved["counterfeit"][0]
     trusted = solved["trusted"][0]
     clean = [t for t in range(horizon) if trusted[t, 0] and policy[t, 0]]
