@@ -45,7 +45,7 @@ from .errors import LimitError
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
     "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "LimitError", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "COMPARE_MAPS", "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "TREE_STEP_SECONDS",
+    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "COMPARE_MAPS", "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "TREE_STEP_SECONDS",
     "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
     "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon", "check_compare",
     "read_limited", "nesting_depth", "format_seconds", "format_bytes",
@@ -96,6 +96,9 @@ MAX_FORMULA_NUMBER = 1e300
 
 #: Estimated seconds per game of the vectorised closed form (2x2 and 2x2x2 batches).
 CLOSED_FORM_BATCH_SECONDS = 2e-6
+#: Estimated seconds per game of the vectorised hub-and-spokes batch solver (the extended models: 1-5 ms measured
+#: on the 4-player ones, 0.2 s on the 3-player self-operated store, whose games often fall back to the reference).
+HUB_SPOKES_BATCH_SECONDS = 0.02
 
 #: Estimated seconds per terminal x plan x information set when a tree is turned into its normal form.
 TREE_STEP_SECONDS = 1e-8
@@ -103,9 +106,9 @@ TREE_STEP_SECONDS = 1e-8
 COMPARE_MAPS = 4
 COMPARE_BASE_SECONDS = 20.0
 COMPARE_POINT_SECONDS = 2e-3
-#: Estimated seconds per sweep point, by model variant (core: about 50,000 points/s measured with the default
-#: outputs; extended: one 4-player solve per point, 0.15-1.5 s measured on the payment models).
-SWEEP_POINT_SECONDS = {"core": 2e-5, "extended": 1.0}
+#: Estimated seconds per sweep point besides solving its game (payoffs, metrics, the table: about 50,000 core
+#: points/s measured with the default outputs).
+SWEEP_POINT_SECONDS = 2e-5
 #: Estimated bytes per row of a sweep table held in memory (about 300 measured, with 40-50 columns).
 SWEEP_ROW_BYTES = 400
 #: Estimated bytes per point of a chunk while it is evaluated (payoff arrays, solutions, the chunk's table).

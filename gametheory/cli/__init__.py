@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import GametheoryError
 
@@ -31,7 +32,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     >>> build_parser("solve").parse_args(["solve", "direct"]).model
     'direct'
     """
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="gametheory",
         description="E-commerce payment models as buyer-seller-platform games: equilibria, deterrence, sweeps.",
     )
@@ -43,6 +44,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name in COMMANDS if module not in COMMANDS else (module,):
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
     return parser
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr with exit code 2, like every other error
+    (``--help`` shows the usage); sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -61,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except (GametheoryError, ValueError, OSError) as exc:
-        print(f"gametheory {args.command}: error: {exc}", file=sys.stderr)
+        print(f"gametheory {args.command}: error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 2
     except KeyboardInterrupt:
         print(f"gametheory {args.command}: interrupted", file=sys.stderr)

@@ -80,6 +80,7 @@ def result(model: Any, eqs: Any) -> dict[str, Any]:
         "method": eqs.method,
         "complete": eqs.complete,
         "degenerate": eqs.degenerate,
+        "message": eqs.message,
         "equilibria": items,
     }
 
@@ -91,6 +92,9 @@ def _text(data: dict[str, Any]) -> str:
         f"{len(data['equilibria'])} equilibri{'um' if len(data['equilibria']) == 1 else 'a'} "
         f"(method {data['method']}, complete={data['complete']}, degenerate={data['degenerate']})",
     ]
+    if not data["complete"]:
+        lines.append("INCOMPLETE: the solver does not guarantee that every equilibrium is listed"
+                     + (f" ({data['message']})" if data.get("message") else ""))
     for k, eq in enumerate(data["equilibria"], 1):
         lines.append(f"\nequilibrium {k}: regret {eq['regret']:.1e}")
         for player, mix in eq["profile"].items():

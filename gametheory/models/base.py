@@ -41,7 +41,7 @@ __all__ = ["Model", "CORE_PLAYERS", "EXTENDED_PARAMETERS"]
 CORE_PLAYERS = ("seller", "buyer", "platform")
 #: parameters every model gains in the extended variant
 EXTENDED_PARAMETERS = ("false_claim_upheld", "hunter_share", "hunter_verify_cost", "hunter_detection",
-                       "resale_value")
+                       "resale_value", "hunter_entry", "hunter_outside_option")
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 _NUMERIC: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -358,7 +358,29 @@ class Model:
 
     # ------------------------------------------------------------------ numeric
     def _numeric_values(self) -> list[float]:
-        return [float(self._params[n]) for n in self.numeric_names]
+        values = self.params_in_force()
+        return [float(values[n]) for n in self.numeric_names]
+
+    @property
+    def free_entry(self) -> bool:
+        """True when the hunter share is an outcome (``hunter_entry="free"``, :mod:`.hunter_entry`)."""
+        return self._params.get("hunter_entry") == "free"
+
+    def params_in_force(self) -> dict[str, Any]:
+        """The parameters the games are built with: :attr:`params`, with the free-entry hunter share in place of
+        ``hunter_share`` when ``hunter_entry="free"``.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct", variant="extended").params_in_force()["hunter_share"]
+        0.05
+        """
+        values = dict(self._params)
+        if self.free_entry:
+            args, _ = self._arguments({})
+            values["hunter_share"] = float(np.ravel(args["hunter_share"])[0])
+        return values
 
     def game(self) -> NormalFormGame:
         """The numeric game at the model's parameters (float64).
@@ -384,7 +406,8 @@ class Model:
         >>> g.is_exact, g.payoffs[1, 1, 1, 0]
         (True, Fraction(95, 1))
         """
-        values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
+        given = self.params_in_force()
+        values = {self.parameter(n).symbol: sympy.Rational(repr(float(given[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
         flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
@@ -422,7 +445,26 @@ class Model:
             else:
                 args[name] = float(self._params[name])
         _check_order(self.name, args)
+        if self.free_entry:
+            if "hunter_share" in checked:
+                raise InvalidParameterError(
+                    f"The 'hunter_share' parameter of {self.name} is an outcome under hunter_entry='free'; vary "
+                    f"hunter_outside_option (or the other parameters) instead, or use hunter_entry='fixed'."
+                )
+            args["hunter_share"] = self._entry_shares(args, n)
         return args, n
+
+    def _entry_shares(self, args: dict[str, Any], n: int) -> np.ndarray:
+        """The free-entry hunter share at each point (cached for the last arguments: a batch and its metrics
+        share one bisection)."""
+        from .hunter_entry import free_entry_share
+
+        key = tuple((k, v.tobytes() if isinstance(v, np.ndarray) else v) for k, v in sorted(args.items()))
+        cached = self.__dict__.get("_entry_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, free_entry_share(self, args, max(n, 1)))
+            self.__dict__["_entry_cache"] = cached
+        return cached[1] if n else cached[1][:0]
 
     def batch(self, **arrays: Any) -> GameBatch:
         """The games at many parameter points at once: the same formulas, evaluated by numpy.

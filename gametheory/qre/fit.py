@@ -20,10 +20,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
+from .._validation import validate_params
 from ..errors import InvalidParameterError
 from . import _tracer
-from ._common import FIRST_STEP, MAX_ACCEL, MAX_STEPS, POLISH_TOL, as_float_game, trace_to_limit
+from ._common import (
+    FIRST_STEP,
+    MAX_ACCEL,
+    MAX_REGRET_CONSTRAINT,
+    MAX_STEPS,
+    POLISH_TOL,
+    STEP_CONSTRAINTS,
+    as_float_game,
+    trace_to_limit,
+)
 from ._system import FloatArray, LogitSystem
 from .branch import MAX_REGRET
 
@@ -76,10 +85,8 @@ class LogitFit:
     {
         "game": None,
         "observed_frequencies": None,
-        "max_regret": Interval(float, 0, 1, closed="neither"),
-        "first_step": Interval(float, 0, None, closed="neither"),
-        "max_accel": Interval(float, 1, None, closed="neither"),
-        "max_steps": Interval(int, 1, None),
+        "max_regret": MAX_REGRET_CONSTRAINT,
+        **STEP_CONSTRAINTS,
     }
 )
 def fit(

@@ -18,7 +18,16 @@ from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers.batch_solution import BatchSolution
-from ._common import FIRST_STEP, MAX_ACCEL, MAX_STEPS, nearest_equilibrium, padded, trace_to_limit
+from ._common import (
+    BATCH_FIRST_STEP,
+    BATCH_MAX_ACCEL,
+    MAX_REGRET_CONSTRAINT,
+    MAX_STEPS,
+    STEP_CONSTRAINTS,
+    nearest_equilibrium,
+    padded,
+    trace_to_limit,
+)
 from ._system import LogitSystem
 from .branch import MATCH_TOL, MAX_REGRET
 
@@ -29,10 +38,8 @@ __all__ = ["logit_selected"]
     {
         "batch": None,
         "solution": None,
-        "max_regret": Interval(float, 0, 1, closed="neither"),
-        "first_step": Interval(float, 0, None, closed="neither"),
-        "max_accel": Interval(float, 1, None, closed="neither"),
-        "max_steps": Interval(int, 1, None),
+        "max_regret": MAX_REGRET_CONSTRAINT,
+        **STEP_CONSTRAINTS,
         "tol": Interval(float, 0, 1),
     }
 )
@@ -41,8 +48,8 @@ def logit_selected(
     solution: BatchSolution | None = None,
     *,
     max_regret: float = MAX_REGRET,
-    first_step: float = FIRST_STEP,
-    max_accel: float = MAX_ACCEL,
+    first_step: float = BATCH_FIRST_STEP,
+    max_accel: float = BATCH_MAX_ACCEL,
     max_steps: int = MAX_STEPS,
     tol: float = DEFAULT_TOL,
 ) -> npt.NDArray[np.int64]:
@@ -55,7 +62,8 @@ def logit_selected(
     solution : BatchSolution, optional
         Their equilibria (default: :func:`gametheory.solve_batch` with ``tol``).
     max_regret, first_step, max_accel, max_steps : optional
-        How far and how each branch is traced (as in :func:`logit_path`).
+        How far and how each branch is traced (as in :func:`logit_path`; the step defaults are
+        :func:`logit_batch`'s).
     tol : float
         Tolerance of the default solve.
 

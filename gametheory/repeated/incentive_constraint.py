@@ -37,13 +37,13 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
-from ..models.parameters import VOCABULARY
+from ..models.parameters import symbol
 from .incentives import Incentives
 
 __all__ = ["DELTA", "incentive_slack", "discount_formula", "REASONS", "evaluate_discount"]
 
 #: the discount factor's symbol (``discount_factor``; ``delta`` is the settlement delay cost's)
-DELTA = VOCABULARY["discount_factor"].symbol
+DELTA = symbol("discount_factor")
 #: why honest play is or is not sustained, by reason code
 REASONS = (
     "honest play pays in a single period: no future is needed (delta* = 0)",
@@ -111,7 +111,8 @@ def evaluate_discount(inc: Incentives, values: dict[str, Any], n: int
     r""":math:`\delta^*` (NaN where not sustainable), the reason code, and the numeric check at ``n`` points.
 
     The check evaluates the incentive slack itself (not the formula) just below and just above
-    :math:`\delta^*`: a deviation must pay below and not pay above (at :math:`\delta^* = 0`: not pay above).
+    :math:`\delta^*`: a deviation must pay below and not pay above (at :math:`\delta^* = 0`: not pay above);
+    where there is no :math:`\delta^*`, a deviation must pay even at :math:`\delta = 1 - 10^{-9}`.
     """
     q = inc.evaluate(values, n)
     gain = q["deviation"] - q["honest"]
@@ -133,5 +134,7 @@ def evaluate_discount(inc: Incentives, values: dict[str, Any], n: int
     with np.errstate(all="ignore"):
         above = np.broadcast_to(np.asarray(slack(*args, np.minimum(value + 1e-7, 1.0 - 1e-12)), dtype=float), (n,))
         below = np.broadcast_to(np.asarray(slack(*args, value - 1e-7), dtype=float), (n,))
-    ok = np.isnan(value) | ((above >= -1e3 * tol) & ((value == 0.0) | (below < 1e3 * tol)))
+        patient = np.broadcast_to(np.asarray(slack(*args, np.full(n, 1.0 - 1e-9)), dtype=float), (n,))
+    found = (above >= -1e3 * tol) & ((value == 0.0) | (below < 1e3 * tol))
+    ok = np.where(np.isnan(value), patient < 0.0, found)  # where none: a deviation pays even at delta -> 1
     return value, code, ok

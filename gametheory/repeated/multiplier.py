@@ -121,7 +121,8 @@ def _form(model: Any) -> dict[str, Any]:
                        for r, cs in pieces],
             "formula": formula,
         }
-    return _CACHE[key]
+    form: dict[str, Any] = _CACHE[key]
+    return form
 
 
 def _evaluate(form: dict[str, Any], values: dict[str, Any], n: int, lo: float, hi: float

@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from scipy import special
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ._points import evaluation_points
@@ -205,8 +206,7 @@ def reputation(model: Any, *, prior_honest: float = 0.9, false_flag_rate: float 
     h, o = float(false_flag_rate), float(solved["o"][0])
     faker = _survival(solved["trusted"][0], np.full(1, o), horizon)
     honest = _survival(solved["trusted"][0], np.full(1, h), horizon)
-    with np.errstate(divide="ignore"):
-        kl = o * np.log(o / h) + (1 - o) * np.log((1 - o) / (1 - h)) if h > 0 else np.inf
+    kl = special.rel_entr(o, h) + special.rel_entr(1.0 - o, 1.0 - h)  # KL(o || h); inf when h = 0 < o
     policy = solved["counterfeit"][0]
     trusted = solved["trusted"][0]
     clean = [t for t in range(horizon) if trusted[t, 0] and policy[t, 0]]

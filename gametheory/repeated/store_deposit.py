@@ -233,7 +233,7 @@ def min_store_deposit(model: Any, points: dict[str, Any] | None = None, *, delis
 
 def _invert(need: np.ndarray, count: np.ndarray, prob: np.ndarray, pay: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest D with :math:`k p\\, E[\\min(N, D/(k p))] \\ge` need (NaN where the need exceeds :math:`k p n P`)."""
+    """The smallest D with :math:`k p\\, E[\\min(N, D/(k p))] \\ge` need (NaN where it exceeds :math:`k p n P`)."""
     n = need.size
     tol = 1e-9 * (1.0 + np.abs(need))
     value = np.full(n, np.nan)
@@ -270,4 +270,5 @@ def _verify(value: np.ndarray, need: np.ndarray, count: np.ndarray, prob: np.nda
         loss_hi = pay * expected_min(count, prob, cap_hi)
         loss_lo = pay * expected_min(count, prob, cap_lo)
     tol = 1e-9 * (1.0 + np.abs(need))
-    return ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    verified: np.ndarray = ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    return verified

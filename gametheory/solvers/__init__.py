@@ -174,10 +174,46 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
     """``eqs`` of the game divided by ``factor``, as equilibria of the game itself (payoffs and regrets x factor)."""
     if factor == 1:
         return eqs
-    scaled = [dataclasses.replace(eq, payoffs=eq.payoffs * float(factor), regret=eq.regret * float(factor))
-              for eq in eqs]
-    return Equilibria(scaled, method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate, tol=eqs.tol,
-                      exact=eqs.exact, success=eqs.success, message=eqs.message, parameters=eqs.parameters)
+    f = float(factor)
+
+    def build() -> list[Equilibrium]:  # members stay lazy, as the solver made them
+        return [dataclasses.replace(eq, payoffs=eq.payoffs * f, regret=eq.regret * f) for eq in eqs]
+
+    return Equilibria.deferred(build, len(eqs), method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate,
+                               tol=eqs.tol, exact=eqs.exact, success=eqs.success, message=eqs.message,
+                               parameters=eqs.parameters)
+
+
+def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+
+    Examples
+    --------
+    >>> batch_path((2, 2, 2)), batch_path((3, 3))
+    ('closed_form', 'per_game')
+    """
+    if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
+        return "closed_form"
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
+        return "hub_spokes"
+    return "per_game"
+
+
+def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
+    """Estimated seconds per game of a batch of ``shape`` (:mod:`gametheory.limits`: the vectorised paths'
+    measured rates, else :func:`~gametheory.limits.solver_seconds` of ``auto``).
+
+    Examples
+    --------
+    >>> batch_game_seconds((2, 2, 2)) < batch_game_seconds((3, 4, 2, 2)) < batch_game_seconds((6, 6, 6))
+    True
+    """
+    path = batch_path(shape, method)
+    if path == "closed_form":
+        return limits.CLOSED_FORM_BATCH_SECONDS
+    if path == "hub_spokes":
+        return limits.HUB_SPOKES_BATCH_SECONDS
+    return limits.solver_seconds(shape, "auto")
 
 
 def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
@@ -189,10 +225,10 @@ def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, 
     dims = "x".join(map(str, shape))
     cheaper = [(m, limits.solver_seconds(shape, m)) for m in ("pure", "lemke_howson") if m != method
                and (m == "pure" or len(shape) == 2)]
-    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{'; pure equilibria only' if m == 'pure' else ''})"
-                        for m, t in cheaper)
+    notes = {"pure": "; pure equilibria only", "lemke_howson": "; some equilibria"}
+    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{notes[m]})" for m, t in cheaper)
     limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
-                  remedy=f"Use another method: {options}." if options else "")
+                         remedy=f"Use another method: {options}." if options else "")
 
 
 def _check_applicable(game: NormalFormGame, method: str) -> None:
@@ -237,7 +273,16 @@ def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = No
 
 def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     """The reference path of ``solve(method="auto")``: dominance reduction, then the per-game solvers (also
-    the per-game fallback of the batch solvers; ``tol`` is trusted)."""
+    the per-game fallback of the batch solvers; ``tol`` is trusted).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> eqs = solve_reference(pd, 1e-9)
+    >>> eqs.method, [e.support for e in eqs]
+    ('auto(closed_form)', [((1,), (1,))])
+    """
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:
@@ -353,9 +398,9 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
                         remedy="Split the batch, or sweep it on the Dask backend.")
     fast = method in ("auto", "closed_form") and vectorised
-    each = limits.CLOSED_FORM_BATCH_SECONDS if fast else limits.solver_seconds(batch.shape, "auto")
-    limits.check_seconds(len(batch) * each, limit=max_seconds,
-                         what=f"solve_batch of {len(batch):,} {dims} games ({'closed_form' if fast else 'per_game'})",
+    path = batch_path(batch.shape, method)
+    limits.check_seconds(len(batch) * batch_game_seconds(batch.shape, method), limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({path})",
                          remedy="Split the batch, or sweep it on the Dask backend.")
     if fast:
         from .closed_form import closed_form_batch

@@ -127,15 +127,10 @@ def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, 
                 r: np.ndarray) -> int:
     """Rows of the hub-side system (unknowns ``x_I``, then ``v_k``: ``|I| + K`` columns): ``sum x = 1`` and
     ``U_t(x) = v_k`` for ``t`` in ``T``. Returns its number of rows."""
-    cols = np.empty(nh, np.int64)
-    m = 0
-    for s in range(nh):
-        if I >> s & 1:
-            cols[m] = s
-            m += 1
+    m = _popcount(I)
     n = m + K
-    for i in range(_MAXN):
-        for j in range(_MAXN):
+    for i in range(_MAXN - 2):
+        for j in range(_MAXN - 2):
             M[i, j] = 0.0
         r[i] = 0.0
     for j in range(m):
@@ -145,8 +140,11 @@ def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, 
     nt = SPp.shape[0]
     for t in range(nt):
         if T >> t & 1:
-            for j in range(m):
-                M[row, j] = SPp[t, cols[j]]
+            j = 0
+            for c in range(nh):
+                if I >> c & 1:
+                    M[row, j] = SPp[t, c]
+                    j += 1
             M[row, m + spoke_of[t]] = -1.0
             row += 1
     return row
@@ -159,26 +157,26 @@ def _spoke_system(HSp: np.ndarray, J: int, S: int, spoke_of: np.ndarray, K: int,
     ``sum y = 1`` and ``U_s(y) = v`` for ``s`` in ``S``. Returns its number of rows."""
     nt = HSp.shape[1]
     nh = HSp.shape[0]
-    cols = np.empty(nt, np.int64)
-    q = 0
-    for t in range(nt):
-        if J >> t & 1:
-            cols[q] = t
-            q += 1
-    for i in range(_MAXN):
-        for j in range(_MAXN):
+    q = _popcount(J)
+    for i in range(_MAXN - 2):
+        for j in range(_MAXN - 2):
             M[i, j] = 0.0
         r[i] = 0.0
+    j = 0
+    for t in range(nt):
+        if J >> t & 1:
+            M[spoke_of[t], j] = 1.0
+            j += 1
     for k in range(K):
-        for j in range(q):
-            if spoke_of[cols[j]] == k:
-                M[k, j] = 1.0
         r[k] = 1.0
     row = K
     for s in range(nh):
         if S >> s & 1:
-            for j in range(q):
-                M[row, j] = HSp[s, cols[j]]
+            j = 0
+            for t in range(nt):
+                if J >> t & 1:
+                    M[row, j] = HSp[s, t]
+                    j += 1
             M[row, q] = -1.0
             row += 1
     return row
@@ -342,6 +340,8 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         for T in range(1, 1 << nt):
             if not _subsets_ok(T, at, spoke_of, K, nt) or mI + K != 1 + _popcount(T):
                 continue
+            if _spoke_row_beaten(SPp, I, T, at, spoke_of, slack):
+                continue
             n = _hub_system(SPp, I, T, nh, spoke_of, K, M, r)
             if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, I, nh, x):
                 continue
@@ -389,6 +389,8 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         q = _popcount(J)
         for S in range(1, 1 << nh):
             if S & ~ah or q + 1 != K + _popcount(S):
+                continue
+            if _hub_row_beaten(HSp, J, S, ah, spoke_of, K, slack):
                 continue
             n = _spoke_system(HSp, J, S, spoke_of, K, M, r)
             if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, J, nt, y):
@@ -500,9 +502,21 @@ def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spo
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-        dx = _cramer(M, r, n, mI, nxv, W)
+        W[:n, :n] = M[:n, :n]
+        w = r.copy()
+        dx = _lu_solve(W, w, n, nxv)
+        if dx != 0.0:
+            nxv[:mI] *= dx
+        else:
+            dx = _cramer(M, r, n, mI, nxv, W)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-        dy = _cramer(M, r, n, q, nyv, W)
+        W[:n, :n] = M[:n, :n]
+        w = r.copy()
+        dy = _lu_solve(W, w, n, nyv)
+        if dy != 0.0:
+            nyv[:q] *= dy
+        else:
+            dy = _cramer(M, r, n, q, nyv, W)
         f, mag = 0.0, 0.0
         i = 0
         for s in range(nh):
@@ -656,7 +670,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
             if case < -1 or case > 1:
                 continue
-            if _conditionally_dominated(HS, SP, I, J, ah, at, spoke_of, K, slack):
+            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
+                    HS, SP, I, J, ah, at, spoke_of, K, slack):
                 continue
             deg = mI + q if case == 0 else (mI if case == 1 else q)
             nodes = deg + 1
@@ -884,6 +899,71 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
         if abs(P[e] - p) <= 1e-7 and np.max(np.abs(X[e] - x)) <= 1e-7 and np.max(np.abs(Y[e] - y)) <= 1e-7:
             return True
     return False
+
+
+@numba.njit(cache=True)
+def _spoke_row_beaten(SPp: np.ndarray, I: int, T: int, at: int, spoke_of: np.ndarray, slack: float) -> bool:
+    """A row of ``T`` is beaten by another alive strategy of its spoke on every hub strategy of ``I`` (it can
+    never be tight on a hub mixture supported on ``I``)."""
+    nt, nh = SPp.shape
+    for t in range(nt):
+        if not T >> t & 1:
+            continue
+        for t2 in range(nt):
+            if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
+                continue
+            beaten = True
+            for s in range(nh):
+                if I >> s & 1 and SPp[t2, s] <= SPp[t, s] + slack:
+                    beaten = False
+                    break
+            if beaten:
+                return True
+    return False
+
+
+@numba.njit(cache=True)
+def _hub_row_beaten(HSp: np.ndarray, J: int, S: int, ah: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """A row of ``S`` is beaten by another alive hub strategy on every spoke profile of ``J``."""
+    nh, nt = HSp.shape
+    for s in range(nh):
+        if not S >> s & 1:
+            continue
+        for s2 in range(nh):
+            if s2 == s or not ah >> s2 & 1:
+                continue
+            total = 0.0
+            for k in range(K):
+                low = np.inf
+                for t in range(nt):
+                    if J >> t & 1 and spoke_of[t] == k:
+                        low = min(low, HSp[s2, t] - HSp[s, t])
+                total += low
+            if total > slack:
+                return True
+    return False
+
+
+@numba.njit(cache=True)
+def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
+    indifferent there."""
+    nh, nt = PV.shape
+    lo, hi = np.inf, -np.inf
+    for s in range(nh):
+        if I >> s & 1:
+            smin, smax = 0.0, 0.0
+            for k in range(K):
+                kmin, kmax = np.inf, -np.inf
+                for t in range(nt):
+                    if J >> t & 1 and spoke_of[t] == k:
+                        kmin = min(kmin, PV[s, t])
+                        kmax = max(kmax, PV[s, t])
+                smin += kmin
+                smax += kmax
+            lo = min(lo, smin)
+            hi = max(hi, smax)
+    return lo > slack or hi < -slack
 
 
 @numba.njit(cache=True)

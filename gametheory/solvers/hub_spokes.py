@@ -237,8 +237,9 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
         idx = todo[ok]
         if idx.size:
             spoke_of = np.concatenate([np.full(shape[k], i) for i, k in enumerate(option.spokes)]).astype(np.int64)
-            X, Y, P, C, counts, deg, sus = kernel.solve_games(HS[ok], SP[ok], PV[ok], spoke_of, len(option.spokes),
-                                                              slack[idx])
+            c = np.ascontiguousarray
+            X, Y, P, C, counts, deg, sus = kernel.solve_games(c(HS[ok]), c(SP[ok]), c(PV[ok]), spoke_of,
+                                                              len(option.spokes), c(slack[idx]))
             fits[idx] = True
             suspect[idx] = sus
             degenerate[idx] = deg

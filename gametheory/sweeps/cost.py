@@ -3,10 +3,10 @@ r"""What a sweep will cost, estimated from its spec before any chunk is generate
 =====================  ==============================================================================
 estimate               formula (constants in :mod:`gametheory.limits`, measured on the reference machine)
 =====================  ==============================================================================
-work (seconds)         points x :data:`~gametheory.limits.SWEEP_POINT_SECONDS` of the variant
-                       (core: the vectorised closed form; extended: one n-player solve per point), divided by
-                       the workers of the ``processes`` backend; not checked on a Dask scheduler (its
-                       size is not known here: that is the way to run what is too large for one machine)
+work (seconds)         per model, points x (:data:`~gametheory.limits.SWEEP_POINT_SECONDS` + the batch
+                       solver's estimate for the model's game, :func:`gametheory.solvers.batch_game_seconds`),
+                       divided by the workers of the ``processes`` backend; not checked on a Dask scheduler
+                       (its size is not known here: that is the way to run what is too large for one machine)
 memory of a chunk      chunk points x :data:`~gametheory.limits.SWEEP_CHUNK_POINT_BYTES`
 memory of the table    points x :data:`~gametheory.limits.SWEEP_ROW_BYTES`, when the table is returned in
                        memory (:func:`gametheory.sweep` without ``out``)
@@ -27,15 +27,20 @@ __all__ = ["sweep_seconds", "check_cost"]
 
 
 def sweep_seconds(spec: SweepSpec) -> float:
-    """Estimated seconds of one core for the whole sweep.
+    """Estimated seconds of one core for the whole sweep: per model, its points x (the per-point overhead + the
+    batch solver's estimate for the model's game shape, :func:`gametheory.solvers.batch_game_seconds`).
 
     Examples
     --------
     >>> spec = SweepSpec.from_dict({"model": "direct", "axes": {"deposit": {"linspace": [10, 1000, 1000]}}})
     >>> round(sweep_seconds(spec), 3)
-    0.02
+    0.022
     """
-    return spec.n_points * limits.SWEEP_POINT_SECONDS[spec.variant]
+    from .. import models
+    from ..solvers import batch_game_seconds
+
+    shapes = [models.get(name, variant=spec.variant).shape for name in spec.models]
+    return sum(spec.points_per_model * (limits.SWEEP_POINT_SECONDS + batch_game_seconds(shape)) for shape in shapes)
 
 
 def check_cost(spec: SweepSpec, *, in_memory: bool, backend: str, workers: int | None, scheduler: str | None,
@@ -45,12 +50,12 @@ def check_cost(spec: SweepSpec, *, in_memory: bool, backend: str, workers: int |
     Examples
     --------
     >>> spec = SweepSpec.from_dict({"model": "direct", "variant": "extended",
-    ...                             "axes": {"deposit": {"linspace": [10, 1000, 5000]}}})
+    ...                             "axes": {"deposit": {"linspace": [10, 1000, 50000]}}})
     >>> check_cost(spec, in_memory=True, backend="inprocess", workers=None, scheduler=None,
     ...            max_seconds=None)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    gametheory.errors.LimitError: the sweep of 5,000 points (extended variant): the estimated work is 1.4 h, ...
+    gametheory.errors.LimitError: the sweep of 50,000 points (extended variant): the estimated work is 1,001 s, ...
     """
     what = f"the sweep of {spec.n_points:,} points ({spec.variant} variant)"
     limits.check_points(spec.n_points, what="the sweep", limit=max_points, remedy="Use fewer values per axis.")
@@ -65,5 +70,5 @@ def check_cost(spec: SweepSpec, *, in_memory: bool, backend: str, workers: int |
     parallel = (workers or os.cpu_count() or 1) if backend != "inprocess" else 1
     remedy = "Run it on the Dask backend (backend='dask' with a scheduler, or --scheduler tcp://host:8786)"
     if spec.variant == "extended":
-        remedy += ", or sweep the core variant (solved by formula, about 50,000 times faster)"
+        remedy += ", or sweep the core variant (solved by formula, about 1000 times faster)"
     limits.check_seconds(sweep_seconds(spec) / parallel, what=what, remedy=remedy + ".", limit=max_seconds)

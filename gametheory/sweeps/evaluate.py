@@ -9,7 +9,8 @@ points (``threshold`` and ``stable_states`` excepted, which are costlier per poi
 Output columns
 --------------
 ``equilibria``
-    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
+    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``complete`` (the solver guarantees every equilibrium is
+    listed at that point), ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
     ``pure+mixed`` or ``continuum``), ``regime`` (the unique pure equilibrium's strategies such as
     ``Genuine/Accept/Lax``, else ``mixed``, ``multiple`` or ``continuum``), ``max_regret``.
 ``counterfeit``
@@ -38,6 +39,7 @@ Output columns
 from __future__ import annotations
 
 import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -111,7 +113,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
 
-    solution = solve_batch(model.batch(**arrays))
+    solution = solve_batch(model.batch(**arrays), max_seconds=math.inf)  # the sweep's cost was checked up front
     valid = solution.valid
     if "equilibria" in spec.outputs:
         columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
@@ -196,6 +198,7 @@ def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any, re
         "n_equilibria": counts,
         "n_pure": n_pure,
         "n_mixed": n_mixed,
+        "complete": np.asarray(solution.complete, dtype=bool),
         "degenerate": degenerate,
         "eq_type": _category(kind, EQ_TYPES),
         "regime": _category(code, regimes),

@@ -31,11 +31,14 @@ def _assert_matches_gambit(game: gt.NormalFormGame) -> None:
     lams = _lams(game)
     theirs = _gambit.at_lambdas(game, lams)
     assert len(theirs) == len(lams)
-    for lam, reference in zip(lams, theirs, strict=True):
+    batch = gt.qre.logit_batch(gt.GameBatch([game.payoffs.astype(float)] * len(lams)), lams)  # its own steps
+    assert batch.success.all()
+    for k, (lam, reference) in enumerate(zip(lams, theirs, strict=True)):
         ours = gt.qre.logit(game, lam)
         assert ours.success
-        for mine, other in zip(ours.profile, reference, strict=True):
+        for i, (mine, other) in enumerate(zip(ours.profile, reference, strict=True)):
             np.testing.assert_allclose(mine, other, atol=1e-6, rtol=0)
+            np.testing.assert_allclose(batch.profiles[k, i, : len(other)], other, atol=1e-6, rtol=0)
 
 
 @pytest.mark.parametrize("case", KNOWN, ids=lambda c: c.id)

@@ -116,6 +116,7 @@ def test_reasons_where_honest_selling_cannot_be_sustained():
     assert never.value is None and not never.sustainable and "P = 0" in never.reason
     losing = gt.repeated.min_discount_factor(m.with_params(cost_genuine=95.0))   # pi_H = 95 - 2 - 95 < 0
     assert losing.value is None and "pi_H <= pi_0" in losing.reason
+    assert never.verified and losing.verified      # a deviation pays even at delta = 1 - 1e-9
     arr = gt.repeated.min_discount_factor(m, points={"verify_rate": [0.0, 0.1], "audit_rate": [0.0, 0.05]})
     assert np.isnan(arr.value[0]) and not arr.sustainable[0] and arr.sustainable[1]
 

@@ -87,7 +87,7 @@ def _store(direct: Any, scenario: Mapping[str, Any]) -> pd.DataFrame:
             res = repeated.min_store_deposit(direct.with_params(penalty_multiplier=k),
                                              points={"store_orders": volumes}, delisting=delisting)
             frames.append(pd.DataFrame({"penalty_multiplier": k, "delisting": delisting, "store_orders": volumes,
-                                        "min_store_deposit": res.value, "per_order": res.value / volumes,
+                                        "min_store_deposit": res.value, "deposit_per_order": res.value / volumes,
                                         "reason": res.reason}))
     return pd.concat(frames, ignore_index=True)
 
@@ -123,8 +123,8 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     curve = tables["repeated_multiplier"]
     zero = curve[curve["repeated_min_penalty_multiplier"] <= 1e-12]
     if len(zero):
-        out.append(Claim(f"From a discount factor of {float(zero['discount_factor'].min()):.3g} on, the future "
-                         f"alone deters (k* = 0).", ("repeated_multiplier",)))
+        out.append(Claim(f"On the grid of discount factors the future alone deters (k* = 0) from "
+                         f"{float(zero['discount_factor'].min()):.3g} on.", ("repeated_multiplier",)))
     delta = tables["repeated_delta"]
     direct = delta[delta["model"] == "direct"]
     ends = direct.iloc[[0, -1]]["min_discount_factor"].to_numpy(dtype=float)
@@ -159,9 +159,9 @@ def _store_claims(store: pd.DataFrame) -> list[Claim]:
             continue
         first, last = ok.iloc[0], ok.iloc[-1]
         out.append(Claim(f"With k = {k:g} the deterring store deposit per order falls from "
-                         f"{money(float(first['per_order']))} at {int(first['store_orders'])} order(s) per period to "
-                         f"{money(float(last['per_order']))} at {int(last['store_orders'])}: one deposit for the "
-                         f"store binds in expectation, not per order.", ("repeated_store",)))
+                         f"{money(float(first['deposit_per_order']))} at {int(first['store_orders'])} order(s) per "
+                         f"period to {money(float(last['deposit_per_order']))} at {int(last['store_orders'])}: one "
+                         f"deposit for the store binds in expectation, not per order.", ("repeated_store",)))
     listed = store[store["delisting"].astype(bool) & (store["min_store_deposit"] <= 1e-9)]
     if len(listed):
         out.append(Claim(f"With delisting, a store of {int(listed['store_orders'].min())} or more orders per period "
@@ -193,8 +193,8 @@ def draw(data: SectionData, context: Context) -> list[Any]:
     store = t["repeated_store"].assign(
         rule=lambda f: [f"k = {k:g}" + (", delisting" if d else ", deposit alone")
                         for k, d in zip(f["penalty_multiplier"], f["delisting"], strict=True)])
-    per_order = line_figure(store, "store_orders", ["per_order"], name="repeated_store", by="rule",
-                            hover=["min_store_deposit", "reason"],
+    per_order = line_figure(store, "store_orders", ["deposit_per_order"], name="repeated_store", by="rule",
+                            hover=["penalty_multiplier", "delisting", "min_store_deposit", "reason"],
                             title="Smallest deterring store deposit per order, against store volume",
                             caption="One deposit backs all of a store's orders in a period (topped up after it); "
                                     "established frauds draw k·p each until it is exhausted.")
