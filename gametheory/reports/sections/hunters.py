@@ -91,11 +91,11 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     """Rates with and without hunters, the window per beta, welfare lost, completeness."""
     out: list[Claim] = []
     hunters = tables["hunters"]
-    for label, part in hunters.groupby("resale_label", sort=False):
-        part = part.sort_values("hunter_share")
+    for resale in sorted(hunters["resale_value"].unique()):
+        part = hunters[hunters["resale_value"] == resale].sort_values("hunter_share")
         first, last = part.iloc[0], part.iloc[-1]
         out.append(Claim(
-            f"At {label}: the worst-case counterfeit rate is {pct(first['counterfeit_rate_max'])} without hunters and "
+            f"At resale value {resale:g}: the worst-case counterfeit rate is {pct(first['counterfeit_rate_max'])} without hunters and "
             f"{pct(last['counterfeit_rate_max'])} at a hunter share of {pct(last['hunter_share'])}; the regular "
             f"buyer's own checking goes from {pct(first['buyer_verify_max'])} to {pct(last['buyer_verify_max'])}.",
             ("hunters",)))
