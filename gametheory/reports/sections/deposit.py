@@ -42,8 +42,8 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     curve = pd.DataFrame({"deposit": best.index, "best_rate_over_k": best.to_numpy(),
                           "smallest_k_on_grid": k_grid.reindex(best.index).to_numpy()})
     k_map = sweep(direct, {"deposit": deposits, "detection_prob": {"linspace": [0.05, 1.0, n]}},
-                  outputs=["threshold"], threshold={"target_rate": target, "method": "search"})
-    res = deterrence.min_penalty_multiplier(direct, target_rate=target, method="search")
+                  outputs=["threshold"], threshold={"target_rate": target})
+    res = deterrence.min_penalty_multiplier(direct, target_rate=target)
     feasible = bool(np.all(res.feasible)) and res.threshold is not None
     threshold = pd.DataFrame([{
         "deposit": float(direct.deposit), "price": price, "feasible": feasible,
@@ -119,8 +119,8 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                                   "play cycles or converges to no corner.")
     k_fig = value_map(t["threshold_map"], "deposit", "detection_prob", "threshold_penalty_multiplier",
                       name="threshold_map", title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
-                      caption="From gametheory.deterrence (vectorised bracketing search, every bracket certified by "
-                              "equilibria); blank: no multiplier deters, because the deposit caps the penalty.")
+                      caption="From gametheory.deterrence.min_penalty_multiplier over the whole grid at once; "
+                              "blank: no multiplier deters, because the deposit caps the penalty.")
     return [rate, regime, stable, k_fig,
             Table("deposit_curve", "Best worst-case rate over k, and the smallest k on the grid meeting the target, "
                   "per deposit", t["deposit_curve"]),
