@@ -11,9 +11,15 @@ Cases, medians of several runs, written to ``benchmarks/results/sweep.json`` (an
   sizes: it follows the chunk size, not the grid size.
 
 The ``sweep_1e6`` case of ``python -m benchmarks`` (``CASES``) runs the in-process and running-cluster Dask rows
-with the peak memory of ``run_sweep`` (fresh process) and of the Dask workers.
+with the peak memory of ``run_sweep`` (fresh process) and of the Dask workers; its ``sweep_memory`` case runs the
+memory rows below for 10^6 and 10^7 points.
 
-Run: ``python -m benchmarks.bench_sweep [--quick]``.
+``--memory`` measures, for 10^6, 10^7 and 10^8 points (``--points`` to choose), the peak resident memory of
+``run_sweep`` into a folder and then of ``gametheory.reports.build`` on that folder, each in a fresh process
+whose RSS the parent samples with psutil every 20 ms (and the child's own ``VmHWM`` as a cross-check); results in
+``benchmarks/results/sweep_memory.json`` (and ``.md``).
+
+Run: ``python -m benchmarks.bench_sweep [--quick]`` or ``python -m benchmarks.bench_sweep --memory``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import json  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -207,14 +214,102 @@ def suite(size: str) -> list[Measurement]:
     return out + [m]
 
 
+_SWEEP_CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from gametheory.sweeps import SweepSpec, run_sweep
+slow, fast, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+spec = SweepSpec.from_dict({{"model": "direct", "outputs": {outputs!r},
+    "axes": {{"penalty_multiplier": {{"linspace": [0, 10, slow]}}, "deposit": {{"logspace": [1, 4, fast]}}}}}})
+run_sweep(spec, out, progress="off")
+print([line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1])
+"""
+
+_REPORT_CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+import gametheory as gt
+gt.reports.build(sys.argv[1], sys.argv[2])
+print([line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1])
+"""
+
+
+def sampled_peak(args: list[str], interval: float = 0.02) -> tuple[float, float, float]:
+    """Run ``python -c ...`` in a fresh process; return (peak RSS sampled with psutil in MB, the child's own
+    ``VmHWM`` in MB, seconds)."""
+    import psutil
+
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+            peak = max(peak, watched.memory_info().rss)
+        time.sleep(interval)
+    seconds = time.perf_counter() - start
+    out, _ = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"{args[:2]} failed with exit code {child.returncode}")
+    return peak / 2**20, int(out.split()[-1]) / 1024, seconds
+
+
+def memory_case(points: int, folder: Path) -> list[Measurement]:
+    """Peak memory of ``run_sweep`` for ``points`` points (1000 x points/1000 grid), then of its report."""
+    from gametheory.sweeps.spec import DEFAULT_CHUNK_SIZE
+
+    slow, fast = 1000, points // 1000
+    out, report = folder / f"sweep_{points}", folder / f"report_{points}"
+    sweep_args = ["-c", _SWEEP_CHILD.format(root=str(ROOT), outputs=OUTPUTS), str(slow), str(fast), str(out)]
+    rss, hwm, seconds = sampled_peak(sweep_args)
+    disk = sum(f.stat().st_size for f in (out / "chunks").glob("*.parquet")) / 2**20
+    case = "peak resident memory (fresh process, RSS sampled every 20 ms)"
+    rows = [Measurement(case, f"gametheory run_sweep, {points:,} points", seconds, 0.0, 1, items=points,
+                        note=f"chunk {DEFAULT_CHUNK_SIZE:,}: peak RSS {rss:,.0f} MB (VmHWM {hwm:,.0f} MB); "
+                             f"{disk:,.0f} MB of Parquet on disk",
+                        extra={"peak_rss_mb": round(rss, 1), "vmhwm_mb": round(hwm, 1), "disk_mb": round(disk, 1),
+                               "chunk_size": DEFAULT_CHUNK_SIZE, "load_average": os.getloadavg()})]
+    rss, hwm, seconds = sampled_peak(["-c", _REPORT_CHILD.format(root=str(ROOT)), str(out), str(report)])
+    rows.append(Measurement(case, f"gametheory reports.build on the folder, {points:,} rows", seconds, 0.0, 1,
+                            items=points, note=f"streamed: peak RSS {rss:,.0f} MB (VmHWM {hwm:,.0f} MB)",
+                            extra={"peak_rss_mb": round(rss, 1), "vmhwm_mb": round(hwm, 1),
+                                   "load_average": os.getloadavg()}))
+    shutil.rmtree(out, ignore_errors=True)
+    return rows
+
+
+def memory_run(points: list[int]) -> None:
+    """The ``--memory`` run: every size in ``points``, results to ``sweep_memory.json``."""
+    measurements = []
+    with tempfile.TemporaryDirectory(dir=os.environ.get("GAMETHEORY_BENCH_TMP")) as folder:
+        for n in points:
+            measurements.extend(memory_case(n, Path(folder)))
+            print(json.dumps([m.extra | {"what": m.implementation, "seconds": round(m.median_s, 1)}
+                              for m in measurements[-2:]]), flush=True)
+    write_results("sweep_memory", measurements)
+
+
+def memory_suite(size: str) -> list[Measurement]:
+    """Peak memory of ``run_sweep`` and of its streamed report (10^6 and 10^7 points; ``--memory`` adds 10^8)."""
+    points = pick(size, full=[10**6, 10**7], quick=[10**6], smoke=[10**4])
+    with tempfile.TemporaryDirectory() as folder:
+        return [m for n in points for m in memory_case(n, Path(folder))]
+
+
 #: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
-CASES = {"sweep_1e6": suite}
+CASES = {"sweep_1e6": suite, "sweep_memory": memory_suite}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="250,000 points and fewer runs")
+    parser.add_argument("--memory", action="store_true", help="peak memory of run_sweep and of its report")
+    parser.add_argument("--points", default="1e6,1e7,1e8", help="sizes of --memory (default 1e6,1e7,1e8)")
     args = parser.parse_args()
+    if args.memory:
+        memory_run([int(float(p)) for p in args.points.split(",")])
+        return
     side = 500 if args.quick else 1000
     repeat = 2 if args.quick else 5
     chunk = 100_000

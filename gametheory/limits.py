@@ -31,7 +31,7 @@ True
 >>> check_seconds(1e3, what="a 30x30 game", remedy="Use method='lemke_howson'.")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-gametheory.errors.LimitError: a 30x30 game: the estimated work is 1,000 s, above the limit of 120 s. Use ...
+gametheory.errors.LimitError: a 30x30 game: the estimated work is 1,000 s, above the limit of 600 s. Use ...
 """
 
 from __future__ import annotations
@@ -44,15 +44,16 @@ from .errors import LimitError
 
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
-    "MAX_NESTING", "MAX_HORIZON", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER",
-    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
+    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "LimitError", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
+    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "COMPARE_MAPS", "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "TREE_STEP_SECONDS",
+    "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
+    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon", "check_compare",
     "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
 
 # ---------------------------------------------------------------------- work
 #: Largest estimated work of one call, in seconds on the reference machine (solvers, batches, sweeps, reports).
-MAX_SECONDS = 120.0
+MAX_SECONDS = 600.0
 #: Largest number of parameter points (sweep rows, games of a batch, report grid points) of one call.
 MAX_POINTS = 10_000_000
 #: Largest estimated memory of one call (a table held in memory, a game read from a file, a trajectory).
@@ -70,6 +71,12 @@ MAX_FILE_BYTES = 256 * 2**20
 #: Deepest nesting of arrays/tables in a JSON game file or a TOML file (a game needs its number of players + 2).
 MAX_NESTING = 64
 
+#: Most nodes of a game tree read from a ``.efg`` file.
+MAX_TREE_NODES = 200_000
+#: Deepest node of a game tree read from a ``.efg`` file, in moves from the root (reading a tree, and its normal
+#: form, cost about nodes x depth: 1000 moves deep takes a few seconds each).
+MAX_TREE_DEPTH = 1000
+
 # ---------------------------------------------------------------------- dynamics
 #: Largest integration time of the replicator dynamics, times the game's largest payoff range (shares change by
 #: at most a factor ``e**(t * range)``: past ``1e6`` every share off a best reply is 0 in floating point).
@@ -86,6 +93,26 @@ MAX_FORMULA_DEPTH = 100
 MAX_FORMULA_EXPONENT = 100
 #: Largest absolute number written in a formula.
 MAX_FORMULA_NUMBER = 1e300
+
+#: Estimated seconds per game of the vectorised closed form (2x2 and 2x2x2 batches).
+CLOSED_FORM_BATCH_SECONDS = 2e-6
+#: Estimated seconds per game of the vectorised hub-and-spokes batch solver (the extended models: 1-5 ms measured
+#: on the 4-player ones, 0.2 s on the 3-player self-operated store, whose games often fall back to the reference).
+HUB_SPOKES_BATCH_SECONDS = 0.02
+
+#: Estimated seconds per terminal x plan x information set when a tree is turned into its normal form.
+TREE_STEP_SECONDS = 1e-8
+#: The flagship report (``compare``): its 2-D maps, the seconds it takes at any resolution and per map point.
+COMPARE_MAPS = 4
+COMPARE_BASE_SECONDS = 20.0
+COMPARE_POINT_SECONDS = 2e-3
+#: Estimated seconds per sweep point besides solving its game (payoffs, metrics, the table: about 50,000 core
+#: points/s measured with the default outputs).
+SWEEP_POINT_SECONDS = 2e-5
+#: Estimated bytes per row of a sweep table held in memory (about 300 measured, with 40-50 columns).
+SWEEP_ROW_BYTES = 400
+#: Estimated bytes per point of a chunk while it is evaluated (payoff arrays, solutions, the chunk's table).
+SWEEP_CHUNK_POINT_BYTES = 4000
 
 _RAISE_SECONDS = "Or raise the limit with max_seconds= (--max-seconds on the command line)."
 _RAISE_POINTS = "Or raise the limit with max_points= (--max-points on the command line)."
@@ -250,6 +277,45 @@ def check_nesting(text: str, *, source: str) -> None:
     if depth > MAX_NESTING:
         raise LimitError(f"{source}: arrays or tables nested {depth} levels deep, above the limit of {MAX_NESTING} "
                          "(gametheory.limits.MAX_NESTING).")
+
+
+def check_compare(resolution: int, *, max_seconds: float | None = None, max_points: int | None = None) -> None:
+    """Refuse a ``compare`` report whose maps (``COMPARE_MAPS x resolution**2`` points) or estimated work
+    (``COMPARE_BASE_SECONDS + COMPARE_POINT_SECONDS x points``) pass the limits.
+
+    Examples
+    --------
+    >>> check_compare(41)
+    >>> check_compare(10**6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.LimitError: compare(resolution=1000000): 4e+12 points, above the limit of 10,000,000. ...
+    """
+    points = COMPARE_MAPS * resolution**2
+    what = f"compare(resolution={resolution})"
+    remedy = "Use a smaller resolution (the default is 41)."
+    check_points(points, what=what, remedy=remedy, limit=max_points)
+    check_seconds(COMPARE_BASE_SECONDS + COMPARE_POINT_SECONDS * points, what=what, remedy=remedy, limit=max_seconds)
+
+
+def check_horizon(t_max: float, spread: float, *, what: str) -> None:
+    """Refuse an integration time that is infinite or past :data:`MAX_HORIZON` payoff-range units.
+
+    Examples
+    --------
+    >>> check_horizon(1e18, 4.0, what="simulate")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.LimitError: simulate: t_max=1e+18 is past the limit of 250000 for this game (1e+06 / ...
+    """
+    limit = MAX_HORIZON / spread if spread > 0 else MAX_HORIZON
+    if not math.isfinite(t_max) or t_max > limit:
+        raise LimitError(
+            f"{what}: t_max={t_max:g} is past the limit of {limit:g} for this game ({MAX_HORIZON:g} / its largest "
+            f"payoff range {spread:g}, gametheory.limits.MAX_HORIZON): by then every share off a best reply has "
+            f"shrunk by e**-{MAX_HORIZON:g}, so a longer run shows nothing new. Use a smaller t_max (the default "
+            f"is 1000 / payoff range)."
+        )
 
 
 def format_seconds(seconds: float) -> str:

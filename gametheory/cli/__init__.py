@@ -1,7 +1,8 @@
 """The ``gametheory`` command.
 
 Each sub-command lives in its own module of this package, which defines ``register(subparsers)``; the module
-adds its parser and sets ``run`` (a function taking the parsed arguments and returning an exit code).
+adds its parser and sets ``run`` (a function taking the parsed arguments and returning an exit code). Only the
+invoked sub-command's module is imported (all of them for ``gametheory --help``).
 Errors this library raises on purpose are printed as one line on stderr with exit code 2, never a traceback.
 """
 
@@ -11,18 +12,27 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import GametheoryError
 
 __all__ = ["main", "COMMANDS"]
 
 #: sub-command modules, in the order ``gametheory --help`` lists them
-COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "repeated", "sweep", "report", "compare")
+COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "optimize", "repeated", "sweep", "report", "compare")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
-    parser = argparse.ArgumentParser(
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered, or only ``command`` (a name as typed, e.g.
+    ``"solve-game"``) when it is one: a sub-command module may import heavy dependencies at module level, and a
+    query should not pay for the other sub-commands' imports.
+
+    Examples
+    --------
+    >>> build_parser("solve").parse_args(["solve", "direct"]).model
+    'direct'
+    """
+    parser = _OneLineParser(
         prog="gametheory",
         description="E-commerce payment models as buyer-seller-platform games: equilibria, deterrence, sweeps.",
     )
@@ -30,14 +40,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"gametheory {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    module = None if command is None else command.replace("-", "_")
+    for name in COMMANDS if module not in COMMANDS else (module,):
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
     return parser
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr with exit code 2, like every other error
+    (``--help`` shows the usage); sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named by ``argv`` (its first argument that is not an option), if any."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
@@ -45,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except (GametheoryError, ValueError, OSError) as exc:
-        print(f"gametheory {args.command}: error: {exc}", file=sys.stderr)
+        print(f"gametheory {args.command}: error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 2
     except KeyboardInterrupt:
         print(f"gametheory {args.command}: interrupted", file=sys.stderr)

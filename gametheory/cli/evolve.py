@@ -14,6 +14,7 @@ from typing import Any
 
 from ..dynamics._state import split
 from ..errors import InvalidParameterError
+from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "plot_path"]
 
@@ -34,8 +35,7 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("model", metavar="MODEL", help="a payment model (see `gametheory models`)")
-    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a model parameter (repeatable), e.g. --set penalty_multiplier=3")
+    add_set_option(parser)
     parser.add_argument("--start", default=None, metavar="X,Y,Z",
                         help="integrate from this state: shares on each population's first strategy")
     parser.add_argument("--t-max", type=float, default=None, help="integration time (default: 1000 / payoff range)")
@@ -86,9 +86,8 @@ def run(args: argparse.Namespace) -> int:
     (0, 'Escrow(): replicator dynamics, one population per player (seller, buyer, platform)')
     """
     from .. import dynamics, models
-    from .compare import parse_assignments
 
-    model = models.get(args.model, **parse_assignments(args.assignments))
+    model = models.get(args.model, **parse_settings(args.settings))
     figure = plot_path(args.plot) if args.plot else None
     game = model.game()
     print(f"{model!r}: replicator dynamics, one population per player ({', '.join(game.players)})")

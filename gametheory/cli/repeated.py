@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .solve import parse_settings
+from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "summary"]
 
@@ -28,8 +28,7 @@ def register(subparsers: Any) -> None:
         "discount_factor=0.9 --orders 1,10,100",
     )
     parser.add_argument("model", metavar="MODEL", help="model name with a seller (direct, escrow, cash_on_delivery)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable), e.g. verify_rate=0.2, audit_rate=0.1")
+    add_set_option(parser)
     parser.add_argument("--orders", default="1,10,100,1000",
                         help="store volumes (orders per period) for the store deposit (default: 1,10,100,1000)")
     parser.add_argument("--prior-honest", type=float, default=0.9, help="buyers' prior that a store is honest")
@@ -58,8 +57,8 @@ def summary(model: Any, *, orders: list[float], prior_honest: float, false_flag_
     --------
     >>> import gametheory as gt
     >>> data = summary(gt.models.get("direct"), orders=[1, 10], prior_honest=0.9, false_flag_rate=0.0, horizon=50)
-    >>> round(data["min_discount_factor"], 4), [round(d) for d in data["store_deposit"]["deposit"]]
-    (0.8625, [407, 440])
+    >>> round(data["min_discount_factor"], 4), data["store_deposit"]["deposit"]      # k = 2: per order, no deposit
+    (0.8661, [None, 0.0])
     """
     from .. import repeated
     from ..repeated.incentives import seller_incentives
@@ -107,7 +106,8 @@ def _text(data: dict[str, Any]) -> str:
         f"stage:       honest pi_H = {s['honest']:.6g}, counterfeit pi_C = {s['deviation']:.6g}, fraud established "
         f"with P = {s['detection']:.6g} (verify_rate, audit_rate)",
         f"delta*:      {'none' if delta is None else f'{delta:.6g}'}  ({data['reason']})",
-        f"formula:     delta* = {data['formula']}",
+        "formula:     delta* = (pi_C - pi_H) / (pi_C - pi_H + P (pi_H - pi_0)), pi_0 = 0 once delisted (--json: in "
+        "the model's parameters)",
         f"future:      at delta = {data['discount_factor']:g} delisting takes {data['continuation_value']:.6g} "
         f"(the endogenous delisting loss)",
         f"multiplier:  k* = {_show(data['min_penalty_multiplier'])} at delta = {data['discount_factor']:g}, "

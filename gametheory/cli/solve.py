@@ -13,8 +13,10 @@ import json
 from typing import Any
 
 from ..errors import InvalidParameterError
+from ._limits import add_limit_options
+from .settings import add_set_option, parse_settings
 
-__all__ = ["register", "run", "parse_settings"]
+__all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -34,35 +36,14 @@ def register(subparsers: Any) -> None:
         "metrics. Example: gametheory solve direct --set penalty_multiplier=3 --set deposit=1000",
     )
     parser.add_argument("model", nargs="?", metavar="MODEL", help="model name (see `gametheory models`)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable)")
+    add_set_option(parser)
     parser.add_argument("--variant", choices=("core", "extended"), default="core", help="core (default) or extended")
     parser.add_argument("--model-file", metavar="TOML", help="a custom model from a TOML file instead of MODEL")
     parser.add_argument("--method", default="auto", help="solver method (default: auto)")
     parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_limit_options(parser, points=False)
     parser.set_defaults(run=run)
-
-
-def parse_settings(settings: list[str]) -> dict[str, Any]:
-    """``["k=2", "insurance=none"]`` -> ``{"k": 2.0, "insurance": "none"}`` (numbers become floats).
-
-    Examples
-    --------
-    >>> parse_settings(["penalty_multiplier=3", "insurance=none"])
-    {'penalty_multiplier': 3.0, 'insurance': 'none'}
-    """
-    out: dict[str, Any] = {}
-    for item in settings:
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name or not value:
-            raise InvalidParameterError(f"--set expects NAME=VALUE (e.g. penalty_multiplier=3). Got {item!r} instead.")
-        try:
-            out[name] = float(value)
-        except ValueError:
-            out[name] = value
-    return out
 
 
 def _model(args: argparse.Namespace) -> Any:
@@ -99,6 +80,7 @@ def result(model: Any, eqs: Any) -> dict[str, Any]:
         "method": eqs.method,
         "complete": eqs.complete,
         "degenerate": eqs.degenerate,
+        "message": eqs.message,
         "equilibria": items,
     }
 
@@ -110,6 +92,9 @@ def _text(data: dict[str, Any]) -> str:
         f"{len(data['equilibria'])} equilibri{'um' if len(data['equilibria']) == 1 else 'a'} "
         f"(method {data['method']}, complete={data['complete']}, degenerate={data['degenerate']})",
     ]
+    if not data["complete"]:
+        lines.append("INCOMPLETE: the solver does not guarantee that every equilibrium is listed"
+                     + (f" ({data['message']})" if data.get("message") else ""))
     for k, eq in enumerate(data["equilibria"], 1):
         lines.append(f"\nequilibrium {k}: regret {eq['regret']:.1e}")
         for player, mix in eq["profile"].items():
@@ -137,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     from ..games.normal_form import DEFAULT_TOL
 
     model = _model(args)
-    eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol)
+    eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol,
+                   max_seconds=args.max_seconds)
     data = result(model, eqs)
     print(json.dumps(data, indent=2) if args.json else _text(data))
     return 0

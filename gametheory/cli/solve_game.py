@@ -15,6 +15,8 @@ from typing import Any
 
 from ..errors import SolverError
 
+from ._limits import add_limit_options
+
 __all__ = ["register", "run"]
 
 BACKWARD = "backward_induction"
@@ -45,6 +47,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_limit_options(parser, points=False)
     parser.set_defaults(run=run)
 
 
@@ -81,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(_spe_json(tree, result), indent=2) if args.json else _spe_table(args.file, tree, result))
         return 0
     nf = tree.to_normal_form() if tree is not None else game
-    eqs = gt.solve(nf, method=args.method, tol=tol)
+    eqs = gt.solve(nf, method=args.method, tol=tol, max_seconds=args.max_seconds)
     print(json.dumps(_nash_json(nf, eqs), indent=2) if args.json else _nash_table(args.file, nf, eqs, tree))
     return 0
 

@@ -12,6 +12,8 @@ import logging
 import sys
 from typing import Any
 
+from ._limits import add_limit_options
+
 __all__ = ["register", "run", "configure_logging"]
 
 
@@ -37,6 +39,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="worker processes (processes backend, or a local Dask cluster)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
+    add_limit_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -56,11 +59,14 @@ def run(args: argparse.Namespace) -> int:
     """Run the sweep; print a one-line summary."""
     from ..sweeps import SweepSpec, run_sweep
 
-    spec = SweepSpec.from_toml(args.spec)
+    spec = SweepSpec.from_toml(args.spec, max_points=args.max_points)
     backend = args.backend or ("dask" if args.scheduler else "inprocess")
     configure_logging(args.quiet)
     result = run_sweep(spec, args.out, resume=args.resume, overwrite=args.overwrite, backend=backend,
-                       workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto")
+                       workers=args.workers, scheduler=args.scheduler, progress="off" if args.quiet else "auto",
+                       max_points=args.max_points, max_seconds=args.max_seconds)
+    for line in result.repaired:
+        print(f"gametheory sweep: warning: {line}", file=sys.stderr)
     done = f", {result.skipped} already done" if result.skipped else ""
     print(f"{result.n_points:,} points in {result.n_chunks} chunks ({result.computed} computed{done}) -> "
           f"{args.out} in {result.seconds:.1f} s ({result.points_per_second:,.0f} points/s, {backend})")

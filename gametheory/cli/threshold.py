@@ -1,9 +1,11 @@
-"""``gametheory threshold MODEL [--set name=value ...] [--parameter P] [--target-rate R] [--criterion C] [--json]``.
+"""``gametheory threshold MODEL [--set name=value ...] [--variant V] [--parameter P] [--target-rate R] [--json]``.
 
-The smallest value of a policy parameter (default the penalty multiplier) at which counterfeiting disappears, or
-falls to the target rate, under a criterion on the equilibria (:mod:`gametheory.deterrence`). Prints the threshold
-(or why none exists, and the smallest sufficient deposit when the deposit caps the penalty), the formula, and the
-certificate: the counterfeit rate and the seller's payoff gap just below and just above the threshold.
+The set of values of a policy parameter (default the penalty multiplier) at which counterfeiting disappears, or
+falls to the target rate, under a criterion on the equilibria (:func:`gametheory.deterrence.deterrence_set`), and
+its three thresholds: the smallest value that deters, the robust one (every larger value deters too) and whether
+they coincide. Prints the set with its breakpoints and pieces, the threshold (or why none exists, and the
+smallest sufficient deposit when the deposit caps the penalty), the formula, and the certificate: the counterfeit
+rate and the seller's payoff gap just below and just above the threshold.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import math
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .solve import parse_settings
+from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "result"]
 
@@ -29,16 +31,19 @@ def register(subparsers: Any) -> None:
         "equilibria. Example: gametheory threshold direct --target-rate 0.05 --set deposit=1000",
     )
     parser.add_argument("model", metavar="MODEL", help="model name (see `gametheory models`)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable)")
+    add_set_option(parser)
+    parser.add_argument("--variant", choices=("core", "extended"), default="core",
+                        help="core (default) or extended (non-delivery, abstaining, false claims, hunters)")
     parser.add_argument("--parameter", default="penalty_multiplier",
                         help="the policy parameter to minimise (default: penalty_multiplier)")
     parser.add_argument("--target-rate", type=float, default=0.0, help="counterfeit rate to reach (default: 0)")
     parser.add_argument("--criterion", default="all_equilibria",
-                        help="all_equilibria (default), some_equilibrium, stable_states or subgame_perfect")
+                        help="a registered criterion: all_equilibria (default), some_equilibrium, stable_states, "
+                        "subgame_perfect, ...")
     parser.add_argument("--lower", type=float, default=None, help="lower end of the search (default: domain)")
     parser.add_argument("--upper", type=float, default=None, help="upper end of the search (default: 100 for k)")
-    parser.add_argument("--method", default="auto", help="auto (default), closed_form or search")
+    parser.add_argument("--method", default="auto",
+                        help="auto (default), closed_form (attach the formula) or search (the exact set only)")
     parser.add_argument("--window", action="store_true",
                         help="also report the window [k_min, k_max) before false claims pay (penalty multiplier)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -81,6 +86,9 @@ def result(res: Any, model: Any, window: Any = None) -> dict[str, Any]:
         "certificate": cert,
         "below": eqs(res.below),
         "above": eqs(res.above),
+        "robust_threshold": res.robust_threshold,
+        "monotone": bool(res.monotone),
+        "deterrence_set": res.deterrence_set.as_dict() if res.deterrence_set is not None else None,
     }
     if window is not None:
         data["window"] = {"k_min": window.k_min, "k_max": window.k_max, "empty": window.empty,
@@ -96,8 +104,19 @@ def _text(data: dict[str, Any]) -> str:
         f"smallest {data['parameter']} in [{data['bounds'][0]:g}, {data['bounds'][1]:g}] with {rate} "
         f"({data['criterion']})",
     ]
+    region = data["deterrence_set"]
+    if region is not None:
+        exact = "exact" if region["exact"] else "breakpoints partly by bisection"
+        lines.append(f"deters on:   {region['set']}  ({exact})")
+        if region["no_trade"]:
+            shown = " U ".join(_interval(iv) for iv in region["no_trade"])
+            lines.append(f"no trade:    {shown} (holds only because nothing is sold; not counted)")
     if data["feasible"]:
-        lines.append(f"threshold:   {data['parameter']} = {data['threshold']:.10g}  [{data['method']}]")
+        lines.append(f"threshold:   {data['parameter']} = {data['threshold']:.10g}  [{data['method']}] (smallest)")
+        robust = data["robust_threshold"]
+        shown = "none (the upper bound does not deter)" if robust is None else f"{robust:.10g}"
+        mark = "" if data["monotone"] else "  <- NOT MONOTONE: differs from the smallest"
+        lines.append(f"robust:      {data['parameter']} = {shown} (every larger value deters){mark}")
     else:
         lines.append("threshold:   none (infeasible)")
     lines.append(f"why:         {data['reason']}")
@@ -122,6 +141,12 @@ def _text(data: dict[str, Any]) -> str:
                 ", ".join(f"{p} [{', '.join(f'{x:.4f}' for x in v)}]" for p, v in eq.items()) for eq in data[side]
             )
             lines.append(f"just {side}: {shown}")
+    if region is not None and region["breakpoints"]:
+        lines.append("pieces:")
+        for piece in region["pieces"]:
+            rate = "n/a" if piece["rate"] is None else f"{piece['rate']:.6g}"
+            lines.append(f"  ({piece['lower']:.8g}, {piece['upper']:.8g})  {piece['status']:<8} rate {rate:<10} "
+                         f"{piece['regime']}")
     if "window" in data:
         w = data["window"]
         lines.append(f"window:      {w['reason']}")
@@ -133,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     from .. import deterrence, models
 
     params = parse_settings(args.settings)
-    model = models.get(args.model, **params)
+    model = models.get(args.model, variant=args.variant, **params)
     if args.parameter not in model.parameter_names:
         from .._validation import unknown_name_error
 
@@ -149,6 +174,12 @@ def run(args: argparse.Namespace) -> int:
     data = result(res, model, window)
     print(json.dumps(data, indent=2, default=_jsonable) if args.json else _text(data))
     return 0
+
+
+def _interval(iv: dict[str, Any]) -> str:
+    left = "[" if iv["closed_lower"] else "("
+    right = "]" if iv["closed_upper"] else ")"
+    return f"{left}{iv['lower']:.10g}, {iv['upper']:.10g}{right}"
 
 
 def _formula(expr: Any) -> str | None:

@@ -1,18 +1,21 @@
-r"""Deterrence thresholds: the smallest policy value at which counterfeiting disappears or falls below a target.
+r"""Deterrence: where along a policy parameter counterfeiting disappears or falls below a target, exactly.
 
 =============================  ============================================================================
 function                       answers
 =============================  ============================================================================
+:func:`deterrence_set`         the exact set of values where the criterion holds: intervals, pieces with
+                               their regimes, breakpoints, and the thresholds ``smallest``, ``robust``
 :func:`min_penalty_multiplier` the smallest multiplier :math:`k` (compensation :math:`k p` to the buyer)
 :func:`min_value`              the same for any policy parameter: deposit, audit rate, insurance cover, fine
 :func:`frontier`               a two-parameter frontier table, e.g. the smallest :math:`k` for each deposit
 :func:`deterrence_window`      :math:`[k_{\min}, k_{\max}]`: deters fakes without making false claims pay
 =============================  ============================================================================
 
-Each answer is a :class:`ThresholdResult`: the threshold or the reason it is infeasible (with the smallest
-sufficient deposit when the deposit caps the penalty), the equilibria just below and above it, the closed form
-(:mod:`.closed_form`, sympy) where one exists and a :class:`Certificate` a reader can check. Criteria live in
-:mod:`.criteria`, the vectorised bracketing search in :mod:`.search`.
+Each threshold is a :class:`ThresholdResult`: the smallest value of the set (or the reason none deters, with the
+smallest sufficient deposit when the deposit caps the penalty), the robust threshold, whether they coincide, the
+set itself, the equilibria just below and above, the closed form (:mod:`.closed_form`, sympy) where one matches,
+and a :class:`Certificate` a reader can check. Criteria are a registry (:data:`CRITERIA`,
+:func:`register_criterion`); the breakpoints come from :mod:`.breakpoints`.
 
 >>> import gametheory as gt
 >>> res = gt.deterrence.min_penalty_multiplier(gt.models.get("direct"), target_rate=0.05)

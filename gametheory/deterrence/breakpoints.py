@@ -33,6 +33,7 @@ import numpy.polynomial.polynomial as P
 import numpy.typing as npt
 import sympy
 
+from ._symbolic import fake_reach
 
 __all__ = ["Breakpoint", "breakpoints"]
 
@@ -70,8 +71,8 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     --------
     >>> import gametheory as gt
     >>> found, complete = breakpoints(gt.models.get("direct"), "penalty_multiplier", (0.0, 10.0), 0.05)
-    >>> complete, [round(b.value, 4) for b in found if "kink" in b.why]    # k p = D at k = 5
-    (True, [5.0])
+    >>> complete, [round(b.value, 4) for b in found if "kink" in b.why]    # k p = D - F and k p = D
+    (True, [4.5, 5.0])
     """
     theta = model.symbols[parameter]
     values = {model.symbols[n]: sympy.Rational(repr(float(model.params[n])))
@@ -84,17 +85,24 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     lo, hi = bounds
     found: list[Breakpoint] = []
     segments = _segments(flat, theta, lo, hi, found)
-    complete = all(s == 2 for s in shape[1:]) and len(shape) - 1 in (2, 3)
+    reach = fake_reach(model) if all(s == 2 for s in shape[1:]) else None
+    complete = reach is not None and len(shape) - 1 in (2, 3)
+    if complete:
+        with sympy.evaluate(False):
+            reach = sympy.sympify(reach).xreplace(values)
     for a, b in segments:
         mid = 0.5 * (a + b)
         table = np.array([_coefficients(_uncapped(x, theta, mid)[0], theta) for x in flat], dtype=object)
         table = table.reshape(shape)
-        exprs = _support_polynomials(table, model, float(target_rate)) if complete \
-            else _deviation_polynomials(table, model)
+        if complete:
+            share = _coefficients(_uncapped(reach, theta, mid)[0], theta)
+            exprs = _support_polynomials(table, model, float(target_rate), share)
+        else:
+            exprs = _deviation_polynomials(table, model)
         for poly, why in exprs:
             for r in _real_roots(poly):
                 if a < r < b:
-                    found.append(Breakpoint(r, why))
+                    found.append(Breakpoint(float(r), why))
     return _merge(found, lo, hi), complete
 
 
@@ -133,7 +141,7 @@ def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float,
             done.append((a, b))
             continue
         for r in cuts:
-            found.append(Breakpoint(r, "kink of a cap (two arguments of a min/max are equal)"))
+            found.append(Breakpoint(float(r), "kink of a cap (two arguments of a min/max are equal)"))
         edges = [a, *sorted(cuts), b]
         todo += list(zip(edges[:-1], edges[1:], strict=True))
     return sorted(done)
@@ -146,8 +154,8 @@ def _coefficients(expr: Any, theta: sympy.Symbol) -> npt.NDArray[np.float64]:
     return np.array([float(c) for c in reversed(poly.all_coeffs())])
 
 
-def _support_polynomials(table: Any, model: Any, tau: float) -> list[tuple[Any, str]]:
-    """Polynomials whose roots hold every change of the support systems of a game with two strategies each.
+def _support_polynomials(table: Any, model: Any, tau: float, reach: Any) -> list[tuple[Any, str]]:
+    r"""Polynomials whose roots hold every change of the support systems of a game with two strategies each.
 
     Player :math:`i`'s gain :math:`g_i` is multilinear in the others' probabilities; its coefficients come from
     the payoff differences. Pure profiles: the deviation gains. Two players mixing (the rest pure): each one's
@@ -156,7 +164,8 @@ def _support_polynomials(table: Any, model: Any, tau: float) -> list[tuple[Any, 
     their boundary is a two-mixer boundary (where a probability reaches 0 or 1 the solution also solves the
     smaller system with that player indifferent); what is new is the discriminant and leading coefficient of the
     quadratic the elimination leaves (where the two solutions appear, merge or escape) and the crossing of the
-    target, from the system with the seller's probability fixed at :math:`\tau`.
+    target, from the system with the seller's probability fixed at :math:`\tau / s` (the counterfeit rate is
+    :math:`s\,\sigma_\text{seller}`, :math:`s` the share of fakes that reach a buyer, a polynomial ``reach``).
     """
     n = table.shape[0]
     gains = [_gain(table, i) for i in range(n)]
@@ -169,9 +178,9 @@ def _support_polynomials(table: Any, model: Any, tau: float) -> list[tuple[Any, 
             for i in range(n):
                 out.append((_at(gains[i], fixed), f"{name}: {_player(model, i)}'s deviation gain is zero"))
         elif len(mixed) == 2:
-            out += _two_mixers(gains, mixed, fixed, name, model, tau)
+            out += _two_mixers(gains, mixed, fixed, name, model, tau, reach)
         elif len(mixed) == 3:
-            out += _three_mixers(gains, name, tau)
+            out += _three_mixers(gains, name, tau, reach)
     return out
 
 
@@ -221,7 +230,7 @@ def _partial(g: dict[frozenset[int], Any], pure: dict[int, int], free: int) -> t
 
 
 def _two_mixers(gains: list[Any], mixed: list[int], fixed: dict[int, int], name: str, model: Any,
-                tau: float) -> list[tuple[Any, str]]:
+                tau: float, reach: Any) -> list[tuple[Any, str]]:
     i, j = mixed
     a_i, b_i = _partial(gains[i], fixed, j)  # i indifferent: sigma_j = -a_i / b_i
     a_j, b_j = _partial(gains[j], fixed, i)  # j indifferent: sigma_i = -a_j / b_j
@@ -229,8 +238,8 @@ def _two_mixers(gains: list[Any], mixed: list[int], fixed: dict[int, int], name:
     for who, a, b in ((j, a_i, b_i), (i, a_j, b_j)):
         why = f"{name}: {_player(model, who)} mixes at a pure strategy or the solution escapes"
         out += [(a, why), (b, why), (P.polyadd(a, b), why)]
-        if who == 0:
-            out.append((P.polyadd(a, tau * b), f"{name}: the counterfeit probability equals the target"))
+        if who == 0:  # reach * (-a / b) = tau
+            out.append((P.polyadd(P.polymul(reach, a), tau * b), f"{name}: the counterfeit rate equals the target"))
     for k, pure in fixed.items():  # the pure player's gain at the mixed solution, times b_i b_j
         g = gains[k]
         total = np.zeros(1)
@@ -245,7 +254,7 @@ def _two_mixers(gains: list[Any], mixed: list[int], fixed: dict[int, int], name:
     return out
 
 
-def _three_mixers(gains: list[Any], name: str, tau: float) -> list[tuple[Any, str]]:
+def _three_mixers(gains: list[Any], name: str, tau: float, reach: Any) -> list[tuple[Any, str]]:
     """Discriminant, leading coefficient and target crossing of the fully mixed system (three players)."""
     def coef(g: dict[frozenset[int], Any], *players: int) -> Any:
         return g.get(frozenset(players), np.zeros(1))
@@ -266,12 +275,13 @@ def _three_mixers(gains: list[Any], name: str, tau: float) -> list[tuple[Any, st
     q2 = add(mul(w, yd[1]), mul(z, yn[1]))
     out.append((sub(mul(q1, q1), 4.0 * mul(q2, q0)), f"{name}: two fully mixed solutions merge (discriminant)"))
     out.append((q2, f"{name}: a fully mixed solution escapes (leading coefficient)"))
-    # the seller at tau: y from the platform, p from the buyer, then the seller's indifference
-    yt_n, yt_d = -add(e, tau * f), add(g, tau * h)
-    pt_n, pt_d = -add(a, tau * b), add(c, tau * d)
+    # the seller at tau / reach: y from the platform, p from the buyer (both times reach), then the seller's
+    # indifference
+    yt_n, yt_d = -add(mul(e, reach), tau * f), add(mul(g, reach), tau * h)
+    pt_n, pt_d = -add(mul(a, reach), tau * b), add(mul(c, reach), tau * d)
     crossing = add(add(mul(mul(u, yt_d), pt_d), mul(mul(v, yt_n), pt_d)),
                    add(mul(mul(w, yt_d), pt_n), mul(mul(z, yt_n), pt_n)))
-    out.append((crossing, f"{name}: the counterfeit probability equals the target"))
+    out.append((crossing, f"{name}: the counterfeit rate equals the target"))
     return out
 
 

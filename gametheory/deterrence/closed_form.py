@@ -175,63 +175,86 @@ class ClosedForm:
 
     def thresholds(
         self, values: dict[str, FloatArray], *, target_rate: float, bounds: tuple[float, float], largest: bool
-    ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-        """``(smallest, robust, answered, regime)`` per point, by the candidates and the equilibrium types.
+    ) -> dict[str, Any]:
+        """The smallest and the robust threshold per point, by the candidates and the equilibrium types.
 
         The criterion's verdict (by :mod:`.equilibrium_types`) can change only at a candidate (a crossing of
-        the target or a boundary of an equilibrium type). ``smallest`` is the lower bound where the criterion
-        holds there, else the first candidate (in increasing order) just above which it holds; ``robust`` is the
-        last candidate (in decreasing order) just below which it fails, when it holds at the upper bound (else
-        NaN; the lower bound when it never fails). ``answered`` is False where the types leave the verdict
-        unknown (no type valid: a degenerate game) or contradict themselves; ``regime`` indexes
-        :meth:`all_regimes` for ``smallest`` (-1: a bound). NaN ``smallest`` where answered: infeasible.
+        the target or a boundary of an equilibrium type), so between two consecutive candidates it is read at the
+        midpoint. ``smallest`` is the lower bound where the criterion holds there, else the first candidate (in
+        increasing order) on whose right the criterion holds; ``robust`` is the last candidate (in decreasing
+        order) on whose left it fails, when it holds at the upper bound (else NaN; the lower bound when it
+        never fails). Returns a dict of arrays: ``smallest``, ``robust``, the midpoints either side of each
+        (``smallest_below``, ``smallest_above``, ``robust_below``, ``robust_above``; NaN at a bound),
+        ``answered`` (False where the types leave the verdict unknown, e.g. no type valid in a degenerate game, or
+        contradict themselves) and ``regime`` (the row of :meth:`all_regimes` for ``smallest``; -1: a bound).
+        NaN ``smallest`` where answered: infeasible.
         """
         lo, hi = bounds
         n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         values = _constants_as_scalars(values, keep=self.parameter)
-        smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
+        out = {key: np.full(n, np.nan) for key in ("smallest", "robust", "smallest_below", "smallest_above",
+                                                    "robust_below", "robust_above")}
         regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
         at_hi = self._holds(values, np.full(n, hi), target_rate, largest)
         answered = (at_lo >= 0) & (at_hi >= 0)
-        smallest[at_lo == 1] = lo
         vals, ok = self.candidates(values, target_rate, "bad_end" if largest else "good_start")
         slack = 1e-12 * max(1.0, abs(hi))
         ok &= (vals > lo + slack) & (vals < hi - slack)
-        key = np.where(ok, vals, np.inf).T  # (n, R), sorted per point
+        live = np.flatnonzero(ok.any(axis=1))  # rows valid somewhere in the batch (of ~200, a dozen)
+        key = np.where(ok[live], vals[live], np.inf).T  # (n, R'), sorted per point, bounds on either side
         order = np.argsort(key, axis=1)
         ranked = np.take_along_axis(key, order, axis=1)
+        order = live[order]
         count = np.isfinite(ranked).sum(axis=1)
-        step = 1e-7 * np.maximum(1.0, np.abs(ranked))
-        # smallest: the first candidate just above which the criterion holds
+        width = int(count.max()) if n else 0
+        ranked, order = ranked[:, :width], order[:, :width]
+        edges = np.concatenate([np.full((n, 1), lo), ranked, np.full((n, 1), np.inf)], axis=1)
+        edges[np.arange(n), count + 1] = hi
+        first_mid = 0.5 * (edges[:, 0] + edges[:, 1])
+        start = answered & (at_lo == 1)
+        out["smallest"][start], out["smallest_above"][start] = lo, first_mid[start]
+        # smallest: the first candidate on whose right (the midpoint to the next one) the criterion holds
         todo = np.flatnonzero(answered & (at_lo == 0))
-        for r in range(ranked.shape[1]):
-            todo = todo[count[todo] > r]
+        for r in range(1, ranked.shape[1] + 1):
+            todo = todo[count[todo] >= r]
             if todo.size == 0:
                 break
-            c = ranked[todo, r]
-            above = self._holds(_take(values, todo), np.minimum(c + step[todo, r], hi), target_rate, largest)
-            hit = above == 1
-            smallest[todo[hit]], regime[todo[hit]] = c[hit], order[todo[hit], r]
-            answered[todo[above == -1]] = False
-            todo = todo[~hit & (above != -1)]
-        smallest[todo[at_hi[todo] == 1]] = hi  # holds at the upper bound only
-        # robust: from the top, the first candidate just below which the criterion fails
+            mid = 0.5 * (edges[todo, r] + edges[todo, r + 1])
+            right = self._holds(_take(values, todo), mid, target_rate, largest)
+            hit = todo[right == 1]
+            out["smallest"][hit], regime[hit] = edges[hit, r], order[hit, r - 1]
+            out["smallest_below"][hit] = 0.5 * (edges[hit, r - 1] + edges[hit, r])
+            out["smallest_above"][hit] = mid[right == 1]
+            answered[todo[right == -1]] = False
+            todo = todo[right == 0]
+        at_top = np.flatnonzero(answered & np.isnan(out["smallest"]) & (at_hi == 1))  # holds at hi only
+        out["smallest"][at_top] = hi
+        out["smallest_below"][at_top] = 0.5 * (edges[at_top, count[at_top]] + hi)
+        # robust: from the top, the first candidate on whose left the criterion fails
         todo = np.flatnonzero(answered & (at_hi == 1))
+        found = np.zeros(n, dtype=bool)
         for r in range(ranked.shape[1]):
             todo = todo[count[todo] > r]
             if todo.size == 0:
                 break
-            c = ranked[todo, count[todo] - 1 - r]
-            below = self._holds(_take(values, todo), np.maximum(c - step[todo, count[todo] - 1 - r], lo),
-                                target_rate, largest)
-            hit = below == 0
-            robust[todo[hit]] = c[hit]
-            answered[todo[below == -1]] = False
-            todo = todo[~hit & (below != -1)]
-        robust[todo[at_lo[todo] == 1]] = lo
-        answered[todo[at_lo[todo] == 0]] = False  # holds above every candidate yet fails at lo: inconsistent
-        return smallest, robust, answered, regime
+            j = count[todo] - r  # column of the candidate in edges
+            rows = (todo, j)
+            mid = 0.5 * (edges[todo, j - 1] + edges[rows])
+            left = self._holds(_take(values, todo), mid, target_rate, largest)
+            hit = left == 0
+            sel = todo[hit]
+            out["robust"][sel] = edges[sel, j[hit]]
+            out["robust_below"][sel] = mid[hit]
+            out["robust_above"][sel] = 0.5 * (edges[sel, j[hit]] + edges[sel, j[hit] + 1])
+            found[sel] = True
+            answered[todo[left == -1]] = False
+            todo = todo[left == 1]
+        never = answered & (at_hi == 1) & ~found
+        answered[never & (at_lo == 0)] = False  # holds above every candidate yet fails at lo: inconsistent
+        out["robust"][never & (at_lo == 1)] = lo
+        out["answered"], out["regime"] = answered, regime
+        return out
 
     def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,
                largest: bool) -> npt.NDArray[np.int8]:

@@ -11,6 +11,10 @@ criterion           deciding rate                                           equi
                     of the multi-population replicator dynamics
 ``subgame_perfect`` the largest over the subgame-perfect equilibria of the    the model's sequential game
                     model's sequential version
+``logit``           the rate at the principal-branch logit QRE with          :func:`gametheory.qre.logit_batch`
+                    precision lambda (boundedly rational play)
+``logit_selected``  the rate of the logit-selected equilibrium (the limit    :func:`gametheory.qre.logit_selected`
+                    of the principal branch)
 ==================  ======================================================  ==========================
 
 and the criterion holds when the deciding rate is at most ``target_rate`` (up to :data:`RATE_TOL`). The first two
@@ -20,6 +24,12 @@ replicator dynamics of an asymmetric game the asymptotically stable states are t
 1980), checked corner by corner on the batch's payoffs (tested against :func:`gametheory.dynamics.stable_states`);
 ``subgame_perfect`` solves the followers' game after each platform choice for the whole batch
 (:mod:`gametheory.policy.sequential`).
+
+The criteria are a registry, :data:`CRITERIA` (name -> :class:`Criterion`): :func:`register_criterion` adds one
+(a module of its own writes the evaluator, ``rates(model, values, tol) -> (deciding rate, trade rate)``), and
+every entry point (:func:`~gametheory.deterrence.deterrence_set`, :func:`~gametheory.deterrence.min_value`, the
+CLI) accepts its name from then on. The trade rate (probability that an order is placed, of the deciding play)
+tells deterrence from no trade: a rate of 0 because nothing is sold is not deterrence.
 
 For a degenerate game the solver lists the extreme points of each continuum of equilibria; the counterfeit rate
 is linear in the seller's mixed strategy, so its largest and smallest values over a (convex) component are
@@ -37,8 +47,9 @@ import numpy.typing as npt
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ..qre import criterion as _qre_criteria
 
-__all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName", "evaluate",
+__all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
 
 #: absolute tolerance on rates: ``rate <= target_rate + RATE_TOL`` counts as meeting the target
@@ -160,19 +171,6 @@ def get_criterion(model: Any, name: str) -> Criterion:
     return crit
 
 
-def evaluate(
-    model: Any, criterion: str, values: dict[str, FloatArray], *, target_rate: float, tol: float
-) -> tuple[npt.NDArray[np.bool_], FloatArray]:
-    """Evaluate ``criterion`` at ``N`` parameter points; returns ``(holds, deciding_rate)``, both shape ``(N,)``.
-
-    ``values`` maps parameter names to flat arrays of one length ``N`` (the other parameters keep the model's
-    values).
-    """
-    rate = deciding_rates(model, criterion, values, tol=tol)
-    holds = np.isfinite(rate) & (rate <= target_rate + RATE_TOL)
-    return holds, rate
-
-
 def deciding_rates(model: Any, criterion: str, values: dict[str, FloatArray], *, tol: float) -> FloatArray:
     """The rate that decides ``criterion`` at each point (NaN where a game has no equilibrium listed)."""
     return deciding_rates_and_trade(model, criterion, values, tol=tol)[0]
@@ -207,8 +205,7 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
     from ..policy.sequential import subgame_perfect_rates
 
-    rate = subgame_perfect_rates(model, values, tol=tol)
-    return rate, np.full_like(rate, np.nan)
+    return subgame_perfect_rates(model, values, tol=tol)
 
 
 def _needs_sequential(model: Any) -> str | None:
@@ -225,6 +222,7 @@ register_criterion(Criterion("stable_states", "the largest rate over the asympto
                              "multi-population replicator dynamics", _stable_rates, nash_breakpoints=True))
 register_criterion(Criterion("subgame_perfect", "the largest rate over the subgame-perfect equilibria of the "
                              "model's sequential version", _spe_rates, applies=_needs_sequential))
+_qre_criteria.register()  # 'logit' (the QRE at a precision) and 'logit_selected' (gametheory.qre.criterion)
 
 
 def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) -> FloatArray:

@@ -18,8 +18,8 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: interior samples per piece when the breakpoints are not known to be complete (at least 2 each)
-SAMPLES = 256
+#: interior samples over the bounds when the breakpoints are not known to be complete (at least 2 a piece)
+SAMPLES = 16
 #: bisection steps for a change of verdict between two samples (the bracket shrinks 2^-60 of a piece)
 BISECT_STEPS = 60
 _STATUS = np.array([FAILS, HOLDS, NO_TRADE])
@@ -91,11 +91,11 @@ def deterrence_set(
     --------
     >>> import gametheory as gt
     >>> cod = gt.models.get("cash_on_delivery")
-    >>> s = gt.deterrence.deterrence_set(cod, target_rate=0.113, bounds=(0.0, 10.0))
+    >>> s = gt.deterrence.deterrence_set(cod, target_rate=0.0752, bounds=(0.0, 10.0))
     >>> s.describe()
-    '[0, 3.761609907) U (5, 10]'
-    >>> s.smallest, s.robust, s.monotone
-    (0.0, 5.0, False)
+    '[0, 3.773353642) U [4.800054906, 10]'
+    >>> s.smallest, round(s.robust, 4), s.monotone
+    (0.0, 4.8001, False)
     """
     func = "deterrence_set"
     model = check_model(model, func)
@@ -113,7 +113,7 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     exact = complete and crit.nash_breakpoints
     per_piece = 2 if exact else max(2, SAMPLES // (len(found) + 1))
     cuts = [lo, *(b.value for b in found), hi] if hi > lo else [lo]
-    changes = _changes_inside(model, parameter, target, crit, cuts, per_piece, tol)
+    changes = _changes_inside(model, parameter, target, crit, cuts, per_piece, tol, with_ends=not exact)
     note = []
     if changes:
         if exact:
@@ -136,12 +136,15 @@ def _status(model: Any, parameter: str, target: float, crit: Criterion, thetas: 
 
 
 def _changes_inside(model: Any, parameter: str, target: float, crit: Criterion, cuts: list[float],
-                    per_piece: int, tol: float) -> list[Breakpoint]:
-    """Bisect every change of verdict between interior samples of one piece (none when the cuts are complete)."""
+                    per_piece: int, tol: float, *, with_ends: bool) -> list[Breakpoint]:
+    """Bisect every change of verdict between samples of one piece: its interior points, and its ends too when
+    the cuts are not known to be complete (a change may then sit between an end and the first sample)."""
     if len(cuts) < 2:
         return []
     edges = np.asarray(cuts)
     frac = np.arange(1, per_piece + 1) / (per_piece + 1)
+    if with_ends:
+        frac = np.concatenate([[0.0], frac, [1.0]])
     samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * frac[None, :]
     status, _ = _status(model, parameter, target, crit, samples.ravel(), tol)
     status = status.reshape(samples.shape)

@@ -138,7 +138,7 @@ class DeterrenceSet:
     >>> import gametheory as gt
     >>> s = gt.deterrence.deterrence_set(gt.models.get("direct"), target_rate=0.08, bounds=(0.0, 2.0))
     >>> [str(iv) for iv in s.intervals]
-    ['[0.3, 0.3692075163)', '[0.6844525393, 2]']
+    ['(0.3, 0.3692076939)', '[0.6844525393, 2]']
     >>> round(s.smallest, 4), round(s.robust, 4), s.monotone
     (0.3, 0.6845, False)
     """

@@ -1,4 +1,7 @@
-r"""Bracketing search for the smallest parameter value at which a criterion holds, over many points at once.
+r"""Bracketing search for the first parameter value at which a condition holds, over many points at once.
+
+Thresholds of deterrence are computed exactly (:mod:`.exact_set`); this search serves conditions with no such
+structure, e.g. the multiplier from which a false claim pays (:mod:`.window`).
 
 For every point the criterion is first evaluated on a grid :math:`\theta_0 = lo < \theta_1 < \dots < \theta_G = hi`
 (one batch of :math:`N (G + 1)` games), which brackets the first switch from *fails* to *holds*:
@@ -18,14 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .criteria import RATE_TOL, evaluate
+from .criteria import RATE_TOL
 
-__all__ = ["SearchOutcome", "bracket", "search_threshold", "FOUND", "AT_LOWER", "NEVER"]
+__all__ = ["SearchOutcome", "bracket", "FOUND", "AT_LOWER", "NEVER"]
 
 FOUND, AT_LOWER, NEVER = 0, 1, 2
 FloatArray = npt.NDArray[np.float64]
@@ -174,38 +176,3 @@ def _transform(rate: FloatArray, target: float) -> FloatArray:
     with np.errstate(all="ignore"):
         f = (1.0 / target - 1.0 / rate) if target > 0 else rate - target
     return np.where(np.isnan(rate), np.nan, f)
-
-
-def search_threshold(
-    model: Any,
-    parameter: str,
-    values: dict[str, FloatArray],
-    n: int,
-    *,
-    criterion: str,
-    target_rate: float,
-    bounds: tuple[float, float],
-    tol: float,
-    grid: int = 8,
-    chunk: int = 50_000,
-    full_grid: bool = True,
-) -> SearchOutcome:
-    """:func:`bracket` on the model's games: ``values`` holds the other varying parameters (flat, length ``n``)."""
-    parts = []
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        sub = {name: v[start:stop] for name, v in values.items()}
-
-        def holds(theta: FloatArray, index: npt.NDArray[np.intp], sub: dict[str, FloatArray] = sub) -> Any:
-            point = {name: v[index] for name, v in sub.items()}
-            point[parameter] = theta
-            return evaluate(model, criterion, point, target_rate=target_rate, tol=tol)
-
-        m = stop - start
-        parts.append(bracket(holds, np.full(m, bounds[0]), np.full(m, bounds[1]), target=target_rate, grid=grid,
-                             full_grid=full_grid))
-    if len(parts) == 1:
-        return parts[0]
-    joined = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
-              ("threshold", "status", "lower", "upper", "grid", "grid_rates", "grid_holds", "relapse")}
-    return SearchOutcome(**joined, evaluations=sum(p.evaluations for p in parts))

@@ -3,6 +3,7 @@ r"""Basins of attraction: the share of starting states from which the replicator
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,9 +174,7 @@ def basins(
     """
     g = _state.as_game(game, "basins")
     if sampling == "grid":
-        size = 1
-        for s in g.shape:
-            size *= len([c for c in itertools.product(range(1, points + 1), repeat=s - 1) if sum(c) < points + 1])
+        size = math.prod(math.comb(points, s - 1) for s in g.shape)  # the lattice's size, without listing it
         if size > 200_000:
             raise InvalidParameterError(
                 f"The 'points' parameter of basins must keep the grid below 200000 starts. Got {points}, which gives "

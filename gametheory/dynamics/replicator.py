@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.integrate import solve_ivp
 
+from .. import limits
 from .._validation import Interval, NoneOr, StrOptions, check_random_state, validate_params
 from . import _state
 
@@ -246,7 +247,8 @@ def simulate(
         Number of random starts when ``starts`` is None.
     t_max : float, optional
         Final time; default ``1000 / spread`` where ``spread`` is the largest payoff range of any player, so that
-        a payoff difference of 1 % of the payoff range acts for about 10 time units.
+        a payoff difference of 1 % of the payoff range acts for about 10 time units. At most
+        ``gametheory.limits.MAX_HORIZON / spread`` (``1e6 / spread``): ``inf`` and longer runs are refused.
     n_times : int
         Number of equally spaced output times in ``[0, t_max]``.
     method : str
@@ -299,10 +301,13 @@ def simulate(
     else:
         flat, _ = _state.to_flat(g, starts, name="starts", func="simulate")
         flat = flat.reshape(-1, flat.shape[-1])
+    spread = max(float(np.ptp(g.payoffs[i])) for i in range(g.n_players))
     if t_max is None:
-        spread = max(float(np.ptp(g.payoffs[i])) for i in range(g.n_players))
         t_max = 1000.0 / spread if spread > 0 else 1000.0
     m, d = flat.shape
+    limits.check_horizon(float(t_max), spread, what="simulate")
+    limits.check_memory(8.0 * m * n_times * d * 3, what=f"simulate ({m:,} runs x {n_times:,} times x {d} shares)",
+                        remedy="Use fewer starts or output times (n_times).")
     times = np.linspace(0.0, float(t_max), n_times)
     support = flat > 0  # faces are invariant: unused strategies stay at 0
     logs0 = np.where(support, np.log(np.where(support, flat, 1.0)), 0.0)

@@ -150,6 +150,8 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
     """
     from .normal_form import NormalFormGame
 
+    from .. import limits
+
     n = game.n_players
     plans = [player_plans(game, i, reduced=reduced) for i in range(n)]
     shape = tuple(len(p) for p in plans)
@@ -158,6 +160,11 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
             f"The normal form would have {math.prod(shape)} pure profiles (shape {shape}); the limit is "
             f"{MAX_PROFILES}."
         )
+    terminals = len(game.terminals())  # each terminal's moves are matched against every plan: terminals x plans
+    work = terminals * (sum(len(p) * max(len(game.infosets(i)), 1) for i, p in enumerate(plans)) + math.prod(shape))
+    limits.check_seconds(work * limits.TREE_STEP_SECONDS, what=f"the normal form of a tree with {terminals:,} "
+                         f"terminal nodes and plans {'x'.join(map(str, shape))}",
+                         remedy="Solve the tree by backward induction (perfect information), or a smaller tree.")
     exact = game.is_exact
     payoffs: Any = np.zeros((n, *shape), dtype=object if exact else float)
     if exact:

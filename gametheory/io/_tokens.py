@@ -177,7 +177,7 @@ def quote(text: str) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a game file, or a one-line error when it is missing or not UTF-8.
+    """The text of a game file, or a one-line error when it is missing, not UTF-8 or past the size limit.
 
     Examples
     --------
@@ -187,10 +187,12 @@ def read_text(path: str | Path) -> str:
     >>> read_text(path)
     'NFG 1 R "empty"'
     """
+    from ..limits import read_limited
+
     p = Path(path)
     if not p.is_file():
         raise InvalidParameterError(f"No such game file: {str(path)!r}.")
     try:
-        return p.read_text(encoding="utf-8")
+        return read_limited(p)
     except UnicodeDecodeError:
         raise InvalidParameterError(f"{path}: not a text file (it is not UTF-8).") from None

@@ -69,6 +69,9 @@ def parse_nfg(text: str, *, source: str = "<nfg>") -> NormalFormGame:
     else:
         shape = [cur.integer("a strategy count") for _ in players]
         cur.next("brace", "'}' closing the strategy counts", "}")
+        if min(shape) < 1:
+            cur.fail("every player needs at least one strategy")
+        _check_declared_size(cur, shape, source)  # before the labels of the declared strategies are made
         strategies = [[str(k + 1) for k in range(s)] for s in shape]
     if min(shape) < 1:
         cur.fail("every player needs at least one strategy")
@@ -195,11 +198,14 @@ def parse_efg(text: str, *, source: str = "<efg>") -> ExtensiveFormGame:
     exact = any(t.kind == "number" and "/" in t.text for t in cur.tokens)
     game = ExtensiveFormGame(players, title=title)
     reader = _EfgReader(cur, game, exact)
-    pending: list[tuple[Node, tuple[Any, ...]]] = [(game.root, (0,) * len(players))]
+    pending: list[tuple[Node, tuple[Any, ...], int]] = [(game.root, (0,) * len(players), 0)]
+    count = 0
     while pending:
-        node, above = pending.pop()
+        node, above, depth = pending.pop()
+        count += 1
+        _check_tree_size(count, depth, source, cur)
         children, here = reader.node(node, above)
-        pending.extend((child, here) for child in reversed(children))
+        pending.extend((child, here, depth + 1) for child in reversed(children))
     if cur.peek() is not None:
         cur.fail("expected the end of the file after the last node")
     return game.validate()
@@ -354,6 +360,33 @@ def write_efg(game: ExtensiveFormGame, path: str | Path) -> None:
 
 
 # ---------------------------------------------------------------------- helpers
+def _check_declared_size(cur: Cursor, shape: list[int], source: str) -> None:
+    """Refuse declared strategy counts the file cannot hold, before their labels are made: every strategy of a
+    player needs a profile, and every profile at least one number token after here (reading the payoffs then
+    stops at the end of the file, so memory stays bounded by the file's size)."""
+    left = len(cur.tokens) - cur.pos
+    if max(shape) > left:
+        dims = "x".join(map(str, shape))
+        raise InvalidParameterError(
+            f"{source}: the header declares a {dims} game, but only {left} tokens follow; give one payoff per "
+            f"player and profile (or one outcome number per profile)."
+        )
+
+
+def _check_tree_size(count: int, depth: int, source: str, cur: Cursor) -> None:
+    """Refuse a tree past :data:`~gametheory.limits.MAX_TREE_NODES` nodes or
+    :data:`~gametheory.limits.MAX_TREE_DEPTH` moves deep (building and solving a tree costs nodes x depth)."""
+    from .. import limits
+
+    if count > limits.MAX_TREE_NODES or depth > limits.MAX_TREE_DEPTH:
+        tok = cur.peek()
+        line = f"line {tok.line}: " if tok else ""
+        what, limit = (f"more than {limits.MAX_TREE_NODES:,} nodes", "gametheory.limits.MAX_TREE_NODES") \
+            if count > limits.MAX_TREE_NODES else (f"a node {depth} moves deep, more than {limits.MAX_TREE_DEPTH}",
+                                                    "gametheory.limits.MAX_TREE_DEPTH")
+        raise limits.LimitError(f"{source}: {line}the tree has {what}, the limit ({limit}).")
+
+
 def _check_game(game: Any, func: str) -> None:
     if not isinstance(game, NormalFormGame):
         raise InvalidParameterError(

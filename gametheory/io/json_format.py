@@ -13,8 +13,8 @@ A game file is one JSON object::
 plays strategy ``a1``, player 2 ``a2``, and so on (the convention of :class:`gametheory.NormalFormGame`), so its
 shape is ``(n_players, s_1, ..., s_n)``. Entries are JSON numbers or strings ``"p/q"`` for exact rationals (one
 such string makes the whole game exact). ``players`` and ``strategies`` are optional labels; ``title`` and
-``comment`` are optional strings. ``NaN``, ``Infinity``, ragged arrays and unknown keys are rejected with an
-error naming what is wrong.
+``comment`` are optional strings. ``NaN``, ``Infinity``, ragged arrays, unknown keys and arrays nested deeper than
+:data:`gametheory.limits.MAX_NESTING` are rejected with an error naming what is wrong.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import numpy as np
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
+from ..limits import check_nesting
 from ._tokens import read_text
 
 __all__ = ["parse_json", "format_json", "read_json", "write_json", "KEYS"]
@@ -52,6 +53,7 @@ def parse_json(text: str, *, source: str = "<json>") -> NormalFormGame:
     def reject(constant: str) -> None:
         raise InvalidParameterError(f"{source}: payoffs must be finite numbers; got {constant} in the JSON.")
 
+    check_nesting(text, source=source)  # json and the checks below recurse: refuse a deep file first
     try:
         data = json.loads(text, parse_constant=reject)
     except json.JSONDecodeError as exc:

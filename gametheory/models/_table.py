@@ -137,22 +137,24 @@ def payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple
     [[1], [2]]
     """
     n = len(players)
-    profiles = list(itertools.product(*strategies))
     if isinstance(payoffs, Mapping):
         by_key: dict[tuple[str, ...], Any] = {}
         for key, value in payoffs.items():
             labels = tuple(s.strip() for s in key.split(",")) if isinstance(key, str) else tuple(key)
-            if labels not in set(profiles):
+            if len(labels) != n or any(a not in s for a, s in zip(labels, strategies, strict=False)):
                 raise InvalidParameterError(
                     f"The payoff table of {owner} has the profile {key!r}, which is not one of the game's "
                     f"profiles (one label per player, in player order: {', '.join(players)})."
                 )
             by_key[labels] = value
-        missing = [p for p in profiles if p not in by_key]
-        if missing:
+        declared = math.prod(len(s) for s in strategies)
+        if declared > len(by_key):  # the first missing profile is among the first len(by_key) + 1: never list all
+            first = next(p for p in itertools.product(*strategies) if p not in by_key)
             raise InvalidParameterError(
-                f"The payoff table of {owner} misses the profile {','.join(missing[0])!r} ({len(missing)} missing)."
+                f"The payoff table of {owner} misses the profile {','.join(first)!r} "
+                f"({declared - len(by_key)} missing)."
             )
+        profiles = list(itertools.product(*strategies))
         rows = [by_key[p] for p in profiles]
     else:
         shape = tuple(len(s) for s in strategies)
@@ -165,6 +167,7 @@ def payoff_table(payoffs: Any, players: tuple[str, ...], strategies: tuple[tuple
                 f"The payoff table of {owner} must be a mapping from profiles to formulas or a nested list of shape "
                 f"{(n, *shape)}."
             )
+        profiles = list(itertools.product(*strategies))  # as many as the array holds
         rows = [[arr[(i, *idx)] for i in range(n)] for idx in itertools.product(*map(range, shape))]
     table = []
     for prof, values in zip(profiles, rows, strict=True):

@@ -15,12 +15,16 @@ Metrics of a mixed profile :math:`\sigma` are the multilinear extension of their
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import sympy
 
+from .._expressions import Program, cached
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
@@ -37,9 +41,27 @@ __all__ = ["Model", "CORE_PLAYERS", "EXTENDED_PARAMETERS"]
 CORE_PLAYERS = ("seller", "buyer", "platform")
 #: parameters every model gains in the extended variant
 EXTENDED_PARAMETERS = ("false_claim_upheld", "hunter_share", "hunter_verify_cost", "hunter_detection",
-                       "resale_value")
+                       "resale_value", "hunter_entry", "hunter_outside_option")
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_NUMERIC: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _sources_digest() -> str:
+    """A hash of the model and formula sources: a derived formula cached on disk is valid while it is unchanged."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), here.parent / "_expressions.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_version() -> str:
+    from .. import __version__
+
+    return __version__
 
 
 class Model:
@@ -76,6 +98,8 @@ class Model:
 
     name: ClassVar[str] = "model"
     title: ClassVar[str] = "Model"
+    #: keep the derived numeric functions on disk between processes (off for models built from user tables)
+    DISK_CACHE: ClassVar[bool] = True
     PARAMETERS: ClassVar[tuple[str, ...]] = ()
     DEFAULTS: ClassVar[dict[str, Any]] = {}
     DOMAINS: ClassVar[dict[str, Any]] = {}
@@ -238,8 +262,11 @@ class Model:
         }
 
     # ------------------------------------------------------------------ symbolic (cached per structure)
+    def _structure_key(self) -> tuple[Any, ...]:
+        return (type(self), self.variant, tuple(sorted(self.options.items())))
+
     def _structure(self) -> dict[str, Any]:
-        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        key = self._structure_key()
         if key not in _CACHE:
             rows = [row for row in self.events() if row.prob != 0]
             shares = self.population_shares()
@@ -247,22 +274,59 @@ class Model:
             players, strategies = self.players, self.strategies
             live = self.live_rows(rows, absent)
             flat = [x for p in players for x in flatten(tensor(rows, players, strategies, p, shares, absent, live))]
-            sym_payoffs = sympy.Array(flat, (len(players), *self.shape))
-            sym_metrics = _metrics.symbolic(self, live, shares, absent)
-            symbols = [self.parameter(n).symbol for n in self.numeric_names]
             _CACHE[key] = {
                 "rows": rows,
-                "payoffs": sym_payoffs,
-                "metrics": sym_metrics,
-                "f_payoffs": sympy.lambdify(symbols, flat, modules="numpy", cse=True),
-                "f_metrics": {m: sympy.lambdify(symbols, flatten(a), modules="numpy", cse=True)
-                              for m, a in sym_metrics.items()},
+                "payoffs": sympy.Array(flat, (len(players), *self.shape)),
+                "metrics": _metrics.symbolic(self, live, shares, absent),
             }
         return _CACHE[key]
 
+    def numeric_functions(self) -> dict[str, Any]:
+        """The payoffs and metrics as sympy-free numeric functions of :attr:`numeric_names` (in that order).
+
+        ``"payoffs"`` returns the flat payoff tensor (C order), ``"metrics"`` maps each metric to a function
+        returning its flat table over pure profiles; both take floats (one point) or arrays (broadcast together).
+        They are :class:`gametheory._expressions.Program` objects derived once from :meth:`symbolic_payoffs` and
+        :meth:`symbolic_metrics`, and for built-in models kept on disk between processes (keyed by the package's
+        model sources), so a new process need not derive the formulas again.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> m = gt.models.get("direct")
+        >>> len(m.numeric_functions()["payoffs"](*[float(m.params[n]) for n in m.numeric_names]))
+        24
+        """
+        key = self._structure_key()
+        if key not in _NUMERIC:
+            disk_key = self._disk_key()
+            programs = cached(disk_key, self._derive_programs) if disk_key else self._derive_programs()
+            _NUMERIC[key] = {"payoffs": programs["payoffs"],
+                             "metrics": {name[len("metric:"):]: p for name, p in programs.items()
+                                         if name.startswith("metric:")}}
+        return _NUMERIC[key]
+
+    def _derive_programs(self) -> dict[str, Program]:
+        structure = self._structure()
+        names = [self.parameter(n).symbol.name for n in self.numeric_names]
+        programs = {"payoffs": Program.from_sympy(names, flatten(structure["payoffs"]))}
+        for metric, table in structure["metrics"].items():
+            programs[f"metric:{metric}"] = Program.from_sympy(names, flatten(table))
+        return programs
+
+    def _disk_key(self) -> str | None:
+        """What the numeric functions are derived from, for the disk cache; None for models defined outside the
+        package (their formulas may change without its sources changing)."""
+        cls = type(self)
+        if not cls.__module__.startswith("gametheory.models.") or not cls.DISK_CACHE:
+            return None
+        return (f"gametheory {_package_version()} sources {_sources_digest()} model {cls.__module__}."
+                f"{cls.__qualname__} variant {self.variant} options {sorted(self.options.items())!r} "
+                f"arguments {list(self.numeric_names)!r}")
+
     def event_table(self) -> list[Event]:
         """The rows the payoffs are built from (see :mod:`gametheory.models.events`)."""
-        key = (type(self), self.variant, tuple(sorted(self.options.items())))
+        key = self._structure_key()
         if key in _CACHE:
             return list(_CACHE[key]["rows"])
         return [row for row in self.events() if row.prob != 0]
@@ -294,7 +358,29 @@ class Model:
 
     # ------------------------------------------------------------------ numeric
     def _numeric_values(self) -> list[float]:
-        return [float(self._params[n]) for n in self.numeric_names]
+        values = self.params_in_force()
+        return [float(values[n]) for n in self.numeric_names]
+
+    @property
+    def free_entry(self) -> bool:
+        """True when the hunter share is an outcome (``hunter_entry="free"``, :mod:`.hunter_entry`)."""
+        return self._params.get("hunter_entry") == "free"
+
+    def params_in_force(self) -> dict[str, Any]:
+        """The parameters the games are built with: :attr:`params`, with the free-entry hunter share in place of
+        ``hunter_share`` when ``hunter_entry="free"``.
+
+        Examples
+        --------
+        >>> import gametheory as gt
+        >>> gt.models.get("direct", variant="extended").params_in_force()["hunter_share"]
+        0.05
+        """
+        values = dict(self._params)
+        if self.free_entry:
+            args, _ = self._arguments({})
+            values["hunter_share"] = float(np.ravel(args["hunter_share"])[0])
+        return values
 
     def game(self) -> NormalFormGame:
         """The numeric game at the model's parameters (float64).
@@ -306,7 +392,7 @@ class Model:
         >>> g.shape, g.players
         ((2, 2, 2), ('seller', 'buyer', 'platform'))
         """
-        flat = self._structure()["f_payoffs"](*self._numeric_values())
+        flat = self.numeric_functions()["payoffs"](*self._numeric_values())
         payoffs = np.array([float(x) for x in flat]).reshape(len(self.players), *self.shape)
         return NormalFormGame(payoffs, self.players, self.strategies)
 
@@ -320,7 +406,8 @@ class Model:
         >>> g.is_exact, g.payoffs[1, 1, 1, 0]
         (True, Fraction(95, 1))
         """
-        values = {self.parameter(n).symbol: sympy.Rational(repr(float(self._params[n]))) for n in self.numeric_names}
+        given = self.params_in_force()
+        values = {self.parameter(n).symbol: sympy.Rational(repr(float(given[n]))) for n in self.numeric_names}
         sym = self.symbolic_payoffs()
         flat = [sympy.nsimplify(x.xreplace(values), rational=True) for x in flatten(sym)]
         payoffs = np.empty(len(flat), dtype=object)
@@ -358,7 +445,26 @@ class Model:
             else:
                 args[name] = float(self._params[name])
         _check_order(self.name, args)
+        if self.free_entry:
+            if "hunter_share" in checked:
+                raise InvalidParameterError(
+                    f"The 'hunter_share' parameter of {self.name} is an outcome under hunter_entry='free'; vary "
+                    f"hunter_outside_option (or the other parameters) instead, or use hunter_entry='fixed'."
+                )
+            args["hunter_share"] = self._entry_shares(args, n)
         return args, n
+
+    def _entry_shares(self, args: dict[str, Any], n: int) -> np.ndarray:
+        """The free-entry hunter share at each point (cached for the last arguments: a batch and its metrics
+        share one bisection)."""
+        from .hunter_entry import free_entry_share
+
+        key = tuple((k, v.tobytes() if isinstance(v, np.ndarray) else v) for k, v in sorted(args.items()))
+        cached = self.__dict__.get("_entry_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, free_entry_share(self, args, max(n, 1)))
+            self.__dict__["_entry_cache"] = cached
+        return cached[1] if n else cached[1][:0]
 
     def batch(self, **arrays: Any) -> GameBatch:
         """The games at many parameter points at once: the same formulas, evaluated by numpy.
@@ -382,7 +488,7 @@ class Model:
         (10, (2, 2, 2))
         """
         args, n = self._arguments(arrays)
-        flat = self._structure()["f_payoffs"](*[args[k] for k in self.numeric_names])
+        flat = self.numeric_functions()["payoffs"](*[args[k] for k in self.numeric_names])
         payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
         return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)
 

@@ -85,6 +85,7 @@ class CustomModel(Model):
     _PARAMS: ClassVar[dict[str, Parameter]] = {}
     _PAYOFFS: ClassVar[list[list[Any]]] = []  # per profile (C order), one expression per player
     _MARKED: ClassVar[dict[str, tuple[int, int] | None]] = {}
+    DISK_CACHE: ClassVar[bool] = False  # the formulas come from the user's table, not the package sources
     _SPEC: ClassVar[dict[str, Any]] = {}  # the from_table arguments, to rebuild the class (pickling)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -125,7 +125,7 @@ def _check_size(tree: ast.AST, text: str, where: str) -> None:
     count = 0
     while stack:
         node, depth = stack.pop()
-        count += 1
+        count += isinstance(node, ast.expr)  # numbers, names, operations, calls (not operator or context tokens)
         if count > MAX_FORMULA_NODES:
             raise InvalidParameterError(
                 f"{where} has more than {MAX_FORMULA_NODES} terms and operators, the limit. Got {text[:40]!r}... "
@@ -136,7 +136,24 @@ def _check_size(tree: ast.AST, text: str, where: str) -> None:
                 f"{where} is nested more than {MAX_FORMULA_DEPTH} levels deep, the limit. Got {text[:40]!r}... "
                 f"instead."
             )
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        for child in ast.iter_child_nodes(node):  # a chain a + b - c ... (or a * b / c ...) does not nest
+            stack.append((child, depth if _continues_chain(node, child) else depth + 1))
+
+
+_SUMS, _PRODUCTS = (ast.Add, ast.Sub), (ast.Mult, ast.Div)
+
+
+def _continues_chain(parent: ast.AST, child: ast.AST) -> bool:
+    """True for the left operand of a sum that is itself a sum (likewise products), and for a chain's operator."""
+    if not isinstance(parent, ast.BinOp):
+        return False
+    if isinstance(child, ast.operator):
+        return True
+    for ops in (_SUMS, _PRODUCTS):
+        if isinstance(parent.op, ops) and child is parent.left and isinstance(child, ast.BinOp) \
+                and isinstance(child.op, ops):
+            return True
+    return False
 
 
 class _Builder:
@@ -164,10 +181,7 @@ class _Builder:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             return self.power(node)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            left, right = self.expression(node.left), self.expression(node.right)
-            if isinstance(node.op, ast.Div) and right.is_zero:
-                raise self.fail(node, "divides by zero")
-            return self.bounded(node, _BINARY[type(node.op)](left, right))
+            return self.chain(node)
         if isinstance(node, ast.Call):
             return self.call(node)
         if isinstance(node, (ast.Compare, ast.BoolOp)):
@@ -175,12 +189,28 @@ class _Builder:
         raise self.fail(node, "may hold only numbers, parameters, + - * / **, parentheses and the functions "
                               f"{_LISTED}")
 
+    def chain(self, node: ast.BinOp) -> Any:
+        """``a + b - c ...`` (or ``a * b / c ...``) left to right without recursing down the chain."""
+        ops = _SUMS if isinstance(node.op, _SUMS) else _PRODUCTS
+        links: list[ast.BinOp] = []
+        head: ast.AST = node
+        while isinstance(head, ast.BinOp) and isinstance(head.op, ops):
+            links.append(head)
+            head = head.left
+        value = self.expression(head)
+        for link in reversed(links):
+            right = self.expression(link.right)
+            if isinstance(link.op, ast.Div) and right.is_zero:
+                raise self.fail(link, "divides by zero")
+            value = self.bounded(link, _BINARY[type(link.op)](value, right))
+        return value
+
     def number(self, node: ast.Constant) -> Any:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(node, "may hold only numbers, parameters, + - * / **, parentheses and the functions "
                                   f"{_LISTED}")
-        if not math.isfinite(value) or abs(value) > MAX_FORMULA_NUMBER:
+        if abs(value) > MAX_FORMULA_NUMBER or not math.isfinite(value):  # a huge int is compared, not converted
             raise self.fail(node, f"may hold numbers up to {MAX_FORMULA_NUMBER:g} in absolute value")
         if isinstance(value, int):
             return sympy.Integer(value)
@@ -220,6 +250,8 @@ class _Builder:
         if value.is_number and (value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan)
                                 or _log10(value) >= _LARGEST_LOG10):
             raise self.fail(node, "computes a constant larger than 1e300 in absolute value or not finite")
+        if value.is_number and value.is_real is False:
+            raise self.fail(node, "computes a constant that is not a real number")
         return value
 
     # ------------------------------------------------------------------ calls

@@ -127,7 +127,7 @@ def outcomes(model: Any, profile: Any) -> dict[str, float]:
     0.5
     """
     vectors = _profile_vectors(model, profile)
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     values = model._numeric_values()
     result = {}
     for name in METRICS:
@@ -160,7 +160,7 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
         raise InvalidParameterError(f"The solution is for {solution.shape} games, not {shape} ({model.name}).")
     vectors = [solution.profiles[:, :, i, :s] for i, s in enumerate(shape)]
     args = [pts[k] for k in model.numeric_names]
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     out = {}
     for name in METRICS:
         flat = funcs[name](*args)

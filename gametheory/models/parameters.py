@@ -10,7 +10,8 @@ A model may override a default (escrow and cash on delivery refund only, ``penal
 domain (escrow needs ``penalty_multiplier >= 1``); :attr:`Model.params` always shows the values in force.
 
 Units: ``currency`` (money per order), ``probability`` and ``rate`` (numbers in [0, 1]), ``multiple`` (a multiple
-of the price), ``count`` (a whole number of orders), ``option`` (one of a few named structural choices; options have no symbol and cannot be swept).
+of the price), ``count`` (a whole number of orders), ``option`` (one of a few named structural choices; options
+have no symbol and cannot be swept).
 
 Examples
 --------
@@ -162,6 +163,11 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
     ("hunter_detection", "q_h", "a hunter detects a fake", "probability", _PROB, 0.95),
     ("resale_value", "R", "a hunter's value of a genuine item (resale value; a fake is worth 0 to it)",
      "currency", _NONNEG, 70),
+    ("hunter_entry", None, "how the hunter share is set: 'fixed' (hunter_share is given) or 'free' (hunters "
+     "enter until an entered hunter's profit equals hunter_outside_option; hunter_share is then an outcome)",
+     "option", StrOptions({"fixed", "free"}), "fixed"),
+    ("hunter_outside_option", "O_h", "an entered hunter's outside option: the profit at which hunters stop "
+     "entering (free entry only)", "currency", _NONNEG, 1),
 ]
 
 #: name -> :class:`Parameter`, in documentation order

@@ -8,6 +8,7 @@ function                           answers
 :func:`optimize`                   the policy (multiplier, deposit, audit rate, cover, fees) that maximises
                                    platform profit or welfare subject to outcome constraints
 :func:`choose_model`               which payment model a platform with given costs should pick, at which policy
+:func:`profit_frontier`            the best profit for each cap on the counterfeit rate
 :func:`subgame_perfect_rates`      the ``subgame_perfect`` deterrence criterion over many points at once
 =================================  ===========================================================================
 
@@ -15,8 +16,10 @@ The sequential game itself is :meth:`gametheory.models.base.Model.extensive_game
 :func:`gametheory.solvers.subgame_perfect.subgame_perfect`.
 """
 
-from .commitment import CommitmentResult, commitment
-from .optimize import PolicyOptimum, optimize
+from .choose import ModelChoice, choose_model, profit_frontier
+from .design import PolicyOptimum, optimize
 from .sequential import sequential_plays, subgame_perfect_rates
+from .stackelberg import CommitmentResult, commitment
 
-__all__ = ["commitment", "CommitmentResult", "optimize", "PolicyOptimum", "subgame_perfect_rates", "sequential_plays"]
+__all__ = ["choose_model", "ModelChoice", "profit_frontier", "commitment", "CommitmentResult", "optimize",
+           "PolicyOptimum", "subgame_perfect_rates", "sequential_plays"]

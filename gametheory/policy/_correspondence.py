@@ -210,16 +210,14 @@ def _branch(model: Any, followers: tuple[int, ...], payoff: dict[int, np.ndarray
         base = [0] * len(shape)
         for s in supports[j]:
             row = [sympy.Integer(0)] * n_unknown
-            const = payoff[i][tuple(s if m == j else 0 for m in range(len(shape)))]
+            const = payoff[i][tuple(s if m == j else 0 for m in range(len(shape)))]  # c_i(s): the others at 0
             for m in range(len(shape)):
                 if m == j:
                     continue
                 for k, t in enumerate(supports[m]):
                     idx = list(base)
                     idx[j], idx[m] = s, t
-                    gain = payoff[i][tuple(idx)] - const
-                    row[offset[m] + k] += gain
-                    # the base term c_i(s) is carried by the constant
+                    row[offset[m] + k] += payoff[i][tuple(idx)] - const  # G_im(s, t)
             row[n_sigma + j] = sympy.Integer(-1)
             rows.append(row)
             rhs.append(-const)

@@ -15,10 +15,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ..games.batch import GameBatch
+from ..games.normal_form import NormalFormGame
 from ..models.metrics import METRICS, contract
 from ..models.sequential import LEADER
 
-__all__ = ["leader_index", "followers_batch", "metric_tables", "contract_followers"]
+__all__ = ["leader_index", "followers_batch", "followers_game", "metric_tables", "contract_followers"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -62,17 +63,31 @@ def followers_batch(model: Any, payoffs: FloatArray, weights: FloatArray) -> Gam
     return GameBatch(sub, tuple(model.players[i] for i in keep), tuple(model.strategies[i] for i in keep))
 
 
+def followers_game(model: Any, audit_rate: float) -> NormalFormGame:
+    """The followers' game at the model's parameters once the platform has committed to ``audit_rate``.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> followers_game(gt.models.get("direct"), 0.5).players
+    ('seller', 'buyer')
+    """
+    weights = np.array([[1.0 - audit_rate, audit_rate]])
+    return followers_batch(model, model.game().payoffs[None], weights)[0]
+
+
 def metric_tables(model: Any, values: dict[str, Any], names: tuple[str, ...] = METRICS) -> dict[str, FloatArray]:
     """Metric name -> ``(N, *shape)`` table of its value at every pure profile, at ``N`` points.
 
     Examples
     --------
     >>> import gametheory as gt
-    >>> metric_tables(gt.models.get("direct"), {"price": [100.0, 200.0]}, ("counterfeit_rate",))["counterfeit_rate"].shape
+    >>> tables = metric_tables(gt.models.get("direct"), {"price": [100.0, 200.0]}, ("counterfeit_rate",))
+    >>> tables["counterfeit_rate"].shape
     (2, 2, 2, 2)
     """
     args, n = model._arguments(values)
-    funcs = model._structure()["f_metrics"]
+    funcs = model.numeric_functions()["metrics"]
     flat_args = [args[k] for k in model.numeric_names]
     out = {}
     for name in names:

@@ -42,8 +42,9 @@ def equilibrium_outcomes(model: Any, values: dict[str, Any], *, tol: float = DEF
     """
     from ..solvers import solve_batch
 
-    params = {k: np.asarray(v, dtype=float) for k, v in values.items() if k != AUDIT_RATE}
-    if AUDIT_RATE not in values:
+    params = {k: np.asarray(v, dtype=float) for k, v in values.items()
+              if k != AUDIT_RATE or k in model.numeric_names}  # repeated play's monitoring rate: the same thing
+    if AUDIT_RATE not in values or leader_index(model) is None:
         solution = solve_batch(model.batch(**params), tol=tol)
         return solution.valid, _finite(model.outcome_arrays(solution, **params)), solution
     lead = leader_index(model)

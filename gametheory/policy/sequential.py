@@ -92,22 +92,29 @@ def sequential_plays(model: Any, values: dict[str, Any], *, tol: float = DEFAULT
     return occurs, result
 
 
-def subgame_perfect_rates(model: Any, values: dict[str, Any], *, tol: float = DEFAULT_TOL) -> FloatArray:
-    """The largest counterfeit rate over the subgame-perfect equilibria at each of ``N`` points (the criterion).
+def subgame_perfect_rates(model: Any, values: dict[str, Any], *, tol: float = DEFAULT_TOL
+                          ) -> tuple[FloatArray, FloatArray]:
+    """The largest counterfeit rate over the subgame-perfect equilibria at each of ``N`` points (the criterion),
+    and the largest trade rate among the plays attaining it.
 
     Examples
     --------
     >>> import numpy as np, gametheory as gt
-    >>> subgame_perfect_rates(gt.models.get("escrow"), {"penalty_multiplier": np.array([1.0, 3.0])}).round(4)
-    array([0.0694, 0.0231])
+    >>> rate, trade = subgame_perfect_rates(gt.models.get("escrow"), {"penalty_multiplier": np.array([1.0, 3.0])})
+    >>> rate.round(4), trade
+    (array([0.0694, 0.0231]), array([1., 1.]))
     """
     if leader_index(model) is None:
-        from ..deterrence.criteria import deciding_rates
+        from ..deterrence.criteria import deciding_rates_and_trade
 
-        return deciding_rates(model, "all_equilibria", values, tol=tol)
-    occurs, out = sequential_plays(model, values, tol=tol)
-    rate = np.where(occurs, out["counterfeit_rate"], -np.inf).max(axis=(1, 2))
-    return np.where(np.isfinite(rate), rate, np.nan)
+        return deciding_rates_and_trade(model, "all_equilibria", values, tol=tol)
+    occurs, out = sequential_plays(model, values, tol=tol, metrics=("counterfeit_rate", "trade_rate"))
+    masked = np.where(occurs, out["counterfeit_rate"], -np.inf)
+    rate = masked.max(axis=(1, 2))
+    attains = occurs & (np.abs(masked - rate[:, None, None]) <= 1e-9)
+    trade = np.where(attains, out["trade_rate"], -np.inf).max(axis=(1, 2))
+    ok = np.isfinite(rate)
+    return np.where(ok, rate, np.nan), np.where(ok & np.isfinite(trade), trade, np.nan)
 
 
 def _pad(array: np.ndarray, k: int, fill: Any) -> np.ndarray:

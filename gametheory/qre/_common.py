@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._validation import Interval
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from . import _tracer
@@ -17,8 +18,20 @@ POLISH_TOL = 1e-12
 #: the tracer's default first arclength step and step growth (Gambit's defaults)
 FIRST_STEP = 0.03
 MAX_ACCEL = 1.1
+#: the batch front ends' defaults: larger first steps and faster growth, the same branches (generic games have no
+#: bifurcation on them; tests check that the batch equals the one-game results) in about a third of the steps
+BATCH_FIRST_STEP = 0.3
+BATCH_MAX_ACCEL = 2.0
 #: accepted predictor-corrector steps per branch before giving up
 MAX_STEPS = 20_000
+#: the validation table of the tracer's step controls, shared by every public function of the package
+STEP_CONSTRAINTS = {
+    "first_step": Interval(float, 0, None, closed="neither"),
+    "max_accel": Interval(float, 1, None, closed="neither"),
+    "max_steps": Interval(int, 1, None),
+}
+#: ... and of the end of a branch
+MAX_REGRET_CONSTRAINT = Interval(float, 0, 1, closed="neither")
 
 
 def as_float_game(game: Any, func: str) -> NormalFormGame:

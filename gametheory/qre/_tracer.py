@@ -65,6 +65,7 @@ StopRule = Callable[[LogitSystem, FloatArray, npt.NDArray[np.intp]], npt.NDArray
 Recorder = Callable[[npt.NDArray[np.intp], FloatArray, FloatArray], None]
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def trace(
     system: LogitSystem,
     stop: StopRule,
@@ -77,7 +78,9 @@ def trace(
     """Follow every game's principal branch until ``stop(system_of_games, x, index)`` holds for it.
 
     ``stop`` sees the just-accepted points ``x`` of the games ``index`` (with their own sub-system); ``record``,
-    when given, receives ``(index, x, tangent)`` of every accepted point (the start included).
+    when given, receives ``(index, x, tangent)`` of every accepted point (the start included). A predictor that
+    overshoots far off the branch may overflow ``exp``; its corrector then fails and the step is refused, so those
+    floating-point warnings are silenced here.
     """
     n_games, m_size = system.payoffs.shape[0], system.size
     x = system.start(n_games)
@@ -98,13 +101,12 @@ def trace(
         u = x[active] + h[active, None] * t
         residual, jac = sub.residual_and_jacobian(u)
         residual[:, 0] += pert[active]
-        augmented = np.concatenate([jac, t[:, None, :]], axis=1)
-        inverse = _inverse(augmented)
+        inverse, det = _inverse(np.concatenate([jac, t[:, None, :]], axis=1))
         new_t = inverse[:, :, -1]
         new_t /= np.linalg.norm(new_t, axis=1, keepdims=True)
         u, accepted, decel = _correct(sub, u, residual, inverse[:, :, :m_size], max_accel, pert[active])
         accepted &= np.isfinite(new_t).all(axis=1)
-        sign = np.sign(np.linalg.det(augmented))
+        sign = np.sign(det)
         flipped = accepted & (sign != orientation[active])
         fresh = active[flipped & (countdown[active] == 0)]
         pert[fresh] = PERTURBATION
@@ -141,7 +143,7 @@ def trace(
 def _orientation(system: LogitSystem, x: FloatArray, tangent: FloatArray) -> FloatArray:
     """The sign of ``det [H'(x); t]``: constant along a branch between bifurcations."""
     _, jac = system.residual_and_jacobian(x)
-    return np.sign(np.linalg.det(np.concatenate([jac, tangent[:, None, :]], axis=1)))  # type: ignore[no-any-return]
+    return np.sign(_inverse(np.concatenate([jac, tangent[:, None, :]], axis=1))[1])  # type: ignore[no-any-return]
 
 
 def _initial_tangent(system: LogitSystem, x: FloatArray) -> FloatArray:
@@ -149,7 +151,7 @@ def _initial_tangent(system: LogitSystem, x: FloatArray) -> FloatArray:
     _, jac = system.residual_and_jacobian(x)
     lam_row = np.zeros((x.shape[0], 1, x.shape[1]))
     lam_row[:, 0, -1] = 1.0
-    t = _inverse(np.concatenate([jac, lam_row], axis=1))[:, :, -1]
+    t = _inverse(np.concatenate([jac, lam_row], axis=1))[0][:, :, -1]
     return t / np.linalg.norm(t, axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
@@ -189,20 +191,15 @@ def _correct(
     return u, accepted, decel
 
 
-def _inverse(matrices: FloatArray) -> FloatArray:
-    """Batched inverse; a singular matrix gives NaN (its game's step is refused), never an exception."""
-    try:
-        return np.linalg.inv(matrices)  # type: ignore[no-any-return]
-    except np.linalg.LinAlgError:
-        out = np.full_like(matrices, np.nan)
-        for g, a in enumerate(matrices):
-            try:
-                out[g] = np.linalg.inv(a)
-            except np.linalg.LinAlgError:
-                continue
-        return out
+def _inverse(matrices: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Batched inverse and determinant (compiled, :mod:`._inverse_kernel`); a singular matrix gives NaN entries
+    (its game's step is refused) and determinant 0, never an exception."""
+    from ._inverse_kernel import inverse_and_det
+
+    return inverse_and_det(np.ascontiguousarray(matrices, dtype=np.float64))  # type: ignore[no-any-return]
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def polish(system: LogitSystem, x: FloatArray, direction: FloatArray, *, tol: float, max_iter: int = 30) -> FloatArray:
     r"""Newton's method on :math:`H(x) = 0,\ d^\top (x - x_0) = 0` for every point at once.
 
@@ -216,7 +213,7 @@ def polish(system: LogitSystem, x: FloatArray, direction: FloatArray, *, tol: fl
     for _ in range(max_iter):
         sub = system.take(active)
         residual, jac = sub.residual_and_jacobian(x[active])
-        inverse = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
+        inverse, _ = _inverse(np.concatenate([jac, direction[active, None, :]], axis=1))
         delta = np.einsum("gab,gb->ga", inverse[:, :, :m_size], residual)
         x[active] -= delta
         size = np.linalg.norm(delta, axis=1)

@@ -22,8 +22,10 @@ from . import _tracer
 from ._common import (
     FIRST_STEP,
     MAX_ACCEL,
+    MAX_REGRET_CONSTRAINT,
     MAX_STEPS,
     POLISH_TOL,
+    STEP_CONSTRAINTS,
     as_float_game,
     nearest_equilibrium,
     padded,
@@ -99,11 +101,9 @@ class LogitPath:
 @validate_params(
     {
         "game": None,
-        "max_regret": Interval(float, 0, 1, closed="neither"),
+        "max_regret": MAX_REGRET_CONSTRAINT,
         "max_lambda": Interval(float, 0, None, closed="neither"),
-        "first_step": Interval(float, 0, None, closed="neither"),
-        "max_accel": Interval(float, 1, None, closed="neither"),
-        "max_steps": Interval(int, 1, None),
+        **STEP_CONSTRAINTS,
         "tol": Interval(float, 0, 1),
     }
 )

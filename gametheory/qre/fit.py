@@ -20,10 +20,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
+from .._validation import validate_params
 from ..errors import InvalidParameterError
 from . import _tracer
-from ._common import FIRST_STEP, MAX_ACCEL, MAX_STEPS, POLISH_TOL, as_float_game, trace_to_limit
+from ._common import (
+    FIRST_STEP,
+    MAX_ACCEL,
+    MAX_REGRET_CONSTRAINT,
+    MAX_STEPS,
+    POLISH_TOL,
+    STEP_CONSTRAINTS,
+    as_float_game,
+    trace_to_limit,
+)
 from ._system import FloatArray, LogitSystem
 from .branch import MAX_REGRET
 
@@ -76,10 +85,8 @@ class LogitFit:
     {
         "game": None,
         "observed_frequencies": None,
-        "max_regret": Interval(float, 0, 1, closed="neither"),
-        "first_step": Interval(float, 0, None, closed="neither"),
-        "max_accel": Interval(float, 1, None, closed="neither"),
-        "max_steps": Interval(int, 1, None),
+        "max_regret": MAX_REGRET_CONSTRAINT,
+        **STEP_CONSTRAINTS,
     }
 )
 def fit(
@@ -130,7 +137,7 @@ def fit(
     >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
     >>> res = gt.qre.fit(pd, [[30, 70], [30, 70]])
     >>> round(res.lam, 4), round(res.stderr, 4)
-    (0.5648, 0.1018)
+    (0.6518, 0.1349)
     """
     g = as_float_game(game, "fit")
     counts = _check_frequencies(observed_frequencies, g.shape)

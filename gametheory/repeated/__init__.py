@@ -22,7 +22,7 @@ See ``docs/repeated.md`` for the models and their formulas.
 
 >>> import gametheory as gt
 >>> round(gt.repeated.min_discount_factor(gt.models.get("direct")).value, 4)
-0.8625
+0.8661
 """
 
 from .depletion import DepletionResult, simulate_depletion

@@ -23,12 +23,12 @@ def evaluation_points(model: Any, points: dict[str, Any] | None, func: str, sear
     >>> import gametheory as gt
     >>> values, n, shape = evaluation_points(gt.models.get("direct"), {"price": [[50], [100]], "fine": [0, 1, 2]},
     ...                                      "f")
-    >>> n, shape, values["price"].tolist()[:4], values["deposit"]
+    >>> n, shape, values["price"].tolist()[:4], float(values["deposit"])
     (6, (2, 3), [50.0, 50.0, 50.0, 100.0], 500.0)
     """
     if points is None:
         values, n = model._arguments({})
-        return values, 1, ()
+        return _numpy(values), 1, ()
     if not isinstance(points, dict):
         raise InvalidParameterError(
             f"The 'points' parameter of {func} must be a dict of parameter arrays. Got {points!r} instead.")
@@ -44,4 +44,9 @@ def evaluation_points(model: Any, points: dict[str, Any] | None, func: str, sear
             f"The 'points' parameter of {func} must hold arrays that broadcast together. Got shapes {shapes} instead."
         ) from None
     values, n = model._arguments(points)
-    return values, n, tuple(shape)
+    return _numpy(values), n, tuple(shape)
+
+
+def _numpy(values: dict[str, Any]) -> dict[str, Any]:
+    """Constants as numpy floats, so that a formula divides by zero into inf or NaN (never raises)."""
+    return {k: np.float64(v) if isinstance(v, float) else v for k, v in values.items()}

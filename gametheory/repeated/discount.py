@@ -15,7 +15,7 @@ Examples
 >>> import gametheory as gt
 >>> res = gt.repeated.min_discount_factor(gt.models.get("direct"))
 >>> round(res.value, 4)
-0.8625
+0.8661
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def min_discount_factor(model: Any, points: dict[str, Any] | None = None) -> Rep
     >>> m = gt.models.get("direct")
     >>> res = gt.repeated.min_discount_factor(m, points={"verify_rate": [0.0, 0.1, 0.5]})
     >>> res.value.round(4).tolist(), res.sustainable.tolist()
-    ([0.9761, 0.8625, 0.0], [True, True, True])
+    ([0.9768, 0.8661, 0.0], [True, True, True])
     >>> gt.repeated.min_discount_factor(m.with_params(verify_rate=0, audit_rate=0)).reason
     'a deviation is never established under this monitoring (P = 0): the future cannot punish it'
     """
@@ -155,8 +155,8 @@ def continuation_value(model: Any, points: dict[str, Any] | None = None) -> Any:
     --------
     >>> import gametheory as gt
     >>> m = gt.models.get("direct", discount_factor=0.9)
-    >>> round(gt.repeated.continuation_value(m), 6)           # 0.9 / 0.1 * (95 - 2 - 60)
-    297.0
+    >>> round(gt.repeated.continuation_value(m), 6)    # 0.9 / 0.1 * (95 - 2 - 60 - 0.002 * 500)
+    288.0
     """
     model = check_payment_model(model, "continuation_value")
     values, n, shape = evaluation_points(model, points, "continuation_value")
@@ -179,7 +179,7 @@ def with_continuation_value(model: Any) -> Any:
     >>> import gametheory as gt
     >>> m = gt.repeated.with_continuation_value(gt.models.get("direct", discount_factor=0.9))
     >>> round(m.delisting_loss, 6)
-    297.0
+    288.0
     """
     model = check_payment_model(model, "with_continuation_value")
     return model.with_params(delisting_loss=model.delisting_loss + max(0.0, continuation_value(model)))

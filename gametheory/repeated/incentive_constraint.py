@@ -10,7 +10,8 @@ reversion) and otherwise goes unnoticed, so
     V_D = \pi_C + \delta\Big((1-P)\, V_H + P \frac{\pi_0}{1-\delta}\Big), \qquad
     (1-\delta)(V_H - V_D) = \pi_H - (1-\delta)\pi_C - \delta\big((1-P)\pi_H + P\pi_0\big) \ge 0 .
 
-The slack is linear in :math:`\delta`; :func:`sympy.solve` gives the closed form
+The slack is linear in :math:`\delta`, :math:`a\delta + b`, and its root :math:`-b/a` (taken by sympy from its
+coefficients) is the closed form
 
 .. math::
 
@@ -35,13 +36,14 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..models.parameters import VOCABULARY
+from ..errors import InvalidParameterError
+from ..models.parameters import symbol
 from .incentives import Incentives
 
 __all__ = ["DELTA", "incentive_slack", "discount_formula", "REASONS", "evaluate_discount"]
 
 #: the discount factor's symbol (``discount_factor``; ``delta`` is the settlement delay cost's)
-DELTA = VOCABULARY["discount_factor"].symbol
+DELTA = symbol("discount_factor")
 #: why honest play is or is not sustained, by reason code
 REASONS = (
     "honest play pays in a single period: no future is needed (delta* = 0)",
@@ -79,8 +81,17 @@ def discount_formula(inc: Incentives) -> sympy.Expr:
     >>> discount_formula(Incentives(R, T, sympy.Integer(1), P, (), ()))
     (R - T)/(P - T)
     """
-    (root,) = sympy.solve(incentive_slack(inc), DELTA)
-    return sympy.factor(root)
+    cached = inc.__dict__.get("_discount_formula")
+    if cached is None:
+        slack = incentive_slack(inc)  # linear in delta: a delta + b
+        a, b = slack.coeff(DELTA, 1), slack.coeff(DELTA, 0)
+        if sympy.expand(slack - a * DELTA - b) != 0:
+            raise InvalidParameterError("The stage payoffs must not depend on the discount factor itself; got a model "
+                                        "whose payoffs use 'discount_factor'.")
+        root = -b / a
+        cached = sympy.factor(root) if sympy.count_ops(root) <= 40 else root
+        object.__setattr__(inc, "_discount_formula", cached)
+    return cached
 
 
 def _functions(inc: Incentives) -> tuple[Any, Any]:
@@ -100,7 +111,8 @@ def evaluate_discount(inc: Incentives, values: dict[str, Any], n: int
     r""":math:`\delta^*` (NaN where not sustainable), the reason code, and the numeric check at ``n`` points.
 
     The check evaluates the incentive slack itself (not the formula) just below and just above
-    :math:`\delta^*`: a deviation must pay below and not pay above (at :math:`\delta^* = 0`: not pay above).
+    :math:`\delta^*`: a deviation must pay below and not pay above (at :math:`\delta^* = 0`: not pay above);
+    where there is no :math:`\delta^*`, a deviation must pay even at :math:`\delta = 1 - 10^{-9}`.
     """
     q = inc.evaluate(values, n)
     gain = q["deviation"] - q["honest"]
@@ -122,5 +134,7 @@ def evaluate_discount(inc: Incentives, values: dict[str, Any], n: int
     with np.errstate(all="ignore"):
         above = np.broadcast_to(np.asarray(slack(*args, np.minimum(value + 1e-7, 1.0 - 1e-12)), dtype=float), (n,))
         below = np.broadcast_to(np.asarray(slack(*args, value - 1e-7), dtype=float), (n,))
-    ok = np.isnan(value) | ((above >= -1e3 * tol) & ((value == 0.0) | (below < 1e3 * tol)))
+        patient = np.broadcast_to(np.asarray(slack(*args, np.full(n, 1.0 - 1e-9)), dtype=float), (n,))
+    found = (above >= -1e3 * tol) & ((value == 0.0) | (below < 1e3 * tol))
+    ok = np.where(np.isnan(value), patient < 0.0, found)  # where none: a deviation pays even at delta -> 1
     return value, code, ok

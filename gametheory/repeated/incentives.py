@@ -37,7 +37,7 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
-from ..models.parameters import VOCABULARY
+from ..models.parameters import symbol
 
 __all__ = ["Incentives", "seller_incentives", "buyer_payoffs", "game_incentives", "check_payment_model",
            "expected_payoff"]
@@ -63,7 +63,7 @@ class Incentives:
     >>> import gametheory as gt
     >>> inc = seller_incentives(gt.models.get("direct"))
     >>> inc.honest
-    -c_g - p*phi + p - pi
+    -D*i_D - c_g - p*phi + p - pi
     """
 
     honest: sympy.Expr
@@ -81,7 +81,7 @@ class Incentives:
 
 
 def _lambdified(inc: Incentives) -> Callable[..., Any]:
-    cached = inc.__dict__.get("_function")
+    cached: Callable[..., Any] | None = inc.__dict__.get("_function")
     if cached is None:
         cached = sympy.lambdify(list(inc.symbols), [inc.honest, inc.deviation, inc.detection, inc.punishment],
                                 modules="numpy", cse=True)
@@ -119,11 +119,10 @@ def seller_incentives(model: Any) -> Incentives:
     key = (type(model), model.variant, tuple(sorted(model.options.items())))
     if key not in _CACHE:
         table = model.symbolic_payoffs()
-        mixes = [[1 - VOCABULARY[MONITORING[p]].symbol, VOCABULARY[MONITORING[p]].symbol]
-                 for p in model.players[1:]]
+        mixes = [[1 - symbol(MONITORING[p]), symbol(MONITORING[p])] for p in model.players[1:]]
         honest = expected_payoff(table, 0, 0, mixes)
         deviation = expected_payoff(table, 0, 1, mixes)
-        w = VOCABULARY["delisting_loss"].symbol
+        w = symbol("delisting_loss")
         detection = sympy.expand(-sympy.diff(deviation, w))
         if sympy.diff(detection, w) != 0 or sympy.diff(honest, w) != 0:
             raise InvalidParameterError(
@@ -148,7 +147,7 @@ def buyer_payoffs(model: Any) -> tuple[sympy.Expr, sympy.Expr]:
     """
     check_payment_model(model, "buyer_payoffs")
     table = model.symbolic_payoffs()
-    sv, sa = (VOCABULARY[MONITORING[p]].symbol for p in ("buyer", "platform"))
+    sv, sa = (symbol(MONITORING[p]) for p in ("buyer", "platform"))
     verify, audit = [1 - sv, sv], [1 - sa, sa]
     out = []
     for s in (0, 1):

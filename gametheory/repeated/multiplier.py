@@ -18,7 +18,7 @@ Examples
 >>> import gametheory as gt
 >>> m = gt.models.get("direct")
 >>> [round(gt.repeated.min_penalty_multiplier(m.with_params(discount_factor=d)).value, 4) for d in (0.0, 0.5)]
-[4.0704, 3.7404]
+[4.0704, 3.7504]
 """
 
 from __future__ import annotations
@@ -121,7 +121,8 @@ def _form(model: Any) -> dict[str, Any]:
                        for r, cs in pieces],
             "formula": formula,
         }
-    return _CACHE[key]
+    form: dict[str, Any] = _CACHE[key]
+    return form
 
 
 def _evaluate(form: dict[str, Any], values: dict[str, Any], n: int, lo: float, hi: float
@@ -147,8 +148,8 @@ def _evaluate(form: dict[str, Any], values: dict[str, Any], n: int, lo: float, h
         ok = undecided & np.isfinite(root) & (root >= lo - 1e-12) & (root <= hi + 1e-12)
         for cond in out[1:]:
             ok &= cond >= -1e-9 * (1.0 + np.abs(root))
-        step = 1e-7 * np.maximum(1.0, np.abs(root))
-        ok &= slack(np.where(ok, np.minimum(root + step, hi), lo)) >= -tol
+        safe = np.where(ok, root, lo)
+        ok &= slack(np.minimum(safe + 1e-7 * np.maximum(1.0, np.abs(safe)), hi)) >= -tol
         best = np.where(ok & (root < best), root, best)
     found = np.isfinite(best)
     value[found] = np.clip(best[found], lo, hi)

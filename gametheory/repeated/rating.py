@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from scipy import special
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ._points import evaluation_points
@@ -139,7 +140,7 @@ class MultiplierComparison:
     >>> import gametheory as gt
     >>> c = gt.repeated.reputation_multiplier(gt.models.get("direct"), false_flag_rate=0.0, horizon=100)
     >>> round(c.without_future, 3), round(c.with_delisting, 3), round(c.with_reputation, 3)
-    (4.07, 2.75, 2.75)
+    (4.07, 2.79, 2.79)
     """
 
     without_future: float | None
@@ -205,8 +206,7 @@ def reputation(model: Any, *, prior_honest: float = 0.9, false_flag_rate: float 
     h, o = float(false_flag_rate), float(solved["o"][0])
     faker = _survival(solved["trusted"][0], np.full(1, o), horizon)
     honest = _survival(solved["trusted"][0], np.full(1, h), horizon)
-    with np.errstate(divide="ignore"):
-        kl = o * np.log(o / h) + (1 - o) * np.log((1 - o) / (1 - h)) if h > 0 else np.inf
+    kl = special.rel_entr(o, h) + special.rel_entr(1.0 - o, 1.0 - h)  # KL(o || h); inf when h = 0 < o
     policy = solved["counterfeit"][0]
     trusted = solved["trusted"][0]
     clean = [t for t in range(horizon) if trusted[t, 0] and policy[t, 0]]

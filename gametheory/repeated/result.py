@@ -29,7 +29,7 @@ class RepeatedThreshold:
         The closed form the values come from (None for the store deposit, which inverts a binomial sum).
     verified : bool or ndarray of bool
         The numeric check at each point: the incentive constraint, evaluated directly, fails just below the value
-        and holds just above it.
+        and holds just above it (for the discount factor where there is none: it fails even as delta -> 1).
     shape : tuple of int
         The shape of the points (``()`` for a single scenario).
 

@@ -62,7 +62,9 @@ _CACHE: dict[tuple[Any, ...], Incentives] = {}
 def store_incentives(model: Any) -> Incentives:
     """The seller's incentives with the deposit-paid penalty set to 0 and the fine collected in full.
 
-    ``deviation - honest`` is then :math:`g_0`, the gain from a fake before the deposit pays anything.
+    ``deviation - honest`` is then :math:`g_0`, the gain from a fake before the deposit pays anything. A cost of
+    holding the deposit (``deposit_capital_cost``) is the store's whatever it ships; it is left out of these
+    per-order profits (and so of the store's future).
 
     Examples
     --------
@@ -77,10 +79,13 @@ def store_incentives(model: Any) -> Incentives:
         pen = model.penalty()
         f, d = model.symbols["fine"], model.symbols["deposit"]
         deviation = base.deviation.xreplace({sympy.Min(f, d - pen): f}).xreplace({pen: 0})
-        if deviation.has(d) or base.honest.has(d):
-            raise InvalidParameterError(f"The seller's payoff in {model.name} depends on the deposit other than "
-                                        f"through min(k p, D) and the fine; store deposits do not apply.")
-        _CACHE[key] = Incentives(base.honest, sympy.expand(deviation), base.detection, base.punishment,
+        if sympy.expand(deviation - base.honest).has(d):
+            raise InvalidParameterError(f"The seller's gain from a fake in {model.name} depends on the deposit other "
+                                        f"than through min(k p, D) and the fine; store deposits do not apply.")
+        # what remains of D is paid whatever the seller ships (the deposit's capital cost): a cost of the store,
+        # not of an order, left out of the per-order profits here
+        _CACHE[key] = Incentives(sympy.expand(base.honest.xreplace({d: 0})),
+                                 sympy.expand(deviation.xreplace({d: 0})), base.detection, base.punishment,
                                  base.arguments, base.symbols)
     return _CACHE[key]
 
@@ -228,7 +233,7 @@ def min_store_deposit(model: Any, points: dict[str, Any] | None = None, *, delis
 
 def _invert(need: np.ndarray, count: np.ndarray, prob: np.ndarray, pay: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest D with :math:`k p\\, E[\\min(N, D/(k p))] \\ge` need (NaN where the need exceeds :math:`k p n P`)."""
+    """The smallest D with :math:`k p\\, E[\\min(N, D/(k p))] \\ge` need (NaN where it exceeds :math:`k p n P`)."""
     n = need.size
     tol = 1e-9 * (1.0 + np.abs(need))
     value = np.full(n, np.nan)
@@ -265,4 +270,5 @@ def _verify(value: np.ndarray, need: np.ndarray, count: np.ndarray, prob: np.nda
         loss_hi = pay * expected_min(count, prob, cap_hi)
         loss_lo = pay * expected_min(count, prob, cap_lo)
     tol = 1e-9 * (1.0 + np.abs(need))
-    return ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    verified: np.ndarray = ok | ((loss_hi >= need - tol) & ((d == 0.0) | (loss_lo < need + tol)))
+    return verified

@@ -9,6 +9,11 @@ tables, makes its claims from those tables alone, and draws them (see :mod:`game
    (``deposit``).
 4. **What does insurance add?** (``insurance``)
 5. **What does escrow cost?** (``escrow``)
+6. **Which payment model should the platform choose?** The optimal policy per model, the frontier of profit
+   against the counterfeit rate, and commitment to an audit rate against simultaneous play (``platform_choice``).
+7. **Does the future keep sellers honest?** Repeated play, store deposits and ratings (``repeated``).
+8. **What if sellers, buyers and platforms err?** The counterfeit rate at the logit QRE against the precision, and
+   the logit-selected equilibrium beside the worst and the best case (``qre``).
 
 Every finding is a sentence built from the numbers in the tables it cites, which are written to
 ``data/<name>.csv``; :func:`gametheory.reports.sections.recompute_claims` rebuilds them from those files.
@@ -23,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import limits
 from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .sections import SECTIONS, Claim, Context, SectionData
@@ -75,10 +81,12 @@ def scenario(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "params": NoneOr(InstanceOf(Mapping, description="a mapping")),
         "target_rate": Interval(float, 0, 1),
         "resolution": Interval(int, 5, None),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
 def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_rate: float = 0.02,
-            resolution: int = 41) -> Report:
+            resolution: int = 41, max_seconds: float | None = None, max_points: int | None = None) -> Report:
     """Write the flagship report: all four payment models on one scenario, and the seed's four questions.
 
     Parameters
@@ -91,6 +99,9 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
         The worst-case counterfeit rate counted as "deterred" in the findings.
     resolution : int
         Values per swept axis (the maps have ``resolution**2`` points).
+    max_seconds, max_points : optional
+        Raise the limits on the estimated work and the maps' points
+        (:func:`gametheory.limits.check_compare`), checked before anything is computed.
 
     Returns
     -------
@@ -104,6 +115,7 @@ def compare(out: str | Path, *, params: Mapping[str, Any] | None = None, target_
     True
     """
     check_param("compare", "out", out, _PATH)
+    limits.check_compare(resolution, max_seconds=max_seconds, max_points=max_points)
     started = time.perf_counter()
     context = Context(scenario(params), dict(params or {}), target_rate, resolution)
     doc = Document("Payment models compared: cash on delivery, escrow, direct payment, self-operated")

@@ -18,6 +18,7 @@ UNIT_TEXT = {
     "multiple": "multiple of the price",
     "count": "count",
     "option": "option",
+    "inverse_currency": "per currency unit",
 }
 
 #: names of output columns (without the ``_min``/``_max`` suffix)
@@ -35,6 +36,9 @@ OUTPUT_TEXT = {
     "n_equilibria": ("number of equilibria", "count"),
     "n_stable": ("number of stable states", "count"),
     "max_regret": ("largest regret", "currency"),
+    "counterfeit_rate_qre": ("counterfeit rate at the logit QRE", "rate"),
+    "counterfeit_rate_logit": ("counterfeit rate, logit-selected equilibrium", "rate"),
+    "logit_precision": ("logit precision λ", "inverse_currency"),
 }
 _SUFFIX = {"_min": "best equilibrium", "_max": "worst equilibrium"}
 _LOWER_IS_BETTER = ("counterfeit_rate", "fakes_shipped", "false_claim_rate", "funds_held")

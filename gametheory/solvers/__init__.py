@@ -10,6 +10,8 @@ method                      games                      guarantee
 ``vertex_enumeration``      2 players                  every extreme equilibrium, degenerate included
 ``lemke_howson``            2 players                  equilibria reachable from every starting label
 ``closed_form``             2x2 and 2x2x2              every equilibrium, by formula
+``hub_spokes``              hub-and-spokes games       every extreme equilibrium (the extended payment
+                            (3 or 4 players)           games), per-game fallback where a tie is met
 ``auto``                    any                        dominance reduction, then the best of the above
 ==========================  =========================  ==============================================
 """
@@ -34,7 +36,7 @@ from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
 
-__all__ = ["solve", "solve_batch", "METHODS", "BatchSolution", "get_solver"]
+__all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution", "get_solver"]
 
 #: name -> (module, function, which games it accepts)
 METHODS: dict[str, tuple[str, str, str]] = {
@@ -43,6 +45,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "vertex_enumeration": ("vertex_enumeration", "vertex_enumeration", "2 players"),
     "lemke_howson": ("lemke_howson", "lemke_howson", "2 players"),
     "closed_form": ("closed_form", "closed_form", "2x2 or 2x2x2"),
+    "hub_spokes": ("hub_spokes", "hub_spokes", "hub-and-spokes"),
 }
 
 
@@ -171,10 +174,46 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
     """``eqs`` of the game divided by ``factor``, as equilibria of the game itself (payoffs and regrets x factor)."""
     if factor == 1:
         return eqs
-    scaled = [dataclasses.replace(eq, payoffs=eq.payoffs * float(factor), regret=eq.regret * float(factor))
-              for eq in eqs]
-    return Equilibria(scaled, method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate, tol=eqs.tol,
-                      exact=eqs.exact, success=eqs.success, message=eqs.message, parameters=eqs.parameters)
+    f = float(factor)
+
+    def build() -> list[Equilibrium]:  # members stay lazy, as the solver made them
+        return [dataclasses.replace(eq, payoffs=eq.payoffs * f, regret=eq.regret * f) for eq in eqs]
+
+    return Equilibria.deferred(build, len(eqs), method=eqs.method, complete=eqs.complete, degenerate=eqs.degenerate,
+                               tol=eqs.tol, exact=eqs.exact, success=eqs.success, message=eqs.message,
+                               parameters=eqs.parameters)
+
+
+def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+
+    Examples
+    --------
+    >>> batch_path((2, 2, 2)), batch_path((3, 3))
+    ('closed_form', 'per_game')
+    """
+    if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
+        return "closed_form"
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
+        return "hub_spokes"
+    return "per_game"
+
+
+def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
+    """Estimated seconds per game of a batch of ``shape`` (:mod:`gametheory.limits`: the vectorised paths'
+    measured rates, else :func:`~gametheory.limits.solver_seconds` of ``auto``).
+
+    Examples
+    --------
+    >>> batch_game_seconds((2, 2, 2)) < batch_game_seconds((3, 4, 2, 2)) < batch_game_seconds((6, 6, 6))
+    True
+    """
+    path = batch_path(shape, method)
+    if path == "closed_form":
+        return limits.CLOSED_FORM_BATCH_SECONDS
+    if path == "hub_spokes":
+        return limits.HUB_SPOKES_BATCH_SECONDS
+    return limits.solver_seconds(shape, "auto")
 
 
 def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
@@ -186,10 +225,10 @@ def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, 
     dims = "x".join(map(str, shape))
     cheaper = [(m, limits.solver_seconds(shape, m)) for m in ("pure", "lemke_howson") if m != method
                and (m == "pure" or len(shape) == 2)]
-    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{'; pure equilibria only' if m == 'pure' else ''})"
-                        for m, t in cheaper)
+    notes = {"pure": "; pure equilibria only", "lemke_howson": "; some equilibria"}
+    options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{notes[m]})" for m, t in cheaper)
     limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
-                  remedy=f"Use another method: {options}." if options else "")
+                         remedy=f"Use another method: {options}." if options else "")
 
 
 def _check_applicable(game: NormalFormGame, method: str) -> None:
@@ -198,6 +237,7 @@ def _check_applicable(game: NormalFormGame, method: str) -> None:
         accepts == "any"
         or (accepts == "2 players" and game.n_players == 2)
         or (accepts == "2x2 or 2x2x2" and game.shape in ((2, 2), (2, 2, 2)))
+        or (accepts == "hub-and-spokes" and _hub_spokes_shape(game.shape))
     )
     if not ok:
         dims = "x".join(map(str, game.shape))
@@ -215,7 +255,34 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration"
 
 
-def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None) -> Equilibria:
+def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
+    from .hub_spokes import hub_spokes_roles
+
+    return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
+
+
+def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
+    if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
+        from .hub_spokes import hub_spokes_solve
+
+        eqs = hub_spokes_solve(game, tol)
+        if eqs is not None:
+            return eqs.replace(method="auto(hub_spokes)")
+    return solve_reference(game, tol, max_seconds)
+
+
+def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
+    """The reference path of ``solve(method="auto")``: dominance reduction, then the per-game solvers (also
+    the per-game fallback of the batch solvers; ``tol`` is trusted).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> eqs = solve_reference(pd, 1e-9)
+    >>> eqs.method, [e.support for e in eqs]
+    ('auto(closed_form)', [((1,), (1,))])
+    """
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:
@@ -272,15 +339,42 @@ def _lift(game: NormalFormGame, eq: Equilibrium, kept: tuple[tuple[int, ...], ..
 @validate_params(
     {
         "batch": None,
-        "method": StrOptions({"auto", "closed_form", "per_game"}),
+        "method": StrOptions({"auto", "closed_form", "hub_spokes", "per_game"}),
         "tol": Interval(float, 0, 1),
+        "max_seconds": NoneOr(Interval(float, 0, None, closed="neither")),
+        "max_points": NoneOr(Interval(int, 1, None)),
     }
 )
-def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL) -> BatchSolution:
+def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_TOL, max_seconds: float | None = None,
+                max_points: int | None = None) -> BatchSolution:
     """Every equilibrium of every game of a batch.
 
     ``method="auto"`` uses the vectorised ``closed_form`` kernel for 2x2 and 2x2x2 batches (numpy over the whole
-    batch, no Python loop over games) and the ``per_game`` reference path (:func:`solve` on each game) otherwise.
+    batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
+    (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
+    the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
+    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
+    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
+    ``max_seconds``.
+
+    Parameters
+    ----------
+    batch : GameBatch
+        The games.
+    method : {"auto", "closed_form", "hub_spokes", "per_game"}
+        How to solve them.
+    tol : float
+        Tolerance relative to each game's payoff scale.
+    max_seconds, max_points : optional
+        Raise the limits :data:`gametheory.limits.MAX_SECONDS` and :data:`gametheory.limits.MAX_POINTS` (games).
+
+    Raises
+    ------
+    SolverError
+        ``closed_form`` on a shape other than 2x2 or 2x2x2.
+    LimitError
+        Too many games, or too much estimated work.
 
     Examples
     --------
@@ -297,11 +391,24 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     vectorised = batch.shape in ((2, 2), (2, 2, 2))
     if method == "closed_form" and not vectorised:
         raise SolverError(
-            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}."
+            f"The 'closed_form' batch method handles 2x2 and 2x2x2 games only. Got {batch.shape}; use "
+            f"method='per_game' (or 'auto')."
         )
-    if method in ("auto", "closed_form") and vectorised:
+    dims = "x".join(map(str, batch.shape))
+    limits.check_points(len(batch), what=f"solve_batch of {len(batch):,} {dims} games", limit=max_points,
+                        remedy="Split the batch, or sweep it on the Dask backend.")
+    fast = method in ("auto", "closed_form") and vectorised
+    path = batch_path(batch.shape, method)
+    limits.check_seconds(len(batch) * batch_game_seconds(batch.shape, method), limit=max_seconds,
+                         what=f"solve_batch of {len(batch):,} {dims} games ({path})",
+                         remedy="Split the batch, or sweep it on the Dask backend.")
+    if fast:
         from .closed_form import closed_form_batch
 
         return closed_form_batch(batch, tol=tol)
-    results = [solve(game, tol=tol) for game in batch]
+    if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(batch.shape)):
+        from .hub_spokes import hub_spokes_batch
+
+        return hub_spokes_batch(batch, tol=tol)
+    results = [solve(game, tol=tol, max_seconds=math.inf) for game in batch]
     return BatchSolution.from_lists(results, batch.shape, method="per_game", tol=tol)

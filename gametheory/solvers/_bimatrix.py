@@ -240,6 +240,14 @@ def to_exact(game: NormalFormGame, x: FloatArray, y: FloatArray, tol: float) -> 
 
 
 # ---------------------------------------------------------------------- results
+def float_member(Z: FloatArray, m: int, payoffs: FloatArray, regret: FloatArray, flags: npt.NDArray[np.bool_],
+                 k: int, component: int | None) -> Equilibrium:
+    """Row ``k`` of checked profiles ``Z = [X | Y]`` (payoffs and regret in the game's own units) as an
+    :class:`Equilibrium`."""
+    return Equilibrium(profile=(Z[k, :m], Z[k, m:]), payoffs=payoffs[k], regret=float(regret[k]),
+                       degenerate=bool(flags[k]), component=component)
+
+
 def build_equilibria(
     game: NormalFormGame,
     X: FloatArray,
@@ -310,15 +318,11 @@ def build_equilibria(
     if not game.is_exact:  # float members are made on first access: their numbers are all known here
 
         def members() -> list[Equilibrium]:
-            X, Y = Z[:, :m], Z[:, m:]
             relabel: dict[int, int] = {}
             comp_list: list[int] = comp.tolist()
-            flag_list: list[bool] = flags.tolist()  # type: ignore[assignment]
-            regret_list: list[float] = raw_regret.tolist()
             return [
-                Equilibrium(profile=(X[k], Y[k]), payoffs=payoffs[k], regret=regret_list[k],
-                            degenerate=flag_list[k],
-                            component=None if components is None else relabel.setdefault(comp_list[k], len(relabel)))
+                float_member(Z, m, payoffs, raw_regret, flags, k,
+                             None if components is None else relabel.setdefault(comp_list[k], len(relabel)))
                 for k in order
             ]
 
@@ -341,6 +345,5 @@ def build_equilibria(
             profile = [np.array(v, dtype=object) for v in exact]
             eqs.append(Equilibrium.from_profile(game, profile, degenerate=flag_list[k], component=component))
         else:  # payoffs and regret in the game's own units, computed above in one pass
-            eqs.append(Equilibrium(profile=(X[k], Y[k]), payoffs=payoffs[k], regret=float(raw_regret[k]),
-                                   degenerate=flag_list[k], component=component))
+            eqs.append(float_member(Z, m, payoffs, raw_regret, flags, k, component))
     return Equilibria(eqs, exact=all_exact and bool(eqs), **attributes)

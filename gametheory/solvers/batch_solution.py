@@ -39,6 +39,12 @@ class BatchSolution:
         The solver used.
     tol : float
         The tolerance used.
+    complete : ndarray of bool, shape (N,)
+        True where the list is guaranteed to hold every equilibrium (every extreme point of each continuum);
+        all True when not given.
+    fallback : ndarray of bool, shape (N,)
+        True where the game was solved per game by the reference path instead of the batch kernel; all False
+        when not given.
 
     Examples
     --------
@@ -60,9 +66,33 @@ class BatchSolution:
     shape: tuple[int, ...]
     method: str
     tol: float
+    complete: npt.NDArray[np.bool_] | None = None
+    fallback: npt.NDArray[np.bool_] | None = None
+
+    def __post_init__(self) -> None:
+        n = self.counts.shape[0]
+        if self.complete is None:
+            object.__setattr__(self, "complete", np.ones(n, dtype=bool))
+        if self.fallback is None:
+            object.__setattr__(self, "fallback", np.zeros(n, dtype=bool))
 
     def __len__(self) -> int:
         return int(self.counts.shape[0])
+
+    def __repr__(self) -> str:
+        """A summary that says why the arrays hold NaN (padding past each game's count), not the arrays.
+
+        >>> import gametheory as gt
+        >>> gt.solve_batch(gt.GameBatch([[[[1, 0], [0, 1]], [[1, 0], [0, 1]]]]))
+        BatchSolution(1 games of shape 2x2, 3 equilibria each, method='closed_form', tol=1e-09)
+        """
+        dims = "x".join(map(str, self.shape))
+        low, high = (int(self.counts.min()), int(self.counts.max())) if len(self) else (0, 0)
+        each = f"{low} equilibria each" if low == high else (
+            f"{low} to {high} equilibria per game (arrays padded with NaN past each game's count: see .valid)")
+        degenerate = f", {int(self.degenerate.sum())} degenerate" if self.degenerate.any() else ""
+        return (f"BatchSolution({len(self)} games of shape {dims}, {each}{degenerate}, method={self.method!r}, "
+                f"tol={self.tol:g})")
 
     @property
     def valid(self) -> npt.NDArray[np.bool_]:
@@ -84,7 +114,9 @@ class BatchSolution:
                     component=int(self.component[g, e]) if degenerate else None,
                 )
             )
-        return Equilibria(eqs, method=self.method, complete=True, degenerate=bool(self.degenerate[g]), tol=self.tol)
+        assert self.complete is not None
+        return Equilibria(eqs, method=self.method, complete=bool(self.complete[g]),
+                          degenerate=bool(self.degenerate[g]), tol=self.tol)
 
     @classmethod
     def from_lists(
@@ -111,4 +143,6 @@ class BatchSolution:
             shape=tuple(shape),
             method=method,
             tol=tol,
+            complete=np.array([r.complete for r in results], dtype=bool),
+            fallback=np.ones(len(results), dtype=bool),
         )

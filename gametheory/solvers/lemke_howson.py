@@ -15,7 +15,7 @@ import numpy as np
 from .._validation import Interval, check_param, validate_params
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
-from ._bimatrix import build_equilibria, positive_bimatrix, require_two_players, work_tol
+from ._bimatrix import build_equilibria, float_member, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
 
@@ -163,15 +163,18 @@ def lemke_howson_from(
     if type(label) is not int or not 0 <= label < A0.shape[0] + A0.shape[1]:  # the full check only off the fast path
         check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A0.shape) - 1))
         label = int(label)
-    *checked, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, work_tol(tol))
-    return build_equilibria(
-        game, None, None, checked=tuple(checked),  # type: ignore[arg-type]
-        method="lemke_howson",
-        complete=False,
-        tol=tol,
-        success=converged,
-        message=f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots",
-        parameters={"label": label, "tol": tol, "max_iter": max_iter},
+    wt = work_tol(tol)
+    Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, wt)
+    message = f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots"
+    parameters = {"label": label, "tol": tol, "max_iter": max_iter}
+    if game.is_exact:
+        return build_equilibria(game, None, None, checked=(Z, payoffs, regret, flags), method="lemke_howson",
+                                complete=False, tol=tol, success=converged, message=message, parameters=parameters)
+    found = converged and float(regret[0]) <= wt * game.scale  # one candidate: nothing to sort or de-duplicate
+    return Equilibria.deferred(
+        lambda: [float_member(Z, A0.shape[0], payoffs, regret, flags, 0, None)], int(found), method="lemke_howson",
+        complete=False, degenerate=found and bool(flags[0]), tol=tol, success=converged, message=message,
+        parameters=parameters,
     )
 
 

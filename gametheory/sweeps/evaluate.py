@@ -9,7 +9,8 @@ points (``threshold`` and ``stable_states`` excepted, which are costlier per poi
 Output columns
 --------------
 ``equilibria``
-    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
+    ``n_equilibria``, ``n_pure``, ``n_mixed``, ``complete`` (the solver guarantees every equilibrium is
+    listed at that point), ``degenerate`` (a continuum), ``eq_type`` (``pure``, ``mixed``,
     ``pure+mixed`` or ``continuum``), ``regime`` (the unique pure equilibrium's strategies such as
     ``Genuine/Accept/Lax``, else ``mixed``, ``multiple`` or ``continuum``), ``max_regret``.
 ``counterfeit``
@@ -22,18 +23,23 @@ Output columns
     ``counterfeit_rate_eq`` and ``welfare_eq``: lists with one value per equilibrium.
 ``threshold``
     ``threshold_<parameter>``: the smallest value of the policy parameter (default ``penalty_multiplier``)
-    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does.
+    that meets the deterrence criterion (:mod:`gametheory.deterrence`), NaN where none does; ``robust_<parameter>``
+    (every larger value deters too) and ``monotone_<parameter>`` (False where the two differ).
 ``stable_states``
     ``n_stable`` and ``stable_states``: the asymptotically stable rest points of the replicator dynamics, as
     labels (:mod:`gametheory.dynamics`).
 ``repeated``
     ``min_discount_factor``, ``continuation_value``, ``repeated_min_penalty_multiplier`` and
     ``min_store_deposit``: repeated play with delisting (:mod:`gametheory.repeated.columns`).
+``logit``
+    ``counterfeit_rate_logit``: the rate of the logit-selected equilibrium, beside the best and the worst case
+    (:mod:`gametheory.qre.columns`).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -107,7 +113,7 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
 
-    solution = solve_batch(model.batch(**arrays))
+    solution = solve_batch(model.batch(**arrays), max_seconds=math.inf)  # the sweep's cost was checked up front
     valid = solution.valid
     if "equilibria" in spec.outputs:
         columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
@@ -137,6 +143,10 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         from ..repeated.columns import repeated_columns
 
         columns.update(repeated_columns(model, arrays, n))
+    if "logit" in spec.outputs:
+        from ..qre.columns import logit_columns
+
+        columns.update(logit_columns(model, solution, arrays))
     return pd.DataFrame(columns)
 
 
@@ -188,6 +198,7 @@ def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any, re
         "n_equilibria": counts,
         "n_pure": n_pure,
         "n_mixed": n_mixed,
+        "complete": np.asarray(solution.complete, dtype=bool),
         "degenerate": degenerate,
         "eq_type": _category(kind, EQ_TYPES),
         "regime": _category(code, regimes),
@@ -233,10 +244,14 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
         for suffix in ("_min", "_max", "_eq"):
             units[metric + suffix] = unit
     units.update(_OUTPUT_UNITS)
-    units.update({f"threshold_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"})
+    units.update({f"{kind}_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"
+                  for kind in ("threshold", "robust")})
     from ..repeated.columns import COLUMN_UNITS
 
     units.update(COLUMN_UNITS)
+    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS
+
+    units.update(LOGIT_UNITS)
     if columns is not None:
         units = {k: v for k, v in units.items() if k in set(columns)}
     return units

@@ -73,7 +73,9 @@ def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int
 def thresholds(
     model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int, options: dict[str, Any]
 ) -> dict[str, Any]:
-    """``threshold_<parameter>``: the smallest deterring value of a policy parameter at every point (NaN: none).
+    """``threshold_<parameter>``: the smallest deterring value of a policy parameter at every point (NaN: none);
+    ``robust_<parameter>``: the smallest value from which every larger one deters (NaN: none);
+    ``monotone_<parameter>``: whether the two coincide (False marks the points where they differ).
 
     Parameters
     ----------
@@ -115,5 +117,9 @@ def thresholds(
         result = deterrence.min_value(model, parameter, points=points or None, **kwargs)
     values = np.broadcast_to(np.asarray(result.threshold if result.threshold is not None else np.nan,
                                         dtype=float), (n,))
+    robust = np.broadcast_to(np.asarray(result.robust_threshold if result.robust_threshold is not None else np.nan,
+                                        dtype=float), (n,))
     feasible = np.broadcast_to(np.asarray(result.feasible, dtype=bool), (n,))
-    return {f"threshold_{parameter}": np.where(feasible, values, np.nan)}
+    monotone = np.broadcast_to(np.asarray(result.monotone, dtype=bool), (n,))
+    return {f"threshold_{parameter}": np.where(feasible, values, np.nan), f"robust_{parameter}": robust.copy(),
+            f"monotone_{parameter}": monotone.copy()}

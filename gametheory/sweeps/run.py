@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,10 @@ import pandas as pd
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, check_param, validate_params
 from ..errors import InvalidParameterError
 from .backends import BACKENDS, run_tasks
+from .cost import check_cost
 from .evaluate import column_units, evaluate_chunk
 from .grid import Chunk, chunks
-from .progress import LOGGER, Progress
+from .progress import Progress
 from .spec import DEFAULT_CHUNK_SIZE, SweepSpec
 from .store import SweepStore
 
@@ -31,6 +33,8 @@ PROGRESS_MODES = ("auto", "bar", "log", "off")
 _BACKEND = StrOptions(BACKENDS)
 _WORKERS = NoneOr(Interval(int, 1, None))
 _PATH = NoneOr(InstanceOf(str, Path, description="a str or a pathlib.Path"))
+_MAX_POINTS = NoneOr(Interval(int, 1, None))
+_MAX_SECONDS = NoneOr(Interval(float, 0, None, closed="neither"))
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ class SweepRun:
         "title": InstanceOf(str, description="a str"),
         "threshold": None,
         "variant": StrOptions({"core", "extended"}),
+        "max_points": _MAX_POINTS,
+        "max_seconds": _MAX_SECONDS,
     }
 )
 def sweep(
@@ -116,6 +122,8 @@ def sweep(
     title: str = "",
     threshold: Mapping[str, Any] | None = None,
     variant: str = "core",
+    max_points: int | None = None,
+    max_seconds: float | None = None,
 ) -> pd.DataFrame:
     """Evaluate payment models over a grid of parameter values.
 
@@ -131,8 +139,8 @@ def sweep(
     fixed : dict, optional
         Parameters held fixed.
     outputs : list of str, optional
-        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated``
-        (default the first three).
+        Among ``equilibria, counterfeit, welfare, metrics, per_equilibrium, threshold, stable_states, repeated,
+        logit`` (default the first three).
     seed : int
         Seed of random axes.
     chunk_size : int
@@ -147,7 +155,8 @@ def sweep(
         Output folder: each chunk is written there as Parquet as soon as it is finished.
     resume : bool
         Finish the sweep in ``out`` (the spec must match): every chunk there is checked against the manifest
-        and only the missing or failing ones are computed. Not with ``overwrite``.
+        and only the missing or failing ones are computed (a warning names each failing file). Not with
+        ``overwrite``.
     overwrite : bool
         Replace a sweep already in ``out``. One process at a time writes a folder: a second one is refused
         (:class:`~gametheory.errors.SweepStoreError`).
@@ -161,6 +170,10 @@ def sweep(
         ``closed_form`` or ``search``).
     variant : {"core", "extended"}
         The models' variant (model instances bring their own; the extended games are solved game by game).
+    max_points, max_seconds : optional
+        Raise the limits on the grid's points and the estimated work (:mod:`gametheory.sweeps.cost`; defaults
+        :data:`gametheory.limits.MAX_POINTS` and :data:`~gametheory.limits.MAX_SECONDS`). Past them the sweep
+        is refused before anything is generated.
 
     Returns
     -------
@@ -177,7 +190,9 @@ def sweep(
     ((3, 2), 'multiple')
     """
     spec = _spec(model, grid, fixed=fixed, outputs=outputs, seed=seed, chunk_size=chunk_size, title=title,
-                 threshold=threshold, variant=variant)
+                 threshold=threshold, variant=variant, max_points=max_points)
+    check_cost(spec, in_memory=out is None, backend=backend, workers=workers, scheduler=scheduler,
+               max_seconds=max_seconds, max_points=max_points)
     mode = _progress_mode(progress)
     if out is None:
         if resume:
@@ -190,8 +205,10 @@ def sweep(
         frame.attrs = {"spec": spec.to_dict(), "units": column_units(spec, frame.columns)}
         return frame
     store = SweepStore(out)
-    _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
-             scheduler=scheduler, progress=mode)
+    run = _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
+                   scheduler=scheduler, progress=mode)
+    for line in run.repaired:
+        warnings.warn(f"sweep: {line}", stacklevel=2)
     return store.read()
 
 
@@ -205,6 +222,8 @@ def sweep(
         "workers": _WORKERS,
         "scheduler": NoneOr(InstanceOf(str, description="a str")),
         "progress": None,
+        "max_points": _MAX_POINTS,
+        "max_seconds": _MAX_SECONDS,
     }
 )
 def run_sweep(
@@ -217,10 +236,13 @@ def run_sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: str | bool = "auto",
+    max_points: int | None = None,
+    max_seconds: float | None = None,
 ) -> SweepRun:
     """Run a sweep into an output folder without holding its table in memory.
 
-    Parameters are those of :func:`sweep`. Read the table back with :func:`gametheory.sweeps.load`.
+    Parameters are those of :func:`sweep` (the spec's size is checked again against ``max_points``, its
+    estimated work against ``max_seconds``). Read the table back with :func:`gametheory.sweeps.load`.
 
     Returns
     -------
@@ -237,6 +259,8 @@ def run_sweep(
     """
     check_param("run_sweep", "spec", spec, InstanceOf(SweepSpec))
     check_param("run_sweep", "out", out, InstanceOf(str, Path, description="a str or a pathlib.Path"))
+    check_cost(spec, in_memory=False, backend=backend, workers=workers, scheduler=scheduler,
+               max_seconds=max_seconds, max_points=max_points)
     store = SweepStore(out)
     return _execute(spec, store, resume=resume, overwrite=overwrite, backend=backend, workers=workers,
                     scheduler=scheduler, progress=_progress_mode(progress))
@@ -263,8 +287,6 @@ def _execute(
         extra = {"n_points": spec.n_points, "points_per_model": spec.points_per_model, "n_chunks": plan.count,
                  "units": column_units(spec) if task is None else {}, "backend": backend}
         done = store.start(spec, resume=resume, overwrite=overwrite, extra=extra)
-        for line in store.repaired:
-            LOGGER.warning("sweep: warning: %s", line)
     elif resume and overwrite:
         raise InvalidParameterError("Give at most one of 'resume' (--resume) and 'overwrite' (--overwrite).")
     todo = (c for c in plan if c.index not in done)  # generated as the backend asks: nothing listed up front
@@ -305,7 +327,7 @@ def _progress_mode(progress: Any) -> str:
 
 
 def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_size: int, title: str,
-          threshold: Any = None, variant: str = "core") -> SweepSpec:
+          threshold: Any = None, variant: str = "core", max_points: int | None = None) -> SweepSpec:
     if isinstance(model, SweepSpec):
         if grid is not None or fixed is not None or outputs is not None or threshold is not None:
             raise InvalidParameterError("Give either a SweepSpec or grid/fixed/outputs/threshold to sweep, not both.")
@@ -341,4 +363,4 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
         data["outputs"] = list(outputs)
     if threshold is not None:
         data["threshold"] = dict(threshold)
-    return SweepSpec.from_dict(data, source="sweep")
+    return SweepSpec.from_dict(data, source="sweep", max_points=max_points)

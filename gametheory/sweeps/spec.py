@@ -42,7 +42,7 @@ __all__ = ["Axis", "SweepSpec", "OUTPUTS", "AXIS_KINDS", "DEFAULT_OUTPUTS", "DEF
 
 #: what a sweep can compute at each point (see :mod:`gametheory.sweeps.evaluate`)
 OUTPUTS = ("equilibria", "counterfeit", "welfare", "metrics", "per_equilibrium", "threshold", "stable_states",
-           "repeated")
+           "repeated", "logit")
 DEFAULT_OUTPUTS = ("equilibria", "counterfeit", "welfare")
 #: how an axis may be written: an explicit list, or a table with one of these keys and ``[a, b, n]``
 AXIS_KINDS = ("linspace", "logspace", "uniform", "loguniform")
@@ -83,7 +83,7 @@ class Axis:
     spaced: tuple[str, float, float, int] | None = None  # (linspace | logspace, start, stop, count)
 
     def __len__(self) -> int:
-        return int(self.held.shape[0]) if self.held is not None else int(self.spaced[3])  # type: ignore[index]
+        return int(self.held.shape[0]) if self.held is not None else self._spacing()[3]
 
     @property
     def values(self) -> npt.NDArray[np.float64]:
@@ -101,13 +101,18 @@ class Axis:
         """The values at ``indices`` (0-based positions along the axis)."""
         if self.held is not None:
             return self.held[indices]
-        kind, start, stop, count = self.spaced  # type: ignore[misc]
+        kind, start, stop, count = self._spacing()
         index = np.asarray(indices, dtype=np.int64)
         if count > 1:  # numpy.linspace: start + i * step, and the last value exactly stop
             exponent = np.where(index == count - 1, stop, index * ((stop - start) / (count - 1)) + start)
         else:
             exponent = np.full(index.shape, start)
         return np.power(10.0, exponent) if kind == "logspace" else exponent
+
+    def _spacing(self) -> tuple[str, float, float, int]:
+        if self.spaced is None:
+            raise TypeError(f"axis {self.name!r} holds its values: it has no spacing")
+        return self.spaced
 
     @classmethod
     def from_definition(cls, name: str, definition: Any, *, seed: int = 0, where: str = "") -> Axis:
@@ -268,7 +273,8 @@ class SweepSpec:
                 f"outputs={list(self.outputs)})")
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None) -> SweepSpec:
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "", locate: Locate | None = None,
+                  max_points: int | None = None) -> SweepSpec:
         """Build and check a spec from a mapping shaped like the TOML file.
 
         Parameters
@@ -279,6 +285,9 @@ class SweepSpec:
             Where the data came from, for error messages (a file name).
         locate : callable, optional
             Maps a key path such as ``("axes", "deposit")`` to a location string (``"spec.toml, line 7"``).
+        max_points : int, optional
+            Refuse a grid of more points (all models together) than this, from the axes' declared lengths and
+            before any value is generated; default :data:`gametheory.limits.MAX_POINTS`.
 
         Returns
         -------
@@ -288,6 +297,8 @@ class SweepSpec:
         ------
         InvalidParameterError
             Unknown keys, models or parameters, empty axes, values outside a parameter's domain.
+        LimitError
+            More points than ``max_points``.
 
         Examples
         --------
@@ -295,10 +306,10 @@ class SweepSpec:
         3
         """
         where = locate or (lambda path: source or "sweep spec")
-        return _build(cls, dict(data), where)
+        return _build(cls, dict(data), where, max_points)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> SweepSpec:
+    def from_toml(cls, path: str | Path, *, max_points: int | None = None) -> SweepSpec:
         """Read a spec from a TOML file; errors name the file and the line.
 
         Examples
@@ -309,15 +320,19 @@ class SweepSpec:
         >>> SweepSpec.from_toml(f).grid_shape
         (2,)
         """
+        from ..limits import read_limited
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_limited(path)
         except OSError as exc:
             raise InvalidParameterError(f"Cannot read sweep spec {str(path)!r}: {exc.strerror}.") from exc
-        return cls.from_toml_text(text, source=path.name)
+        except UnicodeDecodeError:
+            raise InvalidParameterError(f"The sweep spec {str(path)!r} is not UTF-8 text.") from None
+        return cls.from_toml_text(text, source=path.name, max_points=max_points)
 
     @classmethod
-    def from_toml_text(cls, text: str, *, source: str = "<toml>") -> SweepSpec:
+    def from_toml_text(cls, text: str, *, source: str = "<toml>", max_points: int | None = None) -> SweepSpec:
         """Read a spec from TOML text (``source`` names it in errors).
 
         Examples
@@ -327,6 +342,9 @@ class SweepSpec:
         ...
         gametheory.errors.InvalidParameterError: <toml>, line 3: axis 'price' is empty; give it at least one value.
         """
+        from ..limits import check_nesting
+
+        check_nesting(text, source=source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -344,10 +362,11 @@ class SweepSpec:
             line = lines.line_of(path)
             return f"{source}, line {line}" if line else source
 
-        return cls.from_dict(data, source=source, locate=locate)
+        return cls.from_dict(data, source=source, locate=locate, max_points=max_points)
 
 
-def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str]) -> SweepSpec:
+def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str],
+           max_points: int | None = None) -> SweepSpec:
     from .. import models as gm
 
     for key in data:
@@ -384,6 +403,7 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         except InvalidParameterError as exc:
             raise InvalidParameterError(f"{where(('fixed',))}: {exc}") from exc
     seed = _int(data.get("seed", 0), "seed", where, low=0)
+    _check_size(axes_data, len(names), where, max_points)  # before any axis is generated
     axes = []
     for name, definition in axes_data.items():
         loc = where(("axes", name))
@@ -416,6 +436,34 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
         title=title,
         variant=variant,
     )
+
+
+def _check_size(axes: Mapping[str, Any], n_models: int, where: Callable[[tuple[str, ...]], str],
+                max_points: int | None) -> None:
+    """Refuse a grid past the points limit from the axes' declared lengths alone (nothing is generated yet)."""
+    from .. import limits
+
+    lengths = {name: _declared_length(definition) for name, definition in axes.items()}
+    points = math.prod(n for n in lengths.values() if n is not None) * n_models
+    largest = max(lengths, key=lambda name: lengths[name] or 0, default=None)
+    axis = f" (the largest axis, {largest!r}, has {lengths[largest]:,} values)" if largest and len(axes) > 1 else ""
+    limits.check_points(points, what=f"{where(('axes',))}: the sweep grid", limit=max_points,
+                        remedy=f"Use fewer values per axis{axis} or split the sweep; a grid this large "
+                               "belongs on the Dask backend (--scheduler tcp://host:8786) with a raised limit.")
+
+
+def _declared_length(definition: Any) -> int | None:
+    """The number of values an axis definition declares (None when it is malformed: reported later)."""
+    if isinstance(definition, Mapping) and len(definition) == 1:
+        args = next(iter(definition.values()))
+        if isinstance(args, Sequence) and not isinstance(args, (str, bytes)) and len(args) == 3:
+            count = args[2]
+            if isinstance(count, numbers.Integral) and not isinstance(count, bool) and count >= 0:
+                return int(count)
+        return None
+    if isinstance(definition, (Sequence, np.ndarray)) and not isinstance(definition, (str, bytes)):
+        return len(definition)
+    return None
 
 
 def _located(location: str, exc: InvalidParameterError) -> InvalidParameterError:

@@ -47,6 +47,30 @@ def test_sweep_again_needs_resume_and_resume_is_a_no_op(spec, tmp_path, capsys):
     pd.testing.assert_frame_equal(load(out), before)
 
 
+def test_resume_and_overwrite_together_are_a_usage_error(spec, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["sweep", str(spec), "--out", str(tmp_path / "run"), "--resume", "--overwrite"])
+    assert stopped.value.code == 2
+    assert "argument --overwrite: not allowed with argument --resume" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+
+
+def test_resume_recomputes_a_damaged_chunk_and_says_which(spec, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    full = load(out)
+    (out / "chunks" / "chunk-000001.parquet").write_bytes(b"")  # the issue's zero-byte chunk
+    capsys.readouterr()
+    assert main(["report", str(out), "--out", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "chunk-000001.parquet' has 0 bytes; the manifest records" in err[0]
+    assert main(["sweep", str(spec), "--out", str(out), "--resume", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "(1 computed, 1 already done)" in captured.out
+    assert "chunk-000001.parquet' has 0 bytes" in captured.err and "recomputed" in captured.err
+    pd.testing.assert_frame_equal(load(out), full)
+
+
 def test_progress_lines_when_not_a_terminal(spec, tmp_path, capsys):
     assert main(["sweep", str(spec), "--out", str(tmp_path / "run")]) == 0
     assert "6/6 points (100%)" in capsys.readouterr().err

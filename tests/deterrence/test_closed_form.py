@@ -25,51 +25,35 @@ def _random_points(n, seed):
 
 
 def _compare(n, seed, target):
+    """The vectorised closed form (confirmed by the batch solver) equals the exact set at every point it answers;
+    'auto' equals the exact set everywhere."""
     model = gt.models.get("direct")
     pts = _random_points(n, seed)
     formula = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="closed_form")
-    search = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="search")
-    answered = formula.from_closed_form
-    assert answered.mean() > 0.9  # the formula answers almost everywhere; the rest is searched
-    # The search looks on a grid first, so it can miss a narrow window in which the criterion holds before failing
-    # again (deposit caps, folds): then the formula finds it, and it is a real switch (checked with gt.solve).
-    only_formula = np.flatnonzero(answered & formula.feasible & ~search.feasible)
-    assert only_formula.size <= 0.002 * n
-    assert not np.any(answered & ~formula.feasible & search.feasible)
-    for i in only_formula[:3]:
-        point = model.with_params(**{k: float(v[i]) for k, v in pts.items()})
-        check_switch(point, "penalty_multiplier", float(formula.threshold[i]), target, rel=1e-7)
-    both = answered & formula.feasible & search.feasible
-    # atol: the search stops where the rate is target + 1e-9 (RATE_TOL), the formula where it is the target
-    same = np.isclose(formula.threshold, search.threshold, rtol=1e-6, atol=1e-6)
-    # Where they differ the criterion is not monotone in k (it holds, fails again, then holds for good): both
-    # answers are then real switches from failing to holding (checked with gt.solve), at different crossings.
-    differ = np.flatnonzero(both & ~same)
-    assert differ.size <= 0.02 * n
-    for i in differ[:5]:
-        point = model.with_params(**{k: float(v[i]) for k, v in pts.items()})
-        for value in (formula.threshold[i], search.threshold[i]):
-            if value > 0:
-                check_switch(point, "penalty_multiplier", float(value), target, rel=1e-6)
-    capped = answered & ~formula.feasible & np.isfinite(formula.min_deposit)
-    close = np.isclose(formula.min_deposit[capped], search.min_deposit[capped], rtol=1e-6)
-    assert (~close).sum() <= max(1, 0.005 * capped.sum())  # the same non-monotone cases, along the deposit
+    exact = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="search")
     auto = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts)
-    np.testing.assert_array_equal(auto.feasible[answered], formula.feasible[answered])
-    np.testing.assert_array_equal(auto.threshold[answered], formula.threshold[answered])
-    rest = ~answered & auto.feasible
-    np.testing.assert_allclose(auto.threshold[rest], search.threshold[rest], rtol=1e-6, atol=1e-6)
-    return formula
+    answered = formula.from_closed_form
+    assert answered.mean() > 0.95  # the formula answers (and the solver confirms) almost everywhere
+    for res in (formula, auto):
+        sel = answered if res is formula else np.ones(n, dtype=bool)
+        np.testing.assert_array_equal(res.feasible[sel], exact.feasible[sel])
+        np.testing.assert_allclose(res.threshold[sel], exact.threshold[sel], rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(res.robust_threshold[sel], exact.robust_threshold[sel], rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(res.min_deposit[sel], exact.min_deposit[sel], rtol=1e-6)
+    for i in np.flatnonzero(exact.feasible & (exact.threshold > 0))[:3]:  # real switches, by gt.solve
+        point = model.with_params(**{k: float(v[i]) for k, v in pts.items()})
+        check_switch(point, "penalty_multiplier", float(exact.threshold[i]), target, rel=1e-7)
+    return auto
 
 
-def test_closed_form_equals_search_on_1000_random_points():
-    _compare(1000, seed=11, target=0.05)
+def test_closed_form_equals_the_exact_sets_on_random_points():
+    _compare(40, seed=11, target=0.05)
 
 
 @pytest.mark.slow
-def test_closed_form_equals_search_on_10000_random_points():
-    res = _compare(10_000, seed=2026, target=0.05)
-    assert res.feasible.any() and (~res.feasible).any()
+def test_closed_form_equals_the_exact_sets_on_1000_random_points():
+    res = _compare(1000, seed=2026, target=0.05)
+    assert res.feasible.any() and (~res.feasible).any() and (~res.monotone).any()
 
 
 def test_buyer_enforcement_formula():

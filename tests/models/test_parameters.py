@@ -10,7 +10,7 @@ import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.models.parameters import VOCABULARY, Parameter
 
-UNITS = {"currency", "probability", "rate", "multiple", "option"}
+UNITS = {"currency", "probability", "rate", "multiple", "count", "option"}
 
 
 def test_every_parameter_is_documented():

@@ -1,7 +1,5 @@
 """The sequential version of every payment model: tree shape, information sets, payoffs from the payoff tensor."""
 
-import itertools
-
 import numpy as np
 import pytest
 
@@ -59,13 +57,13 @@ def test_committed_audit_rate_mixes_the_two_policies(name):
 
 
 def test_spe_of_the_sequential_game_by_hand():
-    """Direct payment with a prohibitive verify cost (500): the buyer always accepts. By hand, from the module
-    docstring's formulas at the defaults (p = 100, phi = 0.05, premium 2, the deposit's capital cost
-    0.002 * 500 = 1, c_g = 60, c_f = 20, P = min(2 p, 500) = 200, F' = min(50, 300) = 50, r = 0.5, a = 3, L = 30):
-    after Lax the seller gets 32 (Genuine) or 72 (Counterfeit): it fakes, and the platform gets 5 - 30 = -25;
-    after Audit, Counterfeit gives 72 - 0.5 (200 + 50) = -53 < 32: it ships genuine, and the platform gets
+    """Direct payment with a prohibitive verify cost (500) and no capital cost of the deposit: the buyer always
+    accepts. By hand, from the module docstring's formulas at the defaults (p = 100, phi = 0.05, premium 2,
+    c_g = 60, c_f = 20, P = min(2 p, 500) = 200, F' = min(50, 300) = 50, r = 0.5, a = 3, L = 30):
+    after Lax the seller gets 33 (Genuine) or 73 (Counterfeit): it fakes, and the platform gets 5 - 30 = -25;
+    after Audit, Counterfeit gives 73 - 0.5 (200 + 50) = -52 < 33: it ships genuine, and the platform gets
     5 - 3 = 2. So the platform audits, and the play is (Audit, Genuine, Accept)."""
-    model = gt.models.get("direct", verify_cost=500)
+    model = gt.models.get("direct", verify_cost=500, deposit_capital_cost=0)
     result = subgame_perfect(model.extensive_game())
     assert len(result) == 1
     (eq,) = result
@@ -74,7 +72,7 @@ def test_spe_of_the_sequential_game_by_hand():
     assert eq.behaviour["buyer after Lax"]["Accept"] == 1.0 and eq.behaviour["buyer after Audit"]["Accept"] == 1.0
     assert eq.behaviour["platform"] == {"Lax": 0.0, "Audit": 1.0}
     assert eq.outcome == ((("Audit", "Genuine", "Accept"), 1.0),)
-    assert eq.payoffs[[0, 2]] == pytest.approx([32.0, 2.0])
+    assert eq.payoffs[[0, 2]] == pytest.approx([33.0, 2.0])
     assert eq.beliefs["buyer after Lax"] == {("Lax", "Genuine"): 0.0, ("Lax", "Counterfeit"): 1.0}
     # the simultaneous game has no such commitment: the platform cannot deter by auditing for sure
     assert all(e.profile[2][1] < 1 for e in gt.solve(model.game()))
@@ -120,4 +118,4 @@ def test_exact_tree_has_rational_payoffs():
     for node in tree.terminals():
         profile = terminal_profile(gt.models.get("escrow"), node.path)
         assert node.payoffs == tuple(exact[(slice(None), *profile)])
-    assert list(itertools.islice(tree.nodes(), 1))[0].actions == ("Lax", "Audit")
+    assert tree.root.actions == ("Lax", "Audit")

@@ -14,7 +14,7 @@ import sympy
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.policy._correspondence import X
-from gametheory.policy.commitment import _followers_game
+from gametheory.policy._followers import followers_game
 
 
 def inspection(**changes):
@@ -60,7 +60,7 @@ def test_commitment_beats_a_brute_force_grid_of_audit_rates(name):
     best, worst = -np.inf, -np.inf
     for x in grid:
         values = []
-        for eq in gt.solve(_followers_game(model, 2, float(x))):
+        for eq in gt.solve(followers_game(model, float(x))):
             full = [*eq.profile, np.array([1 - x, x])]
             values.append(model.outcomes(full)["platform_profit"])
         best, worst = max(best, max(values)), max(worst, min(values))
@@ -76,7 +76,7 @@ def test_every_branch_is_an_equilibrium_where_it_holds(name):
     res = gt.policy.commitment(model)
     rng = np.random.default_rng(3)
     for x in rng.uniform(0, 1, 5):
-        game = _followers_game(model, 2, float(x))
+        game = followers_game(model, float(x))
         held = [b for b in res.branches if b.holds_at(sympy.Rational(repr(float(x))))]
         assert held, "some equilibrium exists at every audit rate"
         for branch in held:
@@ -88,3 +88,33 @@ def test_every_branch_is_an_equilibrium_where_it_holds(name):
 def test_commitment_errors():
     with pytest.raises(InvalidParameterError, match="platform player"):
         gt.policy.commitment(gt.models.get("self_operated"))
+
+
+def test_a_custom_two_player_inspection_game_by_hand():
+    """Inspectee gains g = 10 by violating, pays F = 30 when audited; the platform loses L = 20 to an unseen
+    violation and pays a = 4 per audit. Nash: x = g / (g + F) = 0.25, violation a / L = 0.2, platform payoff
+    -L * 0.2 = -4. Commitment: audit at 0.25 (the inspectee complies), payoff -a * 0.25 = -1."""
+    model = gt.models.from_table(
+        players=["inspectee", "platform"], strategies=[["Comply", "Violate"], ["Lax", "Audit"]],
+        parameters={"g": 10, "F": 30, "a": 4, "L": 20},
+        payoffs={("Comply", "Lax"): ["0", "0"], ("Comply", "Audit"): ["0", "-a"],
+                 ("Violate", "Lax"): ["g", "-L"], ("Violate", "Audit"): ["-F", "-a"]},
+        counterfeit=("inspectee", "Violate"), name="inspection")
+    res = gt.policy.commitment(model)
+    (nash,) = res.nash
+    assert (nash.audit_rate, nash.counterfeit_rate, nash.platform_payoff) == pytest.approx((0.25, 0.2, -4.0))
+    assert (res.audit_rate, res.value, res.counterfeit_rate) == pytest.approx((0.25, -1.0, 0.0))
+    assert res.value_worst == pytest.approx(-1.0) and not res.attained_worst
+    assert res.breakpoints == pytest.approx((0.25,))
+
+
+def test_extended_variant_commitment_against_a_grid():
+    """Three followers (seller, buyer, hunter): the polymatrix support systems still give the exact optimum."""
+    model = gt.models.get("cash_on_delivery", variant="extended")
+    res = gt.policy.commitment(model)
+    best = -np.inf
+    for x in np.linspace(0, 1, 11):
+        for eq in gt.solve(followers_game(model, float(x))):
+            best = max(best, model.outcomes([*eq.profile[:2], np.array([1 - x, x]), eq.profile[2]])["platform_profit"])
+    assert res.value >= best - 1e-9
+    assert res.value >= max(n.platform_payoff for n in res.nash) - 1e-9

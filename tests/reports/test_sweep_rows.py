@@ -77,3 +77,26 @@ def test_axis_values_of_a_spaced_axis_are_its_sorted_distinct_values():
         lazy, listed = AxisValues.of_axis(axis), AxisValues.of_array(axis.values)
         ranks = np.arange(listed.count)
         assert lazy.count == listed.count and np.array_equal(lazy.at(ranks), listed.at(ranks))
+
+
+def test_a_report_of_a_folder_reads_only_the_rows_it_draws(tmp_path, monkeypatch):
+    grid = {"penalty_multiplier": {"linspace": [0, 6, 40]}, "deposit": {"logspace": [1, 4, 40]},
+            "detection_prob": {"linspace": [0.1, 0.9, 25]}}
+    out = tmp_path / "run"
+    gt.sweep("direct", grid=grid, outputs=["equilibria", "counterfeit"], chunk_size=4000, out=out, progress=False)
+    read = []
+    select = StoreRows.select  # the one place rows are read (filtered while the files are scanned)
+
+    def counted(self, *args, **kwargs):
+        frame = select(self, *args, **kwargs)
+        read.append(frame.shape)
+        return frame
+
+    monkeypatch.setattr(StoreRows, "select", counted)
+    report = gt.reports.build(out, tmp_path / "report")
+    rows = 40 * 40 * 25
+    # three regime maps (40 x 40, 40 x 25, 40 x 25) and three counterfeit lines (40, 40, 25 points)
+    assert sum(n for n, _ in read) == 1600 + 1000 + 1000 + 40 + 40 + 25
+    assert sum(n for n, _ in read) < rows / 10
+    assert max(c for _, c in read) <= 6  # model, three axes, one or two outputs
+    assert len(report.figures) == 3 + 3

@@ -1,11 +1,12 @@
 """A tiny stand-in evaluation for testing the sweep machinery without the models and solvers.
 
-``task(chunk)`` returns a deterministic table computed from the chunk's points; ``slow_task`` sleeps a little
-per chunk so that a test can kill a sweep in the middle.
+``Task(spec)(chunk)`` returns a deterministic table computed from the chunk's points; ``delay`` and ``hold``
+slow it down so that a test can act in the middle of a sweep; ``python standin.py`` runs a whole sweep.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -26,14 +27,20 @@ def make_spec(chunk_size: int = 7, n: int = 50) -> SweepSpec:
 
 
 class Task:
-    """Picklable stand-in for ``functools.partial(evaluate_chunk, spec)``."""
+    """Picklable stand-in for ``functools.partial(evaluate_chunk, spec)``.
 
-    def __init__(self, spec: SweepSpec, delay: float = 0.0) -> None:
-        self.spec, self.delay = spec, delay
+    ``delay`` seconds per chunk; with ``hold``, every chunk from the third on waits until that file exists (so
+    a test can keep a writer in the middle of its sweep for as long as it needs).
+    """
+
+    def __init__(self, spec: SweepSpec, delay: float = 0.0, hold: str | None = None) -> None:
+        self.spec, self.delay, self.hold = spec, delay, hold
 
     def __call__(self, chunk: Chunk) -> pd.DataFrame:
         if self.delay:
             time.sleep(self.delay)
+        while self.hold and chunk.index >= 2 and not os.path.exists(self.hold):
+            time.sleep(0.01)
         pts = chunk_points(self.spec, chunk)
         shift = 0.5 if chunk.model == "beta" else 0.0
         return pd.DataFrame({
@@ -47,7 +54,8 @@ class Task:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python standin.py OUT [--resume | --overwrite] [--delay S] [--backend B] [--workers N] [--n N]``.
+    """``python standin.py OUT [--resume | --overwrite] [--delay S] [--hold FILE] [--backend B] [--workers N]
+    [--n N]``.
 
     Runs the stand-in sweep into ``OUT`` through the real store (lock, records) and backends, in a process of
     its own: what the concurrency and kill tests start.
@@ -62,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--overwrite", action="store_true")
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--hold", default=None)
     parser.add_argument("--backend", default="inprocess")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--n", type=int, default=40)
     args = parser.parse_args(argv)
     spec = make_spec(chunk_size=3, n=args.n)
     _execute(spec, SweepStore(args.out), resume=args.resume, overwrite=args.overwrite, backend=args.backend,
-             workers=args.workers, scheduler=None, progress="off", task=Task(spec, delay=args.delay))
+             workers=args.workers, scheduler=None, progress="off", task=Task(spec, delay=args.delay, hold=args.hold))
     return 0
 
 

@@ -161,7 +161,8 @@ def test_resume_refused_for_a_changed_spec_names_the_key(tmp_path):
     _run(tmp_path, spec=make_spec(chunk_size=7))
     with pytest.raises(InvalidParameterError, match="different sweep spec \\(chunk_size is 7 in the folder and 8 now"):
         _run(tmp_path, spec=make_spec(chunk_size=8), resume=True)
-    with pytest.raises(InvalidParameterError, match=r"axes\.x\.linspace is \[0, 1, 50\] in the folder and \[0, 1, 51\] now"):
+    changed = r"axes\.x\.linspace is \[0, 1, 50\] in the folder and \[0, 1, 51\] now"
+    with pytest.raises(InvalidParameterError, match=changed):
         _run(tmp_path, spec=make_spec(n=51), resume=True)
 
 
@@ -197,10 +198,22 @@ def test_a_stale_lock_file_of_a_dead_writer_is_taken_over(tmp_path):
 
 def test_records_hold_range_rows_size_and_hash(full):
     folder, _ = full
-    records = SweepStore(folder).records()
+    records = SweepStore(folder).records.read()
     assert sorted(records) == list(range(N_CHUNKS))
     first = records[0]
     assert (first["model"], first["start"], first["stop"], first["rows"]) == ("alpha", 0, 7, 7)
     assert first["bytes"] == _chunk(folder, 0).stat().st_size
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {r["spec"] for r in records.values()} == {manifest["spec_sha256"]}
+
+
+def test_gt_sweep_resumed_over_a_damaged_chunk_warns_and_returns_every_point_once(tmp_path):
+    import gametheory as gt
+
+    grid = {"penalty_multiplier": [0, 1, 2, 3], "deposit": [10, 100, 1000]}
+    first = gt.sweep("direct", grid=grid, chunk_size=5, out=tmp_path, progress=False)
+    shutil.copyfile(_chunk(tmp_path, 0), _chunk(tmp_path, 1))  # 5 points duplicated, 5 missing
+    with pytest.warns(UserWarning, match=r"chunk-000001\.parquet' .*: recomputed"):
+        again = gt.sweep("direct", grid=grid, chunk_size=5, out=tmp_path, resume=True, progress=False)
+    assert not again.duplicated(["model", "point"]).any()
+    pd.testing.assert_frame_equal(again, first)

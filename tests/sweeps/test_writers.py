@@ -47,27 +47,26 @@ def _gone(pid):
 
 def test_a_second_sweep_in_a_folder_being_written_is_refused_and_the_first_is_untouched(tmp_path):
     subprocess.run([*STANDIN, tmp_path / "reference", "--n", "20"], check=True, env=ENV)
-    folder = tmp_path / "d"
-    writer = subprocess.Popen([*STANDIN, folder, "--n", "20", "--delay", "0.25"], env=ENV,
-                              stderr=subprocess.PIPE, text=True)
+    folder, go_on = tmp_path / "d", tmp_path / "go-on"
+    writer = subprocess.Popen([*STANDIN, folder, "--n", "20", "--hold", go_on], env=ENV,
+                              stderr=subprocess.PIPE, text=True)  # writes two chunks, then waits for go_on
     try:
         _wait_for(lambda: len(_chunk_files(folder)) >= 2)
-        assert writer.poll() is None, "the first sweep ended before the second started: make it slower"
         spec = tmp_path / "other.toml"
         spec.write_text(SPEC)
-        for flag in ("--overwrite", "--resume"):
-            other = subprocess.run([sys.executable, "-m", "gametheory", "sweep", str(spec), "--out", str(folder),
-                                    flag, "--quiet"], env=ENV, capture_output=True, text=True, timeout=120)
-            assert other.returncode == 2, other.stderr
-            lines = other.stderr.strip().splitlines()
-            assert len(lines) == 1
-            assert f"is being written by another sweep (pid {writer.pid} on " in lines[0]
-        # the same stand-in spec: --resume (which deletes a killed writer's temporaries) is refused as well
+        other = subprocess.run([sys.executable, "-m", "gametheory", "sweep", str(spec), "--out", str(folder),
+                                "--overwrite", "--quiet"], env=ENV, capture_output=True, text=True, timeout=120)
+        assert other.returncode == 2, other.stderr
+        lines = other.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert f"is being written by another sweep (pid {writer.pid} on " in lines[0]
+        # --resume (which deletes the temporary files a killed writer left) is refused as well
         again = subprocess.run([*STANDIN, folder, "--n", "20", "--resume"], env=ENV, capture_output=True, text=True,
                                timeout=120)
         assert again.returncode != 0 and "is being written by another sweep" in again.stderr
         assert writer.poll() is None
     finally:
+        go_on.touch()
         _, err = writer.communicate(timeout=120)
     assert writer.returncode == 0, err
     pd.testing.assert_frame_equal(load(folder), load(tmp_path / "reference"))

@@ -6,7 +6,7 @@ write ``gametheory/reports/sections/<key>.py`` with ``compute``, ``claims`` and 
 ``SECTION``, import it here and put it in :data:`SECTIONS` where it belongs (docs/reports.md, "Adding a section").
 
 >>> [s.key for s in SECTIONS]
-['models', 'enforcers', 'deposit', 'insurance', 'escrow']
+['models', 'enforcers', 'deposit', 'insurance', 'escrow', 'platform_choice', 'repeated', 'qre']
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import deposit, enforcers, escrow, insurance, models
+from . import deposit, enforcers, escrow, insurance, models, platform_choice, qre, repeated
 from .base import Claim, Context, Section, SectionData
 
 __all__ = ["SECTIONS", "Claim", "Context", "Section", "SectionData", "recompute_claims", "section"]
@@ -28,6 +28,9 @@ SECTIONS: tuple[Section, ...] = (
     deposit.SECTION,
     insurance.SECTION,
     escrow.SECTION,
+    platform_choice.SECTION,
+    repeated.SECTION,
+    qre.SECTION,
 )
 
 

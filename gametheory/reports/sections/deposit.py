@@ -48,13 +48,16 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     threshold = pd.DataFrame([{
         "deposit": float(direct.deposit), "price": price, "feasible": feasible,
         "threshold_penalty_multiplier": float(np.asarray(res.threshold)) if feasible else np.nan,
+        "robust_penalty_multiplier": np.nan if res.robust_threshold is None else float(res.robust_threshold),
+        "monotone": bool(res.monotone),
         "method": res.method, "reason": "" if feasible else str(res.reason),
         "min_deposit": np.nan if res.min_deposit is None else float(res.min_deposit)}])
     return {
         "deposit_rate": rate,
         "deposit_regime": map_table(df, "penalty_multiplier", "deposit", "regime", hover=["counterfeit_rate_max"]),
         "deposit_stable": map_table(df, "penalty_multiplier", "deposit", "stable_states", hover=["regime"]),
-        "threshold_map": map_table(k_map, "deposit", "detection_prob", "threshold_penalty_multiplier"),
+        "threshold_map": map_table(k_map, "deposit", "detection_prob", "threshold_penalty_multiplier",
+                                   hover=["robust_penalty_multiplier", "monotone_penalty_multiplier"]),
         "deposit_curve": curve,
         "deposit_threshold": threshold,
     }
@@ -84,13 +87,21 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
                          f"{spread:.2g}): the cap binds.", ("deposit_rate",)))
     if bool(scen["feasible"]):
         k = float(scen["threshold_penalty_multiplier"])
+        robust = "" if bool(scen["monotone"]) else (
+            f" It is not robust: the target fails again at a larger k and holds for every larger k only from "
+            f"{float(scen['robust_penalty_multiplier']):.4g}.")
         out.append(Claim(f"At the scenario (deposit {money(float(scen['deposit']))}), the smallest deterring "
                          f"multiplier is **k* = {k:.4g}** ({scen['method']}); the deposit must hold at least "
-                         f"k*·p = {money(k * price)}.", ("deposit_threshold",)))
+                         f"k*·p = {money(k * price)}.{robust}", ("deposit_threshold",)))
     else:
         need = "" if pd.isna(scen["min_deposit"]) else \
             f" The smallest sufficient deposit is {money(float(scen['min_deposit']))}."
         out.append(Claim(f"At the scenario no multiplier deters: {scen['reason']}.{need}", ("deposit_threshold",)))
+    k_map = tables["threshold_map"]
+    bumpy = int((~k_map["monotone_penalty_multiplier"].astype(bool)).sum())
+    if bumpy:
+        out.append(Claim(f"At {bumpy} of {len(k_map)} points of the k* map the smallest deterring multiplier is not "
+                         "robust: the target fails again at a larger k (marked x on the map).", ("threshold_map",)))
     honest = tables["deposit_stable"]["stable_states"].astype(str).str.startswith("Genuine")
     if honest.any():
         out.append(Claim(f"The dynamics settle on honest selling (a stable state with Genuine) at "
@@ -119,8 +130,14 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                                   "play cycles or converges to no corner.")
     k_fig = value_map(t["threshold_map"], "deposit", "detection_prob", "threshold_penalty_multiplier",
                       name="threshold_map", title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
-                      caption="From gametheory.deterrence.min_penalty_multiplier over the whole grid at once; "
-                              "blank: no multiplier deters, because the deposit caps the penalty.")
+                      hover=["robust_penalty_multiplier", "monotone_penalty_multiplier"],
+                      caption="From gametheory.deterrence: the smallest value of the exact deterrence set, every "
+                              "answer checked by the batch solver on both sides; blank: no multiplier deters, "
+                              "because the deposit caps the penalty; x: not monotone (the target fails again above "
+                              "k*; the robust threshold is in the table).")
+    bumpy = t["threshold_map"][~t["threshold_map"]["monotone_penalty_multiplier"].astype(bool)]
+    if len(bumpy):
+        k_fig.figure.axes[0].scatter(bumpy["deposit"], bumpy["detection_prob"], marker="x", color="black", s=12)
     return [rate, regime, stable, k_fig,
             Table("deposit_curve", "Best worst-case rate over k, and the smallest k on the grid meeting the target, "
                   "per deposit", t["deposit_curve"]),

@@ -39,9 +39,9 @@ import sympy
 
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..games.normal_form import DEFAULT_TOL
 from ._correspondence import X, Branch, correspondence
-from ._followers import leader_index
+from ._followers import followers_game, leader_index
 
 __all__ = ["commitment", "CommitmentResult", "NashBenchmark"]
 
@@ -217,19 +217,12 @@ def _candidates(valid: list[Branch], lo: float, hi: float, *, worst_case: bool) 
     return points
 
 
-def _followers_game(model: Any, lead: int, x: float) -> NormalFormGame:
-    payoffs = model.game().payoffs
-    mixed = (1 - x) * np.take(payoffs, 0, axis=1 + lead) + x * np.take(payoffs, 1, axis=1 + lead)
-    keep = [i for i in range(len(model.players)) if i != lead]
-    return NormalFormGame(mixed[keep], tuple(model.players[i] for i in keep), tuple(model.strategies[i] for i in keep))
-
-
 def _point_values(model: Any, lead: int, x: float, tol: float) -> list[tuple[float, Any]]:
     """(platform payoff, followers' profile) of every followers' equilibrium at the audit rate ``x``."""
     from ..solvers import solve
 
     out = []
-    for eq in solve(_followers_game(model, lead, x), tol=tol):
+    for eq in solve(followers_game(model, x), tol=tol):
         profile = [np.asarray(p, dtype=float) for p in eq.profile]
         out.append((model.outcomes(_full(model, lead, x, profile))["platform_profit"], profile))
     return out
@@ -258,5 +251,6 @@ def _nash(model: Any, lead: int, tol: float) -> tuple[NashBenchmark, ...]:
     out = []
     for eq in solve(model.game(), tol=tol):
         metrics = model.outcomes(eq)
-        out.append(NashBenchmark(float(eq.profile[lead][1]), float(eq.payoffs[lead]), float(metrics["counterfeit_rate"])))
+        out.append(NashBenchmark(float(eq.profile[lead][1]), float(eq.payoffs[lead]),
+                                 float(metrics["counterfeit_rate"])))
     return tuple(out)

@@ -15,7 +15,9 @@ meets the constraints and :math:`f` is the best over those.
 
 The search is vectorised: every scenario point (``scenarios``) and every policy point of a grid are solved in one
 :func:`gametheory.solve_batch` call; then, ``refine`` times, a finer grid is laid around each scenario's best
-feasible point (the interval between its grid neighbours, at one fifth of the spacing each time). A constraint is
+feasible points (up to :data:`CANDIDATES` starts: the grid's local maxima and the feasible points next to an
+infeasible one, where an optimum on a binding constraint lies), each over the interval between its grid
+neighbours, at one fifth of the spacing each time. A constraint is
 *binding* when some evaluated policy that violates only it does better than the optimum: relaxing it would pay.
 Each optimum comes with its certificate, the solver's equilibria at the optimum (:meth:`PolicyOptimum.certificate`).
 """
@@ -45,6 +47,8 @@ MAX_POINTS = 2_000_000
 MAX_POINTS_PER_GAME = 5_000
 #: points per refined parameter and per pass
 REFINE_POINTS = 11
+#: refinement starts per scenario (local maxima and feasibility borders of the first grid)
+CANDIDATES = 4
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -106,12 +110,9 @@ class PolicyOptimum:
         model = self.model.with_params(**params)
         if AUDIT_RATE not in self.over:
             return solve(model.game(), tol=self.tol)
-        from .commitment import _followers_game
-        from ._followers import leader_index
+        from ._followers import followers_game
 
-        lead = leader_index(model)
-        assert lead is not None
-        return solve(_followers_game(model, lead, float(row[AUDIT_RATE])), tol=self.tol)
+        return solve(followers_game(model, float(row[AUDIT_RATE])), tol=self.tol)
 
     def __repr__(self) -> str:
         head = (f"PolicyOptimum(objective={self.objective!r}, constraints={list(self.constraints)}, "
@@ -185,8 +186,8 @@ def optimize(
     >>> res = gt.policy.optimize(gt.models.get("direct"), "platform_profit",
     ...                          over={"penalty_multiplier": (0.0, 5.0), "deposit": [200.0, 500.0]},
     ...                          constraints={"counterfeit_rate": "<= 0.02"})
-    >>> res.feasible, round(res.policy["penalty_multiplier"], 2), res.binding
-    (True, 2.78, ('counterfeit_rate <= 0.02',))
+    >>> res.feasible, res.policy, res.binding
+    (True, {'penalty_multiplier': 5.0, 'deposit': 500.0}, ('counterfeit_rate <= 0.02',))
     """
     obj = _spec.objective(model, objective)
     dims = _spec.ranges(model, over)
@@ -195,22 +196,22 @@ def optimize(
     n_scen = len(next(iter(scenario.values()))) if scenario else 1
     state = _Search(n_scen, dims, rules)
     axes = [np.broadcast_to(d.grid(resolution), (n_scen, len(d.grid(resolution)))) for d in dims]
+    value, policy = _evaluate_pass(model, obj, dims, rules, scenario, axes, equilibria, tol, state)
+    centres = _starts(value, policy, n_scen, [a.shape[1] for a in axes])  # (S * CANDIDATES, D)
     spacing = [(d.interval[1] - d.interval[0]) / (resolution - 1) if d.interval else 0.0 for d in dims]
-    for step in range(refine + 1):
-        if step > 0:
-            if not state.found.any():
-                break
-            axes = []
-            for k, d in enumerate(dims):
-                fallback = d.interval[0] if d.interval else d.values[0]  # type: ignore[index]
-                centre = np.where(state.found, state.best_policy[:, k], fallback)[:, None]
-                if d.interval is None:
-                    axes.append(centre)
-                else:
-                    offsets = np.linspace(-spacing[k], spacing[k], REFINE_POINTS)[None, :]
-                    axes.append(np.clip(centre + offsets, d.interval[0], d.interval[1]))
-            spacing = [2 * s / (REFINE_POINTS - 1) for s in spacing]
-        _evaluate_pass(model, obj, dims, rules, scenario, axes, equilibria, tol, state)
+    for _ in range(refine if state.found.any() else 0):
+        axes = []
+        for k, d in enumerate(dims):
+            if d.interval is None:
+                axes.append(centres[:, k : k + 1])
+            else:
+                offsets = np.linspace(-spacing[k], spacing[k], REFINE_POINTS)[None, :]
+                axes.append(np.clip(centres[:, k : k + 1] + offsets, d.interval[0], d.interval[1]))
+        spacing = [2 * h / (REFINE_POINTS - 1) for h in spacing]
+        value, policy = _evaluate_pass(model, obj, dims, rules, scenario, axes, equilibria, tol, state)
+        best = value.argmax(axis=1)
+        moved = np.isfinite(value[np.arange(len(best)), best])
+        centres = np.where(moved[:, None], policy[np.arange(len(best)), best], centres)
     return PolicyOptimum(
         table=state.table(model, scenario, dims, rules, obj, n_scen), objective=obj, constraints=tuple(rules),
         equilibria=equilibria, over=tuple(d.name for d in dims), model=model, tol=tol,
@@ -263,14 +264,18 @@ class _Search:
 
 def _evaluate_pass(model: Any, obj: str, dims: list[_spec.Range], rules: list[_spec.Constraint],
                    scenario: dict[str, FloatArray], axes: list[np.ndarray], equilibria: str, tol: float,
-                   state: _Search) -> None:
-    n_scen = axes[0].shape[0]
+                   state: _Search) -> tuple[FloatArray, FloatArray]:
+    """Solve every row's grid (rows: scenario-major, the same number per scenario); update ``state``.
+
+    Returns the objective ``(R, G)`` (``-inf`` where infeasible) and the policy points ``(R, G, D)``.
+    """
+    n_rows, n_scen = axes[0].shape[0], len(state.found)
     sizes = [a.shape[1] for a in axes]
-    shape = (n_scen, *sizes)
-    grids = [np.broadcast_to(a.reshape(n_scen, *[s if j == k else 1 for j, s in enumerate(sizes)]), shape)
+    shape = (n_rows, *sizes)
+    grids = [np.broadcast_to(a.reshape(n_rows, *[s if j == k else 1 for j, s in enumerate(sizes)]), shape)
              for k, a in enumerate(axes)]
     n_grid = int(np.prod(sizes))
-    n_points = n_scen * n_grid
+    n_points = n_rows * n_grid
     vectorised = _vectorised_shape(model, dims)
     limit = MAX_POINTS if vectorised else MAX_POINTS_PER_GAME
     if n_points > limit:
@@ -281,17 +286,49 @@ def _evaluate_pass(model: Any, obj: str, dims: list[_spec.Range], rules: list[_s
         )
     values = {d.name: g.reshape(n_points) for d, g in zip(dims, grids, strict=True)}
     for name, v in scenario.items():
-        values[name] = np.repeat(v, n_grid)
+        values[name] = np.repeat(v, n_points // n_scen)
     valid, out, _ = equilibrium_outcomes(model, values, tol=tol)
     holds = [r.holds(out[r.metric]) | ~valid for r in rules]
     value, feasible, chosen = _decide(out[obj], valid, holds, equilibria)
-    policy = np.stack([values[d.name] for d in dims], axis=1).reshape(n_scen, n_grid, len(dims))
-    _update(state, value, feasible, chosen, valid, out, policy, n_scen, n_grid, equilibria)
+    policy = np.stack([values[d.name] for d in dims], axis=1)
+    block = n_points // n_scen
+    _update(state, value, chosen, valid, out, policy.reshape(n_scen, block, len(dims)), n_scen, block, equilibria)
     for j in range(len(rules)):
         others = [h for i, h in enumerate(holds) if i != j]
         v_relaxed, f_relaxed, _ = _decide(out[obj], valid, others, equilibria)
-        masked = np.where(f_relaxed, v_relaxed, -np.inf).reshape(n_scen, n_grid).max(axis=1)
+        masked = np.where(f_relaxed, v_relaxed, -np.inf).reshape(n_scen, block).max(axis=1)
         state.relaxed[j] = np.maximum(state.relaxed[j], masked)
+    return value.reshape(n_rows, n_grid), policy.reshape(n_rows, n_grid, len(dims))
+
+
+def _starts(value: FloatArray, policy: FloatArray, n_scen: int, sizes: list[int]) -> FloatArray:
+    """:data:`CANDIDATES` refinement starts per scenario: the best feasible grid point, then the best of those that
+    border an infeasible point (where an optimum on a binding constraint lies), then the best local maxima."""
+    grid = value.reshape(n_scen, *sizes)
+    keep = np.isfinite(grid)
+    local_max = keep.copy()
+    border = np.zeros_like(keep)
+    for axis in range(1, grid.ndim):
+        for shift in (1, -1):
+            neighbour = np.roll(grid, shift, axis=axis)
+            edge = [slice(None)] * grid.ndim
+            edge[axis] = 0 if shift == 1 else -1
+            neighbour[tuple(edge)] = -np.inf  # no wrap-around
+            inside = np.ones_like(keep)
+            inside[tuple(edge)] = False
+            local_max &= grid >= neighbour
+            border |= inside & ~np.isfinite(neighbour)
+    flat_grid = grid.reshape(n_scen, -1)
+    best = np.zeros_like(flat_grid, dtype=bool)
+    best[np.arange(n_scen), flat_grid.argmax(axis=1)] = True
+    priority = np.where(best, 3, np.where(border, 2, np.where(local_max, 1, 0)).reshape(n_scen, -1))
+    priority = np.where(np.isfinite(flat_grid), priority, 0)
+    score = np.where(priority > 0, flat_grid, -np.inf)
+    order = np.stack([np.lexsort((score[s], priority[s]))[::-1][:CANDIDATES] for s in range(n_scen)])
+    top = np.take_along_axis(score, order, axis=1)
+    order = np.where(np.isfinite(top), order, order[:, :1])  # pad with the best start
+    flat = policy.reshape(n_scen, -1, policy.shape[-1])
+    return np.take_along_axis(flat, order[:, :, None], axis=1).reshape(n_scen * order.shape[1], -1)
 
 
 def _vectorised_shape(model: Any, dims: list[_spec.Range]) -> bool:
@@ -323,7 +360,7 @@ def _decide(objective: FloatArray, valid: np.ndarray, holds: list[np.ndarray], e
     return np.where(feasible, value, -np.inf), feasible, chosen
 
 
-def _update(state: _Search, value: FloatArray, feasible: np.ndarray, chosen: np.ndarray, valid: np.ndarray,
+def _update(state: _Search, value: FloatArray, chosen: np.ndarray, valid: np.ndarray,
             out: dict[str, FloatArray], policy: np.ndarray, n_scen: int, n_grid: int, equilibria: str) -> None:
     grid_value = value.reshape(n_scen, n_grid)
     best = grid_value.argmax(axis=1)

@@ -1,0 +1,311 @@
+r"""Formulas as data: a sympy-free evaluator for derived expressions, and its safe on-disk form.
+
+A :class:`Program` is a list of formulas over named arguments, stored as a shared DAG of nodes: every node is an
+argument, a constant, or an operation on earlier nodes, taken from a fixed whitelist (``add``, ``mul``, ``pow``,
+``min``, ``max``, ``abs``, ``exp``, ``log``, ``piecewise``, comparisons and ``and``/``or``/``not``). It is built once
+from sympy expressions (:meth:`Program.from_sympy`: identical subexpressions become one node), evaluated with
+numpy over whole arrays of parameter points, or with plain floats for one point, and written to and read from JSON
+as *data*: reading one checks every node against the whitelist and never evaluates text, so a cache file can at
+worst be rejected, never run.
+
+:func:`cached` keeps programs on disk between processes (``$GAMETHEORY_CACHE``, else
+``$XDG_CACHE_HOME/gametheory`` or ``~/.cache/gametheory``), keyed by what they were derived from; where the folder
+cannot be written the derivation simply runs again in each process.
+
+Examples
+--------
+>>> import sympy
+>>> x, y = sympy.symbols("x y")
+>>> program = Program.from_sympy(["x", "y"], [x * y + 1, sympy.Piecewise((x, x < y), (y, True))])
+>>> program(2.0, 3.0)
+[7.0, 2.0]
+>>> import numpy as np
+>>> [v.tolist() for v in program(np.array([2.0, 5.0]), 3.0)]
+[[7.0, 16.0], [2.0, 3.0]]
+>>> Program.from_json(program.to_json())(2.0, 3.0)
+[7.0, 2.0]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Program", "ProgramFormatError", "cached", "cache_dir"]
+
+#: format version of the JSON form (bump when the node vocabulary changes)
+FORMAT = 1
+
+def _scalar_pow(base: float, exponent: float) -> float:
+    """``base ** exponent`` with numpy's answers where Python raises or goes complex."""
+    try:
+        value = base**exponent
+    except ZeroDivisionError:
+        return math.inf
+    except OverflowError:
+        return math.inf if base > 0 or float(exponent).is_integer() and exponent % 2 == 0 else -math.inf
+    return value if isinstance(value, float | int) else math.nan  # a negative base to a fractional power
+
+
+def _scalar_exp(value: float) -> float:
+    try:
+        return math.exp(value)
+    except OverflowError:
+        return math.inf
+
+
+def _scalar_log(value: float) -> float:
+    if value == 0:
+        return -math.inf
+    return math.log(value) if value > 0 else math.nan
+
+
+#: n-ary operations: (numpy reduction, scalar reduction)
+_NARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "add": (np.add, lambda a, b: a + b),
+    "mul": (np.multiply, lambda a, b: a * b),
+    "min": (np.minimum, min),
+    "max": (np.maximum, max),
+    "and": (np.logical_and, lambda a, b: a and b),
+    "or": (np.logical_or, lambda a, b: a or b),
+}
+#: binary operations: (numpy, scalar)
+_BINARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "pow": (np.power, _scalar_pow),
+    "lt": (np.less, lambda a, b: a < b),
+    "le": (np.less_equal, lambda a, b: a <= b),
+    "gt": (np.greater, lambda a, b: a > b),
+    "ge": (np.greater_equal, lambda a, b: a >= b),
+    "eq": (np.equal, lambda a, b: a == b),
+    "ne": (np.not_equal, lambda a, b: a != b),
+}
+#: unary operations: (numpy, scalar)
+_UNARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "abs": (np.abs, abs),
+    "exp": (np.exp, _scalar_exp),
+    "log": (np.log, _scalar_log),
+    "not": (np.logical_not, lambda a: not a),
+}
+OPERATIONS = frozenset({"arg", "const", "piecewise", *_NARY, *_BINARY, *_UNARY})
+
+
+class ProgramFormatError(ValueError):
+    """A stored program is not one this version writes (unknown operation, bad reference, wrong format)."""
+
+
+def _scalar_piecewise(node: tuple[Any, ...], values: list[Any]) -> Any:
+    """The first branch whose condition holds (NaN if none does)."""
+    for k in range(1, len(node), 2):
+        if values[node[k + 1]]:
+            return values[node[k]]
+    return math.nan
+
+
+def _array_piecewise(node: tuple[Any, ...], values: list[Any]) -> Any:
+    """Elementwise, the first branch whose condition holds (NaN where none does)."""
+    conditions = [np.asarray(values[c], dtype=bool) for c in node[2::2]]
+    choices = [np.asarray(values[e], dtype=float) for e in node[1::2]]
+    shape = np.broadcast_shapes(*(a.shape for a in conditions + choices))
+    return np.select([np.broadcast_to(c, shape) for c in conditions],
+                     [np.broadcast_to(e, shape) for e in choices], default=np.nan)
+
+
+class Program:
+    """Formulas of named arguments as a DAG of whitelisted operations (see the module docstring).
+
+    Parameters
+    ----------
+    arguments : sequence of str
+        The argument names, in call order.
+    nodes : sequence of list
+        ``["arg", i]``, ``["const", value]``, ``["piecewise", e1, c1, e2, c2, ...]`` or ``[op, *children]``:
+        children are indices of earlier nodes.
+    outputs : sequence of int
+        The node of each formula.
+    """
+
+    __slots__ = ("arguments", "nodes", "outputs")
+
+    def __init__(self, arguments: Sequence[str], nodes: Sequence[Sequence[Any]], outputs: Sequence[int]) -> None:
+        self.arguments = tuple(arguments)
+        self.nodes = tuple(tuple(node) for node in nodes)
+        self.outputs = tuple(int(k) for k in outputs)
+        self._check()
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_sympy(cls, arguments: Sequence[str], expressions: Sequence[Any]) -> Program:
+        """The program of sympy ``expressions`` whose free symbols are named in ``arguments``.
+
+        Raises
+        ------
+        ProgramFormatError
+            An expression uses a symbol not in ``arguments`` or an operation outside the whitelist.
+        """
+        import sympy
+
+        index = {name: k for k, name in enumerate(arguments)}
+        nodes: list[list[Any]] = []
+        memo: dict[Any, int] = {}
+
+        def add(node: list[Any]) -> int:
+            nodes.append(node)
+            return len(nodes) - 1
+
+        def visit(expr: Any) -> int:
+            if expr in memo:
+                return memo[expr]
+            memo[expr] = out = add(convert(expr))
+            return out
+
+        def convert(expr: Any) -> list[Any]:
+            if isinstance(expr, sympy.Symbol):
+                if expr.name not in index:
+                    raise ProgramFormatError(f"symbol {expr.name!r} is not an argument {list(arguments)}")
+                return ["arg", index[expr.name]]
+            if expr is sympy.true or expr is sympy.false:
+                return ["const", bool(expr)]
+            if expr.is_Number or expr.is_NumberSymbol:
+                return ["const", float(expr)]
+            ops = {sympy.Add: "add", sympy.Mul: "mul", sympy.Min: "min", sympy.Max: "max", sympy.And: "and",
+                   sympy.Or: "or", sympy.Pow: "pow", sympy.StrictLessThan: "lt", sympy.LessThan: "le",
+                   sympy.StrictGreaterThan: "gt", sympy.GreaterThan: "ge", sympy.Equality: "eq",
+                   sympy.Unequality: "ne", sympy.Abs: "abs", sympy.exp: "exp", sympy.log: "log", sympy.Not: "not"}
+            if isinstance(expr, sympy.Piecewise):
+                return ["piecewise", *(visit(part) for pair in expr.args for part in pair)]
+            op = ops.get(type(expr))
+            if op is None:
+                raise ProgramFormatError(f"operation {type(expr).__name__} is not in the whitelist")
+            return [op, *(visit(arg) for arg in expr.args)]
+
+        outputs = [visit(sympy.sympify(e)) for e in expressions]
+        return cls(arguments, nodes, outputs)
+
+    def _check(self) -> None:
+        for k, node in enumerate(self.nodes):
+            if not node or node[0] not in OPERATIONS:
+                raise ProgramFormatError(f"node {k}: operation {node[:1]!r} is not in the whitelist")
+            op, rest = node[0], node[1:]
+            if op == "arg":
+                if len(rest) != 1 or type(rest[0]) is not int or not 0 <= rest[0] < len(self.arguments):
+                    raise ProgramFormatError(f"node {k}: bad argument reference {rest!r}")
+            elif op == "const":
+                if len(rest) != 1 or type(rest[0]) not in (int, float, bool):
+                    raise ProgramFormatError(f"node {k}: a constant must be one number, not {rest!r}")
+            else:
+                arity = {"pow": 2, **dict.fromkeys(_BINARY, 2), **dict.fromkeys(_UNARY, 1)}.get(op)
+                if (arity is not None and len(rest) != arity) or not rest or (op == "piecewise" and len(rest) % 2):
+                    raise ProgramFormatError(f"node {k}: {op} cannot take {len(rest)} operands")
+                if any(type(c) is not int or not 0 <= c < k for c in rest):
+                    raise ProgramFormatError(f"node {k}: operands must be earlier nodes, got {rest!r}")
+        if any(not 0 <= k < len(self.nodes) for k in self.outputs):
+            raise ProgramFormatError("an output refers to a node that does not exist")
+
+    # ------------------------------------------------------------------ evaluating
+    def __call__(self, *args: Any) -> list[Any]:
+        """The formulas' values at ``args`` (in :attr:`arguments` order): floats for float arguments, numpy
+        arrays broadcast together otherwise."""
+        if len(args) != len(self.arguments):
+            raise TypeError(f"the program takes {len(self.arguments)} arguments, got {len(args)}")
+        scalar = all(isinstance(a, float | int) and not isinstance(a, bool) for a in args)
+        mode = 1 if scalar else 0  # the column of the operation tables: numpy (0) or plain floats (1)
+        values: list[Any] = []
+        with np.errstate(all="ignore"):
+            for node in self.nodes:
+                op = node[0]
+                if op == "arg":
+                    value = float(args[node[1]]) if scalar else np.asarray(args[node[1]], dtype=float)
+                elif op == "const":
+                    value = node[1]
+                elif op == "piecewise":
+                    value = (_scalar_piecewise if scalar else _array_piecewise)(node, values)
+                elif op in _NARY:
+                    reduce = _NARY[op][mode]
+                    value = values[node[1]]
+                    for child in node[2:]:
+                        value = reduce(value, values[child])
+                elif op in _BINARY:
+                    base = values[node[1]] if scalar or op != "pow" else np.asarray(values[node[1]], dtype=float)
+                    value = _BINARY[op][mode](base, values[node[2]])
+                else:
+                    value = _UNARY[op][mode](values[node[1]])
+                values.append(value)
+        return [values[k] for k in self.outputs]
+
+    # ------------------------------------------------------------------ storing
+    def to_json(self) -> str:
+        """The program as JSON text (data only)."""
+        return json.dumps({"format": FORMAT, "arguments": self.arguments, "nodes": self.nodes,
+                           "outputs": self.outputs}, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Program:
+        """Read a program written by :meth:`to_json`, checking every node.
+
+        Raises
+        ------
+        ProgramFormatError
+            The text is not such a program.
+
+        Examples
+        --------
+        >>> Program.from_json('{"format": 1, "arguments": ["x"], "nodes": [["system", 0]], "outputs": [0]}')
+        Traceback (most recent call last):
+        ...
+        gametheory._expressions.ProgramFormatError: node 0: operation ('system',) is not in the whitelist
+        """
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProgramFormatError(f"not JSON: {exc}") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ProgramFormatError(f"not a format-{FORMAT} program")
+        arguments, nodes, outputs = data.get("arguments"), data.get("nodes"), data.get("outputs")
+        if not (isinstance(arguments, list) and all(isinstance(a, str) for a in arguments)
+                and isinstance(nodes, list) and all(isinstance(n, list) for n in nodes)
+                and isinstance(outputs, list)):
+            raise ProgramFormatError("a program needs lists 'arguments' (str), 'nodes' (lists) and 'outputs'")
+        return cls(arguments, nodes, outputs)
+
+
+def cache_dir() -> Path:
+    """Where derived programs are kept between processes."""
+    explicit = os.environ.get("GAMETHEORY_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gametheory"
+
+
+def cached(key: str, derive: Callable[[], dict[str, Program]]) -> dict[str, Program]:
+    """Named programs derived by ``derive()``, kept on disk under ``key`` (any text: it is hashed).
+
+    A missing, unreadable or rejected file means the derivation runs (and its result is written, atomically, when
+    the folder can be written; otherwise quietly not).
+    """
+    path = cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    try:
+        data = json.loads(path.read_text())
+        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("programs"), dict):
+            return {name: Program.from_json(text) for name, text in data["programs"].items()
+                    if isinstance(name, str) and isinstance(text, str)}
+    except (OSError, ValueError):  # no cache yet, or one this version rejects: derive again
+        pass
+    programs = derive()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "programs": {name: p.to_json() for name, p in programs.items()}})
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError:  # a read-only cache folder: derive in every process
+        pass
+    return programs

@@ -1,0 +1,59 @@
+"""The ``--set NAME=VALUE`` option shared by every sub-command that takes model parameters.
+
+One parser, one message: ``gametheory solve``, ``threshold``, ``evolve``, ``compare`` (and any sub-command that
+sets parameters) add the option with :func:`add_set_option` and read it with :func:`parse_settings`; the names are
+then checked by the model, which suggests the closest parameter for a typo.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import InvalidParameterError
+
+__all__ = ["add_set_option", "parse_settings"]
+
+
+def add_set_option(parser: argparse.ArgumentParser, what: str = "a model parameter") -> None:
+    """Add the repeatable ``--set NAME=VALUE`` option (parsed into ``args.settings``).
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_set_option(parser)
+    >>> parser.parse_args(["--set", "price=80", "--set", "insurance=none"]).settings
+    ['price=80', 'insurance=none']
+    """
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help=f"set {what} (repeatable), e.g. --set penalty_multiplier=3")
+
+
+def parse_settings(settings: list[str]) -> dict[str, Any]:
+    """``["k=2", "insurance=none"]`` -> ``{"k": 2.0, "insurance": "none"}`` (numbers become floats).
+
+    Raises
+    ------
+    InvalidParameterError
+        An item is not ``NAME=VALUE`` with a non-empty name and value.
+
+    Examples
+    --------
+    >>> parse_settings(["penalty_multiplier=3", "insurance=none"])
+    {'penalty_multiplier': 3.0, 'insurance': 'none'}
+    >>> parse_settings(["k="])
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.InvalidParameterError: --set expects NAME=VALUE (e.g. penalty_multiplier=3). Got 'k=' instead.
+    """
+    out: dict[str, Any] = {}
+    for item in settings:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise InvalidParameterError(f"--set expects NAME=VALUE (e.g. penalty_multiplier=3). Got {item!r} instead.")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            out[name] = value
+    return out

@@ -1,0 +1,1065 @@
+r"""Compiled (numba) kernel of the hub-and-spokes solver: one game at a time, every game of a batch in one call.
+
+The game is given in the canonical form of :mod:`.hub_spokes` (hub strategies ``s``, the spokes' strategies
+``t`` concatenated, pivot action ``a``):
+
+* ``HS[a, s, t]``: the hub's payoff from spoke strategy ``t`` (its payoff is :math:`\sum_t y_t HS[a, s, t]`);
+* ``SP[a, t, s]``: spoke strategy ``t``'s payoff against hub strategy ``s``;
+* ``PV[s, t]``: the pivot's gain of its second action over its first, :math:`\Delta = x^\top PV\, y`.
+
+Payoffs at a pivot mixture :math:`p` (probability of the second action) are :math:`(1-p) M[0] + p M[1]`.
+
+For each pivot action that survives iterated strict dominance the kernel enumerates the vertices of the two
+best-response polytopes of the hub-and-spokes (polymatrix) game at that action -- hub side
+:math:`\{x \in \Delta, v_k \ge U_k(t; x)\}`, spoke side :math:`\{y_k \in \Delta, v \ge U(s; y)\}` -- by solving
+every square system of tight constraints, and pairs the completely labelled ones (every strategy unused or a
+best response), which lists every extreme equilibrium even of degenerate games; pairs sharing a vertex lie in
+one continuum (component). A pair is kept when the pivot's action is a best response to it.
+
+When both pivot actions survive, equilibria with a mixing pivot solve, for square supports
+:math:`(I, J)` (:math:`|I| + K = 1 + \sum_k |J_k|`), the two linear systems at :math:`p` (Cramer:
+:math:`x = N_x(p) / d_x(p)`, :math:`y = N_y(p) / d_y(p)`, polynomials in :math:`p`) and the pivot's
+indifference :math:`f(p) = N_x(p)^\top PV N_y(p) = 0`, a polynomial of degree at most :math:`|I| + \sum_k |J_k|`,
+interpolated at Chebyshev nodes and solved on :math:`[0, 1]` by isolating its roots between those of its
+derivatives.
+
+A game is *suspect* (the caller re-solves it per game) when a decision the kernel makes rests on a tie it cannot
+resolve: the pivot indifferent at a pure-pivot equilibrium or across one continuum, a mixing-pivot candidate
+with a tight unused strategy, a polynomial :math:`f` that vanishes identically while both systems are regular,
+a near-double root, or more candidates than the output holds.
+
+Importing this module imports numba: callers import it lazily.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["solve_games", "KMAX", "REASONS"]
+
+#: equilibria listed per game at most (more makes the game suspect)
+KMAX = 48
+_MAXV = 160  # vertices per side and pivot action
+_MAXN = 12  # size of a linear system
+_POS = -1e-9  # smallest probability accepted (then clipped to 0)
+_SAME = 1e-9  # two vertices closer than this (max norm) are one
+#: why a game is suspect (bits of the ``suspect`` output)
+PIVOT_TIE, PIVOT_CUT, CURVE, DOUBLE_ROOT, MIXED_TIE, OVERFLOW, NOTHING = 1, 2, 4, 8, 16, 32, 64
+REASONS = {PIVOT_TIE: "the pivot is indifferent at a pure-pivot equilibrium",
+           PIVOT_CUT: "the pivot's best response changes inside a continuum",
+           CURVE: "a curve of mixing-pivot candidates", DOUBLE_ROOT: "a near-double root",
+           MIXED_TIE: "a tie at a mixing-pivot equilibrium", OVERFLOW: "more equilibria than the kernel lists",
+           NOTHING: "no equilibrium found"}
+
+
+@numba.njit(cache=True)
+def _popcount(m: int) -> int:
+    c = 0
+    while m:
+        m &= m - 1
+        c += 1
+    return c
+
+
+@numba.njit(cache=True)
+def _lu_solve(M: np.ndarray, r: np.ndarray, n: int, x: np.ndarray) -> float:
+    """Solve ``M[:n, :n] x = r[:n]`` in place (partial pivoting); return the determinant (0.0 when singular)."""
+    scale = 0.0
+    for i in range(n):
+        for j in range(n):
+            scale = max(scale, abs(M[i, j]))
+    if scale == 0.0:
+        return 0.0
+    det = 1.0
+    for c in range(n):
+        piv = c
+        for i in range(c + 1, n):
+            if abs(M[i, c]) > abs(M[piv, c]):
+                piv = i
+        if abs(M[piv, c]) <= 1e-13 * scale:
+            return 0.0
+        if piv != c:
+            for j in range(n):
+                M[c, j], M[piv, j] = M[piv, j], M[c, j]
+            r[c], r[piv] = r[piv], r[c]
+            det = -det
+        det *= M[c, c]
+        for i in range(c + 1, n):
+            f = M[i, c] / M[c, c]
+            if f != 0.0:
+                for j in range(c, n):
+                    M[i, j] -= f * M[c, j]
+                r[i] -= f * r[c]
+    for i in range(n - 1, -1, -1):
+        s = r[i]
+        for j in range(i + 1, n):
+            s -= M[i, j] * x[j]
+        x[i] = s / M[i, i]
+    return det
+
+
+@numba.njit(cache=True)
+def _det(M: np.ndarray, n: int) -> float:
+    """Determinant of ``M[:n, :n]`` (destroys ``M``)."""
+    det = 1.0
+    for c in range(n):
+        piv = c
+        for i in range(c + 1, n):
+            if abs(M[i, c]) > abs(M[piv, c]):
+                piv = i
+        if M[piv, c] == 0.0:
+            return 0.0
+        if piv != c:
+            for j in range(n):
+                M[c, j], M[piv, j] = M[piv, j], M[c, j]
+            det = -det
+        det *= M[c, c]
+        for i in range(c + 1, n):
+            f = M[i, c] / M[c, c]
+            for j in range(c, n):
+                M[i, j] -= f * M[c, j]
+    return det
+
+
+@numba.njit(cache=True)
+def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
+                r: np.ndarray) -> int:
+    """Rows of the hub-side system (unknowns ``x_I``, then ``v_k``: ``|I| + K`` columns): ``sum x = 1`` and
+    ``U_t(x) = v_k`` for ``t`` in ``T``. Returns its number of rows."""
+    m = _popcount(I)
+    n = m + K
+    for i in range(_MAXN - 2):
+        for j in range(_MAXN - 2):
+            M[i, j] = 0.0
+        r[i] = 0.0
+    for j in range(m):
+        M[0, j] = 1.0
+    r[0] = 1.0
+    row = 1
+    nt = SPp.shape[0]
+    for t in range(nt):
+        if T >> t & 1:
+            j = 0
+            for c in range(nh):
+                if I >> c & 1:
+                    M[row, j] = SPp[t, c]
+                    j += 1
+            M[row, m + spoke_of[t]] = -1.0
+            row += 1
+    return row
+
+
+@numba.njit(cache=True)
+def _spoke_system(HSp: np.ndarray, J: int, S: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
+                  r: np.ndarray) -> int:
+    """Rows of the spoke-side system (unknowns ``y_J``, then ``v``: ``|J| + 1`` columns): each spoke's
+    ``sum y = 1`` and ``U_s(y) = v`` for ``s`` in ``S``. Returns its number of rows."""
+    nt = HSp.shape[1]
+    nh = HSp.shape[0]
+    q = _popcount(J)
+    for i in range(_MAXN - 2):
+        for j in range(_MAXN - 2):
+            M[i, j] = 0.0
+        r[i] = 0.0
+    j = 0
+    for t in range(nt):
+        if J >> t & 1:
+            M[spoke_of[t], j] = 1.0
+            j += 1
+    for k in range(K):
+        r[k] = 1.0
+    row = K
+    for s in range(nh):
+        if S >> s & 1:
+            j = 0
+            for t in range(nt):
+                if J >> t & 1:
+                    M[row, j] = HSp[s, t]
+                    j += 1
+            M[row, q] = -1.0
+            row += 1
+    return row
+
+
+@numba.njit(cache=True)
+def _spread(sol: np.ndarray, mask: int, size: int, out: np.ndarray) -> bool:
+    """Write the solution entries onto the strategies of ``mask`` (zeros elsewhere); False when one is negative."""
+    j = 0
+    for s in range(size):
+        if mask >> s & 1:
+            v = sol[j]
+            j += 1
+            if v < _POS:
+                return False
+            out[s] = v if v > 0.0 else 0.0
+        else:
+            out[s] = 0.0
+    return True
+
+
+@numba.njit(cache=True)
+def _mix(Mat: np.ndarray, p: float, out: np.ndarray) -> None:
+    """``(1 - p) Mat[0] + p Mat[-1]``."""
+    A = Mat.shape[0]
+    if A == 1:
+        out[:] = Mat[0]
+    else:
+        out[:] = (1.0 - p) * Mat[0] + p * Mat[1]
+
+
+@numba.njit(cache=True)
+def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int, slack: float
+               ) -> tuple[int, int, int]:
+    """Iterated elimination of strictly dominated pure strategies: alive masks (hub, spokes, pivot)."""
+    A, nh, nt = HS.shape
+    ah = (1 << nh) - 1
+    at = (1 << nt) - 1
+    ap = (1 << A) - 1
+    changed = True
+    while changed:
+        changed = False
+        # hub: s2 dominates s when, at every alive pivot action and spoke profile, it earns more
+        for s in range(nh):
+            if not ah >> s & 1:
+                continue
+            for s2 in range(nh):
+                if s2 == s or not ah >> s2 & 1:
+                    continue
+                worst = np.inf
+                for a in range(A):
+                    if not ap >> a & 1:
+                        continue
+                    total = 0.0
+                    for k in range(K):
+                        low = np.inf
+                        for t in range(nt):
+                            if spoke_of[t] == k and at >> t & 1:
+                                low = min(low, HS[a, s2, t] - HS[a, s, t])
+                        total += low
+                    worst = min(worst, total)
+                if worst > slack:
+                    ah &= ~(1 << s)
+                    changed = True
+                    break
+        for t in range(nt):
+            if not at >> t & 1:
+                continue
+            for t2 in range(nt):
+                if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
+                    continue
+                worst = np.inf
+                for a in range(A):
+                    if ap >> a & 1:
+                        for s in range(nh):
+                            if ah >> s & 1:
+                                worst = min(worst, SP[a, t2, s] - SP[a, t, s])
+                if worst > slack:
+                    at &= ~(1 << t)
+                    changed = True
+                    break
+        if A == 2 and ap == 3:
+            lo, hi = np.inf, -np.inf
+            for s in range(nh):
+                if ah >> s & 1:
+                    # the pivot's gain at a pure profile is a sum over spokes
+                    smin, smax = 0.0, 0.0
+                    for k in range(K):
+                        kmin, kmax = np.inf, -np.inf
+                        for t in range(nt):
+                            if spoke_of[t] == k and at >> t & 1:
+                                kmin = min(kmin, PV[s, t])
+                                kmax = max(kmax, PV[s, t])
+                        smin += kmin
+                        smax += kmax
+                    lo = min(lo, smin)
+                    hi = max(hi, smax)
+            if lo > slack:
+                ap = 2
+                changed = True
+            elif hi < -slack:
+                ap = 1
+                changed = True
+    return ah, at, ap
+
+
+@numba.njit(cache=True)
+def _subsets_ok(mask: int, alive: int, spoke_of: np.ndarray, K: int, nt: int) -> bool:
+    """``mask`` uses alive strategies only and at least one of every spoke."""
+    if mask & ~alive:
+        return False
+    for k in range(K):
+        has = False
+        for t in range(nt):
+            if spoke_of[t] == k and mask >> t & 1:
+                has = True
+        if not has:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
+def _find(parent: np.ndarray, i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+@numba.njit(cache=True)
+def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_free: bool, ah: int, at: int,
+                spoke_of: np.ndarray, K: int, slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray,
+                C: np.ndarray, count: int, ncomp: int) -> tuple[int, int, int]:
+    """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``."""
+    A, nh, nt = HS.shape
+    p = float(a)
+    HSp = np.empty((nh, nt))
+    SPp = np.empty((nt, nh))
+    _mix(HS, p, HSp)
+    _mix(SP, p, SPp)
+    M = np.empty((_MAXN, _MAXN))
+    r = np.empty(_MAXN)
+    sol = np.empty(_MAXN)
+    vx = np.empty((_MAXV, nh))
+    zx = np.zeros(_MAXV, np.int64)  # unused hub strategies (labels)
+    tx = np.zeros(_MAXV, np.int64)  # spoke strategies that are best responses
+    nx = 0
+    vy = np.empty((_MAXV, nt))
+    zy = np.zeros(_MAXV, np.int64)
+    ty = np.zeros(_MAXV, np.int64)
+    ny = 0
+    suspect = 0
+    x = np.empty(nh)
+    y = np.empty(nt)
+    U = np.empty(nt)
+    best = np.empty(K)
+    for I in range(1, 1 << nh):
+        if I & ~ah:
+            continue
+        mI = _popcount(I)
+        for T in range(1, 1 << nt):
+            if not _subsets_ok(T, at, spoke_of, K, nt) or mI + K != 1 + _popcount(T):
+                continue
+            if _spoke_row_beaten(SPp, I, T, at, spoke_of, slack):
+                continue
+            n = _hub_system(SPp, I, T, nh, spoke_of, K, M, r)
+            if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, I, nh, x):
+                continue
+            for k in range(K):
+                best[k] = -np.inf
+            for t in range(nt):
+                U[t] = 0.0
+                if at >> t & 1:
+                    for s in range(nh):
+                        U[t] += SPp[t, s] * x[s]
+                    best[spoke_of[t]] = max(best[spoke_of[t]], U[t])
+            ok = True
+            for k in range(K):
+                if best[k] > sol[mI + k] + slack:
+                    ok = False
+            if not ok:
+                continue
+            dup = False
+            for v in range(nx):
+                if np.max(np.abs(vx[v] - x)) <= _SAME:
+                    dup = True
+                    break
+            if dup:
+                continue
+            if nx == _MAXV:
+                return count, ncomp, OVERFLOW
+            vx[nx] = x
+            z = 0
+            tt = 0
+            for s in range(nh):
+                if ah >> s & 1 and x[s] <= 0.0:
+                    z |= 1 << s
+            for t in range(nt):
+                if at >> t & 1 and U[t] >= best[spoke_of[t]] - slack:
+                    tt |= 1 << t
+            zx[nx] = z
+            tx[nx] = tt
+            nx += 1
+    if nx == 0:
+        return count, ncomp, suspect
+    Us = np.empty(nh)
+    for J in range(1, 1 << nt):
+        if not _subsets_ok(J, at, spoke_of, K, nt):
+            continue
+        q = _popcount(J)
+        for S in range(1, 1 << nh):
+            if S & ~ah or q + 1 != K + _popcount(S):
+                continue
+            if _hub_row_beaten(HSp, J, S, ah, spoke_of, K, slack):
+                continue
+            n = _spoke_system(HSp, J, S, spoke_of, K, M, r)
+            if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, J, nt, y):
+                continue
+            top = -np.inf
+            for s in range(nh):
+                Us[s] = 0.0
+                if ah >> s & 1:
+                    for t in range(nt):
+                        Us[s] += HSp[s, t] * y[t]
+                    top = max(top, Us[s])
+            if top > sol[q] + slack:
+                continue
+            dup = False
+            for v in range(ny):
+                if np.max(np.abs(vy[v] - y)) <= _SAME:
+                    dup = True
+                    break
+            if dup:
+                continue
+            if ny == _MAXV:
+                return count, ncomp, OVERFLOW
+            vy[ny] = y
+            z = 0
+            ss = 0
+            for t in range(nt):
+                if at >> t & 1 and y[t] <= 0.0:
+                    z |= 1 << t
+            for s in range(nh):
+                if ah >> s & 1 and Us[s] >= top - slack:
+                    ss |= 1 << s
+            zy[ny] = z
+            ty[ny] = ss
+            ny += 1
+    # completely labelled pairs; components by union-find over the vertices of both sides
+    parent = np.arange(nx + ny)
+    pi = np.empty(nx * ny, np.int64)
+    pj = np.empty(nx * ny, np.int64)
+    passes = np.empty(nx * ny, np.bool_)
+    npairs = 0
+    for i in range(nx):
+        for j in range(ny):
+            if (ah & ~zx[i] & ~ty[j]) != 0 or (at & ~zy[j] & ~tx[i]) != 0:
+                continue
+            good = True
+            if pivot_free:
+                gain = 0.0
+                for s in range(nh):
+                    if vx[i, s] > 0.0:
+                        for t in range(nt):
+                            gain += vx[i, s] * PV[s, t] * vy[j, t]
+                if abs(gain) <= slack:
+                    suspect |= PIVOT_TIE  # the pivot is indifferent: a mixing-pivot branch may start here
+                good = gain <= slack if a == 0 else gain >= -slack
+            pi[npairs], pj[npairs], passes[npairs] = i, j, good
+            npairs += 1
+            ri, rj = _find(parent, i), _find(parent, nx + j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    roots = np.full(nx + ny, -1)
+    state = np.zeros(nx + ny, np.int64)  # bit 1: a pair passes the pivot check, bit 2: one fails
+    for e in range(npairs):
+        root = _find(parent, pi[e])
+        state[root] |= 1 if passes[e] else 2
+    for e in range(npairs):
+        root = _find(parent, pi[e])
+        if state[root] == 3:
+            suspect |= PIVOT_CUT  # the pivot's best response changes inside a continuum
+        if not passes[e]:
+            continue
+        if roots[root] < 0:
+            roots[root] = ncomp
+            ncomp += 1
+        if count == X.shape[0]:
+            return count, ncomp, OVERFLOW
+        X[count] = vx[pi[e]]
+        Y[count] = vy[pj[e]]
+        P[count] = p
+        C[count] = roots[root]
+        count += 1
+    return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray) -> float:
+    """Determinant ``d`` of ``M[:n, :n]`` and the numerators ``out[:m] = d * x[:m]`` of its solution."""
+    for j in range(m):
+        W[:n, :n] = M[:n, :n]
+        W[:n, j] = r[:n]
+        out[j] = _det(W, n)
+    W[:n, :n] = M[:n, :n]
+    return _det(W, n)
+
+
+@numba.njit(cache=True)
+def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
+             case: int, p: float, work: tuple) -> tuple[float, float, bool]:
+    """The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
+    a magnitude (``sum |terms|`` or Hadamard's bound) and whether the systems it comes from are regular there.
+
+    ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
+    unknown): the determinant of the augmented spoke system; ``case`` -1: that of the augmented hub system.
+    """
+    HSp, SPp, M, r, W, nxv, nyv = work
+    nh, nt = HSp.shape
+    _mix(HS, p, HSp)
+    _mix(SP, p, SPp)
+    mI = _popcount(I)
+    q = _popcount(J)
+    if case == 0:
+        n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+        W[:n, :n] = M[:n, :n]
+        w = r.copy()
+        dx = _lu_solve(W, w, n, nxv)
+        if dx != 0.0:
+            nxv[:mI] *= dx
+        else:
+            dx = _cramer(M, r, n, mI, nxv, W)
+        n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+        W[:n, :n] = M[:n, :n]
+        w = r.copy()
+        dy = _lu_solve(W, w, n, nyv)
+        if dy != 0.0:
+            nyv[:q] *= dy
+        else:
+            dy = _cramer(M, r, n, q, nyv, W)
+        f, mag = 0.0, 0.0
+        i = 0
+        for s in range(nh):
+            if I >> s & 1:
+                j = 0
+                for t in range(nt):
+                    if J >> t & 1:
+                        term = nxv[i] * PV[s, t] * nyv[j]
+                        f += term
+                        mag += abs(term)
+                        j += 1
+                i += 1
+        return f, mag, dx != 0.0 and dy != 0.0
+    if case == 1:
+        n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+        cols = q + 1
+    else:
+        n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+        cols = mI + K
+    mag = 1.0
+    for i in range(n):
+        M[i, cols] = r[i]
+        norm = 0.0
+        for j in range(cols + 1):
+            norm += M[i, j] * M[i, j]
+        mag *= np.sqrt(norm)
+    W[:n, :n] = M[:n, :n]
+    return _det(W, n), mag, True
+
+
+@numba.njit(cache=True)
+def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndarray, W: np.ndarray,
+                w: np.ndarray) -> bool:
+    """Solve a consistent system with ``rows = cols + 1``: drop the row whose removal leaves the best
+    conditioned square system (largest ``|det|``). False when every choice is singular."""
+    best, drop = 0.0, -1
+    for d in range(rows):
+        k = 0
+        for i in range(rows):
+            if i != d:
+                W[k, :cols] = M[i, :cols]
+                k += 1
+        det = abs(_det(W, cols))
+        if det > best:
+            best, drop = det, d
+    if drop < 0:
+        return False
+    k = 0
+    for i in range(rows):
+        if i != drop:
+            W[k, :cols] = M[i, :cols]
+            w[k] = r[i]
+            k += 1
+    return _lu_solve(W, w, cols, sol) != 0.0
+
+
+@numba.njit(cache=True)
+def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
+    """Real roots in [-1, 1] of the monomial polynomial ``c[0] + c[1] z + ...``: isolated between the roots of
+    its derivatives, refined by bisection. Returns (number, near-double root seen)."""
+    levels = np.zeros((deg + 1, deg + 1))
+    levels[0, : deg + 1] = c[: deg + 1]
+    for k in range(1, deg + 1):
+        for j in range(deg + 1 - k):
+            levels[k, j] = levels[k - 1, j + 1] * (j + 1)
+    crit = np.empty(deg + 2)
+    ncrit = 0
+    near_double = False
+    for k in range(deg - 1, -1, -1):
+        d = deg - k
+        size = 0.0
+        for j in range(d + 1):
+            size = max(size, abs(levels[k, j]))
+        found = np.empty(deg + 2)
+        nf = 0
+        if size > 0.0:
+            pts = np.empty(ncrit + 2)
+            pts[0] = -1.0
+            for i in range(ncrit):
+                pts[i + 1] = crit[i]
+            pts[ncrit + 1] = 1.0
+            for i in range(ncrit + 1):
+                lo, hi = pts[i], pts[i + 1]
+                flo = _horner(levels[k], d, lo)
+                fhi = _horner(levels[k], d, hi)
+                if abs(flo) <= 1e-13 * size:
+                    if nf == 0 or abs(found[nf - 1] - lo) > 1e-12:
+                        found[nf] = lo
+                        nf += 1
+                        if k == 0 and 0 < i:
+                            near_double = True
+                    continue
+                if flo * fhi < 0.0:
+                    for _ in range(80):
+                        mid = 0.5 * (lo + hi)
+                        fm = _horner(levels[k], d, mid)
+                        if fm == 0.0:
+                            lo = hi = mid
+                            break
+                        if (fm < 0.0) == (flo < 0.0):
+                            lo, flo = mid, fm
+                        else:
+                            hi = mid
+                    found[nf] = 0.5 * (lo + hi)
+                    nf += 1
+            last = _horner(levels[k], d, 1.0)
+            if abs(last) <= 1e-13 * size and (nf == 0 or abs(found[nf - 1] - 1.0) > 1e-12):
+                found[nf] = 1.0
+                nf += 1
+        for i in range(nf):
+            crit[i] = found[i]
+        ncrit = nf
+    for i in range(ncrit):
+        roots[i] = crit[i]
+    return ncrit, near_double
+
+
+@numba.njit(cache=True)
+def _horner(c: np.ndarray, d: int, z: float) -> float:
+    v = 0.0
+    for j in range(d, -1, -1):
+        v = v * z + c[j]
+    return v
+
+
+@numba.njit(cache=True)
+def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: int, spoke_of: np.ndarray, K: int,
+                 slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int,
+                 ncomp: int) -> tuple[int, int, int]:
+    """Equilibria with a mixing pivot: for every support profile whose unknowns (with ``p``) match its
+    equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
+    A, nh, nt = HS.shape
+    work = (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty(_MAXN),
+            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN))
+    HSp, SPp, M, r, W = work[0], work[1], work[2], work[3], work[4]
+    w = np.empty(_MAXN)
+    sol = np.empty(_MAXN)
+    x = np.empty(nh)
+    y = np.empty(nt)
+    gx = np.empty(nh)
+    gy = np.empty(nt)
+    suspect = 0
+    for I in range(1, 1 << nh):
+        if I & ~ah:
+            continue
+        mI = _popcount(I)
+        for J in range(1, 1 << nt):
+            if not _subsets_ok(J, at, spoke_of, K, nt):
+                continue
+            q = _popcount(J)
+            case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
+            if case < -1 or case > 1:
+                continue
+            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
+                    HS, SP, I, J, ah, at, spoke_of, K, slack):
+                continue
+            deg = mI + q if case == 0 else (mI if case == 1 else q)
+            nodes = deg + 1
+            vals = np.empty(nodes)
+            zs = np.empty(nodes)
+            mag = 0.0
+            regular = False
+            for e in range(nodes):
+                z = -np.cos(np.pi * (e + 0.5) / nodes)
+                zs[e] = z
+                f, m, reg = _f_value(HS, SP, PV, I, J, spoke_of, K, case, 0.5 * (z + 1.0), work)
+                vals[e] = f
+                mag = max(mag, m)
+                regular |= reg
+            if not regular or mag == 0.0:
+                continue  # singular for every p: its solutions (if any) form continua met on smaller supports
+            top = 0.0
+            for e in range(nodes):
+                top = max(top, abs(vals[e]))
+            if top <= 1e-10 * mag:
+                if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
+                    suspect |= CURVE  # a whole curve of candidates along this support
+                continue
+            coef = _interpolate(zs, vals, deg)
+            roots = np.empty(deg + 2)
+            nr, near_double = _poly_roots(coef, deg, roots)
+            if near_double:
+                suspect |= DOUBLE_ROOT
+            for e in range(nr):
+                p = 0.5 * (roots[e] + 1.0)
+                if p <= 1e-12 or p >= 1.0 - 1e-12:
+                    continue  # a pure pivot: listed by the pure-pivot enumeration
+                _mix(HS, p, HSp)
+                _mix(SP, p, SPp)
+                found = True
+                if case == 0:  # a root of d_x or d_y leaves that side a line, on which the pivot's
+                    # indifference picks the point
+                    n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+                    hub_regular = not _near_singular(M, n, n)
+                    n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+                    spoke_regular = not _near_singular(M, n, n)
+                    if hub_regular:
+                        n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+                        found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, I, nh, x)
+                        if found:
+                            n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+                            if spoke_regular:
+                                found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
+                            else:
+                                _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
+                                found = _solve_rows(M, r, n + 1, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                    elif spoke_regular:
+                        n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+                        found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
+                        if found:
+                            n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+                            _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
+                            found = _solve_rows(M, r, n + 1, mI + K, sol, W, w) and _spread(sol, I, nh, x)
+                    else:
+                        suspect |= CURVE
+                        found = False
+                elif case == 1:  # y (and p) from the hub's indifference; x from the spokes' and the pivot's
+                    n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+                    found = _solve_rows(M, r, n, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                    if found:
+                        n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+                        _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
+                        found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, I, nh, x)
+                else:
+                    n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+                    found = _solve_rows(M, r, n, mI + K, sol, W, w) and _spread(sol, I, nh, x)
+                    if found:
+                        n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+                        _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
+                        found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, J, nt, y)
+                if not found:
+                    continue
+                ok, tie = _labelled(HSp, SPp, x, y, I, J, ah, at, spoke_of, K, slack)
+                if ok and tie:
+                    suspect |= MIXED_TIE
+                if not ok or _listed(X, Y, P, count, x, y, p):
+                    continue
+                if count == X.shape[0]:
+                    return count, ncomp, OVERFLOW
+                X[count] = x
+                Y[count] = y
+                P[count] = p
+                C[count] = ncomp
+                ncomp += 1
+                count += 1
+    return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _near_singular(M: np.ndarray, rows: int, cols: int) -> bool:
+    """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms)."""
+    W = M[:rows, :cols].copy()
+    bound = 1.0
+    for i in range(rows):
+        bound *= np.sqrt(np.sum(W[i] * W[i]))
+    return bound == 0.0 or abs(_det(W, rows)) <= 1e-8 * bound
+
+
+@numba.njit(cache=True)
+def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray,
+                             K: int, case: int, slack: float, work: tuple) -> bool:
+    """For an overdetermined side consistent at every ``p`` (case +-1, the polynomial vanishes): True when, at
+    every node, the pivot's gain is the same non-zero constant on the other side's whole support (so the
+    pivot is never indifferent there and the support holds no equilibrium)."""
+    HSp, SPp, M, r, W, a, b = work
+    nh, nt = HSp.shape
+    sol = np.empty(_MAXN)
+    w = np.empty(_MAXN)
+    v = np.empty(nt if case == 1 else nh)
+    for e in range(5):
+        p = e / 4.0
+        _mix(HS, p, HSp)
+        _mix(SP, p, SPp)
+        if case == 1:
+            n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+            if not _solve_rows(M, r, n, _popcount(J) + 1, sol, W, w):
+                return False
+            _spread(sol, J, nt, v)
+            first, total = True, 0.0
+            for s in range(nh):
+                if I >> s & 1:
+                    g = 0.0
+                    for t in range(nt):
+                        g += PV[s, t] * v[t]
+                    if first:
+                        total, first = g, False
+                    elif abs(g - total) > slack:
+                        return False
+        else:
+            n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+            if not _solve_rows(M, r, n, _popcount(I) + K, sol, W, w):
+                return False
+            _spread(sol, I, nh, v)
+            total = 0.0
+            for k in range(K):
+                first, gk = True, 0.0
+                for t in range(nt):
+                    if J >> t & 1 and spoke_of[t] == k:
+                        g = 0.0
+                        for s in range(nh):
+                            g += v[s] * PV[s, t]
+                        if first:
+                            gk, first = g, False
+                        elif abs(g - gk) > slack:
+                            return False
+                total += gk
+        if abs(total) <= slack:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
+def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray, row: int,
+               g: np.ndarray) -> None:
+    """Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
+    j = 0
+    for s in range(nh):
+        if I >> s & 1:
+            v = 0.0
+            for t in range(nt):
+                v += PV[s, t] * y[t]
+            M[row, j] = v
+            j += 1
+    r[row] = 0.0
+
+
+@numba.njit(cache=True)
+def _pivot_col_row(PV: np.ndarray, x: np.ndarray, J: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
+                   row: int, g: np.ndarray) -> None:
+    """Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
+    j = 0
+    for t in range(nt):
+        if J >> t & 1:
+            v = 0.0
+            for s in range(nh):
+                v += x[s] * PV[s, t]
+            M[row, j] = v
+            j += 1
+    r[row] = 0.0
+
+
+@numba.njit(cache=True)
+def _labelled(HSp: np.ndarray, SPp: np.ndarray, x: np.ndarray, y: np.ndarray, I: int, J: int, ah: int, at: int,
+              spoke_of: np.ndarray, K: int, slack: float) -> tuple[bool, bool]:
+    """Every used strategy is a best response (within ``slack``); and whether an unused one ties."""
+    nh, nt = HSp.shape
+    ok, tie = True, False
+    best = np.full(K, -np.inf)
+    U = np.zeros(nt)
+    for t in range(nt):
+        if at >> t & 1:
+            for s in range(nh):
+                U[t] += SPp[t, s] * x[s]
+            best[spoke_of[t]] = max(best[spoke_of[t]], U[t])
+    for t in range(nt):
+        if J >> t & 1 and U[t] < best[spoke_of[t]] - slack:
+            ok = False
+        elif at >> t & 1 and not J >> t & 1 and U[t] >= best[spoke_of[t]] - slack:
+            tie = True
+    Us = np.zeros(nh)
+    top = -np.inf
+    for s in range(nh):
+        if ah >> s & 1:
+            for t in range(nt):
+                Us[s] += HSp[s, t] * y[t]
+            top = max(top, Us[s])
+    for s in range(nh):
+        if I >> s & 1 and Us[s] < top - slack:
+            ok = False
+        elif ah >> s & 1 and not I >> s & 1 and Us[s] >= top - slack:
+            tie = True
+    return ok, tie
+
+
+@numba.njit(cache=True)
+def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarray, y: np.ndarray, p: float
+            ) -> bool:
+    """The profile is already listed (within 1e-7, max norm)."""
+    for e in range(count):
+        if abs(P[e] - p) <= 1e-7 and np.max(np.abs(X[e] - x)) <= 1e-7 and np.max(np.abs(Y[e] - y)) <= 1e-7:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def _spoke_row_beaten(SPp: np.ndarray, I: int, T: int, at: int, spoke_of: np.ndarray, slack: float) -> bool:
+    """A row of ``T`` is beaten by another alive strategy of its spoke on every hub strategy of ``I`` (it can
+    never be tight on a hub mixture supported on ``I``)."""
+    nt, nh = SPp.shape
+    for t in range(nt):
+        if not T >> t & 1:
+            continue
+        for t2 in range(nt):
+            if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
+                continue
+            beaten = True
+            for s in range(nh):
+                if I >> s & 1 and SPp[t2, s] <= SPp[t, s] + slack:
+                    beaten = False
+                    break
+            if beaten:
+                return True
+    return False
+
+
+@numba.njit(cache=True)
+def _hub_row_beaten(HSp: np.ndarray, J: int, S: int, ah: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """A row of ``S`` is beaten by another alive hub strategy on every spoke profile of ``J``."""
+    nh, nt = HSp.shape
+    for s in range(nh):
+        if not S >> s & 1:
+            continue
+        for s2 in range(nh):
+            if s2 == s or not ah >> s2 & 1:
+                continue
+            total = 0.0
+            for k in range(K):
+                low = np.inf
+                for t in range(nt):
+                    if J >> t & 1 and spoke_of[t] == k:
+                        low = min(low, HSp[s2, t] - HSp[s, t])
+                total += low
+            if total > slack:
+                return True
+    return False
+
+
+@numba.njit(cache=True)
+def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
+    indifferent there."""
+    nh, nt = PV.shape
+    lo, hi = np.inf, -np.inf
+    for s in range(nh):
+        if I >> s & 1:
+            smin, smax = 0.0, 0.0
+            for k in range(K):
+                kmin, kmax = np.inf, -np.inf
+                for t in range(nt):
+                    if J >> t & 1 and spoke_of[t] == k:
+                        kmin = min(kmin, PV[s, t])
+                        kmax = max(kmax, PV[s, t])
+                smin += kmin
+                smax += kmax
+            lo = min(lo, smin)
+            hi = max(hi, smax)
+    return lo > slack or hi < -slack
+
+
+@numba.njit(cache=True)
+def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah: int, at: int,
+                             spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """Some support strategy is beaten by an alive one on every opponent profile of the supports, at both pivot
+    actions (payoffs are linear in ``p``, so then at every ``p``)."""
+    A, nh, nt = HS.shape
+    for s in range(nh):
+        if not I >> s & 1:
+            continue
+        for s2 in range(nh):
+            if s2 == s or not ah >> s2 & 1:
+                continue
+            worst = np.inf
+            for a in range(A):
+                total = 0.0
+                for k in range(K):
+                    low = np.inf
+                    for t in range(nt):
+                        if spoke_of[t] == k and J >> t & 1:
+                            low = min(low, HS[a, s2, t] - HS[a, s, t])
+                    total += low
+                worst = min(worst, total)
+            if worst > slack:
+                return True
+    for t in range(nt):
+        if not J >> t & 1:
+            continue
+        for t2 in range(nt):
+            if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
+                continue
+            worst = np.inf
+            for a in range(A):
+                for s in range(nh):
+                    if I >> s & 1:
+                        worst = min(worst, SP[a, t2, s] - SP[a, t, s])
+            if worst > slack:
+                return True
+    return False
+
+
+@numba.njit(cache=True)
+def _interpolate(zs: np.ndarray, vals: np.ndarray, deg: int) -> np.ndarray:
+    """Monomial coefficients (in ``z`` on [-1, 1]) of the degree-``deg`` interpolant at Chebyshev nodes ``zs``."""
+    n = deg + 1
+    cheb = np.zeros(n)
+    for j in range(n):
+        s = 0.0
+        for e in range(n):
+            s += vals[e] * np.cos(j * np.arccos(zs[e]))
+        cheb[j] = 2.0 * s / n
+    cheb[0] *= 0.5
+    # T_j as monomials: T_0 = 1, T_1 = z, T_{j+1} = 2 z T_j - T_{j-1}
+    T = np.zeros((n, n))
+    T[0, 0] = 1.0
+    if n > 1:
+        T[1, 1] = 1.0
+    for j in range(1, n - 1):
+        for i in range(n - 1):
+            T[j + 1, i + 1] += 2.0 * T[j, i]
+        for i in range(n):
+            T[j + 1, i] -= T[j - 1, i]
+    coef = np.zeros(n)
+    for j in range(n):
+        for i in range(n):
+            coef[i] += cheb[j] * T[j, i]
+    return coef
+
+
+@numba.njit(cache=True)
+def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int,
+                slack: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every extreme equilibrium of every game: ``X (N, KMAX, nh)``, ``Y (N, KMAX, nt)``, ``P (N, KMAX)``,
+    ``C (N, KMAX)`` (component), ``counts``, ``degenerate`` and ``suspect`` (re-solve per game)."""
+    N, A, nh, nt = HS.shape
+    X = np.zeros((N, KMAX, nh))
+    Y = np.zeros((N, KMAX, nt))
+    P = np.zeros((N, KMAX))
+    C = np.full((N, KMAX), -1, np.int64)
+    counts = np.zeros(N, np.int64)
+    degenerate = np.zeros(N, np.bool_)
+    suspect = np.zeros(N, np.int64)
+    for g in range(N):
+        ah, at, ap = _dominance(HS[g], SP[g], PV[g], spoke_of, K, slack[g])
+        count, ncomp, bad = 0, 0, 0
+        for a in range(A):
+            if ap >> a & 1:
+                count, ncomp, s = _pure_pivot(HS[g], SP[g], PV[g], a, ap == 3, ah, at, spoke_of, K, slack[g],
+                                              X[g], Y[g], P[g], C[g], count, ncomp)
+                bad |= s
+        if ap == 3:
+            count, ncomp, s = _mixed_pivot(HS[g], SP[g], PV[g], ah, at, spoke_of, K, slack[g],
+                                           X[g], Y[g], P[g], C[g], count, ncomp)
+            bad |= s
+        counts[g] = count
+        suspect[g] = bad | (NOTHING if count == 0 else 0)
+        degenerate[g] = ncomp < count
+    return X, Y, P, C, counts, degenerate, suspect

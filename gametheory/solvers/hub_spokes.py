@@ -1,0 +1,398 @@
+r"""Every equilibrium of hub-and-spokes games (the extended payment games), vectorised over whole batches.
+
+The extended games of every payment model share a structure: a **hub** (the seller) faces **spokes** (the
+regular buyer and the hunter type) that never meet -- a spoke's payoff does not depend on the other spokes'
+strategies, and the hub's payoff is a sum over spokes -- and, optionally, a binary **pivot** (the platform:
+Lax or Audit) whose mixture :math:`p` enters every payoff linearly and whose gain :math:`\Delta` of Audit over
+Lax is also a sum over spokes. Then, for every fixed :math:`p`, the game is a *polymatrix* game between the hub
+and the spokes whose equilibrium conditions are linear, and
+
+* with the pivot pure, every extreme equilibrium is a completely labelled pair of vertices of the two
+  best-response polytopes (hub side :math:`\{x \in \Delta,\ v_k \ge U_k(t; x)\}`, spokes side
+  :math:`\{y_k \in \Delta,\ v \ge U(s; y)\}`), found by solving every square system of tight constraints --
+  degenerate games included, whose continua are unions of faces: listed pairs that share a vertex lie in one
+  continuum (``component``);
+* with the pivot mixing, a square support profile :math:`(I, J)` (:math:`|I| + K = 1 + \sum_k |J_k|`) gives by
+  Cramer's rule :math:`x = N_x(p)/d_x(p)`, :math:`y = N_y(p)/d_y(p)` and the pivot's indifference
+  :math:`N_x(p)^\top PV\, N_y(p) = 0`, a polynomial in :math:`p` solved on :math:`[0, 1]`.
+
+Strictly dominated pure strategies are removed first (iterated), and support profiles with a conditionally
+dominated strategy are skipped (Porter, Nudelman & Shoham 2008). Games the structure does not fit, and games
+where the kernel meets a tie it cannot resolve (*suspect*: the pivot indifferent at a pure-pivot equilibrium,
+a mixing-pivot candidate with a tight unused strategy, a pivot indifferent along a whole curve, a near-double
+root), are solved per game by :func:`gametheory.solve`'s reference path (dominance, then
+``nplayer_support_enumeration``); the solution says which (``fallback``) and whether each game's list is
+complete (``complete``).
+
+References
+----------
+.. [1] Avis, D., Rosenberg, G. D., Savani, R. and von Stengel, B. (2010). Enumeration of Nash equilibria for
+   two-player games. *Economic Theory* 42(1), 9-37.
+.. [2] Porter, R., Nudelman, E. and Shoham, Y. (2008). Simple search methods for finding a Nash equilibrium.
+   *Games and Economic Behavior* 63(2), 642-662.
+.. [3] Janovskaja, E. B. (1968). Equilibrium points in polymatrix games. *Litovskii Matematicheskii Sbornik*
+   8, 381-384.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._validation import Interval, validate_params
+from ..errors import InvalidParameterError, SolverError
+from ..games.batch import GameBatch
+from ..games.equilibrium import Equilibria
+from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from .batch_solution import BatchSolution
+
+__all__ = ["hub_spokes", "hub_spokes_batch", "hub_spokes_roles", "Roles"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: games per kernel call (bounds the padded output arrays)
+CHUNK = 8192
+#: smallest relative tolerance used
+TOL_FLOOR = 1e-12
+#: largest hub / spoke strategy count the kernel takes
+MAX_STRATEGIES = 4
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which player is the hub, which are spokes, which (if any) is the binary pivot.
+
+    Examples
+    --------
+    >>> hub_spokes_roles((3, 4, 2, 2))
+    Roles(hub=0, spokes=(1, 3), pivot=2)
+    """
+
+    hub: int
+    spokes: tuple[int, ...]
+    pivot: int | None
+
+
+def hub_spokes_roles(shape: tuple[int, ...]) -> Roles | None:
+    """The role assignment tried for a game shape (``None``: this solver does not apply).
+
+    Four players: seller (hub), buyer and hunter (spokes), the platform (pivot, 2 strategies). Three players:
+    the first is the hub and the other two are spokes (a hub-and-two-spokes game without a pivot, such as the
+    extended self-operated game) -- or, when that does not fit a game, the second is the only spoke and the
+    third (2 strategies) the pivot, which fits *every* such 3-player game.
+
+    Examples
+    --------
+    >>> hub_spokes_roles((2, 4, 2))
+    Roles(hub=0, spokes=(1, 2), pivot=None)
+    >>> hub_spokes_roles((2, 2)) is None
+    True
+    """
+    if any(s > MAX_STRATEGIES for s in shape):
+        return None
+    if len(shape) == 4 and shape[2] == 2:
+        return Roles(0, (1, 3), 2)
+    if len(shape) == 3:
+        return Roles(0, (1, 2), None)
+    return None
+
+
+def _pivot_roles(shape: tuple[int, ...]) -> Roles | None:
+    """The always-fitting alternative for 3-player games whose third player has 2 strategies."""
+    return Roles(0, (1,), 2) if len(shape) == 3 and shape[2] == 2 else None
+
+
+def canonical(payoffs: FloatArray, roles: Roles) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    r"""The kernel's arrays ``HS (N, A, nh, T)``, ``SP (N, A, T, nh)``, ``PV (N, nh, T)`` and the separability
+    residual ``(N,)`` (largest payoff error of the hub-and-spokes form; 0 when the structure fits exactly).
+
+    With spokes :math:`b` and :math:`h` and pivot action :math:`a`, the hub's payoff is written
+    :math:`u(s, b, a, h) = u(s, b, a, h_0) + (u(s, b_0, a, h) - u(s, b_0, a, h_0))`, and likewise the pivot's
+    gain; a spoke's payoff is read at the other spoke's first strategy.
+    """
+    n_games = payoffs.shape[0]
+    order = [roles.hub, *roles.spokes] + ([roles.pivot] if roles.pivot is not None else [])
+    U = np.moveaxis(payoffs[:, order], [2 + i for i in order], list(range(2, 2 + len(order))))
+    if roles.pivot is None:
+        U = U[..., None]  # a pivot with one action
+    if len(roles.spokes) == 1:
+        U = U[:, :, :, :, None, :]  # a second spoke with one strategy that nobody sees
+        U = np.concatenate([U[:, :2], U[:, 1:2] * 0.0, U[:, 2:]], axis=1)
+    # U: (N, players hub/spoke1/spoke2/pivot, nh, t1, t2, A)
+    nh, t1, t2, A = U.shape[2:]
+    hub, sp1, sp2 = U[:, 0], U[:, 1], U[:, 2]
+    h1 = hub[:, :, :, 0, :]
+    h2 = hub[:, :, 0, :, :] - hub[:, :, 0:1, 0, :]
+    HS = np.concatenate([h1, h2], axis=2)  # (N, nh, T, A)
+    resid = np.abs(hub - h1[:, :, :, None, :] - h2[:, :, None, :, :]).reshape(n_games, -1).max(axis=1)
+    s1 = sp1[:, :, :, 0, :]
+    s2 = sp2[:, :, 0, :, :]
+    SP = np.concatenate([s1, s2], axis=2)  # (N, nh, T, A)
+    resid = np.maximum(resid, np.abs(sp1 - s1[:, :, :, None, :]).reshape(n_games, -1).max(axis=1))
+    resid = np.maximum(resid, np.abs(sp2 - s2[:, :, None, :, :]).reshape(n_games, -1).max(axis=1))
+    if A == 2:
+        gain = U[:, 3, ..., 1] - U[:, 3, ..., 0]  # (N, nh, t1, t2)
+        g1 = gain[:, :, :, 0]
+        g2 = gain[:, :, 0, :] - gain[:, :, 0:1, 0]
+        PV = np.concatenate([g1, g2], axis=2)
+        resid = np.maximum(resid, np.abs(gain - g1[..., None] - g2[:, :, None, :]).reshape(n_games, -1).max(axis=1))
+    else:
+        PV = np.zeros((n_games, nh, t1 + t2))
+    HS = np.ascontiguousarray(np.moveaxis(HS, 3, 1))
+    SP = np.ascontiguousarray(np.transpose(SP, (0, 3, 2, 1)))
+    keep = np.r_[np.arange(t1), t1 + np.arange(t2)] if len(roles.spokes) == 2 else np.arange(t1)
+    return HS[..., keep], SP[:, :, keep], np.ascontiguousarray(PV[..., keep]), resid
+
+
+@validate_params({"batch": None, "tol": Interval(float, 0, None)})
+def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolution:
+    r"""Every equilibrium of every game of a hub-and-spokes batch (the extended payment games).
+
+    Parameters
+    ----------
+    batch : GameBatch
+        ``N`` games with 3 or 4 players (see :func:`hub_spokes_roles`), at most 4 strategies each.
+    tol : float
+        Tolerance on regrets, relative to each game's ``max(1, max |u|)`` (at least ``1e-12``).
+
+    Returns
+    -------
+    BatchSolution
+        Every extreme equilibrium of every game, ``degenerate`` where a continuum was found (its extreme
+        points are listed, grouped by ``component``), ``fallback`` where the game was solved per game and
+        ``complete`` where the list is guaranteed complete. Every listed profile has regret at most
+        ``tol * scale``, computed from the full payoff tensor.
+
+    Raises
+    ------
+    SolverError
+        The batch's shape does not have hub-and-spokes roles.
+
+    Notes
+    -----
+    At a pure pivot action the hub's and spokes' equilibrium conditions are linear (module docstring); a vertex
+    of the hub's polytope with support :math:`I` and tight spoke rows :math:`T` solves
+
+    .. math::
+
+        \sum_{s \in I} x_s = 1, \qquad \sum_{s \in I} x_s\, u_k(t, s) = v_k \quad (t \in T_k),
+
+    and one of the spokes' polytope with supports :math:`J_k` and tight hub rows :math:`S` solves
+    :math:`\sum_{t \in J_k} y_t = 1`, :math:`\sum_t y_t\, u(s, t) = v` (:math:`s \in S`). A pair is an
+    equilibrium when every strategy is unused or tight. With the pivot mixing, the pivot's indifference
+    :math:`x(p)^\top PV\, y(p) = 0` along a square support profile is a polynomial equation in :math:`p`.
+
+    References
+    ----------
+    .. [1] Avis, D., Rosenberg, G. D., Savani, R. and von Stengel, B. (2010). Enumeration of Nash equilibria
+       for two-player games. *Economic Theory* 42(1), 9-37.
+    .. [2] Porter, R., Nudelman, E. and Shoham, Y. (2008). Simple search methods for finding a Nash
+       equilibrium. *Games and Economic Behavior* 63(2), 642-662.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.hub_spokes import hub_spokes_batch
+    >>> m = gt.models.get("escrow", variant="extended")
+    >>> sol = hub_spokes_batch(m.batch(penalty_multiplier=[1.0, 3.0]))
+    >>> sol.counts.tolist(), sol.complete.tolist(), bool((sol.regrets[sol.valid] <= 1e-9 * 300).all())
+    ([8, 1], [True, True], True)
+    """
+    if not isinstance(batch, GameBatch):
+        raise InvalidParameterError(
+            f"The 'batch' parameter of hub_spokes_batch must be a GameBatch. Got {type(batch).__name__} instead."
+        )
+    roles = hub_spokes_roles(batch.shape)
+    if roles is None:
+        raise SolverError(f"The 'hub_spokes' method handles 3- and 4-player games with hub-and-spokes roles "
+                          f"(at most {MAX_STRATEGIES} strategies each). Got {batch.shape}.")
+    payoffs = np.asarray(batch.payoffs, dtype=float)
+    parts = [_solve_chunk(payoffs[s:s + CHUNK], batch.shape, roles, tol) for s in range(0, len(batch), CHUNK)]
+    return _pack(parts, batch, tol)
+
+
+def _scale(payoffs: FloatArray) -> FloatArray:
+    return np.maximum(1.0, np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1))
+
+
+def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
+    """Kernel on the games the structure fits; the rest, and the suspect games, per game."""
+    from . import _hub_spokes_kernel as kernel
+
+    n_games = payoffs.shape[0]
+    slack = max(tol, TOL_FLOOR) * _scale(payoffs)
+    fits = np.zeros(n_games, dtype=bool)
+    out = {"profiles": [], "games": [], "components": []}
+    suspect = np.zeros(n_games, dtype=np.int64)
+    degenerate = np.zeros(n_games, dtype=bool)
+    todo = np.arange(n_games)
+    for option in (roles, _pivot_roles(shape)):
+        if option is None or not todo.size:
+            continue
+        HS, SP, PV, resid = canonical(payoffs[todo], option)
+        ok = resid <= 1e-3 * slack[todo]
+        idx = todo[ok]
+        if idx.size:
+            spoke_of = np.concatenate([np.full(shape[k], i) for i, k in enumerate(option.spokes)]).astype(np.int64)
+            c = np.ascontiguousarray
+            X, Y, P, C, counts, deg, sus = kernel.solve_games(c(HS[ok]), c(SP[ok]), c(PV[ok]), spoke_of,
+                                                              len(option.spokes), c(slack[idx]))
+            fits[idx] = True
+            suspect[idx] = sus
+            degenerate[idx] = deg
+            valid = np.arange(X.shape[1])[None, :] < counts[:, None]
+            g, e = np.nonzero(valid & (sus[:, None] == 0))
+            out["profiles"].append(_profiles(X[g, e], Y[g, e], P[g, e], shape, option))
+            out["games"].append(idx[g])
+            out["components"].append(C[g, e])
+        todo = todo[~ok]
+    out["fallback"] = (suspect != 0) | ~fits
+    out["reasons"] = suspect
+    out["degenerate"] = degenerate
+    out["payoffs"] = payoffs
+    return out
+
+
+def _profiles(X: FloatArray, Y: FloatArray, P: FloatArray, shape: tuple[int, ...], roles: Roles) -> FloatArray:
+    """Kernel candidates as padded profiles ``(E, n, max_s)`` in the game's player order."""
+    E = X.shape[0]
+    out = np.full((E, len(shape), max(shape)), np.nan)
+    out[:, roles.hub, : shape[roles.hub]] = X
+    offset = 0
+    for k in roles.spokes:
+        out[:, k, : shape[k]] = Y[:, offset : offset + shape[k]]
+        offset += shape[k]
+    if roles.pivot is not None:
+        out[:, roles.pivot, 0] = 1.0 - P
+        out[:, roles.pivot, 1] = P
+    return out
+
+
+def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
+    r"""Expected payoffs ``(E, n)`` and regrets ``(E,)`` of profiles ``(E, n, max_s)`` in games ``U (E, n, ...)``.
+
+    Player *i*'s payoff of each pure strategy against the others' mixtures is the payoff tensor contracted with
+    them; the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
+    """
+    n = len(shape)
+    letters = "abcdefgh"[:n]
+    pay = np.empty((U.shape[0], n))
+    reg = np.zeros(U.shape[0])
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        spec = "z" + letters + "," + ",".join("z" + letters[j] for j in others) + "->z" + letters[i]
+        pure = np.einsum(spec, U[:, i], *[profiles[:, j, : shape[j]] for j in others])
+        own = profiles[:, i, : shape[i]]
+        pay[:, i] = (pure * own).sum(axis=1)
+        reg = np.maximum(reg, pure.max(axis=1) - pay[:, i])
+    return pay, reg
+
+
+def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSolution:
+    """Certify every kernel candidate by its regret, solve the fallback games per game, pad into arrays."""
+    from . import solve_reference
+
+    shape = batch.shape
+    n_players = len(shape)
+    fallback = np.concatenate([p["fallback"] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    degenerate = np.concatenate([p["degenerate"] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    complete = np.ones(len(batch), dtype=bool)
+    start = 0
+    games_all, prof_all, comp_all = [], [], []
+    for p in parts:
+        for g, pr, c in zip(p["games"], p["profiles"], p["components"], strict=True):
+            games_all.append(g + start)
+            prof_all.append(pr)
+            comp_all.append(c)
+        start += p["payoffs"].shape[0]
+    games = np.concatenate(games_all) if games_all else np.zeros(0, dtype=np.intp)
+    prof = np.concatenate(prof_all) if prof_all else np.zeros((0, n_players, max(shape)))
+    comp = np.concatenate(comp_all) if comp_all else np.zeros(0, dtype=np.int64)
+    payoffs = np.asarray(batch.payoffs, dtype=float)
+    pay, reg = payoffs_and_regrets(payoffs[games], prof, shape) if games.size else (np.zeros((0, n_players)),
+                                                                                       np.zeros(0))
+    bad = ~(reg <= max(tol, TOL_FLOOR) * _scale(payoffs)[games])
+    if bad.any():  # a candidate that fails its certificate: re-solve that game per game
+        fallback[np.unique(games[bad])] = True
+    keep = ~fallback[games]
+    games, prof, pay, reg, comp = games[keep], prof[keep], pay[keep], reg[keep], comp[keep]
+    extra = []
+    for g in np.flatnonzero(fallback):
+        eqs = solve_reference(batch[int(g)], tol)
+        complete[g] = eqs.complete
+        degenerate[g] = eqs.degenerate
+        extra.append((int(g), eqs))
+    counts = np.bincount(games, minlength=len(batch)).astype(np.int64)
+    for g, eqs in extra:
+        counts[g] = len(eqs)
+    K = int(counts.max(initial=0))
+    profiles = np.full((len(batch), K, n_players, max(shape)), np.nan)
+    payoffs_out = np.full((len(batch), K, n_players), np.nan)
+    regrets = np.full((len(batch), K), np.nan)
+    component = np.full((len(batch), K), -1, dtype=np.int64)
+    order = np.argsort(games, kind="stable")
+    games, prof, pay, reg, comp = games[order], prof[order], pay[order], reg[order], comp[order]
+    slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
+    profiles[games, slots] = prof
+    payoffs_out[games, slots] = pay
+    regrets[games, slots] = reg
+    component[games, slots] = comp
+    for g, eqs in extra:
+        for e, eq in enumerate(eqs):
+            for i, s in enumerate(shape):
+                profiles[g, e, i, :s] = eq.profile[i]
+            payoffs_out[g, e] = eq.payoffs
+            regrets[g, e] = eq.regret
+            component[g, e] = e if eq.component is None else eq.component
+    return BatchSolution(profiles=profiles, payoffs=payoffs_out, regrets=regrets, counts=counts,
+                         degenerate=degenerate, component=component, shape=tuple(shape), method="hub_spokes",
+                         tol=tol, complete=complete, fallback=fallback)
+
+
+@validate_params({"game": None, "tol": Interval(float, 0, None)})
+def hub_spokes(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
+    """Every equilibrium of one hub-and-spokes game (the batch kernel on a batch of one).
+
+    A game the kernel cannot finish (module docstring) is solved by the reference path of
+    :func:`gametheory.solve`; ``message`` says so.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.hub_spokes import hub_spokes
+    >>> eqs = hub_spokes(gt.models.get("direct", variant="extended").game())
+    >>> len(eqs), eqs.complete, eqs.method
+    (1, True, 'hub_spokes')
+    """
+    if not isinstance(game, NormalFormGame):
+        game = NormalFormGame(game)
+    if hub_spokes_roles(game.shape) is None:
+        raise SolverError(f"The 'hub_spokes' method handles 3- and 4-player games with hub-and-spokes roles "
+                          f"(at most {MAX_STRATEGIES} strategies each). Got {game.shape}.")
+    eqs = hub_spokes_solve(game.to_float() if game.is_exact else game, tol)
+    if eqs is None:
+        from . import solve_reference
+
+        eqs = solve_reference(game, tol)
+        eqs = eqs.replace(message="solved per game (a tie the batch kernel does not resolve); " + eqs.message)
+    return eqs
+
+
+def hub_spokes_solve(game: NormalFormGame, tol: float) -> Equilibria | None:
+    """One game by the batch kernel: its :class:`Equilibria`, or ``None`` when it needs the reference path
+    (the structure does not fit, or the kernel found it suspect)."""
+    roles = hub_spokes_roles(game.shape)
+    if roles is None or game.is_exact:
+        return None
+    part = _solve_chunk(np.asarray(game.payoffs, dtype=float)[None], game.shape, roles, tol)
+    if part["fallback"][0]:
+        return None
+    sol = _pack([part], GameBatch(np.asarray(game.payoffs, dtype=float)[None], game.players, game.strategies), tol)
+    if sol.fallback[0]:
+        return None
+    eqs = sol.equilibria(0)
+    return eqs.replace(message=("degenerate game: continua of equilibria; their extreme points are listed, grouped by "
+                                "component" if eqs.degenerate else ""), parameters={"tol": tol})
