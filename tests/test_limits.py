@@ -250,3 +250,10 @@ def test_the_estimates_are_monotone_in_size():
         times = [limits.solver_seconds((k, k), method) for k in (3, 6, 12, 24)]
         assert times == sorted(times)
     assert math.isinf(limits.solver_seconds((2000, 2000), "vertex_enumeration"))
+
+
+@pytest.mark.parametrize("upper", ["1e308", "inf"])
+def test_threshold_search_bounds_past_the_payoff_limit_are_one_line_errors(upper):
+    """Before: --upper 1e308 overflowed inside the search (a RuntimeWarning, then 'Got inf (in an array)')."""
+    code, _, err = run_cli("threshold", "direct", "--upper", upper, "--target-rate", "0.01")
+    assert_one_line_refusal(code, err, "'bounds' parameter of min_value", "at most 1e+150")
