@@ -101,6 +101,23 @@ class ProgramFormatError(ValueError):
     """A stored program is not one this version writes (unknown operation, bad reference, wrong format)."""
 
 
+def _scalar_piecewise(node: tuple[Any, ...], values: list[Any]) -> Any:
+    """The first branch whose condition holds (NaN if none does)."""
+    for k in range(1, len(node), 2):
+        if values[node[k + 1]]:
+            return values[node[k]]
+    return math.nan
+
+
+def _array_piecewise(node: tuple[Any, ...], values: list[Any]) -> Any:
+    """Elementwise, the first branch whose condition holds (NaN where none does)."""
+    conditions = [np.asarray(values[c], dtype=bool) for c in node[2::2]]
+    choices = [np.asarray(values[e], dtype=float) for e in node[1::2]]
+    shape = np.broadcast_shapes(*(a.shape for a in conditions + choices))
+    return np.select([np.broadcast_to(c, shape) for c in conditions],
+                     [np.broadcast_to(e, shape) for e in choices], default=np.nan)
+
+
 class Program:
     """Formulas of named arguments as a DAG of whitelisted operations (see the module docstring).
 
@@ -199,58 +216,29 @@ class Program:
         if len(args) != len(self.arguments):
             raise TypeError(f"the program takes {len(self.arguments)} arguments, got {len(args)}")
         scalar = all(isinstance(a, float | int) and not isinstance(a, bool) for a in args)
+        mode = 1 if scalar else 0  # the column of the operation tables: numpy (0) or plain floats (1)
         values: list[Any] = []
-        for node in self.nodes:
-            values.append(self._scalar(node, values, args) if scalar else self._array(node, values, args))
-        return [values[k] for k in self.outputs]
-
-    @staticmethod
-    def _scalar(node: tuple[Any, ...], values: list[Any], args: Sequence[Any]) -> Any:
-        op = node[0]
-        if op == "arg":
-            return float(args[node[1]])
-        if op == "const":
-            return node[1]
-        if op == "piecewise":
-            for k in range(1, len(node), 2):
-                if values[node[k + 1]]:
-                    return values[node[k]]
-            return math.nan
-        if op in _NARY:
-            reduce = _NARY[op][1]
-            out = values[node[1]]
-            for child in node[2:]:
-                out = reduce(out, values[child])
-            return out
-        if op in _BINARY:
-            return _BINARY[op][1](values[node[1]], values[node[2]])
-        return _UNARY[op][1](values[node[1]])
-
-    @staticmethod
-    def _array(node: tuple[Any, ...], values: list[Any], args: Sequence[Any]) -> Any:
-        op = node[0]
-        if op == "arg":
-            return np.asarray(args[node[1]], dtype=float)
-        if op == "const":
-            return node[1]
         with np.errstate(all="ignore"):
-            if op == "piecewise":
-                conditions = [np.asarray(values[c], dtype=bool) for c in node[2::2]]
-                choices = [np.asarray(values[e], dtype=float) for e in node[1::2]]
-                shape = np.broadcast_shapes(*(a.shape for a in conditions + choices))
-                return np.select([np.broadcast_to(c, shape) for c in conditions],
-                                 [np.broadcast_to(e, shape) for e in choices], default=np.nan)
-            if op in _NARY:
-                ufunc = _NARY[op][0]
-                out = values[node[1]]
-                for child in node[2:]:
-                    out = ufunc(out, values[child])
-                return out
-            if op == "pow":
-                return np.power(np.asarray(values[node[1]], dtype=float), values[node[2]])
-            if op in _BINARY:
-                return _BINARY[op][0](values[node[1]], values[node[2]])
-            return _UNARY[op][0](values[node[1]])
+            for node in self.nodes:
+                op = node[0]
+                if op == "arg":
+                    value = float(args[node[1]]) if scalar else np.asarray(args[node[1]], dtype=float)
+                elif op == "const":
+                    value = node[1]
+                elif op == "piecewise":
+                    value = (_scalar_piecewise if scalar else _array_piecewise)(node, values)
+                elif op in _NARY:
+                    reduce = _NARY[op][mode]
+                    value = values[node[1]]
+                    for child in node[2:]:
+                        value = reduce(value, values[child])
+                elif op in _BINARY:
+                    base = values[node[1]] if scalar or op != "pow" else np.asarray(values[node[1]], dtype=float)
+                    value = _BINARY[op][mode](base, values[node[2]])
+                else:
+                    value = _UNARY[op][mode](values[node[1]])
+                values.append(value)
+        return [values[k] for k in self.outputs]
 
     # ------------------------------------------------------------------ storing
     def to_json(self) -> str:

@@ -186,22 +186,9 @@ class Equilibria(Sequence[Equilibrium]):
                   parameters=parameters)
 
     @classmethod
-    def deferred(
-        cls,
-        build: Callable[[], Sequence[Equilibrium]],
-        count: int,
-        *,
-        method: str,
-        complete: bool,
-        degenerate: bool = False,
-        tol: float = 0.0,
-        exact: bool = False,
-        success: bool = True,
-        message: str = "",
-        parameters: Mapping[str, Any] | None = None,
-    ) -> Equilibria:
-        """Equilibria whose ``count`` members ``build()`` makes on first access (the other arguments as for the
-        constructor). ``build`` must return exactly ``count`` verified equilibria.
+    def deferred(cls, build: Callable[[], Sequence[Equilibrium]], count: int, **attributes: Any) -> Equilibria:
+        """Equilibria whose ``count`` members ``build()`` makes on first access (``attributes``: the constructor's
+        keyword arguments). ``build`` must return exactly ``count`` verified equilibria.
 
         Examples
         --------
@@ -213,8 +200,7 @@ class Equilibria(Sequence[Equilibrium]):
         (1, [1.0, 1.0])
         """
         self = cls.__new__(cls)
-        self._set(items=None, build=build, count=count, method=method, complete=complete, degenerate=degenerate,
-                  tol=tol, exact=exact, success=success, message=message, parameters=parameters)
+        self._set(items=None, build=build, count=count, **(_DEFAULTS | attributes))
         return self
 
     def _set(self, *, items: tuple[Equilibrium, ...] | None, build: Callable[[], Sequence[Equilibrium]] | None,
@@ -296,6 +282,11 @@ class Equilibria(Sequence[Equilibrium]):
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+#: the constructor's defaults, for :meth:`Equilibria.deferred`
+_DEFAULTS: dict[str, Any] = {"degenerate": False, "tol": 0.0, "exact": False, "success": True, "message": "",
+                             "parameters": None}
 
 
 def _rebuild(members: tuple[Equilibrium, ...], attributes: dict[str, Any]) -> Equilibria:

@@ -273,7 +273,16 @@ def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = No
 
 def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     """The reference path of ``solve(method="auto")``: dominance reduction, then the per-game solvers (also
-    the per-game fallback of the batch solvers; ``tol`` is trusted)."""
+    the per-game fallback of the batch solvers; ``tol`` is trusted).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pd = gt.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> eqs = solve_reference(pd, 1e-9)
+    >>> eqs.method, [e.support for e in eqs]
+    ('auto(closed_form)', [((1,), (1,))])
+    """
     if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
     else:

@@ -72,7 +72,7 @@ def test_spe_of_the_sequential_game_by_hand():
     assert eq.behaviour["buyer after Lax"]["Accept"] == 1.0 and eq.behaviour["buyer after Audit"]["Accept"] == 1.0
     assert eq.behaviour["platform"] == {"Lax": 0.0, "Audit": 1.0}
     assert eq.outcome == ((("Audit", "Genuine", "Accept"), 1.0),)
-    assert eq.payoffs[[0, 2]] == pytest.approx([32.0, 2.0])
+    assert eq.payoffs[[0, 2]] == pytest.approx([33.0, 2.0])
     assert eq.beliefs["buyer after Lax"] == {("Lax", "Genuine"): 0.0, ("Lax", "Counterfeit"): 1.0}
     # the simultaneous game has no such commitment: the platform cannot deter by auditing for sure
     assert all(e.profile[2][1] < 1 for e in gt.solve(model.game()))
