@@ -47,7 +47,8 @@ def assert_one_line_refusal(code: int, err: str, *words: str) -> None:
     ids=["linspace_1e9", "product_1e12", "product_1e30"],
 )
 def test_huge_sweep_specs_are_refused_before_any_value_is_generated(axes, points):
-    with pytest.raises(LimitError, match=rf"{re.escape(points)}, above the limit of 10,000,000\. .*Dask backend.*max_points="):
+    with pytest.raises(LimitError,
+                       match=rf"{re.escape(points)}, above the limit of 10,000,000\. .*Dask backend.*max_points="):
         SweepSpec.from_dict({"model": "direct", "axes": axes})
     with pytest.raises(LimitError, match=re.escape(points)):
         gt.sweep("direct", grid=axes, progress=False)
@@ -181,7 +182,8 @@ def test_an_nfg_declaring_a_huge_game_is_refused_before_allocating(tmp_path):
 def test_a_deeply_nested_json_game_is_a_one_line_error_not_a_recursion_error(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text('{"payoffs": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    with pytest.raises(LimitError, match=r"deep\.json: arrays or tables nested 100001 levels deep, above the limit of 64"):
+    with pytest.raises(LimitError, match=r"deep\.json: arrays or tables nested 100001 levels deep, above the limit "
+                                         r"of 64"):
         gt.io.load_game(path)
     code, _, err = run_cli("solve-game", str(path))
     assert_one_line_refusal(code, err, "nested 100001 levels deep")
