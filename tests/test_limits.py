@@ -259,3 +259,15 @@ def test_threshold_search_bounds_past_the_payoff_limit_are_one_line_errors(upper
     """Before: --upper 1e308 overflowed inside the search (a RuntimeWarning, then 'Got inf (in an array)')."""
     code, _, err = run_cli("threshold", "direct", "--upper", upper, "--target-rate", "0.01")
     assert_one_line_refusal(code, err, "'bounds' parameter of min_value", "at most 1e+150")
+
+
+@pytest.mark.parametrize("c", [1e-10, 1e10])
+def test_a_batch_of_extended_games_has_the_same_equilibria_in_any_unit(c):
+    """The hub-and-spokes batch kernel's tolerance is relative to each game's scale too (it had a floor of 1)."""
+    batch = gt.models.get("direct", variant="extended").batch(price=np.linspace(50, 150, 20))
+    base, scaled = gt.solve_batch(batch), gt.solve_batch(gt.GameBatch(batch.payoffs * c))
+    assert base.method == scaled.method
+    np.testing.assert_array_equal(base.counts, scaled.counts)
+    np.testing.assert_allclose(base.profiles[base.valid], scaled.profiles[scaled.valid], atol=1e-9)
+    assert (scaled.regrets[scaled.valid] <= scaled.tol * np.abs(batch.payoffs * c).reshape(20, -1).max(axis=1)
+            [np.nonzero(scaled.valid)[0]]).all()
