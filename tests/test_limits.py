@@ -174,8 +174,8 @@ def test_equilibria_do_not_depend_on_the_payoffs_unit(seed, exponent, shape):
 def test_an_nfg_declaring_a_huge_game_is_refused_before_allocating(tmp_path):
     path = tmp_path / "huge.nfg"
     path.write_text('NFG 1 R "huge" { "A" "B" } { 1000000000 1000000000 }\n1 2 3 4\n')
-    with pytest.raises(InvalidParameterError, match=r"huge\.nfg: the header declares a 1000000000x1000000000 game, "
-                                                    r"but only 4 tokens follow"):
+    with pytest.raises(InvalidParameterError, match=r"huge\.nfg: the header declares 2 players with "
+                                                    r"1000000000x1000000000 strategies, but only 4 tokens follow"):
         gt.io.load_game(path)
 
 

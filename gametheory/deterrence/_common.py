@@ -11,10 +11,7 @@ import numpy.typing as npt
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 
-__all__ = ["check_model", "check_parameter", "default_bounds", "check_bounds", "broadcast_points", "KMAX"]
-
-#: default upper bound of the penalty multiplier searched
-KMAX = 100.0
+__all__ = ["check_model", "check_parameter", "default_bounds", "check_bounds", "broadcast_points"]
 
 _MODEL_METHODS = ("symbolic_payoffs", "batch", "game", "with_params", "params")
 
@@ -61,13 +58,14 @@ def _domain(model: Any, parameter: str) -> tuple[float | None, float | None]:
 def default_bounds(model: Any, parameter: str) -> tuple[float, float]:
     """The searched interval when none is given: the parameter's domain, capped at a finite upper end.
 
-    The penalty multiplier is searched in ``[domain minimum, KMAX]``; an unbounded parameter in
-    ``[domain minimum, 100 * max(1, |current value|)]``.
+    The upper end is the one the model declares for a policy parameter (``model.POLICY_PARAMETERS``, e.g. 100 for
+    the penalty multiplier), else the domain's, else ``100 * max(1, |current value|)``.
     """
     left, right = _domain(model, parameter)
     lo = 0.0 if left is None or not math.isfinite(left) else float(left)
-    if parameter == "penalty_multiplier":
-        hi = KMAX
+    declared = getattr(model, "POLICY_PARAMETERS", {}).get(parameter)
+    if declared is not None:
+        hi = float(declared)
     elif right is not None and math.isfinite(right):
         hi = float(right)
     else:

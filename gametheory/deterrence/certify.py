@@ -72,7 +72,7 @@ def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target:
     what = "stable state" if crit.name == "stable_states" else "equilibrium"
     if not np.isfinite(rates).any():
         return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
-    for cap, (capped, amount) in model.CAPS.items():
+    for cap, (capped, amount) in getattr(model, "CAPS", {}).items():
         if capped != parameter:
             continue
         current = float(model.params[cap])

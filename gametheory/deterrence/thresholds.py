@@ -333,7 +333,7 @@ def _min_cap(model: Any, parameter: str, values: dict[str, Any], where: Any, tar
     (with ``parameter`` at the upper bound); NaN elsewhere."""
     n = where.size
     need = np.full(n, np.nan)
-    caps = [cap for cap, (capped, _) in model.CAPS.items() if capped == parameter]
+    caps = [cap for cap, (capped, _) in getattr(model, "CAPS", {}).items() if capped == parameter]
     idx = np.flatnonzero(where)
     if not caps or idx.size == 0:
         return need

@@ -46,7 +46,8 @@ class GameBatch:
                 "The 'payoffs' parameter of GameBatch must have shape (N, n_players, s_1, ..., s_n). "
                 f"Got shape {values.shape} instead."
             )
-        if values.size and not np.all(np.isfinite(values)):
+        rows = values.reshape(len(values), -1) if values.size else values
+        if values.size and not (np.isfinite(rows.max(axis=1)).all() and np.isfinite(rows.min(axis=1)).all()):
             bad = tuple(int(k) for k in np.argwhere(~np.isfinite(values))[0])
             raise InvalidParameterError(
                 f"The 'payoffs' parameter of GameBatch must hold finite numbers. Got {values[bad]} in game "

@@ -376,17 +376,20 @@ def check_magnitude(values: npt.NDArray[np.float64], what: str = "The 'payoffs' 
 
     if not values.size:
         return
-    magnitude = np.abs(values)
-    where = np.unravel_index(int(np.argmax(magnitude)), values.shape)
-    if magnitude[where] > limits.MAX_ABS_PAYOFF:
-        place = f"game {int(where[0])} at index {tuple(int(k) for k in where[1:])}" if games else \
+    # one pass of max and min per game, no |values| temporary: batches of millions of games are checked here
+    rows = values.reshape(len(values) if games else 1, -1)
+    largest = np.maximum(rows.max(axis=1), -rows.min(axis=1))
+    worst = int(np.argmax(largest))
+    if largest[worst] > limits.MAX_ABS_PAYOFF:
+        inner = np.unravel_index(int(np.argmax(np.abs(rows[worst]))), values.shape[1:] if games else values.shape)
+        where = (worst, *inner) if games else inner
+        place = f"game {worst} at index {tuple(int(k) for k in inner)}" if games else \
             f"index {tuple(int(k) for k in where)}"
         raise InvalidParameterError(
             f"{what} must hold numbers of at most {limits.MAX_ABS_PAYOFF:g} in absolute value "
             f"(gametheory.limits.MAX_ABS_PAYOFF). Got {values[where]:g} at {place} instead; divide every payoff by "
             f"one positive number (the equilibria stay the same)."
         )
-    largest = magnitude.reshape(len(values), -1).max(axis=1) if games else magnitude[where].reshape(1)
     tiny = np.flatnonzero((largest > 0) & (largest < limits.MIN_PAYOFF_SCALE))
     if tiny.size:
         which = f"Game {int(tiny[0])} of {what[4:]}" if games else what

@@ -367,9 +367,10 @@ def _check_declared_size(cur: Cursor, shape: list[int], source: str) -> None:
     left = len(cur.tokens) - cur.pos
     if max(shape) > max(left, 10_000):  # a short file with a small count gets the token-level message instead
         dims = "x".join(map(str, shape))
+        players = f"{len(shape)} player" + ("s" if len(shape) > 1 else "")
         raise InvalidParameterError(
-            f"{source}: the header declares a {dims} game, but only {left} tokens follow; give one payoff per "
-            f"player and profile (or one outcome number per profile)."
+            f"{source}: the header declares {players} with {dims} strategies, but only {left} tokens follow; give "
+            f"one payoff per player and profile (or one outcome number per profile)."
         )
 
 

@@ -18,6 +18,8 @@ POLISH_TOL = 1e-12
 #: the tracer's default first arclength step and step growth (Gambit's defaults)
 FIRST_STEP = 0.03
 MAX_ACCEL = 1.1
+#: the largest lambda a branch is traced to when no other limit is given
+MAX_LAMBDA = 1e10
 #: the batch front ends' defaults: larger first steps and faster growth, the same branches (generic games have no
 #: bifurcation on them; tests check that the batch equals the one-game results) in about a third of the steps
 BATCH_FIRST_STEP = 0.3
@@ -50,7 +52,10 @@ def payoff_span(payoffs: FloatArray) -> FloatArray:
 
 def check_lambdas(lam: Any, n_games: int, func: str) -> FloatArray:
     """``lam`` (a number or one per game) as an ``(n_games,)`` array of finite non-negative floats."""
-    values = np.asarray(lam, dtype=float) if not isinstance(lam, str) else np.array([np.nan])
+    try:
+        values = np.asarray(lam, dtype=float) if not isinstance(lam, str) else np.array(np.nan)
+    except (TypeError, ValueError):
+        values = np.array(np.nan)
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] != n_games):
         raise InvalidParameterError(
             f"The 'lam' parameter of {func} must be a float in [0, inf) or one such float per game ({n_games}). "

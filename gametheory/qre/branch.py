@@ -22,6 +22,7 @@ from . import _tracer
 from ._common import (
     FIRST_STEP,
     MAX_ACCEL,
+    MAX_LAMBDA,
     MAX_REGRET_CONSTRAINT,
     MAX_STEPS,
     POLISH_TOL,
@@ -111,7 +112,7 @@ def logit_path(
     game: Any,
     *,
     max_regret: float = MAX_REGRET,
-    max_lambda: float = 1e10,
+    max_lambda: float = MAX_LAMBDA,
     first_step: float = FIRST_STEP,
     max_accel: float = MAX_ACCEL,
     max_steps: int = MAX_STEPS,

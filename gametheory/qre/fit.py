@@ -26,6 +26,7 @@ from . import _tracer
 from ._common import (
     FIRST_STEP,
     MAX_ACCEL,
+    MAX_LAMBDA,
     MAX_REGRET_CONSTRAINT,
     MAX_STEPS,
     POLISH_TOL,
@@ -149,7 +150,7 @@ def fit(
         points.append(x[0].copy())
         tangents.append(t[0].copy())
 
-    trace_to_limit(system, max_regret=max_regret, max_lambda=1e10, first_step=first_step, max_accel=max_accel,
+    trace_to_limit(system, max_regret=max_regret, max_lambda=MAX_LAMBDA, first_step=first_step, max_accel=max_accel,
                    max_steps=max_steps, record=keep)
     xs, ts = np.array(points), np.array(tangents)
     flat = np.concatenate(counts)

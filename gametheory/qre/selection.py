@@ -21,6 +21,7 @@ from ..solvers.batch_solution import BatchSolution
 from ._common import (
     BATCH_FIRST_STEP,
     BATCH_MAX_ACCEL,
+    MAX_LAMBDA,
     MAX_REGRET_CONSTRAINT,
     MAX_STEPS,
     STEP_CONSTRAINTS,
@@ -105,7 +106,7 @@ def logit_selected(
 
 
 def _select(system: LogitSystem, solution: BatchSolution, **trace_options: Any) -> npt.NDArray[np.int64]:
-    end = trace_to_limit(system, max_lambda=1e10, **trace_options)
+    end = trace_to_limit(system, max_lambda=MAX_LAMBDA, **trace_options)
     profiles = padded(system, np.exp(end.x[:, :-1]))
     index, gap = nearest_equilibrium(profiles, solution.profiles, solution.valid)
     ok = (gap <= MATCH_TOL) & np.isfinite(profiles.reshape(len(profiles), -1)[:, 0])

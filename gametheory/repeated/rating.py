@@ -28,7 +28,9 @@ rating, the recognition rate and the store's best reply are then exact numbers, 
       V(t, f) = [\mu(t, f) \ge \underline\mu] \max_{a \in \{G, C\}}
           \big(\pi_a + \delta(\rho_a V(t+1, f+1) + (1-\rho_a) V(t+1, f))\big), \qquad V(T, \cdot) = 0,
 
-  with :math:`\rho_G = h`, :math:`\rho_C = o`. With :math:`\varepsilon = 0` one flag ends trust and the store is
+  with :math:`\rho_G = h`, :math:`\rho_C = o`. The rating is a rule weighing the record against the
+  always-faking type, not an equilibrium belief that anticipates this store's mimicking (a sequential equilibrium
+  with mixing, as in Kreps and Wilson, is not solved). With :math:`\varepsilon = 0` one flag ends trust and the store is
   honest at the start iff :math:`\delta \ge \delta^*` of :mod:`.incentive_constraint` (as :math:`T \to \infty`): the
   rating does the platform's delisting. A larger :math:`\varepsilon` slows recognition and costs honest stores
   trust by mistake; a larger multiplier compensates buyers, lowers :math:`\underline\mu` and so *weakens* the

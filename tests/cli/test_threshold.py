@@ -83,3 +83,23 @@ def test_a_stable_states_failure_says_where_no_stable_state_exists_not_nan(capsy
     why = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("why:"))
     assert "nan" not in why
     assert "1 at penalty_multiplier = 0 and undefined at 100 (no stable state there)" in why
+
+
+def test_threshold_prints_the_set_and_marks_a_non_monotone_answer(capsys):
+    assert main(["threshold", "direct", "--target-rate", "0.08", "--upper", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "deters on:   (0.3, 0.3692076939) U [0.6844525393, 2]  (exact)" in out
+    assert "robust:      penalty_multiplier = 0.6844525393" in out and "NOT MONOTONE" in out
+    assert main(["threshold", "direct", "--target-rate", "0.08", "--upper", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["threshold"] == 0.3 and data["monotone"] is False
+    assert data["deterrence_set"]["set"] == "(0.3, 0.3692076939) U [0.6844525393, 2]"
+    assert [iv["closed_lower"] for iv in data["deterrence_set"]["intervals"]] == [False, True]
+
+
+def test_threshold_reaches_the_extended_variant(capsys):
+    # hunter_share exists only in the extended variant: --variant extended is accepted and builds that model
+    assert main(["threshold", "direct", "--variant", "extended", "--set", "hunter_share=2"]) == 2
+    captured = capsys.readouterr()
+    err = captured.err + captured.out
+    assert "hunter_share" in err and "exists only in the extended variant" not in err

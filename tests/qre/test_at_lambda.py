@@ -119,5 +119,7 @@ def test_bad_input_is_one_line():
         gt.qre.logit_batch(batch, [0.1, 0.2, 0.3])
     with pytest.raises(InvalidParameterError, match="'lam' parameter of logit_batch"):
         gt.qre.logit_batch(batch, [0.1, np.nan])
+    with pytest.raises(InvalidParameterError, match="'lam' parameter of logit_batch"):
+        gt.qre.logit_batch(batch, "fast")
     with pytest.raises(InvalidParameterError, match="'batch' parameter of logit_batch must be a GameBatch"):
         gt.qre.logit_batch(bos, 0.1)
