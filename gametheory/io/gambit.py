@@ -365,7 +365,7 @@ def _check_declared_size(cur: Cursor, shape: list[int], source: str) -> None:
     player needs a profile, and every profile at least one number token after here (reading the payoffs then
     stops at the end of the file, so memory stays bounded by the file's size)."""
     left = len(cur.tokens) - cur.pos
-    if max(shape) > max(left, 10_000):  # a short file with a small count gets the token-level message instead
+    if max(shape) > left:
         dims = "x".join(map(str, shape))
         players = f"{len(shape)} player" + ("s" if len(shape) > 1 else "")
         raise InvalidParameterError(
