@@ -354,10 +354,10 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
     (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
     the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
-    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
-    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
-    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
-    ``max_seconds``.
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays
+    are padded with NaN past each game's ``counts`` (``BatchSolution.valid`` marks the real entries). Before any
+    work the batch's size and estimated work (games x :func:`batch_game_seconds`) are checked against
+    ``max_points`` and ``max_seconds``.
 
     Parameters
     ----------
