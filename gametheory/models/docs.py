@@ -345,7 +345,8 @@ def _direct_versus_escrow() -> list[str]:
 
     def worst(model: Any) -> dict[str, float]:
         outs = [model.outcomes(e) for e in gt.solve(model.game())]
-        return {"counterfeit_rate": max(o["counterfeit_rate"] for o in outs), "welfare": min(o["welfare"] for o in outs)}
+        return {"counterfeit_rate": max(o["counterfeit_rate"] for o in outs),
+                "welfare": min(o["welfare"] for o in outs)}
 
     direct, escrow = get("direct"), get("escrow")
     d, e = worst(direct), worst(escrow)
@@ -358,8 +359,8 @@ def _direct_versus_escrow() -> list[str]:
     lower = "lower" if d["counterfeit_rate"] < e["counterfeit_rate"] else "higher"
     higher = "higher" if d["welfare"] > e["welfare"] else "lower"
     return [
-        f"At the defaults (worst equilibrium of each), direct payment with `k = {_fmt(k)}`, a deposit and insurance has "
-        f"a {lower} counterfeit rate ({d['counterfeit_rate']:.4f} against {e['counterfeit_rate']:.4f}) and a {higher} "
+        f"At the defaults (worst equilibrium of each), direct payment with `k = {_fmt(k)}`, a deposit and insurance "
+        f"has a {lower} counterfeit rate ({d['counterfeit_rate']:.4f} against {e['counterfeit_rate']:.4f}) and a {higher} "
         f"welfare ({d['welfare']:.3f} against {e['welfare']:.3f}) than escrow's refund-only rule "
         f"(`k = {_fmt(escrow.penalty_multiplier)}`), and the platform holds no buyer's money. It holds the seller's "
         f"deposit instead, which costs the seller `deposit_capital_cost * deposit = {capital:.3g}` per order. On equal "

@@ -64,6 +64,14 @@ def _cell(value: Any) -> Any:
     return escape(value)
 
 
+def _axis(title: str, log: bool) -> dict[str, Any]:
+    """An axis with its title; a log axis labels the powers of ten only."""
+    axis: dict[str, Any] = {"title": {"text": escape(title)}, "type": "log" if log else "linear"}
+    if log:
+        axis["dtick"] = 1
+    return axis
+
+
 def _hover(columns: Sequence[str], start: int = 0) -> str:
     return "<br>".join(f"{escape(c)} = %{{customdata[{start + i}]}}" for i, c in enumerate(columns))
 
@@ -83,10 +91,10 @@ class Chart:
         self.shapes: list[dict[str, Any]] = []
         self.layout: dict[str, Any] = {
             "title": {"text": escape(title), "font": {"size": 14}},
-            "xaxis": {"title": {"text": escape(xlabel)}, "type": "log" if log_x else "linear"},
-            "yaxis": {"title": {"text": escape(ylabel)}, "type": "log" if log_y else "linear"},
-            "hovermode": "closest", "margin": {"l": 70, "r": 20, "t": 50, "b": 60}, "height": 440,
-            "legend": {"font": {"size": 11}}, "dragmode": "zoom",
+            "xaxis": _axis(xlabel, log_x), "yaxis": _axis(ylabel, log_y),
+            "hovermode": "closest", "margin": {"l": 70, "r": 20, "t": 80, "b": 60}, "height": 460,
+            "legend": {"font": {"size": 11}, "orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "dragmode": "zoom",
         }
 
     def line(self, rows: pd.DataFrame, x: str, y: str, *, name: str, colour: str, dash: bool = False,

@@ -326,7 +326,8 @@ table.numbers td, table.numbers th {{ padding: 0.15rem 0.5rem; border-bottom: 1p
 table.numbers thead th {{ position: sticky; top: 0; background: #fafafa; }}
 .caption, figcaption {{ font-size: 0.85rem; color: #444; }} code {{ background: #f4f4f4; }}
 div.chart {{ width: 100%; min-height: 440px; }} img.print-only {{ display: none; }}
-@media print {{ div.chart {{ display: none; }} img.print-only {{ display: block; }} div.scroll {{ max-height: none; }} }}
+@media print {{ div.chart {{ display: none; }} img.print-only {{ display: block; }}
+  div.scroll {{ max-height: none; }} }}
 </style></head><body>"""
 
 #: draws every chart from its JSON spec; records how many were drawn (``data-charts-rendered`` on ``<html>``)

@@ -215,7 +215,10 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
 
 
 def _scale(payoffs: FloatArray) -> FloatArray:
-    return np.maximum(1.0, np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1))
+    """``max |u|`` per game (1 for an all-zero game): tolerances relative to each game's unit, as ``game.scale``."""
+    scale: FloatArray = np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1)
+    scale[scale == 0] = 1.0
+    return scale
 
 
 def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:

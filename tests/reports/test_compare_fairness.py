@@ -48,7 +48,13 @@ def test_the_defaults_and_equal_policy_are_shown_side_by_side(report):
     direct = same.loc["direct"]
     assert direct["deposit"] >= direct["penalty_multiplier"] * 100  # the cap does not bind
     text = report.markdown.read_text()
-    assert "On **documented defaults**" in text and "On **equal policy**" in text and "*equal policy* gives" in text
+    assert "On **documented defaults**" in text and "On **equal policy**" in text and "equal policy gives" in text
+    # a tie names every model in it (on equal policy several models share the lowest rate)
+    part = summary[summary["terms"] == "equal policy"]
+    tied = part.loc[np.isclose(part["counterfeit_worst"], part["counterfeit_worst"].min()), "model"]
+    line = next(li for li in text.splitlines() if li.startswith("- On **equal policy**"))
+    head = line.split(" the lowest")[0]
+    assert all(f"**{m}**" in head for m in tied) and head.count("**") == 2 * (len(tied) + 1)
 
 
 def test_cash_on_delivery_reports_fakes_shipped_refused_and_sold(report):

@@ -129,7 +129,8 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                           caption="Asymptotically stable rest points (gametheory.dynamics.classify_batch); none: "
                                   "play cycles or converges to no corner.")
     k_fig = value_map(t["threshold_map"], "deposit", "detection_prob", "threshold_penalty_multiplier",
-                      name="threshold_map", title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
+                      name="threshold_map",
+                      title=f"Smallest deterring multiplier k* (target {target:g}), direct payment",
                       hover=["robust_penalty_multiplier", "monotone_penalty_multiplier"],
                       caption="From gametheory.deterrence: the smallest value of the exact deterrence set, every "
                               "answer checked by the batch solver on both sides; blank: no multiplier deters, "

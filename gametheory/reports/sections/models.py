@@ -126,22 +126,21 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     out = []
     for terms in (DEFAULTS, EQUAL):
         part = summary[summary["terms"] == terms]
-        best = part.loc[part["counterfeit_worst"].idxmin()]
-        worst = part.loc[part["counterfeit_worst"].idxmax()]
-        rich = part.loc[part["welfare_low"].idxmax()]
+        low, high = part["counterfeit_worst"].min(), part["counterfeit_worst"].max()
+        rich = part["welfare_low"].max()
         out.append(Claim(
-            f"On **{terms}**, **{best['model']}** has the lowest worst-case counterfeit rate "
-            f"({pct(best['counterfeit_worst'])}) and **{worst['model']}** the highest "
-            f"({pct(worst['counterfeit_worst'])}); welfare in the worst equilibrium is highest under "
-            f"**{rich['model']}** ({money(rich['welfare_low'])} per order).", src))
+            f"On **{terms}**, {_who(part, 'counterfeit_worst', low)} the lowest worst-case counterfeit rate "
+            f"({pct(low)}) and {_who(part, 'counterfeit_worst', high)} the highest ({pct(high)}); welfare in the "
+            f"worst equilibrium is highest under {_who(part, 'welfare_low', rich, verb=False)} ({money(rich)} per "
+            "order).", src))
     same = policy[policy["terms"] == EQUAL]
     k = sorted(set(same["penalty_multiplier"].dropna().astype(float)))
     deposit = same.loc[same["model"] == "direct", "deposit"].astype(float)
     out.append(Claim(
-        f"*Documented defaults* are each model's own defaults, which differ (the multiplier k is "
+        f"The documented defaults are each model's own defaults, which differ (the multiplier k is "
         + ", ".join(f"{r.model} {float(r.penalty_multiplier):g}" for r in policy[policy["terms"] == DEFAULTS]
                     .itertuples(index=False))
-        + f"); *equal policy* gives every model k = {', '.join(f'{v:g}' for v in k)}, no insurance, no statutory "
+        + f"); equal policy gives every model k = {', '.join(f'{v:g}' for v in k)}, no insurance, no statutory "
         "top-up" + (f", and direct payment a deposit of {money(float(deposit.iloc[0]))} so that its cap does not bind"
                     if len(deposit) else "") + ".", ("models_terms",)))
     cod = summary[(summary["terms"] == DEFAULTS) & (summary["refused_worst"] > 0)]
@@ -168,6 +167,19 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     for row in stable[stable["stable states"] > 0].itertuples(index=False):
         out.append(Claim(f"Under **{row.model}** the dynamics settle at {row.labels}.", ("stable_states",)))
     return out
+
+
+def _who(part: pd.DataFrame, column: str, value: float, *, verb: bool = True) -> str:
+    """The models whose ``column`` equals ``value`` (to 1e-9 relative), in bold: a tie names every model in it.
+
+    >>> t = pd.DataFrame({"model": ["a", "b", "c"], "x": [1.0, 1.0, 2.0]})
+    >>> _who(t, "x", 1.0), _who(t, "x", 2.0)
+    ('**a** and **b** have', '**c** has')
+    """
+    names = part.loc[np.isclose(part[column].to_numpy(dtype=float), value, rtol=1e-9, atol=1e-12), "model"]
+    bold = [f"**{m}**" for m in names]
+    text = bold[0] if len(bold) == 1 else ", ".join(bold[:-1]) + " and " + bold[-1]
+    return text + (("" if not verb else " have" if len(bold) > 1 else " has"))
 
 
 def draw(data: SectionData, context: Context) -> list[Any]:
