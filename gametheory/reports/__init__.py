@@ -11,8 +11,8 @@ model (``gametheory compare``). See ``docs/reports.md``.
 
 from __future__ import annotations
 
-from .compare import compare
+from .flagship import compare, scenario
 from .document import Document, Figure, Report, Table, Text, write
 from .sweep_report import build
 
-__all__ = ["build", "compare", "Report", "Document", "Figure", "Table", "Text", "write"]
+__all__ = ["build", "compare", "scenario", "Report", "Document", "Figure", "Table", "Text", "write"]

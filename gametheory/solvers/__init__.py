@@ -290,9 +290,10 @@ def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None 
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
         _check_work(reduced.shape, _auto_method(reduced), max_seconds,
                     f"'auto', which runs {_auto_method(reduced)} once dominated strategies are removed,")
-    if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
-        inner = Equilibria([Equilibrium.from_profile(reduced, [[1.0] for _ in kept])], method="pure",
-                           complete=True)
+    if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium, exact when the game is
+        one = Fraction(1) if reduced.is_exact else 1.0
+        inner = Equilibria([Equilibrium.from_profile(reduced, [[one] for _ in kept])], method="pure",
+                           complete=True, exact=reduced.is_exact)
     else:
         solver = get_solver(_auto_method(reduced))
         inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already

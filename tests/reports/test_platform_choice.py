@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.reports.compare import scenario
+from gametheory.reports import scenario
 from gametheory.reports.sections import platform_choice
 from gametheory.reports.sections.base import Context
 
