@@ -47,11 +47,16 @@ def test_every_case_reports(results: Path) -> None:
 
 
 def test_peers_agree_at_tiny_size(results: Path) -> None:
-    """Where both found answers, the peers that list every equilibrium agree with us on these tiny inputs."""
+    """Where both found answers, the peers that list every equilibrium agree with us on these tiny inputs.
+
+    pygambit's ``enumpoly`` is left out on the extended (4-player) games: it misses equilibria there, which the
+    benchmark rows report as a disagreement (docs/performance.md)."""
     checked = 0
     for path in results.glob("suite_*.json"):
         for row in json.loads(path.read_text())["measurements"]:
-            if row["implementation"].startswith(("pygambit", "quantecon")) and row["agrees"] is not None:
+            incomplete_peer = "enumpoly" in row["implementation"] and "extended" in row["case"]
+            if (row["implementation"].startswith(("pygambit", "quantecon")) and row["agrees"] is not None
+                    and not incomplete_peer):
                 assert row["agrees"], row
                 checked += 1
     assert checked > 0 or not run.peer_available("pygambit")
