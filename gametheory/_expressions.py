@@ -148,7 +148,8 @@ class Program:
         Raises
         ------
         ProgramFormatError
-            An expression uses a symbol not in ``arguments`` or an operation outside the whitelist.
+            An expression is text (never parsed), or uses a symbol not in ``arguments`` or an operation outside the
+            whitelist.
         """
         import sympy
 
@@ -186,7 +187,11 @@ class Program:
                 raise ProgramFormatError(f"operation {type(expr).__name__} is not in the whitelist")
             return [op, *(visit(arg) for arg in expr.args)]
 
-        outputs = [visit(sympy.sympify(e)) for e in expressions]
+        try:  # strict: text is refused, never parsed (sympify would evaluate it as Python)
+            exprs = [sympy.sympify(e, strict=True) for e in expressions]
+        except sympy.SympifyError as exc:
+            raise ProgramFormatError(f"expressions must be sympy objects or numbers, not {exc.expr!r}") from None
+        outputs = [visit(e) for e in exprs]
         return cls(arguments, nodes, outputs)
 
     def _check(self) -> None:

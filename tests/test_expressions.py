@@ -79,3 +79,10 @@ def test_a_read_only_cache_folder_falls_back_quietly(tmp_path, monkeypatch) -> N
     monkeypatch.setenv("GAMETHEORY_CACHE", str(blocker / "cache"))  # a folder inside a file cannot be made
     x = sympy.Symbol("x")
     assert cached("demo", lambda: {"f": Program.from_sympy(["x"], [2 * x])})["f"](3.0) == [6.0]
+
+
+def test_text_is_refused_not_parsed(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "pwned"
+    with pytest.raises(ProgramFormatError, match="not text|sympy objects or numbers"):
+        Program.from_sympy(["x"], [f"__import__('os').system('touch {target}')"])
+    assert not target.exists()

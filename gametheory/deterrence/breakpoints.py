@@ -80,7 +80,7 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     table = model.symbolic_payoffs()
     entries = sympy.flatten(table.tolist())
     with sympy.evaluate(False):  # the caps are resolved numerically below; evaluating Min/Max here is slow
-        flat = [sympy.sympify(x).xreplace(values) for x in entries]
+        flat = [sympy.sympify(x, strict=True).xreplace(values) for x in entries]
     shape = tuple(table.shape)
     lo, hi = bounds
     found: list[Breakpoint] = []
@@ -89,7 +89,7 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     complete = reach is not None and len(shape) - 1 in (2, 3)
     if complete:
         with sympy.evaluate(False):
-            reach = sympy.sympify(reach).xreplace(values)
+            reach = sympy.sympify(reach, strict=True).xreplace(values)
     for a, b in segments:
         mid = 0.5 * (a + b)
         table = np.array([_coefficients(_uncapped(x, theta, mid)[0], theta) for x in flat], dtype=object)
@@ -322,7 +322,7 @@ def _name(model: Any, pattern: tuple[str, ...]) -> str:
 # ------------------------------------------------------------------------------------------ roots
 def _roots(expr: Any, theta: sympy.Symbol) -> list[float]:
     """Real roots of a univariate rational expression: of its numerator and denominator."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     if not expr.has(theta):
         return []
     try:

@@ -122,5 +122,5 @@ def pure_tables(model: Any) -> tuple[np.ndarray, np.ndarray]:
     payoff = model.game().payoffs[0]
     established = np.empty(payoff.shape)
     for idx in np.ndindex(*payoff.shape):
-        established[idx] = float(sympy.sympify(-sympy.diff(table[(0, *idx)], w)).xreplace(values))
+        established[idx] = float(sympy.sympify(-sympy.diff(table[(0, *idx)], w), strict=True).xreplace(values))
     return payoff, established
