@@ -285,6 +285,15 @@ def _subsets_ok(mask: int, alive: int, spoke_of: np.ndarray, K: int, nt: int) ->
 
 
 @numba.njit(cache=True)
+def _known(vertices: np.ndarray, count: int, point: np.ndarray) -> bool:
+    """Whether ``point`` is within :data:`_SAME` (max norm) of one of the first ``count`` ``vertices``."""
+    for v in range(count):
+        if np.max(np.abs(vertices[v] - point)) <= _SAME:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
 def _find(parent: np.ndarray, i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -345,12 +354,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
                     ok = False
             if not ok:
                 continue
-            dup = False
-            for v in range(nx):
-                if np.max(np.abs(vx[v] - x)) <= _SAME:
-                    dup = True
-                    break
-            if dup:
+            if _known(vx, nx, x):
                 continue
             if nx == _MAXV:
                 return count, ncomp, OVERFLOW
@@ -390,12 +394,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
                     top = max(top, Us[s])
             if top > sol[q] + slack:
                 continue
-            dup = False
-            for v in range(ny):
-                if np.max(np.abs(vy[v] - y)) <= _SAME:
-                    dup = True
-                    break
-            if dup:
+            if _known(vy, ny, y):
                 continue
             if ny == _MAXV:
                 return count, ncomp, OVERFLOW
