@@ -44,11 +44,12 @@ from .errors import LimitError
 
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
-    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "LimitError", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES", "MAX_FORMULA_DEPTH",
-    "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER", "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "COMPARE_MAPS", "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "TREE_STEP_SECONDS",
-    "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
-    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size", "check_horizon", "check_compare",
-    "read_limited", "nesting_depth", "format_seconds", "format_bytes",
+    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES",
+    "MAX_FORMULA_DEPTH", "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER",
+    "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "TREE_STEP_SECONDS", "COMPARE_MAPS",
+    "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
+    "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
+    "check_horizon", "check_compare", "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
 
 # ---------------------------------------------------------------------- work

@@ -47,7 +47,8 @@ def assert_one_line_refusal(code: int, err: str, *words: str) -> None:
     ids=["linspace_1e9", "product_1e12", "product_1e30"],
 )
 def test_huge_sweep_specs_are_refused_before_any_value_is_generated(axes, points):
-    with pytest.raises(LimitError, match=rf"{re.escape(points)}, above the limit of 10,000,000\. .*Dask backend.*max_points="):
+    with pytest.raises(LimitError,
+                       match=rf"{re.escape(points)}, above the limit of 10,000,000\. .*Dask backend.*max_points="):
         SweepSpec.from_dict({"model": "direct", "axes": axes})
     with pytest.raises(LimitError, match=re.escape(points)):
         gt.sweep("direct", grid=axes, progress=False)
@@ -181,7 +182,8 @@ def test_an_nfg_declaring_a_huge_game_is_refused_before_allocating(tmp_path):
 def test_a_deeply_nested_json_game_is_a_one_line_error_not_a_recursion_error(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text('{"payoffs": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    with pytest.raises(LimitError, match=r"deep\.json: arrays or tables nested 100001 levels deep, above the limit of 64"):
+    with pytest.raises(LimitError, match=r"deep\.json: arrays or tables nested 100001 levels deep, above the limit "
+                                         r"of 64"):
         gt.io.load_game(path)
     code, _, err = run_cli("solve-game", str(path))
     assert_one_line_refusal(code, err, "nested 100001 levels deep")
@@ -250,3 +252,22 @@ def test_the_estimates_are_monotone_in_size():
         times = [limits.solver_seconds((k, k), method) for k in (3, 6, 12, 24)]
         assert times == sorted(times)
     assert math.isinf(limits.solver_seconds((2000, 2000), "vertex_enumeration"))
+
+
+@pytest.mark.parametrize("upper", ["1e308", "inf"])
+def test_threshold_search_bounds_past_the_payoff_limit_are_one_line_errors(upper):
+    """Before: --upper 1e308 overflowed inside the search (a RuntimeWarning, then 'Got inf (in an array)')."""
+    code, _, err = run_cli("threshold", "direct", "--upper", upper, "--target-rate", "0.01")
+    assert_one_line_refusal(code, err, "'bounds' parameter of min_value", "at most 1e+150")
+
+
+@pytest.mark.parametrize("c", [1e-10, 1e10])
+def test_a_batch_of_extended_games_has_the_same_equilibria_in_any_unit(c):
+    """The hub-and-spokes batch kernel's tolerance is relative to each game's scale too (it had a floor of 1)."""
+    batch = gt.models.get("direct", variant="extended").batch(price=np.linspace(50, 150, 20))
+    base, scaled = gt.solve_batch(batch), gt.solve_batch(gt.GameBatch(batch.payoffs * c))
+    assert base.method == scaled.method
+    np.testing.assert_array_equal(base.counts, scaled.counts)
+    np.testing.assert_allclose(base.profiles[base.valid], scaled.profiles[scaled.valid], atol=1e-9)
+    assert (scaled.regrets[scaled.valid] <= scaled.tol * np.abs(batch.payoffs * c).reshape(20, -1).max(axis=1)
+            [np.nonzero(scaled.valid)[0]]).all()

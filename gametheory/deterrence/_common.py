@@ -81,9 +81,12 @@ def check_bounds(bounds: Any, model: Any, parameter: str, func: str) -> tuple[fl
         lo, hi = (float(b) for b in bounds)
     except (TypeError, ValueError):
         lo, hi = math.nan, math.nan
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+    from ..limits import MAX_ABS_PAYOFF
+
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi and max(abs(lo), abs(hi)) <= MAX_ABS_PAYOFF):
         raise InvalidParameterError(
-            f"The 'bounds' parameter of {func} must be a pair of finite floats (lo, hi) with lo <= hi. "
+            f"The 'bounds' parameter of {func} must be a pair of finite floats (lo, hi) with lo <= hi, of at most "
+            f"{MAX_ABS_PAYOFF:g} in absolute value (gametheory.limits.MAX_ABS_PAYOFF: payoffs grow with them). "
             f"Got {bounds!r} instead."
         )
     left, right = _domain(model, parameter)

@@ -79,7 +79,8 @@ def binary_rest_points(payoffs: FloatArray, tol: float, scale: FloatArray | None
     """
     n_games, n = payoffs.shape[:2]
     if scale is None:
-        scale = np.maximum(1.0, np.abs(payoffs).reshape(n_games, -1).max(axis=1, initial=0.0))
+        scale = np.abs(payoffs).reshape(n_games, -1).max(axis=1, initial=0.0)
+        scale[scale == 0] = 1.0  # relative to each game's max |u|, as NormalFormGame.scale
     thr = tol * scale
     coefs = _coefficients(payoffs)
     n_corners = 2**n

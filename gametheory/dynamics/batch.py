@@ -163,7 +163,8 @@ def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStabil
 
     def work(start: int) -> None:  # chunks keep the temporaries in cache; each writes its own rows
         part = slice(start, min(start + chunk, n_games))
-        scale = np.maximum(1.0, np.abs(payoffs[part]).reshape(-1, payoffs[0].size).max(axis=1))
+        scale = np.abs(payoffs[part]).reshape(-1, payoffs[0].size).max(axis=1)
+        scale[scale == 0] = 1.0  # relative to each game's max |u|, as NormalFormGame.scale
         found = binary_rest_points(payoffs[part], tol, scale)
         eigs[part] = found.eigenvalues
         codes[part] = classify_codes(found.eigenvalues.real, (tol * scale)[:, None], found.valid)

@@ -144,7 +144,7 @@ def rest_points(game: Any, *, tol: float = DEFAULT_TOL) -> RestPoints:
     game : NormalFormGame, array_like or model
         Every player needs at least two strategies.
     tol : float
-        Tolerance relative to ``scale = max(1, max |payoff|)``.
+        Tolerance relative to ``scale = max |payoff|``.
 
     Returns
     -------

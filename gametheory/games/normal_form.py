@@ -29,7 +29,8 @@ from ..errors import InvalidParameterError
 
 __all__ = ["NormalFormGame", "DEFAULT_TOL", "as_payoff_array", "as_profile", "check_magnitude"]
 
-#: Default tolerance on regrets and probabilities, relative to the largest absolute payoff (:attr:`NormalFormGame.scale`).
+#: Default tolerance on regrets and probabilities, relative to the largest absolute payoff
+#: (:attr:`NormalFormGame.scale`).
 DEFAULT_TOL = 1e-9
 
 Profile = Sequence[Any]

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, LimitError
 from ..games.extensive_form import ExtensiveFormGame, Node
 from ..games.normal_form import NormalFormGame
 from ._tokens import Cursor, number_text, quote, read_text, to_number, tokenize
@@ -385,7 +385,7 @@ def _check_tree_size(count: int, depth: int, source: str, cur: Cursor) -> None:
         what, limit = (f"more than {limits.MAX_TREE_NODES:,} nodes", "gametheory.limits.MAX_TREE_NODES") \
             if count > limits.MAX_TREE_NODES else (f"a node {depth} moves deep, more than {limits.MAX_TREE_DEPTH}",
                                                     "gametheory.limits.MAX_TREE_DEPTH")
-        raise limits.LimitError(f"{source}: {line}the tree has {what}, the limit ({limit}).")
+        raise LimitError(f"{source}: {line}the tree has {what}, the limit ({limit}).")
 
 
 def _check_game(game: Any, func: str) -> None:

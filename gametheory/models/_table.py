@@ -17,7 +17,7 @@ import sympy
 
 from .._validation import Interval
 from ..errors import InvalidParameterError
-from ..limits import MAX_FORMULA_NUMBER
+from .. import limits
 from .formula import parse_formula
 from .parameters import VOCABULARY, Parameter
 
@@ -116,10 +116,10 @@ def formula(text: Any, local: Mapping[str, sympy.Symbol], where: str) -> Any:
     if isinstance(text, np.generic):
         text = text.item()
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        if not math.isfinite(text) or abs(text) > MAX_FORMULA_NUMBER:
+        if not math.isfinite(text) or abs(text) > limits.MAX_FORMULA_NUMBER:
             raise InvalidParameterError(
-                f"The payoff formula {where} must be a finite number of at most {MAX_FORMULA_NUMBER:g} in absolute "
-                f"value. Got {text!r} instead."
+                f"The payoff formula {where} must be a finite number of at most {limits.MAX_FORMULA_NUMBER:g} in "
+                f"absolute value. Got {text!r} instead."
             )
         return sympy.nsimplify(text) if float(text).is_integer() else sympy.Float(text)
     if not isinstance(text, str):

@@ -41,14 +41,8 @@ from typing import Any
 
 import sympy
 
+from .. import limits
 from ..errors import InvalidParameterError
-from ..limits import (
-    MAX_FORMULA_CHARS,
-    MAX_FORMULA_DEPTH,
-    MAX_FORMULA_EXPONENT,
-    MAX_FORMULA_NODES,
-    MAX_FORMULA_NUMBER,
-)
 
 __all__ = ["parse_formula", "FUNCTIONS"]
 
@@ -105,10 +99,10 @@ def parse_formula(text: str, names: Mapping[str, sympy.Symbol], *, where: str = 
     """
     if not isinstance(text, str):
         raise InvalidParameterError(f"{where} must be a string. Got {text!r} instead.")
-    if len(text) > MAX_FORMULA_CHARS:
+    if len(text) > limits.MAX_FORMULA_CHARS:
         raise InvalidParameterError(
-            f"{where} has {len(text)} characters, more than the limit of {MAX_FORMULA_CHARS}. Got {text[:40]!r}... "
-            f"instead."
+            f"{where} has {len(text)} characters, more than the limit of {limits.MAX_FORMULA_CHARS}. "
+            f"Got {text[:40]!r}... instead."
         )
     try:
         tree = ast.parse(text.strip(), mode="eval")
@@ -126,15 +120,15 @@ def _check_size(tree: ast.AST, text: str, where: str) -> None:
     while stack:
         node, depth = stack.pop()
         count += isinstance(node, ast.expr)  # numbers, names, operations, calls (not operator or context tokens)
-        if count > MAX_FORMULA_NODES:
+        if count > limits.MAX_FORMULA_NODES:
             raise InvalidParameterError(
-                f"{where} has more than {MAX_FORMULA_NODES} terms and operators, the limit. Got {text[:40]!r}... "
-                f"instead."
+                f"{where} has more than {limits.MAX_FORMULA_NODES} terms and operators, the limit. "
+                f"Got {text[:40]!r}... instead."
             )
-        if depth > MAX_FORMULA_DEPTH:
+        if depth > limits.MAX_FORMULA_DEPTH:
             raise InvalidParameterError(
-                f"{where} is nested more than {MAX_FORMULA_DEPTH} levels deep, the limit. Got {text[:40]!r}... "
-                f"instead."
+                f"{where} is nested more than {limits.MAX_FORMULA_DEPTH} levels deep, the limit. "
+                f"Got {text[:40]!r}... instead."
             )
         for child in ast.iter_child_nodes(node):  # a chain a + b - c ... (or a * b / c ...) does not nest
             stack.append((child, depth if _continues_chain(node, child) else depth + 1))
@@ -210,8 +204,8 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(node, "may hold only numbers, parameters, + - * / **, parentheses and the functions "
                                   f"{_LISTED}")
-        if abs(value) > MAX_FORMULA_NUMBER or not math.isfinite(value):  # a huge int is compared, not converted
-            raise self.fail(node, f"may hold numbers up to {MAX_FORMULA_NUMBER:g} in absolute value")
+        if abs(value) > limits.MAX_FORMULA_NUMBER or not math.isfinite(value):  # a huge int is compared first
+            raise self.fail(node, f"may hold numbers up to {limits.MAX_FORMULA_NUMBER:g} in absolute value")
         if isinstance(value, int):
             return sympy.Integer(value)
         return sympy.Integer(int(value)) if value.is_integer() else sympy.Float(repr(value))
@@ -233,9 +227,9 @@ class _Builder:
         exponent = self.expression(node.right)
         if not exponent.is_number:
             raise self.fail(node, "may raise only to a constant power (a number, not a parameter)")
-        if not exponent.is_real or abs(float(exponent)) > MAX_FORMULA_EXPONENT:
-            raise self.fail(node, f"raises to the power {exponent}, beyond the limit of {MAX_FORMULA_EXPONENT} in "
-                                  "absolute value")
+        if not exponent.is_real or abs(float(exponent)) > limits.MAX_FORMULA_EXPONENT:
+            raise self.fail(node, f"raises to the power {exponent}, beyond the limit of "
+                                  f"{limits.MAX_FORMULA_EXPONENT} in absolute value")
         base = self.expression(node.left)
         if base.is_zero and float(exponent) < 0:
             raise self.fail(node, "divides by zero")
@@ -261,7 +255,7 @@ class _Builder:
             raise self.fail(node, f"may call only {_LISTED}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(node, f"passes {func.id} plain arguments only (no keywords, no *)")
-        low, high = _ARITY.get(func.id, (1, MAX_FORMULA_NODES))
+        low, high = _ARITY.get(func.id, (1, limits.MAX_FORMULA_NODES))
         if not low <= len(node.args) <= high:
             count = "one argument" if high == 1 else "at least one argument"
             raise self.fail(node, f"calls {func.id} with {count}")

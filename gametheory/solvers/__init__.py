@@ -305,9 +305,10 @@ def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None 
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
         _check_work(reduced.shape, _auto_method(reduced), max_seconds,
                     f"'auto', which runs {_auto_method(reduced)} once dominated strategies are removed,")
-    if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium
-        inner = Equilibria([Equilibrium.from_profile(reduced, [[1.0] for _ in kept])], method="pure",
-                           complete=True)
+    if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium, exact when the game is
+        one = Fraction(1) if reduced.is_exact else 1.0
+        inner = Equilibria([Equilibrium.from_profile(reduced, [[one] for _ in kept])], method="pure",
+                           complete=True, exact=reduced.is_exact)
     else:
         solver = get_solver(_auto_method(reduced))
         inner = solver.__wrapped__(reduced, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
@@ -368,10 +369,10 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
     batch, no Python loop over games), the compiled ``hub_spokes`` kernel for the extended payment games
     (3x4x2x2, 2x4x2x2, 2x4x2 and every 3- or 4-player game of that structure; games it cannot finish go to
     the per-game path, counted in ``BatchSolution.fallback``) and the ``per_game`` reference path
-    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays are padded with NaN past each game's
-    ``counts`` (``BatchSolution.valid`` marks the real entries). Before any work the batch's size and estimated
-    work (games x :func:`gametheory.limits.solver_seconds`) are checked against ``max_points`` and
-    ``max_seconds``.
+    (:func:`solve` on each game) otherwise. Games have different numbers of equilibria, so the result's arrays
+    are padded with NaN past each game's ``counts`` (``BatchSolution.valid`` marks the real entries). Before any
+    work the batch's size and estimated work (games x :func:`batch_game_seconds`) are checked against
+    ``max_points`` and ``max_seconds``.
 
     Parameters
     ----------

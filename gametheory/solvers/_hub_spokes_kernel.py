@@ -259,21 +259,7 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
                     changed = True
                     break
         if A == 2 and ap == 3:
-            lo, hi = np.inf, -np.inf
-            for s in range(nh):
-                if ah >> s & 1:
-                    # the pivot's gain at a pure profile is a sum over spokes
-                    smin, smax = 0.0, 0.0
-                    for k in range(K):
-                        kmin, kmax = np.inf, -np.inf
-                        for t in range(nt):
-                            if spoke_of[t] == k and at >> t & 1:
-                                kmin = min(kmin, PV[s, t])
-                                kmax = max(kmax, PV[s, t])
-                        smin += kmin
-                        smax += kmax
-                    lo = min(lo, smin)
-                    hi = max(hi, smax)
+            lo, hi = _pivot_gain_range(PV, ah, at, spoke_of, K)
             if lo > slack:
                 ap = 2
                 changed = True
@@ -488,7 +474,7 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 @numba.njit(cache=True)
 def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
              case: int, p: float, work: tuple) -> tuple[float, float, bool]:
-    """The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
+    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
     a magnitude (``sum |terms|`` or Hadamard's bound) and whether the systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
@@ -549,11 +535,12 @@ def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spo
 
 @numba.njit(cache=True)
 def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndarray, W: np.ndarray,
-                w: np.ndarray) -> bool:
-    """Solve a consistent system with ``rows = cols + 1``: drop the row whose removal leaves the best
-    conditioned square system (largest ``|det|``). False when every choice is singular."""
+                w: np.ndarray, keep: int) -> bool:
+    """Solve a consistent system with ``rows = cols + 1``: drop the row (never one of the first ``keep``, the
+    probability sums) whose removal leaves the best conditioned square system (largest ``|det|``); False when
+    every choice is singular or the dropped row is not satisfied."""
     best, drop = 0.0, -1
-    for d in range(rows):
+    for d in range(keep, rows):
         k = 0
         for i in range(rows):
             if i != d:
@@ -570,7 +557,13 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
             W[k, :cols] = M[i, :cols]
             w[k] = r[i]
             k += 1
-    return _lu_solve(W, w, cols, sol) != 0.0
+    if _lu_solve(W, w, cols, sol) == 0.0:
+        return False
+    res, size = r[drop], abs(r[drop])
+    for j in range(cols):
+        res -= M[drop, j] * sol[j]
+        size += abs(M[drop, j] * sol[j])
+    return abs(res) <= 1e-8 * max(size, 1.0)
 
 
 @numba.njit(cache=True)
@@ -656,8 +649,6 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     sol = np.empty(_MAXN)
     x = np.empty(nh)
     y = np.empty(nt)
-    gx = np.empty(nh)
-    gy = np.empty(nt)
     suspect = 0
     for I in range(1, 1 << nh):
         if I & ~ah:
@@ -721,31 +712,31 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                             if spoke_regular:
                                 found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                             else:
-                                _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
-                                found = _solve_rows(M, r, n + 1, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                                _pivot_col_row(PV, x, J, nh, nt, M, r, n)
+                                found = _solve_rows(M, r, n + 1, q + 1, sol, W, w, K) and _spread(sol, J, nt, y)
                     elif spoke_regular:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
                         found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                         if found:
                             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                            _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
-                            found = _solve_rows(M, r, n + 1, mI + K, sol, W, w) and _spread(sol, I, nh, x)
-                    else:
-                        suspect |= CURVE
+                            _pivot_row(PV, y, I, nh, nt, M, r, n)
+                            found = _solve_rows(M, r, n + 1, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
+                    else:  # both sides singular at this root: as for supports singular at every p, their
+                        # solutions (if any) form continua whose extreme points lie on smaller supports
                         found = False
                 elif case == 1:  # y (and p) from the hub's indifference; x from the spokes' and the pivot's
                     n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                    found = _solve_rows(M, r, n, q + 1, sol, W, w) and _spread(sol, J, nt, y)
+                    found = _solve_rows(M, r, n, q + 1, sol, W, w, K) and _spread(sol, J, nt, y)
                     if found:
                         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                        _pivot_row(PV, y, I, nh, nt, M, r, n, gx)
+                        _pivot_row(PV, y, I, nh, nt, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, I, nh, x)
                 else:
                     n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                    found = _solve_rows(M, r, n, mI + K, sol, W, w) and _spread(sol, I, nh, x)
+                    found = _solve_rows(M, r, n, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
                     if found:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                        _pivot_col_row(PV, x, J, nh, nt, M, r, n, gy)
+                        _pivot_col_row(PV, x, J, nh, nt, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, J, nt, y)
                 if not found:
                     continue
@@ -792,7 +783,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
         _mix(SP, p, SPp)
         if case == 1:
             n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-            if not _solve_rows(M, r, n, _popcount(J) + 1, sol, W, w):
+            if not _solve_rows(M, r, n, _popcount(J) + 1, sol, W, w, K):
                 return False
             _spread(sol, J, nt, v)
             first, total = True, 0.0
@@ -807,7 +798,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
                         return False
         else:
             n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-            if not _solve_rows(M, r, n, _popcount(I) + K, sol, W, w):
+            if not _solve_rows(M, r, n, _popcount(I) + K, sol, W, w, 1):
                 return False
             _spread(sol, I, nh, v)
             total = 0.0
@@ -829,9 +820,9 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
 
 
 @numba.njit(cache=True)
-def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray, row: int,
-               g: np.ndarray) -> None:
-    """Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
+def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
+               row: int) -> None:
+    r"""Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
     j = 0
     for s in range(nh):
         if I >> s & 1:
@@ -845,8 +836,8 @@ def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.nd
 
 @numba.njit(cache=True)
 def _pivot_col_row(PV: np.ndarray, x: np.ndarray, J: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
-                   row: int, g: np.ndarray) -> None:
-    """Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
+                   row: int) -> None:
+    r"""Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
     j = 0
     for t in range(nt):
         if J >> t & 1:
@@ -945,9 +936,9 @@ def _hub_row_beaten(HSp: np.ndarray, J: int, S: int, ah: int, spoke_of: np.ndarr
 
 
 @numba.njit(cache=True)
-def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
-    indifferent there."""
+def _pivot_gain_range(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
+    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``
+    (the gain at a pure profile is a sum over spokes)."""
     nh, nt = PV.shape
     lo, hi = np.inf, -np.inf
     for s in range(nh):
@@ -963,6 +954,14 @@ def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: i
                 smax += kmax
             lo = min(lo, smin)
             hi = max(hi, smax)
+    return lo, hi
+
+
+@numba.njit(cache=True)
+def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
+    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
+    indifferent there."""
+    lo, hi = _pivot_gain_range(PV, I, J, spoke_of, K)
     return lo > slack or hi < -slack
 
 

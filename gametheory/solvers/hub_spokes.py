@@ -215,7 +215,10 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
 
 
 def _scale(payoffs: FloatArray) -> FloatArray:
-    return np.maximum(1.0, np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1))
+    """``max |u|`` per game (1 for an all-zero game): tolerances relative to each game's unit, as ``game.scale``."""
+    scale: FloatArray = np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1)
+    scale[scale == 0] = 1.0
+    return scale
 
 
 def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
@@ -325,7 +328,8 @@ def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSol
         complete[g] = eqs.complete
         degenerate[g] = eqs.degenerate
         extra.append((int(g), eqs))
-    counts = np.bincount(games, minlength=len(batch)).astype(np.int64)
+    kernel_counts = np.bincount(games, minlength=len(batch)).astype(np.int64)
+    counts = kernel_counts.copy()
     for g, eqs in extra:
         counts[g] = len(eqs)
     K = int(counts.max(initial=0))
@@ -335,7 +339,7 @@ def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSol
     component = np.full((len(batch), K), -1, dtype=np.int64)
     order = np.argsort(games, kind="stable")
     games, prof, pay, reg, comp = games[order], prof[order], pay[order], reg[order], comp[order]
-    slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
+    slots = np.arange(games.size) - (np.cumsum(kernel_counts) - kernel_counts)[games]
     profiles[games, slots] = prof
     payoffs_out[games, slots] = pay
     regrets[games, slots] = reg

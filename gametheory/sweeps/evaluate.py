@@ -113,6 +113,8 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
             columns[name] = np.full(n, np.nan)
     from .. import solve_batch
 
+    if getattr(model, "free_entry", False):  # the hunter share is an outcome (free entry), not the input value
+        columns["hunter_share"] = np.asarray(model.points(**arrays)["hunter_share"], dtype=float)
     solution = solve_batch(model.batch(**arrays), max_seconds=math.inf)  # the sweep's cost was checked up front
     valid = solution.valid
     if "equilibria" in spec.outputs:

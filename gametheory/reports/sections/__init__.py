@@ -6,7 +6,7 @@ write ``gametheory/reports/sections/<key>.py`` with ``compute``, ``claims`` and 
 ``SECTION``, import it here and put it in :data:`SECTIONS` where it belongs (docs/reports.md, "Adding a section").
 
 >>> [s.key for s in SECTIONS]
-['models', 'enforcers', 'deposit', 'insurance', 'escrow', 'platform_choice', 'repeated', 'qre']
+['models', 'enforcers', 'deposit', 'insurance', 'escrow', 'platform_choice', 'repeated', 'qre', 'hunters']
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import deposit, enforcers, escrow, insurance, models, platform_choice, qre, repeated
+from . import deposit, enforcers, escrow, hunters, insurance, models, platform_choice, qre, repeated
 from .base import Claim, Context, Section, SectionData
 
 __all__ = ["SECTIONS", "Claim", "Context", "Section", "SectionData", "recompute_claims", "section"]
@@ -31,6 +31,7 @@ SECTIONS: tuple[Section, ...] = (
     platform_choice.SECTION,
     repeated.SECTION,
     qre.SECTION,
+    hunters.SECTION,
 )
 
 

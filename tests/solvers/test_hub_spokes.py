@@ -1,0 +1,185 @@
+"""The hub-and-spokes batch solver of the extended payment games, checked against the per-game reference path
+(dominance reduction, then n-player support enumeration) on the defaults, on random parameter points of every
+extended model and on degenerate points (ties), and on games the structure does not fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+import gametheory as gt
+from gametheory.errors import SolverError
+from gametheory.models.random_points import random_points
+from gametheory.solvers import solve_reference
+from gametheory.solvers.hub_spokes import canonical, hub_spokes, hub_spokes_batch, hub_spokes_roles
+
+MODELS = ("direct", "escrow", "cash_on_delivery", "self_operated")
+TOL = 1e-9
+
+
+def _flat(eqs):
+    return [np.concatenate([np.asarray(v, dtype=float) for v in eq.profile]) for eq in eqs]
+
+
+def _same_sets(found, expected, atol=1e-6):
+    """Every expected equilibrium is found and nothing else (max-norm matching)."""
+    a, b = _flat(found), _flat(expected)
+    missing = [x for x in b if not any(np.abs(x - y).max() <= atol for y in a)]
+    extra = [x for x in a if not any(np.abs(x - y).max() <= atol for y in b)]
+    return missing, extra
+
+
+def _check_against_reference(batch, sol, games):
+    checked = 0
+    for g in games:
+        ref = solve_reference(batch[g], TOL)
+        mine = sol.equilibria(g)
+        assert len(mine) >= 1
+        assert max(eq.regret for eq in mine) <= TOL * batch[g].scale
+        if not ref.degenerate:
+            missing, extra = _same_sets(mine, ref)
+            assert not missing, (g, missing)  # what the reference finds is always there
+            if ref.complete:  # and nothing else when the reference is sure it has everything
+                assert not extra, (g, extra)
+                checked += 1
+        elif ref.complete:  # a continuum: the same extreme points may be listed differently; each one found by
+            # the reference that is an extreme point of ours must be there, and the flags agree
+            assert mine.degenerate
+            missing, _ = _same_sets(mine, [e for e in ref if not _interior(e, mine)])
+            assert not missing, (g, missing)
+            checked += 1
+    return checked
+
+
+def _interior(eq, eqs):
+    """``eq`` lies on a segment between two listed equilibria (junction points of a continuum)."""
+    x = np.concatenate(eq.profile)
+    pts = _flat(eqs)
+    for i, a in enumerate(pts):
+        for b in pts[i + 1:]:
+            d = b - a
+            t = float(np.dot(x - a, d) / max(np.dot(d, d), 1e-300))
+            if 0 < t < 1 and np.abs(a + t * d - x).max() <= 1e-6:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_defaults_complete_and_agree_with_reference(name):
+    model = gt.models.get(name, variant="extended")
+    game = model.game()
+    eqs = gt.solve(game)
+    assert eqs.method == "auto(hub_spokes)"
+    assert eqs.complete
+    ref = solve_reference(game, TOL)
+    assert len(eqs) == len(ref)
+    missing, extra = _same_sets(eqs, ref)
+    assert not missing and not extra
+    assert eqs.degenerate == ref.degenerate
+    assert max(eq.regret for eq in eqs) <= TOL * game.scale
+
+
+def test_shapes_and_roles():
+    shapes = {name: gt.models.get(name, variant="extended").shape for name in MODELS}
+    assert shapes == {"direct": (3, 4, 2, 2), "escrow": (3, 4, 2, 2), "cash_on_delivery": (2, 4, 2, 2),
+                      "self_operated": (2, 4, 2)}
+    assert hub_spokes_roles((3, 4, 2, 2)).pivot == 2
+    assert hub_spokes_roles((5, 4, 2, 2)) is None
+    with pytest.raises(SolverError, match="hub-and-spokes"):
+        hub_spokes_batch(gt.GameBatch(np.zeros((1, 2, 2, 2))))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_model_games_fit_the_structure_exactly(name):
+    model = gt.models.get(name, variant="extended")
+    batch = model.batch(**random_points(model, 50, seed=3))
+    *_, resid = canonical(np.asarray(batch.payoffs), hub_spokes_roles(batch.shape))
+    assert resid.max() <= 1e-9
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_random_points_agree_with_reference(name):
+    model = gt.models.get(name, variant="extended")
+    batch = model.batch(**random_points(model, 200, seed=11))
+    sol = gt.solve_batch(batch)
+    assert sol.method == "hub_spokes"
+    valid = sol.valid
+    assert (sol.counts >= 1).all()
+    scale = np.abs(batch.payoffs).reshape(len(batch), -1).max(axis=1).clip(1)
+    assert (sol.regrets[valid] <= TOL * np.broadcast_to(scale[:, None], valid.shape)[valid]).all()
+    probs = sol.profiles[valid]
+    assert np.nanmin(probs) >= 0 and np.allclose(np.nansum(probs, axis=-1), 1)
+    assert sol.complete.mean() >= 0.99
+    checked = _check_against_reference(batch, sol, range(6))
+    assert checked >= 2
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A degenerate parameter point: which parameters create the tie."""
+
+    model: str
+    params: dict
+    why: str
+
+
+TIES = [
+    Tie("direct", {"hunter_share": 0.0}, "hunters affect nobody: the hunter player is a dummy for others"),
+    Tie("escrow", {"false_claim_upheld": 0.0}, "Verify and FalseClaim tie against a genuine item"),
+    Tie("direct", {"audit_cost": 0.0}, "the platform is indifferent when nobody orders"),
+    Tie("cash_on_delivery", {"verify_cost": 0.0, "hunter_share": 0.0}, "free checking and no hunters"),
+    Tie("self_operated", {"hunter_share": 0.0}, "no hunters"),
+]
+
+
+@pytest.mark.parametrize("case", TIES, ids=[f"{t.model}-{t.why[:30]}" for t in TIES])
+def test_degenerate_points_agree_with_reference(case):
+    model = gt.models.get(case.model, variant="extended", **case.params)
+    pts = random_points(model, 30, seed=5)
+    for key in case.params:
+        pts.pop(key, None)
+    batch = model.batch(**pts)
+    sol = gt.solve_batch(batch)
+    assert (sol.counts >= 1).all()
+    valid = sol.valid
+    assert (sol.regrets[valid] <= TOL * np.abs(batch.payoffs).max()).all()
+    assert _check_against_reference(batch, sol, range(6)) >= 3
+
+
+def test_generic_three_player_games_use_the_pivot_roles():
+    rng = np.random.default_rng(0)
+    batch = gt.GameBatch(rng.normal(size=(40, 3, 2, 4, 2)))  # not hub-and-two-spokes: the pivot roles fit
+    sol = hub_spokes_batch(batch)
+    assert not sol.fallback.all()
+    assert _check_against_reference(batch, sol, range(10)) >= 8
+
+
+def test_unstructured_games_fall_back_per_game():
+    rng = np.random.default_rng(1)
+    batch = gt.GameBatch(rng.normal(size=(3, 4, 3, 4, 2, 2)))  # random 4-player: no hub-and-spokes structure
+    sol = hub_spokes_batch(batch)
+    assert sol.fallback.all()
+    for g in range(3):
+        assert len(sol.equilibria(g)) == len(solve_reference(batch[g], TOL))
+
+
+def test_all_ties_game_is_solved_per_game():
+    batch = gt.GameBatch(np.zeros((1, 4, 3, 4, 2, 2)))  # every profile is an equilibrium
+    sol = hub_spokes_batch(batch)
+    assert sol.fallback[0] and sol.degenerate[0]
+
+
+def test_single_game_method():
+    game = gt.models.get("escrow", variant="extended").game()
+    eqs = hub_spokes(game)
+    assert eqs.method == "hub_spokes" and eqs.complete and eqs.degenerate
+    assert len(gt.solve(game, method="hub_spokes")) == len(eqs)
+    with pytest.raises(SolverError):
+        gt.solve(gt.NormalFormGame(np.zeros((2, 2, 2))), method="hub_spokes")
+
+
+def test_batch_solution_flags_default():
+    sol = gt.solve_batch(gt.GameBatch(np.zeros((3, 2, 2, 2))))
+    assert sol.complete.tolist() == [True] * 3 and sol.fallback.tolist() == [False] * 3
