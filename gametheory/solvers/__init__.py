@@ -93,7 +93,9 @@ def _check_game(game: Any, func: str) -> NormalFormGame:
 def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seconds: float | None = None) -> Equilibria:
     r"""Every Nash equilibrium of a normal-form game.
 
-    ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``). Otherwise it first removes
+    ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``), and float 2-player games with
+    :math:`\binom{m+n}{m} \le 1000` (up to 6x6) by ``vertex_enumeration`` on the whole game (its compiled
+    kernel finds every equilibrium quicker than a dominance pass would save). Otherwise it first removes
     strictly dominated strategies (this never changes the set of equilibria) — by pure strategies for 2-player
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
@@ -261,6 +263,18 @@ def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
     return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
 
 
+SKIP_REDUCTION_PAIRS = 1000  # support pairs of the small vertex kernel below which dominance costs more than it saves
+
+
+def _reduction_costs_more(game: NormalFormGame) -> bool:
+    """A small float bimatrix game: vertex enumeration's compiled kernel on the whole game (it finds every
+    equilibrium, and dominated strategies are in none) is quicker than the dominance pass plus the lift back."""
+    if game.n_players != 2 or game.is_exact:
+        return False
+    m, n = game.shape
+    return min(m, n) >= 2 and math.comb(m + n, m) <= SKIP_REDUCTION_PAIRS
+
+
 def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
         from .hub_spokes import hub_spokes_solve
@@ -283,8 +297,9 @@ def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None 
     >>> eqs.method, [e.support for e in eqs]
     ('auto(closed_form)', [((1,), (1,))])
     """
-    if game.shape in ((2, 2), (2, 2, 2)):  # the formulas are complete: no reduction needed
+    if game.shape in ((2, 2), (2, 2, 2)) or _reduction_costs_more(game):  # complete without a reduction
         reduced, kept = game, tuple(tuple(range(s)) for s in game.shape)
+        _check_work(game.shape, _auto_method(game), max_seconds, "'auto'")
     else:
         _check_work(game.shape, "pure", max_seconds, "'auto'")  # the reduction: about one pass per removed strategy
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)

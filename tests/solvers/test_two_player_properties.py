@@ -181,3 +181,16 @@ def test_larger_random_games_support_and_vertex_enumeration_agree(n):
         ve = vertex_enumeration(game)
         _assert_certified(ve, game)
         named_games.assert_same_profiles(support_enumeration(game), ve)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(generic_games(max_size=6), integer_games(max_size=5)))
+def test_auto_without_the_dominance_pass_finds_what_gambit_finds(game):
+    """Small float games skip the dominance reduction in ``auto``: dominated strategies (frequent in these games)
+    must still be left out, and every extreme equilibrium found, degenerate games included."""
+    eqs = gt.solve(game)
+    _assert_certified(eqs, game)
+    named_games.assert_same_profiles(eqs, _gambit_equilibria(game), atol=1e-6)
+    if min(game.shape) >= 2 and game.shape != (2, 2):
+        assert eqs.method == "auto(vertex_enumeration)"
+        assert eqs.parameters["kept"] == tuple(tuple(range(s)) for s in game.shape)
