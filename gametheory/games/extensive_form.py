@@ -66,7 +66,7 @@ class ExtensiveFormGame:
     -----
     The tree model is Kuhn's (1953); subgame perfection is Selten's (1965, 1975). :meth:`to_normal_form`
     builds the (reduced) strategic form, so every normal-form solver applies; subgame-perfect equilibria of
-    perfect-information trees come from :func:`gametheory.solvers.backward_induction.backward_induction`.
+    perfect-information trees come from :func:`gametheory.solvers.extensive.backward_induction.backward_induction`.
 
     References
     ----------

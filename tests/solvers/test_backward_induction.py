@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.backward_induction import backward_induction
+from gametheory.solvers.extensive.backward_induction import backward_induction
 from tests import trees
 
 
