@@ -25,7 +25,7 @@ def as_normal_form(game: Any, func: str) -> NormalFormGame:
     >>> as_normal_form("game.nfg", "solve")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    gametheory.errors.InvalidParameterError: The 'game' parameter of solve must be a NormalFormGame, ... Got str instead.
+    gametheory.errors.InvalidParameterError: The 'game' parameter of solve must be ... Got str instead.
     """
     if isinstance(game, NormalFormGame):
         return game

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np

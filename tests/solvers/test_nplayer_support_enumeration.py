@@ -18,7 +18,7 @@ import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.solvers.n_player import support_enumeration as nse_module
 from gametheory.solvers.n_player.support_enumeration import AlgebraicEquilibrium, nplayer_support_enumeration
-from tests import named_games
+from tests import _named_games as named_games
 
 TOL = 1e-9
 

@@ -7,7 +7,7 @@ import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
 from gametheory.solvers.extensive.backward_induction import backward_induction
 from gametheory.solvers.extensive.subgame_perfect import subgame_perfect, subgame_roots
-from tests import trees
+from tests import _trees as trees
 
 
 def test_entry_deterrence_keeps_only_the_credible_equilibrium():

@@ -6,7 +6,7 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.solvers.two_player.support_enumeration import support_enumeration
-from tests import named_games
+from tests import _named_games as named_games
 
 NONDEGENERATE = [c for c in named_games.two_player_games() if not c.degenerate]
 DEGENERATE = [c for c in named_games.two_player_games() if c.degenerate]

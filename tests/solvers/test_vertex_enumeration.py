@@ -8,7 +8,7 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
 from gametheory.solvers.two_player.vertex_enumeration import polytope_vertices, vertex_enumeration
-from tests import named_games
+from tests import _named_games as named_games
 
 TWO_PLAYER = named_games.two_player_games()
 

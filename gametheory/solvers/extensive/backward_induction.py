@@ -223,7 +223,7 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     slack = tol * game.scale
     solutions, ties = _solve_tree(game, exact, slack)
     normal_form = game.to_normal_form(reduced=True)
-    from ...games._efg_strategies import player_plans, reduce_plan
+    from ...games.plans import player_plans, reduce_plan
 
     indices = [{p: k for k, p in enumerate(player_plans(game, i))} for i in range(game.n_players)]
     found = []
