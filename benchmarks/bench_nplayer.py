@@ -27,7 +27,7 @@ from typing import Any  # noqa: E402
 import numpy as np  # noqa: E402
 
 import gametheory as gt  # noqa: E402
-from gametheory.solvers.nplayer_support_enumeration import nplayer_support_enumeration  # noqa: E402
+from gametheory.solvers.n_player.support_enumeration import nplayer_support_enumeration  # noqa: E402
 
 from .harness import (  # noqa: E402
     Measurement,

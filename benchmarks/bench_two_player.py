@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 
 import gametheory as gt
-from gametheory.solvers.lemke_howson import lemke_howson, lemke_howson_from
-from gametheory.solvers.support_enumeration import support_enumeration
-from gametheory.solvers.vertex_enumeration import vertex_enumeration
+from gametheory.solvers.two_player.lemke_howson import lemke_howson, lemke_howson_from
+from gametheory.solvers.two_player.support_enumeration import support_enumeration
+from gametheory.solvers.two_player.vertex_enumeration import vertex_enumeration
 
 from .harness import (
     Measurement,

@@ -12,7 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..dynamics._state import split
+import numpy as np
+
 from ..errors import InvalidParameterError
 from .settings import add_set_option, parse_settings
 
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if args.start is not None:
         run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max, n_times=1001)
         end = run_.final[0]
-        blocks = split(end, game.shape)
+        blocks = np.split(end, np.cumsum(game.shape)[:-1])  # each population's share vector
         text = "; ".join(f"{p}: " + ", ".join(f"{s}={v:.4f}" for s, v in zip(game.strategies[i], b, strict=True))
                          for i, (p, b) in enumerate(zip(game.players, blocks, strict=True)))
         print()

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.method == BACKWARD:
         if tree is None:
             raise SolverError(f"{BACKWARD} needs a game tree (.efg file); {args.file} holds a normal-form game.")
-        from ..solvers.backward_induction import backward_induction
+        from ..solvers.extensive.backward_induction import backward_induction
 
         result = backward_induction(tree, tol=tol)
         print(json.dumps(_spe_json(tree, result), indent=2) if args.json else _spe_table(args.file, tree, result))

@@ -47,13 +47,12 @@ import numpy.typing as npt
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
-from ..qre import criterion as _qre_criteria
+from ..models.equilibrium_metrics import RATE_TOL, constant_metric, counterfeit_rates, extreme_rates, metric_values
+from ..qre.criterion import logit_criterion, logit_precision, logit_rates, logit_selected_rates
 
 __all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
 
-#: absolute tolerance on rates: ``rate <= target_rate + RATE_TOL`` counts as meeting the target
-RATE_TOL = 1e-9
 #: a trade rate at most this counts as "nothing is sold"
 TRADE_TOL = 1e-9
 
@@ -104,6 +103,8 @@ class _Registry(Mapping[str, Criterion]):
         self._items: dict[str, Criterion] = {}
 
     def __getitem__(self, name: str) -> Criterion:
+        if name not in self._items and isinstance(name, str) and (lam := logit_precision(name)) is not None:
+            register_criterion(_logit(lam))  # 'logit(lam=...)' at any precision, built on first use
         return self._items[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -139,7 +140,7 @@ def register_criterion(criterion: Criterion, *, replace: bool = False) -> Criter
             f"The 'criterion' parameter of register_criterion must be a Criterion. Got {type(criterion).__name__} "
             "instead."
         )
-    if criterion.name in CRITERIA and not replace:
+    if criterion.name in CRITERIA._items and not replace:
         raise InvalidParameterError(
             f"The 'criterion' parameter of register_criterion must have a new name (or pass replace=True). Got "
             f"{criterion.name!r}, which is registered already."
@@ -190,13 +191,13 @@ def _nash_rates(largest: bool) -> RatesFn:
         solution = solve_batch(model.batch(**values), tol=tol)
         rate = counterfeit_rates(model, solution, values)
         trade = metric_values(model, solution, values, "trade_rate")
-        return _reduce(rate, trade, solution.valid, largest=largest)
+        return extreme_rates(rate, trade, solution.valid, largest=largest)
 
     return rates
 
 
 def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-    rate_table, trade_table = _constant_metric(model, "counterfeit_rate"), _constant_metric(model, "trade_rate")
+    rate_table, trade_table = constant_metric(model, "counterfeit_rate"), constant_metric(model, "trade_rate")
     if rate_table is None or trade_table is None:
         return _per_point(model, values, _stable_rate)
     return _strict_corner_rates(model.batch(**values).payoffs, rate_table, trade_table, tol)
@@ -222,45 +223,14 @@ register_criterion(Criterion("stable_states", "the largest rate over the asympto
                              "multi-population replicator dynamics", _stable_rates, nash_breakpoints=True))
 register_criterion(Criterion("subgame_perfect", "the largest rate over the subgame-perfect equilibria of the "
                              "model's sequential version", _spe_rates, applies=_needs_sequential))
-_qre_criteria.register()  # 'logit' (the QRE at a precision) and 'logit_selected' (gametheory.qre.criterion)
+def _logit(lam: float) -> Criterion:
+    return Criterion(logit_criterion(lam), f"the counterfeit rate at the principal-branch logit QRE with precision "
+                     f"lambda = {lam:g}", lambda model, values, tol: logit_rates(model, values, lam=lam, tol=tol))
 
 
-def counterfeit_rates(model: Any, solution: Any, values: dict[str, FloatArray]) -> FloatArray:
-    """The counterfeit rate of every equilibrium ``(N, K)``: the metric's multilinear extension."""
-    return metric_values(model, solution, values, "counterfeit_rate")
-
-
-def metric_values(model: Any, solution: Any, values: dict[str, FloatArray], metric: str) -> FloatArray:
-    """One metric at every equilibrium ``(N, K)``: the metric's multilinear extension.
-
-    When the metric's pure-profile values are numbers (the counterfeit and trade rates of every built-in core
-    model), this is one ``einsum`` over the profiles; otherwise the model's ``outcome_arrays``.
-    """
-    table = _constant_metric(model, metric)
-    if table is None:
-        return np.asarray(model.outcome_arrays(solution, **values)[metric], dtype=float)
-    n = len(solution.shape)
-    letters = "abcdefgh"[:n]
-    operands = [solution.profiles[:, :, i, : solution.shape[i]] for i in range(n)]
-    spec = ",".join(f"ge{c}" for c in letters) + f",{letters}->ge"
-    with np.errstate(invalid="ignore"):
-        out: FloatArray = np.einsum(spec, *operands, table)
-    return out
-
-
-_METRIC_CACHE: dict[Any, Any] = {}
-
-
-def _constant_metric(model: Any, metric: str) -> npt.NDArray[np.float64] | None:
-    key = (type(model), model.variant, tuple(sorted(model.options.items())), metric)
-    if key not in _METRIC_CACHE:
-        table = model.symbolic_metrics()[metric]
-        entries = list(np.asarray(table.tolist(), dtype=object).ravel())
-        constant = all(getattr(x, "is_number", True) for x in entries)
-        _METRIC_CACHE[key] = (
-            np.array([float(x) for x in entries]).reshape(table.shape) if constant else None
-        )
-    return _METRIC_CACHE[key]  # type: ignore[no-any-return]
+register_criterion(_logit(logit_precision("logit")))  # type: ignore[arg-type]
+register_criterion(Criterion("logit_selected", "the counterfeit rate of the logit-selected equilibrium (the limit of "
+                             "the principal logit branch)", logit_selected_rates))
 
 
 def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, trade_table: FloatArray,
@@ -297,21 +267,6 @@ def _strict_corner_rates(payoffs: FloatArray, table: FloatArray, trade_table: Fl
 def has_sequential(model: Any) -> bool:
     """True when the model offers a sequential (extensive-form) version: ``model.extensive_game()``."""
     return callable(getattr(model, "extensive_game", None))
-
-
-def _reduce(rates: FloatArray, trade: FloatArray, valid: npt.NDArray[np.bool_], *,
-            largest: bool) -> tuple[FloatArray, FloatArray]:
-    """The largest (or smallest) rate per game, and the largest trade rate over the equilibria attaining it."""
-    if rates.shape[1] == 0:
-        empty = np.full(rates.shape[0], np.nan)
-        return empty, empty.copy()
-    fill = -np.inf if largest else np.inf
-    masked = np.where(valid & np.isfinite(rates), rates, fill)
-    out = masked.max(axis=1) if largest else masked.min(axis=1)
-    attains = np.isfinite(masked) & (np.abs(masked - out[:, None]) <= RATE_TOL)
-    best_trade = np.where(attains & np.isfinite(trade), trade, -np.inf).max(axis=1)
-    ok = np.isfinite(out)
-    return np.where(ok, out, np.nan), np.where(ok & np.isfinite(best_trade), best_trade, np.nan)
 
 
 def _per_point(model: Any, values: dict[str, FloatArray], rate_of: Any) -> tuple[FloatArray, FloatArray]:

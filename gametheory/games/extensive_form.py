@@ -26,7 +26,7 @@ information set as ``*``. The payoff of a pure profile :math:`\pi` is
     u_i(\pi) = \sum_{t} \Big(\prod_{c \to t} p_c\Big)\, [\pi \text{ agrees with the path to } t]\, u_i(t).
 
 Nodes, information sets and the checks made while building live in ``gametheory/games/_efg_nodes.py``; plans and
-the strategic form in ``gametheory/games/_efg_strategies.py``.
+the strategic form in ``gametheory/games/plans.py``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class ExtensiveFormGame:
     -----
     The tree model is Kuhn's (1953); subgame perfection is Selten's (1965, 1975). :meth:`to_normal_form`
     builds the (reduced) strategic form, so every normal-form solver applies; subgame-perfect equilibria of
-    perfect-information trees come from :func:`gametheory.solvers.backward_induction.backward_induction`.
+    perfect-information trees come from :func:`gametheory.solvers.extensive.backward_induction.backward_induction`.
 
     References
     ----------
@@ -291,7 +291,7 @@ class ExtensiveFormGame:
         >>> game.plans("A")
         ({'root': 'Stop'}, {'root': 'Go', 'A again': 'Stop'}, {'root': 'Go', 'A again': 'Go'})
         """
-        from ._efg_strategies import player_plans
+        from .plans import player_plans
 
         self.validate()
         index = self._player_index(player)
@@ -333,7 +333,7 @@ class ExtensiveFormGame:
         >>> game.to_normal_form(reduced=False).shape
         (4, 2)
         """
-        from ._efg_strategies import normal_form
+        from .plans import normal_form
 
         return normal_form(self.validate(), reduced=reduced)
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidParameterError
+from .pure import pure_equilibrium_mask
 
 __all__ = ["NormalFormGame", "DEFAULT_TOL", "as_payoff_array", "as_profile", "check_magnitude"]
 
@@ -206,7 +207,6 @@ class NormalFormGame:
 
     def pure_equilibria(self, *, tol: float = DEFAULT_TOL) -> list[tuple[int, ...]]:
         """Every pure Nash equilibrium, as tuples of strategy indices (vectorised over all profiles)."""
-        from ..solvers.pure import pure_equilibrium_mask
 
         mask = pure_equilibrium_mask(self.payoffs[None, ...], tol=tol * self.scale)[0]
         return [tuple(int(a) for a in idx) for idx in np.argwhere(mask)]

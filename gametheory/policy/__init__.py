@@ -13,7 +13,7 @@ function                           answers
 =================================  ===========================================================================
 
 The sequential game itself is :meth:`gametheory.models.base.Model.extensive_game`; its equilibria come from
-:func:`gametheory.solvers.subgame_perfect.subgame_perfect`.
+:func:`gametheory.solvers.extensive.subgame_perfect.subgame_perfect`.
 """
 
 from .choose import ModelChoice, choose_model, profit_frontier

@@ -13,7 +13,7 @@ some equilibrium of :math:`G_{b'}` gives the platform no more:
 
 The ``subgame_perfect`` deciding rate is the largest counterfeit rate over these plays. Each :math:`G_b` is
 solved for the whole batch by :func:`gametheory.solve_batch` (the vectorised closed form for 2x2 followers'
-games), so there is no loop over points; :func:`gametheory.solvers.subgame_perfect.subgame_perfect` on the tree
+games), so there is no loop over points; :func:`~gametheory.solvers.extensive.subgame_perfect.subgame_perfect` on the tree
 is the reference (tests compare them). A model without a platform player moves simultaneously, and its
 subgame-perfect equilibria are its Nash equilibria.
 """
@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..games.normal_form import DEFAULT_TOL
+from ..models.equilibrium_metrics import extreme_rates, metric_values
 from ._followers import contract_followers, followers_batch, leader_index, metric_tables
 
 __all__ = ["sequential_plays", "subgame_perfect_rates"]
@@ -104,10 +105,12 @@ def subgame_perfect_rates(model: Any, values: dict[str, Any], *, tol: float = DE
     >>> rate.round(4), trade
     (array([0.0694, 0.0231]), array([1., 1.]))
     """
-    if leader_index(model) is None:
-        from ..deterrence.criteria import deciding_rates_and_trade
+    if leader_index(model) is None:  # no leader: the subgame-perfect equilibria are the Nash equilibria
+        from ..solvers import solve_batch
 
-        return deciding_rates_and_trade(model, "all_equilibria", values, tol=tol)
+        solution = solve_batch(model.batch(**values), tol=tol)
+        return extreme_rates(metric_values(model, solution, values, "counterfeit_rate"),
+                             metric_values(model, solution, values, "trade_rate"), solution.valid, largest=True)
     occurs, out = sequential_plays(model, values, tol=tol, metrics=("counterfeit_rate", "trade_rate"))
     masked = np.where(occurs, out["counterfeit_rate"], -np.inf)
     rate = masked.max(axis=(1, 2))

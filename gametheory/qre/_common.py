@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from .._validation import Interval
 from ..errors import InvalidParameterError
+from ..games.coerce import as_normal_form
 from ..games.normal_form import NormalFormGame
 from . import _tracer
 from ._system import FloatArray, LogitSystem
@@ -38,9 +39,7 @@ MAX_REGRET_CONSTRAINT = Interval(float, 0, 1, closed="neither")
 
 def as_float_game(game: Any, func: str) -> NormalFormGame:
     """``game`` as a float :class:`NormalFormGame` (arrays and trees accepted as by :func:`gametheory.solve`)."""
-    from ..solvers import _check_game
-
-    return _check_game(game, func).to_float()
+    return as_normal_form(game, func).to_float()
 
 
 def payoff_span(payoffs: FloatArray) -> FloatArray:

@@ -5,7 +5,7 @@ strategies, 7x7 for a 2x2x2 game); ``numpy.linalg.inv`` on a stack pays a LAPACK
 of the tracer's time. Here each matrix is inverted by Gauss-Jordan elimination with partial pivoting in one
 compiled loop over the batch, which also gives the determinant (the product of the pivots, with the sign of the
 row swaps). A matrix whose pivot vanishes gives NaN entries and determinant 0. One thread (see
-:mod:`gametheory.solvers._closed_form_2x2_kernel` on numba's thread pool and ``fork()``); imported lazily.
+:mod:`gametheory.solvers.closed_form._kernel_2x2` on numba's thread pool and ``fork()``); imported lazily.
 
 Examples
 --------

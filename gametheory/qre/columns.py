@@ -32,7 +32,7 @@ def logit_columns(model: Any, solution: Any, arrays: dict[str, npt.NDArray[np.fl
     >>> cols["counterfeit_rate_logit"].round(4).tolist()
     [0.08, 0.0617]
     """
-    from ..deterrence.criteria import counterfeit_rates
+    from ..models.equilibrium_metrics import counterfeit_rates
 
     index = logit_selected(model.batch(**arrays), solution)
     rates = counterfeit_rates(model, solution, arrays)

@@ -8,23 +8,26 @@ Two deciding rates, each for ``N`` parameter points of a model at once (one batc
 * :func:`logit_selected_rates`: the counterfeit rate of the logit-selected Nash equilibrium (the limit of the
   branch), a selection rule beside the worst case (``all_equilibria``) and the best case (``some_equilibrium``).
 
-Both are registered as deterrence criteria (:data:`gametheory.deterrence.CRITERIA`): ``"logit"`` at
-:data:`DEFAULT_LAMBDA` and ``"logit_selected"``; :func:`logit_criterion` registers the ``logit`` criterion at any
+Both are deterrence criteria (:data:`gametheory.deterrence.CRITERIA` registers ``"logit"`` at
+:data:`DEFAULT_LAMBDA` and ``"logit_selected"``); :func:`logit_criterion` names the ``logit`` criterion at any
 other precision. Each also returns the trade rate of the deciding play, as every criterion does.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .._validation import Interval, validate_params
+from ..models.equilibrium_metrics import metric_values
 from .at_lambda import logit_batch
 from .selection import logit_selected
 
-__all__ = ["logit_rates", "logit_selected_rates", "logit_criterion", "DEFAULT_LAMBDA"]
+__all__ = ["logit_rates", "logit_selected_rates", "logit_criterion", "logit_precision", "DEFAULT_LAMBDA"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -49,8 +52,6 @@ def logit_rates(model: Any, values: dict[str, FloatArray], *, lam: float | Float
     >>> bool(rate[1] < rate[0])
     True
     """
-    from ..deterrence.criteria import metric_values
-
     solution = logit_batch(model.batch(**values), lam).as_solution()
     return (metric_values(model, solution, values, "counterfeit_rate")[:, 0],
             metric_values(model, solution, values, "trade_rate")[:, 0])
@@ -69,7 +70,6 @@ def logit_selected_rates(model: Any, values: dict[str, FloatArray], tol: float) 
     >>> rate.round(4).tolist()
     [0.08]
     """
-    from ..deterrence.criteria import metric_values
     from ..solvers import solve_batch
 
     batch = model.batch(**values)
@@ -88,7 +88,10 @@ def logit_selected_rates(model: Any, values: dict[str, FloatArray], tol: float) 
 
 @validate_params({"lam": Interval(float, 0, None, closed="neither")})
 def logit_criterion(lam: float) -> str:
-    """Register the ``logit`` deterrence criterion at precision ``lam`` and return its name.
+    """The name of the ``logit`` deterrence criterion at precision ``lam``: every deterrence entry point accepts it.
+
+    ``"logit"`` at :data:`DEFAULT_LAMBDA`, else ``"logit(lam=...)"`` with the shortest text that reads back as
+    ``lam`` (the registry, :data:`gametheory.deterrence.CRITERIA`, builds the criterion from the name on first use).
 
     Examples
     --------
@@ -97,24 +100,27 @@ def logit_criterion(lam: float) -> str:
     >>> name, name in gt.deterrence.CRITERIA
     ('logit(lam=0.05)', True)
     """
-    from ..deterrence.criteria import CRITERIA, Criterion, register_criterion
-
-    name = "logit" if lam == DEFAULT_LAMBDA else f"logit(lam={lam:g})"
-    if name not in CRITERIA:
-        register_criterion(Criterion(
-            name, f"the counterfeit rate at the principal-branch logit QRE with precision lambda = {lam:g}",
-            lambda model, values, tol: logit_rates(model, values, lam=lam, tol=tol),
-        ))
-    return name
+    if lam == DEFAULT_LAMBDA:
+        return "logit"
+    text = repr(float(lam))
+    return f"logit(lam={text[:-2] if text.endswith('.0') else text})"
 
 
-def register() -> None:
-    """Register ``logit`` (at :data:`DEFAULT_LAMBDA`) and ``logit_selected`` (called by the criteria registry)."""
-    from ..deterrence.criteria import CRITERIA, Criterion, register_criterion
+def logit_precision(name: str) -> float | None:
+    """The precision named by a ``logit`` criterion name (:func:`logit_criterion`), or None for any other name.
 
-    logit_criterion(DEFAULT_LAMBDA)
-    if "logit_selected" not in CRITERIA:
-        register_criterion(Criterion(
-            "logit_selected", "the counterfeit rate of the logit-selected equilibrium (the limit of the principal "
-            "logit branch)", logit_selected_rates,
-        ))
+    Examples
+    --------
+    >>> logit_precision("logit"), logit_precision("logit(lam=2.5)"), logit_precision("all_equilibria")
+    (0.1, 2.5, None)
+    """
+    if name == "logit":
+        return DEFAULT_LAMBDA
+    match = _LOGIT_NAME.fullmatch(name)
+    if match is None:
+        return None
+    lam = float(match.group(1))
+    return lam if math.isfinite(lam) and lam > 0 else None
+
+
+_LOGIT_NAME = re.compile(r"logit\(lam=([0-9.]+(?:e[+-]?[0-9]+)?)\)")

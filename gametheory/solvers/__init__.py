@@ -1,6 +1,14 @@
-"""Equilibrium solvers behind :func:`solve` and :func:`solve_batch`.
+"""Equilibrium solvers behind :func:`solve` and :func:`solve_batch`: the facade over the solver families.
 
-Each algorithm lives in its own module and is registered here by name; modules are imported on first use.
+Each algorithm is registered here by name (:data:`METHODS`) and its module is imported on first use. The
+algorithms live in folders by family, each with a module docstring saying what it owns:
+
+- :mod:`.two_player` — support enumeration, vertex enumeration and Lemke–Howson on bimatrix games;
+- :mod:`.n_player` — support enumeration for three or more players (exact, numeric and homotopy paths);
+- :mod:`.closed_form` — 2x2 and 2x2x2 games by formula, one game or whole batches;
+- :mod:`.hub_spokes` — the extended payment games (a hub facing independent spokes), batched;
+- :mod:`.extensive` — backward induction and subgame perfection on trees;
+- :mod:`.pure` — pure equilibria only; :mod:`.batch_solution` — the batch result type.
 
 ==========================  =========================  ==============================================
 method                      games                      guarantee
@@ -31,8 +39,8 @@ from .. import limits
 from .._validation import Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
+from ..games.coerce import as_normal_form
 from ..games.equilibrium import Equilibria, Equilibrium
-from ..games.extensive_form import ExtensiveFormGame
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
 
@@ -41,11 +49,11 @@ __all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution"
 #: name -> (module, function, which games it accepts)
 METHODS: dict[str, tuple[str, str, str]] = {
     "pure": ("pure", "pure", "any"),
-    "support_enumeration": ("support_enumeration", "support_enumeration", "any"),
-    "vertex_enumeration": ("vertex_enumeration", "vertex_enumeration", "2 players"),
-    "lemke_howson": ("lemke_howson", "lemke_howson", "2 players"),
-    "closed_form": ("closed_form", "closed_form", "2x2 or 2x2x2"),
-    "hub_spokes": ("hub_spokes", "hub_spokes", "hub-and-spokes"),
+    "support_enumeration": ("two_player.support_enumeration", "support_enumeration", "any"),
+    "vertex_enumeration": ("two_player.vertex_enumeration", "vertex_enumeration", "2 players"),
+    "lemke_howson": ("two_player.lemke_howson", "lemke_howson", "2 players"),
+    "closed_form": ("closed_form.solver", "closed_form", "2x2 or 2x2x2"),
+    "hub_spokes": ("hub_spokes.solver", "hub_spokes", "hub-and-spokes"),
 }
 
 
@@ -67,19 +75,6 @@ def get_solver(method: str) -> Callable[..., Equilibria]:
         raise unknown_name_error("solver method", method, [*METHODS, "auto"])
     module, function, _ = METHODS[method]
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
-
-
-def _check_game(game: Any, func: str) -> NormalFormGame:
-    if isinstance(game, NormalFormGame):
-        return game
-    if isinstance(game, ExtensiveFormGame):  # solved on its reduced normal form
-        return game.to_normal_form()
-    if hasattr(game, "payoff_matrices") or isinstance(game, (list, tuple, np.ndarray)):
-        return NormalFormGame(game)
-    raise InvalidParameterError(
-        f"The 'game' parameter of {func} must be a NormalFormGame, an ExtensiveFormGame, a payoff array or a "
-        f"nashpy.Game. Got {type(game).__name__} instead."
-    )
 
 
 @validate_params(
@@ -148,7 +143,7 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seco
     >>> len(gt.solve(tiny)), float(gt.solve(tiny)[0].payoffs[0])
     (3, 3e-10)
     """
-    game = _check_game(game, "solve")
+    game = as_normal_form(game, "solve")
     factor, unit = _unit_game(game)
     if method != "auto":
         _check_applicable(game, method)
@@ -277,7 +272,7 @@ def _reduction_costs_more(game: NormalFormGame) -> bool:
 
 def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
-        from .hub_spokes import hub_spokes_solve
+        from .hub_spokes.solver import hub_spokes_solve
 
         eqs = hub_spokes_solve(game, tol)
         if eqs is not None:

@@ -7,7 +7,7 @@ import pytest
 
 from gametheory.cli import main
 from gametheory.io import save_game, write_efg
-from tests import trees
+from tests import _trees as trees
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "games"
 

@@ -9,7 +9,7 @@ import sympy
 import gametheory as gt
 from gametheory.deterrence.closed_form import TAU, derive
 from gametheory.deterrence.equilibrium_types import equilibrium_types
-from tests.deterrence.recheck import check_switch
+from tests.deterrence._recheck import check_switch
 
 
 def _random_points(n, seed):

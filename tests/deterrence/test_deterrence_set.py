@@ -12,7 +12,7 @@ import gametheory as gt
 from gametheory.deterrence import Criterion, DeterrenceSet, Interval, register_criterion
 from gametheory.deterrence.criteria import CRITERIA
 from gametheory.errors import InvalidParameterError
-from tests.deterrence.recheck import deciding_rate
+from tests.deterrence._recheck import deciding_rate
 
 # the scenarios (parameter values copied from it)
 WINDOW_THEN_RELAPSE = dict(detection_prob=0.3395, verify_cost=18.5598, audit_cost=4.077, audit_detection=0.4,

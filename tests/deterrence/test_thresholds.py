@@ -9,7 +9,7 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from tests.deterrence.recheck import check_switch, deciding_rate
+from tests.deterrence._recheck import check_switch, deciding_rate
 
 
 @dataclass(frozen=True)

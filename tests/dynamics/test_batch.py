@@ -44,7 +44,7 @@ def test_stable_states_are_pure_and_nash():
     assert not (result.stable & ~result.pure).any()
     assert (result.nash[result.stable]).all()
     # a corner is stable iff it is a strict pure equilibrium
-    from gametheory.solvers.pure import pure_equilibrium_mask
+    from gametheory.games.pure import pure_equilibrium_mask
 
     strict = pure_equilibrium_mask(batch.payoffs, tol=0.0).reshape(len(batch), 8)
     np.testing.assert_array_equal(result.stable[:, :8], strict)

@@ -77,7 +77,7 @@ def test_closed_form_matches_the_face_by_face_path(n, seed):
 def test_field_vanishes_and_nash_points_are_the_equilibria(shape, seed):
     needs_nplayer = len(shape) > 2 and shape != (2, 2, 2)
     if needs_nplayer:  # faces where 3 populations mix 3+ strategies go through gt.solve's n-player path
-        pytest.importorskip("gametheory.solvers.nplayer_support_enumeration")
+        pytest.importorskip("gametheory.solvers.n_player.support_enumeration")
     game = random_game(shape, 100 + seed)
     points = gt.dynamics.rest_points(game)
     assert points.complete and not points.continuum

@@ -8,7 +8,7 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from tests import trees
+from tests import _trees as trees
 
 
 # ---------------------------------------------------------------------- building
@@ -226,7 +226,7 @@ def test_plans_name_only_reachable_information_sets():
 
 
 def test_long_centipede_needs_no_deep_recursion():
-    from gametheory.games._efg_strategies import player_plans
+    from gametheory.games.plans import player_plans
 
     game = trees.centipede(2401)
     plans = player_plans(game, 0)

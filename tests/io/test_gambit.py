@@ -21,7 +21,7 @@ from gametheory.io import (
     write_efg,
     write_nfg,
 )
-from tests import trees
+from tests import _trees as trees
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "games"
 

@@ -121,7 +121,7 @@ def test_missing_file_and_binary_file(tmp_path):
 
 
 def test_tree_cannot_be_saved_as_json(tmp_path):
-    from tests import trees
+    from tests import _trees as trees
 
     with pytest.raises(InvalidParameterError, match=r"Use '\.efg'"):
         save_game(trees.entry_deterrence(), tmp_path / "tree.json")

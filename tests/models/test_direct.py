@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from tests.models.model_checks import ACCEPT, AUDIT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, solve_at_defaults
-
+from tests.models._model_checks import ACCEPT, AUDIT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, solve_at_defaults
 
 #: the seller's capital cost of the default deposit per order: deposit_capital_cost * deposit = 0.002 * 500
 CAPITAL = 1.0

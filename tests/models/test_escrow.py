@@ -5,7 +5,7 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from tests.models.model_checks import ACCEPT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, G, solve_at_defaults
+from tests.models._model_checks import ACCEPT, BUYER, LAX, PLATFORM, SELLER, VERIFY, C, G, solve_at_defaults
 
 
 def test_defaults_have_three_equilibria_with_small_regret():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from tests.models.model_checks import VERIFY, C, G, solve_at_defaults
+from tests.models._model_checks import VERIFY, C, G, solve_at_defaults
 
 
 def test_defaults_mixed_equilibrium_matches_the_formula():

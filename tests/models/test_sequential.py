@@ -6,7 +6,7 @@ import pytest
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
 from gametheory.models.sequential import move_order, terminal_profile
-from gametheory.solvers.subgame_perfect import subgame_perfect
+from gametheory.solvers.extensive.subgame_perfect import subgame_perfect
 
 MODELS = [(name, variant) for name in ("direct", "escrow", "cash_on_delivery", "self_operated")
           for variant in ("core", "extended")]

@@ -6,7 +6,7 @@ import pytest
 import gametheory as gt
 from gametheory.models.sequential import terminal_profile
 from gametheory.policy import subgame_perfect_rates
-from gametheory.solvers.subgame_perfect import subgame_perfect
+from gametheory.solvers.extensive.subgame_perfect import subgame_perfect
 
 
 def _reference_rate(model):

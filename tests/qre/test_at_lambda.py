@@ -7,7 +7,7 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from tests import named_games
+from tests import _named_games as named_games
 from tests.qre import _gambit
 
 KNOWN = named_games.json_games()

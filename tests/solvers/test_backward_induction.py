@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.backward_induction import backward_induction
-from tests import trees
+from gametheory.solvers.extensive.backward_induction import backward_induction
+from tests import _trees as trees
 
 
 def test_entry_deterrence_has_one_spe_and_the_other_nash_is_not_subgame_perfect():

@@ -14,8 +14,8 @@ from hypothesis.extra.numpy import arrays
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.closed_form import closed_form, closed_form_batch
-from tests import named_games
+from gametheory.solvers.closed_form.solver import closed_form, closed_form_batch
+from tests import _named_games as named_games
 
 SMALL = [g for g in named_games.all_games() if g.game.shape in ((2, 2), (2, 2, 2))]
 

@@ -13,7 +13,7 @@ import gametheory as gt
 from gametheory.errors import SolverError
 from gametheory.models.random_points import random_points
 from gametheory.solvers import solve_reference
-from gametheory.solvers.hub_spokes import canonical, hub_spokes, hub_spokes_batch, hub_spokes_roles
+from gametheory.solvers.hub_spokes.solver import canonical, hub_spokes, hub_spokes_batch, hub_spokes_roles
 
 MODELS = ("direct", "escrow", "cash_on_delivery", "self_operated")
 TOL = 1e-9

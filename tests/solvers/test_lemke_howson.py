@@ -5,8 +5,8 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.lemke_howson import lemke_howson, lemke_howson_from
-from tests import named_games
+from gametheory.solvers.two_player.lemke_howson import lemke_howson, lemke_howson_from
+from tests import _named_games as named_games
 
 TWO_PLAYER = named_games.two_player_games()
 

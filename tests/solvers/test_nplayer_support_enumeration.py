@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from gametheory.solvers import nplayer_support_enumeration as nse_module
-from gametheory.solvers.nplayer_support_enumeration import AlgebraicEquilibrium, nplayer_support_enumeration
-from tests import named_games
+from gametheory.solvers.n_player import support_enumeration as nse_module
+from gametheory.solvers.n_player.support_enumeration import AlgebraicEquilibrium, nplayer_support_enumeration
+from tests import _named_games as named_games
 
 TOL = 1e-9
 
@@ -167,7 +167,7 @@ def test_two_player_known_games_including_degenerate(case: named_games.KnownGame
 
 
 def test_polynomial_systems_shape_position_and_continua() -> None:
-    from gametheory.solvers._polynomial_systems import solve_system
+    from gametheory.solvers.n_player._polynomial_systems import solve_system
 
     ring, x, y = sp.ring("x,y", sp.QQ, sp.lex)
     sol = solve_system([x**2 - 2, y**2 - 1], ring, 2)  # not in shape position: a change of coordinates
@@ -198,9 +198,9 @@ def test_numeric_path_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.parametrize("seed", range(4))
 def test_homotopy_finds_every_real_root_of_a_support_system(seed: int) -> None:
     """All real roots (feasible or not) of the full-support system of a 3x3x2 game: homotopy vs exact."""
-    from gametheory.solvers._homotopy import homotopy_roots
-    from gametheory.solvers._polynomial_systems import solve_system
-    from gametheory.solvers._support_systems import SupportSystem, integer_payoffs
+    from gametheory.solvers.n_player._homotopy import homotopy_roots
+    from gametheory.solvers.n_player._polynomial_systems import solve_system
+    from gametheory.solvers.n_player._support_systems import SupportSystem, integer_payoffs
 
     payoffs = np.random.default_rng([31, seed]).integers(-20, 21, size=(3, 3, 3, 2))
     exact_payoffs = gt.NormalFormGame(payoffs).to_exact().payoffs

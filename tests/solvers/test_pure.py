@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.solvers.pure import pure_equilibrium_mask
+from gametheory.games.pure import pure_equilibrium_mask
 
 
 def _pure_by_definition(payoffs):

@@ -5,9 +5,9 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.backward_induction import backward_induction
-from gametheory.solvers.subgame_perfect import subgame_perfect, subgame_roots
-from tests import trees
+from gametheory.solvers.extensive.backward_induction import backward_induction
+from gametheory.solvers.extensive.subgame_perfect import subgame_perfect, subgame_roots
+from tests import _trees as trees
 
 
 def test_entry_deterrence_keeps_only_the_credible_equilibrium():

@@ -5,8 +5,8 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from gametheory.solvers.support_enumeration import support_enumeration
-from tests import named_games
+from gametheory.solvers.two_player.support_enumeration import support_enumeration
+from tests import _named_games as named_games
 
 NONDEGENERATE = [c for c in named_games.two_player_games() if not c.degenerate]
 DEGENERATE = [c for c in named_games.two_player_games() if c.degenerate]
@@ -61,7 +61,7 @@ def test_tiny_negative_probabilities_are_accepted():
 
 
 def test_three_players_delegate_to_nplayer_module():
-    pytest.importorskip("gametheory.solvers.nplayer_support_enumeration")
+    pytest.importorskip("gametheory.solvers.n_player.support_enumeration")
     case = named_games.get("anti_coordination_3_players")
     eqs = support_enumeration(case.game)
     assert len(eqs) == len(case.equilibria)

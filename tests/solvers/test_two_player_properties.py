@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gametheory as gt
-from gametheory.solvers.lemke_howson import lemke_howson
-from gametheory.solvers.support_enumeration import support_enumeration
-from gametheory.solvers.vertex_enumeration import vertex_enumeration
-from tests import named_games
+from gametheory.solvers.two_player.lemke_howson import lemke_howson
+from gametheory.solvers.two_player.support_enumeration import support_enumeration
+from gametheory.solvers.two_player.vertex_enumeration import vertex_enumeration
+from tests import _named_games as named_games
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOL = 1e-9

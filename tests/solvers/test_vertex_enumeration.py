@@ -7,8 +7,8 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError, SolverError
-from gametheory.solvers.vertex_enumeration import polytope_vertices, vertex_enumeration
-from tests import named_games
+from gametheory.solvers.two_player.vertex_enumeration import polytope_vertices, vertex_enumeration
+from tests import _named_games as named_games
 
 TWO_PLAYER = named_games.two_player_games()
 
@@ -119,8 +119,7 @@ def test_fraction_payoffs_keep_exact_answer():
 
 def _search_only(game, monkeypatch):
     """``vertex_enumeration`` with the compiled small-game kernel switched off (every game takes the search)."""
-    from gametheory.solvers import vertex_enumeration as module
-
+    from gametheory.solvers.two_player import vertex_enumeration as module
     with monkeypatch.context() as patch:
         patch.setattr(module, "SMALL_PAIRS", 0)
         return vertex_enumeration(game)
@@ -140,8 +139,8 @@ def test_small_kernel_agrees_with_the_search(shape, integer, monkeypatch):
 
 
 def test_small_kernel_reports_degenerate_polytopes():
-    from gametheory.solvers._bimatrix import positive_bimatrix
-    from gametheory.solvers._small_vertices_kernel import small_equilibria
+    from gametheory.solvers.two_player._bimatrix import positive_bimatrix
+    from gametheory.solvers.two_player._vertex_kernel import small_equilibria
 
     degenerate = gt.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]]])  # von Stengel 2007
     _, A, B = positive_bimatrix(degenerate, "test")

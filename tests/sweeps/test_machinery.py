@@ -20,8 +20,8 @@ from gametheory.sweeps.run import _execute
 from gametheory.sweeps.store import SweepStore
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
-from standin import Task, make_spec  # noqa: E402
+
+from tests.sweeps._standin import Task, make_spec  # noqa: E402
 
 
 def _run(spec, out=None, *, backend="inprocess", resume=False, overwrite=False, delay=0.0, workers=None):
@@ -122,8 +122,7 @@ def test_progress_logs_plain_lines(caplog):
 SCRIPT = textwrap.dedent(
     """
     import sys
-    sys.path.insert(0, {here!r})
-    from standin import Task, make_spec
+    from tests.sweeps._standin import Task, make_spec
     from gametheory.sweeps.run import _execute
     from gametheory.sweeps.store import SweepStore
     spec = make_spec(chunk_size=3, n=40)
@@ -136,7 +135,7 @@ SCRIPT = textwrap.dedent(
 @pytest.mark.slow
 def test_killed_standin_sweep_resumes_to_the_same_rows(tmp_path):
     script = tmp_path / "run.py"
-    script.write_text(SCRIPT.format(here=str(HERE)))
+    script.write_text(SCRIPT)
     env = {**os.environ, "PYTHONPATH": str(HERE.parent.parent)}
     subprocess.run([sys.executable, str(script), str(tmp_path / "full")], check=True, env=env)
     proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "cut")], env=env)

@@ -7,7 +7,6 @@ and a second writer in the same folder.
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +17,8 @@ from gametheory.sweeps.run import _execute
 from gametheory.sweeps.store import SweepStore, load
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
-from standin import Task, make_spec  # noqa: E402
+
+from tests.sweeps._standin import Task, make_spec  # noqa: E402
 
 N_CHUNKS = 30  # make_spec(): 2 models x 100 points, chunks of 7
 

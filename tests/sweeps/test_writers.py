@@ -22,7 +22,7 @@ psutil = pytest.importorskip("psutil")
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-STANDIN = [sys.executable, str(HERE / "standin.py")]
+STANDIN = [sys.executable, str(HERE / "_standin.py")]
 SPEC = 'model = "direct"\nchunk_size = 10\n[axes]\ndeposit = { logspace = [1, 4, 20] }\n'
 
 

@@ -1,7 +1,7 @@
 """Section "hunters": do professional hunters keep sellers honest?
 
 On the extended direct game (non-delivery, abstaining, false claims, hunters; solved by the hub-and-spokes batch
-solver, :mod:`gametheory.solvers.hub_spokes`):
+solver, :mod:`gametheory.solvers.hub_spokes.solver`):
 
 * the worst-case counterfeit rate and the regular buyer's own checking (its largest probability of Verify over
   the equilibria) against the hunter share, at the scenario's resale value and at twice it (table ``hunters``);

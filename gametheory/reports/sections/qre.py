@@ -29,7 +29,7 @@ LAMBDA_RANGE = (1e-3, 3.0)
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """Every model's QRE counterfeit rate over the precisions (one batch per model), and its selection rules."""
     from ... import qre, solve_batch
-    from ...deterrence.criteria import counterfeit_rates
+    from ...models.equilibrium_metrics import counterfeit_rates
     from ...qre.criterion import logit_rates
 
     lams = np.geomspace(*LAMBDA_RANGE, context.resolution)

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..games.equilibrium import Equilibrium
-from ..games.normal_form import NormalFormGame
+from ...games.equilibrium import Equilibrium
+from ...games.normal_form import NormalFormGame
 from ._exact_support import Candidate
 from ._newton_multistart import NumericRoot
 from ._support_systems import SupportSystem
@@ -33,7 +33,7 @@ class AlgebraicEquilibrium(Equilibrium):
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.nplayer_support_enumeration import nplayer_support_enumeration
+    >>> from gametheory.solvers.n_player.support_enumeration import nplayer_support_enumeration
     >>> eq = nplayer_support_enumeration(gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]]))[-1]
     >>> type(eq).__name__, eq.algebraic
     ('AlgebraicEquilibrium', ((3/4, 1/4), (1/4, 3/4)))
@@ -49,7 +49,7 @@ class EquilibriumPool:
     --------
     >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> from gametheory.games.normal_form import NormalFormGame
-    >>> from gametheory.solvers._exact_support import solve_support_exactly
+    >>> from gametheory.solvers.n_player._exact_support import solve_support_exactly
     >>> pool = EquilibriumPool(NormalFormGame(system.payoffs), NormalFormGame(system.payoffs), 1e-9)
     >>> pool.add_pure((0, 0))
     >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)

@@ -1,6 +1,6 @@
 r"""Candidate equilibria of 2x2x2 games by formula, vectorised (games on the last axis).
 
-Notation (see :mod:`gametheory.solvers.closed_form` for the derivation): ``p[i]`` is the probability that player
+Notation (see :mod:`gametheory.solvers.closed_form.solver` for the derivation): ``p[i]`` is the probability that player
 ``i`` plays its first strategy; ``D_i = u_i(s_0, p_{-i}) - u_i(s_1, p_{-i})`` is bilinear in the probabilities
 of the two opponents ``o1 < o2``,
 

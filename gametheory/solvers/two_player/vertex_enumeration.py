@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, NoneOr, validate_params
-from ..games.equilibrium import Equilibria
-from ..games.normal_form import DEFAULT_TOL
+from ..._validation import Interval, NoneOr, validate_params
+from ...games.equilibrium import Equilibria
+from ...games.normal_form import DEFAULT_TOL
 from ._bimatrix import (
     FloatArray,
     build_equilibria,
@@ -115,7 +115,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     :math:`y_1 \ge 2/3` is a segment of equilibria, reported by its two end points in one component.
 
     >>> import gametheory as gt
-    >>> from gametheory.solvers.vertex_enumeration import vertex_enumeration
+    >>> from gametheory.solvers.two_player.vertex_enumeration import vertex_enumeration
     >>> game = gt.NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]]])
     >>> eqs = vertex_enumeration(game)
     >>> len(eqs), eqs.degenerate, [e.component for e in eqs]
@@ -128,7 +128,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     m, n = A.shape
     if max_vertices is None and m + n <= 62 and comb(m + n, m) <= SMALL_PAIRS:
         # importing numba costs ~0.25 s: only small games that reach this line pay it
-        from ._small_vertices_kernel import small_equilibria
+        from ._vertex_kernel import small_equilibria
 
         X, Y, degenerate = small_equilibria(A, B, wt)
         if not degenerate:  # nondegenerate: each extreme equilibrium is its own component

@@ -9,7 +9,7 @@ equilibrium whose restriction to each *minimal* piece is one the normal-form sol
 complete solvers; the extreme points of a continuum in a degenerate piece).
 
 In a perfect-information tree every decision node starts a subgame and this is backward induction
-(:func:`gametheory.solvers.backward_induction.backward_induction`), mixed ties included.
+(:func:`gametheory.solvers.extensive.backward_induction.backward_induction`), mixed ties included.
 
 Each equilibrium is given in *behaviour strategies* (Kuhn 1953): at information set :math:`I` of player
 :math:`i`, with :math:`\sigma_i` the mixed plan found for the piece containing :math:`I`,
@@ -34,11 +34,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError, SolverError
-from ..games.equilibrium import Equilibrium
-from ..games.extensive_form import ExtensiveFormGame, Node
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..._validation import Interval, validate_params
+from ...errors import InvalidParameterError, SolverError
+from ...games.equilibrium import Equilibrium
+from ...games.extensive_form import ExtensiveFormGame, Node
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from .backward_induction import MAX_EQUILIBRIA
 
 __all__ = ["subgame_perfect", "BehaviourEquilibrium", "SubgamePerfectResult", "subgame_roots"]
@@ -70,7 +70,7 @@ class BehaviourEquilibrium:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.subgame_perfect import subgame_perfect
+    >>> from gametheory.solvers.extensive.subgame_perfect import subgame_perfect
     >>> spe = subgame_perfect(gt.models.get("direct").extensive_game())[0]
     >>> spe.behaviour["platform"]
     {'Lax': 1.0, 'Audit': 0.0}
@@ -111,7 +111,7 @@ class SubgamePerfectResult:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.subgame_perfect import subgame_perfect
+    >>> from gametheory.solvers.extensive.subgame_perfect import subgame_perfect
     >>> result = subgame_perfect(gt.models.get("direct").extensive_game())
     >>> len(result), result.subgames, result.complete
     (1, 3, True)
@@ -171,7 +171,7 @@ def subgame_perfect(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> Sub
         Not an :class:`ExtensiveFormGame`, an invalid tree or a bad ``tol``.
     SolverError
         Imperfect recall (behaviour strategies would not represent mixed ones), or more than
-        :data:`~gametheory.solvers.backward_induction.MAX_EQUILIBRIA` equilibria.
+        :data:`~gametheory.solvers.extensive.backward_induction.MAX_EQUILIBRIA` equilibria.
 
     Notes
     -----
@@ -192,7 +192,7 @@ def subgame_perfect(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> Sub
     simultaneous subgame and stays out for 0.5.
 
     >>> import gametheory as gt
-    >>> from gametheory.solvers.subgame_perfect import subgame_perfect
+    >>> from gametheory.solvers.extensive.subgame_perfect import subgame_perfect
     >>> game = gt.ExtensiveFormGame(["A", "B"])
     >>> out, enter = game.root.decision("A", ["Out", "In"])
     >>> _ = out.terminal([0.5, 0])
@@ -280,7 +280,7 @@ def _solve_truncated(top: Node, replaced: dict[int, tuple[float, ...]], tol: flo
     if not infosets:  # chance and terminals only
         value = tuple(float(v) for v in _expected(piece.root, {}))
         return [_Piece({}, {}, value, 0.0)]
-    from . import solve
+    from .. import solve
 
     normal_form = piece.to_normal_form()
     eqs = solve(normal_form, tol=tol)

@@ -128,7 +128,6 @@ def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, 
     """Rows of the hub-side system (unknowns ``x_I``, then ``v_k``: ``|I| + K`` columns): ``sum x = 1`` and
     ``U_t(x) = v_k`` for ``t`` in ``T``. Returns its number of rows."""
     m = _popcount(I)
-    n = m + K
     for i in range(_MAXN - 2):
         for j in range(_MAXN - 2):
             M[i, j] = 0.0
@@ -598,7 +597,7 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
                     if nf == 0 or abs(found[nf - 1] - lo) > 1e-12:
                         found[nf] = lo
                         nf += 1
-                        if k == 0 and 0 < i:
+                        if k == 0 and i > 0:
                             near_double = True
                     continue
                 if flo * fhi < 0.0:

@@ -3,7 +3,7 @@ r"""Candidate equilibria of 2x2 games by formula for the thorough path, vectoris
 The fast path of 2x2 batches is compiled: :mod:`._closed_form_2x2_kernel`.
 
 ``x, y`` are the probabilities of the row's and the column's first strategies; the gains
-:math:`D_1(y) = a_1 + b_1 y` and :math:`D_2(x) = a_2 + b_2 x` (see :mod:`gametheory.solvers.closed_form`).
+:math:`D_1(y) = a_1 + b_1 y` and :math:`D_2(x) = a_2 + b_2 x` (see :mod:`gametheory.solvers.closed_form.solver`).
 ``coef`` has shape ``(2, 2, m)`` holding ``(a_i, b_i)``.
 """
 

@@ -148,9 +148,8 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
     >>> normal_form(game.validate()).strategies  # A never moves: one plan, labelled "-"
     (('-',), ('Left', 'Right'))
     """
-    from .normal_form import NormalFormGame
-
     from .. import limits
+    from .normal_form import NormalFormGame
 
     n = game.n_players
     plans = [player_plans(game, i, reduced=reduced) for i in range(n)]

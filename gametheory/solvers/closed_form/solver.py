@@ -99,13 +99,13 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError, SolverError
-from ..games.batch import GameBatch
-from ..games.equilibrium import Equilibria, Equilibrium
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
-from ._closed_form_driver import solve_arrays
-from .batch_solution import BatchSolution
+from ..._validation import Interval, validate_params
+from ...errors import InvalidParameterError, SolverError
+from ...games.batch import GameBatch
+from ...games.equilibrium import Equilibria, Equilibrium
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..batch_solution import BatchSolution
+from ._driver import solve_arrays
 
 __all__ = ["closed_form", "closed_form_batch"]
 
@@ -147,7 +147,7 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
 
     the fully mixed equilibria solve :math:`D_1 = D_2 = D_3 = 0`, which reduces to one quadratic in any one
     probability, and each support pattern gives linear or quadratic conditions; the derivation is in the module
-    docstring (:mod:`gametheory.solvers.closed_form`). Every candidate's regret
+    docstring (:mod:`gametheory.solvers.closed_form.solver`). Every candidate's regret
     :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` is checked against ``max(tol, 1e-12) * scale``.
 
     References
@@ -160,7 +160,7 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.closed_form import closed_form
+    >>> from gametheory.solvers.closed_form.solver import closed_form
     >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
     >>> eqs = closed_form(bos)
     >>> len(eqs), eqs.degenerate
@@ -260,7 +260,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     Examples
     --------
     >>> import numpy as np, gametheory as gt
-    >>> from gametheory.solvers.closed_form import closed_form_batch
+    >>> from gametheory.solvers.closed_form.solver import closed_form_batch
     >>> pennies = [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]
     >>> equal = np.zeros((2, 2, 2))
     >>> sol = closed_form_batch(gt.GameBatch([pennies, equal]))

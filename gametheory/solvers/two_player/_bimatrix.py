@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import SolverError
-from ..games.equilibrium import Equilibria, Equilibrium
-from ..games.normal_form import NormalFormGame
+from ...errors import SolverError
+from ...games.coerce import as_normal_form
+from ...games.equilibrium import Equilibria, Equilibrium
+from ...games.normal_form import NormalFormGame
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -34,9 +35,7 @@ SMALL_UNIQUE = 256
 def require_two_players(game: Any, func: str) -> NormalFormGame:
     """Return ``game`` as a :class:`NormalFormGame`, or raise :class:`SolverError` unless it has 2 players."""
     if not isinstance(game, NormalFormGame):
-        from . import _check_game
-
-        game = _check_game(game, func)
+        game = as_normal_form(game, func)
     checked: NormalFormGame = game
     if checked.n_players != 2:
         dims = "x".join(map(str, checked.shape))

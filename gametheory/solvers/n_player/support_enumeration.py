@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError
-from ..games.equilibrium import Equilibria
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..._validation import Interval, validate_params
+from ...errors import InvalidParameterError
+from ...games.equilibrium import Equilibria
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._equilibrium_pool import AlgebraicEquilibrium, EquilibriumPool
 from ._exact_support import solve_support_exactly
 from ._homotopy import real_homotopy_roots
@@ -123,7 +123,7 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     A 3-player anti-coordination game with a symmetric equilibrium at :math:`1/\sqrt{2}`:
 
     >>> import gametheory as gt
-    >>> from gametheory.solvers.nplayer_support_enumeration import nplayer_support_enumeration
+    >>> from gametheory.solvers.n_player.support_enumeration import nplayer_support_enumeration
     >>> u = [[[[1, 1], [1, 1]], [[2, 0], [0, 0]]], [[[1, 1], [2, 0]], [[1, 1], [0, 0]]],
     ...      [[[1, 2], [1, 0]], [[1, 0], [1, 0]]]]
     >>> eqs = nplayer_support_enumeration(gt.NormalFormGame(u))

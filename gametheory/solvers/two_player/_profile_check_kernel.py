@@ -10,7 +10,7 @@ players' payoffs :math:`x^\top A y` and :math:`x^\top B y`, and the regret
 
 and flags the profile degenerate when some player has more pure best responses (within
 ``response_tol``) than the other player's support size (weights above ``support_tol``). One pass over each
-profile, no temporaries: this is the front half of :func:`~gametheory.solvers._bimatrix.build_equilibria`, which
+profile, no temporaries: this is the front half of :func:`~._bimatrix.build_equilibria`, which
 costs microseconds here and tens of microseconds as a chain of small numpy calls.
 
 Importing this module imports numba (~0.25 s): callers import it lazily.

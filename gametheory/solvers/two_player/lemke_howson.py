@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, check_param, validate_params
-from ..games.equilibrium import Equilibria
-from ..games.normal_form import DEFAULT_TOL
+from ..._validation import Interval, check_param, validate_params
+from ...games.equilibrium import Equilibria
+from ...games.normal_form import DEFAULT_TOL
 from ._bimatrix import build_equilibria, float_member, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
@@ -66,7 +66,7 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     -----
     With payoffs shifted positive, let :math:`P = \{x \ge 0 : B^\top x \le 1\}` and
     :math:`Q = \{y \ge 0 : Ay \le 1\}`, labelled as in
-    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`. Dropping label :math:`k` from the
+    :func:`~gametheory.solvers.two_player.vertex_enumeration.vertex_enumeration`. Dropping label :math:`k` from the
     artificial equilibrium :math:`(0, 0)` leaves a path of :math:`k`-almost completely labelled vertex pairs;
     each step pivots in one polytope (the entering variable has the duplicate label, the leaving one is chosen by
     the minimum-ratio test)
@@ -112,7 +112,7 @@ lemke_howson.__doc__ = (lemke_howson.__doc__ or "") + _REFERENCES + """
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.lemke_howson import lemke_howson
+    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson
     >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
     >>> eqs = lemke_howson(bos)  # the mixed equilibrium (index -1) is not reached from (0, 0)
     >>> len(eqs), eqs.complete, eqs.success
@@ -182,7 +182,7 @@ lemke_howson_from.__doc__ = (lemke_howson_from.__doc__ or "") + _REFERENCES + ""
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.lemke_howson import lemke_howson_from
+    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson_from
     >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
     >>> eq = lemke_howson_from(bos, 0)[0]
     >>> [[round(float(p), 2) for p in v] for v in eq.profile]

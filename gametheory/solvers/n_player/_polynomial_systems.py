@@ -69,7 +69,7 @@ def solve_system(polys: list[Any], ring: Any, n_vars: int, *, symbolic: bool = T
     Examples
     --------
     >>> import numpy as np
-    >>> from gametheory.solvers._support_systems import SupportSystem
+    >>> from gametheory.solvers.n_player._support_systems import SupportSystem
     >>> system = SupportSystem(np.array([[[3, 1], [0, 2]], [[2, 1], [0, 3]]], dtype=float), ((0, 1), (0, 1)))
     >>> ring, gens = system.ring()
     >>> polys = system.exact_equations(ring, gens)[0]

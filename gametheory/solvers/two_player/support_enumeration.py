@@ -3,7 +3,7 @@ r"""Support enumeration: every Nash equilibrium of a nondegenerate bimatrix game
 For two players the indifference systems of all support pairs of one size are stacked and solved in one
 batched :func:`numpy.linalg.solve` (small games, up to 7x7: every size at once, from index tables cached per
 shape); games with three or more players are handed to
-:mod:`gametheory.solvers.nplayer_support_enumeration`.
+:mod:`gametheory.solvers.n_player.support_enumeration`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
-from ..games.equilibrium import Equilibria
-from ..games.normal_form import DEFAULT_TOL
-from . import _check_game
+from ..._validation import Interval, validate_params
+from ...games.coerce import as_normal_form
+from ...games.equilibrium import Equilibria
+from ...games.normal_form import DEFAULT_TOL
 from ._bimatrix import (
     FloatArray,
     build_equilibria,
@@ -46,7 +46,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     ----------
     game : NormalFormGame or array_like
         Any number of players; games with three or more are solved by
-        :func:`gametheory.solvers.nplayer_support_enumeration.nplayer_support_enumeration`.
+        :func:`gametheory.solvers.n_player.support_enumeration.nplayer_support_enumeration`.
     tol : float, default ``DEFAULT_TOL``
         Tolerance relative to ``game.scale``: probabilities ``>= -tol`` are accepted (then clipped and
         renormalised) and best responses hold within ``tol * scale``. Values below ``1e-12`` are raised to
@@ -60,7 +60,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
         with several best responses, or a solved mixed strategy with more best responses than its support
         size); then ``complete`` is False, since the game may have continua and equilibria with supports of
         unequal size, which this method does not list: use
-        :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration` (which detects degeneracy for
+        :func:`~gametheory.solvers.two_player.vertex_enumeration.vertex_enumeration` (which detects degeneracy for
         certain).
 
     Raises
@@ -100,7 +100,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.support_enumeration import support_enumeration
+    >>> from gametheory.solvers.two_player.support_enumeration import support_enumeration
     >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
     >>> eqs = support_enumeration(bos)
     >>> len(eqs), eqs.complete
@@ -108,9 +108,9 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     >>> [[round(float(p), 3) for p in v] for v in eqs[-1].profile]
     [[0.75, 0.25], [0.25, 0.75]]
     """
-    game = _check_game(game, "support_enumeration")
+    game = as_normal_form(game, "support_enumeration")
     if game.n_players != 2:
-        from .nplayer_support_enumeration import nplayer_support_enumeration
+        from ..n_player.support_enumeration import nplayer_support_enumeration
 
         return nplayer_support_enumeration(game, tol=tol)
     A, B = normalised(game)

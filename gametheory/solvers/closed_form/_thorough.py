@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _closed_form_2x2 as k2
-from . import _closed_form_2x2x2 as k3
+from . import _formulas_2x2 as k2
+from . import _formulas_2x2x2 as k3
 
 Array = npt.NDArray[np.float64]
 

@@ -42,12 +42,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError, SolverError
-from ..games.batch import GameBatch
-from ..games.equilibrium import Equilibria
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
-from .batch_solution import BatchSolution
+from ..._validation import Interval, validate_params
+from ...errors import InvalidParameterError, SolverError
+from ...games.batch import GameBatch
+from ...games.equilibrium import Equilibria
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..batch_solution import BatchSolution
 
 __all__ = ["hub_spokes", "hub_spokes_batch", "hub_spokes_roles", "Roles"]
 
@@ -195,7 +195,7 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.hub_spokes import hub_spokes_batch
+    >>> from gametheory.solvers.hub_spokes.solver import hub_spokes_batch
     >>> m = gt.models.get("escrow", variant="extended")
     >>> sol = hub_spokes_batch(m.batch(penalty_multiplier=[1.0, 3.0]))
     >>> sol.counts.tolist(), sol.complete.tolist(), bool((sol.regrets[sol.valid] <= 1e-9 * 300).all())
@@ -223,7 +223,7 @@ def _scale(payoffs: FloatArray) -> FloatArray:
 
 def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
     """Kernel on the games the structure fits; the rest, and the suspect games, per game."""
-    from . import _hub_spokes_kernel as kernel
+    from . import _kernel as kernel
 
     n_games = payoffs.shape[0]
     slack = max(tol, TOL_FLOOR) * _scale(payoffs)
@@ -296,7 +296,7 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
 
 def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSolution:
     """Certify every kernel candidate by its regret, solve the fallback games per game, pad into arrays."""
-    from . import solve_reference
+    from .. import solve_reference
 
     shape = batch.shape
     n_players = len(shape)
@@ -366,7 +366,7 @@ def hub_spokes(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.hub_spokes import hub_spokes
+    >>> from gametheory.solvers.hub_spokes.solver import hub_spokes
     >>> eqs = hub_spokes(gt.models.get("direct", variant="extended").game())
     >>> len(eqs), eqs.complete, eqs.method
     (1, True, 'hub_spokes')
@@ -378,7 +378,7 @@ def hub_spokes(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
                           f"(at most {MAX_STRATEGIES} strategies each). Got {game.shape}.")
     eqs = hub_spokes_solve(game.to_float() if game.is_exact else game, tol)
     if eqs is None:
-        from . import solve_reference
+        from .. import solve_reference
 
         eqs = solve_reference(game, tol)
         eqs = eqs.replace(message="solved per game (a tie the batch kernel does not resolve); " + eqs.message)

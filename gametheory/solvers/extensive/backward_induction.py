@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._validation import Interval, validate_params
-from ..errors import InvalidParameterError, SolverError
-from ..games.equilibrium import Equilibrium
-from ..games.extensive_form import ExtensiveFormGame, Node
-from ..games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..._validation import Interval, validate_params
+from ...errors import InvalidParameterError, SolverError
+from ...games.equilibrium import Equilibrium
+from ...games.extensive_form import ExtensiveFormGame, Node
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 
 __all__ = ["backward_induction", "SubgamePerfectEquilibrium", "BackwardInductionResult", "MAX_EQUILIBRIA"]
 
@@ -64,7 +64,7 @@ class SubgamePerfectEquilibrium:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.backward_induction import backward_induction
+    >>> from gametheory.solvers.extensive.backward_induction import backward_induction
     >>> game = gt.ExtensiveFormGame(["A", "B"])
     >>> left, right = game.root.decision("A", ["Left", "Right"])
     >>> _ = left.terminal([1, 0]), right.terminal([2, 0])
@@ -119,7 +119,7 @@ class BackwardInductionResult:
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.backward_induction import backward_induction
+    >>> from gametheory.solvers.extensive.backward_induction import backward_induction
     >>> game = gt.ExtensiveFormGame(["A", "B"])
     >>> _ = [leaf.terminal([1, 0]) for leaf in game.root.decision("A", ["Left", "Right"])]
     >>> result = backward_induction(game)  # A is indifferent: one equilibrium per choice
@@ -194,7 +194,7 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.backward_induction import backward_induction
+    >>> from gametheory.solvers.extensive.backward_induction import backward_induction
     >>> game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
     >>> out, enter = game.root.decision("Entrant", ["Out", "In"])
     >>> _ = out.terminal([0, 2])
@@ -223,7 +223,7 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     slack = tol * game.scale
     solutions, ties = _solve_tree(game, exact, slack)
     normal_form = game.to_normal_form(reduced=True)
-    from ..games._efg_strategies import player_plans, reduce_plan
+    from ...games.plans import player_plans, reduce_plan
 
     indices = [{p: k for k, p in enumerate(player_plans(game, i))} for i in range(game.n_players)]
     found = []

@@ -1,0 +1,188 @@
+"""The package's layers import only downward, and no two modules import each other.
+
+Read statically from the source (every ``import`` statement, at module level or inside a function), so the test
+sees what a reader of the code sees. The layers, bottom first, are drawn in docs/contributing.md; keep the two in
+step.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gametheory"
+
+#: bottom first; a subpackage may import the ones in lower layers (and, in the base layer, each other)
+LAYERS: list[set[str]] = [
+    {"errors", "_validation", "limits", "_memory", "_expressions"},
+    {"games"},
+    {"io", "solvers"},
+    {"models"},
+    {"dynamics", "qre", "policy"},
+    {"deterrence"},
+    {"repeated"},
+    {"sweeps"},
+    {"reports"},
+    {"cli"},
+    {"__main__"},
+]
+LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
+#: ``gametheory/__init__.py``: the facade (``solve``, ``solve_batch``, the core types, ``__version__``) sits
+#: just above the solvers it re-exports
+FACADE_LEVEL = LAYER["solvers"]
+
+
+def _module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """Ids of the import statements under ``if TYPE_CHECKING:`` (annotations only, never run)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            out |= {id(child) for stmt in node.body for child in ast.walk(stmt)}
+    return out
+
+
+def _imports(path: Path, package_root: Path = PACKAGE) -> list[tuple[str, int, bool]]:
+    """``(imported module, line, at module level)`` for every gametheory import that runs in ``path``."""
+    name = _module_name(path, package_root)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    skip = _type_checking_only(tree)
+    out = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            names = [f"{target}.{alias.name}" for alias in node.names]  # a module, or a name in one
+            out += [(t, node.lineno, id(node) in top) for t in names if t.startswith("gametheory")]
+        elif isinstance(node, ast.Import):
+            out += [(a.name, node.lineno, id(node) in top) for a in node.names if a.name.startswith("gametheory")]
+    return out
+
+
+def _subpackage(module: str, package_root: Path = PACKAGE) -> str | None:
+    """The first-level part of ``gametheory.x.y`` (None for the facade itself and names it defines)."""
+    parts = module.split(".")
+    if len(parts) < 2 or not ((package_root / parts[1]).is_dir() or (package_root / f"{parts[1]}.py").exists()):
+        return None
+    return parts[1]
+
+
+def _source_files(package_root: Path = PACKAGE) -> list[Path]:
+    return sorted(p for p in package_root.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def upward_imports(package_root: Path = PACKAGE) -> list[str]:
+    """Every import of a subpackage in the same or a higher layer than the importing one."""
+    upward = []
+    for path in _source_files(package_root):
+        source = _subpackage(_module_name(path, package_root), package_root)
+        for target, line, _ in _imports(path, package_root):
+            dest = _subpackage(target, package_root)
+            if source == dest or (source in LAYERS[0] and dest in LAYERS[0]):
+                continue
+            if source is None:  # the facade re-exports the layers up to the solvers
+                if _level(dest) > FACADE_LEVEL:
+                    upward.append(f"{path.name}:{line} imports {target} (facade -> {dest})")
+            elif _level(dest) >= _level(source):
+                upward.append(f"{path.relative_to(package_root.parent)}:{line} imports {target} ({source} -> {dest})")
+    return upward
+
+
+def import_cycles(package_root: Path = PACKAGE) -> list[list[str]]:
+    """Groups of modules that import each other, directly or through others (imports inside functions too)."""
+    modules = {_module_name(p, package_root): p for p in _source_files(package_root)}
+    graph: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        for target, _, _ in _imports(path, package_root):
+            while target not in modules and "." in target:  # `from pkg import name`: the module is pkg
+                target = target.rsplit(".", 1)[0]
+            if target != name and target in modules and not name.startswith(target + "."):
+                graph[name].add(target)
+    return _cycles(graph)
+
+
+def _level(sub: str | None) -> int:
+    return FACADE_LEVEL if sub is None else LAYER[sub]
+
+
+def test_every_subpackage_has_a_layer() -> None:
+    subs = {_subpackage(_module_name(p)) for p in _source_files()} - {None}
+    assert subs <= set(LAYER), f"add {sorted(subs - set(LAYER))} to LAYERS (and to docs/contributing.md)"
+
+
+def test_layers_import_only_downward() -> None:
+    upward = upward_imports()
+    assert not upward, "imports against the layers:\n" + "\n".join(upward)
+
+
+def test_no_import_cycles_between_modules() -> None:
+    """No two modules (or longer chains) import each other, at module level or inside functions."""
+    cycles = import_cycles()
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in list(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+@pytest.mark.parametrize("source, target", [("games", "solvers"), ("deterrence", "reports"), ("solvers", "models"),
+                                            ("qre", "deterrence")])
+def test_the_checks_catch_an_upward_import_and_a_cycle(tmp_path: Path, source: str, target: str) -> None:
+    """The rules themselves, on a throwaway package: an import against the layers, and two modules importing each
+    other from inside functions, are both reported."""
+    root = tmp_path / "gametheory"
+    for sub in (source, target):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+        (root / sub / "__init__.py").write_text("")
+    (root / "__init__.py").write_text("")
+    (root / source / "low.py").write_text(f"def f():\n    from ..{target}.high import g\n    return g\n")
+    (root / target / "high.py").write_text(f"from ..{source} import low\n\ndef g():\n    return low\n")
+    found = upward_imports(root)
+    assert len(found) == 1 and f"({source} -> {target})" in found[0]
+    assert import_cycles(root) == [sorted([f"gametheory.{source}.low", f"gametheory.{target}.high"])]
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
