@@ -186,3 +186,36 @@ def test_the_checks_catch_an_upward_import_and_a_cycle(tmp_path: Path, source: s
 
 def test_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def lazy_imports_without_reason(package_root: Path = PACKAGE) -> list[str]:
+    """Imports of gametheory modules inside functions that do not say why they are not at module level.
+
+    An import stays inside a function only for a reason written on its line, ``# lazy: <reason>``: the target
+    pulls in a heavy library the importing module does not (``sympy``, ``scipy``, ``pandas``, ``numba kernel``),
+    it calls back into a facade that is still being imported (``facade callback``), or a registry loads its members
+    on first use (``loaded on first use``). Everything else is imported at module level, so the import graph can be
+    read from the top of each file.
+    """
+    out = []
+    for path in _source_files(package_root):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for target, line, top in _imports(path, package_root):
+            if not top and "# lazy:" not in lines[line - 1]:
+                out.append(f"{path.relative_to(package_root.parent)}:{line} imports {target} inside a function")
+    return sorted(set(out))
+
+
+def test_imports_inside_functions_say_why() -> None:
+    found = lazy_imports_without_reason()
+    assert not found, "move these imports to module level, or say why not (# lazy: ...):\n" + "\n".join(found)
+
+
+def test_the_lazy_import_check_catches_an_unexplained_one(tmp_path: Path) -> None:
+    root = tmp_path / "gametheory"
+    (root / "games").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "games" / "__init__.py").write_text("")
+    (root / "games" / "a.py").write_text("def f():\n    from .b import g  # lazy: sympy\n    from .b import h\n")
+    (root / "games" / "b.py").write_text("def g():\n    pass\n\n\ndef h():\n    pass\n")
+    assert lazy_imports_without_reason(root) == ["gametheory/games/a.py:3 imports gametheory.games.b.h inside a function"]

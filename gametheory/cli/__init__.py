@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from .. import __version__
 from ..errors import GametheoryError
 
 __all__ = ["main", "COMMANDS"]
@@ -36,7 +37,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="gametheory",
         description="E-commerce payment models as buyer-seller-platform games: equilibria, deterrence, sweeps.",
     )
-    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"gametheory {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

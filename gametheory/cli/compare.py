@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; print where it is and how long it took."""
-    from ..reports import compare
+    from ..reports import compare  # lazy: pandas
 
     started = time.perf_counter()
     report = compare(args.out, params=parse_settings(args.settings), target_rate=args.target_rate,

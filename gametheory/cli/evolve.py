@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     >>> code, out.getvalue().splitlines()[0]
     (0, 'Escrow(): replicator dynamics, one population per player (seller, buyer, platform)')
     """
-    from .. import dynamics, models
+    from .. import dynamics, models  # lazy: scipy, sympy
 
     model = models.get(args.model, **parse_settings(args.settings))
     figure = plot_path(args.plot) if args.plot else None
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(f"Trajectory from {args.start} to t={run_.times[-1]:g} ({run_.message}): {text}")
     if figure is not None:
-        from ..dynamics import plotting
+        from ..dynamics import plotting  # lazy: scipy, sympy
 
         if run_ is None:
             run_ = dynamics.simulate(game, n_random=8, t_max=args.t_max, n_times=1001, seed=args.seed)

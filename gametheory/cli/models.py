@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     >>> code, json.loads(out.getvalue())[0]["players"]
     (0, ['seller', 'buyer', 'platform'])
     """
-    from .. import models
+    from .. import models  # lazy: sympy
 
     names = args.names or models.names()
     infos = [describe(models.get(n, variant=args.variant)) for n in names]

@@ -97,7 +97,7 @@ def parse_constraints(items: list[str]) -> dict[str, str] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Optimise, print."""
-    from .. import models, policy
+    from .. import models, policy  # lazy: sympy
 
     params = parse_settings(args.settings)
     over, rules = parse_over(args.over), parse_constraints(args.constraint)
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         data = _commitment_data(model, res)
         print(json.dumps(data, indent=2, default=_jsonable) if args.json else _commitment_text(data))
         return 0
-    from ..policy.choose import policy_ranges
+    from ..policy.choose import policy_ranges  # lazy: sympy
 
     found = policy.optimize(model, args.objective, over=over or policy_ranges(model, None), **common)
     data = _optimum_data(model, found)

@@ -60,8 +60,8 @@ def summary(model: Any, *, orders: list[float], prior_honest: float, false_flag_
     >>> round(data["min_discount_factor"], 4), data["store_deposit"]["deposit"]      # k = 2: per order, no deposit
     (0.8661, [None, 0.0])
     """
-    from .. import repeated
-    from ..repeated.incentives import seller_incentives
+    from .. import repeated  # lazy: pandas, scipy, sympy
+    from ..repeated.incentives import seller_incentives  # lazy: pandas, scipy, sympy
 
     delta = repeated.min_discount_factor(model)
     values, _ = model._arguments({})
@@ -134,7 +134,7 @@ def _show(x: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Build the model, compute, print."""
-    from .. import models
+    from .. import models  # lazy: sympy
 
     model = models.get(args.model, **parse_settings(args.settings))
     data = summary(model, orders=_orders(args.orders), prior_honest=args.prior_honest,

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; print where it is."""
-    from ..reports import build
+    from ..reports import build  # lazy: pandas
 
     report = build(args.sweep, args.out, title=args.title)
     print(f"{report.html} ({len(report.figures)} figures, {len(report.tables)} tables)")

@@ -12,7 +12,10 @@ import argparse
 import json
 from typing import Any
 
+import gametheory as gt
+
 from ..errors import InvalidParameterError
+from ..games.normal_form import DEFAULT_TOL
 from ._limits import add_limit_options
 from .settings import add_set_option, parse_settings
 
@@ -47,7 +50,7 @@ def register(subparsers: Any) -> None:
 
 
 def _model(args: argparse.Namespace) -> Any:
-    from .. import models
+    from .. import models  # lazy: sympy
 
     params = parse_settings(args.settings)
     if args.model_file:
@@ -117,10 +120,6 @@ def run(args: argparse.Namespace) -> int:
     >>> code, out.getvalue().splitlines()[0]
     (0, 'escrow (core), penalty_multiplier=3')
     """
-    import gametheory as gt
-
-    from ..games.normal_form import DEFAULT_TOL
-
     model = _model(args)
     eqs = gt.solve(model.game(), method=args.method, tol=DEFAULT_TOL if args.tol is None else args.tol,
                    max_seconds=args.max_seconds)

@@ -13,8 +13,12 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from ..errors import SolverError
+import gametheory as gt
 
+from ..errors import SolverError
+from ..games.normal_form import DEFAULT_TOL
+from ..io import load_game
+from ..solvers.extensive.backward_induction import backward_induction
 from ._limits import add_limit_options
 
 __all__ = ["register", "run"]
@@ -67,18 +71,12 @@ def run(args: argparse.Namespace) -> int:
     >>> code, [e["profile"] for e in json.loads(out.getvalue())["equilibria"]]
     (0, [[[0.0, 1.0], [0.0, 1.0]]])
     """
-    import gametheory as gt
-
-    from ..games.normal_form import DEFAULT_TOL
-    from ..io import load_game
-
     tol = DEFAULT_TOL if args.tol is None else args.tol
     game = load_game(args.file)
     tree = game if isinstance(game, gt.ExtensiveFormGame) else None
     if args.method == BACKWARD:
         if tree is None:
             raise SolverError(f"{BACKWARD} needs a game tree (.efg file); {args.file} holds a normal-form game.")
-        from ..solvers.extensive.backward_induction import backward_induction
 
         result = backward_induction(tree, tol=tol)
         print(json.dumps(_spe_json(tree, result), indent=2) if args.json else _spe_table(args.file, tree, result))

@@ -19,7 +19,7 @@ __all__ = ["register", "run", "configure_logging"]
 
 def register(subparsers: Any) -> None:
     """Add the ``sweep`` sub-command."""
-    from ..sweeps.backends import BACKENDS
+    from ..sweeps.backends import BACKENDS  # lazy: pandas
 
     parser = subparsers.add_parser(
         "sweep", help="run a parameter sweep from a TOML spec into Parquet files",
@@ -57,7 +57,7 @@ def configure_logging(quiet: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep; print a one-line summary."""
-    from ..sweeps import SweepSpec, run_sweep
+    from ..sweeps import SweepSpec, run_sweep  # lazy: pandas
 
     spec = SweepSpec.from_toml(args.spec, max_points=args.max_points)
     backend = args.backend or ("dask" if args.scheduler else "inprocess")

@@ -16,6 +16,7 @@ import json
 import math
 from typing import Any
 
+from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from .settings import add_set_option, parse_settings
 
@@ -53,7 +54,7 @@ def register(subparsers: Any) -> None:
 def _bounds(args: argparse.Namespace, model: Any) -> tuple[float, float] | None:
     if args.lower is None and args.upper is None:
         return None
-    from ..deterrence._common import default_bounds
+    from ..deterrence._common import default_bounds  # lazy: pandas, sympy
 
     lo, hi = default_bounds(model, args.parameter) if args.parameter in model.parameter_names else (0.0, 100.0)
     return (lo if args.lower is None else args.lower, hi if args.upper is None else args.upper)
@@ -155,13 +156,11 @@ def _text(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Build the model, search, print."""
-    from .. import deterrence, models
+    from .. import deterrence, models  # lazy: pandas, sympy
 
     params = parse_settings(args.settings)
     model = models.get(args.model, variant=args.variant, **params)
     if args.parameter not in model.parameter_names:
-        from .._validation import unknown_name_error
-
         raise unknown_name_error(f"parameter of model {model.name!r}", args.parameter, model.parameter_names)
     res = deterrence.min_value(model, args.parameter, target_rate=args.target_rate, criterion=args.criterion,
                                bounds=_bounds(args, model), method=args.method)
@@ -202,7 +201,7 @@ def _conditions(expr: Any) -> str | None:
 
 def res_symbol(parameter: str) -> str:
     """The parameter's symbol (``k`` for the penalty multiplier), or its name."""
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     entry = VOCABULARY.get(parameter)
     return str(entry.symbol) if entry is not None and entry.symbol is not None else parameter

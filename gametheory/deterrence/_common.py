@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
+from ..limits import MAX_ABS_PAYOFF
 
 __all__ = ["check_model", "check_parameter", "default_bounds", "check_bounds", "broadcast_points"]
 
@@ -81,7 +82,6 @@ def check_bounds(bounds: Any, model: Any, parameter: str, func: str) -> tuple[fl
         lo, hi = (float(b) for b in bounds)
     except (TypeError, ValueError):
         lo, hi = math.nan, math.nan
-    from ..limits import MAX_ABS_PAYOFF
 
     if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi and max(abs(lo), abs(hi)) <= MAX_ABS_PAYOFF):
         raise InvalidParameterError(

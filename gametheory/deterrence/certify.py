@@ -9,6 +9,7 @@ import numpy as np
 
 from ..solvers import solve
 from .criteria import RATE_TOL, deciding_rates
+from .exact_set import compute_set
 from .result import Certificate
 
 __all__ = ["certify", "deciding", "describe_failure", "EPSILON"]
@@ -64,8 +65,6 @@ def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target:
                      tol: float) -> tuple[str, float | None]:
     """Why no value in the bounds deters, from the deciding rates at the bounds; and, when a parameter of the model
     caps ``parameter`` (``model.CAPS``, e.g. the deposit caps the compensation), the smallest sufficient cap."""
-    from .exact_set import compute_set
-
     lo, hi = region.bounds
     rates, _ = crit.rates(model, {parameter: np.array([lo, hi])}, tol)
     r_lo, r_hi = float(rates[0]), float(rates[1])

@@ -48,7 +48,9 @@ import numpy.typing as npt
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from ..models.equilibrium_metrics import RATE_TOL, constant_metric, counterfeit_rates, extreme_rates, metric_values
+from ..policy.sequential import subgame_perfect_rates
 from ..qre.criterion import logit_criterion, logit_precision, logit_rates, logit_selected_rates
+from ..solvers import solve_batch
 
 __all__ = ["Criterion", "CRITERIA", "RATE_TOL", "register_criterion", "get_criterion", "CriterionName",
            "deciding_rates", "deciding_rates_and_trade", "counterfeit_rates", "metric_values", "has_sequential"]
@@ -186,8 +188,6 @@ def deciding_rates_and_trade(model: Any, criterion: str, values: dict[str, Float
 
 def _nash_rates(largest: bool) -> RatesFn:
     def rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-        from ..solvers import solve_batch
-
         solution = solve_batch(model.batch(**values), tol=tol)
         rate = counterfeit_rates(model, solution, values)
         trade = metric_values(model, solution, values, "trade_rate")
@@ -204,8 +204,6 @@ def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tupl
 
 
 def _spe_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-    from ..policy.sequential import subgame_perfect_rates
-
     return subgame_perfect_rates(model, values, tol=tol)
 
 
@@ -287,7 +285,7 @@ def _largest_with_trade(outcomes: list[dict[str, float]], key: str) -> tuple[flo
 
 
 def _stable_rate(model: Any) -> tuple[float, float]:
-    from .. import dynamics
+    from .. import dynamics  # lazy: scipy
 
     states = dynamics.stable_states(model.game())
     return _largest_with_trade([model.outcomes(_profile_of(s)) for s in _iter_states(states)], "counterfeit_rate")

@@ -9,9 +9,11 @@ import numpy.typing as npt
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
+from ..solvers import solve_batch
 from ._common import check_bounds, check_model, check_parameter
 from .breakpoints import Breakpoint, breakpoints
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
+from .equilibrium_types import equilibrium_types
 from .region import FAILS, HOLDS, NO_TRADE, DeterrenceSet, Piece, SetBreakpoint
 from .region import Interval as ParameterInterval
 
@@ -239,7 +241,6 @@ def _regimes(model: Any, parameter: str, thetas: FloatArray, tol: float) -> list
     """The supports of every equilibrium at each value (one solver batch)."""
     if thetas.size == 0:
         return []
-    from ..solvers import solve_batch
 
     sol = solve_batch(model.batch(**{parameter: thetas}), tol=tol)
     out = []
@@ -257,8 +258,6 @@ def _regimes(model: Any, parameter: str, thetas: FloatArray, tol: float) -> list
 
 def _types_agree(model: Any, parameter: str, crit: Criterion, thetas: FloatArray, rates: FloatArray) -> list[bool]:
     """Where the equilibrium types give the deciding rate (largest/smallest over Nash): do they match the solver?"""
-    from .equilibrium_types import equilibrium_types
-
     types = equilibrium_types(model) if crit.extreme is not None else None
     if types is None or thetas.size == 0:
         return [True] * thetas.size

@@ -19,6 +19,7 @@ from ..games.batch import GameBatch, pad_profiles
 from ..games.normal_form import DEFAULT_TOL
 from ._binary import binary_rest_points
 from ._jacobian import CLASSES, STABLE, classify_codes
+from .stability import analyze
 
 __all__ = ["BatchStability", "classify_batch"]
 
@@ -187,8 +188,6 @@ def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStabil
 
 
 def _per_game(batch: GameBatch, tol: float) -> BatchStability:
-    from .stability import analyze
-
     results = [analyze(game, tol=tol) for game in batch]
     profiles = pad_profiles([[state.profile for state in result] for result in results], batch.shape)
     n_games, k = profiles.shape[:2]

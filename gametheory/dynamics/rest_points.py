@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import solve
 from .._validation import Interval, validate_params
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
 from ._binary import binary_rest_points
+from ._exact import exact_binary_rest_points
 
 __all__ = ["RestPoint", "RestPoints", "rest_points"]
 
@@ -185,8 +187,6 @@ def rest_points(game: Any, *, tol: float = DEFAULT_TOL) -> RestPoints:
     binary = all(s == 2 for s in g.shape) and g.n_players in (2, 3)
     exact_game = isinstance(original, NormalFormGame) and original.is_exact
     if binary and exact_game:
-        from ._exact import exact_binary_rest_points
-
         profiles, continuum = exact_binary_rest_points(original)
         points = tuple(_point(g, [np.array([float(x) for x in v]) for v in p], tol, exact=p) for p in profiles)
         return RestPoints(points, continuum, True, True, "closed_form", tol, _note(continuum))
@@ -315,8 +315,6 @@ def _many_active(
 
     Three populations mixing two strategies each: the 2x2x2 closed form; otherwise :func:`gametheory.solve`.
     """
-    from .. import solve
-
     index = tuple(list(face[k]) if k in active else [fixed[k]] for k in range(g.n_players))
     sub = _sub_payoffs(g, index)
     squeezed = sub[active].reshape((len(active), *[len(face[k]) for k in active]))

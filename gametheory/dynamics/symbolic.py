@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._validation import validate_params
+from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 
@@ -287,8 +287,6 @@ class CornerConditions:
         values = {k: v for k, v in values.items() if not isinstance(v, str)}  # a model's options (no symbol)
         unknown = set(values) - set(self.parameters)
         if unknown:
-            from .._validation import unknown_name_error
-
             raise unknown_name_error("parameter", sorted(unknown)[0], self.parameters)
         return {self.parameters[k]: sympy.nsimplify(v) if isinstance(v, float) and float(v).is_integer() else v
                 for k, v in values.items()}
@@ -314,8 +312,6 @@ class CornerConditions:
         the real roots in the parameter's range (non-negative) are returned, sorted.
         """
         if parameter not in self.parameters:
-            from .._validation import unknown_name_error
-
             raise unknown_name_error("parameter", parameter, self.parameters)
         symbol = self.parameters[parameter]
         subs = self._subs({k: v for k, v in values.items() if k != parameter})

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from ._efg_nodes import CHANCE, InformationSet, Node, node_location
+from .plans import normal_form, player_plans
 
 if TYPE_CHECKING:
     from .normal_form import NormalFormGame
@@ -291,8 +292,6 @@ class ExtensiveFormGame:
         >>> game.plans("A")
         ({'root': 'Stop'}, {'root': 'Go', 'A again': 'Stop'}, {'root': 'Go', 'A again': 'Go'})
         """
-        from .plans import player_plans
-
         self.validate()
         index = self._player_index(player)
         infosets = self.infosets(index)
@@ -333,8 +332,6 @@ class ExtensiveFormGame:
         >>> game.to_normal_form(reduced=False).shape
         (4, 2)
         """
-        from .plans import normal_form
-
         return normal_form(self.validate(), reduced=reduced)
 
     # ------------------------------------------------------------------ internals used by Node

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import limits
 from ..errors import InvalidParameterError
 from .pure import pure_equilibrium_mask
 
@@ -222,7 +223,7 @@ class NormalFormGame:
         self, *, mixed: bool = True, tol: float = DEFAULT_TOL
     ) -> tuple[NormalFormGame, tuple[tuple[int, ...], ...]]:
         """Iterated elimination of strictly dominated strategies; see :func:`gametheory.games.dominance`."""
-        from .dominance import eliminate_dominated
+        from .dominance import eliminate_dominated  # lazy: scipy
 
         return eliminate_dominated(self, mixed=mixed, tol=tol)
 
@@ -372,8 +373,6 @@ def check_magnitude(values: npt.NDArray[np.float64], what: str = "The 'payoffs' 
     ...
     gametheory.errors.InvalidParameterError: The 'payoffs' parameter of NormalFormGame must hold numbers of at most ...
     """
-    from .. import limits
-
     if not values.size:
         return
     # one pass of max and min per game, no |values| temporary: batches of millions of games are checked here

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import limits
 from ..errors import SolverError
+from .normal_form import NormalFormGame
 
 if TYPE_CHECKING:
     from .extensive_form import ExtensiveFormGame, InformationSet, Node
@@ -148,9 +150,6 @@ def normal_form(game: ExtensiveFormGame, *, reduced: bool = True) -> NormalFormG
     >>> normal_form(game.validate()).strategies  # A never moves: one plan, labelled "-"
     (('-',), ('Left', 'Right'))
     """
-    from .. import limits
-    from .normal_form import NormalFormGame
-
     n = game.n_players
     plans = [player_plans(game, i, reduced=reduced) for i in range(n)]
     shape = tuple(len(p) for p in plans)

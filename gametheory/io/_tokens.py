@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from ..errors import InvalidParameterError
+from ..limits import read_limited
 
 __all__ = ["Token", "Cursor", "tokenize", "quote", "number_text", "to_number", "read_text"]
 
@@ -187,8 +188,6 @@ def read_text(path: str | Path) -> str:
     >>> read_text(path)
     'NFG 1 R "empty"'
     """
-    from ..limits import read_limited
-
     p = Path(path)
     if not p.is_file():
         raise InvalidParameterError(f"No such game file: {str(path)!r}.")

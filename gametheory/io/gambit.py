@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import limits
 from ..errors import InvalidParameterError, LimitError
 from ..games.extensive_form import ExtensiveFormGame, Node
 from ..games.normal_form import NormalFormGame
@@ -377,8 +378,6 @@ def _check_declared_size(cur: Cursor, shape: list[int], source: str) -> None:
 def _check_tree_size(count: int, depth: int, source: str, cur: Cursor) -> None:
     """Refuse a tree past :data:`~gametheory.limits.MAX_TREE_NODES` nodes or
     :data:`~gametheory.limits.MAX_TREE_DEPTH` moves deep (building and solving a tree costs nodes x depth)."""
-    from .. import limits
-
     if count > limits.MAX_TREE_NODES or depth > limits.MAX_TREE_DEPTH:
         tok = cur.peek()
         line = f"line {tok.line}: " if tok else ""

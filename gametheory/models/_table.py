@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .. import limits
 from .._validation import Interval
 from ..errors import InvalidParameterError
-from .. import limits
 from .formula import parse_formula
 from .parameters import VOCABULARY, Parameter
 

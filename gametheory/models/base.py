@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 
+from .. import __version__
 from .._expressions import Program, cached
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
@@ -34,7 +35,11 @@ from . import metrics as _metrics
 from ._checks import absent_strategies as _absent_strategies
 from ._checks import check_order as _check_order
 from .events import Event, at_profiles, flatten, tensor
+from .events import indicator as ind
+from .extended import order_share
+from .hunter_entry import free_entry_share
 from .parameters import VOCABULARY, Parameter, check_array, check_value, unknown_parameter
+from .sequential import extensive_game
 
 __all__ = ["Model", "CORE_PLAYERS", "EXTENDED_PARAMETERS"]
 
@@ -59,8 +64,6 @@ def _sources_digest() -> str:
 
 
 def _package_version() -> str:
-    from .. import __version__
-
     return __version__
 
 
@@ -246,9 +249,6 @@ class Model:
         genuine item; the platform holds no buyer's money; the trade rate is the probability that an order is
         placed.
         """
-        from .events import indicator as ind
-        from .extended import order_share
-
         shares = self.population_shares()
         shipped = ind("Counterfeit") * order_share(shares)
         return {
@@ -457,8 +457,6 @@ class Model:
     def _entry_shares(self, args: dict[str, Any], n: int) -> np.ndarray:
         """The free-entry hunter share at each point (cached for the last arguments: a batch and its metrics
         share one bisection)."""
-        from .hunter_entry import free_entry_share
-
         key = tuple((k, v.tobytes() if isinstance(v, np.ndarray) else v) for k, v in sorted(args.items()))
         cached = self.__dict__.get("_entry_cache")
         if cached is None or cached[0] != key:
@@ -528,8 +526,6 @@ class Model:
         >>> gt.models.get("direct").extensive_game().root.actions
         ('Lax', 'Audit')
         """
-        from .sequential import extensive_game
-
         return extensive_game(self, audit_rate=audit_rate, exact=exact)
 
     # ------------------------------------------------------------------ helpers

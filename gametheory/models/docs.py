@@ -20,6 +20,10 @@ from typing import Any
 import numpy as np
 import sympy
 
+import gametheory as gt
+
+from .parameters import VOCABULARY
+
 __all__ = ["render", "render_parameters", "render_model"]
 
 INTRO = """\
@@ -111,8 +115,6 @@ def render_parameters() -> str:
     >>> render_parameters().splitlines()[0]
     '| name | symbol | unit | default | domain | meaning |'
     """
-    from .parameters import VOCABULARY
-
     lines = ["| name | symbol | unit | default | domain | meaning |", "|---|---|---|---|---|---|"]
     for par in VOCABULARY.values():
         sym = "-" if par.symbol is None else f"`{par.symbol}`"
@@ -143,8 +145,6 @@ def _payoff_formulas(model: Any) -> str:
 
 
 def _equilibria(model: Any) -> str:
-    import gametheory as gt
-
     eqs = gt.solve(model.game())
     lines = [f"At the defaults: {len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'} ({eqs.method}).", "",
              "| # | " + " | ".join(model.players) + " | counterfeit rate | buyer surplus | seller profit "
@@ -167,11 +167,10 @@ def render_model(name: str) -> str:
     >>> render_model("escrow").splitlines()[0]
     '## `escrow`: Escrow (third-party account)'
     """
-    from . import get
+    from . import get  # lazy: facade callback
 
     model = get(name)
     changed = {n: model.parameter(n) for n in model.parameter_names}
-    from .parameters import VOCABULARY
 
     own = [f"`{n}` = {_fmt(p.default)}" + (f" (domain {p.domain})" if p.domain is not VOCABULARY[n].domain else "")
            for n, p in changed.items() if p.default != VOCABULARY[n].default or p.domain is not VOCABULARY[n].domain]
@@ -205,16 +204,12 @@ def _sweep_table(head: str, values: Any, rows: Iterable[tuple[str, Iterable[str]
 
 def _counterfeit_rates(model: Any, **sweep: Any) -> Any:
     """The counterfeit rate of the first equilibrium of ``model`` at each point of a one-parameter sweep."""
-    import gametheory as gt
-
     solution = gt.solve_batch(model.batch(**sweep))
     return model.outcome_arrays(solution, **sweep)["counterfeit_rate"][:, 0]
 
 
 def _claims() -> str:
-    import gametheory as gt
-
-    from . import get
+    from . import get  # lazy: facade callback
 
     lines = ["## What the seed's claims mean here, with numbers", ""]
     # 1. buyer enforcement
@@ -320,7 +315,7 @@ def _claims() -> str:
         "| model | equilibria | counterfeit rate | welfare | funds held | deposit held |",
         "|---|---|---|---|---|---|",
     ]
-    from . import names
+    from . import names  # lazy: facade callback
 
     for name in names():
         model = get(name)
@@ -339,9 +334,7 @@ def _claims() -> str:
 
 def _direct_versus_escrow() -> list[str]:
     """The defaults compared in words chosen by the numbers, and the same multiplier without insurance."""
-    import gametheory as gt
-
-    from . import get
+    from . import get  # lazy: facade callback
 
     def worst(model: Any) -> dict[str, float]:
         outs = [model.outcomes(e) for e in gt.solve(model.game())]
@@ -375,8 +368,6 @@ def _direct_versus_escrow() -> list[str]:
 
 def _scenario_sentence() -> str:
     """The default scenario in words, from the vocabulary's defaults."""
-    from .parameters import VOCABULARY
-
     v = {n: par.default for n, par in VOCABULARY.items()}
     return (f"The defaults form one scenario: an item priced {_fmt(v['price'])} that costs {_fmt(v['cost_genuine'])} "
             f"genuine and {_fmt(v['cost_counterfeit'])} fake, worth {_fmt(v['value_genuine'])} to the buyer (a fake: "
@@ -394,7 +385,7 @@ def render() -> str:
     >>> text.splitlines()[0], "## References" in text
     ('# Payment models', True)
     """
-    from . import names
+    from . import names  # lazy: facade callback
 
     parts = [INTRO, "## Default scenario and parameter vocabulary", "",
              "Every parameter has one name, symbol, meaning, unit, domain and default, shared by the API, the CLI "

@@ -42,6 +42,7 @@ from typing import Any
 import sympy
 
 from .. import limits
+from .._validation import closest_name
 from ..errors import InvalidParameterError
 
 __all__ = ["parse_formula", "FUNCTIONS"]
@@ -215,7 +216,6 @@ class _Builder:
             return self.names[node.id]
         if node.id in FUNCTIONS:
             raise self.fail(node, f"uses the function {node.id!r} without calling it")
-        from .._validation import closest_name
 
         guess = closest_name(node.id, list(self.names))
         hint = f" Did you mean {guess!r}?" if guess else ""

@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..solvers import solve_batch
+
 __all__ = ["free_entry_share", "hunter_profit", "BISECTION_STEPS"]
 
 #: bisection steps on [0, 1] (the share is found to 2**-30)
@@ -49,8 +51,6 @@ def hunter_profit(model: Any, shares: npt.NDArray[np.float64], args: dict[str, A
     ``model`` has fixed entry; ``args`` are its validated flat parameter arrays (or floats) and ``shares`` the
     hunter share at each point.
     """
-    from ..solvers import solve_batch
-
     arrays = {k: v for k, v in args.items() if np.ndim(v) > 0}
     arrays["hunter_share"] = shares
     sol = solve_batch(model.batch(**arrays))

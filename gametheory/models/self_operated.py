@@ -39,7 +39,7 @@ from typing import Any, ClassVar
 
 from ._common import delivery_rows, fraud_rows, statutory_compensation, sym
 from .base import Model
-from .events import Event
+from .events import Event, player_total
 from .extended import buyer_types
 
 __all__ = ["SelfOperated"]
@@ -93,8 +93,6 @@ class SelfOperated(Model):
 
     def metric_expressions(self) -> dict[str, Any]:
         """Default metrics, with ``platform_profit`` equal to the platform-as-seller's profit."""
-        from .events import player_total
-
         out = super().metric_expressions()
         shares = self.population_shares()
         rows = self.events()

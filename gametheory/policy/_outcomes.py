@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from ..games.normal_form import DEFAULT_TOL
 from ..models.metrics import METRICS
+from ..solvers import solve_batch
 from ._followers import contract_followers, followers_batch, leader_index, metric_tables
 
 __all__ = ["AUDIT_RATE", "equilibrium_outcomes"]
@@ -40,8 +41,6 @@ def equilibrium_outcomes(model: Any, values: dict[str, Any], *, tol: float = DEF
     >>> np.round(np.nanmax(out["counterfeit_rate"], axis=1), 4)
     array([0.0278, 0.    ])
     """
-    from ..solvers import solve_batch
-
     params = {k: np.asarray(v, dtype=float) for k, v in values.items()
               if k != AUDIT_RATE or k in model.numeric_names}  # repeated play's monitoring rate: the same thing
     if AUDIT_RATE not in values or leader_index(model) is None:

@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import Interval, StrOptions, validate_params
+from .. import models as registry
+from .._validation import Interval, StrOptions, unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from ._followers import leader_index
@@ -110,8 +111,6 @@ def choose_model(
     """
     import pandas as pd
 
-    from .. import models as registry
-
     if isinstance(models, str) or not isinstance(models, Sequence) or not models:
         raise InvalidParameterError(
             f"The 'models' parameter of choose_model must be a non-empty list of model names or models. "
@@ -122,8 +121,6 @@ def choose_model(
     known = {AUDIT_RATE}.union(*(m.parameter_names for m in candidates))
     for name in (*(over or {}), *shared):
         if name not in known:
-            from .._validation import unknown_name_error
-
             raise unknown_name_error("parameter of any model compared", str(name), sorted(known))
     rows, optima = [], {}
     for model in candidates:

@@ -36,7 +36,9 @@ from ..errors import InvalidParameterError
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
 from ..models.metrics import METRICS
+from ..solvers import solve
 from . import _spec
+from ._followers import followers_game, leader_index
 from ._outcomes import AUDIT_RATE, equilibrium_outcomes
 
 __all__ = ["optimize", "PolicyOptimum", "MAX_POINTS", "MAX_POINTS_PER_GAME"]
@@ -103,14 +105,11 @@ class PolicyOptimum:
 
     def certificate(self, scenario: int = 0) -> Equilibria:
         """The solver's equilibria at the optimum of ``scenario`` (of the followers' game under commitment)."""
-        from ..solvers import solve
-
         row = self.table.iloc[scenario]
         params = {c: float(row[c]) for c in self.table.columns if c in self.model.numeric_names}
         model = self.model.with_params(**params)
         if AUDIT_RATE not in self.over:
             return solve(model.game(), tol=self.tol)
-        from ._followers import followers_game
 
         return solve(followers_game(model, float(row[AUDIT_RATE])), tol=self.tol)
 
@@ -334,8 +333,6 @@ def _starts(value: FloatArray, policy: FloatArray, n_scen: int, sizes: list[int]
 def _vectorised_shape(model: Any, dims: list[_spec.Range]) -> bool:
     shape = tuple(model.shape)
     if AUDIT_RATE in {d.name for d in dims}:
-        from ._followers import leader_index
-
         lead = leader_index(model)
         shape = tuple(s for i, s in enumerate(shape) if i != lead)
     return shape in ((2, 2), (2, 2, 2))

@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from ..games.normal_form import DEFAULT_TOL
 from ..models.equilibrium_metrics import extreme_rates, metric_values
+from ..solvers import solve_batch
 from ._followers import contract_followers, followers_batch, leader_index, metric_tables
 
 __all__ = ["sequential_plays", "subgame_perfect_rates"]
@@ -63,8 +64,6 @@ def sequential_plays(model: Any, values: dict[str, Any], *, tol: float = DEFAULT
     >>> occurs.shape[:2], np.round(np.nanmax(np.where(occurs, out["counterfeit_rate"], np.nan), axis=(1, 2)), 4)
     ((2, 2), array([1.    , 0.0154]))
     """
-    from ..solvers import solve_batch
-
     lead = leader_index(model)
     assert lead is not None
     payoffs = model.batch(**values).payoffs
@@ -106,8 +105,6 @@ def subgame_perfect_rates(model: Any, values: dict[str, Any], *, tol: float = DE
     (array([0.0694, 0.0231]), array([1., 1.]))
     """
     if leader_index(model) is None:  # no leader: the subgame-perfect equilibria are the Nash equilibria
-        from ..solvers import solve_batch
-
         solution = solve_batch(model.batch(**values), tol=tol)
         return extreme_rates(metric_values(model, solution, values, "counterfeit_rate"),
                              metric_values(model, solution, values, "trade_rate"), solution.valid, largest=True)

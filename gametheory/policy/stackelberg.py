@@ -40,7 +40,8 @@ import sympy
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
-from ._correspondence import X, Branch, correspondence
+from ..solvers import solve
+from ._correspondence import Branch, X, correspondence
 from ._followers import followers_game, leader_index
 
 __all__ = ["commitment", "CommitmentResult", "NashBenchmark"]
@@ -219,8 +220,6 @@ def _candidates(valid: list[Branch], lo: float, hi: float, *, worst_case: bool) 
 
 def _point_values(model: Any, lead: int, x: float, tol: float) -> list[tuple[float, Any]]:
     """(platform payoff, followers' profile) of every followers' equilibrium at the audit rate ``x``."""
-    from ..solvers import solve
-
     out = []
     for eq in solve(followers_game(model, x), tol=tol):
         profile = [np.asarray(p, dtype=float) for p in eq.profile]
@@ -246,8 +245,6 @@ def _rate(model: Any, lead: int, x: float, how: Any) -> float:
 
 
 def _nash(model: Any, lead: int, tol: float) -> tuple[NashBenchmark, ...]:
-    from ..solvers import solve
-
     out = []
     for eq in solve(model.game(), tol=tol):
         metrics = model.outcomes(eq)

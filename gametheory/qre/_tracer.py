@@ -194,7 +194,7 @@ def _correct(
 def _inverse(matrices: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Batched inverse and determinant (compiled, :mod:`._inverse_kernel`); a singular matrix gives NaN entries
     (its game's step is refused) and determinant 0, never an exception."""
-    from ._inverse_kernel import inverse_and_det
+    from ._inverse_kernel import inverse_and_det  # lazy: numba kernel
 
     return inverse_and_det(np.ascontiguousarray(matrices, dtype=np.float64))  # type: ignore[no-any-return]
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from .._validation import Interval, validate_params
 from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL
+from ..solvers import solve
 from . import _tracer
 from ._common import (
     FIRST_STEP,
@@ -195,8 +196,6 @@ def logit_path(
     xs = np.where(np.isfinite(refined).all(axis=1, keepdims=True), refined, xs)
     profiles = padded(system, np.exp(xs[:, :-1]))
     limit = Equilibrium.from_profile(g, [np.exp(v[0]) for v in system.split(xs[-1:, :-1])])
-
-    from ..solvers import solve
 
     eqs = solve(g, tol=tol)
     selected_index: int | None = None

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..models.equilibrium_metrics import counterfeit_rates
 from .selection import logit_selected
 
 __all__ = ["logit_columns", "COLUMN_UNITS"]
@@ -32,8 +33,6 @@ def logit_columns(model: Any, solution: Any, arrays: dict[str, npt.NDArray[np.fl
     >>> cols["counterfeit_rate_logit"].round(4).tolist()
     [0.08, 0.0617]
     """
-    from ..models.equilibrium_metrics import counterfeit_rates
-
     index = logit_selected(model.batch(**arrays), solution)
     rates = counterfeit_rates(model, solution, arrays)
     picked = np.full(len(index), np.nan)

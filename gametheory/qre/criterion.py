@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from .._validation import Interval, validate_params
 from ..models.equilibrium_metrics import metric_values
+from ..solvers import solve_batch
 from .at_lambda import logit_batch
 from .selection import logit_selected
 
@@ -70,8 +71,6 @@ def logit_selected_rates(model: Any, values: dict[str, FloatArray], tol: float) 
     >>> rate.round(4).tolist()
     [0.08]
     """
-    from ..solvers import solve_batch
-
     batch = model.batch(**values)
     solution = solve_batch(batch, tol=tol)
     index = logit_selected(batch, solution, tol=tol)

@@ -17,6 +17,7 @@ from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
 from ..games.normal_form import DEFAULT_TOL
+from ..solvers import solve_batch
 from ..solvers.batch_solution import BatchSolution
 from ._common import (
     BATCH_FIRST_STEP,
@@ -93,8 +94,6 @@ def logit_selected(
             f"The 'batch' parameter of logit_selected must be a GameBatch. Got {type(batch).__name__} instead."
         )
     if solution is None:
-        from ..solvers import solve_batch
-
         solution = solve_batch(batch, tol=tol)
     if len(solution) != len(batch) or tuple(solution.shape) != batch.shape:
         raise InvalidParameterError(

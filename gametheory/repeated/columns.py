@@ -35,7 +35,12 @@ def repeated_columns(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: 
     >>> out["min_discount_factor"].round(4).tolist(), out["continuation_value"].tolist()
     ([0.8661, 0.0], [128.0, 128.0])
     """
-    from . import continuation_value, min_discount_factor, min_penalty_multiplier, min_store_deposit
+    from . import (  # lazy: facade callback
+        continuation_value,
+        min_discount_factor,
+        min_penalty_multiplier,
+        min_store_deposit,
+    )
 
     def flat(x: Any) -> np.ndarray:
         return np.broadcast_to(np.asarray(x, dtype=float), (n,)).astype(float)

@@ -37,6 +37,7 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidParameterError
+from ..models.base import Model
 from ..models.parameters import symbol
 
 __all__ = ["Incentives", "seller_incentives", "buyer_payoffs", "game_incentives", "check_payment_model",
@@ -91,8 +92,6 @@ def _lambdified(inc: Incentives) -> Callable[..., Any]:
 
 def check_payment_model(model: Any, func: str, *, needs: Sequence[str] = ()) -> Any:
     """``model`` if it is a core payment model with a seller who can be delisted (and the parameters ``needs``)."""
-    from ..models.base import Model
-
     if not isinstance(model, Model):
         raise InvalidParameterError(f"The 'model' parameter of {func} must be a payment model. Got {model!r} instead.")
     required = ("delisting_loss", "verify_rate", "audit_rate", "discount_factor", *needs)
@@ -175,8 +174,6 @@ def game_incentives(model: Any, *, player: str, cooperate: Sequence[str], deviat
     >>> inc.honest, inc.deviation, inc.punishment
     (R, T, P)
     """
-    from ..models.base import Model
-
     if not isinstance(model, Model):
         raise InvalidParameterError(f"The 'model' parameter of grim_trigger must be a model. Got {model!r} instead.")
     if player not in model.players:

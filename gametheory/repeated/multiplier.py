@@ -29,7 +29,7 @@ import numpy as np
 import sympy
 
 from .._validation import InstanceOf, NoneOr, validate_params
-from ..deterrence._common import default_bounds
+from ..deterrence._common import check_bounds, default_bounds
 from ..deterrence._symbolic import branches
 from ._points import evaluation_points
 from .incentive_constraint import incentive_slack
@@ -86,8 +86,6 @@ def min_penalty_multiplier(model: Any, points: dict[str, Any] | None = None, *,
     if bounds is None:
         lo, hi = default_bounds(model, "penalty_multiplier")
     else:
-        from ..deterrence._common import check_bounds
-
         lo, hi = check_bounds(bounds, model, "penalty_multiplier", "min_penalty_multiplier")
     values, n, shape = evaluation_points(model, points, "min_penalty_multiplier", "penalty_multiplier")
     form = _form(model)

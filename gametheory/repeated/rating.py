@@ -56,6 +56,7 @@ from scipy import special
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ._points import evaluation_points
 from .incentives import buyer_payoffs, check_payment_model, seller_incentives
+from .multiplier import min_penalty_multiplier
 
 __all__ = ["ReputationResult", "MultiplierComparison", "posterior_honest", "reputation", "reputation_multiplier"]
 
@@ -250,8 +251,6 @@ def reputation_multiplier(model: Any, *, prior_honest: float = 0.9, false_flag_r
     >>> c.with_reputation is None or c.with_reputation >= c.with_delisting
     True
     """
-    from .multiplier import min_penalty_multiplier
-
     model = check_payment_model(model, "reputation_multiplier", needs=("penalty_multiplier",))
     lo, hi = (0.0, 20.0) if bounds is None else (float(bounds[0]), float(bounds[1]))
     ks = np.linspace(lo, hi, grid)

@@ -11,8 +11,8 @@ model (``gametheory compare``). See ``docs/reports.md``.
 
 from __future__ import annotations
 
-from .flagship import compare, scenario
 from .document import Document, Figure, Report, Table, Text, write
+from .flagship import compare, scenario
 from .sweep_report import build
 
 __all__ = ["build", "compare", "scenario", "Report", "Document", "Figure", "Table", "Text", "write"]

@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from .charts import plotly_js
+
 __all__ = ["Figure", "Table", "Text", "Heading", "Document", "Report", "write", "md_escape", "safe_stem"]
 
 #: rows of a table shown inline (the full table is always in ``data/<name>.csv``)
@@ -152,8 +154,6 @@ def write(document: Document, out: str | Path) -> Report:
     charts = [b for b in document.blocks if isinstance(b, Figure) and b.chart is not None]
     html_parts = [_HTML_HEAD.format(title=html.escape(document.title))]
     if charts:
-        from .charts import plotly_js
-
         html_parts.append(f"<script>{plotly_js()}</script>")
     html_parts.append(f"<h1>{html.escape(document.title)}</h1>")
     md_parts = [f"# {md_escape(document.title)}\n"]

@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import limits
-from .._validation import InstanceOf, Interval, NoneOr, check_param, validate_params
+from .. import __version__, limits
+from .._validation import InstanceOf, Interval, NoneOr, check_param, unknown_name_error, validate_params
 from .document import Document, Figure, Heading, Report, Table, Text, write
 from .sections import SECTIONS, Claim, Context, SectionData
 
@@ -63,8 +63,7 @@ def scenario(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     >>> sorted(models), models["escrow"].price
     (['cash_on_delivery', 'direct', 'escrow', 'self_operated'], 80.0)
     """
-    from .. import models as gm
-    from .._validation import unknown_name_error
+    from .. import models as gm  # lazy: sympy
 
     params = dict(params or {})
     available = {name: set(gm.get(name).parameter_names) for name in _MODELS}
@@ -157,6 +156,4 @@ def _shown(key: str, data: SectionData, blocks: list[Any]) -> list[Any]:
 
 
 def _version() -> str:
-    from .. import __version__
-
     return __version__

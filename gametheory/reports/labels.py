@@ -63,7 +63,7 @@ def label(column: str) -> str:
     >>> label("threshold_penalty_multiplier")
     'smallest deterring penalty multiplier k* (multiple of the price)'
     """
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     if column in VOCABULARY:
         par = VOCABULARY[column]

@@ -90,7 +90,7 @@ def axes_of(frame: pd.DataFrame | SweepRows) -> list[str]:
     rows = frame if isinstance(frame, SweepRows) else FrameRows(frame)
     if rows.spec.get("axes") is not None:
         return [a for a in rows.spec["axes"] if a in rows.columns]
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     return [c for c in rows.columns if c in VOCABULARY and rows.axis(c).count > 1]
 
@@ -105,7 +105,7 @@ def scenario_table(frame: pd.DataFrame, axes: list[str]) -> pd.DataFrame:
     >>> t.loc[0, "parameter"], float(t.loc[0, "direct"])
     ('price', 100.0)
     """
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     rows = []
     models = list(dict.fromkeys(frame["model"]))
@@ -129,7 +129,7 @@ def _scalar(value: Any) -> Any:
 
 
 def _axis_table(rows: SweepRows, axes: list[str]) -> pd.DataFrame:
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     table = []
     for a in axes:

@@ -19,6 +19,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ..sweeps.spec import Axis
+from ..sweeps.store import SweepStore
+
 __all__ = ["AxisValues", "SweepRows", "FrameRows", "StoreRows", "MAX_CELLS"]
 
 #: values per axis drawn at most in a map (more are thinned evenly)
@@ -191,9 +194,6 @@ class StoreRows(SweepRows):
     """
 
     def __init__(self, path: str | Path) -> None:
-        from ..sweeps.spec import Axis
-        from ..sweeps.store import SweepStore
-
         store = SweepStore(path)
         manifest = store.read_manifest()
         self.datasets = store.datasets()

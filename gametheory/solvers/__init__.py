@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from .. import limits
-from .._validation import Interval, NoneOr, StrOptions, validate_params
+from .._validation import Interval, NoneOr, StrOptions, unknown_name_error, validate_params
 from ..errors import InvalidParameterError, SolverError
 from ..games.batch import GameBatch
 from ..games.coerce import as_normal_form
@@ -70,8 +70,6 @@ def get_solver(method: str) -> Callable[..., Equilibria]:
     ('pure', 1)
     """
     if method not in METHODS:
-        from .._validation import unknown_name_error
-
         raise unknown_name_error("solver method", method, [*METHODS, "auto"])
     module, function, _ = METHODS[method]
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
@@ -253,7 +251,7 @@ def _auto_method(game: NormalFormGame) -> str:
 
 
 def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
-    from .hub_spokes import hub_spokes_roles
+    from .hub_spokes import hub_spokes_roles  # lazy: loaded on first use
 
     return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
 
@@ -272,7 +270,7 @@ def _reduction_costs_more(game: NormalFormGame) -> bool:
 
 def _solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     if not game.is_exact and game.n_players > 2 and _hub_spokes_shape(game.shape):
-        from .hub_spokes.solver import hub_spokes_solve
+        from .hub_spokes.solver import hub_spokes_solve  # lazy: loaded on first use
 
         eqs = hub_spokes_solve(game, tol)
         if eqs is not None:
@@ -414,11 +412,11 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
                          what=f"solve_batch of {len(batch):,} {dims} games ({path})",
                          remedy="Split the batch, or sweep it on the Dask backend.")
     if fast:
-        from .closed_form import closed_form_batch
+        from .closed_form import closed_form_batch  # lazy: loaded on first use
 
         return closed_form_batch(batch, tol=tol)
     if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(batch.shape)):
-        from .hub_spokes import hub_spokes_batch
+        from .hub_spokes import hub_spokes_batch  # lazy: loaded on first use
 
         return hub_spokes_batch(batch, tol=tol)
     results = [solve(game, tol=tol, max_seconds=math.inf) for game in batch]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ def pure(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Equilibria:
     >>> [e.support for e in gt.solve(pd, method="pure")]
     [((1,), (1,))]
     """
-    from ..games.equilibrium import Equilibria, Equilibrium
-
     profiles = game.pure_equilibria(tol=tol)
     eqs = [Equilibrium.from_profile(game, _pure_profile(game.shape, a, game.is_exact)) for a in profiles]
     return Equilibria(eqs, method="pure", complete=False, degenerate=False, tol=tol, exact=game.is_exact,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 
 from .. import limits
+from ..solvers import batch_game_seconds
 from .spec import SweepSpec
 
 __all__ = ["sweep_seconds", "check_cost"]
@@ -36,8 +37,7 @@ def sweep_seconds(spec: SweepSpec) -> float:
     >>> round(sweep_seconds(spec), 3)
     0.022
     """
-    from .. import models
-    from ..solvers import batch_game_seconds
+    from .. import models  # lazy: sympy
 
     shapes = [models.get(name, variant=spec.variant).shape for name in spec.models]
     return sum(spec.points_per_model * (limits.SWEEP_POINT_SECONDS + batch_game_seconds(shape)) for shape in shapes)

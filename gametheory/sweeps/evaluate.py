@@ -47,6 +47,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .. import solve_batch
+from .extras import stable_states, thresholds
 from .grid import Chunk, chunk_points
 from .spec import SweepSpec
 
@@ -111,7 +113,6 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
                 columns[name] = np.full(n, value, dtype=float)
         else:
             columns[name] = np.full(n, np.nan)
-    from .. import solve_batch
 
     if getattr(model, "free_entry", False):  # the hunter share is an outcome (free entry), not the input value
         columns["hunter_share"] = np.asarray(model.points(**arrays)["hunter_share"], dtype=float)
@@ -134,19 +135,15 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
                 lists[:] = np.split(flat, cuts) if n else []
                 columns[f"{metric}_eq"] = lists
     if "threshold" in spec.outputs:
-        from .extras import thresholds
-
         columns.update(thresholds(model, arrays, n, spec.threshold))
     if "stable_states" in spec.outputs:
-        from .extras import stable_states
-
         columns.update(stable_states(model, arrays, n))
     if "repeated" in spec.outputs:
-        from ..repeated.columns import repeated_columns
+        from ..repeated.columns import repeated_columns  # lazy: scipy, sympy
 
         columns.update(repeated_columns(model, arrays, n))
     if "logit" in spec.outputs:
-        from ..qre.columns import logit_columns
+        from ..qre.columns import logit_columns  # lazy: sympy
 
         columns.update(logit_columns(model, solution, arrays))
     return pd.DataFrame(columns)
@@ -218,7 +215,7 @@ def parameter_columns(spec: SweepSpec) -> list[str]:
     >>> parameter_columns(spec)[:2]
     ['deposit', 'price']
     """
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     names: set[str] = set()
     for model in spec.models:
@@ -237,7 +234,7 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
     >>> units["deposit"], units["counterfeit_rate_max"]
     ('currency', 'rate')
     """
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     units = {name: VOCABULARY[name].unit for name in parameter_columns(spec)}
     metrics = set(WELFARE_METRICS) | set(_RATE_METRICS) | {"insurer_result", "funds_held"}
@@ -248,10 +245,10 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
     units.update(_OUTPUT_UNITS)
     units.update({f"{kind}_{p}": VOCABULARY[p].unit for p in VOCABULARY if VOCABULARY[p].unit != "option"
                   for kind in ("threshold", "robust")})
-    from ..repeated.columns import COLUMN_UNITS
+    from ..repeated.columns import COLUMN_UNITS  # lazy: scipy, sympy
 
     units.update(COLUMN_UNITS)
-    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS
+    from ..qre.columns import COLUMN_UNITS as LOGIT_UNITS  # lazy: sympy
 
     units.update(LOGIT_UNITS)
     if columns is not None:
@@ -266,7 +263,7 @@ def _category(codes: npt.NDArray[np.integer], categories: Any) -> pd.Categorical
 
 @lru_cache(maxsize=64)
 def _option_values(name: str) -> tuple[str, ...]:
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     return tuple(sorted(VOCABULARY[name].domain.options))
 
@@ -287,7 +284,7 @@ def _freeze(fixed: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 @lru_cache(maxsize=64)
 def _model(name: str, fixed: tuple[tuple[str, Any], ...], variant: str = "core") -> Any:
     """The model with the fixed parameters it has (cached per process: lambdified payoffs are reused)."""
-    from .. import models
+    from .. import models  # lazy: sympy
 
     params = set(models.get(name, variant=variant).parameter_names)
     return models.get(name, variant=variant, **{k: v for k, v in fixed if k in params})

@@ -43,7 +43,7 @@ def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int
     >>> out["n_stable"].tolist()
     [1, 0]
     """
-    from ..dynamics import classify_batch
+    from ..dynamics import classify_batch  # lazy: scipy, sympy
 
     result = classify_batch(model.batch(**arrays))
     stable = result.stable & result.valid
@@ -102,7 +102,7 @@ def thresholds(
     >>> [round(float(k), 3) for k in out["threshold_penalty_multiplier"]]
     [nan, 2.972]
     """
-    from .. import deterrence
+    from .. import deterrence  # lazy: sympy
 
     opts = {**THRESHOLD_DEFAULTS, **options}
     parameter = str(opts["parameter"])

@@ -344,7 +344,7 @@ def _spec(model: Any, grid: Any, *, fixed: Any, outputs: Any, seed: int, chunk_s
                 "The 'model' parameter of sweep must be a model name, a model, a list of those or a SweepSpec. "
                 f"Got {type(item).__name__} instead."
             )
-        from .. import models
+        from .. import models  # lazy: sympy
 
         names.append(item.name)
         if item.variant != "core":

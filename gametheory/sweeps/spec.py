@@ -35,8 +35,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import limits
 from .._validation import closest_name, unknown_name_error
 from ..errors import InvalidParameterError
+from ..limits import check_nesting, read_limited
 
 __all__ = ["Axis", "SweepSpec", "OUTPUTS", "AXIS_KINDS", "DEFAULT_OUTPUTS", "DEFAULT_CHUNK_SIZE"]
 
@@ -320,8 +322,6 @@ class SweepSpec:
         >>> SweepSpec.from_toml(f).grid_shape
         (2,)
         """
-        from ..limits import read_limited
-
         path = Path(path)
         try:
             text = read_limited(path)
@@ -342,8 +342,6 @@ class SweepSpec:
         ...
         gametheory.errors.InvalidParameterError: <toml>, line 3: axis 'price' is empty; give it at least one value.
         """
-        from ..limits import check_nesting
-
         check_nesting(text, source=source)
         try:
             data = tomllib.loads(text)
@@ -367,7 +365,7 @@ class SweepSpec:
 
 def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[str, ...]], str],
            max_points: int | None = None) -> SweepSpec:
-    from .. import models as gm
+    from .. import models as gm  # lazy: sympy
 
     for key in data:
         if key not in _TOP_KEYS:
@@ -441,8 +439,6 @@ def _build(cls: type[SweepSpec], data: dict[str, Any], where: Callable[[tuple[st
 def _check_size(axes: Mapping[str, Any], n_models: int, where: Callable[[tuple[str, ...]], str],
                 max_points: int | None) -> None:
     """Refuse a grid past the points limit from the axes' declared lengths alone (nothing is generated yet)."""
-    from .. import limits
-
     lengths = {name: _declared_length(definition) for name, definition in axes.items()}
     points = math.prod(n for n in lengths.values() if n is not None) * n_models
     largest = max(lengths, key=lambda name: lengths[name] or 0, default=None)
@@ -484,13 +480,13 @@ def _int(value: Any, key: str, where: Callable[[tuple[str, ...]], str], *, low: 
 
 
 def _check_parameter(name: str, location: str, known: dict[str, set[str]], *, every: bool) -> None:
-    from ..models import VOCABULARY
+    from ..models import VOCABULARY  # lazy: sympy
 
     if name not in VOCABULARY:
         raise _located(location, unknown_name_error("parameter", name, set().union(*known.values())))
     lacking = [m for m, params in known.items() if name not in params]
     if (every and lacking) or len(lacking) == len(known):
-        from .. import models as gm
+        from .. import models as gm  # lazy: sympy
 
         guess = closest_name(name, set().union(*known.values()))
         hint = f" Did you mean {guess!r}?" if guess else ""
@@ -504,7 +500,7 @@ def _check_parameter(name: str, location: str, known: dict[str, set[str]], *, ev
 
 def _check_values(gm: Any, model: str, name: str, values: Any, location: str) -> None:
     """Each value inside the parameter's domain for ``model`` (cross-parameter rules are checked per point)."""
-    from ..models.parameters import check_array, check_value
+    from ..models.parameters import check_array, check_value  # lazy: sympy
 
     domain = gm.model_class(model).parameter(name).domain
     try:

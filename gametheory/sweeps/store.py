@@ -40,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import __version__
 from ..errors import InvalidParameterError, SweepStoreError
 from .grid import Chunk, ChunkPlan
 from .lock import FolderLock
@@ -103,8 +104,6 @@ class SweepStore:
         the bad ones dropped (listed in :attr:`repaired`). Without it, the folder must hold no sweep unless
         ``overwrite`` (then its chunks and records are deleted). The lock is held until :meth:`close`.
         """
-        from .. import __version__
-
         if resume and overwrite:
             raise InvalidParameterError("Give at most one of 'resume' (--resume) and 'overwrite' (--overwrite).")
         self.path.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..._validation import unknown_name_error
 from . import deposit, enforcers, escrow, hunters, insurance, models, platform_choice, qre, repeated
 from .base import Claim, Context, Section, SectionData
 
@@ -44,7 +45,6 @@ def section(key: str) -> Section:
     for s in SECTIONS:
         if s.key == key:
             return s
-    from ..._validation import unknown_name_error
 
     raise unknown_name_error("section", key, [s.key for s in SECTIONS])
 

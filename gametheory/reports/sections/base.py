@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...sweeps import sweep as run_sweep
+
 __all__ = ["Claim", "Context", "Section", "SectionData", "pct", "money", "sweep", "first_at_most"]
 
 
@@ -147,7 +149,5 @@ def first_at_most(x: pd.Series, y: pd.Series, target: float) -> float:
 
 def sweep(models: Any, grid: dict[str, Any], fixed: dict[str, Any] | None = None, **kw: Any) -> pd.DataFrame:
     """:func:`gametheory.sweep` in-process without a progress bar (one model or a list)."""
-    from ...sweeps import sweep as run_sweep
-
     items = models if isinstance(models, list) else [models]
     return run_sweep(items, grid=grid, fixed=fixed, progress="off", **kw)

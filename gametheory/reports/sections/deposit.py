@@ -28,7 +28,7 @@ K_MAX = 10.0
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """The (k, D) grid, the k* map over (D, q), the per-deposit curve and the threshold at the scenario."""
-    from ... import deterrence
+    from ... import deterrence  # lazy: sympy
 
     direct, target, n = context.models["direct"], context.target_rate, context.resolution
     price = float(direct.price)

@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 import numpy as np
+import pandas as pd
 
 from ..figures import line_figure
 from .base import Claim, Context, Section, SectionData, pct, sweep

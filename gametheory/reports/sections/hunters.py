@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...solvers import solve_batch
 from ..document import Table
 from ..figures import line_figure
 from .base import Claim, Context, Section, SectionData, money, pct, sweep
@@ -41,8 +42,6 @@ def _model(context: Context) -> Any:
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """Sweep the hunter share (two resale values), the (k, beta) grid and beta at the scenario's k."""
-    from ...solvers import solve_batch
-
     model = _model(context)
     res = max(5, context.resolution // 2)
     shares = np.linspace(0.0, SHARE_MAX, res)

@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ... import solve
 from ..document import Table
+from ..sweep_report import scenario_table
 from .base import Claim, Context, Section, SectionData, money, pct
 
 __all__ = ["SECTION", "OUTCOMES"]
@@ -57,8 +59,6 @@ def equal_policy(models: Mapping[str, Any]) -> dict[str, Any]:
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """Solve each model on both terms; summarise; classify the rest points of the replicator dynamics."""
-    from ..sweep_report import scenario_table
-
     terms = {DEFAULTS: dict(context.models), EQUAL: equal_policy(context.models)}
     table = pd.concat([equilibrium_table(models, terms=t) for t, models in terms.items()], ignore_index=True)
     policy = pd.DataFrame([{"terms": t, "model": name, **{p: m.params.get(p, "") for p in _POLICY}}
@@ -81,8 +81,6 @@ def equilibrium_table(models: Mapping[str, Any], **columns: Any) -> pd.DataFrame
     >>> t[["model", "equilibrium"]].values.tolist()
     [['direct', 1]]
     """
-    from ... import solve
-
     rows = []
     for name, model in models.items():
         for e, eq in enumerate(solve(model.game())):
@@ -105,7 +103,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stable_table(models: Mapping[str, Any]) -> pd.DataFrame:
-    from ... import dynamics
+    from ... import dynamics  # lazy: scipy, sympy
 
     rows = []
     for name, model in models.items():

@@ -32,7 +32,7 @@ _POLICY = ("penalty_multiplier", "deposit", "audit_rate")
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """Optimum per model at the target, the profit frontier over :data:`CAPS`, commitment against Nash."""
-    from ...policy import choose_model, commitment, profit_frontier
+    from ...policy import choose_model, commitment, profit_frontier  # lazy: sympy
 
     models = list(context.models.values())
     kw = dict(resolution=RESOLUTION, refine=REFINE)

@@ -28,9 +28,9 @@ LAMBDA_RANGE = (1e-3, 3.0)
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """Every model's QRE counterfeit rate over the precisions (one batch per model), and its selection rules."""
-    from ... import qre, solve_batch
-    from ...models.equilibrium_metrics import counterfeit_rates
-    from ...qre.criterion import logit_rates
+    from ... import qre, solve_batch  # lazy: sympy
+    from ...models.equilibrium_metrics import counterfeit_rates  # lazy: sympy
+    from ...qre.criterion import logit_rates  # lazy: sympy
 
     lams = np.geomspace(*LAMBDA_RANGE, context.resolution)
     curve, selection = [], []

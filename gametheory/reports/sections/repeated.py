@@ -38,8 +38,8 @@ HORIZON, PRIOR, PATIENT = 200, 0.9, 0.95
 
 def compute(context: Context) -> dict[str, pd.DataFrame]:
     """The thresholds at the scenario, the delta* and k* curves, the store-deposit table and the rating table."""
-    from ... import repeated
-    from ...repeated.incentives import seller_incentives
+    from ... import repeated  # lazy: scipy, sympy
+    from ...repeated.incentives import seller_incentives  # lazy: scipy, sympy
 
     rows = []
     for name in MODELS:
@@ -77,7 +77,7 @@ def _nan(x: Any) -> float:
 
 def _store(direct: Any, scenario: Mapping[str, Any]) -> pd.DataFrame:
     """D* per volume at the scenario's multiplier and at twice the one-sale multiplier, with and without delisting."""
-    from ... import repeated
+    from ... import repeated  # lazy: scipy, sympy
 
     strong = float(math.ceil(2.0 * scenario["min_k_one_sale"])) if np.isfinite(scenario["min_k_one_sale"]) else 10.0
     volumes = np.array(VOLUMES, dtype=float)
@@ -94,7 +94,7 @@ def _store(direct: Any, scenario: Mapping[str, Any]) -> pd.DataFrame:
 
 def _rating(direct: Any) -> pd.DataFrame:
     """The rating per false-flag rate, for a store at the scenario's discount factor and for a patient one."""
-    from ... import repeated
+    from ... import repeated  # lazy: scipy, sympy
 
     rows = []
     for delta in dict.fromkeys((float(direct.discount_factor), PATIENT)):

@@ -89,7 +89,7 @@ def _fast_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray
     """Fast path of 2x2 games (compiled, :mod:`._closed_form_2x2_kernel`): ``counts``, the suspect games, and the
     writer of the outputs ``(profiles, payoffs, regrets, component)`` given ``K``."""
     # importing numba costs ~0.25 s: only the first 2x2 solve of a process pays it, not ``import gametheory``
-    from . import _kernel_2x2 as kernel
+    from . import _kernel_2x2 as kernel  # lazy: numba kernel
 
     u = np.ascontiguousarray(payoffs)
     counts, flags = kernel.count(u, max(tol, TOL_FLOOR))

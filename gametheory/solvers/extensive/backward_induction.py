@@ -30,6 +30,7 @@ from ...errors import InvalidParameterError, SolverError
 from ...games.equilibrium import Equilibrium
 from ...games.extensive_form import ExtensiveFormGame, Node
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
+from ...games.plans import player_plans, reduce_plan
 
 __all__ = ["backward_induction", "SubgamePerfectEquilibrium", "BackwardInductionResult", "MAX_EQUILIBRIA"]
 
@@ -223,7 +224,6 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     slack = tol * game.scale
     solutions, ties = _solve_tree(game, exact, slack)
     normal_form = game.to_normal_form(reduced=True)
-    from ...games.plans import player_plans, reduce_plan
 
     indices = [{p: k for k, p in enumerate(player_plans(game, i))} for i in range(game.n_players)]
     found = []

@@ -280,7 +280,7 @@ def _solve_truncated(top: Node, replaced: dict[int, tuple[float, ...]], tol: flo
     if not infosets:  # chance and terminals only
         value = tuple(float(v) for v in _expected(piece.root, {}))
         return [_Piece({}, {}, value, 0.0)]
-    from .. import solve
+    from .. import solve  # lazy: facade callback
 
     normal_form = piece.to_normal_form()
     eqs = solve(normal_form, tol=tol)

@@ -223,7 +223,7 @@ def _scale(payoffs: FloatArray) -> FloatArray:
 
 def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
     """Kernel on the games the structure fits; the rest, and the suspect games, per game."""
-    from . import _kernel as kernel
+    from . import _kernel as kernel  # lazy: numba kernel
 
     n_games = payoffs.shape[0]
     slack = max(tol, TOL_FLOOR) * _scale(payoffs)
@@ -296,7 +296,7 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
 
 def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSolution:
     """Certify every kernel candidate by its regret, solve the fallback games per game, pad into arrays."""
-    from .. import solve_reference
+    from .. import solve_reference  # lazy: facade callback
 
     shape = batch.shape
     n_players = len(shape)
@@ -378,7 +378,7 @@ def hub_spokes(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
                           f"(at most {MAX_STRATEGIES} strategies each). Got {game.shape}.")
     eqs = hub_spokes_solve(game.to_float() if game.is_exact else game, tol)
     if eqs is None:
-        from .. import solve_reference
+        from .. import solve_reference  # lazy: facade callback
 
         eqs = solve_reference(game, tol)
         eqs = eqs.replace(message="solved per game (a tie the batch kernel does not resolve); " + eqs.message)

@@ -288,7 +288,7 @@ def build_equilibria(
     scale = game.scale
     wt = work_tol(tol)
     if checked is None:
-        from ._profile_check_kernel import check_profiles
+        from ._profile_check_kernel import check_profiles  # lazy: numba kernel
 
         checked = check_profiles(A0, B0, np.ascontiguousarray(np.reshape(X, (-1, m)), float),
                                  np.ascontiguousarray(np.reshape(Y, (-1, n)), float), wt * 100, wt * 100 * scale)

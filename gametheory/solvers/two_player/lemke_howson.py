@@ -79,7 +79,7 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     lexicographic rule (rows of the basis inverse divided by :math:`t_{rq}`), which keeps the path well defined
     on degenerate games. This function runs the path from each of the :math:`m + n` labels.
     """
-    from ._lemke_howson_kernel import lemke_howson_path
+    from ._lemke_howson_kernel import lemke_howson_path  # lazy: numba kernel
 
     game, A, B = positive_bimatrix(game, "lemke_howson")
     wt = work_tol(tol)
@@ -156,7 +156,7 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    from ._lemke_howson_kernel import lemke_howson_checked
+    from ._lemke_howson_kernel import lemke_howson_checked  # lazy: numba kernel
 
     game = require_two_players(game, "lemke_howson_from")
     A0, B0 = game.float_payoffs

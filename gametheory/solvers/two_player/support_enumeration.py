@@ -110,7 +110,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     """
     game = as_normal_form(game, "support_enumeration")
     if game.n_players != 2:
-        from ..n_player.support_enumeration import nplayer_support_enumeration
+        from ..n_player.support_enumeration import nplayer_support_enumeration  # lazy: sympy
 
         return nplayer_support_enumeration(game, tol=tol)
     A, B = normalised(game)

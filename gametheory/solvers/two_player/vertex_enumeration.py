@@ -128,7 +128,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     m, n = A.shape
     if max_vertices is None and m + n <= 62 and comb(m + n, m) <= SMALL_PAIRS:
         # importing numba costs ~0.25 s: only small games that reach this line pay it
-        from ._vertex_kernel import small_equilibria
+        from ._vertex_kernel import small_equilibria  # lazy: numba kernel
 
         X, Y, degenerate = small_equilibria(A, B, wt)
         if not degenerate:  # nondegenerate: each extreme equilibrium is its own component
