@@ -45,7 +45,7 @@ from .harness import (  # noqa: E402
 
 #: the per-area scripts, in the order their cases run
 MODULES = ("bench_nplayer", "bench_batch", "bench_two_player", "bench_deterrence", "bench_dynamics", "bench_sweep",
-           "bench_extended", "bench_models", "bench_qre")
+           "bench_extended", "bench_models", "bench_qre", "bench_cli")
 PEERS = ("pygambit", "nashpy", "quantecon")
 CaseFn = Callable[[str], list[Measurement]]
 

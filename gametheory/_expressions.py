@@ -8,9 +8,12 @@ numpy over whole arrays of parameter points, or with plain floats for one point,
 as *data*: reading one checks every node against the whitelist and never evaluates text, so a cache file can at
 worst be rejected, never run.
 
-:func:`cached` keeps programs on disk between processes (``$GAMETHEORY_CACHE``, else
-``$XDG_CACHE_HOME/gametheory`` or ``~/.cache/gametheory``), keyed by what they were derived from; where the folder
-cannot be written the derivation simply runs again in each process.
+:func:`cached` keeps programs on disk between processes (and :func:`load` / :func:`store` any derived data:
+:mod:`gametheory._sympy_json` encodes sympy expressions for them), in ``$GAMETHEORY_CACHE_DIR``, else
+``$XDG_CACHE_HOME/gametheory`` or ``~/.cache/gametheory``, keyed by what they were derived from (package version, a
+hash of the defining sources, model, variant, options) and checked by a SHA-256 of their content; where the folder
+cannot be written the derivation simply runs again in each process. ``GAMETHEORY_NO_CACHE=1`` turns it off,
+:func:`clear` (``gametheory cache clear``) empties it.
 
 Examples
 --------
@@ -39,7 +42,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Program", "ProgramFormatError", "cached", "cache_dir"]
+__all__ = ["Program", "ProgramFormatError", "cached", "cache_dir", "cache_enabled", "load", "store", "clear",
+           "sources_digest"]
 
 #: format version of the JSON form (bump when the node vocabulary changes)
 FORMAT = 1
@@ -281,13 +285,85 @@ class Program:
         return cls(arguments, nodes, outputs)
 
 
+#: environment variables: the cache folder, and a switch that turns the cache off ("1", "true", "yes")
+CACHE_DIR_VARIABLE, NO_CACHE_VARIABLE = "GAMETHEORY_CACHE_DIR", "GAMETHEORY_NO_CACHE"
+
+
 def cache_dir() -> Path:
-    """Where derived programs are kept between processes."""
-    explicit = os.environ.get("GAMETHEORY_CACHE")
+    """Where derived formulas are kept between processes: ``$GAMETHEORY_CACHE_DIR`` (or its older name
+    ``$GAMETHEORY_CACHE``), else ``$XDG_CACHE_HOME/gametheory``, else ``~/.cache/gametheory``."""
+    explicit = os.environ.get(CACHE_DIR_VARIABLE) or os.environ.get("GAMETHEORY_CACHE")
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "gametheory"
+
+
+def cache_enabled() -> bool:
+    """False when ``$GAMETHEORY_NO_CACHE`` is set to 1/true/yes: nothing is then read from or written to disk."""
+    return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+
+def _digest(payload_text: str) -> str:
+    return hashlib.sha256(payload_text.encode()).hexdigest()
+
+
+def load(key: str) -> Any:
+    """The JSON data stored under ``key`` by :func:`store`, or None (no file, another key, a bad checksum, not
+    JSON, or the cache turned off). Only ``json.loads`` touches the file: nothing in it is evaluated."""
+    if not cache_enabled():
+        return None
+    try:
+        data = json.loads(_path(key).read_text())
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and data.get("key") == key and isinstance(data.get("payload"), str)
+            and data.get("sha256") == _digest(data["payload"])):
+        return None
+    try:
+        return json.loads(data["payload"])
+    except ValueError:
+        return None
+
+
+def store(key: str, payload: Any) -> bool:
+    """Write ``payload`` (JSON data) under ``key``, atomically (a temporary file renamed over the old one, so
+    concurrent processes read either the old or the new file, never half of one). False, quietly, when the
+    folder cannot be written or the cache is turned off."""
+    if not cache_enabled():
+        return False
+    path = _path(key)
+    try:
+        text = json.dumps(payload, separators=(",", ":"))
+        record = json.dumps({"key": key, "sha256": _digest(text), "payload": text})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".", suffix=".tmp", delete=False) as handle:
+            handle.write(record)
+        try:
+            os.replace(handle.name, path)
+        except OSError:
+            os.unlink(handle.name)
+            raise
+    except (OSError, TypeError, ValueError):  # a read-only cache folder (or unstorable data): derive each time
+        return False
+    return True
+
+
+def clear() -> int:
+    """Delete every cached file (``*.json`` and leftover temporaries) in :func:`cache_dir`; returns how many."""
+    folder = cache_dir()
+    removed = 0
+    for path in [*folder.glob("*.json"), *folder.glob(".*.tmp")]:
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def cached(key: str, derive: Callable[[], dict[str, Program]]) -> dict[str, Program]:
@@ -296,21 +372,26 @@ def cached(key: str, derive: Callable[[], dict[str, Program]]) -> dict[str, Prog
     A missing, unreadable or rejected file means the derivation runs (and its result is written, atomically, when
     the folder can be written; otherwise quietly not).
     """
-    path = cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
-    try:
-        data = json.loads(path.read_text())
-        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("programs"), dict):
-            return {name: Program.from_json(text) for name, text in data["programs"].items()
+    data = load(key)
+    if isinstance(data, dict):
+        try:
+            return {name: Program.from_json(text) for name, text in data.items()
                     if isinstance(name, str) and isinstance(text, str)}
-    except (OSError, ValueError):  # no cache yet, or one this version rejects: derive again
-        pass
+        except ProgramFormatError:  # one this version rejects: derive again
+            pass
     programs = derive()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": key, "programs": {name: p.to_json() for name, p in programs.items()}})
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except OSError:  # a read-only cache folder: derive in every process
-        pass
+    store(key, {name: p.to_json() for name, p in programs.items()})
     return programs
+
+
+def sources_digest(*files: str | Path) -> str:
+    """A hash of source files (the formulas a cached result is derived from): editing one invalidates it."""
+    digest = hashlib.sha256()
+    for path in files:
+        path = Path(path)
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()[:16]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -56,7 +57,7 @@ def test_hostile_or_broken_program_files_are_rejected(payload: str) -> None:
 
 
 def test_a_rejected_cache_file_is_derived_again(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("GAMETHEORY_CACHE", str(tmp_path))
+    monkeypatch.setenv("GAMETHEORY_CACHE_DIR", str(tmp_path))
     x = sympy.Symbol("x")
     calls = []
 
@@ -68,15 +69,21 @@ def test_a_rejected_cache_file_is_derived_again(tmp_path, monkeypatch) -> None:
     assert cached("demo", derive)["f"](1.0) == [2.0] and len(calls) == 1   # read back from the file
     (path,) = tmp_path.glob("*.json")
     data = json.loads(path.read_text())
-    data["programs"]["f"] = '{"format": 1, "arguments": ["x"], "nodes": [["eval", 0]], "outputs": [0]}'
-    path.write_text(json.dumps(data))
+    payload = json.loads(data["payload"])
+    payload["f"] = '{"format": 1, "arguments": ["x"], "nodes": [["eval", 0]], "outputs": [0]}'
+    data["payload"] = json.dumps(payload)
+    path.write_text(json.dumps(data))  # the checksum no longer matches
     assert cached("demo", derive)["f"](1.0) == [2.0] and len(calls) == 2   # rejected, derived again
+    data["sha256"] = hashlib.sha256(data["payload"].encode()).hexdigest()
+    path.write_text(json.dumps(data))  # a matching checksum, but an operation outside the whitelist
+    assert cached("demo", derive)["f"](1.0) == [2.0] and len(calls) == 3   # rejected, derived again
+    assert cached("demo", derive)["f"](1.0) == [2.0] and len(calls) == 3   # the rewritten file is read back
 
 
 def test_a_read_only_cache_folder_falls_back_quietly(tmp_path, monkeypatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    monkeypatch.setenv("GAMETHEORY_CACHE", str(blocker / "cache"))  # a folder inside a file cannot be made
+    monkeypatch.setenv("GAMETHEORY_CACHE_DIR", str(blocker / "cache"))  # a folder inside a file cannot be made
     x = sympy.Symbol("x")
     assert cached("demo", lambda: {"f": Program.from_sympy(["x"], [2 * x])})["f"](3.0) == [6.0]
 

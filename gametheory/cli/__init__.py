@@ -20,7 +20,8 @@ from ..errors import GametheoryError
 __all__ = ["main", "COMMANDS"]
 
 #: sub-command modules, in the order ``gametheory --help`` lists them
-COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "optimize", "repeated", "sweep", "report", "compare")
+COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "optimize", "repeated", "sweep", "report",
+            "compare", "cache")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -84,7 +84,19 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     shape = tuple(table.shape)
     lo, hi = bounds
     found: list[Breakpoint] = []
-    segments = _segments(flat, theta, lo, hi, found)
+    memo: dict[Any, Any] = {}  # entries repeat (and each segment's midpoint is visited twice): sympy work once
+
+    def uncapped(expr: Any, at: float) -> tuple[Any, list[Any]]:
+        if (expr, at) not in memo:
+            memo[expr, at] = _uncapped(expr, theta, at)
+        return memo[expr, at]
+
+    def memo_coefficients(expr: Any) -> npt.NDArray[np.float64]:
+        if ("coefficients", expr) not in memo:
+            memo["coefficients", expr] = _coefficients(expr, theta)
+        return memo["coefficients", expr].copy()
+
+    segments = _segments(flat, theta, lo, hi, found, uncapped)
     reach = fake_reach(model) if all(s == 2 for s in shape[1:]) else None
     complete = reach is not None and len(shape) - 1 in (2, 3)
     if complete:
@@ -92,10 +104,10 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
             reach = sympy.sympify(reach, strict=True).xreplace(values)
     for a, b in segments:
         mid = 0.5 * (a + b)
-        table = np.array([_coefficients(_uncapped(x, theta, mid)[0], theta) for x in flat], dtype=object)
+        table = np.array([memo_coefficients(uncapped(x, mid)[0]) for x in flat], dtype=object)
         table = table.reshape(shape)
         if complete:
-            share = _coefficients(_uncapped(reach, theta, mid)[0], theta)
+            share = _coefficients(uncapped(reach, mid)[0], theta)
             exprs = _support_polynomials(table, model, float(target_rate), share)
         else:
             exprs = _deviation_polynomials(table, model)
@@ -123,11 +135,12 @@ def _uncapped(expr: Any, theta: sympy.Symbol, at: float) -> tuple[Any, list[Any]
             pick = int(np.argmin(vals) if isinstance(atom, sympy.Min) else np.argmax(vals))
             swap[atom] = args[pick]
             kinks += [args[pick] - other for j, other in enumerate(args) if j != pick]
-        expr = expr.xreplace(swap)
+        with sympy.evaluate(False):  # re-evaluating the enclosing caps (sympy compares their arguments) is slow
+            expr = expr.xreplace(swap)
 
 
-def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float,
-              found: list[Breakpoint]) -> list[tuple[float, float]]:
+def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float, found: list[Breakpoint],
+              uncapped: Any) -> list[tuple[float, float]]:
     """Split ``[lo, hi]`` at the caps' kinks until no cap switches inside a segment; kinks go to ``found``."""
     done, todo = [], [(lo, hi)]
     while todo:
@@ -135,7 +148,7 @@ def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float,
         mid = 0.5 * (a + b)
         cuts = set()
         for x in flat:
-            for diff in _uncapped(x, theta, mid)[1]:
+            for diff in uncapped(x, mid)[1]:
                 cuts.update(r for r in _roots(diff, theta) if a + _tol(a) < r < b - _tol(b))
         if not cuts or b - a <= _tol(b):
             done.append((a, b))
@@ -240,7 +253,7 @@ def _two_mixers(gains: list[Any], mixed: list[int], fixed: dict[int, int], name:
         out += [(a, why), (b, why), (P.polyadd(a, b), why)]
         if who == 0:  # reach * (-a / b) = tau
             out.append((P.polyadd(P.polymul(reach, a), tau * b), f"{name}: the counterfeit rate equals the target"))
-    for k, pure in fixed.items():  # the pure player's gain at the mixed solution, times b_i b_j
+    for k in fixed:  # the pure player's gain at the mixed solution, times b_i b_j
         g = gains[k]
         total = np.zeros(1)
         for subset, coeff in g.items():

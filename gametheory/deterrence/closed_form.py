@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from ._symbolic import branches, fake_reach, gain, real, solve_system
+from .equilibrium_types import _SOURCES as _TYPE_SOURCES
 from .equilibrium_types import equilibrium_types
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
@@ -60,18 +63,39 @@ FloatArray = npt.NDArray[np.float64]
 #: sample size used to skip candidate formulas that hold nowhere in a large batch
 SAMPLE = 4096
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
+#: the code the closed forms are derived by (its hash is part of the disk-cache key)
+_SOURCES = (__file__, *_TYPE_SOURCES)
 
 
 @dataclass(frozen=True, eq=False)
 class Regime:
-    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs."""
+    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs.
+
+    ``function`` evaluates ``[value, *conditions]`` in the model's numeric parameters and :data:`TAU`;
+    ``formulas`` holds the same as sympy expressions and ``mix_formulas`` the mixed opponents' probabilities
+    (both decoded on first use after a disk-cache hit)."""
 
     pattern: tuple[str, ...]
     branch: tuple[str, ...]
-    value: sympy.Expr
-    mixes: tuple[tuple[str, sympy.Expr], ...]
-    conditions: tuple[sympy.Expr, ...]
+    formulas: Any
+    mix_names: tuple[str, ...]
+    mix_formulas: Any
     function: Callable[..., Any]
+
+    @property
+    def value(self) -> sympy.Expr:
+        """The parameter value at which the counterfeit rate equals :math:`\\tau` in this regime."""
+        return self.formulas[0]
+
+    @property
+    def conditions(self) -> tuple[sympy.Expr, ...]:
+        """The inequalities (each ``>= 0``) under which the regime is an equilibrium."""
+        return tuple(self.formulas[1:])
+
+    @property
+    def mixes(self) -> tuple[tuple[str, sympy.Expr], ...]:
+        """Each mixed opponent's probability of its second strategy."""
+        return tuple(zip(self.mix_names, self.mix_formulas, strict=True))
 
     def describe(self) -> str:
         """The regime in words, e.g. ``buyer mixed, platform Lax; Min(D, k*p) = k*p``."""
@@ -86,13 +110,18 @@ class Boundary:
 
     pattern: tuple[str, ...]
     branch: tuple[str, ...]
-    value: sympy.Expr
-    conditions: tuple[sympy.Expr, ...]
+    root: Any
     type_index: int
     condition_index: int
     root_function: Callable[..., Any]
     branch_function: Callable[..., Any]
     kind: str
+    conditions: tuple[sympy.Expr, ...] = ()
+
+    @property
+    def value(self) -> sympy.Expr:
+        """The root: where the type's inequality changes sign."""
+        return self.root[0]
 
     def describe(self) -> str:
         """The boundary in words."""
@@ -147,7 +176,7 @@ class ClosedForm:
                     value = real(out[0], n)
                     conds = [real(c, n) for c in out[1:]]
                 else:
-                    value = real(regime.root_function(*base), n)
+                    value = real(regime.root_function(*base)[0], n)
                     at = list(base)
                     at[where] = value
                     res = self.types.types[regime.type_index].function(*at)
@@ -306,11 +335,54 @@ def derive(model: Any, parameter: str) -> ClosedForm | None:
     """
     key = (type(model), model.variant, tuple(sorted(model.options.items())), parameter)
     if key not in _CACHE:
-        _CACHE[key] = _derive(model, parameter)
+        _CACHE[key] = derived(model, f"closed form of the threshold in {parameter}", _SOURCES,
+                              lambda m: _derive(m, parameter), lambda m, data: _assemble(m, parameter, data))
     return _CACHE[key]
 
 
-def _derive(model: Any, parameter: str) -> ClosedForm | None:
+def _symbols(model: Any) -> dict[str, Any]:
+    return symbol_table(model, TAU, *(sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:]))
+
+
+def _assemble(model: Any, parameter: str, data: Any) -> ClosedForm | None:
+    """The closed form from its data (fresh or stored; a bad stored entry raises ``ValueError`` or
+    ``ProgramFormatError``)."""
+    if data is None:
+        return None
+    types = equilibrium_types(model)
+    if types is None:
+        return None
+    params = argument_names(model)
+    table = functools.partial(_symbols, model)
+    regimes = []
+    for entry in data["regimes"]:
+        formulas, function = compile_entry(entry["formulas"], [*params, TAU.name], table)
+        mixes, _ = compile_entry(entry["mixes"], [*params, TAU.name], table)
+        names = tuple(str(x) for x in entry["mix_names"])
+        if len(names) != len(mixes):
+            raise ValueError("one name per mixed opponent")
+        regimes.append(Regime(_texts(entry["pattern"]), _texts(entry["branch"]), formulas, names, mixes, function))
+    boundaries = []
+    for entry in data["boundaries"]:
+        root, root_fn = compile_entry(entry["root"], params, table)
+        _, branch_fn = compile_entry(entry["branch_conditions"], params, table)
+        t, i, kind = int(entry["type_index"]), int(entry["condition_index"]), str(entry["kind"])
+        if not (0 <= t < len(types.types) and 0 <= i < len(types.types[t].formulas) - 1 and len(root) == 1
+                and kind in ("bad_end", "good_start")):
+            raise ValueError("a boundary refers to a type or condition that does not exist")
+        boundaries.append(Boundary(_texts(entry["pattern"]), _texts(entry["branch"]), root, t, i, root_fn,
+                                   branch_fn, kind))
+    return ClosedForm(model.name, parameter, model.symbols[parameter], tuple(regimes),
+                      tuple(model.numeric_names), types, tuple(boundaries))
+
+
+def _texts(items: Any) -> tuple[str, ...]:
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+        raise ValueError("expected a list of texts")
+    return tuple(items)
+
+
+def _derive(model: Any, parameter: str) -> dict[str, Any] | None:
     payoffs = model.symbolic_payoffs()
     n = payoffs.shape[0]
     if tuple(payoffs.shape[1:]) != (2,) * n or n not in (2, 3):
@@ -328,41 +400,36 @@ def _derive(model: Any, parameter: str) -> ClosedForm | None:
     exprs = [seller_gain, *deltas]
     if any(e.has(sympy.Piecewise, sympy.Heaviside) and e.has(theta) for e in exprs):
         return None
-    names = list(model.numeric_names)
-    arg_symbols = [symbols[name] for name in names] + [TAU]
     regimes = []
     for branch_exprs, branch_conditions, branch_text in branches(exprs, theta):
         gain_b, deltas_b = branch_exprs[0], branch_exprs[1:]
         for pattern in itertools.product(("0", "1", "m"), repeat=n - 1):
-            regimes += _solve_regime(model, theta, opp, gain_b, deltas_b, pattern, branch_conditions, branch_text,
-                                     arg_symbols)
+            regimes += _solve_regime(model, theta, opp, gain_b, deltas_b, pattern, branch_conditions, branch_text)
     types = equilibrium_types(model)
     if types is None:
         return None
-    boundaries = _type_boundaries(model, types, theta, names)
-    return ClosedForm(model.name, parameter, theta, tuple(regimes), tuple(names), types, tuple(boundaries))
+    return {"regimes": regimes, "boundaries": _type_boundaries(model, types, theta)}
 
 
-def _type_boundaries(model: Any, types: Any, theta: sympy.Symbol, names: list[str]) -> list[Boundary]:
+def _type_boundaries(model: Any, types: Any, theta: sympy.Symbol) -> list[dict[str, Any]]:
     """Where an equilibrium type with a rate above the target ends (``bad_end``), or one at or below it starts
     (``good_start``): a root in :math:`\\theta` of one of the type's inequalities (the others checked numerically)."""
-    args = [model.symbols[name] for name in names]
     out = []
     for t, kind in enumerate(types.types):
         seller = kind.pattern[0]
         labels = [label for label, ok in (("bad_end", seller in ("1", "m")), ("good_start", seller in ("0", "m")))
                   if ok]
-        words = tuple(f"{p} {_word(model, k, s)}" for k, (p, s) in
-                      enumerate(zip(model.players, kind.pattern, strict=False)))
+        words = [f"{p} {_word(model, k, s)}" for k, (p, s) in enumerate(zip(model.players, kind.pattern, strict=False))]
         for i, cond in enumerate(kind.conditions):
             if not cond.has(theta):
                 continue
             for (expr,), branch_conditions, branch_text in branches([cond], theta, expand=False):
                 for root in _roots(expr, theta):
-                    root_fn = sympy.lambdify(args, root, modules="numpy", cse=True)
-                    branch_fn = sympy.lambdify(args, list(branch_conditions), modules="numpy")
+                    root_entry, branch_entry = formula_entry([root]), formula_entry(list(branch_conditions))
                     for label in labels:
-                        out.append(Boundary(words, branch_text, root, (), t, i, root_fn, branch_fn, label))
+                        out.append({"pattern": words, "branch": list(branch_text), "root": root_entry,
+                                    "branch_conditions": branch_entry, "type_index": t, "condition_index": i,
+                                    "kind": label})
     return out
 
 
@@ -392,8 +459,7 @@ def _roots(expr: sympy.Expr, theta: sympy.Symbol) -> list[sympy.Expr]:
 
 def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], seller_gain: sympy.Expr,
                   deltas: list[sympy.Expr], pattern: tuple[str, ...],
-                  branch_conditions: list[sympy.Expr], branch_text: tuple[str, ...],
-                  arg_symbols: list[sympy.Symbol]) -> list[Regime]:
+                  branch_conditions: list[sympy.Expr], branch_text: tuple[str, ...]) -> list[dict[str, Any]]:
     fixed = {y: int(p) for y, p in zip(opp, pattern, strict=True) if p != "m"}
     unknowns = [theta] + [y for y, p in zip(opp, pattern, strict=True) if p == "m"]
     equations = [sympy.expand(seller_gain.xreplace(fixed))]
@@ -417,13 +483,11 @@ def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], sell
         conditions = [c for c in conditions if not (c.is_number and c >= 0)]
         if any(c.is_number and c < 0 for c in conditions):
             continue
-        words = tuple(
-            f"{player} mixed" if p == "m" else f"{player} {lab[int(p)]}"
-            for player, p, lab in zip(model.players[1:], pattern, labels, strict=False)
-        )
-        mixes = tuple((str(y), sol[y]) for y in opp if y in sol)
-        func = sympy.lambdify(arg_symbols, [sol[theta], *conditions], modules="numpy", cse=True)
-        out.append(Regime(words, branch_text, sol[theta], mixes, tuple(conditions), func))
+        words = [f"{player} mixed" if p == "m" else f"{player} {lab[int(p)]}"
+                 for player, p, lab in zip(model.players[1:], pattern, labels, strict=False)]
+        mixed = [y for y in opp if y in sol]
+        out.append({"pattern": words, "branch": list(branch_text), "formulas": formula_entry([sol[theta], *conditions]),
+                    "mix_names": [str(y) for y in mixed], "mixes": formula_entry([sol[y] for y in mixed])})
     return out
 
 

@@ -25,12 +25,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import sympy
 
+from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
+from .._sympy_json import Formulas
 from ._symbolic import fake_reach, gain, real, solve_system
 
 __all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
@@ -39,16 +42,31 @@ FloatArray = npt.NDArray[np.float64]
 #: a type's inequality counts as met down to this (absolute, payoffs and probabilities)
 COND_TOL = 1e-9
 _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
+#: the code the types are derived by (its hash is part of the disk-cache key)
+_SOURCES = (__file__, Path(__file__).with_name("_symbolic.py"))
 
 
 @dataclass(frozen=True, eq=False)
 class EquilibriumType:
-    """One support pattern: the seller's counterfeit probability and the inequalities under which it exists."""
+    """One support pattern: the seller's counterfeit probability and the inequalities under which it exists.
+
+    ``function`` evaluates ``[rate, *conditions]`` (a :class:`~gametheory._expressions.Program` of the model's
+    numeric parameters); ``formulas`` holds them as sympy expressions, decoded on first use after a disk-cache
+    hit."""
 
     pattern: tuple[str, ...]
-    rate: sympy.Expr
-    conditions: tuple[sympy.Expr, ...]
+    formulas: Formulas
     function: Callable[..., Any]
+
+    @property
+    def rate(self) -> sympy.Expr:
+        """The counterfeit rate of this type's equilibrium."""
+        return self.formulas[0]
+
+    @property
+    def conditions(self) -> tuple[sympy.Expr, ...]:
+        """The inequalities (each ``>= 0``) under which it is an equilibrium."""
+        return tuple(self.formulas[1:])
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,11 +168,29 @@ def equilibrium_types(model: Any) -> EquilibriumTypes | None:
     """
     key = (type(model), model.variant, tuple(sorted(model.options.items())))
     if key not in _CACHE:
-        _CACHE[key] = _build(model)
+        _CACHE[key] = derived(model, "equilibrium types", _SOURCES, _derive, _assemble)
     return _CACHE[key]
 
 
-def _build(model: Any) -> EquilibriumTypes | None:
+def _assemble(model: Any, data: Any) -> EquilibriumTypes | None:
+    """The types from their stored form (checked: a bad entry raises ``ProgramFormatError`` or ``ValueError``)."""
+    if data is None:
+        return None
+    args = argument_names(model)
+    n = len(model.players)
+    types = []
+    for entry in data:
+        pattern = tuple(entry["pattern"])
+        if len(pattern) != n or any(p not in ("0", "1", "m") for p in pattern):
+            raise ValueError(f"bad pattern {pattern!r}")
+        formulas, function = compile_entry(entry, args, lambda: symbol_table(model))
+        types.append(EquilibriumType(pattern, formulas, function))
+    return EquilibriumTypes(tuple(types), tuple(model.numeric_names))
+
+
+def _derive(model: Any) -> list[dict[str, Any]] | None:
+    """Every type of ``model`` as data: pattern and encoded ``[rate, *conditions]`` (None: the closed forms do not
+    apply)."""
     payoffs = model.symbolic_payoffs()
     n = payoffs.shape[0]
     if tuple(payoffs.shape[1:]) != (2,) * n or n not in (2, 3):
@@ -164,8 +200,6 @@ def _build(model: Any) -> EquilibriumTypes | None:
         return None
     sig = [sympy.Symbol(f"sigma_{name}", real=True) for name in model.players[:n]]
     gains = [gain(payoffs, n, list(sig), i) for i in range(n)]
-    names = tuple(model.numeric_names)
-    args = [model.symbols[name] for name in names]
     types = []
     for pattern in itertools.product(("0", "1", "m"), repeat=n):
         fixed = {s: int(p) for s, p in zip(sig, pattern, strict=True) if p != "m"}
@@ -190,6 +224,5 @@ def _build(model: Any) -> EquilibriumTypes | None:
             conditions = [c for c in conditions if not c.is_number]
             mix = sympy.Integer(int(pattern[0])) if pattern[0] != "m" else sol[sig[0]]
             rate = reach * mix  # the counterfeit rate: the fakes that reach a buyer
-            func = sympy.lambdify(args, [rate, *conditions], modules="numpy", cse=True)
-            types.append(EquilibriumType(pattern, rate, tuple(conditions), func))
-    return EquilibriumTypes(tuple(types), names)
+            types.append({"pattern": list(pattern), **formula_entry([rate, *conditions])})
+    return types

@@ -3,16 +3,18 @@ another."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from .criteria import CRITERIA
 from .thresholds import min_value
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["frontier"]
 
@@ -91,6 +93,8 @@ def frontier(
         )
     res = min_value(model, parameter, target_rate=target_rate, criterion=criterion, bounds=bounds,
                     points={over: array}, method=method, tol=tol)
+    import pandas as pd  # only here: importing it costs ~0.5 s, which a threshold query need not pay
+
     return pd.DataFrame({
         over: array,
         parameter: np.where(res.feasible, np.asarray(res.threshold, dtype=float), np.nan),

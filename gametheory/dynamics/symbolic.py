@@ -15,7 +15,7 @@ equilibrium (Selten 1980; Friedman 1991). These are the tables of the tripartite
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -407,10 +407,18 @@ def corner_conditions(model: Any) -> CornerConditions:
     [('(s1, s1)', (-a, -a), 'stable'), ('(s1, s2)', (b, a), 'unstable'),
      ('(s2, s1)', (a, b), 'unstable'), ('(s2, s2)', (-b, -b), 'stable')]
     """
+    if callable(getattr(model, "_disk_key", None)):  # a built-in model: the table is kept on disk
+        from .._derived import derived
+
+        return derived(model, "corner conditions", (__file__,), _derive_corners, _assemble_corners)
     payoffs, players, strategies, names = _symbolic(model, "corner_conditions")
+    rows = [_row(corner, eigs, strategies) for corner, eigs in _corner_eigenvalues(payoffs)]
+    return CornerConditions(tuple(rows), players, strategies, names)
+
+
+def _corner_eigenvalues(payoffs: sympy.Array) -> Iterator[tuple[tuple[int, ...], list[sympy.Expr]]]:
+    """Each pure corner and its eigenvalues (simplified)."""
     shape = tuple(payoffs.shape[1:])
-    binary = all(s == 2 for s in shape)
-    rows = []
     for corner in itertools.product(*[range(s) for s in shape]):
         eigs = []
         for i, s in enumerate(shape):
@@ -419,14 +427,47 @@ def corner_conditions(model: Any) -> CornerConditions:
                 if t != corner[i]:
                     other = payoffs[(i, *corner[:i], t, *corner[i + 1:])]
                     eigs.append(sympy.simplify(other - here))
-        condition = sympy.And(*[e < 0 for e in eigs])
-        if any(e.is_positive for e in eigs):
-            status = "unstable"
-        elif all(e.is_negative for e in eigs):
-            status = "stable"
-        else:
-            status = "conditional"
-        label = "(" + ", ".join(strategies[i][a] for i, a in enumerate(corner)) + ")"
-        coords = tuple(1 - a for a in corner) if binary else corner
-        rows.append(CornerRow(tuple(corner), label, coords, tuple(eigs), condition, status))
-    return CornerConditions(tuple(rows), players, strategies, names)
+        yield corner, eigs
+
+
+def _row(corner: tuple[int, ...], eigs: Sequence[sympy.Expr], strategies: tuple[tuple[str, ...], ...]) -> CornerRow:
+    binary = all(len(s) == 2 for s in strategies)
+    condition = sympy.And(*[e < 0 for e in eigs])
+    if any(e.is_positive for e in eigs):
+        status = "unstable"
+    elif all(e.is_negative for e in eigs):
+        status = "stable"
+    else:
+        status = "conditional"
+    label = "(" + ", ".join(strategies[i][a] for i, a in enumerate(corner)) + ")"
+    coords = tuple(1 - a for a in corner) if binary else corner
+    return CornerRow(tuple(corner), label, coords, tuple(eigs), condition, status)
+
+
+def _derive_corners(model: Any) -> dict[str, Any]:
+    from .._derived import formula_entry
+
+    payoffs, _, _, names = _symbolic(model, "corner_conditions")
+    return {"rows": [{"corner": list(corner), **formula_entry(eigs)} for corner, eigs in _corner_eigenvalues(payoffs)],
+            "parameters": sorted(names)}
+
+
+def _assemble_corners(model: Any, data: dict[str, Any]) -> CornerConditions:
+    """The table from its data (fresh or stored; a bad stored entry raises ``ValueError`` or ``KeyError``)."""
+    from .._derived import symbol_table
+    from .._sympy_json import Formulas
+
+    strategies = tuple(tuple(s) for s in model.strategies)
+    table = symbol_table(model)
+    names = {**model.symbols, **{name: table[name] for name in data["parameters"] if name not in model.symbols}}
+    rows = []
+    for entry in data["rows"]:
+        corner = tuple(int(a) for a in entry["corner"])
+        if len(corner) != len(strategies) or any(not 0 <= a < len(s) for a, s in zip(corner, strategies, strict=True)):
+            raise ValueError(f"no corner {corner!r}")
+        eigs = (entry["expressions"] if entry["formulas"] is None
+                else Formulas(entry["formulas"], lambda: table, entry.get("expressions")).expressions)
+        if len(eigs) != sum(len(s) - 1 for s in strategies):
+            raise ValueError("one eigenvalue per unused strategy")
+        rows.append(_row(corner, eigs, strategies))
+    return CornerConditions(tuple(rows), tuple(model.players), strategies, names)

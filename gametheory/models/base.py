@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +24,7 @@ import numpy as np
 import sympy
 
 from .. import __version__
-from .._expressions import Program, cached
+from .._expressions import Program, cached, sources_digest
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
@@ -52,15 +51,14 @@ _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 _NUMERIC: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
-@functools.lru_cache(maxsize=1)
-def _sources_digest() -> str:
-    """A hash of the model and formula sources: a derived formula cached on disk is valid while it is unchanged."""
-    digest = hashlib.sha256()
+@functools.lru_cache(maxsize=16)
+def _sources_digest(extra: tuple[str, ...] = ()) -> str:
+    """A hash of the model and formula sources (and of ``extra`` files, e.g. the module deriving something from
+    the payoffs): a derived formula cached on disk is valid while they are unchanged."""
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), here.parent / "_expressions.py"]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    package = here.parent
+    files = sorted([*here.glob("*.py"), package / "_expressions.py", package / "_sympy_json.py"])
+    return sources_digest(*files, *extra)
 
 
 def _package_version() -> str:
@@ -314,13 +312,15 @@ class Model:
             programs[f"metric:{metric}"] = Program.from_sympy(names, flatten(table))
         return programs
 
-    def _disk_key(self) -> str | None:
-        """What the numeric functions are derived from, for the disk cache; None for models defined outside the
-        package (their formulas may change without its sources changing)."""
+    def _disk_key(self, what: str = "programs", sources: Sequence[str | Path] = ()) -> str | None:
+        """The disk-cache key of ``what`` is derived from this model's structure (by the code in ``sources``, whose
+        hash is part of the key), or None for models defined outside the package (their formulas may change
+        without its sources changing)."""
         cls = type(self)
         if not cls.__module__.startswith("gametheory.models.") or not cls.DISK_CACHE:
             return None
-        return (f"gametheory {_package_version()} sources {_sources_digest()} model {cls.__module__}."
+        digest = _sources_digest(tuple(str(Path(f).resolve()) for f in sources))
+        return (f"gametheory {_package_version()} sources {digest} {what} model {cls.__module__}."
                 f"{cls.__qualname__} variant {self.variant} options {sorted(self.options.items())!r} "
                 f"arguments {list(self.numeric_names)!r}")
 

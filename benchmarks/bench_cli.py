@@ -1,0 +1,105 @@
+"""Benchmark: wall time of single-point command-line queries, as a user waits for them (issue 21).
+
+Each query runs as a fresh ``python -m gametheory ...`` process. The first run uses an empty derived-formula
+cache (``GAMETHEORY_CACHE_DIR`` pointed at a new folder: the sympy derivations run and are stored), the later runs
+reuse that folder (the state once the package has been used once). Numba's compiled kernels are cached next to
+the sources by numba itself and are not cleared: the cold row is "derivations not cached yet", not "never
+compiled". Rows: ``gametheory (cold derived-formula cache)`` (one run) and ``gametheory (warm cache)`` (the
+median of the later runs); ``python -c "import gametheory"`` is timed the same way.
+
+Cases for ``python -m benchmarks`` (``CASES``): ``cli_queries`` -- ``models``, ``solve``, ``threshold`` (core and
+extended variants) and ``evolve`` for every payment model. Results: ``results/cli.json``/``cli.md`` (run as a
+script) or ``results/suite_cli_queries.json``.
+
+Run: ``python -m benchmarks.bench_cli [--quick] [--only WORD]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.harness import Measurement, pick, write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ("cash_on_delivery", "escrow", "direct", "self_operated")
+#: the target of issue 21 for a warm single-point query (seconds, wall)
+TARGET_S = 1.5
+#: and for ``import gametheory``
+IMPORT_TARGET_S = 0.3
+
+
+def queries(size: str) -> list[list[str]]:
+    """The argument lists timed at ``size`` (``smoke``: two cheap ones)."""
+    if size == "smoke":
+        return [["-c", "import gametheory"], ["-m", "gametheory", "models"]]
+    out = [["-c", "import gametheory"], ["-m", "gametheory", "models"],
+           ["-m", "gametheory", "models", "--variant", "extended"]]
+    for model in MODELS:
+        for command in ("solve", "threshold"):
+            out.append(["-m", "gametheory", command, model])
+            out.append(["-m", "gametheory", command, model, "--variant", "extended"])
+        out.append(["-m", "gametheory", "evolve", model])
+    return out
+
+
+def run_once(args: list[str], cache: str, timeout: float) -> float:
+    """Wall seconds of one ``python ARGS`` process with the derived-formula cache in ``cache``."""
+    env = {**os.environ, "GAMETHEORY_CACHE_DIR": cache}
+    env.pop("GAMETHEORY_NO_CACHE", None)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True, timeout=timeout)
+    return time.perf_counter() - start
+
+
+def time_query(args: list[str], warm_runs: int, timeout: float = 900.0) -> list[Measurement]:
+    """The cold row (first run, empty cache folder) and the warm row (median of ``warm_runs`` later runs)."""
+    case = " ".join(args[1:]) if args[0] == "-m" else f'python -c "{args[1]}"'
+    target = IMPORT_TARGET_S if args[0] == "-c" else TARGET_S
+    with tempfile.TemporaryDirectory(prefix="gt-bench-cache-") as cache:
+        load = os.getloadavg()[0]
+        cold = run_once(args, cache, timeout)
+        warm = [run_once(args, cache, timeout) for _ in range(warm_runs)]
+    first = Measurement(case, "gametheory (cold derived-formula cache)", cold, 0.0, 1,
+                        note="first run: the sympy derivations run and are stored")
+    median = statistics.median(warm)
+    later = Measurement(case, "gametheory (warm cache)", median, max(warm) - min(warm), len(warm), baseline=True,
+                        note=f"{'meets' if median < target else 'MISSES'} the {target} s target")
+    for m in (first, later):
+        m.extra = {"load_average_1min": round(max(load, os.getloadavg()[0]), 2)}
+    later.extra["runs_s"] = [round(w, 3) for w in warm]
+    return [first, later]
+
+
+def cli_queries(size: str, only: str | None = None) -> list[Measurement]:
+    """Single-point CLI queries as fresh processes: the first run (cold derived-formula cache), then warm runs."""
+    warm_runs = pick(size, full=5, quick=3, smoke=1)
+    out = []
+    for args in queries(size):
+        if only is None or only in " ".join(args):
+            print("  " + " ".join(args), file=sys.stderr, flush=True)
+            out += time_query(args, warm_runs)
+    return out
+
+
+#: cases of ``python -m benchmarks``: name -> fn(size) -> measurements
+CASES = {"cli_queries": cli_queries}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 warm runs instead of 5")
+    parser.add_argument("--only", default=None, help="time only the queries containing this word")
+    args = parser.parse_args(argv)
+    write_results("cli", cli_queries("quick" if args.quick else "full", args.only))
+
+
+if __name__ == "__main__":
+    main()
