@@ -59,6 +59,8 @@ TAU = sympy.Symbol("tau", real=True, nonnegative=True)
 FloatArray = npt.NDArray[np.float64]
 #: sample size used to skip candidate formulas that hold nowhere in a large batch
 SAMPLE = 4096
+#: candidates closer than this (relative to 1 + |value|) are one
+MERGE_RTOL = 1e-10
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
 
 
@@ -205,6 +207,16 @@ class ClosedForm:
         key = np.where(ok[live], vals[live], np.inf).T  # (n, R'), sorted per point, bounds on either side
         order = np.argsort(key, axis=1)
         ranked = np.take_along_axis(key, order, axis=1)
+        # equal candidates (two regimes with one root) are one: a zero-width piece between them would put a
+        # "midpoint" on the candidate itself, a degenerate game
+        dup = np.zeros(ranked.shape, dtype=bool)
+        with np.errstate(invalid="ignore"):  # inf - inf past the last candidate
+            dup[:, 1:] = ranked[:, 1:] - ranked[:, :-1] <= MERGE_RTOL * (1.0 + np.abs(ranked[:, 1:]))
+        if dup.any():
+            ranked[dup] = np.inf
+            again = np.argsort(ranked, axis=1, kind="stable")
+            ranked = np.take_along_axis(ranked, again, axis=1)
+            order = np.take_along_axis(order, again, axis=1)
         order = live[order]
         count = np.isfinite(ranked).sum(axis=1)
         width = int(count.max()) if n else 0
