@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import json
 import math
+import re
 from typing import Any
 
 from .._validation import unknown_name_error
@@ -57,7 +58,43 @@ def _bounds(args: argparse.Namespace, model: Any) -> tuple[float, float] | None:
     from ..deterrence._common import default_bounds  # lazy: pandas, sympy
 
     lo, hi = default_bounds(model, args.parameter) if args.parameter in model.parameter_names else (0.0, 100.0)
-    return (lo if args.lower is None else args.lower, hi if args.upper is None else args.upper)
+    lo, hi = (lo if args.lower is None else args.lower, hi if args.upper is None else args.upper)
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+        given = " and ".join(f"--{side} {value:g}" for side, value in (("lower", args.lower), ("upper", args.upper))
+                             if value is not None)
+        missing = "" if args.lower is not None and args.upper is not None else (
+            f" (the default --{'lower' if args.lower is None else 'upper'} is {lo if args.lower is None else hi:g})")
+        raise InvalidParameterError(
+            f"--lower and --upper must be finite numbers with --lower <= --upper{missing}. Got {given} instead."
+        )
+    return lo, hi
+
+
+#: the Python parameter behind each option of ``gametheory threshold`` (error messages name the option)
+_OPTIONS = {"target_rate": "--target-rate", "criterion": "--criterion", "bounds": "--lower/--upper",
+            "method": "--method", "parameter": "--parameter"}
+_API = re.compile(r"The '(\w+)' parameter of (?:min_value|min_penalty_multiplier|deterrence_window|deterrence_set)\b")
+
+
+def _as_options(exc: InvalidParameterError) -> InvalidParameterError:
+    """The API's error with each parameter named as the option the user typed (``--target-rate``, ...).
+
+    Examples
+    --------
+    >>> str(_as_options(InvalidParameterError("The 'target_rate' parameter of min_value must be a float in [0, 1]. "
+    ...                                        "Got 1.2 instead.")))
+    'The --target-rate option of gametheory threshold must be a float in [0, 1]. Got 1.2 instead.'
+    """
+    def option(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"The {_OPTIONS[name]} option of gametheory threshold" if name in _OPTIONS else match.group(0)
+
+    text = _API.sub(option, str(exc))
+    if text == str(exc):
+        return exc
+    new = InvalidParameterError(text)
+    new.__cause__ = exc
+    return new
 
 
 def result(res: Any, model: Any, window: Any = None) -> dict[str, Any]:
@@ -115,9 +152,11 @@ def _text(data: dict[str, Any]) -> str:
     if data["feasible"]:
         lines.append(f"threshold:   {data['parameter']} = {data['threshold']:.10g}  [{data['method']}] (smallest)")
         robust = data["robust_threshold"]
-        shown = "none (the upper bound does not deter)" if robust is None else f"{robust:.10g}"
         mark = "" if data["monotone"] else "  <- NOT MONOTONE: differs from the smallest"
-        lines.append(f"robust:      {data['parameter']} = {shown} (every larger value deters){mark}")
+        if robust is None:
+            lines.append(f"robust:      none (the criterion fails at the upper bound {data['bounds'][1]:g}){mark}")
+        else:
+            lines.append(f"robust:      {data['parameter']} = {robust:.10g} (every larger value deters){mark}")
     else:
         lines.append("threshold:   none (infeasible)")
     lines.append(f"why:         {data['reason']}")
@@ -150,7 +189,8 @@ def _text(data: dict[str, Any]) -> str:
                          f"{piece['regime']}")
     if "window" in data:
         w = data["window"]
-        lines.append(f"window:      {w['reason']}")
+        lines.append(f"window:      {w['reason']}  (k_min: deterrence in the core game; k_max: false claims in the "
+                     "extended game)")
     return "\n".join(lines)
 
 
@@ -162,14 +202,18 @@ def run(args: argparse.Namespace) -> int:
     model = models.get(args.model, variant=args.variant, **params)
     if args.parameter not in model.parameter_names:
         raise unknown_name_error(f"parameter of model {model.name!r}", args.parameter, model.parameter_names)
-    res = deterrence.min_value(model, args.parameter, target_rate=args.target_rate, criterion=args.criterion,
-                               bounds=_bounds(args, model), method=args.method)
-    window = None
-    if args.window:
-        if args.parameter != "penalty_multiplier":
-            raise InvalidParameterError("--window applies to the penalty multiplier only (drop --parameter).")
-        window = deterrence.deterrence_window(model, target_rate=args.target_rate, criterion=args.criterion,
-                                              bounds=_bounds(args, model))
+    if args.window and args.parameter != "penalty_multiplier":
+        raise InvalidParameterError("--window applies to the penalty multiplier only (drop --parameter).")
+    bounds = _bounds(args, model)
+    try:
+        res = deterrence.min_value(model, args.parameter, target_rate=args.target_rate, criterion=args.criterion,
+                                   bounds=bounds, method=args.method)
+        window = None
+        if args.window:
+            window = deterrence.deterrence_window(model, target_rate=args.target_rate, criterion=args.criterion,
+                                                  bounds=bounds)
+    except InvalidParameterError as exc:
+        raise _as_options(exc) from exc
     data = result(res, model, window)
     print(json.dumps(data, indent=2, default=_jsonable) if args.json else _text(data))
     return 0

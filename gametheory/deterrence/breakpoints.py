@@ -253,7 +253,7 @@ def _two_mixers(gains: list[Any], mixed: list[int], fixed: dict[int, int], name:
         out += [(a, why), (b, why), (P.polyadd(a, b), why)]
         if who == 0:  # reach * (-a / b) = tau
             out.append((P.polyadd(P.polymul(reach, a), tau * b), f"{name}: the counterfeit rate equals the target"))
-    for k in fixed:  # the pure player's gain at the mixed solution, times b_i b_j
+    for k in fixed:  # the pure player's gain at the mixed solution, times b_i b_j (its sign does not matter)
         g = gains[k]
         total = np.zeros(1)
         for subset, coeff in g.items():

@@ -71,6 +71,9 @@ def describe_failure(model: Any, parameter: str, region: Any, crit: Any, target:
     what = "stable state" if crit.name == "stable_states" else "equilibrium"
     if not np.isfinite(rates).any():
         return f"no {what} anywhere in {parameter} in [{lo:g}, {hi:g}], so the criterion never holds", None
+    if region.no_trade:  # the rate meets the target somewhere, but only because no order is placed there
+        return (f"no {parameter} in [{lo:g}, {hi:g}] deters: where the counterfeit rate meets the target {target:g}, "
+                "nothing is sold (no order is placed), and no trade is not deterrence"), None
     for cap, (capped, amount) in getattr(model, "CAPS", {}).items():
         if capped != parameter:
             continue

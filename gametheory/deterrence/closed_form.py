@@ -62,6 +62,8 @@ TAU = sympy.Symbol("tau", real=True, nonnegative=True)
 FloatArray = npt.NDArray[np.float64]
 #: sample size used to skip candidate formulas that hold nowhere in a large batch
 SAMPLE = 4096
+#: candidates closer than this (relative to 1 + |value|) are one
+MERGE_RTOL = 1e-10
 _CACHE: dict[tuple[Any, ...], ClosedForm | None] = {}
 #: the code the closed forms are derived by (its hash is part of the disk-cache key)
 _SOURCES = (__file__, *_TYPE_SOURCES)
@@ -215,15 +217,13 @@ class ClosedForm:
         never fails). Returns a dict of arrays: ``smallest``, ``robust``, the midpoints either side of each
         (``smallest_below``, ``smallest_above``, ``robust_below``, ``robust_above``; NaN at a bound),
         ``answered`` (False where the types leave the verdict unknown, e.g. no type valid in a degenerate game, or
-        contradict themselves) and ``regime`` (the row of :meth:`all_regimes` for ``smallest``; -1: a bound).
-        NaN ``smallest`` where answered: infeasible.
+        contradict themselves). NaN ``smallest`` where answered: infeasible.
         """
         lo, hi = bounds
         n = max(int(np.size(np.asarray(values[name]))) for name in self.arguments)
         values = _constants_as_scalars(values, keep=self.parameter)
         out = {key: np.full(n, np.nan) for key in ("smallest", "robust", "smallest_below", "smallest_above",
                                                     "robust_below", "robust_above")}
-        regime = np.full(n, -1)
         at_lo = self._holds(values, np.full(n, lo), target_rate, largest)
         at_hi = self._holds(values, np.full(n, hi), target_rate, largest)
         answered = (at_lo >= 0) & (at_hi >= 0)
@@ -231,13 +231,18 @@ class ClosedForm:
         slack = 1e-12 * max(1.0, abs(hi))
         ok &= (vals > lo + slack) & (vals < hi - slack)
         live = np.flatnonzero(ok.any(axis=1))  # rows valid somewhere in the batch (of ~200, a dozen)
-        key = np.where(ok[live], vals[live], np.inf).T  # (n, R'), sorted per point, bounds on either side
-        order = np.argsort(key, axis=1)
-        ranked = np.take_along_axis(key, order, axis=1)
-        order = live[order]
+        ranked = np.sort(np.where(ok[live], vals[live], np.inf).T, axis=1)  # (n, R'), per point, inf-padded
         count = np.isfinite(ranked).sum(axis=1)
-        width = int(count.max()) if n else 0
-        ranked, order = ranked[:, :width], order[:, :width]
+        ranked = ranked[:, : int(count.max()) if n else 0]
+        # equal candidates (two regimes with one root) are one: a zero-width piece between them would put a
+        # "midpoint" on the candidate itself, a degenerate game
+        with np.errstate(invalid="ignore"):  # inf - inf past the last candidate
+            dup = np.diff(ranked, axis=1) <= MERGE_RTOL * (1.0 + np.abs(ranked[:, 1:]))
+        if dup.any():
+            ranked[:, 1:][dup] = np.inf
+            ranked = np.sort(ranked, axis=1)
+            count = np.isfinite(ranked).sum(axis=1)
+            ranked = ranked[:, : int(count.max()) if n else 0]
         edges = np.concatenate([np.full((n, 1), lo), ranked, np.full((n, 1), np.inf)], axis=1)
         edges[np.arange(n), count + 1] = hi
         first_mid = 0.5 * (edges[:, 0] + edges[:, 1])
@@ -252,7 +257,7 @@ class ClosedForm:
             mid = 0.5 * (edges[todo, r] + edges[todo, r + 1])
             right = self._holds(_take(values, todo), mid, target_rate, largest)
             hit = todo[right == 1]
-            out["smallest"][hit], regime[hit] = edges[hit, r], order[hit, r - 1]
+            out["smallest"][hit] = edges[hit, r]
             out["smallest_below"][hit] = 0.5 * (edges[hit, r - 1] + edges[hit, r])
             out["smallest_above"][hit] = mid[right == 1]
             answered[todo[right == -1]] = False
@@ -282,7 +287,7 @@ class ClosedForm:
         never = answered & (at_hi == 1) & ~found
         answered[never & (at_lo == 0)] = False  # holds above every candidate yet fails at lo: inconsistent
         out["robust"][never & (at_lo == 1)] = lo
-        out["answered"], out["regime"] = answered, regime
+        out["answered"] = answered
         return out
 
     def _holds(self, values: dict[str, FloatArray], theta: FloatArray, target: float,

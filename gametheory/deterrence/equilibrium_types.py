@@ -104,9 +104,12 @@ class EquilibriumTypes:
         n = max(int(np.size(a)) for a in arrays.values())
         varying = [name for name in names if arrays[name].ndim and arrays[name].size > 1]
         limit = target + 1e-9
+        # c >= -COND_TOL (1 + |c|), for a finite c, is c >= -COND_TOL / (1 - COND_TOL)
+        floor = -COND_TOL / (1.0 - COND_TOL)
         decided_as = np.int8(0 if largest else 1)
         out = np.full(n, -1, dtype=np.int8)
-        live = np.arange(n)
+        rows = np.arange(n)  # the points the arguments hold
+        open_ = np.ones(n, dtype=bool)  # which of them are not settled yet
         args = [arrays[name] for name in names]
         # types that can settle a point first (for largest, those where the seller counterfeits for sure, then
         # the mixed ones; the verdict does not depend on the order)
@@ -114,35 +117,34 @@ class EquilibriumTypes:
         order = sorted(self.types, key=lambda k: 0 if k.pattern[0] == first else 1 if k.pattern[0] == "m" else 2)
         with np.errstate(all="ignore"):
             for kind in order:
-                m = live.size
+                m = rows.size
                 if m == 0:
                     break
                 res = kind.function(*args)
                 rate = real(res[0], m)
-                ok = np.isfinite(rate) & (rate >= -COND_TOL) & (rate <= 1 + COND_TOL)
-                scratch = np.empty(m)
+                ok = open_ & (rate >= -COND_TOL) & (rate <= 1 + COND_TOL)
                 test = np.empty(m, dtype=bool)
                 for cond in res[1:]:
                     c = real(cond, m)
-                    np.isfinite(c, out=test)
+                    np.greater_equal(c, floor, out=test)
                     ok &= test
-                    np.abs(c, out=scratch)
-                    scratch += 1.0
-                    scratch *= -COND_TOL
-                    np.greater_equal(c, scratch, out=test)
+                    np.less(c, np.inf, out=test)
                     ok &= test
-                meets = np.clip(rate, 0.0, 1.0) <= limit
+                if not ok.any():
+                    continue
+                meets = rate <= limit
                 # a valid type on the deciding side settles the point; a valid one on the other side gives the
                 # default verdict unless a later type settles it
                 settles = ok & (~meets if largest else meets)
-                sub = out[live]
+                sub = out[rows]
                 sub[ok] = 1 - decided_as
                 sub[settles] = decided_as
-                out[live] = sub
-                if settles.any():
-                    keep = ~settles
-                    live = live[keep]
-                    args = [a[keep] if name in varying else a for name, a in zip(names, args, strict=True)]
+                out[rows] = sub
+                open_ &= ~settles
+                if open_.sum() < 0.75 * m:  # drop the settled points from the arguments once they are many
+                    rows = rows[open_]
+                    args = [a[open_] if name in varying else a for name, a in zip(names, args, strict=True)]
+                    open_ = np.ones(rows.size, dtype=bool)
         return out
 
     def deciding_rate(self, values: dict[str, FloatArray], *, largest: bool) -> FloatArray:

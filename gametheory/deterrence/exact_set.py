@@ -250,7 +250,8 @@ def _regimes(model: Any, parameter: str, thetas: FloatArray, tol: float) -> list
             parts = []
             for i, labels in enumerate(model.strategies):
                 probs = sol.profiles[g, e, i, : len(labels)]
-                parts.append(f"{model.players[i]} {{{', '.join(s for s, x in zip(labels, probs, strict=True) if x > 1e-9)}}}")
+                support = ", ".join(s for s, x in zip(labels, probs, strict=True) if x > 1e-9)
+                parts.append(f"{model.players[i]} {{{support}}}")
             eqs.append(", ".join(parts))
         out.append(" | ".join(eqs) or "no equilibrium listed")
     return out

@@ -40,17 +40,31 @@ def metric_values(model: Any, solution: Any, values: dict[str, FloatArray], metr
     """One metric at every equilibrium ``(N, K)``: the metric's multilinear extension.
 
     When the metric's pure-profile values are numbers (the counterfeit and trade rates of every built-in core
-    model), this is one ``einsum`` over the profiles; otherwise the model's ``outcome_arrays``.
+    model), this is a contraction of the table with the profiles; otherwise the model's ``outcome_arrays``. A
+    player whose strategy does not change the table is left out of the contraction (its probabilities sum to
+    one): in a core model the counterfeit rate is the seller's probability of Counterfeit and the trade rate 1,
+    with no pass over the other players' probabilities.
     """
     table = constant_metric(model, metric)
     if table is None:
         return np.asarray(model.outcome_arrays(solution, **values)[metric], dtype=float)
     n = len(solution.shape)
-    letters = "abcdefgh"[:n]
-    operands = [solution.profiles[:, :, i, : solution.shape[i]] for i in range(n)]
-    spec = ",".join(f"ge{c}" for c in letters) + f",{letters}->ge"
+    keep = [i for i in range(n) if np.ptp(table, axis=i).max(initial=0.0) > 0]
+    table = table[tuple(slice(None) if i in keep else 0 for i in range(n))]
     with np.errstate(invalid="ignore"):
-        out: FloatArray = np.einsum(spec, *operands, table)
+        if not keep:  # NaN where an entry is padding
+            out: FloatArray = solution.profiles[:, :, 0, 0] * 0.0 + float(table)
+            return out
+        if len(keep) == 1:  # sum_s table[s] * sigma_i(s) (NaN padding stays NaN)
+            i = keep[0]
+            out = solution.profiles[:, :, i, 0] * table[0]
+            for k in range(1, len(table)):
+                out += solution.profiles[:, :, i, k] * table[k]
+            return out
+        letters = "abcdefgh"[: len(keep)]
+        operands = [solution.profiles[:, :, i, : solution.shape[i]] for i in keep]
+        spec = ",".join(f"ge{c}" for c in letters) + f",{letters}->ge"
+        out = np.einsum(spec, *operands, table)
     return out
 
 

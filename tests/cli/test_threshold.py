@@ -62,9 +62,14 @@ def test_threshold_escrow(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["threshold", "direct", "--target-rate", "2"], "The 'target_rate' parameter of min_value must be"),
+        (["threshold", "direct", "--target-rate", "2"], "The --target-rate option of gametheory threshold must be"),
+        (["threshold", "direct", "--target-rate", "1.2", "--window"], "The --target-rate option"),
         (["threshold", "direct", "--parameter", "depositt"], "Did you mean 'deposit'"),
-        (["threshold", "direct", "--criterion", "most"], "The 'criterion' parameter of min_value"),
+        (["threshold", "direct", "--parameter", "insurance"], "The --parameter option of gametheory threshold"),
+        (["threshold", "direct", "--criterion", "most"], "The --criterion option of gametheory threshold"),
+        (["threshold", "direct", "--method", "fast"], "The --method option of gametheory threshold"),
+        (["threshold", "direct", "--lower", "5", "--upper", "1"], "Got --lower 5 and --upper 1 instead"),
+        (["threshold", "direct", "--upper", "nan"], "--lower and --upper must be finite numbers"),
         (["threshold", "nosuchmodel"], "nosuchmodel"),
         (["threshold", "direct", "--set", "price"], "--set expects NAME=VALUE"),
         (["threshold", "direct", "--parameter", "deposit", "--window"], "--window applies to the penalty"),
@@ -75,6 +80,8 @@ def test_threshold_errors_are_one_line(capsys, argv, message):
     err = capsys.readouterr().err
     assert err.startswith("gametheory threshold: error:") and message in err
     assert "Traceback" not in err
+    # an error names what the user typed (an option), never the Python function behind it
+    assert "min_value" not in err and "deterrence_window" not in err and "'target_rate'" not in err
 
 
 def test_a_stable_states_failure_says_where_no_stable_state_exists_not_nan(capsys):
@@ -103,3 +110,21 @@ def test_threshold_reaches_the_extended_variant(capsys):
     captured = capsys.readouterr()
     err = captured.err + captured.out
     assert "hunter_share" in err and "exists only in the extended variant" not in err
+
+
+@pytest.mark.slow
+def test_threshold_extended_variant_end_to_end_no_trade_is_not_deterrence(capsys):
+    # the issue: the extended direct model answered k* = 0 "already holds" because buyers abstain and nothing is
+    # sold; now the no-trade stretch is shown apart and the smallest value is where trade resumes with few fakes
+    assert main(["threshold", "direct", "--variant", "extended", "--target-rate", "0.05", "--window", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["variant"] == "extended" and data["feasible"]
+    assert data["threshold"] == pytest.approx(0.3684210526, rel=1e-6) and data["threshold"] > 0
+    assert data["deterrence_set"]["no_trade"][0]["lower"] == 0.0
+    assert data["deterrence_set"]["no_trade"][0]["upper"] == pytest.approx(data["threshold"], rel=1e-9)
+    assert "nothing is sold" in data["reason"] and data["monotone"] is False
+    assert data["window"]["k_max"] == pytest.approx(4.5, rel=1e-6)  # false claims pay from (e / beta - m p) / p
+    assert main(["threshold", "direct", "--variant", "extended", "--target-rate", "0.05", "--upper", "0.15"]) == 0
+    out = capsys.readouterr().out
+    assert "threshold:   none (infeasible)" in out and "no trade:    [0, 0.15]" in out
+    assert "nothing is sold" in out and "already holds" not in out

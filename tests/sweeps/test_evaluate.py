@@ -65,6 +65,28 @@ def test_a_sweep_without_axes_is_one_point_per_model():
     assert df["n_equilibria"].ge(1).all()
 
 
+def test_threshold_output_is_the_smallest_and_marks_where_it_is_not_robust():
+    # the cases: the direct defaults at target 0.08 deter on (0.3, 0.369) U [0.6845, 100]; the scenario
+    # below deters on (0.0463, 6.2952] U (6.3161, 100] (the closed form used to answer 6.316 for it)
+    relapse = dict(detection_prob=0.3395, verify_cost=18.5598, audit_cost=4.077, audit_detection=0.4,
+                   fine=95.3699, reputation_loss=87.9803, insurance_cover=0.099)
+    df = gt.sweep(gt.models.get("direct", **relapse), grid={"deposit": [644.6, 5000.0]}, outputs=["threshold"],
+                  threshold={"target_rate": 0.1}, progress=False)
+    assert df["threshold_penalty_multiplier"].iloc[0] == pytest.approx(0.046301, abs=1e-6)
+    assert df["robust_penalty_multiplier"].iloc[0] == pytest.approx(6.316145514, rel=1e-8)
+    assert not df["monotone_penalty_multiplier"].iloc[0]
+    for row in df.itertuples(index=False):  # every row is the exact set's smallest / robust value
+        s = gt.deterrence.deterrence_set(gt.models.get("direct", **relapse, deposit=row.deposit), target_rate=0.1)
+        assert row.threshold_penalty_multiplier == pytest.approx(s.smallest, rel=1e-9)
+        assert row.robust_penalty_multiplier == pytest.approx(s.robust, rel=1e-9)
+        assert bool(row.monotone_penalty_multiplier) == s.monotone
+    df = gt.sweep("direct", grid={"price": [100.0]}, outputs=["threshold"], threshold={"target_rate": 0.08},
+                  progress=False)
+    assert df["threshold_penalty_multiplier"].iloc[0] == pytest.approx(0.3)
+    assert df["robust_penalty_multiplier"].iloc[0] == pytest.approx(0.6844525393, rel=1e-9)
+    assert not df["monotone_penalty_multiplier"].iloc[0]
+
+
 def test_threshold_output_matches_the_deterrence_module():
     deposits = [50.0, 500.0, 5000.0]
     df = gt.sweep("direct", grid={"deposit": deposits}, outputs=["threshold"],
