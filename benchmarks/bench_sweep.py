@@ -220,8 +220,9 @@ sys.path.insert(0, {root!r})
 from gametheory.sweeps import SweepSpec, run_sweep
 slow, fast, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 spec = SweepSpec.from_dict({{"model": "direct", "outputs": {outputs!r},
-    "axes": {{"penalty_multiplier": {{"linspace": [0, 10, slow]}}, "deposit": {{"logspace": [1, 4, fast]}}}}}})
-run_sweep(spec, out, progress="off")
+    "axes": {{"penalty_multiplier": {{"linspace": [0, 10, slow]}}, "deposit": {{"logspace": [1, 4, fast]}}}}}},
+    max_points=10**9)
+run_sweep(spec, out, progress="off", max_points=10**9, max_seconds=1e6)  # 10^8 points are past the defaults
 print([line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1])
 """
 
@@ -255,36 +256,55 @@ def sampled_peak(args: list[str], interval: float = 0.02) -> tuple[float, float,
     return peak / 2**20, int(out.split()[-1]) / 1024, seconds
 
 
-def memory_case(points: int, folder: Path) -> list[Measurement]:
-    """Peak memory of ``run_sweep`` for ``points`` points (1000 x points/1000 grid), then of its report."""
+def memory_case(points: int, folder: Path, *, keep: bool = False) -> list[Measurement]:
+    """Peak memory of ``run_sweep`` for ``points`` points (1000 x points/1000 grid), then of its report.
+
+    With ``keep`` the sweep folder stays in ``folder`` with its measurement (``measured.json``), and a later run
+    that finds it complete measures only the report again (a 10^8-point sweep takes most of an hour on the
+    shared machine; its folder holds 4.8 GB).
+    """
     from gametheory.sweeps.spec import DEFAULT_CHUNK_SIZE
 
     slow, fast = 1000, points // 1000
     out, report = folder / f"sweep_{points}", folder / f"report_{points}"
-    sweep_args = ["-c", _SWEEP_CHILD.format(root=str(ROOT), outputs=OUTPUTS), str(slow), str(fast), str(out)]
-    rss, hwm, seconds = sampled_peak(sweep_args)
-    disk = sum(f.stat().st_size for f in (out / "chunks").glob("*.parquet")) / 2**20
     case = "peak resident memory (fresh process, RSS sampled every 20 ms)"
-    rows = [Measurement(case, f"gametheory run_sweep, {points:,} points", seconds, 0.0, 1, items=points,
-                        note=f"chunk {DEFAULT_CHUNK_SIZE:,}: peak RSS {rss:,.0f} MB (VmHWM {hwm:,.0f} MB); "
-                             f"{disk:,.0f} MB of Parquet on disk",
-                        extra={"peak_rss_mb": round(rss, 1), "vmhwm_mb": round(hwm, 1), "disk_mb": round(disk, 1),
-                               "chunk_size": DEFAULT_CHUNK_SIZE, "load_average": os.getloadavg()})]
+    measured = out / "measured.json"
+    if keep and measured.exists():
+        sweep_row = Measurement(**json.loads(measured.read_text()))
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        sweep_args = ["-c", _SWEEP_CHILD.format(root=str(ROOT), outputs=OUTPUTS), str(slow), str(fast), str(out)]
+        rss, hwm, seconds = sampled_peak(sweep_args)
+        disk = sum(f.stat().st_size for f in (out / "chunks").glob("*.parquet")) / 2**20
+        sweep_row = Measurement(case, f"gametheory run_sweep, {points:,} points", seconds, 0.0, 1, items=points,
+                                note=f"chunk {DEFAULT_CHUNK_SIZE:,}: peak RSS {rss:,.0f} MB (VmHWM {hwm:,.0f} MB); "
+                                     f"{disk:,.0f} MB of Parquet on disk",
+                                extra={"peak_rss_mb": round(rss, 1), "vmhwm_mb": round(hwm, 1),
+                                       "disk_mb": round(disk, 1), "chunk_size": DEFAULT_CHUNK_SIZE,
+                                       "load_average": os.getloadavg()})
+        if keep:
+            measured.write_text(json.dumps({k: v for k, v in vars(sweep_row).items() if k != "per_second"}))
+    rows = [sweep_row]
+    shutil.rmtree(report, ignore_errors=True)
     rss, hwm, seconds = sampled_peak(["-c", _REPORT_CHILD.format(root=str(ROOT)), str(out), str(report)])
     rows.append(Measurement(case, f"gametheory reports.build on the folder, {points:,} rows", seconds, 0.0, 1,
                             items=points, note=f"streamed: peak RSS {rss:,.0f} MB (VmHWM {hwm:,.0f} MB)",
                             extra={"peak_rss_mb": round(rss, 1), "vmhwm_mb": round(hwm, 1),
                                    "load_average": os.getloadavg()}))
-    shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
     return rows
 
 
-def memory_run(points: list[int]) -> None:
-    """The ``--memory`` run: every size in ``points``, results to ``sweep_memory.json``."""
+def memory_run(points: list[int], keep: str | None = None) -> None:
+    """The ``--memory`` run: every size in ``points``, results to ``sweep_memory.json`` (``keep``: a folder
+    where the sweeps stay and are reused)."""
     measurements = []
-    with tempfile.TemporaryDirectory(dir=os.environ.get("GAMETHEORY_BENCH_TMP")) as folder:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("GAMETHEORY_BENCH_TMP")) as scratch:
+        folder = Path(keep) if keep else Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         for n in points:
-            measurements.extend(memory_case(n, Path(folder)))
+            measurements.extend(memory_case(n, folder, keep=keep is not None))
             print(json.dumps([m.extra | {"what": m.implementation, "seconds": round(m.median_s, 1)}
                               for m in measurements[-2:]]), flush=True)
     write_results("sweep_memory", measurements)
@@ -306,9 +326,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="250,000 points and fewer runs")
     parser.add_argument("--memory", action="store_true", help="peak memory of run_sweep and of its report")
     parser.add_argument("--points", default="1e6,1e7,1e8", help="sizes of --memory (default 1e6,1e7,1e8)")
+    parser.add_argument("--keep", default=None, metavar="DIR",
+                        help="--memory: keep the sweep folders in DIR, and reuse the complete ones (report only)")
     args = parser.parse_args()
     if args.memory:
-        memory_run([int(float(p)) for p in args.points.split(",")])
+        memory_run([int(float(p)) for p in args.points.split(",")], args.keep)
         return
     side = 500 if args.quick else 1000
     repeat = 2 if args.quick else 5

@@ -228,8 +228,9 @@ def test_a_model_file_declaring_billions_of_profiles_is_an_error_not_a_hang(tmp_
 # ---------------------------------------------------------------------- dynamics and reports
 @pytest.mark.parametrize("t_max", ["1e18", "inf"])
 def test_evolve_refuses_an_endless_horizon(t_max):
-    code, _, err = run_cli("evolve", "escrow", "--no-symbolic", "--start", "0.5,0.5,0.5", "--t-max", t_max)
+    code, out, err = run_cli("evolve", "escrow", "--start", "0.5,0.5,0.5", "--t-max", t_max)
     assert_one_line_refusal(code, err, f"t_max={float(t_max):g} is past the limit", "MAX_HORIZON")
+    assert out == ""  # refused up front: no rest points, no symbolic conditions computed first
 
 
 def test_simulate_accepts_the_horizon_limit_and_refuses_past_it():

@@ -91,6 +91,10 @@ def run(args: argparse.Namespace) -> int:
     model = models.get(args.model, **parse_settings(args.settings))
     figure = plot_path(args.plot) if args.plot else None
     game = model.game()
+    if args.t_max is not None:  # refused before any other work, not after the rest points are printed
+        from ..dynamics.replicator import horizon
+
+        horizon(game, args.t_max, what="--t-max")
     print(f"{model!r}: replicator dynamics, one population per player ({', '.join(game.players)})")
     analysis = dynamics.analyze(game)
     print()

@@ -210,6 +210,26 @@ def _softmax(logs: FloatArray, support: npt.NDArray[np.bool_], shape: tuple[int,
     return out
 
 
+def horizon(game: Any, t_max: float | None, *, what: str) -> float:
+    """The integration time of ``game``: ``t_max``, or ``1000 / payoff range`` when None; refused (a
+    :class:`~gametheory.errors.LimitError`) when infinite or past ``MAX_HORIZON / payoff range``.
+
+    Cheap (one pass over the payoffs), so a command can check its ``--t-max`` before any other work.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> horizon(gt.NormalFormGame([[[4, 0], [0, 1]], [[1, 0], [0, 4]]]), None, what="simulate")
+    250.0
+    """
+    g = _state.as_game(game, what)
+    spread = max(float(np.ptp(g.payoffs[i])) for i in range(g.n_players))
+    if t_max is None:
+        return 1000.0 / spread if spread > 0 else 1000.0
+    limits.check_horizon(float(t_max), spread, what=what)
+    return float(t_max)
+
+
 @validate_params(
     {
         "game": None,
@@ -301,11 +321,8 @@ def simulate(
     else:
         flat, _ = _state.to_flat(g, starts, name="starts", func="simulate")
         flat = flat.reshape(-1, flat.shape[-1])
-    spread = max(float(np.ptp(g.payoffs[i])) for i in range(g.n_players))
-    if t_max is None:
-        t_max = 1000.0 / spread if spread > 0 else 1000.0
+    t_max = horizon(g, t_max, what="simulate")
     m, d = flat.shape
-    limits.check_horizon(float(t_max), spread, what="simulate")
     limits.check_memory(8.0 * m * n_times * d * 3, what=f"simulate ({m:,} runs x {n_times:,} times x {d} shares)",
                         remedy="Use fewer starts or output times (n_times).")
     times = np.linspace(0.0, float(t_max), n_times)

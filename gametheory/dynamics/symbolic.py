@@ -42,6 +42,11 @@ def _symbolic(obj: Any, func: str) -> tuple[sympy.Array, tuple[str, ...], tuple[
         players, strategies = obj.players, obj.strategies
     else:
         payoffs = obj
+        if _has_text(payoffs):  # sympify would parse (and so run) Python in a string: text is refused
+            raise InvalidParameterError(
+                f"The 'model' parameter of {func} must be a model or an array of numbers or sympy expressions, not "
+                "of text: build expressions with sympy (sympy.Symbol, sympy.parse_expr on text you trust)."
+            )
     try:
         array = sympy.Array(sympy.sympify(payoffs))
     except (sympy.SympifyError, TypeError, ValueError):
@@ -67,6 +72,19 @@ def _symbolic(obj: Any, func: str) -> tuple[sympy.Array, tuple[str, ...], tuple[
     for s in sorted(array.free_symbols, key=str):
         names.setdefault(str(s), s)
     return array, players, tuple(tuple(s) for s in strategies), names
+
+
+def _has_text(value: Any, depth: int = 0) -> bool:
+    """Whether a nested list/tuple/array holds a string anywhere (numpy string arrays included)."""
+    if isinstance(value, str | bytes):
+        return True
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "US":
+            return True
+        return value.dtype.kind == "O" and any(_has_text(v, depth + 1) for v in value.ravel().tolist())
+    if isinstance(value, list | tuple) and depth < 64:
+        return any(_has_text(v, depth + 1) for v in value)
+    return False
 
 
 def _share_symbols(shape: tuple[int, ...]) -> list[list[sympy.Expr]]:

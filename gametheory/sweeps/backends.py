@@ -5,9 +5,10 @@ as it is finished (in completion order); the caller writes it to the store. Resu
 across backends, and only the caller touches the output folder, so Dask workers need no shared file system.
 At most ``2 * workers`` chunks are in flight at once, which bounds memory by the chunk size.
 
-The worker processes of the ``processes`` backend end with their parent, however it ends: each runs a watchdog
-thread (:func:`watch_parent`) that exits the worker within :data:`WATCH_INTERVAL` seconds of the parent's death,
-even in the middle of a chunk (a ``SIGKILL`` gives the pool no chance to stop them itself).
+The worker processes of the ``processes`` backend, and those of a Dask ``LocalCluster`` started here, end with
+their parent, however it ends: each runs a watchdog thread (:func:`watch_parent`; on Dask through a worker plugin,
+besides ``distributed``'s own check of its parent) that exits the worker within :data:`WATCH_INTERVAL` seconds of
+the parent's death, even in the middle of a chunk (a ``SIGKILL`` gives the pool no chance to stop them itself).
 """
 
 from __future__ import annotations
@@ -177,6 +178,9 @@ def _dask(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
             )
         client = Client(cluster)
+        from ._dask_watch import ParentWatch
+
+        client.register_plugin(ParentWatch(os.getpid()), name="gametheory-watch-parent")
     else:
         try:
             client = Client(scheduler, timeout="5s")

@@ -18,15 +18,15 @@ Guarantees, and how they are kept:
   ``[start, stop)``, row count, byte size and SHA-256 of the file, and a fingerprint of the spec. A line cut
   short by a kill does not parse and is ignored.
 - *Nothing unrecorded or altered is ever read.* Resuming and :func:`load` check every chunk against its record
-  (:func:`~gametheory.sweeps.records.verify_chunk`): a file that is missing, unreadable, truncated, of the wrong size or hash, recorded for
-  another chunk or spec, or not recorded at all is recomputed by a resume (and each is named in
-  :attr:`SweepStore.repaired`) and refused by :func:`load` with a one-line error naming the file. A file that is
-  no chunk of the sweep at all (``chunk-000999.parquet`` of an 80-chunk sweep) is refused by both. So no point is
-  duplicated or missing in what :func:`load` returns.
+  (:func:`~gametheory.sweeps.records.verify_chunk`): a file that is missing, unreadable, truncated, of the wrong
+  size or hash, recorded for another chunk or spec, or not recorded at all is recomputed by a resume (and each is
+  named in :attr:`SweepStore.repaired`) and refused by :func:`load` with a one-line error naming the file. A file
+  that is no chunk of the sweep at all (``chunk-000999.parquet`` of an 80-chunk sweep) is refused by both. So no
+  point is duplicated or missing in what :func:`load` returns.
 - *One writer per folder* (:mod:`~gametheory.sweeps.lock`). Starting, resuming or overwriting takes an
-  exclusive :func:`fcntl.flock` on ``DIR/.lock`` before touching anything, and holds it until the run ends; a second writer is refused with the
-  owner's pid, host and start time. The OS releases the lock when its process dies, however it dies, so a lock
-  left by a killed sweep is taken over by the next one.
+  exclusive :func:`fcntl.flock` on ``DIR/.lock`` before touching anything, and holds it until the run ends; a
+  second writer is refused with the owner's pid, host and start time. The OS releases the lock when its process
+  dies, however it dies, so a lock left by a killed sweep is taken over by the next one.
 """
 
 from __future__ import annotations

@@ -117,3 +117,14 @@ def test_bad_symbolic_input():
         gt.dynamics.corner_conditions(sympy.Array([[[sympy.oo, 0], [0, 1]], [[1, 0], [0, 1]]]))
     with pytest.raises(InvalidParameterError, match="model"):
         gt.dynamics.corner_conditions(object())
+
+
+def test_text_payoffs_are_refused_and_never_parsed(tmp_path):
+    # sympify would evaluate the string as Python: text is data, never code
+    target = tmp_path / "pwned"
+    payload = f"__import__('os').system('touch {target}')"
+    for payoffs in ([[[payload, 1], [0, 2]], [[1, 0], [0, 1]]],
+                    np.array([[["1", "2"], ["0", "2"]], [["1", "0"], ["0", "1"]]])):
+        with pytest.raises(gt.InvalidParameterError, match="not of text"):
+            gt.dynamics.replicator_equations(payoffs)
+    assert not target.exists()

@@ -100,3 +100,41 @@ def test_a_report_of_a_folder_reads_only_the_rows_it_draws(tmp_path, monkeypatch
     assert sum(n for n, _ in read) < rows / 10
     assert max(c for _, c in read) <= 6  # model, three axes, one or two outputs
     assert len(report.figures) == 3 + 3
+
+
+def test_a_slice_reads_only_the_chunks_that_hold_its_points(store, monkeypatch):
+    import pyarrow.parquet as pq
+
+    out, df = store
+    rows = StoreRows(out)
+    read = []
+    real = pq.read_table
+
+    def counting(source, *args, **kwargs):
+        read.append((str(source), tuple(kwargs.get("columns") or ())))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pq, "read_table", counting)
+    reference = {axis: rows.axis(axis).middle for axis in GRID}
+    part, _ = rows.slice(["fine"], reference, model="escrow", columns=["model", "fine", "regime"])
+    # 4 points of one model, consecutive in the grid (the last axis is fastest): one chunk, three columns
+    assert len(part) == 4 and set(part["model"]) == {"escrow"}
+    assert len(read) == 1 and read[0][1] == ("model", "fine", "regime")
+    expected = df[(df["model"] == "escrow") & (df["penalty_multiplier"] == reference["penalty_multiplier"])
+                  & (df["detection_prob"] == reference["detection_prob"])]
+    assert expected["point"].tolist() == rows.select(["point"], "escrow", {a: reference[a] for a in GRID
+                                                                           if a != "fine"}, {})["point"].tolist()
+
+
+def test_a_chunk_changed_after_the_check_is_refused_when_read(store, tmp_path):
+    out, _ = store
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    rows = StoreRows(copy)  # every chunk checked here
+    chunk = sorted((copy / "chunks").glob("chunk-*.parquet"))
+    shutil.copyfile(chunk[0], chunk[1])
+    reference = {axis: rows.axis(axis).middle for axis in GRID}
+    with pytest.raises(SweepStoreError, match=r"chunk-000001\.parquet' changed after it was checked"):
+        rows.categories("regime")
+    with pytest.raises(SweepStoreError, match="changed after it was checked"):
+        rows.slice(["penalty_multiplier", "fine"], reference, model="direct", columns=["regime"])
