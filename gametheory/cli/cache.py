@@ -15,6 +15,8 @@ import contextlib
 import json
 from typing import Any
 
+from .._expressions import cache_dir, cache_enabled, clear
+
 __all__ = ["register", "run"]
 
 
@@ -47,8 +49,6 @@ def info() -> dict[str, Any]:
     >>> sorted(info())
     ['bytes', 'enabled', 'files', 'folder']
     """
-    from .._expressions import cache_dir, cache_enabled
-
     folder = cache_dir()
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     size = 0
@@ -60,8 +60,6 @@ def info() -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the cache's state, or clear it."""
-    from .._expressions import clear
-
     data = info()
     if args.action == "clear":
         data["removed"] = clear()

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     figure = plot_path(args.plot) if args.plot else None
     game = model.game()
     if args.t_max is not None:  # refused before any other work, not after the rest points are printed
-        from ..dynamics.replicator import horizon
+        from ..dynamics.replicator import horizon  # lazy: scipy, sympy
 
         horizon(game, args.t_max, what="--t-max")
     print(f"{model!r}: replicator dynamics, one population per player ({', '.join(game.players)})")

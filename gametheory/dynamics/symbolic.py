@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._derived import derived, formula_entry, symbol_table
+from .._sympy_json import Formulas
 from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
@@ -426,8 +428,6 @@ def corner_conditions(model: Any) -> CornerConditions:
      ('(s2, s1)', (a, b), 'unstable'), ('(s2, s2)', (-b, -b), 'stable')]
     """
     if callable(getattr(model, "_disk_key", None)):  # a built-in model: the table is kept on disk
-        from .._derived import derived
-
         return derived(model, "corner conditions", (__file__,), _derive_corners, _assemble_corners)
     payoffs, players, strategies, names = _symbolic(model, "corner_conditions")
     rows = [_row(corner, eigs, strategies) for corner, eigs in _corner_eigenvalues(payoffs)]
@@ -463,8 +463,6 @@ def _row(corner: tuple[int, ...], eigs: Sequence[sympy.Expr], strategies: tuple[
 
 
 def _derive_corners(model: Any) -> dict[str, Any]:
-    from .._derived import formula_entry
-
     payoffs, _, _, names = _symbolic(model, "corner_conditions")
     return {"rows": [{"corner": list(corner), **formula_entry(eigs)} for corner, eigs in _corner_eigenvalues(payoffs)],
             "parameters": sorted(names)}
@@ -472,9 +470,6 @@ def _derive_corners(model: Any) -> dict[str, Any]:
 
 def _assemble_corners(model: Any, data: dict[str, Any]) -> CornerConditions:
     """The table from its data (fresh or stored; a bad stored entry raises ``ValueError`` or ``KeyError``)."""
-    from .._derived import symbol_table
-    from .._sympy_json import Formulas
-
     strategies = tuple(tuple(s) for s in model.strategies)
     table = symbol_table(model)
     names = {**model.symbols, **{name: table[name] for name in data["parameters"] if name not in model.symbols}}

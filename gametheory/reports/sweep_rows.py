@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ..errors import SweepStoreError
 from ..sweeps.spec import Axis
 from ..sweeps.store import SweepStore
 
@@ -206,10 +207,6 @@ class StoreRows(SweepRows):
     def __init__(self, path: str | Path) -> None:
         import pyarrow.parquet as pq
 
-        from ..errors import SweepStoreError
-        from ..sweeps.spec import Axis
-        from ..sweeps.store import SweepStore
-
         store = SweepStore(path)
         manifest = store.read_manifest()
         verified = store.verified()
@@ -295,8 +292,6 @@ class StoreRows(SweepRows):
         return np.ravel_multi_index([m.ravel() for m in mesh], shape).astype(np.int64)
 
     def _file(self, index: int) -> Path:
-        from ..errors import SweepStoreError
-
         if index not in self._files:
             raise SweepStoreError(f"chunk {index} of the sweep is not finished")
         file = self._files[index]
@@ -304,8 +299,6 @@ class StoreRows(SweepRows):
         return file
 
     def _check(self, file: Path) -> None:
-        from ..errors import SweepStoreError
-
         try:
             now: tuple[int, int, int] | None = _stamp(file)
         except OSError:

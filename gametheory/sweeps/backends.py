@@ -178,7 +178,7 @@ def _dask(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
             )
         client = Client(cluster)
-        from ._dask_watch import ParentWatch
+        from ._dask_watch import ParentWatch  # lazy: distributed
 
         client.register_plugin(ParentWatch(os.getpid()), name="gametheory-watch-parent")
     else:
