@@ -196,8 +196,12 @@ def check_random_state(seed: None | int | np.random.Generator) -> np.random.Gene
 
 
 def closest_name(name: str, options: Iterable[str]) -> str | None:
-    """The option closest to a misspelled ``name``, or None when nothing is close."""
-    matches = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
+    """The option closest to a misspelled ``name``, or None when nothing is close (similarity ratio below 0.7).
+
+    >>> closest_name("detection_prb", ["detection_prob", "deposit"]), closest_name("nosuch", ["insurance"])
+    ('detection_prob', None)
+    """
+    matches = difflib.get_close_matches(name, list(options), n=1, cutoff=0.7)
     return matches[0] if matches else None
 
 
