@@ -242,8 +242,15 @@ def md_escape(text: str) -> str:
 
 
 def _md_text(text: str) -> str:
-    """A Text block in Markdown: its own ``**bold**``, backticks and bullets kept; HTML characters escaped."""
-    return html.escape(text, quote=False)
+    """A Text block in Markdown: its own ``**bold**``, backticks and bullets kept; HTML characters escaped outside
+    code spans (inside one, Markdown shows ``<`` as it is and an entity would be printed literally).
+
+    >>> print(_md_text("files `data/<name>.csv` <b>"))
+    files `data/<name>.csv` &lt;b&gt;
+    """
+    parts = re.split(r"(`[^`]*`)", text)
+    return "".join(part if part.startswith("`") and part.endswith("`") and len(part) > 1
+                   else html.escape(part, quote=False) for part in parts)
 
 
 def _script_json(spec: Any) -> str:
