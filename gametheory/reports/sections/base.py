@@ -31,7 +31,7 @@ import pandas as pd
 
 from ...sweeps import sweep as run_sweep
 
-__all__ = ["Claim", "Context", "Section", "SectionData", "pct", "money", "sweep", "first_at_most"]
+__all__ = ["Claim", "Context", "Section", "SectionData", "pct", "pct_change", "money", "sweep", "first_at_most"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,16 @@ def pct(x: float) -> str:
     ('7.5%', 'n/a')
     """
     return "n/a" if not np.isfinite(x) else f"{100 * x:.1f}%"
+
+
+def pct_change(start: float, end: float, verb: str = "goes") -> str:
+    """How a share moves, in words: "goes from 7.5% to 3.0%", or "stays at 7.5%" when the two print alike.
+
+    >>> pct_change(0.0751, 0.03), pct_change(0.278, 0.2781)
+    ('goes from 7.5% to 3.0%', 'stays at 27.8%')
+    """
+    a, b = pct(start), pct(end)
+    return f"stays at {a}" if a == b else f"{verb} from {a} to {b}"
 
 
 def money(x: float) -> str:

@@ -25,7 +25,7 @@ import pandas as pd
 from ...solvers import solve_batch
 from ..document import Table
 from ..figures import line_figure
-from .base import Claim, Context, Section, SectionData, money, pct, sweep
+from .base import Claim, Context, Section, SectionData, money, pct, pct_change, sweep
 
 __all__ = ["SECTION"]
 
@@ -96,7 +96,7 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
         out.append(Claim(
             f"At resale value {resale:g}: the worst-case counterfeit rate is {pct(first['counterfeit_rate_max'])} without hunters and "
             f"{pct(last['counterfeit_rate_max'])} at a hunter share of {pct(last['hunter_share'])}; the regular "
-            f"buyer's own checking goes from {pct(first['buyer_verify_max'])} to {pct(last['buyer_verify_max'])}.",
+            f"buyer's own checking {pct_change(first['buyer_verify_max'], last['buyer_verify_max'])}.",
             ("hunters",)))
     window = tables["hunters_window"]
     target = settings.get("target_rate", 0.0)
