@@ -44,10 +44,12 @@ from .errors import LimitError
 
 __all__ = [
     "MAX_SECONDS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_ABS_PAYOFF", "MIN_PAYOFF_SCALE", "MAX_FILE_BYTES",
-    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "MAX_FORMULA_CHARS", "MAX_FORMULA_NODES",
+    "MAX_NESTING", "MAX_TREE_NODES", "MAX_TREE_DEPTH", "MAX_HORIZON", "RATING_HORIZON", "MAX_FORMULA_CHARS",
+    "MAX_FORMULA_NODES",
     "MAX_FORMULA_DEPTH", "MAX_FORMULA_EXPONENT", "MAX_FORMULA_NUMBER",
     "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "TREE_STEP_SECONDS", "COMPARE_MAPS",
-    "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES", "SWEEP_CHUNK_POINT_BYTES",
+    "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES",
+    "SWEEP_CHUNK_POINT_BYTES",
     "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
     "check_horizon", "check_compare", "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
@@ -82,6 +84,10 @@ MAX_TREE_DEPTH = 1000
 #: Largest integration time of the replicator dynamics, times the game's largest payoff range (shares change by
 #: at most a factor ``e**(t * range)``: past ``1e6`` every share off a best reply is 0 in floating point).
 MAX_HORIZON = 1e6
+
+#: Most periods of the rating game of :func:`gametheory.repeated.reputation` (``horizon=``, ``--horizon``); fixed
+#: when the module is imported (the bound of its parameter check).
+RATING_HORIZON = 5_000
 
 # ---------------------------------------------------------------------- formulas (gametheory.models.formula)
 #: Longest payoff formula, in characters.
@@ -158,8 +164,11 @@ def solver_seconds(shape: Sequence[int], method: str) -> float:
     return 1e-3  # a method that does not apply: the caller's check of the method raises instead
 
 
-def check_seconds(seconds: float, *, what: str, remedy: str = "", limit: float | None = None) -> None:
+def check_seconds(seconds: float, *, what: str, remedy: str = "", limit: float | None = None,
+                  how_to_raise: str = _RAISE_SECONDS) -> None:
     """Raise :class:`LimitError` when ``seconds`` passes ``limit`` (default :data:`MAX_SECONDS`).
+
+    ``how_to_raise`` ends the message (by default: the ``max_seconds=`` keyword and ``--max-seconds`` option).
 
     Examples
     --------
@@ -167,7 +176,7 @@ def check_seconds(seconds: float, *, what: str, remedy: str = "", limit: float |
     """
     limit = MAX_SECONDS if limit is None else float(limit)
     if seconds > limit:
-        hint = f"{remedy} {_RAISE_SECONDS}" if remedy else _RAISE_SECONDS[3:].capitalize()
+        hint = f"{remedy} {how_to_raise}" if remedy else how_to_raise[3:].capitalize()
         raise LimitError(f"{what}: the estimated work is {format_seconds(seconds)}, above the limit of "
                          f"{format_seconds(limit)}. {hint}")
 

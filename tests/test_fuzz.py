@@ -232,6 +232,21 @@ def _argv(command: str, files: dict[str, Path]) -> Any:
     if command == "compare":  # a valid resolution builds the whole report (20 s): fuzz what must be refused
         return st.tuples(st.sampled_from(["4", "-3", "0", "x", "1e3", "100000", "1000000000"]), _sets()).map(
             lambda t: ["compare", "--out", str(files["report"]), "--resolution", t[0], *t[1]])
+    if command == "optimize":  # small grids answer in a second; huge ones must be refused up front
+        return st.tuples(MODELS, _sets(), _options(
+            ("--resolution", st.sampled_from(["3", "5", "1", "x", "100000000"])),
+            ("--refine", st.sampled_from(["0", "1", "-1", "1000000000"])),
+            ("--over", st.sampled_from(["penalty_multiplier=0:5", "deposit=1,2", "audit_rate=0:1", "nosuch=0:1",
+                                        "deposit=5:1", "price=inf:1"])),
+            ("--constraint", st.sampled_from(["counterfeit_rate<=0.02", "welfare>=1e308", "x<=1", "<="])),
+            ("--equilibria", st.sampled_from(["worst", "best", "x"])), ("--json", None))).map(
+            lambda t: ["optimize", t[0], *t[1], *t[2]])
+    if command == "repeated":
+        return st.tuples(MODELS, _sets(), _options(
+            ("--orders", st.sampled_from(["1,10", "0", "1e15", "a", "1,-1"])),
+            ("--prior-honest", _value()), ("--false-flag-rate", _value()),
+            ("--horizon", st.sampled_from(["1", "50", "0", "1000000000000", "x"])), ("--json", None))).map(
+            lambda t: ["repeated", t[0], *t[1], *t[2]])
     # a sub-command added later: its own arguments drawn from a generic soup
     return st.lists(st.sampled_from([*NUMBERS, *PARAMS, "--json", "--set", "direct", "--help-x"]),
                     max_size=4).map(lambda rest: [command.replace("_", "-"), *rest])

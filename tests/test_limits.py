@@ -86,8 +86,9 @@ def test_a_sweep_table_held_in_memory_is_bounded(monkeypatch):
 @pytest.mark.parametrize("method", ["auto", "support_enumeration", "vertex_enumeration"])
 def test_a_200x200_game_is_refused_with_cheaper_methods_named(method):
     game = gt.NormalFormGame(np.random.default_rng(0).normal(size=(2, 200, 200)))
-    with pytest.raises(LimitError, match=r"200x200 game: the estimated work is .* years, above the limit of "
-                                         r"600 s\. Use another method: method='pure'.*max_seconds="):
+    with pytest.raises(LimitError, match=r"200x200 game( \(left once dominated strategies are removed; auto "
+                                         r"runs vertex_enumeration on it\))?: the estimated work is .* years, above "
+                                         r"the limit of 600 s\. Use another method: method='pure'.*max_seconds="):
         gt.solve(game, method=method)
 
 
@@ -272,3 +273,49 @@ def test_a_batch_of_extended_games_has_the_same_equilibria_in_any_unit(c):
     np.testing.assert_allclose(base.profiles[base.valid], scaled.profiles[scaled.valid], atol=1e-9)
     assert (scaled.regrets[scaled.valid] <= scaled.tol * np.abs(batch.payoffs * c).reshape(20, -1).max(axis=1)
             [np.nonzero(scaled.valid)[0]]).all()
+
+
+# ---------------------------------------------------------------------- policy search and repeated play
+@pytest.mark.parametrize(("option", "match"), [
+    (["--resolution", "100000000"], "The search would solve 1e+24 games in one pass"),
+    (["--refine", "1000000000"], "the estimated work is"),
+])
+def test_optimize_refuses_a_huge_grid_or_endless_refinement_before_any_work(option, match):
+    """Before: --resolution 1e8 allocated its grids, --refine 1e9 ran a billion passes (both past 30 s)."""
+    code, out, err = run_cli("optimize", "direct", *option)
+    assert_one_line_refusal(code, err, match)
+    assert out == ""
+    assert "--resolution" in err or "--refine" in err
+
+
+def test_repeated_refuses_a_huge_horizon_before_the_rest_of_its_work(monkeypatch):
+    import gametheory.cli.repeated as command
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("computed before the horizon was checked")
+
+    monkeypatch.setattr(command, "summary", no_work)
+    code, _, err = run_cli("repeated", "direct", "--horizon", "1000000000000")
+    assert_one_line_refusal(code, err, "'horizon' parameter of reputation", f"[1, {limits.RATING_HORIZON}]")
+
+
+# ---------------------------------------------------------------------- ordinary work is not refused
+def test_ordinary_work_passes_every_check():
+    rng = np.random.default_rng(0)
+    for shape, method in [((12, 12), "auto"), ((9, 9), "support_enumeration"), ((14, 14), "vertex_enumeration"),
+                          ((80, 80), "lemke_howson"), ((3, 3, 3), "support_enumeration"),
+                          ((3, 4, 2, 2), "auto"), ((200, 200), "pure")]:
+        assert limits.solver_seconds(shape, method) < limits.MAX_SECONDS, (shape, method)
+    eqs = gt.solve(gt.NormalFormGame(rng.random((2, 12, 12))))
+    assert len(eqs) >= 1
+    limits.check_compare(41)  # the default report
+    spec = SweepSpec.from_dict({"model": "direct", "axes": {"penalty_multiplier": {"linspace": [0, 10, 1000]},
+                                                            "deposit": {"logspace": [1, 4, 10_000]}}})
+    assert spec.n_points == 10**7  # at the limit, accepted
+    from gametheory.sweeps.cost import check_cost
+
+    check_cost(spec, in_memory=False, backend="inprocess", workers=None, scheduler=None, max_seconds=None)
+    design = gt.policy.optimize(gt.models.get("direct"), "platform_profit",
+                                over={"penalty_multiplier": (0, 5), "deposit": (0, 1000), "audit_rate": (0, 1)},
+                                resolution=41, refine=10, constraints={"counterfeit_rate": "<= 0.02"})
+    assert design.feasible

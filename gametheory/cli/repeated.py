@@ -134,8 +134,12 @@ def _show(x: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Build the model, compute, print."""
-    from .. import models  # lazy: sympy
+    from .. import models
+    from .._validation import Interval, check_param
+    from ..limits import RATING_HORIZON
 
+    # checked before anything is imported or computed (the rating game comes last)
+    check_param("reputation", "horizon", args.horizon, Interval(int, 1, RATING_HORIZON))
     model = models.get(args.model, **parse_settings(args.settings))
     data = summary(model, orders=_orders(args.orders), prior_honest=args.prior_honest,
                    false_flag_rate=args.false_flag_rate, horizon=args.horizon)

@@ -24,6 +24,7 @@ Each optimum comes with its certificate, the solver's equilibria at the optimum 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._validation import Interval, StrOptions, validate_params
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, LimitError
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
 from ..models.metrics import METRICS
@@ -193,6 +194,7 @@ def optimize(
     rules = _spec.constraints(constraints)
     scenario = _scenario_points(model, scenarios, {d.name for d in dims})
     n_scen = len(next(iter(scenario.values()))) if scenario else 1
+    _check_cost(model, dims, n_scen, resolution, refine)
     state = _Search(n_scen, dims, rules)
     axes = [np.broadcast_to(d.grid(resolution), (n_scen, len(d.grid(resolution)))) for d in dims]
     value, policy = _evaluate_pass(model, obj, dims, rules, scenario, axes, equilibria, tol, state)
@@ -328,6 +330,33 @@ def _starts(value: FloatArray, policy: FloatArray, n_scen: int, sizes: list[int]
     order = np.where(np.isfinite(top), order, order[:, :1])  # pad with the best start
     flat = policy.reshape(n_scen, -1, policy.shape[-1])
     return np.take_along_axis(flat, order[:, :, None], axis=1).reshape(n_scen * order.shape[1], -1)
+
+
+def _check_cost(model: Any, dims: list[_spec.Range], n_scen: int, resolution: int, refine: int) -> None:
+    """Refuse a search whose first grid passes the points limit or whose passes pass the work limit, before any
+    grid is built (integers only: ``resolution=10**8`` over three parameters is refused, not allocated)."""
+    from .. import limits
+    from ..solvers import batch_game_seconds
+
+    vectorised = _vectorised_shape(model, dims)
+    limit = MAX_POINTS if vectorised else MAX_POINTS_PER_GAME
+    first = n_scen * math.prod(resolution if d.interval else len(d.values or ()) for d in dims)
+    if first > limit:
+        count = f"{first:,}" if first < 10**9 else f"{float(first):.2g}"
+        raise LimitError(
+            f"The search would solve {count} games in one pass, more than the limit of {limit:,} for "
+            f"{model.name!r} ({'vectorised' if vectorised else 'one game at a time'}); lower 'resolution' "
+            f"(--resolution), the number of scenarios, or list fewer values in 'over'."
+        )
+    per_pass = n_scen * CANDIDATES * math.prod(REFINE_POINTS if d.interval else 1 for d in dims)
+    shape = (2, 2, 2) if vectorised else tuple(model.shape)
+    seconds = (first + refine * per_pass) * (limits.SWEEP_POINT_SECONDS + batch_game_seconds(shape))
+    limits.check_seconds(
+        seconds, what=f"optimize({model.name!r}, resolution={resolution}, refine={refine})",
+        remedy="Use a smaller 'refine' (--refine; each pass narrows the grid fivefold, so 10 passes reach 1e-7 of "
+               "the range) or 'resolution'.",
+        how_to_raise="Or raise the limit for the process: gametheory.limits.MAX_SECONDS = ...",
+    )
 
 
 def _vectorised_shape(model: Any, dims: list[_spec.Range]) -> bool:

@@ -54,6 +54,7 @@ import sympy
 from scipy import special
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
+from ..limits import RATING_HORIZON
 from ._points import evaluation_points
 from .incentives import buyer_payoffs, check_payment_model, seller_incentives
 from .multiplier import min_penalty_multiplier
@@ -62,7 +63,7 @@ __all__ = ["ReputationResult", "MultiplierComparison", "posterior_honest", "repu
 
 _PRIOR = Interval(float, 0, 1, closed="neither")
 _FLAG = Interval(float, 0, 1, closed="left")
-_HORIZON = Interval(int, 1, 5_000)
+_HORIZON = Interval(int, 1, RATING_HORIZON)
 _CACHE: dict[tuple[Any, ...], Any] = {}
 
 

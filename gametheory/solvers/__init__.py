@@ -211,7 +211,8 @@ def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
     return limits.solver_seconds(shape, "auto")
 
 
-def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "") -> None:
+def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, label: str = "",
+                note: str = "") -> None:
     """Refuse ``method`` on a game of ``shape`` past the work limit, naming cheaper methods that apply."""
     seconds = limits.solver_seconds(shape, method)
     limit = limits.MAX_SECONDS if max_seconds is None else max_seconds
@@ -222,7 +223,7 @@ def _check_work(shape: tuple[int, ...], method: str, max_seconds: float | None, 
                and (m == "pure" or len(shape) == 2)]
     notes = {"pure": "; pure equilibria only", "lemke_howson": "; some equilibria"}
     options = ", ".join(f"method={m!r} (about {limits.format_seconds(t)}{notes[m]})" for m, t in cheaper)
-    limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game", limit=limit,
+    limits.check_seconds(seconds, what=f"solve(method={label or repr(method)}) on a {dims} game{note}", limit=limit,
                          remedy=f"Use another method: {options}." if options else "")
 
 
@@ -296,8 +297,8 @@ def solve_reference(game: NormalFormGame, tol: float, max_seconds: float | None 
     else:
         _check_work(game.shape, "pure", max_seconds, "'auto'")  # the reduction: about one pass per removed strategy
         reduced, kept = game.eliminate_dominated(mixed=game.n_players > 2, tol=tol)
-        _check_work(reduced.shape, _auto_method(reduced), max_seconds,
-                    f"'auto', which runs {_auto_method(reduced)} once dominated strategies are removed,")
+        _check_work(reduced.shape, _auto_method(reduced), max_seconds, "'auto'",
+                    f" (left once dominated strategies are removed; auto runs {_auto_method(reduced)} on it)")
     if all(len(k) == 1 for k in kept):  # dominance solvable: a unique equilibrium, exact when the game is
         one = Fraction(1) if reduced.is_exact else 1.0
         inner = Equilibria([Equilibrium.from_profile(reduced, [[one] for _ in kept])], method="pure",

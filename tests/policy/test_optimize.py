@@ -140,6 +140,6 @@ def test_bad_input_is_one_line(kwargs, match):
 def test_audit_rate_needs_a_platform_and_work_is_bounded():
     with pytest.raises(InvalidParameterError, match="no platform player"):
         gt.policy.optimize(gt.models.get("self_operated"), over={"audit_rate": (0, 1)})
-    with pytest.raises(InvalidParameterError, match="more than the limit"):
+    with pytest.raises(gt.LimitError, match="more than the limit"):  # refused before any grid is built
         gt.policy.optimize(gt.models.get("direct", variant="extended"), over={"penalty_multiplier": (0, 5)},
                            resolution=10_000)
