@@ -13,7 +13,9 @@ import json
 import math
 from typing import Any
 
+from .._validation import Interval, check_param
 from ..errors import InvalidParameterError
+from ..limits import RATING_HORIZON
 from .settings import add_set_option, parse_settings
 
 __all__ = ["register", "run", "summary"]
@@ -134,9 +136,7 @@ def _show(x: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Build the model, compute, print."""
-    from .. import models
-    from .._validation import Interval, check_param
-    from ..limits import RATING_HORIZON
+    from .. import models  # lazy: sympy
 
     # checked before anything is imported or computed (the rating game comes last)
     check_param("reputation", "horizon", args.horizon, Interval(int, 1, RATING_HORIZON))

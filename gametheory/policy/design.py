@@ -32,12 +32,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import limits
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError, LimitError
 from ..games.equilibrium import Equilibria
 from ..games.normal_form import DEFAULT_TOL
 from ..models.metrics import METRICS
-from ..solvers import solve
+from ..solvers import batch_game_seconds, solve
 from . import _spec
 from ._followers import followers_game, leader_index
 from ._outcomes import AUDIT_RATE, equilibrium_outcomes
@@ -335,9 +336,6 @@ def _starts(value: FloatArray, policy: FloatArray, n_scen: int, sizes: list[int]
 def _check_cost(model: Any, dims: list[_spec.Range], n_scen: int, resolution: int, refine: int) -> None:
     """Refuse a search whose first grid passes the points limit or whose passes pass the work limit, before any
     grid is built (integers only: ``resolution=10**8`` over three parameters is refused, not allocated)."""
-    from .. import limits
-    from ..solvers import batch_game_seconds
-
     vectorised = _vectorised_shape(model, dims)
     limit = MAX_POINTS if vectorised else MAX_POINTS_PER_GAME
     first = n_scen * math.prod(resolution if d.interval else len(d.values or ()) for d in dims)

@@ -10,13 +10,13 @@ import os
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .backends import watch_parent
+from .watchdog import watch_parent
 
 __all__ = ["ParentWatch"]
 
 
 class ParentWatch(WorkerPlugin):  # type: ignore[misc]
-    """Start :func:`~gametheory.sweeps.backends.watch_parent` in each worker process of a local cluster.
+    """Start :func:`~gametheory.sweeps.watchdog.watch_parent` in each worker process of a local cluster.
 
     ``distributed`` ends a nanny's worker when the nanny's pipe closes; this watchdog does not depend on that:
     a worker whose sweep process is gone exits within a quarter of a second, even in the middle of a chunk.

@@ -14,8 +14,6 @@ the parent's death, even in the middle of a chunk (a ``SIGKILL`` gives the pool 
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
@@ -23,6 +21,7 @@ import pandas as pd
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
 from .grid import Chunk
+from .watchdog import WATCH_INTERVAL, watch_parent
 
 __all__ = ["BACKENDS", "run_tasks", "watch_parent", "WATCH_INTERVAL"]
 
@@ -32,8 +31,6 @@ Task = Callable[[Chunk], pd.DataFrame]
 
 #: environment of the workers of a LocalCluster started here (see docs/sweeps.md for a remote cluster)
 WORKER_ENVIRON = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**30), "OMP_NUM_THREADS": "1"}
-#: seconds between two looks of a worker's watchdog at its parent
-WATCH_INTERVAL = 0.25
 
 
 def run_tasks(
@@ -107,53 +104,6 @@ def _processes(task: Task, chunks: Iterable[Chunk], workers: int) -> Iterator[tu
         finally:
             for future in pending:
                 future.cancel()
-
-
-def watch_parent(parent: int, interval: float = WATCH_INTERVAL) -> None:
-    """Start a daemon thread that ends this process as soon as process ``parent`` is gone.
-
-    Gone means: this process was re-parented (the parent died; Linux hands orphans to init or a subreaper), or
-    ``parent`` no longer exists or is a zombie. The worker exits with :func:`os._exit`, so a chunk in progress
-    is dropped; the sweep's store never holds it (only the parent writes), and a resume computes it again.
-
-    Parameters
-    ----------
-    parent : int
-        The pid to outlive not.
-    interval : float
-        Seconds between two checks.
-
-    Examples
-    --------
-    >>> import concurrent.futures as cf
-    >>> with cf.ProcessPoolExecutor(1, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
-    ...     pool.submit(abs, -3).result()
-    3
-    """
-    first_parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            if os.getppid() != first_parent or not _alive(parent):
-                os._exit(70)  # EX_SOFTWARE: the parent is gone
-
-    threading.Thread(target=watch, name="gametheory-watch-parent", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True  # no /proc (not Linux): the signal said it exists
 
 
 def _dask(
