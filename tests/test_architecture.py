@@ -219,3 +219,33 @@ def test_the_lazy_import_check_catches_an_unexplained_one(tmp_path: Path) -> Non
     (root / "games" / "a.py").write_text("def f():\n    from .b import g  # lazy: sympy\n    from .b import h\n")
     (root / "games" / "b.py").write_text("def g():\n    pass\n\n\ndef h():\n    pass\n")
     assert lazy_imports_without_reason(root) == ["gametheory/games/a.py:3 imports gametheory.games.b.h inside a function"]
+
+
+def private_imports_across_subpackages(package_root: Path = PACKAGE) -> list[str]:
+    """Imports of another subpackage's private module or name (``from ..deterrence._common import x``)."""
+    out = []
+    for path in _source_files(package_root):
+        source = _subpackage(_module_name(path, package_root), package_root)
+        for target, line, _ in _imports(path, package_root):
+            dest = _subpackage(target, package_root)
+            private = [part for part in target.split(".")[2:] if part.startswith("_") and not part.startswith("__")]
+            if dest is not None and dest != source and private and "kernel" not in target:
+                out.append(f"{path.relative_to(package_root.parent)}:{line} imports {target}")
+    return out
+
+
+def test_no_private_imports_across_subpackages() -> None:
+    found = private_imports_across_subpackages()
+    assert not found, "another package's private module or name (make it public where it is shared):\n" + \
+        "\n".join(found)
+
+
+def test_the_private_import_check_catches_one(tmp_path: Path) -> None:
+    root = tmp_path / "gametheory"
+    for sub in ("games", "solvers"):
+        (root / sub).mkdir(parents=True)
+        (root / sub / "__init__.py").write_text("")
+    (root / "__init__.py").write_text("")
+    (root / "games" / "_inner.py").write_text("def g():\n    pass\n")
+    (root / "solvers" / "a.py").write_text("from ..games._inner import g\nfrom ..games import _inner\n")
+    assert len(private_imports_across_subpackages(root)) == 2

@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 def _bounds(args: argparse.Namespace, model: Any) -> tuple[float, float] | None:
     if args.lower is None and args.upper is None:
         return None
-    from ..deterrence._common import default_bounds  # lazy: pandas, sympy
+    from ..deterrence.arguments import default_bounds  # lazy: pandas, sympy
 
     lo, hi = default_bounds(model, args.parameter) if args.parameter in model.parameter_names else (0.0, 100.0)
     lo, hi = (lo if args.lower is None else args.lower, hi if args.upper is None else args.upper)

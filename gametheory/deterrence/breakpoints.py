@@ -33,7 +33,7 @@ import numpy.polynomial.polynomial as P
 import numpy.typing as npt
 import sympy
 
-from ._symbolic import fake_reach
+from .symbolic import fake_reach
 
 __all__ = ["Breakpoint", "breakpoints"]
 

@@ -34,7 +34,7 @@ import sympy
 
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from .._sympy_json import Formulas
-from ._symbolic import fake_reach, gain, real, solve_system
+from .symbolic import fake_reach, gain, real, solve_system
 
 __all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
 
@@ -43,7 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 COND_TOL = 1e-9
 _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
 #: the code the types are derived by (its hash is part of the disk-cache key)
-_SOURCES = (__file__, Path(__file__).with_name("_symbolic.py"))
+_SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
 
 
 @dataclass(frozen=True, eq=False)

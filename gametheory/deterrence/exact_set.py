@@ -10,7 +10,7 @@ import numpy.typing as npt
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
-from ._common import check_bounds, check_model, check_parameter
+from .arguments import check_bounds, check_model, check_parameter
 from .breakpoints import Breakpoint, breakpoints
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
 from .equilibrium_types import equilibrium_types

@@ -10,7 +10,7 @@ import numpy as np
 from .._memory import recycle_temporaries
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
-from ._common import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
+from .arguments import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
 from .certify import certify, describe_failure
 from .closed_form import derive
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion

@@ -10,8 +10,8 @@ import sympy
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from . import search as _search
-from ._common import check_bounds, check_model
-from ._symbolic import branches
+from .arguments import check_bounds, check_model
+from .symbolic import branches
 from .closed_form import _roots
 from .criteria import CRITERIA
 from .result import ThresholdResult, WindowResult

@@ -8,7 +8,7 @@ incentive slack of :mod:`.incentive_constraint` is non-negative,
     \pi_C(k) - \pi_H \le P \frac{\delta}{1-\delta} \pi_H ,
 
 and :math:`\pi_C(k)` falls in :math:`k` through the penalty :math:`\min(k p, D)` (and the fine taken from what
-the deposit still holds). Each ``Min`` is split into its branches (:func:`gametheory.deterrence._symbolic.branches`);
+the deposit still holds). Each ``Min`` is split into its branches (:func:`gametheory.deterrence.symbolic.branches`);
 on each branch the slack is linear in :math:`k` and its root is a closed form, valid where the branch is. Without
 a future (:math:`\delta = 0`) this is Becker's :math:`k^* = g / (P p)` for the monitoring's :math:`P`; every unit
 of continuation value :math:`\frac{\delta}{1-\delta}\pi_H` replaces :math:`1/p` of a multiple of the price.
@@ -29,8 +29,8 @@ import numpy as np
 import sympy
 
 from .._validation import InstanceOf, NoneOr, validate_params
-from ..deterrence._common import check_bounds, default_bounds
-from ..deterrence._symbolic import branches
+from ..deterrence.arguments import check_bounds, default_bounds
+from ..deterrence.symbolic import branches
 from ._points import evaluation_points
 from .incentive_constraint import incentive_slack
 from .incentives import check_payment_model, seller_incentives
