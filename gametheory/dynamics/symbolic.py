@@ -15,7 +15,6 @@ equilibrium (Selten 1980; Friedman 1991). These are the tables of the tripartite
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ import sympy
 from .._validation import validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
+from ._listing import Listing
 
 __all__ = ["SymbolicReplicator", "CornerConditions", "CornerRow", "replicator_equations", "corner_conditions"]
 
@@ -241,7 +241,7 @@ class CornerRow:
 
 
 @dataclass(frozen=True, eq=False)
-class CornerConditions:
+class CornerConditions(Listing[CornerRow]):
     """Eigenvalues and stability conditions at every pure corner, printable as a table and as LaTeX.
 
     Attributes
@@ -266,14 +266,7 @@ class CornerConditions:
     strategies: tuple[tuple[str, ...], ...]
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[CornerRow]:
-        return iter(self.rows)
-
-    def __getitem__(self, k: int) -> CornerRow:
-        return self.rows[k]
+    _ITEMS = "rows"
 
     def row(self, corner: Any) -> CornerRow:
         """The row of a corner given by strategy indices or labels, e.g. ``("Counterfeit", "Verify", "Lax")``."""
