@@ -28,7 +28,6 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -36,7 +35,7 @@ import numpy as np  # noqa: E402
 import gametheory as gt  # noqa: E402
 from gametheory.deterrence import ThresholdResult  # noqa: E402
 
-from .harness import Measurement, measure, pick, repeats, write_results  # noqa: E402
+from .harness import Measurement, command_line_size, measure, pick, repeats, write_results  # noqa: E402
 
 N_BIG = 1_000_000
 N_REFERENCE = 100
@@ -102,10 +101,7 @@ CASES = {"thresholds_1e6": thresholds}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="100,000 points, 3 runs")
-    args = parser.parse_args()
-    write_results("deterrence", thresholds("quick" if args.quick else "full"))
+    write_results("deterrence", thresholds(command_line_size(__doc__, quick_help="100,000 points, 3 runs")))
 
 
 if __name__ == "__main__":

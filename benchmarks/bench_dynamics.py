@@ -18,12 +18,11 @@ Run: ``python -m benchmarks.bench_dynamics [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import os
 
 import numpy as np
 
-from benchmarks.harness import Measurement, measure, pick, repeats, write_results
+from benchmarks.harness import Measurement, command_line_size, measure, pick, repeats, write_results
 
 
 def classification_cases(n: int, repeat: int | None, *, sample: int = 200) -> list[Measurement]:
@@ -79,11 +78,9 @@ CASES = {"replicator_1e5": replicator}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer points and runs")
-    args = parser.parse_args()
-    n, repeat = (20_000, 3) if args.quick else (100_000, 7)
-    measurements = classification_cases(n, repeat) + simulation_cases(200 if args.quick else 1000, 3)
+    quick = command_line_size(__doc__) == "quick"
+    n, repeat = (20_000, 3) if quick else (100_000, 7)
+    measurements = classification_cases(n, repeat) + simulation_cases(200 if quick else 1000, 3)
     write_results("dynamics", measurements)
 
 

@@ -14,11 +14,9 @@ Run: ``python -m benchmarks.bench_models [--quick]``.
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from benchmarks.harness import Measurement, measure, pick, repeats, write_results
+from benchmarks.harness import Measurement, command_line_size, measure, pick, repeats, write_results
 
 
 def batch_cases(n: int, repeat: int, *, sample: int = 200) -> list[Measurement]:
@@ -78,10 +76,7 @@ CASES = {"models_batch_1e6": models_batch}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer points and runs")
-    args = parser.parse_args()
-    n, repeat = (100_000, 3) if args.quick else (1_000_000, 5)
+    n, repeat = (100_000, 3) if command_line_size(__doc__) == "quick" else (1_000_000, 5)
     write_results("models", batch_cases(n, repeat) + build_cases())
 
 

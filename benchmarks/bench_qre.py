@@ -14,11 +14,18 @@ Run: ``python -m benchmarks.bench_qre [--quick]``. The ``qre_1e4`` case of ``pyt
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from benchmarks.harness import Measurement, measure, peer_available, pick, repeats, skipped, write_results
+from benchmarks.harness import (
+    Measurement,
+    command_line_size,
+    measure,
+    peer_available,
+    pick,
+    repeats,
+    skipped,
+    write_results,
+)
 
 #: the precision timed, per currency unit of payoff
 LAMBDA = 0.1
@@ -64,7 +71,8 @@ def at_lambda_cases(n: int, repeat: int | None, sample: int) -> list[Measurement
 
         games = [_gambit_game(batch.payoffs[g]) for g in range(sample)]
         peer, theirs = measure(case, "pygambit qre.logit_solve_lambda (per game)",
-                               lambda: [qre.logit_solve_lambda(g, [LAMBDA])[0] for g in games], items=sample,
+                               lambda games=games: [qre.logit_solve_lambda(g, [LAMBDA])[0] for g in games],
+                               items=sample,
                                repeat=max(1, (repeat or 5) // 2), scale_to=n, note=f"timed on {sample} games")
         peer.agrees = all(
             np.abs(_vectors(p.profile, games[g]) - _flat(result.profiles[g], batch.shape)).max() <= 1e-6
@@ -112,10 +120,7 @@ CASES = {"qre_1e4": qre_1e4}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer points and runs")
-    args = parser.parse_args()
-    size = "quick" if args.quick else "full"
+    size = command_line_size(__doc__)
     measurements = qre_1e4(size) + selection_cases(pick(size, full=2_000, quick=500, smoke=20),
                                                    repeats(size, full=3), sample=pick(size, full=50, quick=20,
                                                                                       smoke=5))

@@ -11,10 +11,9 @@ Run: ``python -m benchmarks.bench_reports [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 
-from benchmarks.harness import Measurement, measure, write_results
+from benchmarks.harness import Measurement, command_line_size, measure, write_results
 
 
 def compare_cases(resolution: int, repeat: int) -> list[Measurement]:
@@ -33,10 +32,8 @@ def compare_cases(resolution: int, repeat: int) -> list[Measurement]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a coarser grid and fewer runs")
-    args = parser.parse_args()
-    resolution, repeat = (21, 3) if args.quick else (41, 3)
+    quick = command_line_size(__doc__, quick_help="a coarser grid and fewer runs") == "quick"
+    resolution, repeat = (21, 3) if quick else (41, 3)
     write_results("reports", compare_cases(resolution, repeat))
 
 

@@ -14,6 +14,7 @@ Sizes: a case takes ``size`` in :data:`SIZES` (``"full"``: the published numbers
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import multiprocessing as mp
@@ -64,6 +65,14 @@ def pick(size: str, *, full: Any, quick: Any, smoke: Any) -> Any:
         raise ValueError(f"The 'size' parameter must be one of {SIZES}. Got {size!r} instead.")
     return {"full": full, "quick": quick, "smoke": smoke}[size]
 
+
+
+def command_line_size(doc: str, *, quick_help: str = "fewer points and runs") -> str:
+    """The size a ``bench_<area>.py`` script runs at, from its command line: ``"quick"`` with ``--quick``, else
+    ``"full"``; ``--help`` shows the first paragraph of the script's docstring ``doc``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    return "quick" if parser.parse_args().quick else "full"
 
 #: warm-up seconds from which a case is "multi-second": 3 timed runs instead of 5
 LONG_S = 2.0

@@ -10,7 +10,6 @@ Every pure profile (corner) is a rest point.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
 from ._binary import binary_rest_points
 from ._exact import exact_binary_rest_points
+from ._listing import Listing
 
 __all__ = ["RestPoint", "RestPoints", "rest_points"]
 
@@ -79,7 +79,7 @@ class RestPoint:
 
 
 @dataclass(frozen=True, eq=False)
-class RestPoints:
+class RestPoints(Listing[RestPoint]):
     """Every isolated rest point of a game, corners first.
 
     Attributes
@@ -118,14 +118,7 @@ class RestPoints:
     tol: float
     message: str = ""
 
-    def __len__(self) -> int:
-        return len(self.points)
-
-    def __iter__(self) -> Iterator[RestPoint]:
-        return iter(self.points)
-
-    def __getitem__(self, k: int) -> RestPoint:
-        return self.points[k]
+    _ITEMS = "points"
 
     def __repr__(self) -> str:
         head = (

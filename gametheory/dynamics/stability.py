@@ -16,7 +16,6 @@ compared to ``thr = tol * scale``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from . import _state
 from ._jacobian import CLASSES, classify_codes, sort_eigenvalues, tangent_jacobian
+from ._listing import Listing
 from .replicator import _field_flat
 from .rest_points import RestPoint, rest_points
 
@@ -69,11 +69,9 @@ def jacobian(game: Any, state: Any) -> FloatArray:
 
     References
     ----------
-    .. [1] P. D. Taylor and L. B. Jonker, Mathematical Biosciences 40 (1978) 145-156.
-    .. [2] D. Friedman, "Evolutionary games in economics", Econometrica 59 (1991) 637-666.
-    .. [3] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
-       Journal of Theoretical Biology 84 (1980) 93-101.
-    .. [4] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+    .. [1] P. D. Taylor and L. B. Jonker, "Evolutionarily stable strategies and game dynamics",
+       Mathematical Biosciences 40 (1978) 145-156.
+    .. [2] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
 
     Examples
     --------
@@ -153,7 +151,7 @@ def _fmt_complex(z: complex) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class StabilityAnalysis:
+class StabilityAnalysis(Listing[StateStability]):
     """Every rest point of a game, classified; iterate it, or print it as a table.
 
     Attributes
@@ -184,14 +182,7 @@ class StabilityAnalysis:
     tol: float
     message: str = ""
 
-    def __len__(self) -> int:
-        return len(self.states)
-
-    def __iter__(self) -> Iterator[StateStability]:
-        return iter(self.states)
-
-    def __getitem__(self, k: int) -> StateStability:
-        return self.states[k]
+    _ITEMS = "states"
 
     @property
     def stable(self) -> tuple[StateStability, ...]:
@@ -260,11 +251,8 @@ def classify_state(game: Any, state: Any, *, tol: float = DEFAULT_TOL) -> StateS
 
     References
     ----------
-    .. [1] P. D. Taylor and L. B. Jonker, Mathematical Biosciences 40 (1978) 145-156.
-    .. [2] D. Friedman, "Evolutionary games in economics", Econometrica 59 (1991) 637-666.
-    .. [3] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
-       Journal of Theoretical Biology 84 (1980) 93-101.
-    .. [4] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+    .. [1] D. Friedman, "Evolutionary games in economics", Econometrica 59 (1991) 637-666.
+    .. [2] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
 
     Examples
     --------
@@ -317,11 +305,11 @@ def analyze(game: Any, *, tol: float = DEFAULT_TOL) -> StabilityAnalysis:
 
     References
     ----------
-    .. [1] P. D. Taylor and L. B. Jonker, Mathematical Biosciences 40 (1978) 145-156.
-    .. [2] D. Friedman, "Evolutionary games in economics", Econometrica 59 (1991) 637-666.
-    .. [3] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
+    .. [1] P. D. Taylor and L. B. Jonker, "Evolutionarily stable strategies and game dynamics",
+       Mathematical Biosciences 40 (1978) 145-156.
+    .. [2] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
        Journal of Theoretical Biology 84 (1980) 93-101.
-    .. [4] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+    .. [3] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
 
     Examples
     --------
@@ -359,11 +347,10 @@ def stable_states(game: Any, *, tol: float = DEFAULT_TOL) -> tuple[StateStabilit
 
     References
     ----------
-    .. [1] P. D. Taylor and L. B. Jonker, Mathematical Biosciences 40 (1978) 145-156.
-    .. [2] D. Friedman, "Evolutionary games in economics", Econometrica 59 (1991) 637-666.
-    .. [3] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
+    .. [1] R. Selten, "A note on evolutionarily stable strategies in asymmetric animal conflicts",
        Journal of Theoretical Biology 84 (1980) 93-101.
-    .. [4] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+    .. [2] K. Ritzberger and J. W. Weibull, "Evolutionary selection in normal-form games",
+       Econometrica 63 (1995) 1371-1399.
 
     Examples
     --------

@@ -27,6 +27,7 @@ from .._sympy_json import Formulas
 from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
+from ._listing import Listing
 
 __all__ = ["SymbolicReplicator", "CornerConditions", "CornerRow", "replicator_equations", "corner_conditions"]
 
@@ -261,7 +262,7 @@ class CornerRow:
 
 
 @dataclass(frozen=True, eq=False)
-class CornerConditions:
+class CornerConditions(Listing[CornerRow]):
     """Eigenvalues and stability conditions at every pure corner, printable as a table and as LaTeX.
 
     Attributes
@@ -286,14 +287,7 @@ class CornerConditions:
     strategies: tuple[tuple[str, ...], ...]
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[CornerRow]:
-        return iter(self.rows)
-
-    def __getitem__(self, k: int) -> CornerRow:
-        return self.rows[k]
+    _ITEMS = "rows"
 
     def row(self, corner: Any) -> CornerRow:
         """The row of a corner given by strategy indices or labels, e.g. ``("Counterfeit", "Verify", "Lax")``."""

@@ -141,6 +141,25 @@ def trace_to_limit(
     )
 
 
+def trace_branch_points(
+    system: LogitSystem, *, max_regret: float, max_lambda: float, first_step: float, max_accel: float,
+    max_steps: int,
+) -> tuple[_tracer.Trace, FloatArray, FloatArray]:
+    """Trace the principal branch of a one-game ``system`` to its limit (:func:`trace_to_limit`) and keep every
+    accepted point: ``(end, points, tangents)``, the points ``(K, M + 1)`` in the coordinates
+    ``(log probabilities, lambda)`` and the unit tangent at each."""
+    points: list[FloatArray] = []
+    tangents: list[FloatArray] = []
+
+    def keep(_: npt.NDArray[np.intp], x: FloatArray, t: FloatArray) -> None:
+        points.append(x[0].copy())
+        tangents.append(t[0].copy())
+
+    end = trace_to_limit(system, max_regret=max_regret, max_lambda=max_lambda, first_step=first_step,
+                         max_accel=max_accel, max_steps=max_steps, record=keep)
+    return end, np.array(points), np.array(tangents)
+
+
 def nearest_equilibrium(profiles: FloatArray, candidates: FloatArray, valid: npt.NDArray[np.bool_]) -> tuple[
     npt.NDArray[np.int64], FloatArray
 ]:

@@ -32,7 +32,7 @@ from ._common import (
     nearest_equilibrium,
     padded,
     payoff_span,
-    trace_to_limit,
+    trace_branch_points,
 )
 from ._system import FloatArray, LogitSystem
 
@@ -180,19 +180,9 @@ def logit_path(
     """
     g = as_float_game(game, "logit_path")
     system = LogitSystem(g.payoffs[None])
-    points: list[FloatArray] = []
-    tangents: list[FloatArray] = []
-
-    def keep(_: npt.NDArray[np.intp], x: FloatArray, t: FloatArray) -> None:
-        points.append(x[0].copy())
-        tangents.append(t[0].copy())
-
-    end = trace_to_limit(
-        system, max_regret=max_regret, max_lambda=max_lambda, first_step=first_step, max_accel=max_accel,
-        max_steps=max_steps, record=keep,
-    )
-    xs = np.array(points)
-    refined = _tracer.polish(system.take(np.zeros(len(xs), dtype=np.intp)), xs, np.array(tangents), tol=POLISH_TOL)
+    end, xs, ts = trace_branch_points(system, max_regret=max_regret, max_lambda=max_lambda, first_step=first_step,
+                                      max_accel=max_accel, max_steps=max_steps)
+    refined = _tracer.polish(system.take(np.zeros(len(xs), dtype=np.intp)), xs, ts, tol=POLISH_TOL)
     xs = np.where(np.isfinite(refined).all(axis=1, keepdims=True), refined, xs)
     profiles = padded(system, np.exp(xs[:, :-1]))
     limit = Equilibrium.from_profile(g, [np.exp(v[0]) for v in system.split(xs[-1:, :-1])])

@@ -32,7 +32,7 @@ from ._common import (
     POLISH_TOL,
     STEP_CONSTRAINTS,
     as_float_game,
-    trace_to_limit,
+    trace_branch_points,
 )
 from ._system import FloatArray, LogitSystem
 from .branch import MAX_REGRET
@@ -143,16 +143,8 @@ def fit(
     g = as_float_game(game, "fit")
     counts = _check_frequencies(observed_frequencies, g.shape)
     system = LogitSystem(g.payoffs[None])
-    points: list[FloatArray] = []
-    tangents: list[FloatArray] = []
-
-    def keep(_: npt.NDArray[np.intp], x: FloatArray, t: FloatArray) -> None:
-        points.append(x[0].copy())
-        tangents.append(t[0].copy())
-
-    trace_to_limit(system, max_regret=max_regret, max_lambda=MAX_LAMBDA, first_step=first_step, max_accel=max_accel,
-                   max_steps=max_steps, record=keep)
-    xs, ts = np.array(points), np.array(tangents)
+    _, xs, ts = trace_branch_points(system, max_regret=max_regret, max_lambda=MAX_LAMBDA, first_step=first_step,
+                                    max_accel=max_accel, max_steps=max_steps)
     flat = np.concatenate(counts)
     slope = ts[:, :-1] @ flat  # d loglik / d arclength at every point
     rises = np.flatnonzero((slope[:-1] > 0) & (slope[1:] <= 0) & (ts[:-1, -1] > 0) & (ts[1:, -1] > 0))
