@@ -51,9 +51,9 @@ import numpy.typing as npt
 import sympy
 
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
-from .symbolic import branches, fake_reach, gain, real, solve_system
 from .equilibrium_types import _SOURCES as _TYPE_SOURCES
 from .equilibrium_types import equilibrium_types
+from .symbolic import branches, fake_reach, gain, real, solve_system
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 

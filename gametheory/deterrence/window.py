@@ -11,10 +11,10 @@ from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_par
 from ..games.normal_form import DEFAULT_TOL
 from . import search as _search
 from .arguments import check_bounds, check_model
-from .symbolic import branches
 from .closed_form import _roots
 from .criteria import CRITERIA
 from .result import ThresholdResult, WindowResult
+from .symbolic import branches
 from .thresholds import min_penalty_multiplier
 
 __all__ = ["deterrence_window", "false_claim_gain"]
