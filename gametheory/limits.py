@@ -15,10 +15,10 @@ method                   estimated seconds for one game of shape :math:`(s_1, \d
 =======================  ==========================================================================
 ``pure``                 :math:`n \prod_i s_i \cdot 10^{-8}`
 ``closed_form``          :math:`10^{-3}`
-``support_enumeration``  2 players :math:`\binom{m+n}{m} \min(m,n)^3 / (3 \cdot 10^9)` (support pairs x one
-                         solve each); n players :math:`7\cdot 10^{-7} \prod_i (2^{s_i}-1) (\sum_i s_i)^4`
+``support_enumeration``  2 players :math:`\binom{m+n}{m} \min(m,n)^3 / 10^9` (support pairs x one
+                         solve each); n players :math:`2\cdot 10^{-6} \prod_i (2^{s_i}-1) (\sum_i s_i)^4`
 ``vertex_enumeration``   the upper-bound-theorem vertex count of both best-response polytopes x one pivot,
-                         :math:`(V_P + V_Q)(m+n)\max(m,n) / (3\cdot 10^8)`
+                         :math:`(V_P + V_Q)(m+n)\max(m,n) / (2\cdot 10^8)`
 ``lemke_howson``         :math:`3.3\cdot 10^{-11} (m+n)^5` (m+n paths of O(m+n) pivots)
 =======================  ==========================================================================
 
@@ -134,7 +134,7 @@ def solver_seconds(shape: Sequence[int], method: str) -> float:
     Examples
     --------
     >>> round(solver_seconds((12, 12), "support_enumeration"), 1)
-    1.6
+    4.7
     >>> solver_seconds((3, 3, 3), "support_enumeration") < solver_seconds((4, 4, 4), "support_enumeration")
     True
     """
@@ -154,13 +154,13 @@ def solver_seconds(shape: Sequence[int], method: str) -> float:
     if method == "vertex_enumeration" and n == 2:
         m, k = shape
         log_vertices = _logsumexp(_log_ubt(m, m + k), _log_ubt(k, m + k))
-        return _exp(log_vertices + math.log((m + k) * max(m, k) / 3e8)) + 1e-3
+        return _exp(log_vertices + math.log((m + k) * max(m, k) / 2e8)) + 1e-3
     if method == "support_enumeration" and n == 2:
         m, k = shape
-        return _exp(_log_comb(m + k, m) + math.log(min(m, k) ** 3 / 3e9)) + 1e-3
+        return _exp(_log_comb(m + k, m) + math.log(min(m, k) ** 3 / 1e9)) + 1e-3
     if method == "support_enumeration":
         log_supports = sum(s * math.log(2) + math.log1p(-(2.0 ** -s)) for s in shape)
-        return _exp(log_supports + math.log(7e-7 * sum(shape) ** 4)) + 1e-3
+        return _exp(log_supports + math.log(2e-6 * sum(shape) ** 4)) + 1e-3
     return 1e-3  # a method that does not apply: the caller's check of the method raises instead
 
 
