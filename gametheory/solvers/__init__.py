@@ -171,7 +171,8 @@ def _continuum_flag(game: NormalFormGame, eqs: Equilibria, tol: float) -> Equili
     """``eqs`` with ``degenerate`` set by :func:`has_continuum`.
 
     Two-player methods that list no components (``support_enumeration``) flag ties they meet; for them the
-    continua are looked up by ``vertex_enumeration`` (complete on degenerate games), only when a tie was met.
+    continua are looked up by ``vertex_enumeration`` (complete on degenerate games), only when a tie was met and
+    the lookup is within :data:`gametheory.limits.MAX_SECONDS` (past it the tie stays flagged).
     Methods that list only some equilibria and trace no continua (``pure``, ``lemke_howson``) report False.
     """
     if not eqs.degenerate:
@@ -179,6 +180,8 @@ def _continuum_flag(game: NormalFormGame, eqs: Equilibria, tol: float) -> Equili
     if any(e.component is not None for e in eqs):
         flag = has_continuum(eqs)
     elif game.n_players == 2 and eqs.method == "support_enumeration":
+        if limits.solver_seconds(game.shape, "vertex_enumeration") > limits.MAX_SECONDS:
+            return eqs  # too large to look up: the tie stays flagged (a continuum is possible)
         flag = has_continuum(get_solver("vertex_enumeration").__wrapped__(game, tol=tol))  # type: ignore[attr-defined]
     else:
         flag = False
