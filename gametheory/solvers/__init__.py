@@ -44,7 +44,7 @@ from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
 
-__all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution", "get_solver"]
+__all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution", "get_solver", "has_continuum"]
 
 #: name -> (module, function, which games it accepts)
 METHODS: dict[str, tuple[str, str, str]] = {
@@ -146,8 +146,46 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seco
     if method != "auto":
         _check_applicable(game, method)
         _check_work(game.shape, method, max_seconds)
-        return _rescaled(get_solver(method)(unit, tol=tol), factor)
-    return _rescaled(_solve_auto(unit, tol, max_seconds), factor)
+        return _rescaled(_continuum_flag(unit, get_solver(method)(unit, tol=tol), tol), factor)
+    return _rescaled(_continuum_flag(unit, _solve_auto(unit, tol, max_seconds), tol), factor)
+
+
+def has_continuum(eqs: Equilibria) -> bool:
+    """True when two listed equilibria share a ``component``: the game has a continuum of equilibria.
+
+    This is the one meaning of ``degenerate`` on a game's answer, whatever the method (``docs/degenerate.md``).
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> has_continuum(gt.solve(gt.NormalFormGame(np.zeros((2, 2, 2)))))
+    True
+    """
+    components = [e.component for e in eqs if e.component is not None]
+    return len(components) != len(set(components))
+
+
+def _continuum_flag(game: NormalFormGame, eqs: Equilibria, tol: float) -> Equilibria:
+    """``eqs`` with ``degenerate`` set by :func:`has_continuum`.
+
+    Two-player methods that list no components (``support_enumeration``) flag ties they meet; for them the
+    continua are looked up by ``vertex_enumeration`` (complete on degenerate games), only when a tie was met and
+    the lookup is within :data:`gametheory.limits.MAX_SECONDS` (past it the tie stays flagged).
+    Methods that list only some equilibria and trace no continua (``pure``, ``lemke_howson``) report False.
+    """
+    if not eqs.degenerate:
+        return eqs
+    if any(e.component is not None for e in eqs):
+        flag = has_continuum(eqs)
+    elif game.n_players == 2 and eqs.method == "support_enumeration":
+        if limits.solver_seconds(game.shape, "vertex_enumeration") > limits.MAX_SECONDS:
+            return eqs  # too large to look up: the tie stays flagged (a continuum is possible)
+        flag = has_continuum(get_solver("vertex_enumeration").__wrapped__(game, tol=tol))  # type: ignore[attr-defined]
+    else:
+        flag = False
+    if flag == eqs.degenerate:
+        return eqs
+    return eqs.replace(degenerate=flag)
 
 
 def _unit_game(game: NormalFormGame) -> tuple[Any, NormalFormGame]:
