@@ -14,6 +14,10 @@ table with the range of the load average. Issue 3's target (the default ``gt.sol
 support enumeration) is ``extra.vs_quantecon_support_enumeration`` of the auto row: the ratio of medians over
 interleaved calls of both, so that both see the same load.
 
+Issue 21's ratios (ours / QuantEcon from interleaved calls, Lemke–Howson from several labels at 5x5..50x50, every
+equilibrium at 3x3..12x12 against the faster of QuantEcon's enumerations) are printed at the end;
+``python -m benchmarks.bench_two_player --ratios`` prints only them.
+
 Run: ``python -m benchmarks.bench_two_player`` (writes ``benchmarks/results/two_player.json`` and ``.md``).
 """
 
@@ -299,7 +303,44 @@ CASES = {f"two_player_{n}x{n}": suite_case(n) for n in (5, 10, 20)}
 CASES["two_player_6x6"] = suite_case(6, seed=1006)  # issue 3 names 6x6 (and 10x10) against QuantEcon
 
 
+#: issue 21's sizes: Lemke–Howson against QuantEcon's, and every equilibrium against QuantEcon's faster enumeration
+LH_SIZES = (5, 10, 20, 50)
+ALL_SIZES = tuple(range(3, 13))
+
+
+def issue21_ratios(runs: int = 201, all_runs: int = 31) -> list[str]:
+    """Issue 21's ratios ours / QuantEcon, each from interleaved calls (:func:`paired_ratio`: medians of both under
+    the same load), one line each: Lemke–Howson from the first, the middle and the last label (QuantEcon's
+    ``init_pivot``) at 5x5..50x50; every equilibrium (``gt.solve``, default auto) against the faster of
+    QuantEcon's support and vertex enumeration at 3x3..12x12. Below 1.00 means ours is faster."""
+    from quantecon.game_theory import lemke_howson as qe_lh
+    from quantecon.game_theory import support_enumeration as qe_se
+    from quantecon.game_theory import vertex_enumeration as qe_ve
+
+    lines = []
+    for n in LH_SIZES:
+        game = gt.NormalFormGame(np.random.default_rng([n, 0]).standard_normal((2, n, n)))
+        qg = qe_game(game)
+        ratios = [paired_ratio(partial(lemke_howson_from, game, lab), partial(qe_lh, qg, init_pivot=lab),
+                               runs if n < 50 else runs // 4) for lab in (0, n, 2 * n - 1)]
+        lines.append(f"lemke_howson {n}x{n}, labels 0 / {n} / {2 * n - 1}: ours/QuantEcon "
+                     + " / ".join(f"{r:.2f}" for r in ratios))
+    for n in ALL_SIZES:
+        game = gt.NormalFormGame(np.random.default_rng([n, 0]).standard_normal((2, n, n)))
+        qg = qe_game(game)
+        k = all_runs if n <= 8 else max(5, all_runs // 4)
+        se = paired_ratio(partial(gt.solve, game), partial(qe_se, qg), k)
+        ve = paired_ratio(partial(gt.solve, game), partial(qe_ve, qg), k)
+        lines.append(f"all equilibria {n}x{n}: gt.solve/QuantEcon support_enumeration {se:.2f}, "
+                     f"/vertex_enumeration {ve:.2f}, vs the faster {max(se, ve):.2f}")
+    return lines
+
+
 def main() -> None:
+    if "--ratios" in sys.argv:  # issue 21's ratios only
+        for line in issue21_ratios():
+            print(line, flush=True)
+        return
     measurements: list[Measurement] = []
     for case, game in games():
         print(f"... {case}", file=sys.stderr, flush=True)
@@ -315,6 +356,10 @@ def main() -> None:
         f.write(f"\n## CPU time (this process; robust to other load)\n\n{load}{cpu}\n")
     print()
     print(cpu)
+    if peer_available("quantecon"):
+        print()
+        for line in issue21_ratios():
+            print(line, flush=True)
 
 
 def cpu_table(measurements: list[Measurement]) -> str:

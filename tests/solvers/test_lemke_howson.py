@@ -87,3 +87,46 @@ def test_bad_parameters(kwargs, name):
 def test_bad_label(label):
     with pytest.raises(InvalidParameterError, match="'label' parameter of lemke_howson_from"):
         lemke_howson_from(named_games.get("matching_pennies").game, label)
+
+
+def _reference_end(game, label, tol=1e-9):
+    """The reference path of lemke_howson_from: shift and scale in numpy, run the path, check the end point."""
+    from gametheory.solvers.two_player._bimatrix import positive_bimatrix
+    from gametheory.solvers.two_player._lemke_howson_kernel import lemke_howson_path
+    from gametheory.solvers.two_player._profile_check_kernel import check_profiles
+
+    game, A, B = positive_bimatrix(game, "test")
+    x, y, nit, converged = lemke_howson_path(A, B, label, 10_000, tol)
+    A0, B0 = game.float_payoffs
+    Z, payoffs, regret, flags = check_profiles(A0, B0, x[None], y[None], tol * 100, tol * 100 * game.scale)
+    return Z[0], payoffs[0], regret[0], bool(flags[0]), nit, converged
+
+
+@pytest.mark.parametrize("kind", ["normal", "integer", "tied"])
+def test_packed_fast_path_matches_the_reference_path(kind):
+    """The float fast path (one packed kernel call, shift written into the tableaux) follows the same path bit for
+    bit as shifting the payoffs in numpy first, on random games and degenerate (tied-payoff) ones."""
+    rng = np.random.default_rng({"normal": 1, "integer": 2, "tied": 3}[kind])
+    for _ in range(40):
+        m, n = rng.integers(2, 9, size=2)
+        if kind == "normal":
+            P = rng.standard_normal((2, m, n)) * 10.0 ** rng.integers(-3, 4)
+        elif kind == "integer":
+            P = rng.integers(-9, 10, size=(2, m, n)).astype(float)
+        else:
+            P = rng.integers(0, 2, size=(2, m, n)).astype(float)
+        game = gt.NormalFormGame(P)
+        for label in range(m + n):
+            eqs = lemke_howson_from(game, label)
+            Z, payoffs, regret, degenerate, nit, converged = _reference_end(game, label)
+            assert eqs.success == converged
+            assert eqs.message == (f"{nit} pivots" if converged else "hit max_iter=10000 pivots")
+            if not converged or regret > 1e-9 * game.scale:
+                assert len(eqs) == 0
+                continue
+            assert len(eqs) == 1 and eqs.degenerate == degenerate
+            eq = eqs[0]
+            np.testing.assert_array_equal(np.concatenate(eq.profile), Z)
+            np.testing.assert_array_equal(eq.payoffs, payoffs)
+            assert eq.regret == regret and eq.degenerate == degenerate
+            assert game.is_nash([np.asarray(v) for v in eq.profile], tol=1e-7)

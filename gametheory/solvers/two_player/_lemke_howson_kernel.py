@@ -29,7 +29,7 @@ import numpy as np
 
 from ._profile_check_kernel import check_profiles
 
-__all__ = ["lemke_howson_path", "lemke_howson_checked"]
+__all__ = ["lemke_howson_path", "lemke_howson_checked", "lemke_howson_packed"]
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -88,19 +88,28 @@ def lemke_howson_path(A: np.ndarray, B: np.ndarray, label: int, max_iter: int,
                       tol: float) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Run the path that drops ``label`` on positive ``A``, ``B``; returns ``(x, y, pivots, converged)`` with
     ``x`` and ``y`` normalised to sum 1 (zeros when the path did not converge)."""
+    return _run_path(A, B, False, 1.0, 0.0, 0.0, label, max_iter, tol)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: float, b_min: float, label: int,
+              max_iter: int, tol: float) -> tuple[np.ndarray, np.ndarray, int, bool]:
+    """:func:`lemke_howson_path` on ``A``, ``B`` (``shift=False``) or on ``A / scale - a_min + 1`` and
+    ``B / scale - b_min + 1``, written straight into the tableaux (the floating-point operations of shifting
+    first, so the same path bit for bit)."""
     m, n = A.shape
     width = m + n + 1
     tab_p = np.zeros((n, width))
     tab_q = np.zeros((m, width))
     for j in range(n):
         for i in range(m):
-            tab_p[j, i] = B[i, j]
+            tab_p[j, i] = B[i, j] / scale - b_min + 1.0 if shift else B[i, j]
         tab_p[j, m + j] = 1.0
         tab_p[j, width - 1] = 1.0
     for i in range(m):
         tab_q[i, i] = 1.0
         for j in range(n):
-            tab_q[i, m + j] = A[i, j]
+            tab_q[i, m + j] = A[i, j] / scale - a_min + 1.0 if shift else A[i, j]
         tab_q[i, width - 1] = 1.0
     basis_p = np.arange(m, m + n)
     basis_q = np.arange(m)
@@ -159,3 +168,29 @@ def lemke_howson_checked(A0: np.ndarray, B0: np.ndarray, scale: float, label: in
     Z, payoffs, regret, degenerate = check_profiles(A0, B0, x.reshape(1, -1)[:rows], y.reshape(1, -1)[:rows],
                                                     tol * 100, tol * 100 * scale)
     return Z, payoffs, regret, degenerate, pivots, converged
+
+
+@numba.njit(cache=True, error_model="numpy")
+def lemke_howson_packed(A0: np.ndarray, B0: np.ndarray, scale: float, label: int, max_iter: int,
+                        tol: float) -> tuple[np.ndarray, int, bool]:
+    """:func:`lemke_howson_checked` with its answer packed in one array (one array to hand back to Python instead
+    of four, and no shifted copies of the payoffs): ``(out, pivots, converged)``, ``out = [x | y | payoff_0,
+    payoff_1, regret, degenerate]`` of length ``m + n + 4`` (all NaN when the path did not converge)."""
+    m, n = A0.shape
+    a_min = np.inf
+    b_min = np.inf
+    for i in range(m):
+        for j in range(n):
+            a_min = min(a_min, A0[i, j] / scale)
+            b_min = min(b_min, B0[i, j] / scale)
+    x, y, pivots, converged = _run_path(A0, B0, True, scale, a_min, b_min, label, max_iter, tol)
+    out = np.full(m + n + 4, np.nan)
+    if converged:
+        Z, payoffs, regret, degenerate = check_profiles(A0, B0, x.reshape(1, -1), y.reshape(1, -1), tol * 100,
+                                                        tol * 100 * scale)
+        out[: m + n] = Z[0]
+        out[m + n] = payoffs[0, 0]
+        out[m + n + 1] = payoffs[0, 1]
+        out[m + n + 2] = regret[0]
+        out[m + n + 3] = 1.0 if degenerate[0] else 0.0
+    return out, pivots, converged

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from ..._validation import Interval, check_param, validate_params
-from ...games.equilibrium import Equilibria
+from ...games.equilibrium import Equilibria, Equilibrium
 from ...games.normal_form import DEFAULT_TOL
-from ._bimatrix import build_equilibria, float_member, positive_bimatrix, require_two_players, work_tol
+from ._bimatrix import TOL_FLOOR, build_equilibria, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
 
@@ -156,26 +156,48 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    from ._lemke_howson_kernel import lemke_howson_checked  # lazy: numba kernel
-
     game = require_two_players(game, "lemke_howson_from")
     A0, B0 = game.float_payoffs
     if type(label) is not int or not 0 <= label < A0.shape[0] + A0.shape[1]:  # the full check only off the fast path
         check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A0.shape) - 1))
         label = int(label)
-    wt = work_tol(tol)
-    Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, wt)
-    message = f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots"
+    wt = tol if tol >= TOL_FLOOR else TOL_FLOOR
     parameters = {"label": label, "tol": tol, "max_iter": max_iter}
     if game.is_exact:
+        from ._lemke_howson_kernel import lemke_howson_checked  # lazy: numba kernel
+
+        Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, wt)
+        message = f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots"
         return build_equilibria(game, None, None, checked=(Z, payoffs, regret, flags), method="lemke_howson",
                                 complete=False, tol=tol, success=converged, message=message, parameters=parameters)
-    found = converged and float(regret[0]) <= wt * game.scale  # one candidate: nothing to sort or de-duplicate
+    # float games: one compiled call returns the checked end point packed in one array, and the member is made
+    # on first access (small games should not pay for wrapping)
+    out, nit, converged = _packed()(A0, B0, game.scale, label, max_iter, wt)
+    m, n = A0.shape
+    found = converged and out[m + n + 2] <= wt * game.scale  # one candidate: nothing to sort or de-duplicate
     return Equilibria.deferred(
-        lambda: [float_member(Z, A0.shape[0], payoffs, regret, flags, 0, None)], int(found), method="lemke_howson",
-        complete=False, degenerate=found and bool(flags[0]), tol=tol, success=converged, message=message,
-        parameters=parameters,
+        lambda: [_packed_member(out, m, n)], 1 if found else 0, method="lemke_howson", complete=False,
+        degenerate=found and out[m + n + 3] > 0.0, tol=tol, success=converged,
+        message=f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots", parameters=parameters,
     )
+
+
+_PACKED: list[Any] = []
+
+
+def _packed() -> Any:
+    """The compiled :func:`~._lemke_howson_kernel.lemke_howson_packed`, imported once (numba loads on first use)."""
+    if not _PACKED:
+        from ._lemke_howson_kernel import lemke_howson_packed  # lazy: numba kernel
+
+        _PACKED.append(lemke_howson_packed)
+    return _PACKED[0]
+
+
+def _packed_member(out: np.ndarray, m: int, n: int) -> Equilibrium:
+    """The :class:`Equilibrium` of :func:`~._lemke_howson_kernel.lemke_howson_packed`'s ``out``."""
+    return Equilibrium(profile=(out[:m], out[m : m + n]), payoffs=out[m + n : m + n + 2],
+                       regret=float(out[m + n + 2]), degenerate=bool(out[m + n + 3] > 0.0), component=None)
 
 
 lemke_howson_from.__doc__ = (lemke_howson_from.__doc__ or "") + _REFERENCES + """
