@@ -65,6 +65,7 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     grid = grid[["false_claim_upheld", "penalty_multiplier", "counterfeit_rate_max", "false_claim_rate_max",
                  "welfare_min", "complete"]].sort_values(["false_claim_upheld", "penalty_multiplier"])
     grid = grid.reset_index(drop=True)
+    grid.insert(4, "false_claims_pay", grid["false_claim_rate_max"].to_numpy(dtype=float) > 1e-9)  # the region
     welfare = sweep(model, {"false_claim_upheld": {"linspace": [0.0, max(BETAS), res]}}, variant="extended",
                     outputs=["equilibria", "welfare", "metrics"])
     welfare = welfare[["false_claim_upheld", "welfare_min", "false_claim_rate_max", "complete"]].reset_index(drop=True)
@@ -157,10 +158,11 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                     title="Counterfeit rate and the buyer's own checking against the hunter share",
                     caption="Extended direct game; one line per resale value (a hunter's value of a genuine item)."),
         line_figure(grid, "penalty_multiplier", ["counterfeit_rate_max", "false_claim_rate_max"], by="beta_label",
-                    name="hunters_grid", hover=["false_claim_upheld", "welfare_min", "complete"],
+                    name="hunters_grid", hover=["false_claim_upheld", "false_claims_pay", "welfare_min", "complete"],
                     hline=(float(context.target_rate), "target rate"),
                     title="Counterfeit rate and false claims against the multiplier, per false-claim success rate",
-                    caption="Where false_claim_rate_max is above 0, false claims pay in some equilibrium."),
+                    caption=("Where false_claim_rate_max is above 0, false claims pay in some equilibrium (column "
+                             "false_claims_pay of the table marks that region).")),
         Table("hunters_window", "Deterrence window [k_min, k_max) per false-claim success rate beta",
               data.tables["hunters_window"]),
         Table("hunters_welfare", "Worst-case welfare against beta at the scenario's multiplier",
