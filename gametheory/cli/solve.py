@@ -88,6 +88,31 @@ def result(model: Any, eqs: Any) -> dict[str, Any]:
     }
 
 
+def _rate_note(eq: dict[str, Any]) -> str:
+    """Why ``counterfeit_rate`` differs from the seller's Counterfeit probability, when it does ("" otherwise).
+
+    The rate counts fakes per transaction opportunity (Counterfeit played *and* an order placed, and for cash
+    on delivery the parcel accepted), so it is below the seller's Counterfeit probability when some buyers do
+    not order (for example hunters who pass).
+
+    Examples
+    --------
+    >>> _rate_note({"profile": {"seller": {"Counterfeit": 0.5}},
+    ...             "outcomes": {"counterfeit_rate": 0.45, "trade_rate": 0.9}}).split(": ")[1]
+    'seller Counterfeit 0.5000 x trade_rate 0.9000'
+    """
+    fake = eq.get("profile", {}).get("seller", {}).get("Counterfeit")
+    out = eq.get("outcomes", {})
+    rate, trade = out.get("counterfeit_rate"), out.get("trade_rate")
+    if fake is None or rate is None or trade is None or abs(rate - fake) <= 5e-5:
+        return ""
+    text = (f"counterfeit_rate {rate:.4f} is per transaction opportunity (Counterfeit played and an order placed): "
+            f"seller Counterfeit {fake:.4f} x trade_rate {trade:.4f}")
+    if abs(rate - fake * trade) > 5e-5:
+        text += f" = {fake * trade:.4f} (fakes_shipped), times the share of shipped fakes the buyer accepts"
+    return text
+
+
 def _text(data: dict[str, Any]) -> str:
     changed = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in data["changed"].items())
     lines = [
@@ -104,6 +129,9 @@ def _text(data: dict[str, Any]) -> str:
             plays = ", ".join(f"{s} {x:.4f}" for s, x in mix.items() if x > 1e-12)
             lines.append(f"  {player:<9} {plays:<44} payoff {eq['payoffs'][player]:10.4f}")
         lines.append("  outcomes: " + ", ".join(f"{m} {v:.4f}" for m, v in eq["outcomes"].items()))
+        note = _rate_note(eq)
+        if note:
+            lines.append("  " + note)
     return "\n".join(lines)
 
 

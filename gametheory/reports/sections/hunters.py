@@ -6,7 +6,8 @@ solver, :mod:`gametheory.solvers.hub_spokes.solver`):
 * the worst-case counterfeit rate and the regular buyer's own checking (its largest probability of Verify over
   the equilibria) against the hunter share, at the scenario's resale value and at twice it (table ``hunters``);
 * the deterrence window against the false-claim success rate :math:`\\beta`: on a grid of multipliers, the
-  smallest :math:`k` at which the worst-case rate is at most the target (:math:`k_{min}`) and the smallest
+  smallest :math:`k` from which the worst-case rate stays at most the target (:math:`k_{min}`; low multipliers
+  where the market collapses, nothing sold and so nothing faked, do not count) and the smallest
   :math:`k \\ge k_{min}` at which false claims pay (some equilibrium has them; :math:`k_{max}`); the window is
   :math:`[k_{min}, k_{max})` (tables ``hunters_grid`` and ``hunters_window``; on the grid, so to its step);
 * welfare lost to false claims: the worst-case welfare at each :math:`\\beta` against :math:`\\beta = 0` at the
@@ -63,6 +64,7 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     grid = grid[["false_claim_upheld", "penalty_multiplier", "counterfeit_rate_max", "false_claim_rate_max",
                  "welfare_min", "complete"]].sort_values(["false_claim_upheld", "penalty_multiplier"])
     grid = grid.reset_index(drop=True)
+    grid.insert(4, "false_claims_pay", grid["false_claim_rate_max"].to_numpy(dtype=float) > 1e-9)  # the region
     welfare = sweep(model, {"false_claim_upheld": {"linspace": [0.0, max(BETAS), res]}}, variant="extended",
                     outputs=["equilibria", "welfare", "metrics"])
     welfare = welfare[["false_claim_upheld", "welfare_min", "false_claim_rate_max", "complete"]].reset_index(drop=True)
@@ -71,14 +73,24 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
 
 
 def _window(grid: pd.DataFrame, target: float) -> pd.DataFrame:
-    """Per beta: ``k_min`` (first k with a worst-case rate at most ``target``) and ``k_max`` (first k >= k_min
-    at which false claims pay); NaN where none on the grid."""
+    """Per beta: ``k_min`` (the smallest k on the grid from which the worst-case rate stays at most ``target``
+    up to the grid's end -- low multipliers where the market collapses, so nothing is faked because nothing is
+    sold, do not count) and ``k_max`` (the first k >= k_min at which false claims pay); NaN where none.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"false_claim_upheld": 0.1, "penalty_multiplier": [0.0, 1.0, 2.0, 3.0],
+    ...                   "counterfeit_rate_max": [0.0, 0.07, 0.01, 0.01], "false_claim_rate_max": [0, 0, 0, 0.2]})
+    >>> _window(g, 0.02)[["k_min", "k_max"]].to_numpy().tolist()
+    [[2.0, 3.0]]
+    """
     rows = []
     for beta, part in grid.groupby("false_claim_upheld", sort=True):
         k = part["penalty_multiplier"].to_numpy(dtype=float)
         deterred = part["counterfeit_rate_max"].to_numpy(dtype=float) <= target + 1e-12
         pays = part["false_claim_rate_max"].to_numpy(dtype=float) > 1e-9
-        k_min = float(k[deterred][0]) if deterred.any() else np.nan
+        stays = np.logical_and.accumulate(deterred[::-1])[::-1]  # deterred here and at every larger k
+        k_min = float(k[stays][0]) if stays.any() else np.nan
         after = pays & (k >= k_min) if np.isfinite(k_min) else np.zeros_like(pays)
         k_max = float(k[after][0]) if after.any() else np.nan
         rows.append({"false_claim_upheld": float(beta), "k_min": k_min, "k_max": k_max,
@@ -94,7 +106,8 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
         part = hunters[hunters["resale_value"] == resale].sort_values("hunter_share")
         first, last = part.iloc[0], part.iloc[-1]
         out.append(Claim(
-            f"At resale value {resale:g}: the worst-case counterfeit rate is {pct(first['counterfeit_rate_max'])} without hunters and "
+            f"At resale value {resale:g}: the worst-case counterfeit rate is "
+            f"{pct(first['counterfeit_rate_max'])} without hunters and "
             f"{pct(last['counterfeit_rate_max'])} at a hunter share of {pct(last['hunter_share'])}; the regular "
             f"buyer's own checking {pct_change(first['buyer_verify_max'], last['buyer_verify_max'])}.",
             ("hunters",)))
@@ -103,13 +116,21 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     for _, row in window.iterrows():
         beta = row["false_claim_upheld"]
         if not np.isfinite(row["k_min"]):
-            text = f"beta = {beta:g}: no multiplier up to the largest shown brings the rate to {pct(target)}."
+            text = (f"beta = {beta:g}: no deterrence window on the grid: no multiplier keeps the rate at most "
+                    f"{pct(target)} up to the largest shown"
+                    + (f", and false claims pay from k = {row['false_claims_pay_from']:g}."
+                       if np.isfinite(row["false_claims_pay_from"]) else "."))
         elif not np.isfinite(row["k_max"]):
-            text = (f"beta = {beta:g}: the rate is at most {pct(target)} from k = {row['k_min']:g}, and false claims "
-                    f"never pay from there on the grid: the window is [{row['k_min']:g}, beyond the grid).")
+            text = (f"beta = {beta:g}: the rate stays at most {pct(target)} from k = {row['k_min']:g}, and false "
+                    f"claims never pay from there on the grid: the window is [{row['k_min']:g}, beyond the grid).")
+        elif row["k_max"] <= row["k_min"]:
+            text = (f"beta = {beta:g}: no deterrence window: false claims pay from k = "
+                    f"{row['false_claims_pay_from']:g}, and the rate stays at most {pct(target)} only from "
+                    f"k = {row['k_min']:g}.")
         else:
-            text = (f"beta = {beta:g}: the deterrence window is [{row['k_min']:g}, {row['k_max']:g}): at "
-                    f"k = {row['k_max']:g} and above some equilibrium has false claims.")
+            text = (f"beta = {beta:g}: the deterrence window is [{row['k_min']:g}, {row['k_max']:g}): the rate "
+                    f"stays at most {pct(target)} from k = {row['k_min']:g}, and at k = {row['k_max']:g} and above "
+                    f"some equilibrium has false claims.")
         out.append(Claim(text, ("hunters_window",)))
     welfare = tables["hunters_welfare"].sort_values("false_claim_upheld")
     base, worst = welfare.iloc[0], welfare.iloc[-1]
@@ -136,10 +157,11 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                     title="Counterfeit rate and the buyer's own checking against the hunter share",
                     caption="Extended direct game; one line per resale value (a hunter's value of a genuine item)."),
         line_figure(grid, "penalty_multiplier", ["counterfeit_rate_max", "false_claim_rate_max"], by="beta_label",
-                    name="hunters_grid", hover=["false_claim_upheld", "welfare_min", "complete"],
+                    name="hunters_grid", hover=["false_claim_upheld", "false_claims_pay", "welfare_min", "complete"],
                     hline=(float(context.target_rate), "target rate"),
                     title="Counterfeit rate and false claims against the multiplier, per false-claim success rate",
-                    caption="Where false_claim_rate_max is above 0, false claims pay in some equilibrium."),
+                    caption=("Where false_claim_rate_max is above 0, false claims pay in some equilibrium (column "
+                             "false_claims_pay of the table marks that region).")),
         Table("hunters_window", "Deterrence window [k_min, k_max) per false-claim success rate beta",
               data.tables["hunters_window"]),
         Table("hunters_welfare", "Worst-case welfare against beta at the scenario's multiplier",
