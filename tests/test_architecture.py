@@ -82,20 +82,27 @@ def _source_files(package_root: Path = PACKAGE) -> list[Path]:
     return sorted(p for p in package_root.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def upward_imports(package_root: Path = PACKAGE) -> list[str]:
-    """Every import of a subpackage in the same or a higher layer than the importing one."""
-    upward = []
+def _cross_imports(package_root: Path = PACKAGE):
+    """``(where, target, source subpackage, target subpackage)`` for every import between two subpackages."""
     for path in _source_files(package_root):
         source = _subpackage(_module_name(path, package_root), package_root)
         for target, line, _ in _imports(path, package_root):
             dest = _subpackage(target, package_root)
-            if source == dest or (source in LAYERS[0] and dest in LAYERS[0]):
-                continue
-            if source is None:  # the facade re-exports the layers up to the solvers
-                if _level(dest) > FACADE_LEVEL:
-                    upward.append(f"{path.name}:{line} imports {target} (facade -> {dest})")
-            elif _level(dest) >= _level(source):
-                upward.append(f"{path.relative_to(package_root.parent)}:{line} imports {target} ({source} -> {dest})")
+            if dest != source:
+                yield f"{path.relative_to(package_root.parent)}:{line}", target, source, dest
+
+
+def upward_imports(package_root: Path = PACKAGE) -> list[str]:
+    """Every import of a subpackage in the same or a higher layer than the importing one."""
+    upward = []
+    for where, target, source, dest in _cross_imports(package_root):
+        if source in LAYERS[0] and dest in LAYERS[0]:
+            continue
+        if source is None:  # the facade re-exports the layers up to the solvers
+            if _level(dest) > FACADE_LEVEL:
+                upward.append(f"{where} imports {target} (facade -> {dest})")
+        elif _level(dest) >= _level(source):
+            upward.append(f"{where} imports {target} ({source} -> {dest})")
     return upward
 
 
@@ -218,19 +225,17 @@ def test_the_lazy_import_check_catches_an_unexplained_one(tmp_path: Path) -> Non
     (root / "games" / "__init__.py").write_text("")
     (root / "games" / "a.py").write_text("def f():\n    from .b import g  # lazy: sympy\n    from .b import h\n")
     (root / "games" / "b.py").write_text("def g():\n    pass\n\n\ndef h():\n    pass\n")
-    assert lazy_imports_without_reason(root) == ["gametheory/games/a.py:3 imports gametheory.games.b.h inside a function"]
+    expected = "gametheory/games/a.py:3 imports gametheory.games.b.h inside a function"
+    assert lazy_imports_without_reason(root) == [expected]
 
 
 def private_imports_across_subpackages(package_root: Path = PACKAGE) -> list[str]:
     """Imports of another subpackage's private module or name (``from ..deterrence._common import x``)."""
     out = []
-    for path in _source_files(package_root):
-        source = _subpackage(_module_name(path, package_root), package_root)
-        for target, line, _ in _imports(path, package_root):
-            dest = _subpackage(target, package_root)
-            private = [part for part in target.split(".")[2:] if part.startswith("_") and not part.startswith("__")]
-            if dest is not None and dest != source and private and "kernel" not in target:
-                out.append(f"{path.relative_to(package_root.parent)}:{line} imports {target}")
+    for where, target, _, dest in _cross_imports(package_root):
+        private = [part for part in target.split(".")[2:] if part.startswith("_") and not part.startswith("__")]
+        if dest is not None and private and "kernel" not in target:
+            out.append(f"{where} imports {target}")
     return out
 
 
