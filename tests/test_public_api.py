@@ -92,9 +92,9 @@ def test_exported_callables_have_docstrings():
     for module in _modules():
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name, None)
-            if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__:
-                if not inspect.getdoc(obj):
-                    missing.append(f"{module.__name__}.{name}")
+            if ((inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__
+                    and not inspect.getdoc(obj)):
+                missing.append(f"{module.__name__}.{name}")
     assert not missing, "no docstring: " + ", ".join(missing)
 
 

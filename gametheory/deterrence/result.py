@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
+
 __all__ = ["ThresholdResult", "Certificate", "WindowResult"]
 
 
@@ -61,8 +63,8 @@ class Certificate:
         )
 
 
-@dataclass(frozen=True)
-class ThresholdResult:
+@dataclass(frozen=True, eq=False)
+class ThresholdResult(FrozenResult):
     """The smallest value of a policy parameter at which a deterrence criterion holds.
 
     For a single scenario ``threshold`` is a float (or None when infeasible) and ``feasible`` a bool; for a

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
+
 FloatArray = npt.NDArray[np.float64]
 ComplexArray = npt.NDArray[np.complex128]
 
 
-@dataclass(frozen=True)
-class BinaryRestPoints:
+@dataclass(frozen=True, eq=False)
+class BinaryRestPoints(FrozenResult):
     """Rest points of a batch of binary games: ``points (N, K, n)`` shares, ``eigenvalues (N, K, n)``."""
 
     points: FloatArray

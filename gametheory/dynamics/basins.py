@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
@@ -23,7 +24,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class Basins:
+class Basins(FrozenResult):
     """Where the starts went.
 
     Attributes

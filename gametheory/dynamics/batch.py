@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch, pad_profiles
@@ -27,7 +28,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class BatchStability:
+class BatchStability(FrozenResult):
     """Rest points of every game of a batch with eigenvalues and classification, padded to ``K`` per game.
 
     Attributes

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from scipy.integrate import solve_ivp
 
 from .. import limits
+from .._frozen import FrozenResult
 from .._validation import Interval, NoneOr, StrOptions, check_random_state, validate_params
 from . import _state
 
@@ -128,7 +129,7 @@ def random_states(game: Any, n: int, *, seed: None | int | np.random.Generator =
 
 
 @dataclass(frozen=True, eq=False)
-class Trajectory:
+class Trajectory(FrozenResult):
     """Solutions of the replicator dynamics from one or more starting states, on a common time grid.
 
     Attributes

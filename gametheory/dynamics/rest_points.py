@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import solve
+from .._frozen import FrozenResult
 from .._validation import Interval, validate_params
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
@@ -30,7 +31,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class RestPoint:
+class RestPoint(FrozenResult):
     """One rest point of the replicator dynamics.
 
     Attributes
@@ -79,7 +80,7 @@ class RestPoint:
 
 
 @dataclass(frozen=True, eq=False)
-class RestPoints(Listing[RestPoint]):
+class RestPoints(FrozenResult, Listing[RestPoint]):
     """Every isolated rest point of a game, corners first.
 
     Attributes

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
@@ -91,7 +92,7 @@ def jacobian(game: Any, state: Any) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class StateStability:
+class StateStability(FrozenResult):
     """A rest point with its eigenvalues and classification.
 
     Attributes
@@ -151,7 +152,7 @@ def _fmt_complex(z: complex) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class StabilityAnalysis(Listing[StateStability]):
+class StabilityAnalysis(FrozenResult, Listing[StateStability]):
     """Every rest point of a game, classified; iterate it, or print it as a table.
 
     Attributes

@@ -23,6 +23,7 @@ import numpy as np
 import sympy
 
 from .._derived import derived, formula_entry, symbol_table
+from .._frozen import FrozenResult
 from .._sympy_json import Formulas
 from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError
@@ -122,7 +123,7 @@ def _against(payoffs: sympy.Array, i: int, shares: list[list[sympy.Expr]]) -> li
 
 
 @dataclass(frozen=True, eq=False)
-class SymbolicReplicator:
+class SymbolicReplicator(FrozenResult):
     """The replicator equations in sympy.
 
     Attributes
@@ -224,7 +225,7 @@ def replicator_equations(model: Any) -> SymbolicReplicator:
 
 
 @dataclass(frozen=True, eq=False)
-class CornerRow:
+class CornerRow(FrozenResult):
     """One pure corner: its eigenvalues and the condition under which it is stable.
 
     Attributes
@@ -262,7 +263,7 @@ class CornerRow:
 
 
 @dataclass(frozen=True, eq=False)
-class CornerConditions(Listing[CornerRow]):
+class CornerConditions(FrozenResult, Listing[CornerRow]):
     """Eigenvalues and stability conditions at every pure corner, printable as a table and as LaTeX.
 
     Attributes

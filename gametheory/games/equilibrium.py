@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult, values_equal
+
 if TYPE_CHECKING:
     from .normal_form import NormalFormGame
 
@@ -25,7 +27,7 @@ __all__ = ["Equilibrium", "Equilibria"]
 
 
 @dataclass(frozen=True, eq=False)
-class Equilibrium:
+class Equilibrium(FrozenResult):
     """A (candidate) Nash equilibrium with its certificate.
 
     Attributes
@@ -126,7 +128,8 @@ class Equilibrium:
 class Equilibria(Sequence[Equilibrium]):
     """The equilibria a solver found: a frozen sequence of :class:`Equilibrium` plus how they were found.
 
-    It behaves as a read-only list (``len``, indexing, slicing, iteration, ``==`` against any sequence) and is
+    It behaves as a read-only list (``len``, indexing, slicing, iteration, ``==`` against any sequence of the same
+    equilibria; against another :class:`Equilibria` the attributes count too) and is
     immutable: attributes cannot be set, and :meth:`replace` returns a copy with some attributes changed. A solver
     may build it lazily with :meth:`deferred`: the count is known at once (the solver has verified every
     profile), while the :class:`Equilibrium` objects are made on first access, so a caller that only asks
@@ -287,8 +290,13 @@ class Equilibria(Sequence[Equilibrium]):
         return "\n".join(lines)
 
     def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same equilibria; to another :class:`Equilibria`, also in every attribute
+        (so a pickle round trip gives an equal result)."""
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
+        if isinstance(other, Equilibria) and not all(
+                values_equal(getattr(self, name), getattr(other, name)) for name in self._FIELDS):
+            return False
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
     __hash__ = None  # type: ignore[assignment]

@@ -2,7 +2,8 @@ r"""Direct (peer-to-peer) payment with a seller deposit, a punitive multiplier, 
 
 The buyer pays the seller directly; the platform only takes its commission. The seller has posted a deposit
 :math:`D` with the platform, which costs it :math:`i_D D` per order in capital tied up
-(``deposit_capital_cost``; escrow's counterpart is the seller's :math:`\delta p` of waiting for its money). When fraud is established the buyer receives :math:`k p` from the deposit, capped
+(``deposit_capital_cost``; escrow's counterpart is the seller's :math:`\delta p` of waiting for its money).
+When fraud is established the buyer receives :math:`k p` from the deposit, capped
 by what it holds (the seed: "defrauded of 100 yuan, 200 may be deducted from the deposit", so :math:`k = 2`),
 plus the insurer's payment; an audit that catches the fake also fines the seller :math:`F` out of what the
 deposit still holds, of which the platform keeps the share :math:`s`.

@@ -353,7 +353,8 @@ def _direct_versus_escrow() -> list[str]:
     higher = "higher" if d["welfare"] > e["welfare"] else "lower"
     return [
         f"At the defaults (worst equilibrium of each), direct payment with `k = {_fmt(k)}`, a deposit and insurance "
-        f"has a {lower} counterfeit rate ({d['counterfeit_rate']:.4f} against {e['counterfeit_rate']:.4f}) and a {higher} "
+        f"has a {lower} counterfeit rate ({d['counterfeit_rate']:.4f} against {e['counterfeit_rate']:.4f}) "
+        f"and a {higher} "
         f"welfare ({d['welfare']:.3f} against {e['welfare']:.3f}) than escrow's refund-only rule "
         f"(`k = {_fmt(escrow.penalty_multiplier)}`), and the platform holds no buyer's money. It holds the seller's "
         f"deposit instead, which costs the seller `deposit_capital_cost * deposit = {capital:.3g}` per order. On equal "

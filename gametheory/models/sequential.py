@@ -20,8 +20,8 @@ game written as a tree.
 
 Every information set of a follower lies inside the subgame that starts at the seller's node and is reached with
 probability 1 there, so beliefs follow from Bayes' rule everywhere: the subgame-perfect equilibria
-(:func:`~gametheory.solvers.extensive.subgame_perfect.subgame_perfect`) are also the perfect-Bayesian and sequential ones,
-their belief at a buyer's information set being the seller's mixed strategy.
+(:func:`~gametheory.solvers.extensive.subgame_perfect.subgame_perfect`) are also the perfect-Bayesian and
+sequential ones, their belief at a buyer's information set being the seller's mixed strategy.
 
 Examples
 --------

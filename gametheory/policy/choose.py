@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import models as registry
+from .._frozen import FrozenResult
 from .._validation import Interval, StrOptions, unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
@@ -38,7 +39,7 @@ DEFAULT_POLICY: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True, eq=False)
-class ModelChoice:
+class ModelChoice(FrozenResult):
     """The optimum of every payment model and the platform's choice.
 
     Attributes

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import limits
+from .._frozen import FrozenResult
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError, LimitError
 from ..games.equilibrium import Equilibria
@@ -58,7 +59,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class PolicyOptimum:
+class PolicyOptimum(FrozenResult):
     """The best policy for each scenario point, with its outcomes, binding constraints and certificate.
 
     Attributes

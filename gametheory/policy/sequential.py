@@ -13,9 +13,10 @@ some equilibrium of :math:`G_{b'}` gives the platform no more:
 
 The ``subgame_perfect`` deciding rate is the largest counterfeit rate over these plays. Each :math:`G_b` is
 solved for the whole batch by :func:`gametheory.solve_batch` (the vectorised closed form for 2x2 followers'
-games), so there is no loop over points; :func:`~gametheory.solvers.extensive.subgame_perfect.subgame_perfect` on the tree
-is the reference (tests compare them). A model without a platform player moves simultaneously, and its
-subgame-perfect equilibria are its Nash equilibria.
+games), so there is no loop over points;
+:func:`~gametheory.solvers.extensive.subgame_perfect.subgame_perfect` on the tree is the reference (tests compare
+them). A model without a platform player moves simultaneously, and its subgame-perfect equilibria are its Nash
+equilibria.
 """
 
 from __future__ import annotations

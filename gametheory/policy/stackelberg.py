@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._frozen import FrozenResult
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
@@ -60,7 +61,7 @@ class NashBenchmark:
 
 
 @dataclass(frozen=True, eq=False)
-class CommitmentResult:
+class CommitmentResult(FrozenResult):
     """The platform's best committed audit rate, optimistic and worst case, against simultaneous play.
 
     Attributes

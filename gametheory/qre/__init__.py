@@ -18,6 +18,7 @@ from .fit import LogitFit, fit
 from .selection import logit_selected
 
 __all__ = [
-    "LogitQRE", "LogitBatch", "LogitPath", "LogitFit", "logit", "logit_batch", "logit_path", "fit", "logit_selected", "logit_criterion",
+    "LogitQRE", "LogitBatch", "LogitPath", "LogitFit", "logit", "logit_batch", "logit_path", "fit", "logit_selected",
+    "logit_criterion",
     "MATCH_TOL", "MAX_REGRET",
 ]

@@ -8,11 +8,11 @@ square system :math:`\begin{pmatrix} H'(u) \\ t^\top \end{pmatrix} \delta = \beg
 carries the branch through its turning points in ``lambda``). A change of sign of the determinant of that matrix
 between two points marks a bifurcation (symmetric games have them on the principal branch): as in Gambit, the
 step is refused and the first equation is offset by :data:`PERTURBATION` for an arclength of twice the step, which
-unfolds the bifurcation so that the tracer follows one of the branches leaving it. The step size adapts as in Allgower and Georg
-(1990, ch. 6) and Gambit's tracer: a step is refused when the first correction is longer than ``MAX_DIST`` or the
-corrector contracts worse than ``MAX_CONTRACTION``; otherwise the next step is ``h / decel``, where ``decel`` (in
-``[1/max_accel, max_accel]``) grows with the observed distance and contraction. Every game carries its own ``h``;
-the arithmetic is numpy over the games still running, no Python loop over games.
+unfolds the bifurcation so that the tracer follows one of the branches leaving it. The step size adapts as in
+Allgower and Georg (1990, ch. 6) and Gambit's tracer: a step is refused when the first correction is longer than
+``MAX_DIST`` or the corrector contracts worse than ``MAX_CONTRACTION``; otherwise the next step is
+``h / decel``, where ``decel`` (in ``[1/max_accel, max_accel]``) grows with the observed distance and contraction.
+Every game carries its own ``h``; the arithmetic is numpy over the games still running, no Python loop over games.
 """
 
 from __future__ import annotations

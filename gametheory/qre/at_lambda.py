@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import Interval, check_param, validate_params
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
@@ -45,7 +46,7 @@ from ._system import FloatArray, LogitSystem
 __all__ = ["LogitQRE", "LogitBatch", "logit", "logit_batch"]
 
 @dataclass(frozen=True, eq=False)
-class LogitQRE:
+class LogitQRE(FrozenResult):
     """The principal-branch logit QRE of one game at one ``lambda``.
 
     Attributes
@@ -83,7 +84,7 @@ class LogitQRE:
 
 
 @dataclass(frozen=True, eq=False)
-class LogitBatch:
+class LogitBatch(FrozenResult):
     """The principal-branch logit QRE of every game of a batch, each at its own ``lambda``.
 
     Attributes

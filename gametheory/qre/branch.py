@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import Interval, validate_params
 from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL
@@ -45,7 +46,7 @@ MATCH_TOL = 1e-4
 
 
 @dataclass(frozen=True, eq=False)
-class LogitPath:
+class LogitPath(FrozenResult):
     """The principal branch of one game: its points from ``lambda = 0`` to the end, and the selected equilibrium.
 
     Attributes

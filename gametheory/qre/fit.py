@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from .._validation import validate_params
 from ..errors import InvalidParameterError
 from . import _tracer
@@ -44,7 +45,7 @@ CURVATURE_STEP = 1e-4
 
 
 @dataclass(frozen=True, eq=False)
-class LogitFit:
+class LogitFit(FrozenResult):
     """The maximum-likelihood logit QRE of a game for observed frequencies of play.
 
     Attributes

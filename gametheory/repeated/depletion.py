@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .._frozen import FrozenResult
 from .._validation import Interval, check_random_state, validate_params
 from ..errors import InvalidParameterError
 from .simulate import pure_tables
@@ -22,8 +23,8 @@ from .store_deposit import _check_store_model
 __all__ = ["DepletionResult", "simulate_depletion"]
 
 
-@dataclass(frozen=True)
-class DepletionResult:
+@dataclass(frozen=True, eq=False)
+class DepletionResult(FrozenResult):
     """Simulated depletion of a store deposit over one top-up cycle.
 
     Attributes

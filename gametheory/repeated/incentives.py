@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._frozen import FrozenResult
 from ..errors import InvalidParameterError
 from ..models.base import Model
 from ..models.parameters import symbol
@@ -49,7 +50,7 @@ MONITORING = {"buyer": "verify_rate", "platform": "audit_rate"}
 
 
 @dataclass(frozen=True, eq=False)
-class Incentives:
+class Incentives(FrozenResult):
     """The four stage quantities of a long-run player as formulas in the model's numeric parameters.
 
     Attributes

@@ -53,6 +53,7 @@ import numpy as np
 import sympy
 from scipy import special
 
+from .._frozen import FrozenResult
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..limits import RATING_HORIZON
 from ._points import evaluation_points
@@ -67,8 +68,8 @@ _HORIZON = Interval(int, 1, RATING_HORIZON)
 _CACHE: dict[tuple[Any, ...], Any] = {}
 
 
-@dataclass(frozen=True)
-class ReputationResult:
+@dataclass(frozen=True, eq=False)
+class ReputationResult(FrozenResult):
     """The rating of a store and the strategic store's best reply to it.
 
     Attributes
@@ -122,8 +123,8 @@ class ReputationResult:
     value: float
 
 
-@dataclass(frozen=True)
-class MultiplierComparison:
+@dataclass(frozen=True, eq=False)
+class MultiplierComparison(FrozenResult):
     """The smallest multiplier that keeps the seller honest with no future, with delisting, and with the rating.
 
     Attributes

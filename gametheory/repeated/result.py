@@ -8,11 +8,13 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._frozen import FrozenResult
+
 __all__ = ["RepeatedThreshold", "package"]
 
 
-@dataclass(frozen=True)
-class RepeatedThreshold:
+@dataclass(frozen=True, eq=False)
+class RepeatedThreshold(FrozenResult):
     """The smallest discount factor (or multiplier, or store deposit) at which honest selling is sustained.
 
     Attributes

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._frozen import FrozenResult
 from .._validation import Interval, StrOptions, check_random_state, validate_params
 from .incentives import check_payment_model
 
@@ -26,8 +27,8 @@ __all__ = ["SimulationResult", "simulate_repeated", "STRATEGIES", "pure_tables"]
 STRATEGIES = ("honest", "deviate_once", "always_counterfeit")
 
 
-@dataclass(frozen=True)
-class SimulationResult:
+@dataclass(frozen=True, eq=False)
+class SimulationResult(FrozenResult):
     """The seller's discounted payoff over simulated runs of the repeated game.
 
     Attributes

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .._frozen import FrozenResult
 from ..games.batch import pad_profiles
 from ..games.equilibrium import Equilibria, Equilibrium
 
@@ -15,7 +16,7 @@ __all__ = ["BatchSolution"]
 
 
 @dataclass(frozen=True, eq=False)
-class BatchSolution:
+class BatchSolution(FrozenResult):
     """Every equilibrium of every game of a batch, padded to the largest count ``K``.
 
     Attributes

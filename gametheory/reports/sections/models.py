@@ -135,7 +135,7 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     k = sorted(set(same["penalty_multiplier"].dropna().astype(float)))
     deposit = same.loc[same["model"] == "direct", "deposit"].astype(float)
     out.append(Claim(
-        f"The documented defaults are each model's own defaults, which differ (the multiplier k is "
+        "The documented defaults are each model's own defaults, which differ (the multiplier k is "
         + ", ".join(f"{r.model} {float(r.penalty_multiplier):g}" for r in policy[policy["terms"] == DEFAULTS]
                     .itertuples(index=False))
         + f"); equal policy gives every model k = {', '.join(f'{v:g}' for v in k)}, no insurance, no statutory "
@@ -177,7 +177,7 @@ def _who(part: pd.DataFrame, column: str, value: float, *, verb: bool = True) ->
     names = part.loc[np.isclose(part[column].to_numpy(dtype=float), value, rtol=1e-9, atol=1e-12), "model"]
     bold = [f"**{m}**" for m in names]
     text = bold[0] if len(bold) == 1 else ", ".join(bold[:-1]) + " and " + bold[-1]
-    return text + (("" if not verb else " have" if len(bold) > 1 else " has"))
+    return text + ("" if not verb else " have" if len(bold) > 1 else " has")
 
 
 def draw(data: SectionData, context: Context) -> list[Any]:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..._frozen import FrozenResult
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.equilibrium import Equilibrium
@@ -41,7 +42,7 @@ Choices = dict[int, int]  # id(node) -> action index
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfectEquilibrium:
+class SubgamePerfectEquilibrium(FrozenResult):
     """One pure subgame-perfect equilibrium.
 
     Attributes
@@ -94,7 +95,7 @@ class SubgamePerfectEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class BackwardInductionResult:
+class BackwardInductionResult(FrozenResult):
     """Every pure subgame-perfect equilibrium of a tree, and how they were found.
 
     Behaves as a sequence of :class:`SubgamePerfectEquilibrium` (``len``, indexing, iteration).

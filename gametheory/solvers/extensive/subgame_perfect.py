@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..._frozen import FrozenResult
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.equilibrium import Equilibrium
@@ -47,7 +48,7 @@ Behaviour = dict[str, dict[str, float]]
 
 
 @dataclass(frozen=True, eq=False)
-class BehaviourEquilibrium:
+class BehaviourEquilibrium(FrozenResult):
     """One subgame-perfect equilibrium in behaviour strategies, with its beliefs.
 
     Attributes
@@ -89,7 +90,7 @@ class BehaviourEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfectResult:
+class SubgamePerfectResult(FrozenResult):
     """Every subgame-perfect equilibrium found, and how.
 
     Behaves as a sequence of :class:`BehaviourEquilibrium`.
