@@ -58,7 +58,7 @@ def test_a_pickle_round_trip_gives_an_equal_result(name: str) -> None:
     back = pickle.loads(pickle.dumps(result))
     assert back is not result
     assert back == result and result == back
-    assert not (back != result)
+    assert (back != result) is False
 
 
 def test_equilibria_differ_when_a_member_or_an_attribute_differs() -> None:
