@@ -51,7 +51,6 @@ from typing import Any
 
 import numpy as np
 import sympy
-from scipy import special
 
 from .._frozen import FrozenResult
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
@@ -211,6 +210,8 @@ def reputation(model: Any, *, prior_honest: float = 0.9, false_flag_rate: float 
     h, o = float(false_flag_rate), float(solved["o"][0])
     faker = _survival(solved["trusted"][0], np.full(1, o), horizon)
     honest = _survival(solved["trusted"][0], np.full(1, h), horizon)
+    from scipy import special  # lazy: scipy.special takes 0.1-0.3 s to import, for this one line
+
     kl = special.rel_entr(o, h) + special.rel_entr(1.0 - o, 1.0 - h)  # KL(o || h); inf when h = 0 < o
     policy = solved["counterfeit"][0]
     trusted = solved["trusted"][0]

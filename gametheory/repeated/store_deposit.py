@@ -38,7 +38,6 @@ from typing import Any
 
 import numpy as np
 import sympy
-from scipy import stats
 
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..errors import InvalidParameterError
@@ -107,6 +106,13 @@ def _orders(values: dict[str, Any], n: int, periods: int, func: str) -> np.ndarr
     return (orders * periods).astype(np.int64)
 
 
+def _binom_sf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """:math:`\Pr(N > k)` for :math:`N \sim \mathrm{Binomial}(n, p)`, broadcast."""
+    from scipy import stats  # lazy: scipy.stats takes 0.5-1 s to import, and only these searches need it
+
+    return np.asarray(stats.binom.sf(k, n, p), dtype=float)
+
+
 def expected_min(count: np.ndarray, prob: np.ndarray, cap: np.ndarray) -> np.ndarray:
     r""":math:`E[\min(N, m)]` for :math:`N \sim \text{Binomial}(\text{count}, \text{prob})`, real :math:`m \ge 0`.
 
@@ -126,7 +132,7 @@ def expected_min(count: np.ndarray, prob: np.ndarray, cap: np.ndarray) -> np.nda
         sl = slice(start, start + rows)
         c, p, mm = count.ravel()[sl, None], prob.ravel()[sl, None], m.ravel()[sl, None]
         weight = np.clip(mm - (j - 1), 0.0, 1.0)  # the share of step j below the cap
-        survival = stats.binom.sf(j - 1, c, p)   # Pr(N >= j)
+        survival = _binom_sf(j - 1, c, p)   # Pr(N >= j)
         out.ravel()[sl] = (weight * survival).sum(axis=1)
     return out
 
@@ -247,7 +253,7 @@ def _invert(need: np.ndarray, count: np.ndarray, prob: np.ndarray, pay: np.ndarr
     j = np.arange(steps)
     for start in range(0, idx.size, rows):  # blocks of points; the slopes Pr(N >= j + 1) of each along a row
         sel = idx[start:start + rows]
-        survival = stats.binom.sf(j, count[sel, None], prob[sel, None])
+        survival = _binom_sf(j, count[sel, None], prob[sel, None])
         cum = np.cumsum(survival, axis=1)
         target = need[sel] / pay[sel]
         step = np.minimum((cum < (target - 1e-12)[:, None]).sum(axis=1), count[sel] - 1)

@@ -113,3 +113,15 @@ def test_store_deposit_needs_whole_orders_and_a_deposit_model():
         gt.repeated.expected_compensation(gt.models.get("escrow"))
     with pytest.raises(InvalidParameterError, match="'fraud_rate' parameter of expected_compensation"):
         gt.repeated.expected_compensation(gt.models.get("direct"), fraud_rate=2.0)
+
+
+@pytest.mark.parametrize("heavy", ["scipy.stats", "scipy.special"])  # 0.3-1 s each: loaded where used
+def test_importing_repeated_does_not_load_scipy(heavy):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = f"import sys, gametheory.repeated; print({heavy!r} in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.strip() == "False"
