@@ -107,7 +107,7 @@ def _orders(values: dict[str, Any], n: int, periods: int, func: str) -> np.ndarr
 
 
 def _binom_sf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """:math:`\Pr(N > k)` for :math:`N \sim \mathrm{Binomial}(n, p)`, broadcast."""
+    r""":math:`\Pr(N > k)` for :math:`N \sim \mathrm{Binomial}(n, p)`, broadcast."""
     from scipy import stats  # lazy: scipy.stats takes 0.5-1 s to import, and only these searches need it
 
     return np.asarray(stats.binom.sf(k, n, p), dtype=float)
