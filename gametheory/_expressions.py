@@ -3,7 +3,8 @@ r"""Formulas as data: a sympy-free evaluator for derived expressions, and its sa
 A :class:`Program` is a list of formulas over named arguments, stored as a shared DAG of nodes: every node is an
 argument, a constant, or an operation on earlier nodes, taken from a fixed whitelist (``add``, ``mul``, ``pow``,
 ``min``, ``max``, ``abs``, ``exp``, ``log``, ``piecewise``, comparisons and ``and``/``or``/``not``). It is built once
-from sympy expressions (:meth:`Program.from_sympy`: identical subexpressions become one node), evaluated with
+from sympy expressions (:func:`gametheory._sympy_json.from_sympy`: identical subexpressions become one node),
+evaluated with
 numpy over whole arrays of parameter points, or with plain floats for one point, and written to and read from JSON
 as *data*: reading one checks every node against the whitelist and never evaluates text, so a cache file can at
 worst be rejected, never run.
@@ -18,8 +19,9 @@ cannot be written the derivation simply runs again in each process. ``GAMETHEORY
 Examples
 --------
 >>> import sympy
+>>> from gametheory._sympy_json import from_sympy
 >>> x, y = sympy.symbols("x y")
->>> program = Program.from_sympy(["x", "y"], [x * y + 1, sympy.Piecewise((x, x < y), (y, True))])
+>>> program = from_sympy(["x", "y"], [x * y + 1, sympy.Piecewise((x, x < y), (y, True))])
 >>> program(2.0, 3.0)
 [7.0, 2.0]
 >>> import numpy as np
@@ -143,60 +145,6 @@ class Program:
         self.nodes = tuple(tuple(node) for node in nodes)
         self.outputs = tuple(int(k) for k in outputs)
         self._check()
-
-    # ------------------------------------------------------------------ building
-    @classmethod
-    def from_sympy(cls, arguments: Sequence[str], expressions: Sequence[Any]) -> Program:
-        """The program of sympy ``expressions`` whose free symbols are named in ``arguments``.
-
-        Raises
-        ------
-        ProgramFormatError
-            An expression is text (never parsed), or uses a symbol not in ``arguments`` or an operation outside the
-            whitelist.
-        """
-        import sympy
-
-        index = {name: k for k, name in enumerate(arguments)}
-        nodes: list[list[Any]] = []
-        memo: dict[Any, int] = {}
-
-        def add(node: list[Any]) -> int:
-            nodes.append(node)
-            return len(nodes) - 1
-
-        def visit(expr: Any) -> int:
-            if expr in memo:
-                return memo[expr]
-            memo[expr] = out = add(convert(expr))
-            return out
-
-        def convert(expr: Any) -> list[Any]:
-            if isinstance(expr, sympy.Symbol):
-                if expr.name not in index:
-                    raise ProgramFormatError(f"symbol {expr.name!r} is not an argument {list(arguments)}")
-                return ["arg", index[expr.name]]
-            if expr is sympy.true or expr is sympy.false:
-                return ["const", bool(expr)]
-            if expr.is_Number or expr.is_NumberSymbol:
-                return ["const", float(expr)]
-            ops = {sympy.Add: "add", sympy.Mul: "mul", sympy.Min: "min", sympy.Max: "max", sympy.And: "and",
-                   sympy.Or: "or", sympy.Pow: "pow", sympy.StrictLessThan: "lt", sympy.LessThan: "le",
-                   sympy.StrictGreaterThan: "gt", sympy.GreaterThan: "ge", sympy.Equality: "eq",
-                   sympy.Unequality: "ne", sympy.Abs: "abs", sympy.exp: "exp", sympy.log: "log", sympy.Not: "not"}
-            if isinstance(expr, sympy.Piecewise):
-                return ["piecewise", *(visit(part) for pair in expr.args for part in pair)]
-            op = ops.get(type(expr))
-            if op is None:
-                raise ProgramFormatError(f"operation {type(expr).__name__} is not in the whitelist")
-            return [op, *(visit(arg) for arg in expr.args)]
-
-        try:  # strict: text is refused, never parsed (sympify would evaluate it as Python)
-            exprs = [sympy.sympify(e, strict=True) for e in expressions]
-        except sympy.SympifyError as exc:
-            raise ProgramFormatError(f"expressions must be sympy objects or numbers, not {exc.expr!r}") from None
-        outputs = [visit(e) for e in exprs]
-        return cls(arguments, nodes, outputs)
 
     def _check(self) -> None:
         for k, node in enumerate(self.nodes):

@@ -1,12 +1,13 @@
 r"""Sympy expressions as data: an exact JSON form that is read back without parsing or evaluating any text.
 
 :func:`encode` writes sympy expressions as one DAG of nodes (identical subexpressions become one node), each a
-symbol by name, an exact number, or an operation on earlier nodes from a fixed whitelist (the operations of
-:mod:`gametheory._expressions` plus exact integers and rationals); :func:`decode` rebuilds the expressions from
-the sympy classes of that whitelist, looking symbols up by name in a table the caller gives (so their
-assumptions are the caller's, and an unknown name is refused). :func:`to_program` turns the same data into a
-sympy-free :class:`~gametheory._expressions.Program` for numeric evaluation, without importing sympy. A derived
-formula kept on disk is therefore at worst rejected, never run.
+symbol by name, an exact number, a named constant (``pi``, ``E``), or an operation on earlier nodes from a fixed
+whitelist (the operations of :mod:`gametheory._expressions` plus exact integers and rationals); :func:`decode`
+rebuilds the expressions from the sympy classes of that whitelist, looking symbols up by name in a table the caller
+gives (so their assumptions are the caller's, and an unknown name is refused). :func:`to_program` turns the same
+data into a sympy-free :class:`~gametheory._expressions.Program` for numeric evaluation, without importing sympy,
+and :func:`from_sympy` is the two in one: the one way expressions become programs. A derived formula kept on disk
+is therefore at worst rejected, never run.
 
 Examples
 --------
@@ -27,11 +28,13 @@ from typing import Any
 
 from ._expressions import OPERATIONS, Program, ProgramFormatError
 
-__all__ = ["encode", "decode", "to_program", "check"]
+__all__ = ["encode", "decode", "to_program", "from_sympy", "check"]
 
 #: leaf nodes: ``["sym", name]``, ``["int", digits]``, ``["rat", p, q]``, ``["float", value]``, ``["bool", b]``,
-#: ``["nan"]``, ``["inf", sign]``
-LEAVES = frozenset({"sym", "int", "rat", "float", "bool", "nan", "inf"})
+#: ``["nan"]``, ``["inf", sign]``, ``["named", name]``
+LEAVES = frozenset({"sym", "int", "rat", "float", "bool", "nan", "inf", "named"})
+#: the named constants a ``named`` leaf may hold, with their float values
+NAMED = {"pi": math.pi, "E": math.e}
 #: operations (children are indices of earlier nodes)
 OPS = frozenset(OPERATIONS - {"arg", "const"})
 
@@ -51,8 +54,8 @@ def encode(expressions: Sequence[Any]) -> dict[str, list[Any]]:
     Raises
     ------
     ProgramFormatError
-        An expression uses an operation or a number outside the whitelist (e.g. ``I``, ``pi``, an unknown
-        function); the caller then simply does not store it.
+        An expression is text (never parsed), or uses an operation or a number outside the whitelist (e.g.
+        ``I``, ``EulerGamma``, an unknown function); the caller then simply does not store it.
     """
     import sympy
 
@@ -82,6 +85,8 @@ def encode(expressions: Sequence[Any]) -> dict[str, list[Any]]:
             return ["nan"]
         if expr is sympy.oo or expr is sympy.S.NegativeInfinity:
             return ["inf", 1 if expr is sympy.oo else -1]
+        if expr is sympy.pi or expr is sympy.E:
+            return ["named", "pi" if expr is sympy.pi else "E"]
         if isinstance(expr, sympy.Piecewise):
             return ["piecewise", *(visit(part) for pair in expr.args for part in pair)]
         op = names.get(type(expr))
@@ -89,7 +94,7 @@ def encode(expressions: Sequence[Any]) -> dict[str, list[Any]]:
             raise ProgramFormatError(f"operation {type(expr).__name__} is not in the whitelist")
         return [op, *(visit(arg) for arg in expr.args)]
 
-    try:
+    try:  # strict: text is refused, never parsed (sympify would evaluate it as Python)
         exprs = [sympy.sympify(e, strict=True) for e in expressions]
     except sympy.SympifyError as exc:
         raise ProgramFormatError(f"expressions must be sympy objects or numbers, not {exc.expr!r}") from None
@@ -127,7 +132,8 @@ def check(data: Any) -> tuple[list[list[Any]], list[int]]:
                   "float": len(rest) == 1 and type(rest[0]) in (int, float),
                   "bool": len(rest) == 1 and type(rest[0]) is bool,
                   "nan": not rest,
-                  "inf": len(rest) == 1 and rest[0] in (1, -1) and type(rest[0]) is int}[op]
+                  "inf": len(rest) == 1 and rest[0] in (1, -1) and type(rest[0]) is int,
+                  "named": len(rest) == 1 and isinstance(rest[0], str) and rest[0] in NAMED}[op]
             if not ok:
                 raise ProgramFormatError(f"node {k}: bad {op} {rest!r}")
         elif op in OPS:
@@ -179,6 +185,8 @@ def decode(data: Any, symbols: Mapping[str, Any]) -> list[Any]:
             value = sympy.nan
         elif op == "inf":
             value = sympy.oo if rest[0] == 1 else -sympy.oo
+        elif op == "named":
+            value = sympy.pi if rest[0] == "pi" else sympy.E
         elif op == "piecewise":
             value = sympy.Piecewise(*[(built[e], built[c]) for e, c in zip(rest[::2], rest[1::2], strict=True)],
                                     evaluate=False)
@@ -216,9 +224,32 @@ def to_program(arguments: Sequence[str], data: Any) -> Program:
             out.append(["const", math.nan])
         elif op == "inf":
             out.append(["const", rest[0] * math.inf])
+        elif op == "named":
+            out.append(["const", NAMED[rest[0]]])
         else:
             out.append(list(node))
     return Program(arguments, out, outputs)
+
+
+def from_sympy(arguments: Sequence[str], expressions: Sequence[Any]) -> Program:
+    """The numeric :class:`~gametheory._expressions.Program` of sympy ``expressions`` whose free symbols are named
+    in ``arguments``: :func:`to_program` of :func:`encode`, so a program built now and one read back from the disk
+    cache are the same.
+
+    Raises
+    ------
+    ProgramFormatError
+        An expression is text (never parsed), or uses a symbol not in ``arguments`` or an operation or a number
+        outside the whitelist.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> from_sympy(["x"], [2 * sympy.pi * x, sympy.exp(x)])(1.0)
+    [6.283185307179586, 2.718281828459045]
+    """
+    return to_program(arguments, encode(expressions))
 
 
 class Formulas:

@@ -11,6 +11,7 @@ import sympy
 
 import gametheory as gt
 from gametheory._expressions import Program, ProgramFormatError, cached
+from gametheory._sympy_json import decode, encode, from_sympy
 
 
 @pytest.mark.parametrize("name", ["cash_on_delivery", "direct", "escrow", "self_operated"])
@@ -36,7 +37,7 @@ def test_functions_of_sympy_survive_the_round_trip() -> None:
     x, y = sympy.symbols("x y")
     exprs = [sympy.sqrt(x) + sympy.exp(-y), sympy.Min(x, 2 * y), sympy.Max(x, y) ** 3, sympy.log(x) / y,
              sympy.Piecewise((x, (x > 1) & (y < 4)), (y, sympy.Ne(x, y)), (0, True)), sympy.Abs(x - y)]
-    program = Program.from_json(Program.from_sympy(["x", "y"], exprs).to_json())
+    program = Program.from_json(from_sympy(["x", "y"], exprs).to_json())
     reference = sympy.lambdify([x, y], exprs, modules="numpy")
     for point in [(2.0, 3.0), (0.5, 5.0), (3.0, 3.0)]:
         assert np.allclose(program(*point), reference(*point))
@@ -63,7 +64,7 @@ def test_a_rejected_cache_file_is_derived_again(tmp_path, monkeypatch) -> None:
 
     def derive() -> dict[str, Program]:
         calls.append(1)
-        return {"f": Program.from_sympy(["x"], [x + 1])}
+        return {"f": from_sympy(["x"], [x + 1])}
 
     assert cached("demo", derive)["f"](1.0) == [2.0]
     assert cached("demo", derive)["f"](1.0) == [2.0] and len(calls) == 1   # read back from the file
@@ -85,11 +86,31 @@ def test_a_read_only_cache_folder_falls_back_quietly(tmp_path, monkeypatch) -> N
     blocker.write_text("")
     monkeypatch.setenv("GAMETHEORY_CACHE_DIR", str(blocker / "cache"))  # a folder inside a file cannot be made
     x = sympy.Symbol("x")
-    assert cached("demo", lambda: {"f": Program.from_sympy(["x"], [2 * x])})["f"](3.0) == [6.0]
+    assert cached("demo", lambda: {"f": from_sympy(["x"], [2 * x])})["f"](3.0) == [6.0]
 
 
 def test_text_is_refused_not_parsed(tmp_path, monkeypatch) -> None:
     target = tmp_path / "pwned"
     with pytest.raises(ProgramFormatError, match="not text|sympy objects or numbers"):
-        Program.from_sympy(["x"], [f"__import__('os').system('touch {target}')"])
+        from_sympy(["x"], [f"__import__('os').system('touch {target}')"])
     assert not target.exists()
+
+
+def test_named_constants_are_exact_in_the_encoding_and_floats_in_the_program() -> None:
+    x = sympy.Symbol("x")
+    exprs = [2 * sympy.pi * x, sympy.E ** 2 + x, sympy.exp(x) * sympy.pi]
+    assert decode(encode(exprs), {"x": x}) == exprs
+    assert np.allclose(from_sympy(["x"], exprs)(0.5), [np.pi, np.e ** 2 + 0.5, np.exp(0.5) * np.pi], rtol=1e-15)
+
+
+def test_building_a_program_is_encoding_then_reading_it() -> None:
+    """One path: a fresh program and the one read back from the encoded (disk-cache) form are node for node the
+    same."""
+    x, y = sympy.symbols("x y")
+    exprs = [sympy.Rational(1, 3) * x + sympy.Min(x, y) ** 2, sympy.Piecewise((x, x < y), (sympy.pi, True))]
+    fresh = from_sympy(["x", "y"], exprs)
+    again = Program.from_json(fresh.to_json())
+    assert fresh.nodes == again.nodes and fresh.outputs == again.outputs
+    assert fresh(1.0, 2.0) == [1.0 / 3.0 + 1.0, 1.0]
+    with pytest.raises(ProgramFormatError, match="not an argument"):
+        from_sympy(["x"], exprs)

@@ -25,6 +25,7 @@ import sympy
 
 from .. import __version__
 from .._expressions import Program, cached, sources_digest
+from .._sympy_json import from_sympy
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
@@ -307,9 +308,9 @@ class Model:
     def _derive_programs(self) -> dict[str, Program]:
         structure = self._structure()
         names = [self.parameter(n).symbol.name for n in self.numeric_names]
-        programs = {"payoffs": Program.from_sympy(names, flatten(structure["payoffs"]))}
+        programs = {"payoffs": from_sympy(names, flatten(structure["payoffs"]))}
         for metric, table in structure["metrics"].items():
-            programs[f"metric:{metric}"] = Program.from_sympy(names, flatten(table))
+            programs[f"metric:{metric}"] = from_sympy(names, flatten(table))
         return programs
 
     def _disk_key(self, what: str = "programs", sources: Sequence[str | Path] = ()) -> str | None:
