@@ -13,19 +13,10 @@ import pytest
 import gametheory as gt
 from gametheory._frozen import values_equal
 from gametheory.solvers.extensive.backward_induction import backward_induction
+from tests._trees import entry_deterrence
 
 BOS = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
 COORDINATION = gt.NormalFormGame([[[2, 0], [0, 1]], [[2, 0], [0, 1]]])
-
-
-def _entry_game() -> Any:
-    game = gt.ExtensiveFormGame(["Entrant", "Incumbent"])
-    out, enter = game.root.decision("Entrant", ["Out", "In"])
-    out.terminal([0, 2])
-    fight, accommodate = enter.decision("Incumbent", ["Fight", "Accommodate"])
-    fight.terminal([-1, -1])
-    accommodate.terminal([1, 1])
-    return game
 
 
 RESULTS: dict[str, Callable[[], Any]] = {
@@ -36,7 +27,7 @@ RESULTS: dict[str, Callable[[], Any]] = {
     "ThresholdResult (points)": lambda: gt.deterrence.min_penalty_multiplier(
         gt.models.get("escrow"), target_rate=0.05, points={"detection_prob": [0.5, 0.9]}),
     "DeterrenceSet": lambda: gt.deterrence.deterrence_set(gt.models.get("escrow"), target_rate=0.05),
-    "BackwardInductionResult": lambda: backward_induction(_entry_game()),
+    "BackwardInductionResult": lambda: backward_induction(entry_deterrence()),
     "Trajectory": lambda: gt.dynamics.simulate(COORDINATION, [[0.9, 0.1, 0.9, 0.1]], t_max=5.0),
     "RestPoints": lambda: gt.dynamics.rest_points(COORDINATION),
     "StabilityAnalysis": lambda: gt.dynamics.analyze(COORDINATION),
