@@ -4,7 +4,7 @@ On the direct model, the same amounts taken from a caught counterfeiter are paid
 fined to the platform (:math:`F`) or fined to a regulator (:math:`F`, the platform keeps none), against the
 worst-case counterfeit rate; the deposit is large enough not to cap the penalty and there is no insurance.
 
-Table: ``enforcers`` (one row per amount: the rate and regime of each arm).
+Table: ``enforcers`` (one row per amount: the rate and regime of each arm, and the deposit used).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     via_k = sweep(direct, {"penalty_multiplier": amounts / price}, fixed={**base, "fine": 0.0})
     via_f = sweep(direct, {"fine": amounts}, fixed={**base, "penalty_multiplier": 0.0})
     via_r = sweep(direct, {"fine": amounts}, fixed={**base, "penalty_multiplier": 0.0, "fine_to_platform": 0.0})
-    data = {"amount": amounts, "penalty_multiplier": amounts / price}
+    data = {"amount": amounts, "penalty_multiplier": amounts / price,
+            "deposit": np.full(amounts.shape, base["deposit"])}
     for (arm, _), df in zip(_ARMS, (via_k, via_f, via_r), strict=True):
         data[f"rate_{arm}"] = df["counterfeit_rate_max"].to_numpy()
     for (arm, _), df in zip(_ARMS, (via_k, via_f, via_r), strict=True):
@@ -87,7 +88,7 @@ def _regulator_finding(data: pd.DataFrame) -> str:
 def draw(data: SectionData, context: Context) -> list[Any]:
     """One line per arm against the amount, with the target."""
     table = data.tables["enforcers"]
-    deposit = _base(context.models["direct"])["deposit"]
+    deposit = float(table["deposit"].iloc[0])
     figure = multi_line_figure(
         table, "amount", [(f"rate_{arm}", text) for arm, text in _ARMS], name="enforcers",
         title="Compensation to buyers against a fine to the platform or to a regulator",
