@@ -19,20 +19,16 @@ Run: ``python -m benchmarks.bench_batch [--quick]`` (writes ``benchmarks/results
 
 from __future__ import annotations
 
+import argparse
 import os
+from collections.abc import Callable
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
 
-import argparse  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from typing import Any  # noqa: E402
+import gametheory as gt
 
-import numpy as np  # noqa: E402
-
-import gametheory as gt  # noqa: E402
-
-from .harness import Measurement, measure, peer_available, pick, repeats, skipped, write_results  # noqa: E402
+from .harness import Measurement, direct_points, measure, peer_available, pick, repeats, skipped, write_results
 
 N_BIG = 1_000_000
 N_EXACT = 5_000
@@ -144,20 +140,6 @@ def gambit(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int, *, case: str
     return m
 
 
-def direct_points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
-    """A seeded random sample of the direct model's parameters (the others at their defaults)."""
-    rng = np.random.default_rng(seed)
-    return {
-        "penalty_multiplier": rng.uniform(0, 8, n),
-        "price": rng.uniform(40, 250, n),
-        "deposit": rng.uniform(20, 3000, n),
-        "verify_cost": rng.uniform(0.5, 15, n),
-        "detection_prob": rng.uniform(0.3, 1.0, n),
-        "audit_detection": rng.uniform(0.1, 0.9, n),
-        "fine": rng.uniform(0, 200, n),
-    }
-
-
 def direct_sweep(size: str) -> list[Measurement]:
     """1,000,000 direct-model 2x2x2 games: ``gt.solve_batch`` vs pygambit enumpoly looping (sample, extrapolated).
 
@@ -167,7 +149,7 @@ def direct_sweep(size: str) -> list[Measurement]:
     repeat = repeats(size)
     SAMPLE["pygambit"] = pick(size, full=200, quick=50, smoke=5)
     model = gt.models.get("direct")
-    arrays = direct_points(n)
+    arrays = direct_points(n, multiplier=True)
     build, batch = _measure(f"direct model: build {n:,} games (model.batch, context)", "gametheory model.batch",
                             lambda: model.batch(**arrays), n, repeat)
     case = f"{n:,} direct-model 2x2x2 games (random parameters), all equilibria"

@@ -23,36 +23,18 @@ Run: ``python -m benchmarks.bench_deterrence [--quick]`` (writes ``benchmarks/re
 
 from __future__ import annotations
 
-import os
+import time
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
 
-import time  # noqa: E402
+import gametheory as gt
+from gametheory.deterrence import ThresholdResult
 
-import numpy as np  # noqa: E402
-
-import gametheory as gt  # noqa: E402
-from gametheory.deterrence import ThresholdResult  # noqa: E402
-
-from .harness import Measurement, command_line_size, measure, pick, repeats, write_results  # noqa: E402
+from .harness import Measurement, command_line_size, direct_points, measure, pick, repeats, write_results
 
 N_BIG = 1_000_000
 N_REFERENCE = 100
 TARGET = 0.05
-
-
-def points(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
-    """The benchmark's random parameter points."""
-    rng = np.random.default_rng(seed)
-    return {
-        "price": rng.uniform(40, 250, n),
-        "deposit": rng.uniform(20, 3000, n),
-        "verify_cost": rng.uniform(0.5, 15, n),
-        "detection_prob": rng.uniform(0.3, 1.0, n),
-        "audit_detection": rng.uniform(0.1, 0.9, n),
-        "fine": rng.uniform(0, 200, n),
-    }
 
 
 def thresholds(size: str) -> list[Measurement]:
@@ -60,7 +42,7 @@ def thresholds(size: str) -> list[Measurement]:
     n_big = pick(size, full=N_BIG, quick=100_000, smoke=2_000)
     n_ref = pick(size, full=N_REFERENCE, quick=20, smoke=5)
     model = gt.models.get("direct")
-    big = points(n_big)
+    big = direct_points(n_big)
 
     def run(where: dict[str, np.ndarray], method: str) -> ThresholdResult:
         return gt.deterrence.min_penalty_multiplier(model, target_rate=TARGET, points=where, method=method)

@@ -21,21 +21,16 @@ Run: ``python -m benchmarks.bench_extended [--quick]`` (writes ``benchmarks/resu
 
 from __future__ import annotations
 
-import os
+import argparse
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
 
-import argparse  # noqa: E402
-from typing import Any  # noqa: E402
+import gametheory as gt
+from gametheory.models.random_points import random_points
+from gametheory.solvers import solve_reference
 
-import numpy as np  # noqa: E402
-
-import gametheory as gt  # noqa: E402
-from gametheory.models.random_points import random_points  # noqa: E402
-from gametheory.solvers import solve_reference  # noqa: E402
-
-from .harness import (  # noqa: E402
+from .harness import (
     Measurement,
     compare_sets,
     describe_agreement,

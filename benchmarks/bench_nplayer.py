@@ -16,20 +16,15 @@ Run: ``python -m benchmarks.bench_nplayer [--quick]`` (writes ``benchmarks/resul
 
 from __future__ import annotations
 
-import os
+import argparse
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
 
-import argparse  # noqa: E402
-from typing import Any  # noqa: E402
+import gametheory as gt
+from gametheory.solvers.n_player.support_enumeration import nplayer_support_enumeration
 
-import numpy as np  # noqa: E402
-
-import gametheory as gt  # noqa: E402
-from gametheory.solvers.n_player.support_enumeration import nplayer_support_enumeration  # noqa: E402
-
-from .harness import (  # noqa: E402
+from .harness import (
     Measurement,
     compare_sets,
     describe_agreement,

@@ -24,24 +24,20 @@ Run: ``python -m benchmarks.bench_sweep [--quick]`` or ``python -m benchmarks.be
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import json  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-from benchmarks.harness import (  # noqa: E402
+from benchmarks.harness import (
     Measurement,
     measure,
     peak_rss_mb,

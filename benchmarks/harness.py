@@ -84,12 +84,6 @@ def repeats(size: str, full: int | None = None) -> int | None:
     return pick(size, full=full, quick=3 if full is None else min(full, 3), smoke=1)
 
 
-def pin_threads() -> None:
-    """One BLAS/OpenMP thread (one core); effective only before numpy's first import in the process."""
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-
-
 # ---------------------------------------------------------------------- timing
 @dataclass
 class Timing:
@@ -350,3 +344,20 @@ def fmt_time(seconds: float) -> str:
 
 
 _fmt_time = fmt_time
+
+
+def direct_points(n: int, seed: int = 2026, *, multiplier: bool = False) -> dict[str, np.ndarray]:
+    """The benchmarks' seeded random sample of the direct model's parameters (the others at their defaults):
+    ``price`` uniform in [40, 250], ``deposit`` in [20, 3000], ``verify_cost`` in [0.5, 15], ``detection_prob`` in
+    [0.3, 1], ``audit_detection`` in [0.1, 0.9], ``fine`` in [0, 200], and with ``multiplier`` first
+    ``penalty_multiplier`` in [0, 8] (``numpy.random.default_rng(seed)``, drawn in this order)."""
+    rng = np.random.default_rng(seed)
+    out = {"penalty_multiplier": rng.uniform(0, 8, n)} if multiplier else {}
+    return out | {
+        "price": rng.uniform(40, 250, n),
+        "deposit": rng.uniform(20, 3000, n),
+        "verify_cost": rng.uniform(0.5, 15, n),
+        "detection_prob": rng.uniform(0.3, 1.0, n),
+        "audit_detection": rng.uniform(0.1, 0.9, n),
+        "fine": rng.uniform(0, 200, n),
+    }
