@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidParameterError
-from .settings import add_set_option, parse_settings
+from .settings import add_model_command, parse_settings
 
 __all__ = ["register", "run", "plot_path"]
 
@@ -30,13 +30,11 @@ def register(subparsers: Any) -> None:
     >>> args.model, args.no_symbolic, args.seed
     ('escrow', True, 0)
     """
-    parser = subparsers.add_parser(
-        "evolve",
+    parser = add_model_command(
+        subparsers, "evolve",
         help="replicator dynamics of a payment model: rest points, eigenvalues, stability, corner conditions",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
-    parser.add_argument("model", metavar="MODEL", help="a payment model (see `gametheory models`)")
-    add_set_option(parser)
     parser.add_argument("--start", default=None, metavar="X,Y,Z",
                         help="integrate from this state: shares on each population's first strategy")
     parser.add_argument("--t-max", type=float, default=None, help="integration time (default: 1000 / payoff range)")

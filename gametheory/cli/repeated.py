@@ -16,21 +16,20 @@ from typing import Any
 from .._validation import Interval, check_param
 from ..errors import InvalidParameterError
 from ..limits import RATING_HORIZON
-from .settings import add_set_option, parse_settings
+from .settings import add_model_command, parse_settings
 
 __all__ = ["register", "run", "summary"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``repeated`` sub-command."""
-    parser = subparsers.add_parser(
-        "repeated",
+    parser = add_model_command(
+        subparsers, "repeated",
         help="repeated play: the discount factor, multiplier and store deposit that keep a seller honest",
         description="Does the future keep sellers honest? Example: gametheory repeated direct --set "
         "discount_factor=0.9 --orders 1,10,100",
+        model_help="model name with a seller (direct, escrow, cash_on_delivery)",
     )
-    parser.add_argument("model", metavar="MODEL", help="model name with a seller (direct, escrow, cash_on_delivery)")
-    add_set_option(parser)
     parser.add_argument("--orders", default="1,10,100,1000",
                         help="store volumes (orders per period) for the store deposit (default: 1,10,100,1000)")
     parser.add_argument("--prior-honest", type=float, default=0.9, help="buyers' prior that a store is honest")

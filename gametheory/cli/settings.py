@@ -2,7 +2,8 @@
 
 One parser, one message: ``gametheory solve``, ``threshold``, ``evolve``, ``compare`` (and any sub-command that
 sets parameters) add the option with :func:`add_set_option` and read it with :func:`parse_settings`; the names are
-then checked by the model, which suggests the closest parameter for a typo.
+then checked by the model, which suggests the closest parameter for a typo. :func:`add_model_command` adds a
+sub-command over one payment model: its ``MODEL`` argument and ``--set``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,29 @@ from typing import Any
 
 from ..errors import InvalidParameterError
 
-__all__ = ["add_set_option", "parse_settings"]
+__all__ = ["add_model_command", "add_set_option", "parse_settings"]
+
+#: the help of a ``MODEL`` argument
+MODEL_HELP = "model name (see `gametheory models`)"
+
+
+def add_model_command(subparsers: Any, name: str, *, help: str, description: str | None,
+                      model_help: str = MODEL_HELP, optional: bool = False) -> argparse.ArgumentParser:
+    """Add sub-command ``name`` over one payment model: the ``MODEL`` argument (``args.model``, None when
+    ``optional`` and not given) and ``--set NAME=VALUE`` (``args.settings``); returns its parser for the rest.
+
+    Examples
+    --------
+    >>> commands = argparse.ArgumentParser().add_subparsers()
+    >>> parser = add_model_command(commands, "demo", help="a demo", description=None)
+    >>> args = parser.parse_args(["escrow", "--set", "price=80"])
+    >>> args.model, args.settings
+    ('escrow', ['price=80'])
+    """
+    parser = subparsers.add_parser(name, help=help, description=description)
+    parser.add_argument("model", nargs="?" if optional else None, metavar="MODEL", help=model_help)
+    add_set_option(parser)
+    return parser
 
 
 def add_set_option(parser: argparse.ArgumentParser, what: str = "a model parameter") -> None:

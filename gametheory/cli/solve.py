@@ -17,7 +17,7 @@ import gametheory as gt
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from ._limits import add_limit_options
-from .settings import add_set_option, parse_settings
+from .settings import add_model_command, parse_settings
 
 __all__ = ["register", "run"]
 
@@ -32,14 +32,13 @@ def register(subparsers: Any) -> None:
     >>> args.model, args.settings, args.method
     ('escrow', ['penalty_multiplier=3'], 'auto')
     """
-    parser = subparsers.add_parser(
-        "solve",
+    parser = add_model_command(
+        subparsers, "solve",
         help="every equilibrium of a payment model, with outcome metrics",
         description="Solve a payment model at given parameters and print every equilibrium with its outcome "
         "metrics. Example: gametheory solve direct --set penalty_multiplier=3 --set deposit=1000",
+        optional=True,
     )
-    parser.add_argument("model", nargs="?", metavar="MODEL", help="model name (see `gametheory models`)")
-    add_set_option(parser)
     parser.add_argument("--variant", choices=("core", "extended"), default="core", help="core (default) or extended")
     parser.add_argument("--model-file", metavar="TOML", help="a custom model from a TOML file instead of MODEL")
     parser.add_argument("--method", default="auto", help="solver method (default: auto)")

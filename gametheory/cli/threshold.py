@@ -19,21 +19,19 @@ from typing import Any
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
-from .settings import add_set_option, parse_settings
+from .settings import add_model_command, parse_settings
 
 __all__ = ["register", "run", "result"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``threshold`` sub-command."""
-    parser = subparsers.add_parser(
-        "threshold",
+    parser = add_model_command(
+        subparsers, "threshold",
         help="smallest penalty multiplier (or deposit, audit rate, cover, fine) that deters counterfeiting",
         description="The smallest value of a policy parameter at which the counterfeit rate meets a target in the "
         "equilibria. Example: gametheory threshold direct --target-rate 0.05 --set deposit=1000",
     )
-    parser.add_argument("model", metavar="MODEL", help="model name (see `gametheory models`)")
-    add_set_option(parser)
     parser.add_argument("--variant", choices=("core", "extended"), default="core",
                         help="core (default) or extended (non-delivery, abstaining, false claims, hunters)")
     parser.add_argument("--parameter", default="penalty_multiplier",
