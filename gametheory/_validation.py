@@ -30,6 +30,7 @@ __all__ = [
     "NoneOr",
     "validate_params",
     "check_param",
+    "float_array",
     "check_random_state",
     "closest_name",
     "unknown_name_error",
@@ -145,6 +146,24 @@ def check_param(func_name: str, name: str, value: Any, constraint: Any) -> Any:
             f"The {name!r} parameter of {func_name} must be {constraint}. Got {value!r} instead."
         )
     return value
+
+
+def float_array(func_name: str, name: str, value: Any, *, what: str = "an array of floats",
+                copy: bool = False) -> np.ndarray:
+    """``value`` as a float64 array (a copy when ``copy``), or the standard error saying it must be ``what``.
+
+    >>> float_array("f", "x", [1, 2]).tolist()
+    [1.0, 2.0]
+    >>> float_array("f", "x", ["a"])
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.InvalidParameterError: The 'x' parameter of f must be an array of floats. Got ['a'] instead.
+    """
+    try:
+        return np.array(value, dtype=float) if copy else np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"The {name!r} parameter of {func_name} must be {what}. Got {value!r} instead.") \
+            from None
 
 
 def validate_params(constraints: dict[str, Any]) -> Callable[[F], F]:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._validation import float_array
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 
@@ -65,12 +66,7 @@ def to_flat(game: NormalFormGame, states: Any, *, name: str, func: str) -> tuple
     """
     shape = game.shape
     n, d = len(shape), sum(shape)
-    try:
-        arr = np.array(states, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be an array of states. Got {states!r} instead."
-        ) from None
+    arr = float_array(func, name, states, what="an array of states", copy=True)
     binary = all(s == 2 for s in shape)
     if arr.ndim == 0 or arr.shape[-1] not in ((d, n) if binary else (d,)):
         expect = f"length {d} (one probability vector per player)" + (

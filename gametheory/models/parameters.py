@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._validation import Interval, StrOptions, unknown_name_error
+from .._validation import Interval, StrOptions, float_array, unknown_name_error
 from ..errors import InvalidParameterError
 
 __all__ = ["Parameter", "VOCABULARY", "symbol", "check_value", "check_array", "unknown_parameter"]
@@ -251,12 +251,7 @@ def check_array(owner: str, name: str, values: Any, domain: Any) -> np.ndarray:
             f"The {name!r} parameter of {owner} is an option ({domain}) and cannot vary within a batch; "
             f"build one model per option instead."
         )
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {owner} must be an array of floats. Got {values!r} instead."
-        ) from None
+    arr = float_array(owner, name, values)
     ok = np.isfinite(arr)
     if domain.left is not None:
         ok &= arr >= domain.left if domain.closed in ("both", "left") else arr > domain.left
