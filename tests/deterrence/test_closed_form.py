@@ -7,28 +7,17 @@ import pytest
 import sympy
 
 import gametheory as gt
+from benchmarks.harness import direct_points  # the sample bench_deterrence times
 from gametheory.deterrence.closed_form import TAU, derive
 from gametheory.deterrence.equilibrium_types import equilibrium_types
 from tests.deterrence._recheck import check_switch
-
-
-def _random_points(n, seed):
-    rng = np.random.default_rng(seed)
-    return {
-        "price": rng.uniform(40, 250, n),
-        "deposit": rng.uniform(20, 3000, n),
-        "verify_cost": rng.uniform(0.5, 15, n),
-        "detection_prob": rng.uniform(0.3, 1.0, n),
-        "audit_detection": rng.uniform(0.1, 0.9, n),
-        "fine": rng.uniform(0, 200, n),
-    }
 
 
 def _compare(n, seed, target):
     """The vectorised closed form (confirmed by the batch solver) equals the exact set at every point it answers;
     'auto' equals the exact set everywhere."""
     model = gt.models.get("direct")
-    pts = _random_points(n, seed)
+    pts = direct_points(n, seed)
     formula = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="closed_form")
     exact = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="search")
     auto = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts)
