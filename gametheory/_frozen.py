@@ -1,22 +1,26 @@
-"""Value equality for the package's frozen results, whose fields hold numpy arrays.
+"""Value equality for the package's frozen results, whose fields hold numpy arrays, and tuple-like listings.
 
 A dataclass's generated ``__eq__`` compares field tuples with ``==``, which for an array field gives an array and
 then fails (``truth value of an array is ambiguous``); ``eq=False`` falls back to identity, so a result is not equal
 to its own copy after a pickle round trip (a process or Dask backend sends results that way). :class:`FrozenResult`
 gives a result class equality by value instead: two results are equal when they are of the same class and every
 field is equal, arrays entry by entry (same shape, NaN equal to NaN), containers member by member.
+:class:`Listing` gives a result that lists items (rest points, equilibria of a tree) ``len``, iteration and
+indexing over one tuple field.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import fields
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["FrozenResult", "values_equal"]
+__all__ = ["FrozenResult", "Listing", "values_equal"]
+
+T = TypeVar("T")
 
 
 def values_equal(a: Any, b: Any) -> bool:
@@ -76,3 +80,36 @@ class FrozenResult:
         return all(values_equal(getattr(self, name), getattr(other, name)) for name in names)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class Listing(Generic[T]):
+    """Mixin for a frozen result that lists items: ``len()``, iteration and indexing read one tuple field.
+
+    A subclass names that field in the class attribute ``_ITEMS`` (a plain attribute, not a dataclass field).
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Pair(Listing[int]):
+    ...     values: tuple[int, ...]
+    ...     _ITEMS = "values"
+    >>> pair = Pair((3, 4))
+    >>> len(pair), list(pair), pair[-1]
+    (2, [3, 4], 4)
+    """
+
+    _ITEMS: str
+
+    def _items(self) -> tuple[T, ...]:
+        items: tuple[T, ...] = getattr(self, self._ITEMS)
+        return items
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items())
+
+    def __getitem__(self, k: int) -> T:
+        return self._items()[k]

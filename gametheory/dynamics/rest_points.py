@@ -17,13 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import solve
-from .._frozen import FrozenResult
+from .._frozen import FrozenResult, Listing
 from .._validation import Interval, validate_params
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
 from ._binary import binary_rest_points
 from ._exact import exact_binary_rest_points
-from ._listing import Listing
 
 __all__ = ["RestPoint", "RestPoints", "rest_points"]
 

@@ -22,13 +22,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._frozen import FrozenResult
+from .._frozen import FrozenResult, Listing
 from .._validation import Interval, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from . import _state
 from ._jacobian import CLASSES, classify_codes, sort_eigenvalues, tangent_jacobian
-from ._listing import Listing
 from .replicator import _field_flat
 from .rest_points import RestPoint, rest_points
 

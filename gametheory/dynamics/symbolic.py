@@ -23,12 +23,11 @@ import numpy as np
 import sympy
 
 from .._derived import derived, formula_entry, symbol_table
-from .._frozen import FrozenResult
+from .._frozen import FrozenResult, Listing
 from .._sympy_json import Formulas
 from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from ._listing import Listing
 
 __all__ = ["SymbolicReplicator", "CornerConditions", "CornerRow", "replicator_equations", "corner_conditions"]
 

@@ -17,7 +17,6 @@ movers expect, the enumeration takes every combination of the children's equilib
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..._frozen import FrozenResult
+from ..._frozen import FrozenResult, Listing
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.equilibrium import Equilibrium
@@ -95,7 +94,7 @@ class SubgamePerfectEquilibrium(FrozenResult):
 
 
 @dataclass(frozen=True, eq=False)
-class BackwardInductionResult(FrozenResult):
+class BackwardInductionResult(FrozenResult, Listing[SubgamePerfectEquilibrium]):
     """Every pure subgame-perfect equilibrium of a tree, and how they were found.
 
     Behaves as a sequence of :class:`SubgamePerfectEquilibrium` (``len``, indexing, iteration).
@@ -137,15 +136,7 @@ class BackwardInductionResult(FrozenResult):
     tol: float
     normal_form: NormalFormGame = field(repr=False)
     parameters: dict[str, Any] = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self) -> Iterator[SubgamePerfectEquilibrium]:
-        return iter(self.equilibria)
-
-    def __getitem__(self, k: int) -> SubgamePerfectEquilibrium:
-        return self.equilibria[k]
+    _ITEMS = "equilibria"
 
     def __repr__(self) -> str:
         head = (f"BackwardInductionResult(method={self.method!r}, count={len(self)}, complete={self.complete}, "

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..._frozen import FrozenResult
+from ..._frozen import FrozenResult, Listing
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.equilibrium import Equilibrium
@@ -90,7 +90,7 @@ class BehaviourEquilibrium(FrozenResult):
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfectResult(FrozenResult):
+class SubgamePerfectResult(FrozenResult, Listing[BehaviourEquilibrium]):
     """Every subgame-perfect equilibrium found, and how.
 
     Behaves as a sequence of :class:`BehaviourEquilibrium`.
@@ -125,15 +125,7 @@ class SubgamePerfectResult(FrozenResult):
     subgames: int
     tol: float
     parameters: dict[str, Any] = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self) -> Iterator[BehaviourEquilibrium]:
-        return iter(self.equilibria)
-
-    def __getitem__(self, k: int) -> BehaviourEquilibrium:
-        return self.equilibria[k]
+    _ITEMS = "equilibria"
 
     def __repr__(self) -> str:
         head = (f"SubgamePerfectResult(method={self.method!r}, count={len(self)}, complete={self.complete}, "
