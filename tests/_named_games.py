@@ -242,6 +242,23 @@ def assert_same_profiles(found: Any, expected: Any, *, atol: float = 1e-6) -> No
         np.testing.assert_allclose(got, want, atol=atol, rtol=0)
 
 
+def assert_solves(eqs: Any, case: KnownGame, *, tol: float = 1e-9, atol: float = 1e-6) -> None:
+    """A solver's answer on a named game: the known count first, then every regret within ``tol`` relative to the
+    game's payoff scale, then the known profiles within ``atol``."""
+    assert len(eqs) == len(case.equilibria)
+    assert all(e.regret <= tol * case.game.scale for e in eqs)
+    assert_same_profiles(eqs, case.equilibria, atol=atol)
+
+
+def assert_solves_exactly(eqs: Any, case: KnownGame) -> None:
+    """A solver's answer on the exact (rational) version of a named game: the known count, an exact result with
+    zero regrets, and the known rational profiles."""
+    assert len(eqs) == len(case.equilibria)
+    assert eqs.exact
+    assert all(e.regret == 0 for e in eqs)
+    assert sorted(tuple(tuple(v) for v in e.exact) for e in eqs) == sorted(case.exact)
+
+
 def contains_profile(profiles: Any, target: Any, *, atol: float = 1e-6) -> bool:
     """True when ``target`` equals one of ``profiles`` within ``atol``."""
     t = canonical([target])[0]

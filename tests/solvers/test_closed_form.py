@@ -192,9 +192,7 @@ def _agree(found, expected, atol=1e-6):
 @pytest.mark.parametrize("case", SMALL, ids=lambda c: c.id)
 def test_known_games(case):
     eqs = closed_form(case.game)
-    assert len(eqs) == len(case.equilibria)
-    assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    named_games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_solves(eqs, case)
     assert eqs.degenerate == case.degenerate
     assert eqs.complete and eqs.method == "closed_form"
     if case.degenerate and case.components is not None:

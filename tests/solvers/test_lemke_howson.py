@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.errors import InvalidParameterError, SolverError
+from gametheory.errors import InvalidParameterError
 from gametheory.solvers.two_player.lemke_howson import lemke_howson, lemke_howson_from
 from tests import _named_games as named_games
 
@@ -64,14 +64,6 @@ def test_exact_game():
     case = named_games.get("von_stengel_2007_3x2")
     eqs = lemke_howson(case.game.to_exact())
     assert eqs.exact and all(e.regret == 0 for e in eqs)
-
-
-def test_three_players_is_a_solver_error():
-    three = named_games.get("anti_coordination_3_players").game
-    with pytest.raises(SolverError, match="3-player"):
-        gt.solve(three, method="lemke_howson")
-    with pytest.raises(SolverError, match="2-player games only"):
-        lemke_howson(three)
 
 
 @pytest.mark.parametrize(("kwargs", "name"), [

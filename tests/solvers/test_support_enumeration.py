@@ -15,9 +15,7 @@ DEGENERATE = [c for c in named_games.two_player_games() if c.degenerate]
 @pytest.mark.parametrize("case", NONDEGENERATE + [named_games.get("nashpy_4x3_unique")], ids=lambda c: c.id)
 def test_known_games(case):
     eqs = support_enumeration(case.game)
-    assert len(eqs) == len(case.equilibria)
-    assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    named_games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_solves(eqs, case)
     assert eqs.method == "support_enumeration"
     assert eqs.parameters == {"tol": gt.DEFAULT_TOL}
 
@@ -44,11 +42,7 @@ def test_degenerate_games_are_flagged_not_complete(case):
 
 @pytest.mark.parametrize("case", [c for c in NONDEGENERATE if c.exact is not None], ids=lambda c: c.id)
 def test_exact_games_have_exact_answers(case):
-    eqs = support_enumeration(case.game.to_exact())
-    assert len(eqs) == len(case.equilibria)
-    assert eqs.exact
-    assert all(e.regret == 0 for e in eqs)
-    assert sorted(e.exact for e in eqs) == sorted(case.exact)
+    named_games.assert_solves_exactly(support_enumeration(case.game.to_exact()), case)
 
 
 def test_tiny_negative_probabilities_are_accepted():

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gametheory as gt
+from gametheory.errors import SolverError
 from gametheory.solvers.two_player.lemke_howson import lemke_howson
 from gametheory.solvers.two_player.support_enumeration import support_enumeration
 from gametheory.solvers.two_player.vertex_enumeration import vertex_enumeration
@@ -194,3 +195,13 @@ def test_auto_without_the_dominance_pass_finds_what_gambit_finds(game):
     if min(game.shape) >= 2 and game.shape != (2, 2):
         assert eqs.method == "auto(vertex_enumeration)"
         assert eqs.parameters["kept"] == tuple(tuple(range(s)) for s in game.shape)
+
+
+@pytest.mark.parametrize(("method", "solver", "message"), [("lemke_howson", lemke_howson, "2-player games only"),
+                                                           ("vertex_enumeration", vertex_enumeration, "3-player")])
+def test_three_players_is_a_solver_error(method, solver, message):
+    three = named_games.get("anti_coordination_3_players").game
+    with pytest.raises(SolverError, match="3-player"):
+        gt.solve(three, method=method)
+    with pytest.raises(SolverError, match=message):
+        solver(three)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.errors import InvalidParameterError, SolverError
+from gametheory.errors import InvalidParameterError
 from gametheory.solvers.two_player.vertex_enumeration import polytope_vertices, vertex_enumeration
 from tests import _named_games as named_games
 
@@ -22,9 +22,7 @@ def _index(case, eq):
 @pytest.mark.parametrize("case", TWO_PLAYER, ids=lambda c: c.id)
 def test_known_games(case):
     eqs = vertex_enumeration(case.game)
-    assert len(eqs) == len(case.equilibria)
-    assert all(e.regret <= 1e-9 * case.game.scale for e in eqs)
-    named_games.assert_same_profiles(eqs, case.equilibria)
+    named_games.assert_solves(eqs, case)
     assert eqs.complete and eqs.success
     assert eqs.method == "vertex_enumeration"
 
@@ -57,12 +55,7 @@ def test_segment_of_equilibria_is_reported_by_its_end_points():
 
 @pytest.mark.parametrize("case", [c for c in TWO_PLAYER if c.exact is not None], ids=lambda c: c.id)
 def test_exact_games_are_solved_in_rationals(case):
-    eqs = vertex_enumeration(case.game.to_exact())
-    assert len(eqs) == len(case.equilibria)
-    assert eqs.exact
-    assert all(e.regret == 0 for e in eqs)
-    found = sorted(tuple(tuple(v) for v in e.exact) for e in eqs)
-    assert found == sorted(case.exact)
+    named_games.assert_solves_exactly(vertex_enumeration(case.game.to_exact()), case)
 
 
 def test_pure_payoff_scale_does_not_matter():
@@ -83,14 +76,6 @@ def test_max_vertices_stops_and_says_so():
     eqs = vertex_enumeration(named_games.random_6x6_seed_1006(), max_vertices=3)
     assert not eqs.success and not eqs.complete
     assert "max_vertices" in eqs.message
-
-
-def test_three_players_is_a_solver_error():
-    three = named_games.get("anti_coordination_3_players").game
-    with pytest.raises(SolverError, match="3-player"):
-        gt.solve(three, method="vertex_enumeration")
-    with pytest.raises(SolverError, match="3-player"):
-        vertex_enumeration(three)
 
 
 @pytest.mark.parametrize("tol", [-1.0, float("nan"), float("inf"), "small"])
