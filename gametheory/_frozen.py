@@ -113,3 +113,7 @@ class Listing(Generic[T]):
 
     def __getitem__(self, k: int) -> T:
         return self._items()[k]
+
+    def _listed(self, head: str) -> str:
+        """``head``, then one indented line per item (the ``repr`` of a listing)."""
+        return "\n".join([head] + [f"  {k}: {item!r}" for k, item in enumerate(self._items())])

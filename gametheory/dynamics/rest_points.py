@@ -127,7 +127,7 @@ class RestPoints(FrozenResult, Listing[RestPoint]):
             + (f", message={self.message!r}" if self.message else "")
             + ")"
         )
-        return "\n".join([head, *(f"  {k}: {p!r}" for k, p in enumerate(self.points))])
+        return self._listed(head)
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})

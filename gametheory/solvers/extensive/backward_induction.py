@@ -139,9 +139,8 @@ class BackwardInductionResult(FrozenResult, Listing[SubgamePerfectEquilibrium]):
     _ITEMS = "equilibria"
 
     def __repr__(self) -> str:
-        head = (f"BackwardInductionResult(method={self.method!r}, count={len(self)}, complete={self.complete}, "
-                f"ties={self.ties}, exact={self.exact}, tol={self.tol:g})")
-        return "\n".join([head] + [f"  {k}: {e!r}" for k, e in enumerate(self.equilibria)])
+        return self._listed(f"BackwardInductionResult(method={self.method!r}, count={len(self)}, "
+                            f"complete={self.complete}, ties={self.ties}, exact={self.exact}, tol={self.tol:g})")
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})

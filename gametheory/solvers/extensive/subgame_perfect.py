@@ -128,9 +128,9 @@ class SubgamePerfectResult(FrozenResult, Listing[BehaviourEquilibrium]):
     _ITEMS = "equilibria"
 
     def __repr__(self) -> str:
-        head = (f"SubgamePerfectResult(method={self.method!r}, count={len(self)}, complete={self.complete}, "
-                f"degenerate={self.degenerate}, subgames={self.subgames}, tol={self.tol:g})")
-        return "\n".join([head] + [f"  {k}: {e!r}" for k, e in enumerate(self.equilibria)])
+        return self._listed(f"SubgamePerfectResult(method={self.method!r}, count={len(self)}, "
+                            f"complete={self.complete}, degenerate={self.degenerate}, subgames={self.subgames}, "
+                            f"tol={self.tol:g})")
 
 
 @dataclass
