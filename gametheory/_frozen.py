@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 def values_equal(a: Any, b: Any) -> bool:
     """True when ``a`` and ``b`` hold the same values: arrays entry by entry (NaN equals NaN), tuples, lists and
-    mappings member by member, floats with NaN equal to NaN, anything else by ``==``.
+    mappings member by member, floats with NaN equal to NaN, pandas tables by ``.equals``, anything else by ``==``.
 
     Examples
     --------
@@ -49,6 +49,8 @@ def values_equal(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(values_equal(a[key], b[key]) for key in a)
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
+    if type(a) is type(b) and type(a).__module__.startswith("pandas."):  # tables (no pandas import here)
+        return bool(a.equals(b))
     same = a == b
     return bool(same.all()) if isinstance(same, np.ndarray) else bool(same)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import gametheory as gt
@@ -39,6 +40,12 @@ RESULTS: dict[str, Callable[[], Any]] = {
         gt.models.get("direct"), points={"verify_rate": [0.0, 0.1]}),
     "SimulationResult": lambda: gt.repeated.simulate_repeated(gt.models.get("direct"), strategy="honest", runs=10,
                                                               seed=0),
+    "LogitPath": lambda: gt.qre.logit_path(BOS),
+    "PolicyOptimum (a DataFrame field)": lambda: gt.policy.optimize(
+        gt.models.get("direct"), "platform_profit", over={"penalty_multiplier": (0.0, 5.0)},
+        constraints={"counterfeit_rate": "<= 0.02"}, resolution=5, refine=1),
+    "WindowResult": lambda: gt.deterrence.deterrence_window(gt.models.get("direct", variant="extended")),
+    "CornerConditions": lambda: gt.dynamics.corner_conditions(gt.models.get("escrow")),
     "CommitmentResult": lambda: gt.policy.commitment(gt.models.get("direct", verify_cost=60, fine_to_platform=0)),
 }
 
@@ -76,6 +83,8 @@ def test_a_result_with_a_changed_array_is_not_equal() -> None:
     ((1, [2.0, {"a": np.zeros(2)}]), (1, [2.0, {"a": np.zeros(2)}]), True),
     ({"a": 1}, {"b": 1}, False),
     ((1, 2), [1, 2], False),
+    (pd.DataFrame({"x": [1.0, np.nan]}), pd.DataFrame({"x": [1.0, np.nan]}), True),
+    (pd.DataFrame({"x": [1.0]}), pd.DataFrame({"x": [2.0]}), False),
     (np.zeros(2), [0.0, 0.0], False),
 ])
 def test_values_equal(a: Any, b: Any, equal: bool) -> None:
