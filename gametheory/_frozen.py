@@ -49,7 +49,7 @@ def values_equal(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(values_equal(a[key], b[key]) for key in a)
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
-    if type(a) is type(b) and type(a).__module__.startswith("pandas."):  # tables (no pandas import here)
+    if type(a) is type(b) and type(a).__module__.split(".")[0] == "pandas":  # tables (no pandas import here)
         return bool(a.equals(b))
     same = a == b
     return bool(same.all()) if isinstance(same, np.ndarray) else bool(same)
