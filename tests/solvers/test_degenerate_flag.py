@@ -60,9 +60,12 @@ EDGE = [[[2, 1], [0, 0]], [[1, 1], [1, 1]]]  # the column is indifferent: the ed
 
 
 def _embed_3x3(two: list) -> np.ndarray:
-    """A 3x3 game with the 2x2 game ``two`` and a third strategy each player's strict worst (same equilibria)."""
-    out = np.full((2, 3, 3), -5.0)
+    """A 3x3 game with the 2x2 game ``two`` (payoffs >= 0) and a third strategy each player's strictly dominated
+    one (same equilibria, the third strategies unplayed)."""
+    out = np.zeros((2, 3, 3))
     out[:, :2, :2] = two
+    out[0, 2, :] = -5.0
+    out[1, :, 2] = -5.0
     return out
 
 
