@@ -273,13 +273,21 @@ def tied_2x2(n: int, repeat: int, sample: int) -> list[Measurement]:
     rows[0].baseline = True
     rate = rows[0].extra["cpu_per_second"]
     rows[0].note += f"; issue 23's bar {TARGET_TIED_2X2:,}/s: ratio {rate / TARGET_TIED_2X2:.2f}"
+    from gametheory.solvers.closed_form import _kernel_2x2
+
     k = min(sample, n)
-    part = tied.payoffs[:k]
-    m, ref = _measure(f"{n:,} 2x2 games, integer payoffs in [-3, 3]", "thorough numpy path (the route before issue 23)",
-                      lambda: _driver._solve_suspects(part, 1e-9), k, repeat, scale_to=n)
     ours = sols["tied"]
-    m.agrees = bool(np.array_equal(ref[6], ours.counts[:k]) and np.array_equal(ref[7], ours.degenerate[:k]))
-    m.note = f"sample of {k}, extrapolated; same counts and continua: {m.agrees}"
+    ties = np.flatnonzero(_kernel_2x2.count(tied.payoffs[:k], 1e-9)[1] & _kernel_2x2.TIED)
+    part = tied.payoffs[ties]
+    m, ref = _measure(f"{n:,} 2x2 games, integer payoffs in [-3, 3]",
+                      "thorough numpy path on the tied games (their route before issue 23)",
+                      lambda: _driver._solve_suspects(part, 1e-9), k, repeat, scale_to=n)
+    games, slots = ref[0], ref[1]
+    m.agrees = bool(np.array_equal(ref[6], ours.counts[ties]) and np.array_equal(ref[7], ours.degenerate[ties])
+                    and np.array_equal(ref[5], ours.component[ties[games], slots])
+                    and np.array_equal(ref[2].T, ours.profiles[ties[games], slots, :, 0]))
+    m.note = (f"the {len(ties):,} tied games of a sample of {k:,} ({len(ties) / k:.0%}), extrapolated (the others took "
+              f"the fast path, unchanged); identical equilibria and components: {m.agrees}")
     rows.append(m)
     if peer_available("quantecon"):
         import quantecon.game_theory as gtq
