@@ -26,6 +26,19 @@ and the components are the linked groups (numbered by their first point). A game
 it has a continuum, described by its listed extreme points. Pairs already in one component are not tested (a link
 between them changes nothing).
 
+**Sign patterns.** When every pure difference is exactly 0 or at least :data:`PATTERN_FLOOR` (and
+:math:`16\,\mathrm{rel}^{1/3}`) times ``max |u|`` in size, the tie rule's answer depends only on the signs of the
+four differences (81 patterns), and is read from a table of one game per pattern (:func:`_patterns`). Then every
+test of the rule is decided by a clear margin: a grid value strictly inside the square lies at least
+:math:`c/4` (:math:`c` that floor) from its edges and from the other grid values, far beyond :data:`DEDUP`; a
+rejected candidate's regret is at least :math:`c^2/4 \cdot \max|u|`, far beyond ``slack``; and on a segment
+between two listed points either every point is an equilibrium (the equilibria on an axis-parallel line form an
+interval, since each gain is linear in the other player's probability and constant in the player's own) or the
+segment is diagonal and at most 3 of its 7 sample points come within ``slack`` of equilibrium (a sample passes only
+within :math:`32\,\mathrm{rel}/c^2 \le c/32` of :math:`x^*` and of :math:`y^*`, and the samples lie at least
+:math:`c/32` apart) -- unless both players are indifferent everywhere, when the whole square is one continuum.
+The tests compare the table's answers with the rule's on every game it covers in their samples.
+
 Every listed profile's payoffs :math:`u_i = u_i(s_2) + p_i D_i` and regret are computed, and a profile whose regret
 exceeds ``slack`` is dropped (its slot goes to the next one; components keep their numbers).
 
