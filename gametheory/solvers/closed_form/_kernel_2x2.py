@@ -168,9 +168,11 @@ def _generic(v: Game, slack: float) -> int:
     d2 = (b00 - b01, b10 - b11)  # column's gain against row r
     x, y = _mixed(v)
     wx, wy = abs(x - 0.5), abs(y - 0.5)
-    # branch-free (the signs of random games are unpredictable): every candidate is evaluated
     tied = (abs(d1[0]) <= slack) | (abs(d1[1]) <= slack) | (abs(d2[0]) <= slack) | (abs(d2[1]) <= slack)
     tied |= (abs(wx - 0.5) <= BAND) | (abs(wy - 0.5) <= BAND)
+    if tied:
+        return -1
+    # branch-free (the signs of random games are unpredictable): every candidate is evaluated
     flags = 0
     for k in range(4):
         a, b = k >> 1, k & 1  # 0: first strategy
@@ -178,7 +180,7 @@ def _generic(v: Game, slack: float) -> int:
         col = d2[a] >= -slack if b == 0 else d2[a] <= slack
         flags |= (row & col & (_evaluate(v, 1.0 - a, 1.0 - b)[2] <= slack)) << k
     flags |= ((wx < 0.5 - BAND) & (wy < 0.5 - BAND) & (_evaluate(v, x, y)[2] <= slack)) << 4
-    return -1 if tied else flags
+    return flags
 
 
 @_jit
