@@ -46,7 +46,9 @@ Pass 1 (:func:`count`) solves every game into a 64-bit code (listed candidates, 
 pass 2 (:func:`fill`) writes the padded outputs once the largest count ``K`` is known. Both run on one thread:
 numba's parallel loops start an OpenMP thread pool here, after which ``fork()`` (multiprocessing, the process
 sweep backend) kills the child. Importing this module imports numba (~0.2 s) and its first call sets up numba's
-compiler (~0.3 s, the machine code itself is cached on disk): callers import it lazily.
+compiler (~0.3 s, the machine code itself is cached on disk): callers import it lazily. The tie rule stays in this
+module, past the usual length: numba's on-disk cache of a function does not notice changes to compiled callees
+in another module.
 
 Examples
 --------
