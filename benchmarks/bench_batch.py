@@ -14,7 +14,11 @@ misses some).
 For ``python -m benchmarks`` (``CASES``): ``batch_direct_1e6``, the same comparison on the 2x2x2 games of a
 direct-model sweep (``model.batch`` over a seeded random sample of seven parameters, :func:`direct_points`).
 
-Run: ``python -m benchmarks.bench_batch [--quick]`` (writes ``benchmarks/results/batch.json`` and ``.md``).
+Issue 23's tied case (:func:`tied_2x2`): 2x2 games with integer payoffs in [-3, 3], timed interleaved with generic
+ones, against the thorough numpy path they took before and a QuantEcon loop.
+
+Run: ``python -m benchmarks.bench_batch [--quick] [--tied-2x2]`` (writes ``benchmarks/results/batch.json`` and
+``.md``; ``--tied-2x2``: only the tied case, to ``batch_tied_2x2.json``).
 """
 
 from __future__ import annotations
@@ -210,6 +214,81 @@ def nashpy_loop(payoffs: np.ndarray, sol: gt.BatchSolution, repeat: int) -> Meas
     return m
 
 
+#: issue 23's bar for 2x2 batches with tied integer payoffs, games per second on one thread
+TARGET_TIED_2X2 = 10_000_000
+
+
+def tied_2x2(n: int, repeat: int, sample: int) -> list[Measurement]:
+    """Issue 23: ``gt.solve_batch`` on ``n`` 2x2 games with integer payoffs in [-3, 3] (``default_rng(23)``; about
+    46% tied, 36% with a continuum), timed interleaved with the same number of generic games (+-10^6), medians of
+    ``repeat`` runs after a warm-up; the thorough numpy path these games took before issue 23 (now the tests'
+    reference) and a QuantEcon ``support_enumeration`` loop timed on a sample of the tied games."""
+    import statistics
+    import time
+
+    from gametheory.solvers.closed_form import _driver
+
+    tied = gt.GameBatch(np.random.default_rng(23).integers(-3, 4, (n, 2, 2, 2)).astype(float))
+    generic = gt.GameBatch(random_games(n, (2, 2)))
+    runs: dict[str, tuple[list[float], list[float]]] = {"tied": ([], []), "generic": ([], [])}
+    sols = {"tied": gt.solve_batch(tied), "generic": gt.solve_batch(generic)}
+    for _ in range(repeat):
+        for name, batch in (("tied", tied), ("generic", generic)):
+            w, c = time.perf_counter(), time.process_time()
+            out = gt.solve_batch(batch)
+            runs[name][0].append(time.perf_counter() - w)
+            runs[name][1].append(time.process_time() - c)
+            del out
+    load = os.getloadavg()[0]
+    rows = []
+    for name, label in (("tied", "integer payoffs in [-3, 3]"), ("generic", "integer payoffs in +-10^6")):
+        walls, cpus = runs[name]
+        sol = sols[name]
+        m = Measurement(f"{n:,} 2x2 games, {label}", "gametheory solve_batch (closed_form)",
+                        statistics.median(walls), max(walls) - min(walls), len(walls), n)
+        m.extra = {"cpu_median_s": statistics.median(cpus), "cpu_per_second": n / statistics.median(cpus),
+                   "load_average_1min": round(load, 2), "degenerate_games": int(sol.degenerate.sum()),
+                   "counts_histogram": np.bincount(sol.counts).tolist(), "K": int(sol.profiles.shape[1])}
+        m.note = (f"one thread, interleaved; CPU {m.extra['cpu_per_second']:,.0f}/s; "
+                  f"{m.extra['degenerate_games']:,} games with a continuum")
+        rows.append(m)
+    rows[0].baseline = True
+    rate = rows[0].extra["cpu_per_second"]
+    rows[0].note += f"; issue 23's bar {TARGET_TIED_2X2:,}/s: ratio {rate / TARGET_TIED_2X2:.2f}"
+    from gametheory.solvers.closed_form import _kernel_2x2
+
+    k = min(sample, n)
+    ours = sols["tied"]
+    ties = np.flatnonzero(_kernel_2x2.count(tied.payoffs[:k], 1e-9)[1] & _kernel_2x2.TIED)
+    part = tied.payoffs[ties]
+    m, ref = _measure(f"{n:,} 2x2 games, integer payoffs in [-3, 3]",
+                      "thorough numpy path on the tied games (their route before issue 23)",
+                      lambda: _driver._solve_suspects(part, 1e-9), k, repeat, scale_to=n)
+    games, slots = ref[0], ref[1]
+    m.agrees = bool(np.array_equal(ref[6], ours.counts[ties]) and np.array_equal(ref[7], ours.degenerate[ties])
+                    and np.array_equal(ref[5], ours.component[ties[games], slots])
+                    and np.array_equal(ref[2].T, ours.profiles[ties[games], slots, :, 0]))
+    m.note = (f"the {len(ties):,} tied games of a sample of {k:,} ({len(ties) / k:.0%}), extrapolated (the others took "
+              f"the fast path, unchanged); identical equilibria and components: {m.agrees}")
+    rows.append(m)
+    if peer_available("quantecon"):
+        import quantecon.game_theory as gtq
+
+        q = min(SAMPLE["quantecon"], n)
+        games = [gtq.NormalFormGame(np.stack([u[0], u[1]], axis=-1)) for u in tied.payoffs[:q]]
+        gtq.support_enumeration(games[0])  # compile
+        m, theirs = _measure(f"{n:,} 2x2 games, integer payoffs in [-3, 3]", "QuantEcon support_enumeration loop",
+                             lambda: [gtq.support_enumeration(g) for g in games], q, repeat, scale_to=n)
+        generic_games = [g for g in range(q) if not ours.degenerate[g]]
+        same = sum(_same([tuple(ours.profiles[g, e].ravel()) for e in range(ours.counts[g])],
+                         [tuple(np.concatenate(e)) for e in theirs[g]]) for g in generic_games)
+        m.agrees = same == len(generic_games)
+        m.note = (f"sample of {q}; same answer on {same}/{len(generic_games)} games without a continuum (it lists "
+                  "no continua)")
+        rows.append(m)
+    return rows
+
+
 #: issue 21's bar for the 2x2x2 batch on random normal payoffs, games per second on one thread
 TARGET_2X2X2 = 1_500_000
 
@@ -233,10 +312,15 @@ def normal_2x2x2_rate(n: int = 200_000, repeat: int = 7) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 games, 2 runs, small peer samples")
+    parser.add_argument("--tied-2x2", action="store_true",
+                        help="only issue 23's tied 2x2 case (writes results/batch_tied_2x2.json)")
     args = parser.parse_args(argv)
     n, repeat = (100_000, 2) if args.quick else (N_BIG, REPEAT)
     if args.quick:
         SAMPLE.update(pygambit=20, quantecon=500, nashpy=200)
+    if args.tied_2x2:
+        write_results("batch_tied_2x2", tied_2x2(n, repeat + 2, 20_000 if args.quick else 100_000))
+        return
     measurements: list[Measurement] = []
 
     payoffs = random_games(n, (2, 2, 2))
@@ -259,6 +343,8 @@ def main(argv: list[str] | None = None) -> None:
         measurements.append(nashpy_loop(payoffs, sol, repeat))
     if peer_available("pygambit"):
         measurements.append(gambit(payoffs, sol, repeat))
+    del payoffs, sol
+    measurements += tied_2x2(n, repeat + 2, 20_000 if args.quick else 100_000)
     write_results("batch", measurements)
     wall, cpu = normal_2x2x2_rate(repeat=repeat + 2)
     print(f"\nrandom normal 2x2x2 batch: {wall:,.0f} games/s wall, {cpu:,.0f} games/s CPU; issue 21's bar "

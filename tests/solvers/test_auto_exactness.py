@@ -51,3 +51,56 @@ def test_every_auto_answer_of_a_fraction_game_is_exact_and_matches_the_float_pat
     exact_profiles = sorted(np.round(np.concatenate(e.profile), 7).tolist() for e in eqs)
     float_profiles = sorted(np.round(np.concatenate(e.profile), 7).tolist() for e in floats)
     assert exact_profiles == float_profiles  # no equilibrium lost or added on the exact path
+
+
+BOS = [[[3, 1], [0, 2]], [[2, 1], [0, 3]]]
+F0, F1 = Fraction(0), Fraction(1)
+
+
+def _bos_3x3() -> np.ndarray:
+    """Battle of the sexes with a strictly dominated third strategy for each player."""
+    out = np.zeros((2, 3, 3), dtype=int)
+    out[:, :2, :2] = BOS
+    out[0, 2, :] = -5
+    out[1, :, 2] = -5
+    return out
+
+
+def _bos_2x2x2(third: int = 2) -> np.ndarray:
+    """Players 1 and 2 play battle of the sexes, player 3 strictly prefers its first strategy; with ``third=3``
+    player 1 also has a strictly dominated third strategy."""
+    out = np.zeros((3, third, 2, 2), dtype=int)
+    out[:2, :2] = np.asarray(BOS)[:, :, :, None]
+    out[0, 2:] = -9
+    out[2] = np.array([1, 0])[None, None, :]
+    return out
+
+
+# the exact answers, as (probabilities of each player's strategies) per equilibrium, in the solver's order
+BOS_EXACT = [((F1, F0), (F1, F0)), ((F0, F1), (F0, F1)), ((Fraction(3, 4), Fraction(1, 4)), (Fraction(1, 4),
+                                                                                             Fraction(3, 4)))]
+CASES = {
+    "2x2 with a mixed equilibrium": (np.array(BOS), ((0, 1), (0, 1)), BOS_EXACT),
+    "2x2 dominance solvable": (np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]]), ((0, 1), (0, 1)),
+                               [((F0, F1), (F0, F1))]),
+    "2x2 with a continuum": (np.array([[[2, 1], [0, 0]], [[1, 1], [1, 1]]]), ((0, 1), (0, 1)),
+                             [((F1, F0), (F1, F0)), ((F1, F0), (F0, F1))]),
+    "3x3 reduced to 2x2, lifted back": (_bos_3x3(), ((0, 1), (0, 1)),
+                                        [tuple((*v, F0) for v in e) for e in BOS_EXACT]),
+    "2x2x2": (_bos_2x2x2(), ((0, 1), (0, 1), (0, 1)), [(*e, (F1, F0)) for e in BOS_EXACT]),
+    "3x2x2 reduced to 2x2x2, lifted back": (_bos_2x2x2(third=3), ((0, 1), (0, 1), (0,)),
+                                            [((*e[0], F0), e[1], (F1, F0)) for e in BOS_EXACT]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_fraction_games_stay_exact_through_dominance_restriction_and_lifting(name: str) -> None:
+    payoffs, kept, want = CASES[name]
+    eqs = gt.solve(_exact(payoffs))
+    assert eqs.exact and eqs.complete and len(eqs) == len(want)
+    assert sorted(e.exact for e in eqs) == sorted(want)
+    assert all(e.regret == 0 for e in eqs)
+    assert eqs.parameters["kept"] == kept  # "reduced": dominance removed the third strategies
+    floats = gt.solve(gt.NormalFormGame(payoffs.astype(float)))
+    assert not floats.exact and sorted(np.round(np.concatenate(e.profile), 9).tolist() for e in floats) == sorted(
+        np.concatenate([np.array(v, dtype=float) for v in w]).tolist() for w in want)

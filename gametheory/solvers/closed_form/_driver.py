@@ -1,12 +1,12 @@
 """The batch driver of the closed-form solver: fast path, thorough path, dense output.
 
-2x2 games take the compiled fast path (:mod:`._closed_form_2x2_kernel`): one pass counts each game's equilibria
-and flags its suspect games, a second writes the padded outputs directly.
-2x2x2 games take the vectorised one: each chunk of games is transposed so that every payoff entry is one
+2x2 games take the compiled kernel (:mod:`._kernel_2x2`): one pass solves every game, tied ones included (the
+thorough rule, compiled), a second writes the padded outputs directly.
+2x2x2 games take the vectorised fast path: each chunk of games is transposed so that every payoff entry is one
 contiguous row, solved by :mod:`._closed_form_2x2x2`, and every listed equilibrium's payoffs and regret computed
 from the gathered payoffs (:func:`._closed_form_common.evaluate`); the outputs are then written chunk by chunk.
-Either way a candidate whose regret exceeds ``tol * scale`` is dropped, and the suspect games are re-solved by
-the thorough path (:mod:`._closed_form_common`).
+Either way a candidate whose regret exceeds ``tol * scale`` is dropped; the suspect 2x2x2 games are re-solved by
+the thorough path (:mod:`._thorough`), which for 2x2 games is the reference the kernel's tie rule reproduces.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def _output(shape: tuple[int, ...], dtype: Any = np.float64) -> npt.NDArray[Any]
 def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
     """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
 
-    Pass 1 runs the fast path (:func:`_fast_2x2`, :func:`_fast_chunks`): counts and suspect games; the suspect
+    2x2 games are solved whole by the compiled kernel (:func:`_solve_2x2`, ties included). For 2x2x2 games,
+    pass 1 runs the fast path (:func:`_fast_chunks`): counts and suspect games; the suspect
     games are then re-solved together by the thorough path (one call, so its fixed cost is paid once); finally the
     fast path writes its games into the outputs, and the thorough path's equilibria are scattered over theirs.
 
@@ -65,7 +66,9 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
-    counts, suspect, fill = (_fast_2x2 if n == 2 else _fast_chunks)(payoffs, tol)
+    if n == 2:
+        return _solve_2x2(payoffs, tol, shape)
+    counts, suspect, fill = _fast_chunks(payoffs, tol)
     degenerate = np.zeros(N, dtype=bool)
     extra = None
     if suspect.size:
@@ -85,23 +88,20 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
 Fill = Callable[[int], tuple[npt.NDArray[Any], ...]]
 
 
-def _fast_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp], Fill]:
-    """Fast path of 2x2 games (compiled, :mod:`._closed_form_2x2_kernel`): ``counts``, the suspect games, and the
-    writer of the outputs ``(profiles, payoffs, regrets, component)`` given ``K``."""
+def _solve_2x2(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+    """2x2 games, tied or not, by the compiled kernel (:mod:`._kernel_2x2`): one pass solves every game, a
+    second writes the outputs."""
     # importing numba costs ~0.25 s: only the first 2x2 solve of a process pays it, not ``import gametheory``
     from . import _kernel_2x2 as kernel  # lazy: numba kernel
 
     u = np.ascontiguousarray(payoffs)
-    counts, flags = kernel.count(u, max(tol, TOL_FLOOR))
-    suspect = np.flatnonzero(flags == kernel.SUSPECT)
-
-    def fill(K: int) -> tuple[npt.NDArray[Any], ...]:
-        N = u.shape[0]
-        outputs = (np.empty((N, K, 2, 2)), np.empty((N, K, 2)), np.empty((N, K)), np.empty((N, K), dtype=np.int64))
-        kernel.fill(u, flags, outputs)
-        return outputs
-
-    return counts, suspect, fill
+    counts, codes, degenerate = kernel.count(u, max(tol, TOL_FLOOR))
+    N, K = u.shape[0], int(counts.max(initial=0))
+    outputs = (np.empty((N, K, 2, 2)), np.empty((N, K, 2)), np.empty((N, K)), np.empty((N, K), dtype=np.int64))
+    kernel.fill(u, codes, outputs)
+    profiles, pay, reg, component = outputs
+    return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
+                         component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
 
 def _fast_chunks(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp],

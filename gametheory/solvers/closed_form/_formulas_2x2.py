@@ -1,6 +1,7 @@
 r"""Candidate equilibria of 2x2 games by formula for the thorough path, vectorised (games on the last axis).
 
-The fast path of 2x2 batches is compiled: :mod:`._closed_form_2x2_kernel`.
+2x2 batches are solved by the compiled kernel (:mod:`._kernel_2x2`), whose tie rule reproduces this thorough
+path bit for bit; here it is the reference the tests compare the kernel with.
 
 ``x, y`` are the probabilities of the row's and the column's first strategies; the gains
 :math:`D_1(y) = a_1 + b_1 y` and :math:`D_2(x) = a_2 + b_2 x` (see :mod:`gametheory.solvers.closed_form.solver`).

@@ -21,7 +21,10 @@ and :math:`p` is a Nash equilibrium iff every :math:`r_i = 0`: :math:`p_i = 1` n
 
 The pure profile :math:`(s, t)` is an equilibrium iff the signs of :math:`d_1(t)` and :math:`d_2(s)` agree with
 *s* and *t*; the mixed one is :math:`y^* = d_1(2) / (d_1(2) - d_1(1))`, :math:`x^* = d_2(2) / (d_2(2) - d_2(1))`
-when both lie in :math:`(0, 1)`.
+when both lie in :math:`(0, 1)`. In a tied game every equilibrium component is a union of segments whose end
+points lie on the grid :math:`\{0, 1, x^*\} \times \{0, 1, y^*\}`: the compiled 2x2 kernel lists those grid points
+that are equilibria and links two of them when the segment between them consists of equilibria (the thorough
+path's rule below, :mod:`._kernel_2x2`).
 
 **2x2x2.** Each :math:`D_i` is bilinear in the probabilities of *i*'s opponents :math:`o_1 < o_2`: with
 :math:`d_i(s, t)` the gain at the opponents' pure profile :math:`(s, t)`,
@@ -238,8 +241,9 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
 
     Notes
     -----
-    2x2 games run a compiled kernel (:mod:`._closed_form_2x2_kernel`: pure profiles and the mixed point, one pass
-    to count, one to write the padded outputs, on one thread). 2x2x2 games are processed
+    2x2 games run a compiled kernel (:mod:`._kernel_2x2`: pure profiles and the mixed point, and for tied games
+    the thorough rule's candidates on the grid :math:`\{0, 1, x^*\} \times \{0, 1, y^*\}` linked into continua,
+    one pass to solve, one to write the padded outputs, on one thread). 2x2x2 games are processed
     in numpy, in chunks of 16384 (``_closed_form_driver.CHUNK``): for each chunk the generic
     candidates -- pure profiles, the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
 

@@ -53,8 +53,8 @@ class EquilibriumPool:
     >>> pool = EquilibriumPool(NormalFormGame(system.payoffs), NormalFormGame(system.payoffs), 1e-9)
     >>> pool.add_pure((0, 0))
     >>> pool.add_exact(system, solve_support_exactly(system, 3.0).candidates[0], None)
-    >>> len(pool.equilibria()), pool.degenerate
-    (2, False)
+    >>> len(pool.equilibria()), pool.degenerate, pool.continuum
+    (2, False, False)
     """
 
     def __init__(self, game: NormalFormGame, float_game: NormalFormGame, tol: float) -> None:
@@ -69,6 +69,13 @@ class EquilibriumPool:
     def degenerate(self) -> bool:
         """True when some kept equilibrium lies on a continuum."""
         return any(e.degenerate for e in self.items)
+
+    @property
+    def continuum(self) -> bool:
+        """True when two kept equilibria lie on one continuum (share a component): the game's ``degenerate`` flag
+        (``docs/degenerate.md``; a tie with isolated equilibria only is not one)."""
+        roots = [self._find(e.component) for e in self.items if e.component is not None]
+        return len(roots) != len(set(roots))
 
     def new_component(self) -> int:
         self.parent.append(len(self.parent))

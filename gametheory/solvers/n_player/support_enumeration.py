@@ -70,9 +70,10 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
         exact profile as sympy numbers (rationals, radicals such as ``sqrt(2)/2``, ``CRootOf`` expressions),
         and ``.exact`` holds it as Fractions when it is rational and the game is exact. ``complete`` is True
         when every support profile was solved exactly (then every isolated equilibrium is listed; for a
-        degenerate game, every extreme point the exploration of each continuum reached); ``degenerate`` is
-        True when a support system has a continuum of equilibria, whose extreme points are listed with
-        ``degenerate=True``; then every equilibrium has a ``component`` (an isolated one its own).
+        degenerate game, every extreme point the exploration of each continuum reached). Equilibria met on a
+        support system with a positive-dimensional feasible set are listed with ``degenerate=True``, and then
+        every equilibrium has a ``component`` (an isolated one its own); the game's ``degenerate`` is True when
+        two listed equilibria share a component, i.e. lie on one continuum (``docs/degenerate.md``).
 
     Notes
     -----
@@ -196,7 +197,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         pool.equilibria(),
         method="nplayer_support_enumeration",
         complete=complete,
-        degenerate=pool.degenerate,
+        degenerate=pool.continuum,
         tol=tol,
         exact=game.is_exact and all_exact,
         success=True,

@@ -59,10 +59,11 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     Returns
     -------
     Equilibria
-        ``complete=True``. ``degenerate`` is True when some polytope vertex has more tight labels than
-        dimensions; then each equilibrium carries ``component`` (the index of its connected set of equilibria)
-        and ``degenerate=True`` when it is a degenerate profile or shares its component with other extreme
-        equilibria (a continuum: the component is the union of the convex hulls of its maximal cliques).
+        ``complete=True``. When some polytope vertex has more tight labels than dimensions, each equilibrium
+        carries ``component`` (the index of its connected set of equilibria) and ``degenerate=True`` when it is
+        a degenerate profile or shares its component with other extreme equilibria (a continuum: the component
+        is the union of the convex hulls of its maximal cliques). The game's ``degenerate`` is True when two
+        extreme equilibria share a component (a continuum; ``docs/degenerate.md``), not on ties alone.
 
     Raises
     ------
@@ -146,7 +147,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     px, qy = px[real], qy[real]
     components = _components(px, qy, len(xs))
     success = done_p and done_q
-    return build_equilibria(
+    eqs = build_equilibria(
         game,
         xs[px],
         ys[qy],
@@ -159,6 +160,11 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
         message="" if success else f"stopped after max_vertices={max_vertices} bases of a polytope",
         parameters={"tol": tol, "max_vertices": max_vertices},
     )
+    if not eqs.degenerate:
+        return eqs
+    # the game's flag means a continuum (docs/degenerate.md): two extreme equilibria in one component, not a tie
+    components = [e.component for e in eqs]
+    return eqs.replace(degenerate=len(components) != len(set(components)))
 
 
 def polytope_vertices(G: FloatArray, *, tol: float, max_bases: int | None = None) -> tuple[FloatArray, BoolArray, bool]:
