@@ -24,7 +24,9 @@ interpolated at Chebyshev nodes and solved on :math:`[0, 1]` by isolating its ro
 derivatives.
 
 A game is *suspect* (the caller re-solves it per game) when a decision the kernel makes rests on a tie it cannot
-resolve: the pivot indifferent at a pure-pivot equilibrium or across one continuum, a mixing-pivot candidate
+resolve: the pivot indifferent at a pure-pivot equilibrium or its best response changing inside a continuum
+on a face where its gain is not affine (where it is, the points of indifference are listed: :func:`_cut_points`),
+a mixing-pivot candidate
 with a tight unused strategy, a polynomial :math:`f` that vanishes identically while both systems are regular,
 a near-double root, or more candidates than the output holds.
 
@@ -413,6 +415,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
     parent = np.arange(nx + ny)
     pi = np.empty(nx * ny, np.int64)
     pj = np.empty(nx * ny, np.int64)
+    gains = np.zeros(nx * ny)
     passes = np.empty(nx * ny, np.bool_)
     npairs = 0
     for i in range(nx):
@@ -421,14 +424,11 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
                 continue
             good = True
             if pivot_free:
-                gain = 0.0
-                for s in range(nh):
-                    if vx[i, s] > 0.0:
-                        for t in range(nt):
-                            gain += vx[i, s] * PV[s, t] * vy[j, t]
+                gain = _gain(PV, vx[i], vy[j])
                 if abs(gain) <= slack:
                     suspect |= PIVOT_TIE  # the pivot is indifferent: a mixing-pivot branch may start here
                 good = gain <= slack if a == 0 else gain >= -slack
+                gains[npairs] = gain
             pi[npairs], pj[npairs], passes[npairs] = i, j, good
             npairs += 1
             ri, rj = _find(parent, i), _find(parent, nx + j)
@@ -441,8 +441,6 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         state[root] |= 1 if passes[e] else 2
     for e in range(npairs):
         root = _find(parent, pi[e])
-        if state[root] == 3:
-            suspect |= PIVOT_CUT  # the pivot's best response changes inside a continuum
         if not passes[e]:
             continue
         if roots[root] < 0:
@@ -455,6 +453,79 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         P[count] = p
         C[count] = roots[root]
         count += 1
+    if pivot_free:
+        count, ncomp, cut = _cut_points(vx, vy, pi, pj, gains, passes, npairs, parent, state, roots, p, slack, X, Y,
+                                        P, C, count, ncomp)
+        suspect |= cut
+    return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _gain(PV: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    r"""The pivot's gain :math:`x^\top PV\, y`."""
+    nh, nt = PV.shape
+    gain = 0.0
+    for s in range(nh):
+        if x[s] > 0.0:
+            for t in range(nt):
+                gain += x[s] * PV[s, t] * y[t]
+    return gain
+
+
+@numba.njit(cache=True)
+def _cut_points(vx: np.ndarray, vy: np.ndarray, pi: np.ndarray, pj: np.ndarray, gains: np.ndarray,
+                passes: np.ndarray, npairs: int, parent: np.ndarray, state: np.ndarray, roots: np.ndarray, p: float,
+                slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int, ncomp: int
+                ) -> tuple[int, int, int]:
+    r"""A continuum inside which the pivot's best response changes (pairs that pass and pairs that fail the
+    pivot check): the points where the pivot becomes indifferent.
+
+    Two listed pairs that share one side's vertex, :math:`(x, y)` and :math:`(x', y)`, span a segment of
+    equilibria of the polymatrix game (for fixed :math:`y` the :math:`x` that make :math:`(x, y)` an equilibrium
+    form a polyhedron), along which the pivot's gain is linear; where its sign changes, the point with gain 0
+    is an equilibrium at the pure pivot action that bounds the part of the continuum that survives. These
+    points are listed in the continuum's component (a superset of the extreme points of the cut continuum:
+    points on diagonals of a face are listed too). Where both sides vary -- four listed pairs
+    :math:`(x, y), (x', y), (x, y'), (x', y')` -- the gain is bilinear on the face; when its twist
+    :math:`(x - x')^\top PV (y - y')` vanishes it is affine there, the surviving set is a polytope whose
+    vertices lie on the edges above, otherwise its boundary is curved and the game is suspect (``PIVOT_CUT``).
+    """
+    suspect = 0
+    for e in range(npairs):
+        root = _find(parent, pi[e])
+        if state[root] != 3 or not passes[e]:
+            continue
+        for f in range(npairs):
+            if passes[f] or _find(parent, pi[f]) != root:
+                continue
+            same_x, same_y = pi[e] == pi[f], pj[e] == pj[f]
+            if not (same_x or same_y):
+                # a face where both sides vary: the gain is affine on it (a polytope is cut, at the edges
+                # handled above) unless its twist (x - x')^T PV (y - y') is non-zero
+                twist, corners = gains[e] + gains[f], 0
+                for g in range(npairs):
+                    if (pi[g] == pi[e] and pj[g] == pj[f]) or (pi[g] == pi[f] and pj[g] == pj[e]):
+                        twist -= gains[g]
+                        corners += 1
+                if corners == 2 and abs(twist) > slack:
+                    suspect = PIVOT_CUT
+                continue
+            g0, g1 = gains[e], gains[f]
+            lam = g0 / (g0 - g1)  # from the passing pair (gain g0, right sign) to the failing one
+            x = vx[pi[e]] + lam * (vx[pi[f]] - vx[pi[e]])
+            y = vy[pj[e]] + lam * (vy[pj[f]] - vy[pj[e]])
+            if _listed(X, Y, P, count, x, y, p):
+                continue
+            if count == X.shape[0]:
+                return count, ncomp, OVERFLOW
+            if roots[root] < 0:
+                roots[root] = ncomp
+                ncomp += 1
+            X[count] = x
+            Y[count] = y
+            P[count] = p
+            C[count] = roots[root]
+            count += 1
     return count, ncomp, suspect
 
 
