@@ -19,9 +19,9 @@ one continuum (component). A pair is kept when the pivot's action is a best resp
 When both pivot actions survive, equilibria with a mixing pivot solve, for square supports
 :math:`(I, J)` (:math:`|I| + K = 1 + \sum_k |J_k|`), the two linear systems at :math:`p` (Cramer:
 :math:`x = N_x(p) / d_x(p)`, :math:`y = N_y(p) / d_y(p)`, polynomials in :math:`p`) and the pivot's
-indifference :math:`f(p) = N_x(p)^\top PV N_y(p) = 0`, a polynomial of degree at most :math:`|I| + \sum_k |J_k|`,
-interpolated at Chebyshev nodes and solved on :math:`[0, 1]` by isolating its roots between those of its
-derivatives.
+indifference :math:`f(p) = N_x(p)^\top PV N_y(p) = 0`, a polynomial of low degree (:func:`_degree`),
+interpolated at Chebyshev nodes, skipped when its Bernstein coefficients on :math:`[0, 1]` have one sign, and
+otherwise solved on :math:`[0, 1]` by isolating its roots between those of its derivatives.
 
 A game is *suspect* (the caller re-solves it per game) when a decision the kernel makes rests on a tie it cannot
 resolve: the pivot indifferent at a pure-pivot equilibrium or its best response changing inside a continuum
@@ -636,15 +636,15 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
 
 
 @numba.njit(cache=True)
-def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
+def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, crit: np.ndarray,
+                found: np.ndarray) -> tuple[int, bool]:
     """Real roots in [-1, 1] of the monomial polynomial ``c[0] + c[1] z + ...``: isolated between the roots of
-    its derivatives, refined by bisection. Returns (number, near-double root seen)."""
-    levels = np.zeros((deg + 1, deg + 1))
+    its derivatives, refined by bisection (to adjacent doubles). Returns (number, near-double root seen);
+    ``levels``, ``crit`` and ``found`` are work arrays."""
     levels[0, : deg + 1] = c[: deg + 1]
     for k in range(1, deg + 1):
         for j in range(deg + 1 - k):
             levels[k, j] = levels[k - 1, j + 1] * (j + 1)
-    crit = np.empty(deg + 2)
     ncrit = 0
     near_double = False
     for k in range(deg - 1, -1, -1):
@@ -652,16 +652,11 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
         size = 0.0
         for j in range(d + 1):
             size = max(size, abs(levels[k, j]))
-        found = np.empty(deg + 2)
         nf = 0
         if size > 0.0:
-            pts = np.empty(ncrit + 2)
-            pts[0] = -1.0
-            for i in range(ncrit):
-                pts[i + 1] = crit[i]
-            pts[ncrit + 1] = 1.0
             for i in range(ncrit + 1):
-                lo, hi = pts[i], pts[i + 1]
+                lo = -1.0 if i == 0 else crit[i - 1]
+                hi = 1.0 if i == ncrit else crit[i]
                 flo = _horner(levels[k], d, lo)
                 fhi = _horner(levels[k], d, hi)
                 if abs(flo) <= 1e-13 * size:
@@ -674,6 +669,8 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
                 if flo * fhi < 0.0:
                     for _ in range(80):
                         mid = 0.5 * (lo + hi)
+                        if mid <= lo or mid >= hi:
+                            break  # adjacent doubles
                         fm = _horner(levels[k], d, mid)
                         if fm == 0.0:
                             lo = hi = mid
@@ -704,6 +701,60 @@ def _horner(c: np.ndarray, d: int, z: float) -> float:
     return v
 
 
+#: highest degree of a mixing-pivot polynomial (:func:`_degree`)
+_MAXDEG = _MAXN
+
+
+def _node_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each degree ``d``: the ``d + 1`` Chebyshev nodes on [-1, 1], the matrix from values there to the
+    interpolant's monomial coefficients, and to its Bernstein coefficients on [-1, 1] (numpy, once at import)."""
+    from math import comb
+
+    nodes = np.zeros((_MAXDEG + 1, _MAXDEG + 1))
+    mono = np.zeros((_MAXDEG + 1, _MAXDEG + 1, _MAXDEG + 1))
+    bern = np.zeros((_MAXDEG + 1, _MAXDEG + 1, _MAXDEG + 1))
+    for d in range(_MAXDEG + 1):
+        z = -np.cos(np.pi * (np.arange(d + 1) + 0.5) / (d + 1))
+        u = 0.5 * (z + 1.0)
+        nodes[d, : d + 1] = z
+        mono[d, : d + 1, : d + 1] = np.linalg.inv(np.vander(z, d + 1, increasing=True))
+        basis = np.array([[comb(d, k) * ue ** k * (1 - ue) ** (d - k) for k in range(d + 1)] for ue in u])
+        bern[d, : d + 1, : d + 1] = np.linalg.inv(basis)
+    return nodes, mono, bern
+
+
+_NODES, _TO_MONOMIAL, _TO_BERNSTEIN = _node_tables()
+
+
+@numba.njit(cache=True)
+def _degree(mI: int, q: int, case: int) -> int:
+    r"""Degree bound of the mixing-pivot polynomial of a support profile (:func:`_f_value`).
+
+    In the hub system only the ``q`` spoke rows' ``|I|`` columns depend on :math:`p` (linearly), so its
+    determinant has degree at most :math:`\min(q, |I|)` and Cramer's numerators of :math:`x` at most
+    :math:`\min(q, |I| - 1)`; in the spoke system the ``|I|`` hub rows' ``q`` columns, so :math:`\min(|I|, q)`
+    and :math:`\min(|I|, q - 1)`. Hence :math:`N_x^\top PV N_y` has degree at most
+    :math:`\min(q, |I| - 1) + \min(|I|, q - 1)` (case 0) and the augmented determinants (cases +-1) at most
+    :math:`\min(|I|, q)`.
+    """
+    if case == 0:
+        return min(q, mI - 1) + min(mI, q - 1)
+    return min(mI, q)
+
+
+@numba.njit(cache=True)
+def _one_sign(vals: np.ndarray, nodes: int, deg: int) -> bool:
+    """The interpolant of ``vals`` at the degree-``deg`` nodes has Bernstein coefficients on [-1, 1] of one
+    strict sign (beyond 1e-9 of the largest): then, inside their convex hull, it has no root in [-1, 1]."""
+    lo, hi, size = np.inf, -np.inf, 0.0
+    for k in range(nodes):
+        b = 0.0
+        for e in range(nodes):
+            b += _TO_BERNSTEIN[deg, k, e] * vals[e]
+        lo, hi, size = min(lo, b), max(hi, b), max(size, abs(b))
+    return lo > 1e-9 * size or hi < -1e-9 * size
+
+
 @numba.njit(cache=True)
 def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: int, spoke_of: np.ndarray, K: int,
                  slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int,
@@ -718,6 +769,12 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     sol = np.empty(_MAXN)
     x = np.empty(nh)
     y = np.empty(nt)
+    vals = np.empty(_MAXDEG + 1)
+    coef = np.empty(_MAXDEG + 1)
+    roots = np.empty(_MAXDEG + 2)
+    levels = np.empty((_MAXDEG + 1, _MAXDEG + 1))
+    crit = np.empty(_MAXDEG + 2)
+    isolated = np.empty(_MAXDEG + 2)
     suspect = 0
     for I in range(1, 1 << nh):
         if I & ~ah:
@@ -733,16 +790,12 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
                     HS, SP, I, J, ah, at, spoke_of, K, slack):
                 continue
-            deg = mI + q if case == 0 else (mI if case == 1 else q)
+            deg = _degree(mI, q, case)
             nodes = deg + 1
-            vals = np.empty(nodes)
-            zs = np.empty(nodes)
             mag = 0.0
             regular = False
             for e in range(nodes):
-                z = -np.cos(np.pi * (e + 0.5) / nodes)
-                zs[e] = z
-                f, m, reg = _f_value(HS, SP, PV, I, J, spoke_of, K, case, 0.5 * (z + 1.0), work)
+                f, m, reg = _f_value(HS, SP, PV, I, J, spoke_of, K, case, 0.5 * (_NODES[deg, e] + 1.0), work)
                 vals[e] = f
                 mag = max(mag, m)
                 regular |= reg
@@ -755,9 +808,14 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
                     suspect |= CURVE  # a whole curve of candidates along this support
                 continue
-            coef = _interpolate(zs, vals, deg)
-            roots = np.empty(deg + 2)
-            nr, near_double = _poly_roots(coef, deg, roots)
+            if _one_sign(vals, nodes, deg):
+                continue  # no root in [0, 1]
+            for i in range(nodes):
+                c = 0.0
+                for e in range(nodes):
+                    c += _TO_MONOMIAL[deg, i, e] * vals[e]
+                coef[i] = c
+            nr, near_double = _poly_roots(coef, deg, roots, levels, crit, isolated)
             if near_double:
                 suspect |= DOUBLE_ROOT
             for e in range(nr):
@@ -1072,34 +1130,6 @@ def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah:
             if worst > slack:
                 return True
     return False
-
-
-@numba.njit(cache=True)
-def _interpolate(zs: np.ndarray, vals: np.ndarray, deg: int) -> np.ndarray:
-    """Monomial coefficients (in ``z`` on [-1, 1]) of the degree-``deg`` interpolant at Chebyshev nodes ``zs``."""
-    n = deg + 1
-    cheb = np.zeros(n)
-    for j in range(n):
-        s = 0.0
-        for e in range(n):
-            s += vals[e] * np.cos(j * np.arccos(zs[e]))
-        cheb[j] = 2.0 * s / n
-    cheb[0] *= 0.5
-    # T_j as monomials: T_0 = 1, T_1 = z, T_{j+1} = 2 z T_j - T_{j-1}
-    T = np.zeros((n, n))
-    T[0, 0] = 1.0
-    if n > 1:
-        T[1, 1] = 1.0
-    for j in range(1, n - 1):
-        for i in range(n - 1):
-            T[j + 1, i + 1] += 2.0 * T[j, i]
-        for i in range(n):
-            T[j + 1, i] -= T[j - 1, i]
-    coef = np.zeros(n)
-    for j in range(n):
-        for i in range(n):
-            coef[i] += cheb[j] * T[j, i]
-    return coef
 
 
 @numba.njit(cache=True)
