@@ -202,11 +202,13 @@ def _spread(sol: np.ndarray, mask: int, size: int, out: np.ndarray) -> bool:
 @numba.njit(cache=True)
 def _mix(Mat: np.ndarray, p: float, out: np.ndarray) -> None:
     """``(1 - p) Mat[0] + p Mat[-1]``."""
-    A = Mat.shape[0]
+    A, n, m = Mat.shape
     if A == 1:
         out[:] = Mat[0]
     else:
-        out[:] = (1.0 - p) * Mat[0] + p * Mat[1]
+        for i in range(n):
+            for j in range(m):
+                out[i, j] = (1.0 - p) * Mat[0, i, j] + p * Mat[1, i, j]
 
 
 @numba.njit(cache=True)
@@ -541,24 +543,23 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 
 
 @numba.njit(cache=True)
-def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
-             case: int, p: float, work: tuple) -> tuple[float, float, bool]:
-    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
-    a magnitude (``sum |terms|`` or Hadamard's bound) and whether the systems it comes from are regular there.
+def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
+             case: int, work: tuple) -> tuple[float, float, bool]:
+    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at the ``p`` of the
+    mixed payoffs ``HSp``, ``SPp``: its value, a magnitude (``sum |terms|`` or Hadamard's bound) and whether the
+    systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
     unknown): the determinant of the augmented spoke system; ``case`` -1: that of the augmented hub system.
     """
-    HSp, SPp, M, r, W, nxv, nyv = work
+    _, _, M, r, W, nxv, nyv, w = work
     nh, nt = HSp.shape
-    _mix(HS, p, HSp)
-    _mix(SP, p, SPp)
     mI = _popcount(I)
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
         W[:n, :n] = M[:n, :n]
-        w = r.copy()
+        w[:n] = r[:n]
         dx = _lu_solve(W, w, n, nxv)
         if dx != 0.0:
             nxv[:mI] *= dx
@@ -566,7 +567,7 @@ def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spo
             dx = _cramer(M, r, n, mI, nxv, W)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
         W[:n, :n] = M[:n, :n]
-        w = r.copy()
+        w[:n] = r[:n]
         dy = _lu_solve(W, w, n, nyv)
         if dy != 0.0:
             nyv[:q] *= dy
@@ -763,9 +764,17 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
     A, nh, nt = HS.shape
     work = (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty(_MAXN),
-            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN))
+            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN))
     HSp, SPp, M, r, W = work[0], work[1], work[2], work[3], work[4]
     w = np.empty(_MAXN)
+    # the mixed payoffs at every interpolation node, once per game
+    top_deg = min(2 * nh - 1, _MAXDEG)
+    HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
+    SPn = np.empty((top_deg + 1, top_deg + 1, nt, nh))
+    for d in range(top_deg + 1):
+        for e in range(d + 1):
+            _mix(HS, 0.5 * (_NODES[d, e] + 1.0), HSn[d, e])
+            _mix(SP, 0.5 * (_NODES[d, e] + 1.0), SPn[d, e])
     sol = np.empty(_MAXN)
     x = np.empty(nh)
     y = np.empty(nt)
@@ -795,7 +804,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             mag = 0.0
             regular = False
             for e in range(nodes):
-                f, m, reg = _f_value(HS, SP, PV, I, J, spoke_of, K, case, 0.5 * (_NODES[deg, e] + 1.0), work)
+                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, work)
                 vals[e] = f
                 mag = max(mag, m)
                 regular |= reg
@@ -899,7 +908,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
     """For an overdetermined side consistent at every ``p`` (case +-1, the polynomial vanishes): True when, at
     every node, the pivot's gain is the same non-zero constant on the other side's whole support (so the
     pivot is never indifferent there and the support holds no equilibrium)."""
-    HSp, SPp, M, r, W, a, b = work
+    HSp, SPp, M, r, W, a, b, _ = work
     nh, nt = HSp.shape
     sol = np.empty(_MAXN)
     w = np.empty(_MAXN)
