@@ -158,13 +158,16 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     shape = model.shape
     if tuple(solution.shape) != tuple(shape):
         raise InvalidParameterError(f"The solution is for {solution.shape} games, not {shape} ({model.name}).")
-    vectors = [solution.profiles[:, :, i, :s] for i, s in enumerate(shape)]
     args = [pts[k] for k in model.numeric_names]
     funcs = model.numeric_functions()["metrics"]
-    out = {}
-    for name in METRICS:
-        flat = funcs[name](*args)
-        table = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
-        table = table.reshape(n, 1, *shape)
-        out[name] = contract(table, vectors, lead=2)
-    return out
+    cells = int(np.prod(shape))
+    tables = np.empty((n, cells, len(METRICS)))  # every metric at every pure profile, one column per metric
+    for m, name in enumerate(METRICS):
+        for c, x in enumerate(funcs[name](*args)):
+            tables[:, c, m] = x
+    # the profiles' weights of the pure profiles, prod_j sigma_j(a_j), in C order: then one batched product
+    weights = np.ones(solution.profiles.shape[:2] + (1,))
+    for i, s in enumerate(shape):
+        weights = (weights[..., None] * solution.profiles[:, :, i, None, :s]).reshape(*weights.shape[:2], -1)
+    values = np.matmul(weights, tables)  # (N, K, metrics); NaN where a slot is empty
+    return {name: values[:, :, m] for m, name in enumerate(METRICS)}

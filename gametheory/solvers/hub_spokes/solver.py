@@ -287,18 +287,22 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
     r"""Expected payoffs ``(E, n)`` and regrets ``(E,)`` of profiles ``(E, n, max_s)`` in games ``U (E, n, ...)``.
 
     Player *i*'s payoff of each pure strategy against the others' mixtures is the payoff tensor contracted with
-    them; the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
+    them (one batched matrix product against the others' joint weights
+    :math:`\prod_{j \ne i} \sigma_j(a_j)`); the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
     """
     n = len(shape)
-    letters = "abcdefgh"[:n]
-    pay = np.empty((U.shape[0], n))
-    reg = np.zeros(U.shape[0])
+    E = U.shape[0]
+    vecs = [profiles[:, j, : shape[j]] for j in range(n)]
+    pay = np.empty((E, n))
+    reg = np.zeros(E)
     for i in range(n):
-        others = [j for j in range(n) if j != i]
-        spec = "z" + letters + "," + ",".join("z" + letters[j] for j in others) + "->z" + letters[i]
-        pure = np.einsum(spec, U[:, i], *[profiles[:, j, : shape[j]] for j in others])
-        own = profiles[:, i, : shape[i]]
-        pay[:, i] = (pure * own).sum(axis=1)
+        weights = np.ones((E, 1))
+        for j in range(n):
+            if j != i:
+                weights = (weights[:, :, None] * vecs[j][:, None, :]).reshape(E, -1)
+        own = np.moveaxis(U[:, i], 1 + i, 1).reshape(E, shape[i], -1)
+        pure = np.matmul(own, weights[:, :, None])[:, :, 0]
+        pay[:, i] = (pure * vecs[i]).sum(axis=1)
         reg = np.maximum(reg, pure.max(axis=1) - pay[:, i])
     return pay, reg
 
