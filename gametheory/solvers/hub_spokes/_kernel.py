@@ -814,6 +814,9 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             for e in range(nodes):
                 top = max(top, abs(vals[e]))
             if top <= 1e-10 * mag:
+                if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r, W):
+                    continue  # dependent unknowns at every p (strategies nobody tells apart): continua, whose
+                    # extreme points lie on smaller supports
                 if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
                     suspect |= CURVE  # a whole curve of candidates along this support
                 continue
@@ -890,6 +893,31 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 ncomp += 1
                 count += 1
     return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, J: int, spoke_of: np.ndarray, K: int,
+                          case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray) -> bool:
+    """For an overdetermined side (case +-1, one more equation than unknowns): at every node, every square
+    system of its equations is near singular -- its unknowns' columns are dependent, as when a spoke's two
+    strategies are the same to everyone else (the hunter at a hunter share of 0)."""
+    nh = SPn.shape[2]
+    for e in range(nodes):
+        if case == 1:
+            rows = _spoke_system(HSn[e], J, I, spoke_of, K, M, r)
+            cols = _popcount(J) + 1
+        else:
+            rows = _hub_system(SPn[e], I, J, nh, spoke_of, K, M, r)
+            cols = _popcount(I) + K
+        for d in range(rows):
+            k = 0
+            for i in range(rows):
+                if i != d:
+                    W[k, :cols] = M[i, :cols]
+                    k += 1
+            if not _near_singular(W, cols, cols):
+                return False
+    return True
 
 
 @numba.njit(cache=True)
