@@ -165,9 +165,15 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     for m, name in enumerate(METRICS):
         for c, x in enumerate(funcs[name](*args)):
             tables[:, c, m] = x
-    # the profiles' weights of the pure profiles, prod_j sigma_j(a_j), in C order: then one batched product
-    weights = np.ones(solution.profiles.shape[:2] + (1,))
+    # the profiles' weights of the pure profiles, prod_j sigma_j(a_j), in C order, built with the profiles on the
+    # last axis (long inner loops) and empty slots' NaN as 0 (arithmetic on NaN is many times slower here), then
+    # one batched product
+    n_slots = solution.profiles.shape[1]
+    padded = np.nan_to_num(solution.profiles, nan=0.0)
+    probs = np.ascontiguousarray(np.moveaxis(padded.reshape(n * n_slots, *padded.shape[2:]), 0, -1))
+    flat_weights = np.ones((1, n * n_slots))
     for i, s in enumerate(shape):
-        weights = (weights[..., None] * solution.profiles[:, :, i, None, :s]).reshape(*weights.shape[:2], -1)
-    values = np.matmul(weights, tables)  # (N, K, metrics); NaN where a slot is empty
+        flat_weights = (flat_weights[:, None, :] * probs[i, :s][None, :, :]).reshape(-1, n * n_slots)
+    values = np.matmul(flat_weights.T.reshape(n, n_slots, cells), tables)  # (N, K, metrics)
+    values[np.isnan(solution.profiles[:, :, 0, 0])] = np.nan  # empty slots
     return {name: values[:, :, m] for m, name in enumerate(METRICS)}

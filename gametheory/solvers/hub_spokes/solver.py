@@ -293,15 +293,16 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
     n = len(shape)
     E = U.shape[0]
     vecs = [profiles[:, j, : shape[j]] for j in range(n)]
+    columns = [np.ascontiguousarray(v.T) for v in vecs]  # (s_j, E): the outer products run along E
     pay = np.empty((E, n))
     reg = np.zeros(E)
     for i in range(n):
-        weights = np.ones((E, 1))
+        weights = np.ones((1, E))
         for j in range(n):
             if j != i:
-                weights = (weights[:, :, None] * vecs[j][:, None, :]).reshape(E, -1)
+                weights = (weights[:, None, :] * columns[j][None, :, :]).reshape(-1, E)
         own = np.moveaxis(U[:, i], 1 + i, 1).reshape(E, shape[i], -1)
-        pure = np.matmul(own, weights[:, :, None])[:, :, 0]
+        pure = np.matmul(own, weights.T[:, :, None])[:, :, 0]
         pay[:, i] = (pure * vecs[i]).sum(axis=1)
         reg = np.maximum(reg, pure.max(axis=1) - pay[:, i])
     return pay, reg
