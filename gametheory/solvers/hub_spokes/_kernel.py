@@ -291,7 +291,12 @@ def _subsets_ok(mask: int, alive: int, spoke_of: np.ndarray, K: int, nt: int) ->
 def _known(vertices: np.ndarray, count: int, point: np.ndarray) -> bool:
     """Whether ``point`` is within :data:`_SAME` (max norm) of one of the first ``count`` ``vertices``."""
     for v in range(count):
-        if np.max(np.abs(vertices[v] - point)) <= _SAME:
+        near = True
+        for s in range(point.shape[0]):
+            if abs(vertices[v, s] - point[s]) > _SAME:
+                near = False
+                break
+        if near:
             return True
     return False
 
@@ -336,7 +341,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
             continue
         mI = _popcount(I)
         for T in range(1, 1 << nt):
-            if not _subsets_ok(T, at, spoke_of, K, nt) or mI + K != 1 + _popcount(T):
+            if mI + K != 1 + _popcount(T) or not _subsets_ok(T, at, spoke_of, K, nt):
                 continue
             if _spoke_row_beaten(SPp, I, T, at, spoke_of, slack):
                 continue
@@ -790,11 +795,9 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             continue
         mI = _popcount(I)
         for J in range(1, 1 << nt):
-            if not _subsets_ok(J, at, spoke_of, K, nt):
-                continue
             q = _popcount(J)
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
-            if case < -1 or case > 1:
+            if case < -1 or case > 1 or not _subsets_ok(J, at, spoke_of, K, nt):
                 continue
             if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
                     HS, SP, I, J, ah, at, spoke_of, K, slack):
@@ -1051,7 +1054,19 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
             ) -> bool:
     """The profile is already listed (within 1e-7, max norm)."""
     for e in range(count):
-        if abs(P[e] - p) <= 1e-7 and np.max(np.abs(X[e] - x)) <= 1e-7 and np.max(np.abs(Y[e] - y)) <= 1e-7:
+        if abs(P[e] - p) > 1e-7:
+            continue
+        near = True
+        for s in range(x.shape[0]):
+            if abs(X[e, s] - x[s]) > 1e-7:
+                near = False
+                break
+        if near:
+            for t in range(y.shape[0]):
+                if abs(Y[e, t] - y[t]) > 1e-7:
+                    near = False
+                    break
+        if near:
             return True
     return False
 
