@@ -183,3 +183,51 @@ def test_single_game_method():
 def test_batch_solution_flags_default():
     sol = gt.solve_batch(gt.GameBatch(np.zeros((3, 2, 2, 2))))
     assert sol.complete.tolist() == [True] * 3 and sol.fallback.tolist() == [False] * 3
+
+
+@pytest.mark.slow
+def test_knife_edge_multiplier_resolved_in_the_kernel():
+    """k = 2/3 exactly (the grid 0..4 in 13 steps): the seller is indifferent between Genuine and NonDelivery
+    under Lax whatever the buyers do, and the platform's best response changes inside that continuum. The
+    kernel lists the points where the platform becomes indifferent and needs no per-game fallback; the
+    reference path (incomplete there: homotopy paths fail) finds nothing it does not. (At k = 2/3, beta = 1/3,
+    theta = 0 the reference takes about 2 minutes and lists the kernel's 10 equilibria exactly.)"""
+    model = gt.models.get("direct", variant="extended")
+    batch = model.batch(penalty_multiplier=[2 / 3, 2 / 3, 2 / 3, 1.0], false_claim_upheld=[0.0, 0.25, 1 / 3, 0.5],
+                        hunter_share=[0.125, 0.5, 0.0, 0.0])
+    sol = hub_spokes_batch(batch)
+    assert not sol.fallback.any() and sol.complete.all() and sol.degenerate[:3].all()
+    # hunter share 0: the hunter's two strategies are the same to everyone (no curve of mixing-platform
+    # candidates); where the reference is quick it lists the same equilibria
+    ref = solve_reference(batch[3], TOL)
+    assert _same_sets(sol.equilibria(3), ref) == ([], [])
+    scale = np.abs(batch.payoffs).reshape(len(batch), -1).max(axis=1)
+    assert (sol.regrets[sol.valid] <= TOL * np.broadcast_to(scale[:, None], sol.valid.shape)[sol.valid]).all()
+    ref = solve_reference(batch[0], TOL)
+    missing, _ = _same_sets(sol.equilibria(0), ref)
+    assert not missing
+    assert len(sol.equilibria(0)) >= len(ref)
+    # a cut point: the platform indifferent at pure Lax, the seller mixing Genuine, Counterfeit, NonDelivery
+    cut = [eq for eq in sol.equilibria(0) if eq.profile[2][0] == 1.0 and eq.profile[0][2] > 0 and eq.profile[1][1] > 0]
+    assert cut
+    u = np.asarray(batch[0].payoffs)
+    for eq in cut:
+        x, y, h = eq.profile[0], eq.profile[1], eq.profile[3]
+        gain = np.einsum("sbh,s,b,h->", u[2, :, :, 1, :] - u[2, :, :, 0, :], x, y, h)
+        assert abs(gain) <= 1e-9 * scale[0]
+
+
+def test_fallback_time_budget_keeps_the_kernel_list(monkeypatch):
+    """Past the fallback's time budget, a game with a tie the kernel does not resolve keeps the kernel's
+    certified equilibria and says complete=False (a sweep never stalls on it)."""
+    from gametheory.solvers.hub_spokes import solver
+
+    model = gt.models.get("direct", variant="extended")
+    pts = random_points(model, 2000, seed=1)
+    batch = model.batch(**{k: v[[1380, 0]] for k, v in pts.items()})  # 1380: a curve of mixing-platform candidates
+    monkeypatch.setattr(solver, "FALLBACK_SECONDS", -1.0)
+    sol = hub_spokes_batch(batch)
+    assert sol.fallback.tolist() == [True, False]
+    assert sol.complete.tolist() == [False, True]
+    assert sol.counts[0] >= 1
+    assert (sol.regrets[0, : sol.counts[0]] <= TOL * np.abs(batch.payoffs[0]).max()).all()

@@ -19,12 +19,14 @@ one continuum (component). A pair is kept when the pivot's action is a best resp
 When both pivot actions survive, equilibria with a mixing pivot solve, for square supports
 :math:`(I, J)` (:math:`|I| + K = 1 + \sum_k |J_k|`), the two linear systems at :math:`p` (Cramer:
 :math:`x = N_x(p) / d_x(p)`, :math:`y = N_y(p) / d_y(p)`, polynomials in :math:`p`) and the pivot's
-indifference :math:`f(p) = N_x(p)^\top PV N_y(p) = 0`, a polynomial of degree at most :math:`|I| + \sum_k |J_k|`,
-interpolated at Chebyshev nodes and solved on :math:`[0, 1]` by isolating its roots between those of its
-derivatives.
+indifference :math:`f(p) = N_x(p)^\top PV N_y(p) = 0`, a polynomial of low degree (:func:`_degree`),
+interpolated at Chebyshev nodes, skipped when its Bernstein coefficients on :math:`[0, 1]` have one sign, and
+otherwise solved on :math:`[0, 1]` by isolating its roots between those of its derivatives.
 
 A game is *suspect* (the caller re-solves it per game) when a decision the kernel makes rests on a tie it cannot
-resolve: the pivot indifferent at a pure-pivot equilibrium or across one continuum, a mixing-pivot candidate
+resolve: the pivot indifferent at a pure-pivot equilibrium or its best response changing inside a continuum
+on a face where its gain is not affine (where it is, the points of indifference are listed: :func:`_cut_points`),
+a mixing-pivot candidate
 with a tight unused strategy, a polynomial :math:`f` that vanishes identically while both systems are regular,
 a near-double root, or more candidates than the output holds.
 
@@ -200,11 +202,13 @@ def _spread(sol: np.ndarray, mask: int, size: int, out: np.ndarray) -> bool:
 @numba.njit(cache=True)
 def _mix(Mat: np.ndarray, p: float, out: np.ndarray) -> None:
     """``(1 - p) Mat[0] + p Mat[-1]``."""
-    A = Mat.shape[0]
+    A, n, m = Mat.shape
     if A == 1:
         out[:] = Mat[0]
     else:
-        out[:] = (1.0 - p) * Mat[0] + p * Mat[1]
+        for i in range(n):
+            for j in range(m):
+                out[i, j] = (1.0 - p) * Mat[0, i, j] + p * Mat[1, i, j]
 
 
 @numba.njit(cache=True)
@@ -287,7 +291,12 @@ def _subsets_ok(mask: int, alive: int, spoke_of: np.ndarray, K: int, nt: int) ->
 def _known(vertices: np.ndarray, count: int, point: np.ndarray) -> bool:
     """Whether ``point`` is within :data:`_SAME` (max norm) of one of the first ``count`` ``vertices``."""
     for v in range(count):
-        if np.max(np.abs(vertices[v] - point)) <= _SAME:
+        near = True
+        for s in range(point.shape[0]):
+            if abs(vertices[v, s] - point[s]) > _SAME:
+                near = False
+                break
+        if near:
             return True
     return False
 
@@ -332,7 +341,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
             continue
         mI = _popcount(I)
         for T in range(1, 1 << nt):
-            if not _subsets_ok(T, at, spoke_of, K, nt) or mI + K != 1 + _popcount(T):
+            if mI + K != 1 + _popcount(T) or not _subsets_ok(T, at, spoke_of, K, nt):
                 continue
             if _spoke_row_beaten(SPp, I, T, at, spoke_of, slack):
                 continue
@@ -413,6 +422,7 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
     parent = np.arange(nx + ny)
     pi = np.empty(nx * ny, np.int64)
     pj = np.empty(nx * ny, np.int64)
+    gains = np.zeros(nx * ny)
     passes = np.empty(nx * ny, np.bool_)
     npairs = 0
     for i in range(nx):
@@ -421,14 +431,11 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
                 continue
             good = True
             if pivot_free:
-                gain = 0.0
-                for s in range(nh):
-                    if vx[i, s] > 0.0:
-                        for t in range(nt):
-                            gain += vx[i, s] * PV[s, t] * vy[j, t]
+                gain = _gain(PV, vx[i], vy[j])
                 if abs(gain) <= slack:
                     suspect |= PIVOT_TIE  # the pivot is indifferent: a mixing-pivot branch may start here
                 good = gain <= slack if a == 0 else gain >= -slack
+                gains[npairs] = gain
             pi[npairs], pj[npairs], passes[npairs] = i, j, good
             npairs += 1
             ri, rj = _find(parent, i), _find(parent, nx + j)
@@ -441,8 +448,6 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         state[root] |= 1 if passes[e] else 2
     for e in range(npairs):
         root = _find(parent, pi[e])
-        if state[root] == 3:
-            suspect |= PIVOT_CUT  # the pivot's best response changes inside a continuum
         if not passes[e]:
             continue
         if roots[root] < 0:
@@ -455,6 +460,79 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
         P[count] = p
         C[count] = roots[root]
         count += 1
+    if pivot_free:
+        count, ncomp, cut = _cut_points(vx, vy, pi, pj, gains, passes, npairs, parent, state, roots, p, slack, X, Y,
+                                        P, C, count, ncomp)
+        suspect |= cut
+    return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _gain(PV: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    r"""The pivot's gain :math:`x^\top PV\, y`."""
+    nh, nt = PV.shape
+    gain = 0.0
+    for s in range(nh):
+        if x[s] > 0.0:
+            for t in range(nt):
+                gain += x[s] * PV[s, t] * y[t]
+    return gain
+
+
+@numba.njit(cache=True)
+def _cut_points(vx: np.ndarray, vy: np.ndarray, pi: np.ndarray, pj: np.ndarray, gains: np.ndarray,
+                passes: np.ndarray, npairs: int, parent: np.ndarray, state: np.ndarray, roots: np.ndarray, p: float,
+                slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int, ncomp: int
+                ) -> tuple[int, int, int]:
+    r"""A continuum inside which the pivot's best response changes (pairs that pass and pairs that fail the
+    pivot check): the points where the pivot becomes indifferent.
+
+    Two listed pairs that share one side's vertex, :math:`(x, y)` and :math:`(x', y)`, span a segment of
+    equilibria of the polymatrix game (for fixed :math:`y` the :math:`x` that make :math:`(x, y)` an equilibrium
+    form a polyhedron), along which the pivot's gain is linear; where its sign changes, the point with gain 0
+    is an equilibrium at the pure pivot action that bounds the part of the continuum that survives. These
+    points are listed in the continuum's component (a superset of the extreme points of the cut continuum:
+    points on diagonals of a face are listed too). Where both sides vary -- four listed pairs
+    :math:`(x, y), (x', y), (x, y'), (x', y')` -- the gain is bilinear on the face; when its twist
+    :math:`(x - x')^\top PV (y - y')` vanishes it is affine there, the surviving set is a polytope whose
+    vertices lie on the edges above, otherwise its boundary is curved and the game is suspect (``PIVOT_CUT``).
+    """
+    suspect = 0
+    for e in range(npairs):
+        root = _find(parent, pi[e])
+        if state[root] != 3 or not passes[e]:
+            continue
+        for f in range(npairs):
+            if passes[f] or _find(parent, pi[f]) != root:
+                continue
+            same_x, same_y = pi[e] == pi[f], pj[e] == pj[f]
+            if not (same_x or same_y):
+                # a face where both sides vary: the gain is affine on it (a polytope is cut, at the edges
+                # handled above) unless its twist (x - x')^T PV (y - y') is non-zero
+                twist, corners = gains[e] + gains[f], 0
+                for g in range(npairs):
+                    if (pi[g] == pi[e] and pj[g] == pj[f]) or (pi[g] == pi[f] and pj[g] == pj[e]):
+                        twist -= gains[g]
+                        corners += 1
+                if corners == 2 and abs(twist) > slack:
+                    suspect = PIVOT_CUT
+                continue
+            g0, g1 = gains[e], gains[f]
+            lam = g0 / (g0 - g1)  # from the passing pair (gain g0, right sign) to the failing one
+            x = vx[pi[e]] + lam * (vx[pi[f]] - vx[pi[e]])
+            y = vy[pj[e]] + lam * (vy[pj[f]] - vy[pj[e]])
+            if _listed(X, Y, P, count, x, y, p):
+                continue
+            if count == X.shape[0]:
+                return count, ncomp, OVERFLOW
+            if roots[root] < 0:
+                roots[root] = ncomp
+                ncomp += 1
+            X[count] = x
+            Y[count] = y
+            P[count] = p
+            C[count] = roots[root]
+            count += 1
     return count, ncomp, suspect
 
 
@@ -470,24 +548,23 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 
 
 @numba.njit(cache=True)
-def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
-             case: int, p: float, work: tuple) -> tuple[float, float, bool]:
-    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at ``p``: its value,
-    a magnitude (``sum |terms|`` or Hadamard's bound) and whether the systems it comes from are regular there.
+def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
+             case: int, work: tuple) -> tuple[float, float, bool]:
+    r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at the ``p`` of the
+    mixed payoffs ``HSp``, ``SPp``: its value, a magnitude (``sum |terms|`` or Hadamard's bound) and whether the
+    systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
     unknown): the determinant of the augmented spoke system; ``case`` -1: that of the augmented hub system.
     """
-    HSp, SPp, M, r, W, nxv, nyv = work
+    _, _, M, r, W, nxv, nyv, w = work
     nh, nt = HSp.shape
-    _mix(HS, p, HSp)
-    _mix(SP, p, SPp)
     mI = _popcount(I)
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
         W[:n, :n] = M[:n, :n]
-        w = r.copy()
+        w[:n] = r[:n]
         dx = _lu_solve(W, w, n, nxv)
         if dx != 0.0:
             nxv[:mI] *= dx
@@ -495,7 +572,7 @@ def _f_value(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spo
             dx = _cramer(M, r, n, mI, nxv, W)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
         W[:n, :n] = M[:n, :n]
-        w = r.copy()
+        w[:n] = r[:n]
         dy = _lu_solve(W, w, n, nyv)
         if dy != 0.0:
             nyv[:q] *= dy
@@ -565,15 +642,15 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
 
 
 @numba.njit(cache=True)
-def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
+def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, crit: np.ndarray,
+                found: np.ndarray) -> tuple[int, bool]:
     """Real roots in [-1, 1] of the monomial polynomial ``c[0] + c[1] z + ...``: isolated between the roots of
-    its derivatives, refined by bisection. Returns (number, near-double root seen)."""
-    levels = np.zeros((deg + 1, deg + 1))
+    its derivatives, refined by bisection (to adjacent doubles). Returns (number, near-double root seen);
+    ``levels``, ``crit`` and ``found`` are work arrays."""
     levels[0, : deg + 1] = c[: deg + 1]
     for k in range(1, deg + 1):
         for j in range(deg + 1 - k):
             levels[k, j] = levels[k - 1, j + 1] * (j + 1)
-    crit = np.empty(deg + 2)
     ncrit = 0
     near_double = False
     for k in range(deg - 1, -1, -1):
@@ -581,16 +658,11 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
         size = 0.0
         for j in range(d + 1):
             size = max(size, abs(levels[k, j]))
-        found = np.empty(deg + 2)
         nf = 0
         if size > 0.0:
-            pts = np.empty(ncrit + 2)
-            pts[0] = -1.0
-            for i in range(ncrit):
-                pts[i + 1] = crit[i]
-            pts[ncrit + 1] = 1.0
             for i in range(ncrit + 1):
-                lo, hi = pts[i], pts[i + 1]
+                lo = -1.0 if i == 0 else crit[i - 1]
+                hi = 1.0 if i == ncrit else crit[i]
                 flo = _horner(levels[k], d, lo)
                 fhi = _horner(levels[k], d, hi)
                 if abs(flo) <= 1e-13 * size:
@@ -603,6 +675,8 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray) -> tuple[int, bool]:
                 if flo * fhi < 0.0:
                     for _ in range(80):
                         mid = 0.5 * (lo + hi)
+                        if mid <= lo or mid >= hi:
+                            break  # adjacent doubles
                         fm = _horner(levels[k], d, mid)
                         if fm == 0.0:
                             lo = hi = mid
@@ -633,6 +707,60 @@ def _horner(c: np.ndarray, d: int, z: float) -> float:
     return v
 
 
+#: highest degree of a mixing-pivot polynomial (:func:`_degree`)
+_MAXDEG = _MAXN
+
+
+def _node_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each degree ``d``: the ``d + 1`` Chebyshev nodes on [-1, 1], the matrix from values there to the
+    interpolant's monomial coefficients, and to its Bernstein coefficients on [-1, 1] (numpy, once at import)."""
+    from math import comb
+
+    nodes = np.zeros((_MAXDEG + 1, _MAXDEG + 1))
+    mono = np.zeros((_MAXDEG + 1, _MAXDEG + 1, _MAXDEG + 1))
+    bern = np.zeros((_MAXDEG + 1, _MAXDEG + 1, _MAXDEG + 1))
+    for d in range(_MAXDEG + 1):
+        z = -np.cos(np.pi * (np.arange(d + 1) + 0.5) / (d + 1))
+        u = 0.5 * (z + 1.0)
+        nodes[d, : d + 1] = z
+        mono[d, : d + 1, : d + 1] = np.linalg.inv(np.vander(z, d + 1, increasing=True))
+        basis = np.array([[comb(d, k) * ue ** k * (1 - ue) ** (d - k) for k in range(d + 1)] for ue in u])
+        bern[d, : d + 1, : d + 1] = np.linalg.inv(basis)
+    return nodes, mono, bern
+
+
+_NODES, _TO_MONOMIAL, _TO_BERNSTEIN = _node_tables()
+
+
+@numba.njit(cache=True)
+def _degree(mI: int, q: int, case: int) -> int:
+    r"""Degree bound of the mixing-pivot polynomial of a support profile (:func:`_f_value`).
+
+    In the hub system only the ``q`` spoke rows' ``|I|`` columns depend on :math:`p` (linearly), so its
+    determinant has degree at most :math:`\min(q, |I|)` and Cramer's numerators of :math:`x` at most
+    :math:`\min(q, |I| - 1)`; in the spoke system the ``|I|`` hub rows' ``q`` columns, so :math:`\min(|I|, q)`
+    and :math:`\min(|I|, q - 1)`. Hence :math:`N_x^\top PV N_y` has degree at most
+    :math:`\min(q, |I| - 1) + \min(|I|, q - 1)` (case 0) and the augmented determinants (cases +-1) at most
+    :math:`\min(|I|, q)`.
+    """
+    if case == 0:
+        return min(q, mI - 1) + min(mI, q - 1)
+    return min(mI, q)
+
+
+@numba.njit(cache=True)
+def _one_sign(vals: np.ndarray, nodes: int, deg: int) -> bool:
+    """The interpolant of ``vals`` at the degree-``deg`` nodes has Bernstein coefficients on [-1, 1] of one
+    strict sign (beyond 1e-9 of the largest): then, inside their convex hull, it has no root in [-1, 1]."""
+    lo, hi, size = np.inf, -np.inf, 0.0
+    for k in range(nodes):
+        b = 0.0
+        for e in range(nodes):
+            b += _TO_BERNSTEIN[deg, k, e] * vals[e]
+        lo, hi, size = min(lo, b), max(hi, b), max(size, abs(b))
+    return lo > 1e-9 * size or hi < -1e-9 * size
+
+
 @numba.njit(cache=True)
 def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: int, spoke_of: np.ndarray, K: int,
                  slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int,
@@ -641,37 +769,45 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
     A, nh, nt = HS.shape
     work = (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty(_MAXN),
-            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN))
+            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN))
     HSp, SPp, M, r, W = work[0], work[1], work[2], work[3], work[4]
     w = np.empty(_MAXN)
+    # the mixed payoffs at every interpolation node, once per game
+    top_deg = min(2 * nh - 1, _MAXDEG)
+    HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
+    SPn = np.empty((top_deg + 1, top_deg + 1, nt, nh))
+    for d in range(top_deg + 1):
+        for e in range(d + 1):
+            _mix(HS, 0.5 * (_NODES[d, e] + 1.0), HSn[d, e])
+            _mix(SP, 0.5 * (_NODES[d, e] + 1.0), SPn[d, e])
     sol = np.empty(_MAXN)
     x = np.empty(nh)
     y = np.empty(nt)
+    vals = np.empty(_MAXDEG + 1)
+    coef = np.empty(_MAXDEG + 1)
+    roots = np.empty(_MAXDEG + 2)
+    levels = np.empty((_MAXDEG + 1, _MAXDEG + 1))
+    crit = np.empty(_MAXDEG + 2)
+    isolated = np.empty(_MAXDEG + 2)
     suspect = 0
     for I in range(1, 1 << nh):
         if I & ~ah:
             continue
         mI = _popcount(I)
         for J in range(1, 1 << nt):
-            if not _subsets_ok(J, at, spoke_of, K, nt):
-                continue
             q = _popcount(J)
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
-            if case < -1 or case > 1:
+            if case < -1 or case > 1 or not _subsets_ok(J, at, spoke_of, K, nt):
                 continue
             if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
                     HS, SP, I, J, ah, at, spoke_of, K, slack):
                 continue
-            deg = mI + q if case == 0 else (mI if case == 1 else q)
+            deg = _degree(mI, q, case)
             nodes = deg + 1
-            vals = np.empty(nodes)
-            zs = np.empty(nodes)
             mag = 0.0
             regular = False
             for e in range(nodes):
-                z = -np.cos(np.pi * (e + 0.5) / nodes)
-                zs[e] = z
-                f, m, reg = _f_value(HS, SP, PV, I, J, spoke_of, K, case, 0.5 * (z + 1.0), work)
+                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, work)
                 vals[e] = f
                 mag = max(mag, m)
                 regular |= reg
@@ -681,12 +817,20 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             for e in range(nodes):
                 top = max(top, abs(vals[e]))
             if top <= 1e-10 * mag:
+                if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r, W):
+                    continue  # dependent unknowns at every p (strategies nobody tells apart): continua, whose
+                    # extreme points lie on smaller supports
                 if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
                     suspect |= CURVE  # a whole curve of candidates along this support
                 continue
-            coef = _interpolate(zs, vals, deg)
-            roots = np.empty(deg + 2)
-            nr, near_double = _poly_roots(coef, deg, roots)
+            if _one_sign(vals, nodes, deg):
+                continue  # no root in [0, 1]
+            for i in range(nodes):
+                c = 0.0
+                for e in range(nodes):
+                    c += _TO_MONOMIAL[deg, i, e] * vals[e]
+                coef[i] = c
+            nr, near_double = _poly_roots(coef, deg, roots, levels, crit, isolated)
             if near_double:
                 suspect |= DOUBLE_ROOT
             for e in range(nr):
@@ -755,6 +899,31 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
 
 
 @numba.njit(cache=True)
+def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, J: int, spoke_of: np.ndarray, K: int,
+                          case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray) -> bool:
+    """For an overdetermined side (case +-1, one more equation than unknowns): at every node, every square
+    system of its equations is near singular -- its unknowns' columns are dependent, as when a spoke's two
+    strategies are the same to everyone else (the hunter at a hunter share of 0)."""
+    nh = SPn.shape[2]
+    for e in range(nodes):
+        if case == 1:
+            rows = _spoke_system(HSn[e], J, I, spoke_of, K, M, r)
+            cols = _popcount(J) + 1
+        else:
+            rows = _hub_system(SPn[e], I, J, nh, spoke_of, K, M, r)
+            cols = _popcount(I) + K
+        for d in range(rows):
+            k = 0
+            for i in range(rows):
+                if i != d:
+                    W[k, :cols] = M[i, :cols]
+                    k += 1
+            if not _near_singular(W, cols, cols):
+                return False
+    return True
+
+
+@numba.njit(cache=True)
 def _near_singular(M: np.ndarray, rows: int, cols: int) -> bool:
     """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms)."""
     W = M[:rows, :cols].copy()
@@ -770,7 +939,7 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
     """For an overdetermined side consistent at every ``p`` (case +-1, the polynomial vanishes): True when, at
     every node, the pivot's gain is the same non-zero constant on the other side's whole support (so the
     pivot is never indifferent there and the support holds no equilibrium)."""
-    HSp, SPp, M, r, W, a, b = work
+    HSp, SPp, M, r, W, a, b, _ = work
     nh, nt = HSp.shape
     sol = np.empty(_MAXN)
     w = np.empty(_MAXN)
@@ -885,7 +1054,19 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
             ) -> bool:
     """The profile is already listed (within 1e-7, max norm)."""
     for e in range(count):
-        if abs(P[e] - p) <= 1e-7 and np.max(np.abs(X[e] - x)) <= 1e-7 and np.max(np.abs(Y[e] - y)) <= 1e-7:
+        if abs(P[e] - p) > 1e-7:
+            continue
+        near = True
+        for s in range(x.shape[0]):
+            if abs(X[e, s] - x[s]) > 1e-7:
+                near = False
+                break
+        if near:
+            for t in range(y.shape[0]):
+                if abs(Y[e, t] - y[t]) > 1e-7:
+                    near = False
+                    break
+        if near:
             return True
     return False
 
@@ -1001,34 +1182,6 @@ def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah:
             if worst > slack:
                 return True
     return False
-
-
-@numba.njit(cache=True)
-def _interpolate(zs: np.ndarray, vals: np.ndarray, deg: int) -> np.ndarray:
-    """Monomial coefficients (in ``z`` on [-1, 1]) of the degree-``deg`` interpolant at Chebyshev nodes ``zs``."""
-    n = deg + 1
-    cheb = np.zeros(n)
-    for j in range(n):
-        s = 0.0
-        for e in range(n):
-            s += vals[e] * np.cos(j * np.arccos(zs[e]))
-        cheb[j] = 2.0 * s / n
-    cheb[0] *= 0.5
-    # T_j as monomials: T_0 = 1, T_1 = z, T_{j+1} = 2 z T_j - T_{j-1}
-    T = np.zeros((n, n))
-    T[0, 0] = 1.0
-    if n > 1:
-        T[1, 1] = 1.0
-    for j in range(1, n - 1):
-        for i in range(n - 1):
-            T[j + 1, i + 1] += 2.0 * T[j, i]
-        for i in range(n):
-            T[j + 1, i] -= T[j - 1, i]
-    coef = np.zeros(n)
-    for j in range(n):
-        for i in range(n):
-            coef[i] += cheb[j] * T[j, i]
-    return coef
 
 
 @numba.njit(cache=True)

@@ -21,8 +21,11 @@ dominated strategy are skipped (Porter, Nudelman & Shoham 2008). Games the struc
 where the kernel meets a tie it cannot resolve (*suspect*: the pivot indifferent at a pure-pivot equilibrium,
 a mixing-pivot candidate with a tight unused strategy, a pivot indifferent along a whole curve, a near-double
 root), are solved per game by :func:`gametheory.solve`'s reference path (dominance, then
-``nplayer_support_enumeration``); the solution says which (``fallback``) and whether each game's list is
-complete (``complete``).
+``nplayer_support_enumeration``) within a time budget per batch (:data:`FALLBACK_SECONDS` plus
+:data:`FALLBACK_SECONDS_PER_GAME` per game); past it a suspect game keeps the kernel's certified equilibria
+with ``complete=False``. The solution says which games were handed on (``fallback``) and whether each game's
+list is complete (``complete``). A pivot whose best response changes inside a continuum is resolved in the
+kernel (the points where it becomes indifferent are listed) when its gain is affine on the continuum's faces.
 
 References
 ----------
@@ -36,6 +39,7 @@ References
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +63,10 @@ CHUNK = 8192
 TOL_FLOOR = 1e-12
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
+#: time budget of the per-game fallback of one batch (seconds, plus FALLBACK_SECONDS_PER_GAME per game): past
+#: it, a game with a tie the kernel does not resolve keeps the kernel's certified equilibria, ``complete=False``
+FALLBACK_SECONDS = 1.0
+FALLBACK_SECONDS_PER_GAME = 2e-4
 
 
 @dataclass(frozen=True)
@@ -247,12 +255,13 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
             suspect[idx] = sus
             degenerate[idx] = deg
             valid = np.arange(X.shape[1])[None, :] < counts[:, None]
-            g, e = np.nonzero(valid & (sus[:, None] == 0))
+            g, e = np.nonzero(valid)  # a suspect game's candidates too: its list if the fallback runs out of time
             out["profiles"].append(_profiles(X[g, e], Y[g, e], P[g, e], shape, option))
             out["games"].append(idx[g])
             out["components"].append(C[g, e])
         todo = todo[~ok]
     out["fallback"] = (suspect != 0) | ~fits
+    out["fits"] = fits
     out["reasons"] = suspect
     out["degenerate"] = degenerate
     out["payoffs"] = payoffs
@@ -278,29 +287,37 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
     r"""Expected payoffs ``(E, n)`` and regrets ``(E,)`` of profiles ``(E, n, max_s)`` in games ``U (E, n, ...)``.
 
     Player *i*'s payoff of each pure strategy against the others' mixtures is the payoff tensor contracted with
-    them; the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
+    them (one batched matrix product against the others' joint weights
+    :math:`\prod_{j \ne i} \sigma_j(a_j)`); the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
     """
     n = len(shape)
-    letters = "abcdefgh"[:n]
-    pay = np.empty((U.shape[0], n))
-    reg = np.zeros(U.shape[0])
+    E = U.shape[0]
+    vecs = [profiles[:, j, : shape[j]] for j in range(n)]
+    columns = [np.ascontiguousarray(v.T) for v in vecs]  # (s_j, E): the outer products run along E
+    pay = np.empty((E, n))
+    reg = np.zeros(E)
     for i in range(n):
-        others = [j for j in range(n) if j != i]
-        spec = "z" + letters + "," + ",".join("z" + letters[j] for j in others) + "->z" + letters[i]
-        pure = np.einsum(spec, U[:, i], *[profiles[:, j, : shape[j]] for j in others])
-        own = profiles[:, i, : shape[i]]
-        pay[:, i] = (pure * own).sum(axis=1)
+        weights = np.ones((1, E))
+        for j in range(n):
+            if j != i:
+                weights = (weights[:, None, :] * columns[j][None, :, :]).reshape(-1, E)
+        own = np.moveaxis(U[:, i], 1 + i, 1).reshape(E, shape[i], -1)
+        pure = np.matmul(own, weights.T[:, :, None])[:, :, 0]
+        pay[:, i] = (pure * vecs[i]).sum(axis=1)
         reg = np.maximum(reg, pure.max(axis=1) - pay[:, i])
     return pay, reg
 
 
 def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSolution:
-    """Certify every kernel candidate by its regret, solve the fallback games per game, pad into arrays."""
+    """Certify every kernel candidate by its regret, solve the fallback games per game (within the time budget),
+    pad into arrays."""
     from .. import solve_reference  # lazy: facade callback
+    from ..n_player.support_enumeration import stop_at
 
     shape = batch.shape
     n_players = len(shape)
     fallback = np.concatenate([p["fallback"] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    fits = np.concatenate([p["fits"] for p in parts]) if parts else np.zeros(0, dtype=bool)
     degenerate = np.concatenate([p["degenerate"] for p in parts]) if parts else np.zeros(0, dtype=bool)
     complete = np.ones(len(batch), dtype=bool)
     start = 0
@@ -320,14 +337,27 @@ def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSol
     bad = ~(reg <= max(tol, TOL_FLOOR) * _scale(payoffs)[games])
     if bad.any():  # a candidate that fails its certificate: re-solve that game per game
         fallback[np.unique(games[bad])] = True
-    keep = ~fallback[games]
-    games, prof, pay, reg, comp = games[keep], prof[keep], pay[keep], reg[keep], comp[keep]
     extra = []
+    kernel_list = np.zeros(len(batch), dtype=bool)  # fallback games that keep the kernel's certified candidates
+    deadline = time.monotonic() + FALLBACK_SECONDS + FALLBACK_SECONDS_PER_GAME * len(batch)
     for g in np.flatnonzero(fallback):
-        eqs = solve_reference(batch[int(g)], tol)
+        if not fits[g]:  # nothing from the kernel: the reference path, whatever it takes
+            eqs = solve_reference(batch[int(g)], tol)
+        elif time.monotonic() > deadline:
+            kernel_list[g] = True
+            continue
+        else:
+            with stop_at(deadline):
+                eqs = solve_reference(batch[int(g)], tol)
+            if not eqs.complete and "time budget" in eqs.message:
+                kernel_list[g] = True
+                continue
         complete[g] = eqs.complete
         degenerate[g] = eqs.degenerate
         extra.append((int(g), eqs))
+    complete[kernel_list] = False  # the kernel's list of a game with a tie it does not resolve: maybe partial
+    keep = (~fallback[games] | kernel_list[games]) & ~bad
+    games, prof, pay, reg, comp = games[keep], prof[keep], pay[keep], reg[keep], comp[keep]
     kernel_counts = np.bincount(games, minlength=len(batch)).astype(np.int64)
     counts = kernel_counts.copy()
     for g, eqs in extra:

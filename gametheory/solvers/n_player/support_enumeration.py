@@ -9,6 +9,10 @@ numerically (homotopy continuation, Newton from many starts); every answer is ce
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -23,7 +27,7 @@ from ._homotopy import real_homotopy_roots
 from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
-__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
+__all__ = ["nplayer_support_enumeration", "stop_at", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
            "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS"]
 
 #: Exact games: support systems with at most this many unknowns and at most EXACT_MAX_ROOTS complex roots
@@ -35,6 +39,31 @@ EXACT_MAX_ROOTS = 12
 #: larger ones numerically. Floats that are small rationals (integers, short decimals) count as exact games.
 FLOAT_EXACT_MAX_VARS = 5
 FLOAT_EXACT_MAX_ROOTS = 4
+#: the time.monotonic() instant after which enumerations stop (None: never); set by :func:`stop_at`
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("nplayer_deadline", default=None)
+
+
+@contextlib.contextmanager
+def stop_at(deadline: float) -> Iterator[None]:
+    """Within the block, support enumerations stop at the ``time.monotonic()`` instant ``deadline``: the
+    support profile being solved is finished, the rest skipped, and the result says ``complete=False`` (its
+    message names the time budget). The per-game fallback of the batch solvers runs under it.
+
+    Examples
+    --------
+    >>> import time
+    >>> import gametheory as gt
+    >>> game = gt.NormalFormGame([[[[1, 0], [0, 1]], [[0, 1], [1, 0]]]] * 3)
+    >>> with stop_at(time.monotonic()):
+    ...     eqs = nplayer_support_enumeration(game)
+    >>> eqs.complete, "time budget" in eqs.message
+    (False, True)
+    """
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})
@@ -161,9 +190,14 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
         pool.add_pure(a)
     dominated = ConditionalDominance(float_game.payoffs, max(tol, 1e-12) * scale)
+    deadline = _DEADLINE.get()
     for index, supports in enumerate(support_profiles(game.shape)):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
+        if deadline is not None and time.monotonic() > deadline:
+            complete = False
+            notes.insert(0, "stopped at the time budget (later support profiles not solved)")
+            break
         system = SupportSystem(exact_game.payoffs, supports, integers)
         status = "numeric"
         if (system.n_vars <= EXACT_MAX_VARS and system.root_bound() <= EXACT_MAX_ROOTS) if cheap else (
