@@ -32,7 +32,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["small_equilibria"]
+from ._profile_check_kernel import check_profiles
+
+__all__ = ["small_equilibria", "small_solve"]
 
 
 @numba.njit(cache=True)
@@ -225,3 +227,72 @@ def small_equilibria(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[np.ndarr
         Xo[e] = X[px[e]]
         Yo[e] = Yv[qy[e]]
     return Xo, Yo, False
+
+
+#: profiles closer than this (max norm, twice :func:`~._bimatrix.unique_rows`' ``atol``) might be one equilibrium
+_NEAR = 2e-7
+
+
+@numba.njit(cache=True, error_model="numpy")
+def small_solve(P: np.ndarray, scale: float, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    r"""Every extreme equilibrium of a small float bimatrix game ``P (2, m, n)``, checked and sorted, in one call.
+
+    The fused path of :func:`~gametheory.solve` for small float games: the payoffs are divided by ``scale``
+    (``max |u|``) and shifted positive, :func:`small_equilibria` lists the completely labelled vertex pairs, each
+    is normalised and checked on ``P`` itself (:func:`~._profile_check_kernel.check_profiles`: payoffs, regret,
+    degeneracy of the profile), those with regret at most ``tol * scale`` kept, and sorted as
+    :func:`~._bimatrix.build_equilibria` sorts (support size, then lexicographically largest first, rounded to
+    9 digits; stable). Returns ``(Z (E, m + n), payoffs (E, 2), regret (E,), flags (E,), status)``; ``status``
+    is 0 on success, 1 when a polytope is degenerate and 2 when two kept profiles lie within ``2e-7`` of each
+    other (both: the caller takes the reference path, which handles them).
+    """
+    m, n = P.shape[1], P.shape[2]
+    A = P[0] / scale
+    B = P[1] / scale
+    A = A - A.min() + 1.0
+    B = B - B.min() + 1.0
+    X, Y, degenerate = small_equilibria(A, B, tol)
+    if degenerate:
+        return np.zeros((0, m + n)), np.zeros((0, 2)), np.zeros(0), np.zeros(0, np.bool_), 1
+    Z, payoffs, regret, flags = check_profiles(np.ascontiguousarray(P[0]), np.ascontiguousarray(P[1]), X, Y,
+                                               tol * 100, tol * 100 * scale)
+    limit = tol * scale
+    keep = np.flatnonzero(regret <= limit)
+    k = len(keep)
+    for a in range(k):  # near-duplicates: let the reference path merge them
+        for b in range(a):
+            far = False
+            for t in range(m + n):
+                if abs(Z[keep[a], t] - Z[keep[b], t]) > _NEAR:
+                    far = True
+                    break
+            if not far:
+                return Z[:0], payoffs[:0], regret[:0], flags[:0], 2
+    sizes = np.zeros(k, np.int64)
+    R = np.empty((k, m + n))
+    for a in range(k):
+        for t in range(m + n):
+            R[a, t] = np.round(Z[keep[a], t], 9)
+            if Z[keep[a], t] > tol:
+                sizes[a] += 1
+    order = np.arange(k)
+    for a in range(1, k):  # insertion sort: stable, and k is small
+        cur = order[a]
+        b = a - 1
+        while b >= 0 and _before(sizes, R, cur, order[b]):
+            order[b + 1] = order[b]
+            b -= 1
+        order[b + 1] = cur
+    idx = keep[order]
+    return Z[idx], payoffs[idx], regret[idx], flags[idx], 0
+
+
+@numba.njit(cache=True)
+def _before(sizes: np.ndarray, R: np.ndarray, a: int, b: int) -> bool:
+    """Profile ``a`` sorts strictly before ``b``: smaller support, then larger at the first differing entry."""
+    if sizes[a] != sizes[b]:
+        return sizes[a] < sizes[b]
+    for t in range(R.shape[1]):
+        if R[a, t] != R[b, t]:
+            return R[a, t] > R[b, t]
+    return False
