@@ -29,7 +29,7 @@ def _same(a: gt.Equilibria, b: gt.Equilibria) -> bool:
 
 def _game(seed: int) -> gt.NormalFormGame:
     rng = np.random.default_rng(seed)
-    m, n = (int(s) for s in rng.integers(2, 8, size=2))
+    m, n = (int(s) for s in rng.integers(2, 10, size=2))
     kind = seed % 3
     if kind == 0:  # generic, in any unit
         payoffs = rng.standard_normal((2, m, n)) * 10.0 ** rng.uniform(-8, 8)
