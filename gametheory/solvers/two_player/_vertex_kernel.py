@@ -103,10 +103,8 @@ def small_solve(P: np.ndarray, scale: float, tol: float) -> tuple[np.ndarray, np
     other (both: the caller takes the reference path, which handles them).
     """
     m, n = P.shape[1], P.shape[2]
-    A = P[0] / scale
-    B = P[1] / scale
-    A = A - A.min() + 1.0
-    B = B - B.min() + 1.0
+    A = _shifted(P[0], scale)  # what ``positive_bimatrix`` computes, without its temporaries
+    B = _shifted(P[1], scale)
     X, Y, degenerate = small_equilibria(A, B, tol)
     if degenerate:
         return np.zeros((0, m + n)), np.zeros((0, 2)), np.zeros(0), np.zeros(0, np.bool_), 1
@@ -144,6 +142,21 @@ def small_solve(P: np.ndarray, scale: float, tol: float) -> tuple[np.ndarray, np
 
 
 @numba.njit(cache=True)
+def _shifted(U: np.ndarray, scale: float) -> np.ndarray:
+    """``U / scale - min(U / scale) + 1``, elementwise as numpy computes it."""
+    out = np.empty(U.shape)
+    low = np.inf
+    for i in range(U.shape[0]):
+        for j in range(U.shape[1]):
+            out[i, j] = U[i, j] / scale
+            low = min(low, out[i, j])
+    for i in range(U.shape[0]):
+        for j in range(U.shape[1]):
+            out[i, j] = out[i, j] - low + 1.0
+    return out
+
+
+@numba.njit(cache=True)
 def _before(sizes: np.ndarray, R: np.ndarray, a: int, b: int) -> bool:
     """Profile ``a`` sorts strictly before ``b``: smaller support, then larger at the first differing entry."""
     if sizes[a] != sizes[b]:
@@ -169,7 +182,7 @@ def pivot_vertices(G: np.ndarray, tol: float, cap: int) -> tuple[np.ndarray, np.
     r, d = G.shape
     width = d + 1
     block = r * width
-    size = 64
+    size = 32
     D = np.empty(size * block)  # vertex v's dictionary: D[v, k, :d] coefficients, D[v, k, d] the value of row k
     basic = np.empty(size * r, np.int64)  # the label of row k's basic variable
     nonbasic = np.empty(size * d, np.int64)
@@ -182,7 +195,7 @@ def pivot_vertices(G: np.ndarray, tol: float, cap: int) -> tuple[np.ndarray, np.
     for j in range(d):
         nonbasic[j] = j
     L[0] = (np.int64(1) << d) - 1
-    table_bits = 7
+    table_bits = 6
     table = np.full(1 << table_bits, -1, np.int64)  # the label sets met (open addressing)
     table[_slot(L[0], table, table_bits)] = L[0]
     count = 1

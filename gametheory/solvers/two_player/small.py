@@ -26,6 +26,8 @@ __all__ = ["solve_small", "SMALL_AUTO_PAIRS"]
 SMALL_AUTO_PAIRS = 12870  # 8x8: the kernel on the whole game (0.12 ms) beats dominance + kernel (0.34 ms)
 
 _KERNEL: list[Any] = []
+#: shape -> the ``kept`` strategies (every one) of the shapes this path takes
+_KEPT: dict[tuple[int, ...], tuple[tuple[int, ...], ...]] = {}
 
 
 def solve_small(game: NormalFormGame, tol: float) -> Equilibria | None:
@@ -46,9 +48,14 @@ def solve_small(game: NormalFormGame, tol: float) -> Equilibria | None:
     payoffs = game.payoffs
     if payoffs.ndim != 3 or payoffs.dtype == object:
         return None
-    m, n = payoffs.shape[1], payoffs.shape[2]
-    if m < 2 or n < 2 or (m == 2 and n == 2) or comb(m + n, m) > SMALL_AUTO_PAIRS:
-        return None
+    shape = payoffs.shape[1:]
+    kept = _KEPT.get(shape)
+    if kept is None:
+        m, n = shape
+        if m < 2 or n < 2 or (m == 2 and n == 2) or comb(m + n, m) > SMALL_AUTO_PAIRS:
+            return None
+        kept = _KEPT[shape] = (tuple(range(m)), tuple(range(n)))
+    m = shape[0]
     if not _KERNEL:
         from ._vertex_kernel import small_solve  # lazy: numba kernel
 
@@ -65,4 +72,4 @@ def solve_small(game: NormalFormGame, tol: float) -> Equilibria | None:
     # game has no continuum (``degenerate=False``) whatever the profiles' own flags say
     return Equilibria.deferred(members, len(Z), method="auto(vertex_enumeration)", complete=True, degenerate=False,
                                tol=tol, exact=False, success=True, message="",
-                               parameters={"tol": tol, "kept": tuple(tuple(range(s)) for s in (m, n))})
+                               parameters={"tol": tol, "kept": kept})
