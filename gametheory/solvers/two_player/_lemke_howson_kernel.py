@@ -99,17 +99,33 @@ def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: fl
     first, so the same path bit for bit)."""
     m, n = A.shape
     width = m + n + 1
-    tab_p = np.zeros((n, width))
-    tab_q = np.zeros((m, width))
-    for j in range(n):
+    tab_p = np.empty((n, width))  # every entry is written below (no zeroing pass)
+    tab_q = np.empty((m, width))
+    if shift:  # row by row (the divisions vectorise), then B's transpose into P's tableau
+        row = np.empty(n)
         for i in range(m):
-            tab_p[j, i] = B[i, j] / scale - b_min + 1.0 if shift else B[i, j]
+            for j in range(n):
+                row[j] = B[i, j] / scale - b_min + 1.0
+            for j in range(n):
+                tab_p[j, i] = row[j]
+            for j in range(n):
+                tab_q[i, m + j] = A[i, j] / scale - a_min + 1.0
+    else:
+        for j in range(n):
+            for i in range(m):
+                tab_p[j, i] = B[i, j]
+        for i in range(m):
+            for j in range(n):
+                tab_q[i, m + j] = A[i, j]
+    for j in range(n):
+        for c in range(m, width - 1):
+            tab_p[j, c] = 0.0
         tab_p[j, m + j] = 1.0
         tab_p[j, width - 1] = 1.0
     for i in range(m):
+        for c in range(m):
+            tab_q[i, c] = 0.0
         tab_q[i, i] = 1.0
-        for j in range(n):
-            tab_q[i, m + j] = A[i, j] / scale - a_min + 1.0 if shift else A[i, j]
         tab_q[i, width - 1] = 1.0
     basis_p = np.arange(m, m + n)
     basis_q = np.arange(m)
@@ -171,18 +187,24 @@ def lemke_howson_checked(A0: np.ndarray, B0: np.ndarray, scale: float, label: in
 
 
 @numba.njit(cache=True, error_model="numpy")
-def lemke_howson_packed(A0: np.ndarray, B0: np.ndarray, scale: float, label: int, max_iter: int,
-                        tol: float) -> tuple[np.ndarray, int, bool]:
-    """:func:`lemke_howson_checked` with its answer packed in one array (one array to hand back to Python instead
-    of four, and no shifted copies of the payoffs): ``(out, pivots, converged)``, ``out = [x | y | payoff_0,
-    payoff_1, regret, degenerate]`` of length ``m + n + 4`` (all NaN when the path did not converge)."""
+def lemke_howson_packed(P: np.ndarray, scale: float, label: int, max_iter: int,
+                        tol: float) -> tuple[np.ndarray, int, bool, bool, bool]:
+    """:func:`lemke_howson_checked` on the payoffs ``P = (A0, B0)`` of shape ``(2, m, n)``, with its answer packed
+    in one array (one array in and one out instead of two and four, and no shifted copies of the payoffs):
+    ``(out, pivots, converged, found, degenerate)``, ``out = [x | y | payoff_0, payoff_1, regret, degenerate]`` of
+    length ``m + n + 4`` (all NaN when the path did not converge); ``found``: converged with regret at most
+    ``tol * scale``; ``degenerate``: found and a degenerate profile."""
+    A0 = P[0]
+    B0 = P[1]
     m, n = A0.shape
     a_min = np.inf
     b_min = np.inf
     for i in range(m):
         for j in range(n):
-            a_min = min(a_min, A0[i, j] / scale)
-            b_min = min(b_min, B0[i, j] / scale)
+            a_min = min(a_min, A0[i, j])
+            b_min = min(b_min, B0[i, j])
+    a_min /= scale  # = min(A0 / scale): correctly rounded division by scale > 0 keeps the order
+    b_min /= scale
     x, y, pivots, converged = _run_path(A0, B0, True, scale, a_min, b_min, label, max_iter, tol)
     out = np.full(m + n + 4, np.nan)
     if converged:
@@ -193,4 +215,5 @@ def lemke_howson_packed(A0: np.ndarray, B0: np.ndarray, scale: float, label: int
         out[m + n + 1] = payoffs[0, 1]
         out[m + n + 2] = regret[0]
         out[m + n + 3] = 1.0 if degenerate[0] else 0.0
-    return out, pivots, converged
+    found = converged and out[m + n + 2] <= tol * scale
+    return out, pivots, converged, found, found and out[m + n + 3] > 0.0
