@@ -88,8 +88,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seco
     r"""Every Nash equilibrium of a normal-form game.
 
     ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``), and float 2-player games with
-    :math:`\binom{m+n}{m} \le 1000` (up to 6x6) by ``vertex_enumeration`` on the whole game (its compiled
-    kernel finds every equilibrium quicker than a dominance pass would save). Otherwise it first removes
+    :math:`\binom{m+n}{m} \le 12870` (up to 8x8) by ``vertex_enumeration`` on the whole game (its compiled
+    kernel finds every equilibrium quicker than a dominance pass would save; one fused compiled call from the
+    payoffs to the checked, sorted equilibria, :mod:`.two_player.small`). Otherwise it first removes
     strictly dominated strategies (this never changes the set of equilibria) — by pure strategies for 2-player
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
