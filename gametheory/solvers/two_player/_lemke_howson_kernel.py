@@ -187,6 +187,24 @@ def lemke_howson_checked(A0: np.ndarray, B0: np.ndarray, scale: float, label: in
 
 
 @numba.njit(cache=True, error_model="numpy")
+def _smallest(a: np.ndarray) -> float:
+    """``a.min()`` of a float array without NaN, with four independent running minima (no loop-carried wait on
+    one; the minimum does not depend on the order)."""
+    lo0 = lo1 = lo2 = lo3 = np.inf
+    k = 0
+    while k + 4 <= a.size:
+        lo0 = min(lo0, a[k])
+        lo1 = min(lo1, a[k + 1])
+        lo2 = min(lo2, a[k + 2])
+        lo3 = min(lo3, a[k + 3])
+        k += 4
+    while k < a.size:
+        lo0 = min(lo0, a[k])
+        k += 1
+    return min(min(lo0, lo1), min(lo2, lo3))
+
+
+@numba.njit(cache=True, error_model="numpy")
 def lemke_howson_packed(P: np.ndarray, scale: float, label: int, max_iter: int,
                         tol: float) -> tuple[np.ndarray, int, bool, bool, bool]:
     """:func:`lemke_howson_checked` on the payoffs ``P = (A0, B0)`` of shape ``(2, m, n)``, with its answer packed
@@ -197,14 +215,8 @@ def lemke_howson_packed(P: np.ndarray, scale: float, label: int, max_iter: int,
     A0 = P[0]
     B0 = P[1]
     m, n = A0.shape
-    a_min = np.inf
-    b_min = np.inf
-    for i in range(m):
-        for j in range(n):
-            a_min = min(a_min, A0[i, j])
-            b_min = min(b_min, B0[i, j])
-    a_min /= scale  # = min(A0 / scale): correctly rounded division by scale > 0 keeps the order
-    b_min /= scale
+    a_min = _smallest(A0.reshape(-1)) / scale  # = min(A0 / scale): division by scale > 0 keeps the order
+    b_min = _smallest(B0.reshape(-1)) / scale
     x, y, pivots, converged = _run_path(A0, B0, True, scale, a_min, b_min, label, max_iter, tol)
     out = np.full(m + n + 4, np.nan)
     if converged:
