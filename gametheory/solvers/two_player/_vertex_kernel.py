@@ -173,7 +173,8 @@ def pivot_vertices(G: np.ndarray, tol: float, cap: int) -> tuple[np.ndarray, np.
 
     The same contract as :func:`_vertices` (``Z (V, d)``, label bit sets ``L (V,)``, vertex 0 first), for
     nondegenerate :math:`S` only, with a ``status``: 0 done, 1 degenerate (a vertex with a basic variable at
-    most ``tol``: more than ``d`` labels; the arrays are then empty), 2 more than ``cap`` vertices (empty).
+    most ``tol``: more than ``d`` labels; or an edge without a positive pivot, which rounding alone can make; the
+    arrays are then empty), 2 more than ``cap`` vertices (empty).
     Each vertex is a simplex dictionary (basic variables in terms of the ``d`` nonbasic ones, whose labels are
     the vertex's); its neighbours are the ``d`` pivots allowed by the minimum-ratio test, and a vertex is known by
     its label set (a hash table), so each is expanded once: the work grows with the number of vertices, not with
@@ -211,8 +212,8 @@ def pivot_vertices(G: np.ndarray, tol: float, cap: int) -> tuple[np.ndarray, np.
                     t = D[base + k * width + d] / a
                     if p < 0 or t < best:
                         p, best = k, t
-            if p < 0:
-                continue  # an unbounded edge: cannot happen for G > 0
+            if p < 0:  # no positive entry: impossible for G > 0 (a bounded polytope) but for rounding, and a
+                return np.zeros((0, d)), np.zeros(0, np.int64), 1  # skipped edge could hide vertices: search
             key = (L[head] ^ (np.int64(1) << nonbasic[head * d + j])) | (np.int64(1) << basic[head * r + p])
             s = _slot(key, table, table_bits)
             if table[s] >= 0:

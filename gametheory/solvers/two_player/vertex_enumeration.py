@@ -91,13 +91,13 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     vertex pairs, and the components of equilibria are the connected components of that graph (Avis et al.
     2010). Vertices are found by breadth-first search over feasible bases of
     :math:`[B^\top \mid I] (x, s) = \mathbf 1`; every pivot allowed by the ratio test, ties included, is
-    followed, so every basis of every (degenerate) vertex is reached. Small games skip the search: a vertex
-    :math:`x \ne 0` of :math:`P` with support :math:`I` solves :math:`x_I^\top B_{IJ} = \mathbf 1^\top` for some
-    set :math:`J` of :math:`|I|` tight columns with :math:`B_{IJ}` nonsingular, so solving every such square
-    system (but those whose :math:`J` holds a column strictly dominated given :math:`I`) and keeping the feasible
-    solutions lists every vertex (likewise for :math:`Q`). The polytopes are nondegenerate iff every vertex found
-    has exactly :math:`m` (:math:`n`) labels; then the completely labelled pairs are the vertex pairs with
-    complementary label sets, each its own component. Otherwise the search runs.
+    followed, so every basis of every (degenerate) vertex is reached. Games with :math:`m + n \le 62` first try a
+    compiled walk: while a polytope is nondegenerate each vertex is exactly one basis, whose :math:`m` (:math:`n`)
+    nonbasic variables are its labels, and its neighbours are the pivots the minimum-ratio test allows, so the
+    vertex graph (connected, Balinski's theorem) is walked from :math:`0`, a vertex known by its label set. A basic
+    variable at most ``tol`` means a vertex with more labels than dimensions; the walk then stops and the search
+    runs. On nondegenerate polytopes the completely labelled pairs are the vertex pairs with complementary label
+    sets, each its own component.
 
     References
     ----------
