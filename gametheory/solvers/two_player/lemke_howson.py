@@ -14,7 +14,7 @@ import numpy as np
 
 from ..._validation import Interval, check_param, validate_params
 from ...games.equilibrium import Equilibria, Equilibrium
-from ...games.normal_form import DEFAULT_TOL
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._bimatrix import TOL_FLOOR, build_equilibria, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
@@ -156,7 +156,8 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    game = require_two_players(game, "lemke_howson_from")
+    if type(game) is not NormalFormGame or game.payoffs.ndim != 3:  # the full check only off the fast path
+        game = require_two_players(game, "lemke_howson_from")
     P = game.float_payoffs
     m, n = P.shape[1], P.shape[2]
     if type(label) is not int or not 0 <= label < m + n:  # the full check only off the fast path
