@@ -11,7 +11,7 @@ Cases for ``python -m benchmarks`` (``CASES``): ``cli_queries`` -- ``models``, `
 extended variants) and ``evolve`` for every payment model. Results: ``results/cli.json``/``cli.md`` (run as a
 script) or ``results/suite_cli_queries.json``.
 
-Run: ``python -m benchmarks.bench_cli [--quick] [--only WORD]``.
+Run: ``python -m benchmarks.bench_cli [--quick] [--only TEXT] [--skip TEXT]``.
 """
 
 from __future__ import annotations
@@ -78,12 +78,14 @@ def time_query(args: list[str], warm_runs: int, timeout: float = 900.0) -> list[
     return [first, later]
 
 
-def cli_queries(size: str, only: str | None = None) -> list[Measurement]:
-    """Single-point CLI queries as fresh processes: the first run (cold derived-formula cache), then warm runs."""
+def cli_queries(size: str, only: str | None = None, skip: str | None = None) -> list[Measurement]:
+    """Single-point CLI queries as fresh processes: the first run (cold derived-formula cache), then warm runs;
+    ``only``/``skip``: the queries whose command line contains / does not contain this text."""
     warm_runs = pick(size, full=5, quick=3, smoke=1)
     out = []
     for args in queries(size):
-        if only is None or only in " ".join(args):
+        line = " ".join(args)
+        if (only is None or only in line) and (skip is None or skip not in line):
             print("  " + " ".join(args), file=sys.stderr, flush=True)
             out += time_query(args, warm_runs)
     return out
@@ -96,9 +98,10 @@ CASES = {"cli_queries": cli_queries}
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 warm runs instead of 5")
-    parser.add_argument("--only", default=None, help="time only the queries containing this word")
+    parser.add_argument("--only", default=None, help="time only the queries containing this text")
+    parser.add_argument("--skip", default=None, help="leave out the queries containing this text")
     args = parser.parse_args(argv)
-    write_results("cli", cli_queries("quick" if args.quick else "full", args.only))
+    write_results("cli", cli_queries("quick" if args.quick else "full", args.only, args.skip))
 
 
 if __name__ == "__main__":

@@ -181,13 +181,24 @@ def validate_params(constraints: dict[str, Any]) -> Callable[[F], F]:
         kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         positional = [p.name for p in signature.parameters.values() if p.kind in kinds]
 
+        # the positional parameters that have a constraint, by position (most calls pass none of them)
+        checked = [(i, name, constraints[name]) for i, name in enumerate(positional)
+                   if constraints.get(name) is not None]
+        n_positional = len(positional)
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if len(args) <= len(positional):  # the passed arguments by name, without Signature.bind's cost
-                passed = [*zip(positional, args, strict=False), *kwargs.items()]
-            else:  # extra positional arguments: let bind name them (or raise the TypeError)
+            if len(args) > n_positional:  # extra positional arguments: let bind name them (or raise the TypeError)
                 passed = list(signature.bind(*args, **kwargs).arguments.items())
-            for name, value in passed:
+                for name, value in passed:
+                    constraint = constraints.get(name)
+                    if constraint is not None:
+                        check_param(func.__name__, name, value, constraint)
+                return func(*args, **kwargs)
+            for i, name, constraint in checked:  # the passed arguments by name, without Signature.bind's cost
+                if i < len(args):
+                    check_param(func.__name__, name, args[i], constraint)
+            for name, value in kwargs.items():
                 constraint = constraints.get(name)
                 if constraint is not None:
                     check_param(func.__name__, name, value, constraint)

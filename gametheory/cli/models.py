@@ -51,7 +51,7 @@ def describe(model: Any) -> dict[str, Any]:
         par = model.parameter(name)
         params.append({
             "name": name,
-            "symbol": None if par.symbol is None else str(par.symbol),
+            "symbol": par.symbol_name,
             "meaning": par.meaning,
             "unit": par.unit,
             "default": par.default,

@@ -246,7 +246,7 @@ def res_symbol(parameter: str) -> str:
     from ..models import VOCABULARY  # lazy: sympy
 
     entry = VOCABULARY.get(parameter)
-    return str(entry.symbol) if entry is not None and entry.symbol is not None else parameter
+    return entry.symbol_name if entry is not None and entry.symbol_name is not None else parameter
 
 
 def _jsonable(x: Any) -> Any:

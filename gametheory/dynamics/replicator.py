@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.integrate import solve_ivp
 
 from .. import limits
 from .._frozen import FrozenResult
@@ -337,6 +336,8 @@ def simulate(
         pis = _state.payoff_vectors(g.payoffs, xs)
         growth = [pi - np.sum(x * pi, axis=-1, keepdims=True) for x, pi in zip(xs, pis, strict=True)]
         return np.where(support, np.concatenate(growth, axis=-1), 0.0).ravel()
+
+    from scipy.integrate import solve_ivp  # lazy: scipy.integrate takes ~0.5 s to import
 
     sol = solve_ivp(rhs, (0.0, float(t_max)), logs0.ravel(), method=method, t_eval=times, rtol=rtol, atol=atol)
     states = np.full((m, n_times, d), np.nan)

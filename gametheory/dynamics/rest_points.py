@@ -22,7 +22,6 @@ from .._validation import Interval, validate_params
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
 from ._binary import binary_rest_points
-from ._exact import exact_binary_rest_points
 
 __all__ = ["RestPoint", "RestPoints", "rest_points"]
 
@@ -180,6 +179,8 @@ def rest_points(game: Any, *, tol: float = DEFAULT_TOL) -> RestPoints:
     binary = all(s == 2 for s in g.shape) and g.n_players in (2, 3)
     exact_game = isinstance(original, NormalFormGame) and original.is_exact
     if binary and exact_game:
+        from ._exact import exact_binary_rest_points  # lazy: sympy
+
         profiles, continuum = exact_binary_rest_points(original)
         points = tuple(_point(g, [np.array([float(x) for x in v]) for v in p], tol, exact=p) for p in profiles)
         return RestPoints(points, continuum, True, True, "closed_form", tol, _note(continuum))

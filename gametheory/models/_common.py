@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sympy
-
+from .._lazy import sympy
 from .events import Event, indicator
 from .extended import BuyerType
 from .parameters import VOCABULARY

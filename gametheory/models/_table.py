@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import sympy
 
 from .. import limits
+from .._lazy import sympy
 from .._validation import Interval
 from ..errors import InvalidParameterError
 from .formula import parse_formula

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import sympy
 
 from .. import __version__
 from .._expressions import Program, cached, sources_digest
 from .._sympy_json import from_sympy
+from .._lazy import sympy
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch
@@ -160,7 +160,7 @@ class Model:
     @property
     def numeric_names(self) -> tuple[str, ...]:
         """The parameters that have a symbol (everything but options)."""
-        return tuple(n for n in self.parameter_names if self.parameter(n).symbol is not None)
+        return tuple(n for n in self.parameter_names if not self.parameter(n).is_option)
 
     @property
     def symbols(self) -> dict[str, sympy.Symbol]:

@@ -58,8 +58,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-import sympy
-
+from .._lazy import sympy
 from .._validation import closest_name
 from ..errors import InvalidParameterError
 from ..limits import check_nesting, read_limited

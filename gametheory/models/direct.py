@@ -41,8 +41,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import sympy
-
+from .._lazy import sympy
 from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
 from .base import Model
 from .events import Event

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-import sympy
 
 import gametheory as gt
 
+from .._lazy import sympy
 from .parameters import VOCABULARY
 
 __all__ = ["render", "render_parameters", "render_model"]

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import sympy
+from .._lazy import sympy
 
 __all__ = ["Event", "indicator", "substitute", "tensor", "flatten", "PARTIES"]
 

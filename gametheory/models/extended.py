@@ -45,8 +45,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import sympy
-
+from .._lazy import sympy
 from .events import indicator
 from .parameters import VOCABULARY
 

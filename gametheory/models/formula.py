@@ -39,9 +39,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import sympy
-
 from .. import limits
+from .._lazy import sympy
 from .._validation import closest_name
 from ..errors import InvalidParameterError
 

@@ -29,8 +29,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import sympy
 
+from .._lazy import sympy
 from ..errors import InvalidParameterError
 from .events import Event, party_total, substitute
 

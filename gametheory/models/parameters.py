@@ -25,13 +25,14 @@ Parameter(penalty_multiplier: k = 2, multiple in [0, inf))
 from __future__ import annotations
 
 import contextlib
+import functools
 import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy
 
+from .._lazy import sympy
 from .._validation import Interval, StrOptions, float_array, unknown_name_error
 from ..errors import InvalidParameterError
 
@@ -65,21 +66,52 @@ class Parameter:
     """
 
     name: str
-    symbol: sympy.Symbol | None
+    _symbol: Any  # a sympy Symbol, a _SymbolSpec (the symbol made on first use: no sympy import before) or None
     meaning: str
     unit: str
     domain: Any
     default: Any
 
     @property
+    def symbol(self) -> sympy.Symbol | None:
+        """The symbol in the payoff formulas (``None`` for structural options)."""
+        s = self._symbol
+        return s.resolve() if isinstance(s, _SymbolSpec) else s
+
+    @property
+    def symbol_name(self) -> str | None:
+        """The symbol's name (``"k"``), without importing sympy; ``None`` for structural options.
+
+        >>> VOCABULARY["penalty_multiplier"].symbol_name
+        'k'
+        """
+        s = self._symbol
+        return None if s is None else str(s.name)
+
+    @property
     def is_option(self) -> bool:
         """True for a structural option (a string choice without a symbol)."""
-        return self.symbol is None
+        return self._symbol is None
 
     def __repr__(self) -> str:
-        sym = self.symbol if self.symbol is not None else "option"
+        sym = self.symbol_name if self._symbol is not None else "option"
         dom = _short_domain(self.domain)
         return f"Parameter({self.name}: {sym} = {self.default!r}, {self.unit} in {dom})"
+
+
+@dataclass(frozen=True)
+class _SymbolSpec:
+    """A vocabulary symbol not made yet: ``sympy.Symbol(name, real=True, nonnegative=True)`` on first use."""
+
+    name: str
+
+    def resolve(self) -> sympy.Symbol:
+        return _vocabulary_symbol(self.name)
+
+
+@functools.cache
+def _vocabulary_symbol(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, real=True, nonnegative=True)
 
 
 def _short_domain(domain: Any) -> str:
@@ -172,7 +204,7 @@ _TABLE: list[tuple[str, str | None, str, str, Any, Any]] = [
 
 #: name -> :class:`Parameter`, in documentation order
 VOCABULARY: dict[str, Parameter] = {
-    name: Parameter(name, sympy.Symbol(sym, real=True, nonnegative=True) if sym else None, meaning, unit, dom, d)
+    name: Parameter(name, _SymbolSpec(sym) if sym else None, meaning, unit, dom, d)
     for name, sym, meaning, unit, dom, d in _TABLE
 }
 
@@ -188,7 +220,7 @@ def symbol(name: str) -> sympy.Symbol:
     par = VOCABULARY.get(name)
     if par is None:
         raise unknown_parameter(name, VOCABULARY, "the vocabulary")
-    if par.symbol is None:
+    if par.is_option:
         raise InvalidParameterError(f"The {name!r} parameter is an option and has no symbol.")
     return par.symbol
 

@@ -43,6 +43,7 @@ from ..games.coerce import as_normal_form
 from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from .batch_solution import BatchSolution
+from .two_player.small import SMALL_AUTO_PAIRS, solve_small
 
 __all__ = ["solve", "solve_batch", "solve_reference", "METHODS", "BatchSolution", "get_solver", "has_continuum"]
 
@@ -87,8 +88,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seco
     r"""Every Nash equilibrium of a normal-form game.
 
     ``method="auto"`` solves 2x2 and 2x2x2 games by formula (``closed_form``), and float 2-player games with
-    :math:`\binom{m+n}{m} \le 1000` (up to 6x6) by ``vertex_enumeration`` on the whole game (its compiled
-    kernel finds every equilibrium quicker than a dominance pass would save). Otherwise it first removes
+    :math:`\binom{m+n}{m} \le 12870` (up to 8x8) by ``vertex_enumeration`` on the whole game (its compiled
+    kernel finds every equilibrium quicker than a dominance pass would save; one fused compiled call from the
+    payoffs to the checked, sorted equilibria, :mod:`.two_player.small`). Otherwise it first removes
     strictly dominated strategies (this never changes the set of equilibria) — by pure strategies for 2-player
     games, by pure and mixed ones (one LP each) for n players, where every removed strategy shrinks the support
     enumeration — then solves what is left with ``vertex_enumeration`` (2 players: complete, degenerate games
@@ -142,6 +144,10 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL, max_seco
     (3, 3e-10)
     """
     game = as_normal_form(game, "solve")
+    if method == "auto" and max_seconds is None:  # small float bimatrix games: one fused compiled call
+        small = solve_small(game, tol)
+        if small is not None:
+            return small
     factor, unit = _unit_game(game)
     if method != "auto":
         _check_applicable(game, method)
@@ -295,7 +301,7 @@ def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
     return shape not in ((2, 2), (2, 2, 2)) and hub_spokes_roles(shape) is not None
 
 
-SKIP_REDUCTION_PAIRS = 1000  # support pairs of the small vertex kernel below which dominance costs more than it saves
+SKIP_REDUCTION_PAIRS = SMALL_AUTO_PAIRS  # support pairs below which dominance costs more than it saves
 
 
 def _reduction_costs_more(game: NormalFormGame) -> bool:

@@ -122,3 +122,22 @@ def test_packed_fast_path_matches_the_reference_path(kind):
             np.testing.assert_array_equal(eq.payoffs, payoffs)
             assert eq.regret == regret and eq.degenerate == degenerate
             assert game.is_nash([np.asarray(v) for v in eq.profile], tol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["normal", "integer"])
+def test_paths_end_where_quantecon_s_do(kind):
+    """The dictionary kernel (nonbasic columns only) follows the classical complementary path: from every label it
+    ends at QuantEcon's end point (an independent implementation with the same lexicographic rule), and every end
+    point is an equilibrium."""
+    qe = pytest.importorskip("quantecon.game_theory")
+    rng = np.random.default_rng({"normal": 11, "integer": 12}[kind])
+    for _ in range(15):
+        m, n = (int(s) for s in rng.integers(2, 12, size=2))
+        P = rng.standard_normal((2, m, n)) if kind == "normal" else rng.integers(-50, 51, (2, m, n)).astype(float)
+        game = gt.NormalFormGame(P)
+        peer = qe.NormalFormGame((qe.Player(P[0]), qe.Player(P[1].T)))
+        for label in range(m + n):
+            ours = lemke_howson_from(game, label)
+            assert len(ours) == 1 and game.is_nash(ours[0].profile, tol=1e-9)
+            theirs = qe.lemke_howson(peer, init_pivot=label)
+            assert all(np.allclose(a, b, atol=1e-9) for a, b in zip(ours[0].profile, theirs, strict=True)), label

@@ -109,11 +109,12 @@ def _search_only(game, monkeypatch):
     """``vertex_enumeration`` with the compiled small-game kernel switched off (every game takes the search)."""
     from gametheory.solvers.two_player import vertex_enumeration as module
     with monkeypatch.context() as patch:
-        patch.setattr(module, "SMALL_PAIRS", 0)
+        patch.setattr(module, "KERNEL_MAX_LABELS", 0)
         return vertex_enumeration(game)
 
 
-@pytest.mark.parametrize("shape", [(1, 1), (1, 6), (6, 1), (2, 3), (4, 4), (5, 7), (6, 6), (3, 20), (8, 9)])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 6), (6, 1), (2, 3), (4, 4), (5, 7), (6, 6), (3, 20), (8, 9), (10, 10),
+                                   (12, 11)])
 @pytest.mark.parametrize("integer", [False, True], ids=["normal", "integer"])
 def test_small_kernel_agrees_with_the_search(shape, integer, monkeypatch):
     rng = np.random.default_rng([*shape, integer])

@@ -1,13 +1,15 @@
 r"""Compiled (numba) Lemke–Howson path: complementary pivoting with the lexicographic minimum-ratio test.
 
-The two tableaux have one column per label, then the right-hand side: :math:`P`: :math:`[B^\top \mid I_n \mid 1]`
-(variables :math:`x_0..x_{m-1}`, slacks :math:`s_0..s_{n-1}`, basis the slacks) and :math:`Q`:
-:math:`[I_m \mid A \mid 1]` (slacks :math:`r_0..r_{m-1}`, variables :math:`y_0..y_{n-1}`, basis the slacks), so a
-variable's column index is its label in both. Dropping label :math:`k` enters column :math:`k` in the tableau where
-it is a non-basic variable; each pivot's leaving variable enters the other tableau, until label :math:`k` leaves.
-Ties in the ratio test :math:`\min_r \beta_r / t_{rq}` are broken lexicographically on the columns of the initial
-basis (the rows of the basis inverse), which keeps the path well defined on degenerate games; the path is capped at
-``max_iter`` pivots.
+The two tableaux are :math:`P`: :math:`[B^\top \mid I_n \mid 1]` (variables :math:`x_0..x_{m-1}`, slacks
+:math:`s_0..s_{n-1}`, basis the slacks) and :math:`Q`: :math:`[I_m \mid A \mid 1]` (slacks :math:`r_0..r_{m-1}`,
+variables :math:`y_0..y_{n-1}`, basis the slacks), a variable's label being its column in both. Each is held as a
+*dictionary*: only its nonbasic columns and the right-hand side (a basic variable's column is a unit vector), so a
+pivot updates :math:`m + 1` (resp. :math:`n + 1`) columns instead of :math:`m + n + 1`, with the full tableau's
+arithmetic on those. Dropping label :math:`k` enters it in the tableau where it is nonbasic; each pivot's leaving
+variable enters the other tableau, until label :math:`k` leaves. Ties in the ratio test
+:math:`\min_r \beta_r / t_{rq}` are broken lexicographically on the columns of the initial basis (the rows of the
+basis inverse, unit vectors for the slacks still basic), which keeps the path well defined on degenerate games;
+the path is capped at ``max_iter`` pivots.
 
 Importing this module imports numba (~0.25 s): callers import it lazily.
 
@@ -33,54 +35,81 @@ __all__ = ["lemke_howson_path", "lemke_howson_checked", "lemke_howson_packed"]
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _lex_min_ratio(tab: np.ndarray, col: int, first_slack: int, n_slack: int, tol: float,
-                   rows: np.ndarray) -> int:
-    """The leaving row for entering column ``col``: minimum ratio on the right-hand side, ties broken on the
-    initial basis' columns ``first_slack .. first_slack + n_slack - 1`` in order; -1 when the column is unbounded."""
-    n_rows, width = tab.shape
+def _entry(D: np.ndarray, r: int, label: int, column: np.ndarray, row_of: np.ndarray) -> float:
+    """Row ``r`` of the tableau column of variable ``label``: its dictionary column when nonbasic, else the unit
+    vector of its row."""
+    c = column[label]
+    if c >= 0:
+        return D[r, c]
+    return 1.0 if row_of[label] == r else 0.0
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _lex_min_ratio(D: np.ndarray, col: int, first_slack: int, n_slack: int, tol: float, rows: np.ndarray,
+                   column: np.ndarray, row_of: np.ndarray) -> int:
+    """The leaving row for entering dictionary column ``col``: minimum ratio on the right-hand side (the last
+    column), ties broken on the tableau columns of the initial basis (labels ``first_slack ..
+    first_slack + n_slack - 1``) in order; -1 when the column is unbounded."""
+    n_rows, width = D.shape
     rhs = width - 1
     count = 0
     for r in range(n_rows):
-        if tab[r, col] > tol:
+        if D[r, col] > tol:
             rows[count] = r
             count += 1
     if count == 0:
         return -1
-    c = rhs
-    for step in range(n_slack + 1):
+    best = np.inf
+    for t in range(count):
+        ratio = D[rows[t], rhs] / D[rows[t], col]
+        if ratio < best:
+            best = ratio
+    kept = 0
+    for t in range(count):
+        r = rows[t]
+        if D[r, rhs] / D[r, col] <= best + tol:
+            rows[kept] = r
+            kept += 1
+    count = kept
+    step = 0
+    while count > 1 and step < n_slack:
+        label = first_slack + step
         best = np.inf
         for t in range(count):
-            ratio = tab[rows[t], c] / tab[rows[t], col]
+            ratio = _entry(D, rows[t], label, column, row_of) / D[rows[t], col]
             if ratio < best:
                 best = ratio
         kept = 0
         for t in range(count):
             r = rows[t]
-            if tab[r, c] / tab[r, col] <= best + tol:
+            if _entry(D, r, label, column, row_of) / D[r, col] <= best + tol:
                 rows[kept] = r
                 kept += 1
         count = kept
-        if count == 1:
-            break
-        c = first_slack + step
+        step += 1
     return rows[0]
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _pivot(tab: np.ndarray, row: int, col: int, pivot_row: np.ndarray) -> None:
-    """Gauss–Jordan pivot on ``tab[row, col]`` in place; ``pivot_row`` is scratch of length ``tab.shape[1]``
-    (the normalised pivot row is copied there, so the row updates read no aliased memory and vectorise)."""
-    n_rows, width = tab.shape
-    inv = 1.0 / tab[row, col]
+def _pivot(D: np.ndarray, row: int, col: int, pivot_row: np.ndarray) -> None:
+    """Exchange pivot of the dictionary ``D`` (the tableau's nonbasic columns and its right-hand side) on
+    ``D[row, col]``, in place: column ``col`` becomes the leaving variable's. ``pivot_row`` is scratch of length
+    ``D.shape[1]`` (the normalised pivot row is copied there, so the row updates read no aliased memory and
+    vectorise). The arithmetic is the full tableau's Gauss–Jordan step on the columns kept."""
+    n_rows, width = D.shape
+    inv = 1.0 / D[row, col]
     for c in range(width):
-        pivot_row[c] = tab[row, c] * inv
-        tab[row, c] = pivot_row[c]
+        pivot_row[c] = D[row, c] * inv
+    pivot_row[col] = inv  # the leaving variable's unit column e_row, times inv
+    for c in range(width):
+        D[row, c] = pivot_row[c]
     for r in range(n_rows):
         if r != row:
-            factor = tab[r, col]
+            factor = D[r, col]
             if factor != 0.0:
                 for c in range(width):
-                    tab[r, c] -= factor * pivot_row[c]
+                    D[r, c] -= factor * pivot_row[c]
+                D[r, col] = -factor * inv
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -98,23 +127,47 @@ def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: fl
     ``B / scale - b_min + 1``, written straight into the tableaux (the floating-point operations of shifting
     first, so the same path bit for bit)."""
     m, n = A.shape
-    width = m + n + 1
-    tab_p = np.zeros((n, width))
-    tab_q = np.zeros((m, width))
-    for j in range(n):
+    # P's dictionary: rows the column player's strategies (basic: slacks, labels m..m+n-1), columns the nonbasic
+    # variables (first x_0..x_{m-1}, labels 0..m-1) and the right-hand side; Q's likewise with A and labels swapped
+    dict_p = np.empty((n, m + 1))
+    dict_q = np.empty((m, n + 1))
+    if shift:  # row by row (the divisions vectorise), then B's transpose into P's dictionary
+        row = np.empty(n)
         for i in range(m):
-            tab_p[j, i] = B[i, j] / scale - b_min + 1.0 if shift else B[i, j]
-        tab_p[j, m + j] = 1.0
-        tab_p[j, width - 1] = 1.0
+            for j in range(n):
+                row[j] = B[i, j] / scale - b_min + 1.0
+            for j in range(n):
+                dict_p[j, i] = row[j]
+            for j in range(n):
+                dict_q[i, j] = A[i, j] / scale - a_min + 1.0
+    else:
+        for i in range(m):
+            for j in range(n):
+                dict_p[j, i] = B[i, j]
+                dict_q[i, j] = A[i, j]
+    for j in range(n):
+        dict_p[j, m] = 1.0
     for i in range(m):
-        tab_q[i, i] = 1.0
-        for j in range(n):
-            tab_q[i, m + j] = A[i, j] / scale - a_min + 1.0 if shift else A[i, j]
-        tab_q[i, width - 1] = 1.0
-    basis_p = np.arange(m, m + n)
-    basis_q = np.arange(m)
+        dict_q[i, n] = 1.0
+    labels = m + n
+    # per tableau: column[label] (its dictionary column, -1 when basic), row_of[label] (its row, -1 when
+    # nonbasic), var_col[c] / var_row[r] (the label in each column / row)
+    column_p = np.full(labels, -1, np.int64)
+    row_p = np.full(labels, -1, np.int64)
+    col_var_p = np.arange(m)
+    row_var_p = np.arange(m, labels)
+    column_q = np.full(labels, -1, np.int64)
+    row_q = np.full(labels, -1, np.int64)
+    col_var_q = np.arange(m, labels)
+    row_var_q = np.arange(m)
+    for i in range(m):
+        column_p[i] = i
+        row_q[i] = i
+    for j in range(n):
+        row_p[m + j] = j
+        column_q[m + j] = j
     rows = np.empty(max(m, n), dtype=np.int64)
-    scratch = np.empty(width)
+    scratch = np.empty(max(m, n) + 1)
     side = 0 if label < m else 1
     entering = label
     pivots = 0
@@ -122,19 +175,25 @@ def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: fl
     while pivots < max_iter:
         pivots += 1
         if side == 0:
-            row = _lex_min_ratio(tab_p, entering, m, n, tol, rows)
-            if row < 0:
+            c = column_p[entering]
+            r = _lex_min_ratio(dict_p, c, m, n, tol, rows, column_p, row_p)
+            if r < 0:
                 break
-            leaving = basis_p[row]
-            _pivot(tab_p, row, entering, scratch)
-            basis_p[row] = entering
+            leaving = row_var_p[r]
+            _pivot(dict_p, r, c, scratch[: m + 1])
+            row_var_p[r], col_var_p[c] = entering, leaving
+            column_p[entering], row_p[entering] = -1, r
+            column_p[leaving], row_p[leaving] = c, -1
         else:
-            row = _lex_min_ratio(tab_q, entering, 0, m, tol, rows)
-            if row < 0:
+            c = column_q[entering]
+            r = _lex_min_ratio(dict_q, c, 0, m, tol, rows, column_q, row_q)
+            if r < 0:
                 break
-            leaving = basis_q[row]
-            _pivot(tab_q, row, entering, scratch)
-            basis_q[row] = entering
+            leaving = row_var_q[r]
+            _pivot(dict_q, r, c, scratch[: n + 1])
+            row_var_q[r], col_var_q[c] = entering, leaving
+            column_q[entering], row_q[entering] = -1, r
+            column_q[leaving], row_q[leaving] = c, -1
         if leaving == label:
             converged = True
             break
@@ -145,11 +204,11 @@ def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: fl
     if not converged:
         return x, y, pivots, False
     for k in range(n):
-        if basis_p[k] < m:
-            x[basis_p[k]] = tab_p[k, width - 1]
+        if row_var_p[k] < m:
+            x[row_var_p[k]] = dict_p[k, m]
     for k in range(m):
-        if basis_q[k] >= m:
-            y[basis_q[k] - m] = tab_q[k, width - 1]
+        if row_var_q[k] >= m:
+            y[row_var_q[k] - m] = dict_q[k, n]
     return x / x.sum(), y / y.sum(), pivots, True
 
 
@@ -171,18 +230,36 @@ def lemke_howson_checked(A0: np.ndarray, B0: np.ndarray, scale: float, label: in
 
 
 @numba.njit(cache=True, error_model="numpy")
-def lemke_howson_packed(A0: np.ndarray, B0: np.ndarray, scale: float, label: int, max_iter: int,
-                        tol: float) -> tuple[np.ndarray, int, bool]:
-    """:func:`lemke_howson_checked` with its answer packed in one array (one array to hand back to Python instead
-    of four, and no shifted copies of the payoffs): ``(out, pivots, converged)``, ``out = [x | y | payoff_0,
-    payoff_1, regret, degenerate]`` of length ``m + n + 4`` (all NaN when the path did not converge)."""
+def _smallest(a: np.ndarray) -> float:
+    """``a.min()`` of a float array without NaN, with four independent running minima (no loop-carried wait on
+    one; the minimum does not depend on the order)."""
+    lo0 = lo1 = lo2 = lo3 = np.inf
+    k = 0
+    while k + 4 <= a.size:
+        lo0 = min(lo0, a[k])
+        lo1 = min(lo1, a[k + 1])
+        lo2 = min(lo2, a[k + 2])
+        lo3 = min(lo3, a[k + 3])
+        k += 4
+    while k < a.size:
+        lo0 = min(lo0, a[k])
+        k += 1
+    return min(min(lo0, lo1), min(lo2, lo3))
+
+
+@numba.njit(cache=True, error_model="numpy")
+def lemke_howson_packed(P: np.ndarray, scale: float, label: int, max_iter: int,
+                        tol: float) -> tuple[np.ndarray, int, bool, bool, bool]:
+    """:func:`lemke_howson_checked` on the payoffs ``P = (A0, B0)`` of shape ``(2, m, n)``, with its answer packed
+    in one array (one array in and one out instead of two and four, and no shifted copies of the payoffs):
+    ``(out, pivots, converged, found, degenerate)``, ``out = [x | y | payoff_0, payoff_1, regret, degenerate]`` of
+    length ``m + n + 4`` (all NaN when the path did not converge); ``found``: converged with regret at most
+    ``tol * scale``; ``degenerate``: found and a degenerate profile."""
+    A0 = P[0]
+    B0 = P[1]
     m, n = A0.shape
-    a_min = np.inf
-    b_min = np.inf
-    for i in range(m):
-        for j in range(n):
-            a_min = min(a_min, A0[i, j] / scale)
-            b_min = min(b_min, B0[i, j] / scale)
+    a_min = _smallest(A0.reshape(-1)) / scale  # = min(A0 / scale): division by scale > 0 keeps the order
+    b_min = _smallest(B0.reshape(-1)) / scale
     x, y, pivots, converged = _run_path(A0, B0, True, scale, a_min, b_min, label, max_iter, tol)
     out = np.full(m + n + 4, np.nan)
     if converged:
@@ -193,4 +270,5 @@ def lemke_howson_packed(A0: np.ndarray, B0: np.ndarray, scale: float, label: int
         out[m + n + 1] = payoffs[0, 1]
         out[m + n + 2] = regret[0]
         out[m + n + 3] = 1.0 if degenerate[0] else 0.0
-    return out, pivots, converged
+    found = converged and out[m + n + 2] <= tol * scale
+    return out, pivots, converged, found, found and out[m + n + 3] > 0.0

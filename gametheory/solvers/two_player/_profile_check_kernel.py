@@ -64,16 +64,22 @@ def check_profiles(A: np.ndarray, B: np.ndarray, X: np.ndarray, Y: np.ndarray, s
             total += w
         for j in range(n):
             Z[g, m + j] /= total
+        # the pure strategies' payoffs, summed in index order; zero weights add nothing (0.0 + +-0.0 is 0.0), so
+        # they are skipped: a profile with small supports costs its supports, not m * n
         for i in range(m):
             s = 0.0
             for j in range(n):
-                s += A[i, j] * Z[g, m + j]
+                w = Z[g, m + j]
+                if w != 0.0:
+                    s += A[i, j] * w
             row_values[i] = s
         for j in range(n):
-            s = 0.0
-            for i in range(m):
-                s += Z[g, i] * B[i, j]
-            col_values[j] = s
+            col_values[j] = 0.0
+        for i in range(m):
+            w = Z[g, i]
+            if w != 0.0:
+                for j in range(n):
+                    col_values[j] += w * B[i, j]
         pay_row = 0.0
         best_row = -np.inf
         for i in range(m):

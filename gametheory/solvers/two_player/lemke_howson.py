@@ -14,7 +14,7 @@ import numpy as np
 
 from ..._validation import Interval, check_param, validate_params
 from ...games.equilibrium import Equilibria, Equilibrium
-from ...games.normal_form import DEFAULT_TOL
+from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from ._bimatrix import TOL_FLOOR, build_equilibria, positive_bimatrix, require_two_players, work_tol
 
 __all__ = ["lemke_howson", "lemke_howson_from"]
@@ -156,28 +156,28 @@ def lemke_howson_from(
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
     """
-    game = require_two_players(game, "lemke_howson_from")
-    A0, B0 = game.float_payoffs
-    if type(label) is not int or not 0 <= label < A0.shape[0] + A0.shape[1]:  # the full check only off the fast path
-        check_param("lemke_howson_from", "label", label, Interval(int, 0, sum(A0.shape) - 1))
+    if type(game) is not NormalFormGame or game.payoffs.ndim != 3:  # the full check only off the fast path
+        game = require_two_players(game, "lemke_howson_from")
+    P = game.float_payoffs
+    m, n = P.shape[1], P.shape[2]
+    if type(label) is not int or not 0 <= label < m + n:  # the full check only off the fast path
+        check_param("lemke_howson_from", "label", label, Interval(int, 0, m + n - 1))
         label = int(label)
     wt = tol if tol >= TOL_FLOOR else TOL_FLOOR
     parameters = {"label": label, "tol": tol, "max_iter": max_iter}
     if game.is_exact:
         from ._lemke_howson_kernel import lemke_howson_checked  # lazy: numba kernel
 
-        Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(A0, B0, game.scale, label, max_iter, wt)
+        Z, payoffs, regret, flags, nit, converged = lemke_howson_checked(P[0], P[1], game.scale, label, max_iter, wt)
         message = f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots"
         return build_equilibria(game, None, None, checked=(Z, payoffs, regret, flags), method="lemke_howson",
                                 complete=False, tol=tol, success=converged, message=message, parameters=parameters)
     # float games: one compiled call returns the checked end point packed in one array, and the member is made
     # on first access (small games should not pay for wrapping)
-    out, nit, converged = _packed()(A0, B0, game.scale, label, max_iter, wt)
-    m, n = A0.shape
-    found = converged and out[m + n + 2] <= wt * game.scale  # one candidate: nothing to sort or de-duplicate
-    return Equilibria.deferred(
+    out, nit, converged, found, degenerate = _packed()(P, game.scale, label, max_iter, wt)
+    return Equilibria.deferred(  # one candidate: nothing to sort or de-duplicate
         lambda: [_packed_member(out, m, n)], 1 if found else 0, method="lemke_howson", complete=False,
-        degenerate=found and out[m + n + 3] > 0.0, tol=tol, success=converged,
+        degenerate=degenerate, tol=tol, success=converged,
         message=f"{nit} pivots" if converged else f"hit max_iter={max_iter} pivots", parameters=parameters,
     )
 
