@@ -312,7 +312,7 @@ def _pack(parts: list[dict[str, Any]], batch: GameBatch, tol: float) -> BatchSol
     """Certify every kernel candidate by its regret, solve the fallback games per game (within the time budget),
     pad into arrays."""
     from .. import solve_reference  # lazy: facade callback
-    from ..n_player.support_enumeration import stop_at
+    from ..n_player.support_enumeration import stop_at  # lazy: sympy
 
     shape = batch.shape
     n_players = len(shape)
