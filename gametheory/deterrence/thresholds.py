@@ -10,6 +10,7 @@ import numpy as np
 from .._memory import recycle_temporaries
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
+from ._fused import fused_applies, fused_thresholds
 from .arguments import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
 from .certify import certify, describe_failure
 from .closed_form import derive
@@ -249,19 +250,9 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
     n = len(values[model.numeric_names[0]])
     smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
-    sides = {side: np.full(n, np.nan) for side in _SIDES}
     cf = derive(model, parameter) if crit.extreme is not None and method != "search" else None
     if cf is not None:
-        if n > CHUNK:
-            recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
-        for start in range(0, n, CHUNK):  # chunks that stay in cache
-            part = slice(start, min(n, start + CHUNK))
-            sub = {name: v[part] for name, v in values.items()}
-            got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=crit.extreme == "largest")
-            smallest[part], robust[part], from_cf[part] = got["smallest"], got["robust"], got["answered"]
-            for side in _SIDES:
-                sides[side][part] = got[side]
-        from_cf &= _solver_confirms(model, parameter, crit, values, sides, smallest, from_cf, target, bounds, tol)
+        smallest, robust, from_cf = _closed_form_answers(model, parameter, crit, cf, values, target, bounds, tol)
     if method == "closed_form":
         smallest[~from_cf], robust[~from_cf] = np.nan, np.nan
     rest = np.flatnonzero(~from_cf) if method != "closed_form" else np.zeros(0, dtype=np.intp)
@@ -284,6 +275,40 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
         min_deposit=min_deposit.reshape(shape), from_closed_form=from_cf.reshape(shape),
         robust_threshold=robust.reshape(shape), monotone=monotone.reshape(shape),
     )
+
+
+def _closed_form_answers(model: Any, parameter: str, crit: Criterion, cf: Any, values: dict[str, Any], target: float,
+                         bounds: tuple[float, float], tol: float) -> tuple[Any, Any, Any]:
+    """``smallest``, ``robust`` and where the closed form answers, checked by the solver on both sides.
+
+    A 2x2x2 model takes the compiled pass (:mod:`._fused`: formulas and check per point, the few games near a
+    degeneracy checked by :func:`gametheory.solve_batch`); other shapes evaluate the closed form over chunks of
+    points (:meth:`ClosedForm.thresholds`) and check with the batch solver.
+    """
+    largest = crit.extreme == "largest"
+    if fused_applies(model, crit, cf):
+        got = fused_thresholds(model, cf, values, target_rate=target, bounds=bounds, largest=largest, tol=tol)
+        from_cf = got["confirmed"]
+        if got["deferred"].any():
+            from_cf |= _solver_confirms(model, parameter, crit, values, got, got["smallest"], got["deferred"],
+                                        target, bounds, tol)
+        return got["smallest"], got["robust"], from_cf
+    n = len(values[model.numeric_names[0]])
+    got_all = {key: np.full(n, np.nan) for key in ("smallest", "robust", *_SIDES)}
+    answered = np.zeros(n, dtype=bool)
+    if n > CHUNK:
+        recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
+    for start in range(0, n, CHUNK):  # chunks that stay in cache
+        part = slice(start, min(n, start + CHUNK))
+        sub = {name: v[part] for name, v in values.items()}
+        got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=largest)
+        answered[part] = got["answered"]
+        for key, arr in got_all.items():
+            arr[part] = got[key]
+    smallest = got_all["smallest"]
+    from_cf = answered & _solver_confirms(model, parameter, crit, values, got_all, smallest, answered, target,
+                                          bounds, tol)
+    return smallest, got_all["robust"], from_cf
 
 
 def _solver_holds(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], idx: Any, theta: Any,
