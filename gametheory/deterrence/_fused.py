@@ -41,14 +41,20 @@ KEYS = ("smallest", "robust", "smallest_below", "smallest_above", "robust_below"
 CHUNK = 65_536
 #: sample of points by which rows valid nowhere are skipped (as ``closed_form.SAMPLE``)
 SAMPLE = 4096
+#: fewer points than this take the numpy path unless the kernel is compiled already (compiling takes about a
+#: minute, once per model structure; the numpy path costs about 10 microseconds a point)
+MIN_POINTS = 100_000
 _TEMPLATE = Path(__file__).with_name("_scan_kernel.py")
 _MODULES: dict[Any, Any] = {}
 _TEMP: list[str] = []
 
 
-def fused_applies(model: Any, crit: Any, cf: Any) -> bool:
-    """True when the compiled pass answers: a closed form, a 2x2x2 game and a Nash criterion (largest/smallest)."""
+def fused_applies(model: Any, crit: Any, cf: Any, n: int) -> bool:
+    """True when the compiled pass answers: a closed form, a 2x2x2 game, a Nash criterion (largest/smallest), and
+    either at least :data:`MIN_POINTS` points or the kernel compiled already (its machine code on disk)."""
     if cf is None or crit.extreme is None or tuple(model.shape) != (2, 2, 2):
+        return False
+    if n < MIN_POINTS and not _compiled(model, cf, crit.extreme == "largest"):
         return False
     numeric = model.numeric_functions()
     programs = [kind.function for kind in cf.types.types] + [numeric["payoffs"]]
@@ -58,9 +64,10 @@ def fused_applies(model: Any, crit: Any, cf: Any) -> bool:
     return all(isinstance(p, Program) for p in programs)
 
 
-def program_code(program: Program, args: list[str], prefix: str) -> tuple[list[str], list[str]]:
-    """Straight-line code of ``program``: the lines (one per node, the nodes the first output needs first: see
-    :func:`_first_lines`) and each output's expression.
+def program_code(program: Program, args: list[str], prefix: str) -> list[tuple[list[str], str]]:
+    """Straight-line code of ``program`` in stages, one per output: the lines (one per node) the output needs
+    beyond those of the earlier outputs, and the output's expression. Code that tests the outputs in turn can
+    stop after the first stage that fails.
 
     ``args[i]`` is the expression of argument ``i`` (e.g. ``"x[3]"``). Operations map to their numpy meaning on
     floats: ``min``/``max`` propagate NaN (:func:`._scan_kernel.fmin`), ``pow`` with a constant exponent of -1,
@@ -70,9 +77,8 @@ def program_code(program: Program, args: list[str], prefix: str) -> tuple[list[s
     --------
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
-    >>> lines, outs = program_code(Program.from_sympy(["x", "y"], [x * y + 1, 1 / x]), ["a[0]", "a[1]"], "v")
-    >>> lines[-1], outs
-    ('v6 = 1.0 / v0', ['v4', 'v6'])
+    >>> program_code(Program.from_sympy(["x", "y"], [x * y + 1, 1 / x]), ["a[0]", "a[1]"], "v")[1]
+    (['v5 = -1.0', 'v6 = 1.0 / v1'], 'v6')
     """
     lines = []
     name = [f"{prefix}{k}" for k in range(len(program.nodes))]
@@ -106,10 +112,12 @@ def program_code(program: Program, args: list[str], prefix: str) -> tuple[list[s
         else:  # abs, exp, log
             expr = f"{'abs' if op == 'abs' else 'np.' + op}({ops[0]})"
         lines.append(f"{name[k]} = {expr}")
-    needed = _needed(program, program.outputs[0]) if program.outputs else set()
-    ordered = [lines[k] for k in range(len(lines)) if k in needed] + [lines[k] for k in range(len(lines))
-                                                                       if k not in needed]
-    return ordered, [name[k] for k in program.outputs]
+    stages, done = [], set()
+    for k in program.outputs:  # each output's nodes not needed by an earlier one
+        need = _needed(program, k) - done
+        stages.append(([lines[j] for j in sorted(need)], name[k]))
+        done |= need
+    return stages
 
 
 def _needed(program: Program, node: int) -> set[int]:
@@ -127,9 +135,23 @@ def _needed(program: Program, node: int) -> set[int]:
     return seen
 
 
-def _first_lines(program: Program) -> int:
-    """How many of :func:`program_code`'s lines the first output needs."""
-    return len(_needed(program, program.outputs[0]))
+def _flat(program: Program, args: list[str], prefix: str) -> tuple[list[str], list[str]]:
+    """Every line of ``program``'s code, and its outputs."""
+    stages = program_code(program, args, prefix)
+    return [line for lines, _ in stages for line in lines], [expr for _, expr in stages]
+
+
+def _tests(stages: list[tuple[list[str], str]], skip: str | None, body: list[str]) -> list[str]:
+    """Nested code: each stage's lines, then ``body`` only if the stage's output is at least ``floor`` and
+    finite (``skip``: the name of a runtime index of a stage that is not tested)."""
+    out = list(body)
+    for j in reversed(range(len(stages))):
+        lines, expr = stages[j]
+        test = f"{expr} >= floor and {expr} < np.inf"
+        if skip is not None:
+            test = f"{skip} == {j} or ({test})"
+        out = [*lines, f"if {test}:", *(f"    {line}" for line in out)]
+    return out
 
 
 _COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
@@ -158,82 +180,82 @@ def _function(header: str, body: list[str]) -> list[str]:
     return ["", "", "@_jit", f"def {header}:", *(f"    {line}" for line in body)]
 
 
-def _source(model: Any, cf: Any, largest: bool) -> tuple[str, int]:
-    """The generated module's text and the size its condition buffers need."""
+def _source(model: Any, cf: Any, largest: bool) -> str:
+    """The generated module's text."""
     params = len(model.numeric_names)
     on_x = [f"x[{i}]" for i in range(params)]
     kpos = list(model.numeric_names).index(cf.parameter)
     out: list[str] = []
-    n_cond = 1
     types_ = cf.types.types
-    for t, kind in enumerate(types_):
-        lines, outs = program_code(kind.function, on_x, "v")
-        out += _function(f"type_{t}(x, c)", [*lines, *(f"c[{j}] = {o}" for j, o in enumerate(outs[1:])),
-                                            f"return {outs[0]}"])
-        n_cond = max(n_cond, len(outs) - 1)
+    for t, kind in enumerate(types_):  # (valid, rate): the rate, then each condition in turn
+        (rate_lines, rate), *conds = program_code(kind.function, on_x, "v")
+        body = [*rate_lines, f"rate = {rate}", "if ranged and not (rate >= -COND_TOL and rate <= 1.0 + COND_TOL):",
+                "    return False, rate"]
+        body += _tests(conds, "skip", ["return True, rate"]) + ["return False, rate"]
+        out += _function(f"type_{t}(x, floor, skip, ranged)", body)
     # the verdict: types that can settle a point first (as EquilibriumTypes.verdict)
     first = "1" if largest else "0"
     order = sorted(range(len(types_)), key=lambda t: 0 if types_[t].pattern[0] == first
                    else 1 if types_[t].pattern[0] == "m" else 2)
-    body = ["out = -1"]
+    body = ["floor = -COND_TOL / (1.0 - COND_TOL)", "out = -1"]
     for t in order:
         settles = "rate > target + 1e-9" if largest else "rate <= target + 1e-9"
-        body += [f"rate = type_{t}(x, c)", f"if _type_ok(rate, c, {len(types_[t].formulas) - 1}):",
-                 f"    if {settles}:", f"        return {0 if largest else 1}", f"    out = {1 if largest else 0}"]
-    out += _function("verdict(x, target, c)", [*body, "return out"])
+        body += [f"ok, rate = type_{t}(x, floor, -1, True)", "if ok:", f"    if {settles}:",
+                 f"        return {0 if largest else 1}", f"    out = {1 if largest else 0}"]
+    out += _function("verdict(x, target)", [*body, "return out"])
     rows = cf.all_regimes("bad_end" if largest else "good_start")
-    body, n_rows = _candidates(rows, types_, params, kpos)
-    n_cond = max(n_cond, n_rows)
-    out += _function("candidates(x, tau, c, tc, y, lo, hi, live, vals)", body)
+    out += _function("candidates(x, tau, y, lo, hi, live, vals)", _candidates(rows, params, kpos))
     numeric = model.numeric_functions()
-    lines, outs = program_code(numeric["payoffs"], on_x, "v")
+    lines, outs = _flat(numeric["payoffs"], on_x, "v")
     out += _function("payoffs(x, u)", [*lines, *(f"u[{k}] = {o}" for k, o in enumerate(outs))])
     body = []
     for table, metric in (("rate", "counterfeit_rate"), ("trade", "trade_rate")):
-        lines, outs = program_code(numeric["metrics"][metric], on_x, f"{table[0]}")
+        lines, outs = _flat(numeric["metrics"][metric], on_x, f"{table[0]}")
         body += [*lines, *(f"{table}[{k}] = {o}" for k, o in enumerate(outs))]
     out += _function("metric_tables(x, rate, trade)", body)
     head = "\n\n# --- generated by gametheory.deterrence._fused: the model's formulas ---\n"
-    return _TEMPLATE.read_text() + head + "\n".join(out) + "\n", n_cond
+    return _TEMPLATE.read_text() + head + "\n".join(out) + "\n"
 
 
-def _candidates(rows: list[Any], types_: Any, params: int, kpos: int) -> tuple[list[str], int]:
+def _candidates(rows: list[Any], params: int, kpos: int) -> list[str]:
     """The body of ``candidates``: the arguments read once, every row's value (shared subexpressions computed
-    once), then, for each live row whose value lies inside the bounds, its conditions; the condition buffer size.
+    once), then, for each live row whose value lies inside the bounds, its conditions in turn.
 
     A crossing regime's conditions come from its own program; a boundary's are the other conditions of its
     equilibrium type at the root, its branch conditions there and the type's rate against the target.
     """
     args = [f"a{i}" for i in range(params)]
     head = [f"{a} = x[{i}]" for i, a in enumerate(args)] + ["m = 0"]
-    values, tails, n_cond = [], [], 1
+    values, tails = [], []
     for r, row in enumerate(rows):
         boundary = hasattr(row, "root_function")
-        program = row.root_function if boundary else row.function
-        lines, outs = program_code(program, args if boundary else [*args, "tau"], f"r{r}_")
-        split = _first_lines(program)
-        values += [*lines[:split], f"value{r} = {outs[0]}"]
-        tail = [f"if live[{r}] and value{r} > lo and value{r} < hi:"]
+        (lines, value), *conds = program_code(row.root_function if boundary else row.function,
+                                              args if boundary else [*args, "tau"], f"r{r}_")
+        values += [*lines, f"value{r} = {value}"]
+        push = [f"vals[m] = value{r}", "m += 1"]
         if boundary:
-            kind = types_[row.type_index]
+            branch = program_code(row.branch_function, [f"y[{i}]" for i in range(params)], f"r{r}b_")
+            crossing = ([], "rate - tau" if row.kind == "bad_end" else "tau - rate")
             body = ["for a in range(x.size):", "    y[a] = x[a]", f"y[{kpos}] = value{r}",
-                    f"rate = type_{row.type_index}(y, tc)"]
-            body += [f"c[{m}] = tc[{j}]" for m, j in enumerate(j for j in range(len(kind.formulas) - 1)
-                                                             if j != row.condition_index)]
-            k = len(kind.formulas) - 2
-            branch, bouts = program_code(row.branch_function, [f"y[{i}]" for i in range(params)], f"r{r}b_")
-            body += [*branch, *(f"c[{k + j}] = {o}" for j, o in enumerate(bouts))]
-            k += len(bouts)
-            body.append(f"c[{k}] = {'rate - tau' if row.kind == 'bad_end' else 'tau - rate'}")
-            count = k + 1
-            n_cond = max(n_cond, count, len(kind.formulas) - 1)
+                    f"ok, rate = type_{row.type_index}(y, floor, {row.condition_index}, False)", "if ok:",
+                    *(f"    {line}" for line in _tests([*branch, crossing], None, push))]
         else:
-            body = [*lines[split:], *(f"c[{j}] = {o}" for j, o in enumerate(outs[1:]))]
-            count = len(outs) - 1
-            n_cond = max(n_cond, count)
-        body += [f"if _row_ok(value{r}, c, {count}):", f"    vals[m] = value{r}", "    m += 1"]
-        tails += [*tail, *(f"    {line}" for line in body)]
-    return [*head, *values, *tails, "return m"], n_cond
+            body = _tests(conds, None, push)
+        tails += [f"if live[{r}] and value{r} > lo and value{r} < hi:", f"    floor = -1e-9 * (1.0 + abs(value{r}))",
+                  *(f"    {line}" for line in body)]
+    return [*head, *values, *tails, "return m"]
+
+
+def _rows(X: npt.NDArray[np.float64], values: dict[str, Any], names: list[str], start: Any,
+          stop: int | None = None) -> npt.NDArray[np.float64]:
+    """Fill ``X`` with the points ``start:stop`` (or the indices ``start``), one row per point."""
+    for a, name in enumerate(names):
+        v = values[name]
+        if np.ndim(v) == 0:
+            X[:, a] = v
+        else:
+            X[:, a] = v[start:stop] if stop is not None else np.asarray(v)[start]
+    return X
 
 
 def _folder() -> Path:
@@ -250,14 +272,30 @@ def _folder() -> Path:
     return Path(_TEMP[0])
 
 
-def _module(model: Any, cf: Any, largest: bool) -> tuple[Any, int]:
+def _compiled(model: Any, cf: Any, largest: bool) -> bool:
+    """Whether numba's machine code for this kernel is on disk (or the module is loaded in this process)."""
+    if _key(model, cf, largest) in _MODULES:
+        return True
+    name = _name(_source(model, cf, largest))
+    return any((_folder() / "__pycache__").glob(f"{name}.scan_points-*.nbi"))
+
+
+def _key(model: Any, cf: Any, largest: bool) -> tuple[Any, ...]:
+    return (type(model), model.variant, tuple(sorted(model.options.items())), cf.parameter, largest)
+
+
+def _name(text: str) -> str:
+    return "gametheory_scan_" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _module(model: Any, cf: Any, largest: bool) -> Any:
     """The compiled module of ``model``'s structure (generated text, executed from memory; stored for numba's
     cache of the machine code, rewritten only when its text differs)."""
-    key = (type(model), model.variant, tuple(sorted(model.options.items())), cf.parameter, largest)
+    key = _key(model, cf, largest)
     if key in _MODULES:
         return _MODULES[key]
-    text, n_cond = _source(model, cf, largest)
-    name = "gametheory_scan_" + hashlib.sha256(text.encode()).hexdigest()[:24]
+    text = _source(model, cf, largest)
+    name = _name(text)
     path = _folder() / f"{name}.py"
     try:
         current = path.read_text() if path.exists() else None
@@ -271,8 +309,8 @@ def _module(model: Any, cf: Any, largest: bool) -> tuple[Any, int]:
     module.__file__ = str(path)
     sys.modules[name] = module
     exec(compile(text, str(path), "exec"), module.__dict__)  # noqa: S102 - text generated above, not read
-    _MODULES[key] = (module, n_cond)
-    return _MODULES[key]
+    _MODULES[key] = module
+    return module
 
 
 def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate: float,
@@ -284,7 +322,7 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
     games is near a degeneracy: check it with :func:`gametheory.solve_batch`); elsewhere the closed form does not
     answer (the equilibrium types leave a verdict unknown) or the solver contradicts it.
     """
-    module, n_cond = _module(model, cf, largest)
+    module = _module(model, cf, largest)
     names = list(model.numeric_names)
     n = max(int(np.size(values[name])) for name in names)
     rows = cf.all_regimes("bad_end" if largest else "good_start")
@@ -294,17 +332,21 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
         sample = {name: np.asarray(values[name])[pick] if np.ndim(values[name]) else values[name] for name in names}
         _, ok = cf.candidates(sample, target_rate, "bad_end" if largest else "good_start")
         live = ok.any(axis=1)
+    kpos = names.index(cf.parameter)
+    args = (kpos, float(bounds[0]), float(bounds[1]), float(target_rate), float(tol), bool(largest))
     out = np.empty((n, len(KEYS)))
     state = np.empty(n, dtype=np.int8)
     X = np.empty((min(n, CHUNK), len(names)))
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
-        part = X[: stop - start]
-        for a, name in enumerate(names):
-            v = values[name]
-            part[:, a] = v[start:stop] if np.ndim(v) else v
-        module.scan_points(part, names.index(cf.parameter), float(bounds[0]), float(bounds[1]), float(target_rate),
-                           float(tol), bool(largest), live, n_cond, out[start:stop], state[start:stop])
+        _rows(X[: stop - start], values, names, start, stop)
+        module.scan_points(X[: stop - start], *args, live, out[start:stop], state[start:stop])
+    redo = np.flatnonzero((state != module.CONFIRMED) & (state != module.DEFERRED))
+    if redo.size and not live.all():  # a row skipped by the sample may be the one missing there: all rows
+        part = _rows(np.empty((redo.size, len(names))), values, names, redo)
+        again, again_state = np.empty((redo.size, len(KEYS))), np.empty(redo.size, dtype=np.int8)
+        module.scan_points(part, *args, np.ones_like(live), again, again_state)
+        out[redo], state[redo] = again, again_state
     result = {key: out[:, k] for k, key in enumerate(KEYS)}
     result["confirmed"] = state == module.CONFIRMED
     result["deferred"] = state == module.DEFERRED

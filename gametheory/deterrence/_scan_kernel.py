@@ -66,30 +66,6 @@ def fmax(a: float, b: float) -> float:
     return a if (a > b or a != a) else b
 
 
-@_inline
-def _type_ok(rate: float, c: np.ndarray, n: int) -> bool:
-    """A type's equilibrium exists: its rate in [0, 1] and every condition at least ``-COND_TOL (1 + |c|)``."""
-    if not (rate >= -COND_TOL and rate <= 1.0 + COND_TOL):
-        return False
-    floor = -COND_TOL / (1.0 - COND_TOL)
-    for j in range(n):  # noqa: SIM110 - a generator in all() does not compile
-        if not (c[j] >= floor and c[j] < np.inf):
-            return False
-    return True
-
-
-@_inline
-def _row_ok(value: float, c: np.ndarray, n: int) -> bool:
-    """A candidate row holds: a finite value and every condition at least ``-1e-9 (1 + |value|)``."""
-    if not np.isfinite(value):
-        return False
-    floor = -1e-9 * (1.0 + abs(value))
-    for j in range(n):  # noqa: SIM110 - a generator in all() does not compile
-        if not (c[j] >= floor and c[j] < np.inf):
-            return False
-    return True
-
-
 @_jit
 def _sort_merge(vals: np.ndarray, m: int) -> int:
     """Sort ``vals[:m]`` in place and drop each value within ``MERGE_RTOL`` of its predecessor; the new count."""
@@ -123,7 +99,10 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
     probability the root of the other's linear gain; the pure player's gain must have the sign of its choice) and
     the 2 fully mixed ones (roots of the quadratic in :math:`p_3` after eliminating :math:`p_1, p_2`), each kept
     when its regret :math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` is at most ``max(tol, 1e-12) * max|u|``. A rate is
-    the metric table's multilinear extension. NaN rate when no equilibrium is listed. ``w`` is scratch space (at
+    the metric table's multilinear extension. A player with a strictly dominant strategy plays it in every
+    equilibrium (then only the profiles where it does are candidates, and the gains' reducibility, which matters
+    for the fully mixed ones only, does not make the game suspect). NaN rate when no equilibrium is listed.
+    ``w`` is scratch space (at
     least :data:`WORK` floats): the pure differences ``d[i, s, t]`` at ``w[4 i + 2 s + t]`` (opponents' pure
     profile ``(s, t)``), the gains' coefficients at ``w[12 + 4 i + k]``, the candidates at ``w[24 + 3 k + i]``.
     """
@@ -141,11 +120,17 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
     for k in range(12):
         if abs(w[k]) <= slack:
             return np.nan, np.nan, True
+    # a player whose four differences share a sign has a strictly dominant strategy: it plays it in every
+    # equilibrium, and the others play the (non-degenerate) 2x2 game it leaves
+    dominant, choice = -1, 0
+    for i in range(3):
+        if dominant < 0 and (w[4 * i] > 0) == (w[4 * i + 1] > 0) == (w[4 * i + 2] > 0) == (w[4 * i + 3] > 0):
+            dominant, choice = i, 0 if w[4 * i] > 0 else 1
     for i in range(3):
         d00, d01, d10, d11 = w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]
         a, b, c, e = d11, d01 - d11, d10 - d11, d00 - d01 - d10 + d11
         w[12 + 4 * i], w[13 + 4 * i], w[14 + 4 * i], w[15 + 4 * i] = a, b, c, e
-        if abs(a * e - b * c) <= 1e-6 * (abs(a * e) + abs(b * c)):
+        if dominant < 0 and abs(a * e - b * c) <= 1e-6 * (abs(a * e) + abs(b * c)):
             return np.nan, np.nan, True
     n_cand = 0
     # pure profiles: player i plays its first strategy (p_i = 1) iff D_i > 0 there
@@ -160,6 +145,8 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
         i = 1 if f == 0 else 0
         j = 1 if f == 2 else 2
         for s in range(2):
+            if dominant >= 0 and (f != dominant or s != choice):
+                continue
             pi = _line_root(w, j, f, s)
             pj = _line_root(w, i, f, s)
             if abs(abs(pi - 0.5) - 0.5) <= BAND or abs(abs(pj - 0.5) - 0.5) <= BAND:
@@ -170,6 +157,8 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
             if (g if s == 0 else -g) >= -slack:
                 p = (1.0 - s, pi, pj) if f == 0 else (pi, 1.0 - s, pj) if f == 1 else (pi, pj, 1.0 - s)
                 n_cand = _push(w, n_cand, p[0], p[1], p[2])
+    if dominant >= 0:
+        return _decide(w, n_cand, slack, rate_tab, trade_tab, largest)
     # fully mixed: D_0 = (a0 + c0 t) + (b0 + e0 t) p_1 and D_1 = (a1 + c1 t) + (b1 + e1 t) p_0 with t = p_2;
     # eliminating p_0, p_1 from D_2 = 0 leaves a quadratic in t
     a0, b0, c0, e0 = w[12], w[13], w[14], w[15]
@@ -197,7 +186,14 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
             return np.nan, np.nan, True
         if w0 < 0.5 - BAND and w1 < 0.5 - BAND and w2 < 0.5 - BAND:
             n_cand = _push(w, n_cand, p0, p1, t)
-    # verified by regret; the largest (smallest) rate, and the largest trade rate among the plays attaining it
+    return _decide(w, n_cand, slack, rate_tab, trade_tab, largest)
+
+
+@_inline
+def _decide(w: np.ndarray, n_cand: int, slack: float, rate_tab: np.ndarray, trade_tab: np.ndarray,
+            largest: bool) -> tuple[float, float, bool]:
+    """The candidates ``w[24:]`` verified by regret; the largest (smallest) rate, and the largest trade rate
+    among the plays attaining it."""
     best = -np.inf if largest else np.inf
     for k in range(n_cand):
         p0, p1, p2 = w[24 + 3 * k], w[25 + 3 * k], w[26 + 3 * k]
@@ -258,8 +254,8 @@ def _table_value(tab: np.ndarray, p0: float, p1: float, p2: float) -> float:
 
 
 @_jit
-def _holds(x: np.ndarray, theta: float, kpos: int, target: float, tol: float, largest: bool, c: np.ndarray,
-           u: np.ndarray, work: np.ndarray) -> int:
+def _holds(x: np.ndarray, theta: float, kpos: int, target: float, tol: float, largest: bool, u: np.ndarray,
+           work: np.ndarray) -> int:
     """The criterion at ``theta``: 1 holds, 0 fails (the game solved by :func:`worst_rate`); where the game is
     suspect, the equilibrium types' verdict plus :data:`TYPED` (11 holds, 10 fails, 9 unknown)."""
     x[kpos] = theta
@@ -268,23 +264,23 @@ def _holds(x: np.ndarray, theta: float, kpos: int, target: float, tol: float, la
     metric_tables(x, rate_tab, trade_tab)
     rate, trade, suspect = worst_rate(u, rate_tab, trade_tab, tol, largest, work)
     if suspect:
-        return verdict(x, target, c) + TYPED
+        return verdict(x, target) + TYPED
     ok = np.isfinite(rate) and rate <= target + RATE_TOL and not (np.isfinite(trade) and trade <= TRADE_TOL)
     return 1 if ok else 0
 
 
 @_jit
 def _piece(r: int, verdicts: np.ndarray, edges: np.ndarray, x: np.ndarray, kpos: int, target: float, tol: float,
-           largest: bool, c: np.ndarray, u: np.ndarray, work: np.ndarray) -> int:
+           largest: bool, u: np.ndarray, work: np.ndarray) -> int:
     """The criterion at the midpoint of piece ``r`` (between ``edges[r]`` and ``edges[r + 1]``), computed once."""
     if verdicts[r] == NOT_YET:
-        verdicts[r] = _holds(x, 0.5 * (edges[r] + edges[r + 1]), kpos, target, tol, largest, c, u, work)
+        verdicts[r] = _holds(x, 0.5 * (edges[r] + edges[r + 1]), kpos, target, tol, largest, u, work)
     return verdicts[r]
 
 
 @_jit
 def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, tol: float, largest: bool,
-                live: np.ndarray, n_cond: int, out: np.ndarray, state: np.ndarray) -> None:
+                live: np.ndarray, out: np.ndarray, state: np.ndarray) -> None:
     """Thresholds of every point (row of ``X``, the numeric parameters in the model's order), checked.
 
     The criterion is read at the bounds and at the midpoints of the pieces between consecutive candidates, from
@@ -297,8 +293,6 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
     n, n_args = X.shape
     x = np.empty(n_args)
     y = np.empty(n_args)
-    c = np.empty(n_cond)
-    tc = np.empty(n_cond)
     vals = np.empty(live.size + 2)
     edges = np.empty(live.size + 2)
     verdicts = np.empty(live.size + 2, dtype=np.int64)
@@ -308,7 +302,7 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
     for g in range(n):
         for a in range(n_args):
             x[a] = X[g, a]
-        m = candidates(x, target, c, tc, y, lo + slack, hi - slack, live, vals)
+        m = candidates(x, target, y, lo + slack, hi - slack, live, vals)
         count = _sort_merge(vals, m)
         edges[0] = lo
         for k in range(count):
@@ -317,8 +311,8 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
         verdicts[: count + 1] = NOT_YET
         for k in range(6):
             out[g, k] = np.nan
-        hi_raw = _holds(x, hi, kpos, target, tol, largest, c, u, work)
-        at_lo = _value(_holds(x, lo, kpos, target, tol, largest, c, u, work))
+        hi_raw = _holds(x, hi, kpos, target, tol, largest, u, work)
+        at_lo = _value(_holds(x, lo, kpos, target, tol, largest, u, work))
         at_hi = _value(hi_raw)
         answered = at_lo >= 0 and at_hi >= 0
         first = -1  # the piece right of the smallest value
@@ -326,7 +320,7 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
             out[g, 0], first = lo, 0
         elif answered:
             for r in range(1, count + 1):
-                right = _value(_piece(r, verdicts, edges, x, kpos, target, tol, largest, c, u, work))
+                right = _value(_piece(r, verdicts, edges, x, kpos, target, tol, largest, u, work))
                 if right == 1:
                     out[g, 0], first = edges[r], r
                     break
@@ -339,7 +333,7 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
         if answered and at_hi == 1:
             for r in range(count):
                 j = count - r
-                left = _value(_piece(j - 1, verdicts, edges, x, kpos, target, tol, largest, c, u, work))
+                left = _value(_piece(j - 1, verdicts, edges, x, kpos, target, tol, largest, u, work))
                 if left == 0:
                     out[g, 1], top = edges[j], j
                     break
@@ -364,7 +358,7 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
             out[g, 2 + side] = 0.5 * (edges[r] + edges[r + 1])
             if side >= 2 and top == first:  # the robust sides are the smallest's
                 continue
-            got = _piece(r, verdicts, edges, x, kpos, target, tol, largest, c, u, work)
+            got = _piece(r, verdicts, edges, x, kpos, target, tol, largest, u, work)
             if got >= TYPED - 1:
                 verdict_state = DEFERRED if verdict_state == CONFIRMED else verdict_state
             elif got != side % 2:
@@ -389,14 +383,14 @@ def _value(got: int) -> int:
 
 
 @_jit
-def verdict(x: np.ndarray, target: float, c: np.ndarray) -> int:  # pragma: no cover - replaced
+def verdict(x: np.ndarray, target: float) -> int:  # pragma: no cover - replaced
     """By the equilibrium types: 1 where the criterion holds at ``x``, 0 where it fails, -1 unknown."""
     return -1
 
 
 @_jit
-def candidates(x: np.ndarray, tau: float, c: np.ndarray, tc: np.ndarray, y: np.ndarray, lo: float, hi: float,
-               live: np.ndarray, vals: np.ndarray) -> int:  # pragma: no cover - replaced
+def candidates(x: np.ndarray, tau: float, y: np.ndarray, lo: float, hi: float, live: np.ndarray,
+               vals: np.ndarray) -> int:  # pragma: no cover - replaced
     """The values in ``(lo, hi)`` of the ``live`` candidate rows whose conditions hold at ``x``, into ``vals``
     (unsorted); how many."""
     return 0
