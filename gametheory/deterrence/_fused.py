@@ -39,11 +39,11 @@ __all__ = ["fused_applies", "fused_thresholds", "program_code", "KEYS"]
 KEYS = ("smallest", "robust", "smallest_below", "smallest_above", "robust_below", "robust_above")
 #: points per kernel call (the parameter rows of a chunk stay small)
 CHUNK = 65_536
-#: sample of points by which rows valid nowhere are skipped (as ``closed_form.SAMPLE``)
-SAMPLE = 4096
 #: fewer points than this take the numpy path unless the kernel is compiled already (compiling takes about a
 #: minute, once per model structure; the numpy path costs about 10 microseconds a point)
 MIN_POINTS = 100_000
+#: False turns the compiled pass off (every point then takes the numpy path; the benchmarks time both)
+ENABLED = True
 _TEMPLATE = Path(__file__).with_name("_scan_kernel.py")
 _MODULES: dict[Any, Any] = {}
 _TEMP: list[str] = []
@@ -52,7 +52,7 @@ _TEMP: list[str] = []
 def fused_applies(model: Any, crit: Any, cf: Any, n: int) -> bool:
     """True when the compiled pass answers: a closed form, a 2x2x2 game, a Nash criterion (largest/smallest), and
     either at least :data:`MIN_POINTS` points or the kernel compiled already (its machine code on disk)."""
-    if cf is None or crit.extreme is None or tuple(model.shape) != (2, 2, 2):
+    if not ENABLED or cf is None or crit.extreme is None or tuple(model.shape) != (2, 2, 2):
         return False
     if n < MIN_POINTS and not _compiled(model, cf, crit.extreme == "largest"):
         return False
@@ -325,13 +325,9 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
     module = _module(model, cf, largest)
     names = list(model.numeric_names)
     n = max(int(np.size(values[name])) for name in names)
-    rows = cf.all_regimes("bad_end" if largest else "good_start")
-    live = np.ones(len(rows), dtype=bool)
-    if n > 4 * SAMPLE:  # rows valid at none of a sample of the points are skipped (coverage only: all is checked)
-        pick = np.random.default_rng(0).choice(n, SAMPLE, replace=False)
-        sample = {name: np.asarray(values[name])[pick] if np.ndim(values[name]) else values[name] for name in names}
-        _, ok = cf.candidates(sample, target_rate, "bad_end" if largest else "good_start")
-        live = ok.any(axis=1)
+    # every row is live: skipping the rows a sample of the points never uses (as the numpy path does) can drop
+    # the one breakpoint between an answer and the midpoint that checks it, and the check cannot see that
+    live = np.ones(len(cf.all_regimes("bad_end" if largest else "good_start")), dtype=bool)
     kpos = names.index(cf.parameter)
     args = (kpos, float(bounds[0]), float(bounds[1]), float(target_rate), float(tol), bool(largest))
     out = np.empty((n, len(KEYS)))
@@ -341,12 +337,6 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
         stop = min(n, start + CHUNK)
         _rows(X[: stop - start], values, names, start, stop)
         module.scan_points(X[: stop - start], *args, live, out[start:stop], state[start:stop])
-    redo = np.flatnonzero((state != module.CONFIRMED) & (state != module.DEFERRED))
-    if redo.size and not live.all():  # a row skipped by the sample may be the one missing there: all rows
-        part = _rows(np.empty((redo.size, len(names))), values, names, redo)
-        again, again_state = np.empty((redo.size, len(KEYS))), np.empty(redo.size, dtype=np.int8)
-        module.scan_points(part, *args, np.ones_like(live), again, again_state)
-        out[redo], state[redo] = again, again_state
     result = {key: out[:, k] for k, key in enumerate(KEYS)}
     result["confirmed"] = state == module.CONFIRMED
     result["deferred"] = state == module.DEFERRED

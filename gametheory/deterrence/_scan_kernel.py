@@ -52,6 +52,8 @@ WORK = 104
 TYPED = 10
 #: a piece whose verdict is not computed yet
 NOT_YET = -100
+#: :func:`_find` met a verdict the equilibrium types leave unknown
+UNKNOWN = -2
 
 
 @_inline
@@ -318,29 +320,21 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
         first = -1  # the piece right of the smallest value
         if answered and at_lo == 1:
             out[g, 0], first = lo, 0
-        elif answered:
-            for r in range(1, count + 1):
-                right = _value(_piece(r, verdicts, edges, x, kpos, target, tol, largest, u, work))
-                if right == 1:
-                    out[g, 0], first = edges[r], r
-                    break
-                if right == -1:
-                    answered = False
-                    break
+        elif answered:  # from the bottom: the first piece where the criterion holds
+            first = _find(1, count + 1, 1, 1, verdicts, edges, x, kpos, target, tol, largest, u, work)
+            answered = first != UNKNOWN
+            if first >= 0:
+                out[g, 0] = edges[first]
         if answered and first < 0 and at_hi == 1:
             out[g, 0], first = hi, count + 1
         top = -1  # the piece right of the robust value
-        if answered and at_hi == 1:
-            for r in range(count):
-                j = count - r
-                left = _value(_piece(j - 1, verdicts, edges, x, kpos, target, tol, largest, u, work))
-                if left == 0:
-                    out[g, 1], top = edges[j], j
-                    break
-                if left == -1:
-                    answered = False
-                    break
-            if answered and top < 0:
+        if answered and at_hi == 1:  # from the top: the first piece where it fails
+            failing = _find(count - 1, -1, -1, 0, verdicts, edges, x, kpos, target, tol, largest, u, work)
+            answered = failing != UNKNOWN
+            if failing >= 0:
+                top = failing + 1
+                out[g, 1] = edges[top]
+            elif answered:
                 if at_lo == 0:
                     answered = False
                 else:
@@ -369,6 +363,20 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
             elif hi_raw != 0:
                 verdict_state = CONTRADICTED
         state[g] = verdict_state
+
+
+@_inline
+def _find(start: int, stop: int, step: int, want: int, verdicts: np.ndarray, edges: np.ndarray, x: np.ndarray,
+          kpos: int, target: float, tol: float, largest: bool, u: np.ndarray, work: np.ndarray) -> int:
+    """The first piece in ``range(start, stop, step)`` whose verdict is ``want``: its index, -1 when none,
+    :data:`UNKNOWN` when a verdict before it is unknown."""
+    for r in range(start, stop, step):
+        got = _value(_piece(r, verdicts, edges, x, kpos, target, tol, largest, u, work))
+        if got == want:
+            return r
+        if got == -1:
+            return UNKNOWN
+    return -1
 
 
 @_inline

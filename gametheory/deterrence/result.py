@@ -163,6 +163,8 @@ class ThresholdMap:
         The smallest value from which every larger value in ``bounds`` deters, NaN where the upper bound does not.
     feasible : ndarray of bool
         Where a deterring value exists in ``bounds``.
+    reason : str
+        A summary in words (how many points are feasible, capped, not monotone, computed point by point).
     monotone : ndarray of bool
         Where ``threshold == robust_threshold`` (False: the criterion fails again above the smallest value).
     from_closed_form : ndarray of bool
@@ -172,8 +174,6 @@ class ThresholdMap:
         NaN elsewhere.
     code : ndarray of int8
         Why each answer is what it is, an index into :attr:`CODES`.
-    reason : str
-        A summary in words (how many points are feasible, capped, not monotone, computed point by point).
 
     Examples
     --------
@@ -196,11 +196,11 @@ class ThresholdMap:
     threshold: npt.NDArray[np.float64]
     robust_threshold: npt.NDArray[np.float64]
     feasible: npt.NDArray[np.bool_]
+    reason: str
     monotone: npt.NDArray[np.bool_]
     from_closed_form: npt.NDArray[np.bool_]
     min_deposit: npt.NDArray[np.float64]
     code: npt.NDArray[np.int8]
-    reason: str
 
     @property
     def shape(self) -> tuple[int, ...]:
