@@ -46,6 +46,8 @@ MIN_POINTS = 100_000
 ENABLED = True
 _TEMPLATE = Path(__file__).with_name("_scan_kernel.py")
 _MODULES: dict[Any, Any] = {}
+#: generated texts of kernels not loaded yet (asked whether they are compiled)
+_TEXTS: dict[Any, str] = {}
 _TEMP: list[str] = []
 
 
@@ -276,7 +278,10 @@ def _compiled(model: Any, cf: Any, largest: bool) -> bool:
     """Whether numba's machine code for this kernel is on disk (or the module is loaded in this process)."""
     if _key(model, cf, largest) in _MODULES:
         return True
-    name = _name(_source(model, cf, largest))
+    key = _key(model, cf, largest)
+    if key not in _TEXTS:
+        _TEXTS[key] = _source(model, cf, largest)
+    name = _name(_TEXTS[key])
     return any((_folder() / "__pycache__").glob(f"{name}.scan_points-*.nbi"))
 
 
@@ -294,7 +299,7 @@ def _module(model: Any, cf: Any, largest: bool) -> Any:
     key = _key(model, cf, largest)
     if key in _MODULES:
         return _MODULES[key]
-    text = _source(model, cf, largest)
+    text = _TEXTS.pop(key, None) or _source(model, cf, largest)
     name = _name(text)
     path = _folder() / f"{name}.py"
     try:
