@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._memory import recycle_temporaries
-from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
+from .._validation import InstanceOf, Interval, NoneOr, StrOptions, check_param, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ._fused import fused_applies, fused_thresholds
 from .arguments import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
@@ -132,18 +132,17 @@ def min_value(
     return _scalar(model, parameter, float(target_rate), crit, (lo, hi), method, tol, bounds is None)
 
 
-@validate_params({**{k: v for k, v in _CONSTRAINTS.items() if k != "points"}, "parameter": None,
-                  "points": InstanceOf(dict, description="a dict of parameter arrays")})
+@validate_params({**_CONSTRAINTS, "parameter": None, "points": None})  # points: checked after the others
 def threshold_map(
     model: Any,
     parameter: str = "penalty_multiplier",
     *,
+    points: dict[str, Any],
     target_rate: float = 0.0,
     criterion: str = "all_equilibria",
     bounds: tuple[float, float] | None = None,
     method: str = "auto",
     tol: float = DEFAULT_TOL,
-    points: dict[str, Any],
 ) -> ThresholdMap:
     r"""The smallest deterring value of ``parameter`` (and the robust one) at many parameter points at once.
 
@@ -153,6 +152,8 @@ def threshold_map(
         A payment model; parameters not in ``points`` keep its values.
     parameter : str
         The policy parameter (default the penalty multiplier); see :func:`min_value`.
+    points : dict of str to array_like
+        Arrays of other parameters that broadcast together; the result's arrays have the broadcast shape.
     target_rate, criterion, bounds, tol
         As in :func:`min_value`.
     method : str
@@ -162,9 +163,6 @@ def threshold_map(
         every point (the reference path, about 0.1-0.3 s a point). For 2x2x2 models and the Nash criteria,
         ``"auto"`` runs as one compiled pass per point (the formulas written as numba code, about 1-2 s per
         million points; compiled once per model structure, see :mod:`gametheory.deterrence._fused`).
-    points : dict of str to array_like
-        Arrays of other parameters that broadcast together (required); the result's arrays have the broadcast
-        shape.
 
     Returns
     -------
@@ -189,6 +187,7 @@ def threshold_map(
     ([2.7778, 1.3889, 1.0], True)
     """
     func = "threshold_map"
+    check_param(func, "points", points, InstanceOf(dict, description="a dict of parameter arrays"))
     model = check_model(model, func)
     parameter = check_parameter(model, parameter, func)
     lo, hi = check_bounds(bounds, model, parameter, func)
