@@ -1,22 +1,25 @@
-"""Deterrence thresholds for many parameter points of the direct model, and the exact set of one scenario.
+"""Deterrence thresholds for many parameter points of each core model, and the exact set of one scenario.
 
-Points: the direct model's defaults with ``price`` uniform in [40, 250], ``deposit`` in [20, 3000],
+Points: each model's defaults with ``price`` uniform in [40, 250], ``deposit`` in [20, 3000] (direct only),
 ``verify_cost`` in [0.5, 15], ``detection_prob`` in [0.3, 1], ``audit_detection`` in [0.1, 0.9] and ``fine`` in
 [0, 200] (``numpy.random.default_rng(2026)``); target counterfeit rate 0.05, criterion ``all_equilibria``,
-``k`` in [0, 100]. Cases, each the median of the timed runs after one warm-up (sympy derivations are cached in
-the warm-up; they are timed separately, once):
+``k`` in the model's default bounds. Cases, each the median of the timed runs after one warm-up (the warm-up
+derives the formulas and compiles or loads the kernel; it is timed separately, once):
 
-* ``auto, 1e6 points``: ``min_penalty_multiplier(..., points=...)``: the smallest and the robust threshold of every
-  point from the closed-form candidates and the equilibrium types, every answer checked with
-  ``gt.solve_batch`` on both sides of it, the exact set point by point where the check fails;
-* ``batch solver, the check alone``: ``gt.solve_batch`` on as many direct-model games as the check solves (the
-  floor of any path that confirms each answer with the solver on both sides);
+* ``<model>, 1e6 points``: ``threshold_map(model, points=...)``: the smallest and the robust threshold of every
+  point, each checked by solving the games on both sides of it, the exact set point by point where the check
+  fails. ``compiled pass`` is the path for 2x2x2 models (:mod:`gametheory.deterrence._fused`: formulas, verdicts
+  and the check in one compiled loop); ``numpy path`` the one before it (the closed form over arrays, the check
+  with ``gt.solve_batch``; one run), the peer;
+* ``batch solver, the check alone``: ``gt.solve_batch`` on 2 direct-model games per point (what checking each
+  answer with the batch solver on both sides cost the numpy path at least);
 * ``exact set, one scenario``: ``deterrence_set`` of the direct model at its defaults, target 0.08 (the
   non-monotone example of docs/deterrence.md);
-* ``exact sets point by point``: ``method="search"`` (the reference path) on the first ``N_REFERENCE`` points;
-  its answers must equal the ``auto`` ones (``agrees``).
+* ``exact sets point by point``: ``method="search"`` (the reference path) on the first ``N_REFERENCE`` direct
+  points; its answers must equal the ``auto`` ones (``agrees``).
 
-No peer computes deterrence sets, so the solver row is the reference for the cost of the solver check.
+No other library computes deterrence sets: the peer of the compiled pass is the numpy path it replaces (its
+answers must be the same, ``agrees``).
 
 Run: ``python -m benchmarks.bench_deterrence [--quick]`` (writes ``benchmarks/results/deterrence.json``, ``.md``).
 """
@@ -28,42 +31,61 @@ import time
 import numpy as np
 
 import gametheory as gt
-from gametheory.deterrence import ThresholdResult
+from gametheory.deterrence import ThresholdMap
 
 from .harness import Measurement, command_line_size, direct_points, measure, pick, repeats, write_results
 
 N_BIG = 1_000_000
+MODELS = ("cash_on_delivery", "escrow", "direct")
 N_REFERENCE = 100
 TARGET = 0.05
 
 
 def thresholds(size: str) -> list[Measurement]:
-    """Deterrence thresholds for 1,000,000 points (checked by the batch solver), and exact sets."""
+    """Deterrence thresholds for 1,000,000 points of each core model (each answer checked), and exact sets."""
+    from gametheory.deterrence import _fused
+
     n_big = pick(size, full=N_BIG, quick=100_000, smoke=2_000)
     n_ref = pick(size, full=N_REFERENCE, quick=20, smoke=5)
-    model = gt.models.get("direct")
-    big = direct_points(n_big)
+    out: list[Measurement] = []
+    results = {}
+    for name in MODELS:
+        model = gt.models.get(name)
+        big = {k: v for k, v in direct_points(n_big).items() if k in model.numeric_names}
 
-    def run(where: dict[str, np.ndarray], method: str) -> ThresholdResult:
-        return gt.deterrence.min_penalty_multiplier(model, target_rate=TARGET, points=where, method=method)
+        def run(where: dict[str, np.ndarray], method: str = "auto", model: object = model) -> ThresholdMap:
+            return gt.deterrence.threshold_map(model, target_rate=TARGET, points=where, method=method)
 
-    start = time.perf_counter()
-    run({k: v[:10] for k, v in big.items()}, "auto")
-    derive = time.perf_counter() - start
-    auto, res = measure(f"auto, {n_big:,} direct-model points", "gametheory min_penalty_multiplier(points=...)",
-                        lambda: run(big, "auto"), items=n_big, repeat=pick(size, full=3, quick=3, smoke=1),
-                        note=f"closed form + batch-solver check on both sides; one core; sympy derivation once "
-                             f"beforehand ({derive:.1f} s, cached)")
-    auto.baseline = True
-    auto.extra |= {"confirmed_share": float(res.from_closed_form.mean()), "feasible_share": float(res.feasible.mean()),
-                   "not_monotone_share": float((~res.monotone).mean()), "sympy_derivation_s": derive}
+        start = time.perf_counter()
+        run(big)
+        first = time.perf_counter() - start
+        fast, res = measure(f"{name}, {n_big:,} points", "gametheory threshold_map (compiled pass)",
+                            lambda big=big: run(big), items=n_big, repeat=pick(size, full=5, quick=3, smoke=1),
+                            note=f"each answer checked on both sides; one core; first call {first:.1f} s (formulas "
+                                 "derived or read, kernel compiled or loaded)")
+        fast.baseline = True
+        fast.extra |= {"confirmed_share": float(res.from_closed_form.mean()),
+                       "feasible_share": float(res.feasible.mean()),
+                       "not_monotone_share": float((~res.monotone).mean()), "first_call_s": first}
+        _fused.ENABLED = False
+        try:
+            slow, old = measure(f"{name}, {n_big:,} points", "gametheory threshold_map (numpy path, before)",
+                                lambda big=big: run(big), items=n_big, repeat=1, warmup=0,
+                                note="closed form over arrays, the check by gt.solve_batch")
+        finally:
+            _fused.ENABLED = True
+        slow.agrees = bool(np.allclose(np.nan_to_num(old.threshold, nan=-1.0), np.nan_to_num(res.threshold, nan=-1.0),
+                                       rtol=1e-7, atol=1e-9))
+        out += [fast, slow]
+        results[name] = (model, big, run, res)
+    model, big, run, res = results["direct"]
     n_check = int(2 * n_big)
     ks = np.random.default_rng(1).uniform(0.5, 50, n_check)
     games = {k: np.concatenate([v, v]) for k, v in big.items()}
-    solver, _ = measure(f"auto, {n_big:,} direct-model points", "gt.solve_batch on 2 games per point (the check)",
+    solver, _ = measure(f"direct, {n_big:,} points", "gt.solve_batch on 2 games per point (the check)",
                         lambda: gt.solve_batch(model.batch(penalty_multiplier=ks, **games)), items=n_big,
                         repeat=pick(size, full=3, quick=3, smoke=1),
-                        note="the floor of checking each answer with the solver on both sides")
+                        note="the floor of checking each answer with gt.solve_batch on both sides")
     one, region = measure("exact set, one scenario", "gametheory deterrence_set(direct, target_rate=0.08)",
                           lambda: gt.deterrence.deterrence_set(model, target_rate=0.08), repeat=repeats(size),
                           note="breakpoints by numpy polynomial roots, every piece decided by the solver")
@@ -75,7 +97,7 @@ def thresholds(size: str) -> list[Measurement]:
     same = np.allclose(np.nan_to_num(res_ref.threshold, nan=-1.0), np.nan_to_num(res.threshold[:n_ref], nan=-1.0),
                        rtol=1e-7, atol=1e-9)
     ref.agrees = bool(same)
-    return [auto, solver, one, ref]
+    return [*out, solver, one, ref]
 
 
 #: cases of ``python -m benchmarks``: name -> fn(size) -> measurements

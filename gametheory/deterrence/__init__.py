@@ -7,6 +7,7 @@ function                       answers
                                their regimes, breakpoints, and the thresholds ``smallest``, ``robust``
 :func:`min_penalty_multiplier` the smallest multiplier :math:`k` (compensation :math:`k p` to the buyer)
 :func:`min_value`              the same for any policy parameter: deposit, audit rate, insurance cover, fine
+:func:`threshold_map`          both at many parameter points at once (a :class:`ThresholdMap` of arrays)
 :func:`frontier`               a two-parameter frontier table, e.g. the smallest :math:`k` for each deposit
 :func:`deterrence_window`      :math:`[k_{\min}, k_{\max}]`: deters fakes without making false claims pay
 =============================  ============================================================================
@@ -27,8 +28,8 @@ from .criteria import CRITERIA, Criterion, register_criterion
 from .exact_set import deterrence_set
 from .frontier import frontier
 from .region import DeterrenceSet, Interval, Piece, SetBreakpoint
-from .result import Certificate, ThresholdResult, WindowResult
-from .thresholds import min_penalty_multiplier, min_value
+from .result import Certificate, ThresholdMap, ThresholdResult, WindowResult
+from .thresholds import min_penalty_multiplier, min_value, threshold_map
 from .window import deterrence_window
 
 __all__ = [
@@ -41,9 +42,11 @@ __all__ = [
     "register_criterion",
     "min_penalty_multiplier",
     "min_value",
+    "threshold_map",
     "frontier",
     "deterrence_window",
     "ThresholdResult",
+    "ThresholdMap",
     "WindowResult",
     "Certificate",
     "CRITERIA",

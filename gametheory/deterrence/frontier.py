@@ -11,7 +11,7 @@ from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_par
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from .criteria import CRITERIA
-from .thresholds import min_value
+from .thresholds import threshold_map
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,8 +91,8 @@ def frontier(
         raise InvalidParameterError(
             f"The 'values' parameter of frontier must hold at least one value. Got {values!r} instead."
         )
-    res = min_value(model, parameter, target_rate=target_rate, criterion=criterion, bounds=bounds,
-                    points={over: array}, method=method, tol=tol)
+    res = threshold_map(model, parameter, target_rate=target_rate, criterion=criterion, bounds=bounds,
+                        points={over: array}, method=method, tol=tol)
     import pandas as pd  # only here: importing it costs ~0.5 s, which a threshold query need not pay
 
     return pd.DataFrame({

@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from .._frozen import FrozenResult
 
-__all__ = ["ThresholdResult", "Certificate", "WindowResult"]
+__all__ = ["ThresholdResult", "ThresholdMap", "Certificate", "WindowResult"]
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,9 @@ class Certificate:
 
 @dataclass(frozen=True, eq=False)
 class ThresholdResult(FrozenResult):
-    """The smallest value of a policy parameter at which a deterrence criterion holds.
+    """The smallest value of a policy parameter at which a deterrence criterion holds, in one scenario.
 
-    For a single scenario ``threshold`` is a float (or None when infeasible) and ``feasible`` a bool; for a
-    vectorised call (``points=...``) both are arrays of the broadcast shape of the points (``NaN`` thresholds where
-    infeasible), ``from_closed_form`` says which points the formula answered, and the equilibria and certificate
-    are None.
+    Many parameter points at once give a :class:`ThresholdMap` (:func:`~gametheory.deterrence.threshold_map`).
 
     Attributes
     ----------
@@ -78,10 +75,10 @@ class ThresholdResult(FrozenResult):
         The payment model.
     parameter : str
         The policy parameter searched (``penalty_multiplier``, ``deposit``, ...).
-    threshold : float, ndarray or None
+    threshold : float or None
         The smallest value in ``bounds`` at which the criterion holds (the infimum of the deterrence set,
         :attr:`DeterrenceSet.smallest`).
-    feasible : bool or ndarray of bool
+    feasible : bool
         Whether such a value exists in ``bounds``.
     reason : str
         Why the answer is what it is, in words (e.g. the deposit caps the penalty; the rate only falls gradually).
@@ -92,8 +89,8 @@ class ThresholdResult(FrozenResult):
     bounds : tuple of float
         The searched interval.
     method : str
-        ``closed_form``, ``search`` or ``closed_form+search`` (vectorised calls that needed both).
-    min_deposit : float, ndarray or None
+        ``closed_form`` (a closed-form regime matches the answer) or ``exact_set``.
+    min_deposit : float or None
         When the deposit caps the penalty: the smallest deposit with which the criterion can hold.
     closed_form : sympy.Expr or None
         The threshold as a formula of the model's parameters (with the target rate ``tau``), where one exists.
@@ -101,15 +98,13 @@ class ThresholdResult(FrozenResult):
         The check just below and just above the threshold.
     below, above : Equilibria or None
         Every equilibrium just below and just above the threshold (:func:`gametheory.solve`).
-    from_closed_form : ndarray of bool or None
-        Vectorised calls: True where the closed form gave the answer (confirmed by the batch solver on both sides).
-    robust_threshold : float, ndarray or None
+    robust_threshold : float or None
         The smallest value from which every larger value in ``bounds`` deters (:attr:`DeterrenceSet.robust`);
-        None / NaN when the upper bound does not deter.
-    monotone : bool or ndarray of bool
+        None when the upper bound does not deter.
+    monotone : bool
         True where ``threshold == robust_threshold``; when False, ``reason`` carries a warning.
     deterrence_set : DeterrenceSet or None
-        The exact set behind a single-scenario answer (None for vectorised calls).
+        The exact set behind the answer.
 
     Examples
     --------
@@ -121,38 +116,123 @@ class ThresholdResult(FrozenResult):
 
     model: str
     parameter: str
-    threshold: float | npt.NDArray[np.float64] | None
-    feasible: bool | npt.NDArray[np.bool_]
+    threshold: float | None
+    feasible: bool
     reason: str
     criterion: str
     target_rate: float
     bounds: tuple[float, float]
     method: str
-    min_deposit: float | npt.NDArray[np.float64] | None = None
+    min_deposit: float | None = None
     closed_form: Any = None
     certificate: Certificate | None = None
     below: Any = None
     above: Any = None
-    from_closed_form: npt.NDArray[np.bool_] | None = None
-    robust_threshold: float | npt.NDArray[np.float64] | None = None
-    monotone: bool | npt.NDArray[np.bool_] = True
+    robust_threshold: float | None = None
+    monotone: bool = True
     deterrence_set: Any = None
 
     @property
     def vectorised(self) -> bool:
-        """True for a result over many parameter points."""
-        return isinstance(self.feasible, np.ndarray)
+        """False: one scenario (a :class:`ThresholdMap` holds many points)."""
+        return False
 
     def __repr__(self) -> str:
-        rows = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None:
-                continue
-            rows.append((f.name, _short(f.name, value)))
-        width = max(len(name) for name, _ in rows)
-        body = "\n".join(f"  {name.rjust(width)}: {text}" for name, text in rows)
-        return f"ThresholdResult(\n{body}\n)"
+        return _rows(self)
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdMap(FrozenResult):
+    """The smallest value of a policy parameter at which a deterrence criterion holds, at many parameter points.
+
+    Every array has the broadcast shape of the points (:func:`~gametheory.deterrence.threshold_map`). Each
+    answer is the smallest value of the point's exact deterrence set: from the closed form where the batch solver
+    confirms it on both sides (``from_closed_form``), else from the exact set computed for that point.
+
+    Attributes
+    ----------
+    model, parameter, criterion : str
+        The payment model, the policy parameter searched, the criterion.
+    target_rate : float
+        The counterfeit rate the criterion asks for (at most).
+    bounds : tuple of float
+        The searched interval.
+    method : str
+        ``closed_form``, ``exact_set`` or ``closed_form+exact_set`` (some points of each).
+    threshold : ndarray of float
+        The smallest deterring value per point (:attr:`DeterrenceSet.smallest`), NaN where none in ``bounds``.
+    robust_threshold : ndarray of float
+        The smallest value from which every larger value in ``bounds`` deters, NaN where the upper bound does not.
+    feasible : ndarray of bool
+        Where a deterring value exists in ``bounds``.
+    reason : str
+        A summary in words (how many points are feasible, capped, not monotone, computed point by point).
+    monotone : ndarray of bool
+        Where ``threshold == robust_threshold`` (False: the criterion fails again above the smallest value).
+    from_closed_form : ndarray of bool
+        Where the closed form gave the answer.
+    min_deposit : ndarray of float
+        Where infeasible because a declared cap (the deposit) limits the parameter: the smallest sufficient cap;
+        NaN elsewhere.
+    code : ndarray of int8
+        Why each answer is what it is, an index into :attr:`CODES`.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> res = gt.deterrence.threshold_map(gt.models.get("direct"), points={"deposit": [50.0, 500.0]},
+    ...                                   target_rate=0.05)
+    >>> res.threshold.round(4).tolist(), res.feasible.tolist(), [res.CODES[c] for c in res.code]
+    ([nan, 0.8889], [False, True], ['capped', 'deters'])
+    """
+
+    #: the meaning of each value of :attr:`code`
+    CODES = ("deters", "deters_not_monotone", "capped", "not_reached", "unanswered")
+
+    model: str
+    parameter: str
+    criterion: str
+    target_rate: float
+    bounds: tuple[float, float]
+    method: str
+    threshold: npt.NDArray[np.float64]
+    robust_threshold: npt.NDArray[np.float64]
+    feasible: npt.NDArray[np.bool_]
+    reason: str
+    monotone: npt.NDArray[np.bool_]
+    from_closed_form: npt.NDArray[np.bool_]
+    min_deposit: npt.NDArray[np.float64]
+    code: npt.NDArray[np.int8]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The broadcast shape of the points."""
+        return tuple(self.threshold.shape)
+
+    @property
+    def vectorised(self) -> bool:
+        """True: a result over many parameter points."""
+        return True
+
+    def counts(self) -> dict[str, int]:
+        """How many points have each :attr:`code`."""
+        found = np.bincount(self.code.ravel(), minlength=len(self.CODES))
+        return {name: int(k) for name, k in zip(self.CODES, found, strict=True)}
+
+    def __repr__(self) -> str:
+        return _rows(self)
+
+
+def _rows(result: Any) -> str:
+    rows = []
+    for f in fields(result):
+        value = getattr(result, f.name)
+        if value is None:
+            continue
+        rows.append((f.name, _short(f.name, value)))
+    width = max(len(name) for name, _ in rows)
+    body = "\n".join(f"  {name.rjust(width)}: {text}" for name, text in rows)
+    return f"{type(result).__name__}(\n{body}\n)"
 
 
 @dataclass(frozen=True)

@@ -3,22 +3,24 @@ r"""The smallest value of a policy parameter that deters counterfeiting: :func:`
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .._memory import recycle_temporaries
-from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
+from .._validation import InstanceOf, Interval, NoneOr, StrOptions, check_param, validate_params
 from ..games.normal_form import DEFAULT_TOL
+from ._fused import fused_applies, fused_thresholds
 from .arguments import broadcast_points, check_bounds, check_model, check_parameter, default_bounds
 from .certify import certify, describe_failure
 from .closed_form import derive
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
 from .exact_set import compute_set
 from .region import DeterrenceSet
-from .result import ThresholdResult
+from .result import ThresholdMap, ThresholdResult
 
-__all__ = ["min_value", "min_penalty_multiplier"]
+__all__ = ["min_value", "min_penalty_multiplier", "threshold_map"]
 
 _CONSTRAINTS = {
     "model": None,
@@ -65,15 +67,12 @@ def min_value(
     bounds : (float, float), optional
         The interval searched; default the parameter's domain, capped (``[0, 100]`` for the multiplier).
     points : dict of str to array_like, optional
-        Evaluate at many parameter points at once: arrays of other parameters that broadcast together. The result
-        then holds arrays of the broadcast shape.
+        Deprecated: many parameter points at once are :func:`threshold_map` (which this calls, with a
+        ``DeprecationWarning``, returning its :class:`ThresholdMap`).
     method : str
-        How the answer, always the smallest value of :func:`deterrence_set`, is obtained. For one scenario:
-        ``"auto"`` and ``"closed_form"`` attach the closed-form formula of the threshold where one matches,
-        ``"search"`` does not look for one. For many points: ``"auto"`` evaluates the closed form (candidates and
-        equilibrium types), checks every answer with the batch solver on both sides, and computes the exact set
-        point by point where the check fails; ``"closed_form"`` leaves those points unanswered; ``"search"``
-        computes the exact set at every point (the reference path, about 0.3 s a point).
+        How the answer, always the smallest value of :func:`deterrence_set`, is obtained: ``"auto"`` and
+        ``"closed_form"`` attach the closed-form formula of the threshold where one matches, ``"search"`` does not
+        look for one.
     tol : float
         Equilibrium tolerance, relative to the payoff scale.
 
@@ -126,8 +125,73 @@ def min_value(
     parameter = check_parameter(model, parameter, func)
     lo, hi = check_bounds(bounds, model, parameter, func)
     crit = get_criterion(model, criterion)
-    if points is None:
-        return _scalar(model, parameter, float(target_rate), crit, (lo, hi), method, tol, bounds is None)
+    if points is not None:
+        warnings.warn(f"{func}(points=...) is deprecated: call gt.deterrence.threshold_map(model, {parameter!r}, "
+                      "points=...), which returns a ThresholdMap", DeprecationWarning, stacklevel=3)
+        return _vectorised(model, parameter, float(target_rate), crit, (lo, hi), points, method, tol, func)  # type: ignore[return-value]
+    return _scalar(model, parameter, float(target_rate), crit, (lo, hi), method, tol, bounds is None)
+
+
+@validate_params({**_CONSTRAINTS, "parameter": None, "points": None})  # points: checked after the others
+def threshold_map(
+    model: Any,
+    parameter: str = "penalty_multiplier",
+    *,
+    points: dict[str, Any],
+    target_rate: float = 0.0,
+    criterion: str = "all_equilibria",
+    bounds: tuple[float, float] | None = None,
+    method: str = "auto",
+    tol: float = DEFAULT_TOL,
+) -> ThresholdMap:
+    r"""The smallest deterring value of ``parameter`` (and the robust one) at many parameter points at once.
+
+    Parameters
+    ----------
+    model : Model
+        A payment model; parameters not in ``points`` keep its values.
+    parameter : str
+        The policy parameter (default the penalty multiplier); see :func:`min_value`.
+    points : dict of str to array_like
+        Arrays of other parameters that broadcast together; the result's arrays have the broadcast shape.
+    target_rate, criterion, bounds, tol
+        As in :func:`min_value`.
+    method : str
+        ``"auto"`` evaluates the closed form (candidate breakpoints and the verdict between them), checks every
+        answer with the solved games on both sides of it, and computes the exact set point by point where the
+        check fails; ``"closed_form"`` leaves those points unanswered; ``"search"`` computes the exact set at
+        every point (the reference path, about 0.1-0.3 s a point). For 2x2x2 models and the Nash criteria,
+        ``"auto"`` runs as one compiled pass per point (the formulas written as numba code, about 1-2 s per
+        million points; compiled once per model structure, see :mod:`gametheory.deterrence._fused`).
+
+    Returns
+    -------
+    ThresholdMap
+        ``threshold``, ``robust_threshold``, ``feasible``, ``monotone``, ``from_closed_form``, ``min_deposit``
+        and a reason ``code`` per point, with a summary in ``reason``.
+
+    Notes
+    -----
+    Point by point the answer is :math:`\theta^* = \inf S` and :math:`\theta^*_{\text{robust}}` of
+    :func:`min_value`. Between two consecutive candidates (where a regime's counterfeit rate crosses the target
+    or an equilibrium type starts or ends) the criterion's verdict cannot change, so it is read once per piece; a
+    candidate is confirmed by the games at the midpoints of the pieces either side of it (the criterion fails
+    on the left and holds on the right), solved with every equilibrium.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> res = gt.deterrence.threshold_map(gt.models.get("escrow"), points={"price": [50.0, 100.0, 200.0]},
+    ...                                   target_rate=0.05)
+    >>> res.threshold.round(4).tolist(), bool(res.monotone.all())    # escrow's multiplier is at least 1
+    ([2.7778, 1.3889, 1.0], True)
+    """
+    func = "threshold_map"
+    check_param(func, "points", points, InstanceOf(dict, description="a dict of parameter arrays"))
+    model = check_model(model, func)
+    parameter = check_parameter(model, parameter, func)
+    lo, hi = check_bounds(bounds, model, parameter, func)
+    crit = get_criterion(model, criterion)
     return _vectorised(model, parameter, float(target_rate), crit, (lo, hi), points, method, tol, func)
 
 
@@ -243,25 +307,15 @@ def _g(x: float | None) -> str:
 
 
 def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
-                points: dict[str, Any], method: str, tol: float, func: str) -> ThresholdResult:
+                points: dict[str, Any], method: str, tol: float, func: str) -> ThresholdMap:
     flat, shape = broadcast_points(model, points, parameter, func)
     values = model.points(**flat)
     n = len(values[model.numeric_names[0]])
     smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
-    sides = {side: np.full(n, np.nan) for side in _SIDES}
     cf = derive(model, parameter) if crit.extreme is not None and method != "search" else None
     if cf is not None:
-        if n > CHUNK:
-            recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
-        for start in range(0, n, CHUNK):  # chunks that stay in cache
-            part = slice(start, min(n, start + CHUNK))
-            sub = {name: v[part] for name, v in values.items()}
-            got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=crit.extreme == "largest")
-            smallest[part], robust[part], from_cf[part] = got["smallest"], got["robust"], got["answered"]
-            for side in _SIDES:
-                sides[side][part] = got[side]
-        from_cf &= _solver_confirms(model, parameter, crit, values, sides, smallest, from_cf, target, bounds, tol)
+        smallest, robust, from_cf = _closed_form_answers(model, parameter, crit, cf, values, target, bounds, tol)
     if method == "closed_form":
         smallest[~from_cf], robust[~from_cf] = np.nan, np.nan
     rest = np.flatnonzero(~from_cf) if method != "closed_form" else np.zeros(0, dtype=np.intp)
@@ -278,12 +332,49 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
         reason += (f"; {int((~from_cf).sum())} points without a confirmed closed form left unanswered "
                    "(method='closed_form'; 'auto' computes their exact sets)")
     used = "closed_form" if rest.size == 0 else "exact_set" if not from_cf.any() else "closed_form+exact_set"
-    return ThresholdResult(
-        model=model.name, parameter=parameter, threshold=smallest.reshape(shape), feasible=feasible.reshape(shape),
-        reason=reason, criterion=crit.name, target_rate=target, bounds=bounds, method=used,
-        min_deposit=min_deposit.reshape(shape), from_closed_form=from_cf.reshape(shape),
-        robust_threshold=robust.reshape(shape), monotone=monotone.reshape(shape),
+    code = np.where(feasible, np.where(monotone, 0, 1), np.where(np.isfinite(min_deposit), 2, 3)).astype(np.int8)
+    if method == "closed_form":
+        code[~from_cf] = 4
+    return ThresholdMap(
+        model=model.name, parameter=parameter, criterion=crit.name, target_rate=target, bounds=bounds, method=used,
+        threshold=smallest.reshape(shape), robust_threshold=robust.reshape(shape), feasible=feasible.reshape(shape),
+        monotone=monotone.reshape(shape), from_closed_form=from_cf.reshape(shape),
+        min_deposit=min_deposit.reshape(shape), code=code.reshape(shape), reason=reason,
     )
+
+
+def _closed_form_answers(model: Any, parameter: str, crit: Criterion, cf: Any, values: dict[str, Any], target: float,
+                         bounds: tuple[float, float], tol: float) -> tuple[Any, Any, Any]:
+    """``smallest``, ``robust`` and where the closed form answers, checked by the solver on both sides.
+
+    A 2x2x2 model takes the compiled pass (:mod:`._fused`: formulas and check per point, the few games near a
+    degeneracy checked by :func:`gametheory.solve_batch`); other shapes evaluate the closed form over chunks of
+    points (:meth:`ClosedForm.thresholds`) and check with the batch solver.
+    """
+    largest = crit.extreme == "largest"
+    n = len(values[model.numeric_names[0]])
+    if fused_applies(model, crit, cf, n):
+        got = fused_thresholds(model, cf, values, target_rate=target, bounds=bounds, largest=largest, tol=tol)
+        from_cf = got["confirmed"]
+        if got["deferred"].any():
+            from_cf |= _solver_confirms(model, parameter, crit, values, got, got["smallest"], got["deferred"],
+                                        target, bounds, tol)
+        return got["smallest"], got["robust"], from_cf
+    got_all = {key: np.full(n, np.nan) for key in ("smallest", "robust", *_SIDES)}
+    answered = np.zeros(n, dtype=bool)
+    if n > CHUNK:
+        recycle_temporaries()  # the chunks' temporaries come back from the heap, not as fresh pages
+    for start in range(0, n, CHUNK):  # chunks that stay in cache
+        part = slice(start, min(n, start + CHUNK))
+        sub = {name: v[part] for name, v in values.items()}
+        got = cf.thresholds(sub, target_rate=target, bounds=bounds, largest=largest)
+        answered[part] = got["answered"]
+        for key, arr in got_all.items():
+            arr[part] = got[key]
+    smallest = got_all["smallest"]
+    from_cf = answered & _solver_confirms(model, parameter, crit, values, got_all, smallest, answered, target,
+                                          bounds, tol)
+    return smallest, got_all["robust"], from_cf
 
 
 def _solver_holds(model: Any, parameter: str, crit: Criterion, values: dict[str, Any], idx: Any, theta: Any,

@@ -111,15 +111,16 @@ def thresholds(
                               "method": str(opts["method"])}
     if opts["upper"] is not None:
         kwargs["bounds"] = (0.0, float(opts["upper"]))
-    if parameter == "penalty_multiplier":
-        result = deterrence.min_penalty_multiplier(model, points=points or None, **kwargs)
+    if points:
+        many = deterrence.threshold_map(model, parameter, points=points, **kwargs)
+        values, robust, feasible, monotone = many.threshold, many.robust_threshold, many.feasible, many.monotone
     else:
-        result = deterrence.min_value(model, parameter, points=points or None, **kwargs)
-    values = np.broadcast_to(np.asarray(result.threshold if result.threshold is not None else np.nan,
-                                        dtype=float), (n,))
-    robust = np.broadcast_to(np.asarray(result.robust_threshold if result.robust_threshold is not None else np.nan,
-                                        dtype=float), (n,))
-    feasible = np.broadcast_to(np.asarray(result.feasible, dtype=bool), (n,))
-    monotone = np.broadcast_to(np.asarray(result.monotone, dtype=bool), (n,))
+        one = deterrence.min_value(model, parameter, **kwargs)
+        values, robust = (np.nan if x is None else x for x in (one.threshold, one.robust_threshold))
+        feasible, monotone = one.feasible, one.monotone
+    values = np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    robust = np.broadcast_to(np.asarray(robust, dtype=float), (n,))
+    feasible = np.broadcast_to(np.asarray(feasible, dtype=bool), (n,))
+    monotone = np.broadcast_to(np.asarray(monotone, dtype=bool), (n,))
     return {f"threshold_{parameter}": np.where(feasible, values, np.nan), f"robust_{parameter}": robust.copy(),
             f"monotone_{parameter}": monotone.copy()}

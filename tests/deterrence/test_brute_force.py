@@ -82,7 +82,7 @@ def compare_vectorised_with_sets(name, n, seed):
     base = gt.models.get(name)
     names = [k for k in RANGES if k in base.parameter_names]
     points = {k: rng.uniform(*RANGES[k], n) for k in names}
-    res = gt.deterrence.min_penalty_multiplier(base, target_rate=0.05, points=points, bounds=(0.0, 20.0))
+    res = gt.deterrence.threshold_map(base, target_rate=0.05, points=points, bounds=(0.0, 20.0))
     for g in range(n):
         one = gt.deterrence.deterrence_set(base.with_params(**{k: float(v[g]) for k, v in points.items()}),
                                            target_rate=0.05, bounds=(0.0, 20.0))

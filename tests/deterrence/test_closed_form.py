@@ -18,9 +18,9 @@ def _compare(n, seed, target):
     'auto' equals the exact set everywhere."""
     model = gt.models.get("direct")
     pts = direct_points(n, seed)
-    formula = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="closed_form")
-    exact = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts, method="search")
-    auto = gt.deterrence.min_penalty_multiplier(model, target_rate=target, points=pts)
+    formula = gt.deterrence.threshold_map(model, target_rate=target, points=pts, method="closed_form")
+    exact = gt.deterrence.threshold_map(model, target_rate=target, points=pts, method="search")
+    auto = gt.deterrence.threshold_map(model, target_rate=target, points=pts)
     answered = formula.from_closed_form
     assert answered.mean() > 0.95  # the formula answers (and the solver confirms) almost everywhere
     for res in (formula, auto):

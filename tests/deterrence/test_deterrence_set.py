@@ -56,7 +56,7 @@ def test_closed_form_search_and_points_agree_on_the_window_then_relapse(method):
     res = gt.deterrence.min_penalty_multiplier(model, target_rate=0.1, method=method)
     assert res.threshold == pytest.approx(0.046301, abs=1e-6)
     assert res.robust_threshold == pytest.approx(6.316145514, rel=1e-8)
-    many = gt.deterrence.min_penalty_multiplier(
+    many = gt.deterrence.threshold_map(
         gt.models.get("direct", **{k: v for k, v in WINDOW_THEN_RELAPSE.items() if k != "deposit"}),
         target_rate=0.1, points={"deposit": np.array([644.6, 644.6])}, method=method)
     assert many.threshold == pytest.approx([res.threshold] * 2, rel=1e-9)

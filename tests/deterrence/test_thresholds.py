@@ -189,19 +189,33 @@ def test_subgame_perfect_needs_a_sequential_version(direct):
 def test_vectorised_shape_and_agreement_with_scalar(direct):
     prices = np.array([80.0, 120.0, 160.0])
     deposits = np.array([[60.0], [1000.0]])
-    res = gt.deterrence.min_penalty_multiplier(direct, target_rate=0.05, points={"price": prices,
-                                                                                   "deposit": deposits})
-    assert res.threshold.shape == res.feasible.shape == res.min_deposit.shape == (2, 3)
-    assert res.vectorised and res.below is None and res.certificate is None
+    res = gt.deterrence.threshold_map(direct, target_rate=0.05, points={"price": prices, "deposit": deposits})
+    assert isinstance(res, gt.deterrence.ThresholdMap) and res.vectorised and res.shape == (2, 3)
+    assert res.threshold.shape == res.feasible.shape == res.min_deposit.shape == res.code.shape == (2, 3)
+    assert res.threshold.dtype == float and res.feasible.dtype == bool
     for i in range(2):
         for j in range(3):
             one = gt.deterrence.min_penalty_multiplier(
                 direct.with_params(price=prices[j], deposit=deposits[i, 0]), target_rate=0.05)
             assert one.feasible == res.feasible[i, j]
+            assert res.CODES[res.code[i, j]] == ("deters" if one.feasible else "capped")
             if one.feasible:
                 assert one.threshold == pytest.approx(res.threshold[i, j], rel=1e-6)
             else:
                 assert one.min_deposit == pytest.approx(res.min_deposit[i, j], rel=1e-6)
+    assert res.counts() == {"deters": int(res.feasible.sum()), "deters_not_monotone": 0,
+                            "capped": int((~res.feasible).sum()), "not_reached": 0, "unanswered": 0}
+    assert repr(res).startswith("ThresholdMap(") and "array(2, 3)" in repr(res)
+
+
+def test_points_on_the_scalar_functions_is_deprecated(direct):
+    """One return type per function: ``points=`` on min_penalty_multiplier still works, warns, and gives what
+    threshold_map gives."""
+    with pytest.warns(DeprecationWarning, match="threshold_map"):
+        old = gt.deterrence.min_penalty_multiplier(direct, target_rate=0.05, points={"price": [80.0, 120.0]})
+    new = gt.deterrence.threshold_map(direct, target_rate=0.05, points={"price": [80.0, 120.0]})
+    assert isinstance(old, gt.deterrence.ThresholdMap)
+    np.testing.assert_array_equal(old.threshold, new.threshold)
 
 
 def test_repr_is_readable(direct):
@@ -217,15 +231,26 @@ def test_repr_is_readable(direct):
         ({"criterion": "most"}, "The 'criterion' parameter of min_penalty_multiplier must be a str among"),
         ({"bounds": (5, 1)}, "The 'bounds' parameter of min_value must be a pair of finite floats"),
         ({"bounds": (0, float("inf"))}, "bounds"),
-        ({"points": {"price": [1.0, float("nan")]}}, "must hold finite numbers"),
-        ({"points": {"penalty_multiplier": [1.0]}}, "must not hold the searched parameter"),
-        ({"points": {"prise": [1.0]}}, "Did you mean 'price'"),
         ({"method": "magic"}, "The 'method' parameter"),
     ],
 )
 def test_bad_input_raises_the_standard_error(direct, kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         gt.deterrence.min_penalty_multiplier(direct, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("points", "match"),
+    [
+        ({"price": [1.0, float("nan")]}, "must hold finite numbers"),
+        ({"penalty_multiplier": [1.0]}, "must not hold the searched parameter"),
+        ({"prise": [1.0]}, "Did you mean 'price'"),
+        ([1.0], "The 'points' parameter of threshold_map must be a dict of parameter arrays"),
+    ],
+)
+def test_bad_points_raise_the_standard_error(direct, points, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        gt.deterrence.threshold_map(direct, points=points, target_rate=0.05)
 
 
 def test_bad_model_and_parameter(direct):
