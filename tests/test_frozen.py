@@ -25,7 +25,7 @@ RESULTS: dict[str, Callable[[], Any]] = {
     "Equilibria (exact)": lambda: gt.solve(BOS.to_exact(), method="support_enumeration"),
     "BatchSolution": lambda: gt.solve_batch(gt.GameBatch([BOS.payoffs, COORDINATION.payoffs])),
     "ThresholdResult": lambda: gt.deterrence.min_penalty_multiplier(gt.models.get("escrow"), target_rate=0.05),
-    "ThresholdResult (points)": lambda: gt.deterrence.min_penalty_multiplier(
+    "ThresholdMap": lambda: gt.deterrence.threshold_map(
         gt.models.get("escrow"), target_rate=0.05, points={"detection_prob": [0.5, 0.9]}),
     "DeterrenceSet": lambda: gt.deterrence.deterrence_set(gt.models.get("escrow"), target_rate=0.05),
     "BackwardInductionResult": lambda: backward_induction(entry_deterrence()),
