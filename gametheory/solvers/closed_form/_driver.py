@@ -50,9 +50,12 @@ def _output(shape: tuple[int, ...], dtype: Any = np.float64) -> npt.NDArray[Any]
     return np.empty(shape, dtype=dtype)
 
 
-def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...], *,
+                 reference: bool = False) -> BatchSolution:
     """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
 
+    2x2x2 games take the compiled kernel (:func:`_compiled_2x2x2`) unless ``reference`` is True: then the
+    vectorised numpy path below, kept as the reference the kernel is tested against.
     Pass 1 runs the fast path (:func:`_fast_2x2`, :func:`_fast_chunks`): counts and suspect games; the suspect
     games are then re-solved together by the thorough path (one call, so its fixed cost is paid once); finally the
     fast path writes its games into the outputs, and the thorough path's equilibria are scattered over theirs.
@@ -65,6 +68,8 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
+    if n == 3 and not reference:
+        return _compiled_2x2x2(payoffs, tol, shape)
     counts, suspect, fill = (_fast_2x2 if n == 2 else _fast_chunks)(payoffs, tol)
     degenerate = np.zeros(N, dtype=bool)
     extra = None
@@ -83,6 +88,24 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
 
 
 Fill = Callable[[int], tuple[npt.NDArray[Any], ...]]
+
+
+def _compiled_2x2x2(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+    """2x2x2 games by the compiled kernel (:mod:`._kernel_2x2x2`): generic games by formula, tied ones by the
+    thorough systems, both in the kernel; one pass counts, a second writes the padded outputs."""
+    from . import _kernel_2x2x2 as kernel  # lazy: numba kernel
+
+    u = np.ascontiguousarray(payoffs, dtype=np.float64)
+    N = u.shape[0]
+    counts, flags, found = kernel.count(u, max(tol, TOL_FLOOR))
+    degenerate = np.zeros(N, dtype=bool)
+    degenerate[flags == kernel.SUSPECT] = found[3]
+    K = int(counts.max(initial=0))
+    outputs = (_output((N, K, 3, 2)), _output((N, K, 3)), _output((N, K)), _output((N, K), np.int64))
+    kernel.fill(u, flags, found, outputs)
+    profiles, pay, reg, component = outputs
+    return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
+                         component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
 
 def _fast_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp], Fill]:

@@ -196,24 +196,25 @@ def regret(coef: Array, p: Array) -> Array:
     return out  # type: ignore[return-value]
 
 
-def plane_values(coef: Array, f: int) -> list[Array]:
-    """Values ``r`` at which some other player's gain vanishes on the whole plane ``p_f = r``.
+def plane_values(coef: Array, f: int, slack: Array) -> list[Array]:
+    """Values ``r`` in ``(0, 1)`` at which some other player's gain vanishes on the whole plane ``p_f = r``.
 
-    ``D_i`` (``f`` its opponent ``o1``) vanishes on ``p_f = r`` iff ``a + b r = 0`` and ``c + e r = 0``; (``f`` its
-    ``o2``) iff ``a + c r = 0`` and ``b + e r = 0``. Both ratios are returned (NaN/inf where undefined); candidates
-    built on a wrong value fail their regret check.
+    Writing ``D_i = (a_0 + a_1 p_f) + (b_0 + b_1 p_f) q`` (``q`` the third player's probability), ``D_i`` vanishes
+    on ``p_f = r`` iff ``a_0 + a_1 r = 0`` and ``b_0 + b_1 r = 0``, each within ``slack``: one value per other
+    player at most (NaN where there is none, or where ``D_i`` vanishes everywhere and no value is special).
     """
     out = []
     for i in OTHERS[f]:
         a, b, c, e = coef[i]
-        if OTHERS[i][0] == f:
-            out += [-a / b, -c / e]
-        else:
-            out += [-a / c, -b / e]
+        a0, a1, b0, b1 = (a, b, c, e) if OTHERS[i][0] == f else (a, c, b, e)
+        first = np.abs(a1) > slack
+        r = np.where(first, -a0 / a1, np.where((np.abs(a0) <= slack) & (np.abs(b1) > slack), -b0 / b1, np.nan))
+        r = np.where(first & ~(np.abs(b0 + b1 * r) <= slack), np.nan, r)
+        out.append(np.where((r > 0) & (r < 1), r, np.nan))
     return out
 
 
-def full_candidates(u: Array) -> Array:
+def full_candidates(u: Array, slack: Array) -> Array:
     """Every candidate of the thorough path, shape ``(C, 3, m)`` (unverified; may hold NaN or values off [0,1]).
 
     The values a coordinate is fixed at are 1, 0 and the *plane values* (:func:`plane_values`) where another
@@ -228,7 +229,7 @@ def full_candidates(u: Array) -> Array:
         for b in (1.0, 0.0):
             for c in (1.0, 0.0):
                 out.append([np.full(m, a), np.full(m, b), np.full(m, c)])
-    values = [[np.full(m, 1.0), np.full(m, 0.0), *plane_values(coef, f)] for f in range(3)]
+    values = [[np.full(m, 1.0), np.full(m, 0.0), *plane_values(coef, f, slack)] for f in range(3)]
     # edges: f free, the others j, k fixed at (vj, vk); D_j = 0 or D_k = 0 (linear in p_f)
     for f in (0, 1, 2):
         j, k = OTHERS[f]

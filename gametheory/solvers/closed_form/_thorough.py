@@ -127,7 +127,7 @@ def _thorough(
     n, m = u.shape[0], u.shape[-1]
     ker = kernel(n)
     coef = ker.coefficients(ker.differences(u))
-    cand = ker.full_candidates(u)  # (C, n, m)
+    cand = ker.full_candidates(u, slack) if n == 3 else ker.full_candidates(u)  # (C, n, m)
     inside = (np.isfinite(cand) & (cand >= -1e-9) & (cand <= 1 + 1e-9)).all(axis=1)
     cand = np.clip(np.where(np.isfinite(cand), cand, 0.5), 0.0, 1.0)
     ok = inside & (ker.regret(coef, np.moveaxis(cand, 1, 0)) <= slack)
