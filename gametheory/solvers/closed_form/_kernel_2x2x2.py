@@ -15,10 +15,11 @@ as in :func:`._formulas_2x2x2.full_candidates`, but a tie is decided before it i
 whose slope is within ``slack`` of zero (in a game with integer payoffs: exactly zero) has no isolated solution and
 gives no candidate, a quadratic that vanishes identically (relative ``1e-12``) gives a curve instead of roots, and
 only true plane values in ``(0, 1)`` are used. Candidates are verified by regret, de-duplicated
-(:data:`DEDUP`), linked when the segment between them consists of equilibria (regret at 7 interior points, the
-midpoint first) or they lie on one fully mixed curve of equilibria (129 samples), grouped by union-find, and a
-point strictly inside a linked segment is dropped: what is listed are the extreme points of each continuum and the
-isolated equilibria, the same as the vectorised reference path (:func:`._thorough.thorough`).
+(:data:`DEDUP`), linked when the segment between them consists of equilibria (decided exactly: each gain is a
+quadratic along it, :func:`_segment`) or they lie on one fully mixed curve of equilibria (129 samples), grouped by
+union-find, and a point strictly inside a linked segment is dropped: what is listed are the extreme points of each
+continuum and the isolated equilibria, as on the vectorised reference path (:func:`._thorough.thorough`, which
+samples segments at 7 points instead; on games with integer payoffs the two agree).
 
 Pass 1 (:func:`count`) gives every generic game's count and flags and solves the suspect games into a flat buffer,
 pass 2 (:func:`fill`) writes the padded outputs once the largest count ``K`` is known. One thread, like the 2x2
@@ -51,8 +52,6 @@ DEDUP = 1e-7
 SUSPECT = 1 << 16
 #: the most candidates of one game on the thorough path (8 pure, 96 edge, 36 face, 6 fully mixed)
 C_MAX = 160
-#: interior points of a segment at which the regret is checked, the midpoint first
-SEGMENT_T = np.array([4, 2, 6, 1, 3, 5, 7]) / 8.0
 #: samples of a fully mixed curve
 CURVE_T = np.linspace(0.0, 1.0, 129)
 #: the opponents (o1, o2) of each player
@@ -101,14 +100,25 @@ def _gain(C: Any, i: int, p0: float, p1: float, p2: float) -> float:
 
 @_inline
 def _regret(C: Any, p0: float, p1: float, p2: float) -> float:
-    r = 0.0
+    """:math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` (branch-free; the profile is finite)."""
+    D0 = C[0, 0] + C[0, 1] * p1 + p2 * (C[0, 2] + C[0, 3] * p1)
+    D1 = C[1, 0] + C[1, 1] * p0 + p2 * (C[1, 2] + C[1, 3] * p0)
+    D2 = C[2, 0] + C[2, 1] * p0 + p1 * (C[2, 2] + C[2, 3] * p0)
+    r0 = (1.0 - p0) * max(D0, 0.0) - p0 * min(D0, 0.0)
+    r1 = (1.0 - p1) * max(D1, 0.0) - p1 * min(D1, 0.0)
+    r2 = (1.0 - p2) * max(D2, 0.0) - p2 * min(D2, 0.0)
+    return max(r0, r1, r2)
+
+
+@_inline
+def _is_eq(C: Any, p0: float, p1: float, p2: float, slack: float) -> bool:
+    """``regret <= slack``, player by player (stops at the first that gains more than ``slack``)."""
     for i in range(3):
         D = _gain(C, i, p0, p1, p2)
         p = p0 if i == 0 else (p1 if i == 1 else p2)
-        ri = (1.0 - p) * D if D > 0 else -p * D
-        if ri > r or ri != ri:
-            r = ri
-    return r
+        if not ((1.0 - p) * D if D > 0 else -p * D) <= slack:
+            return False
+    return True
 
 
 @_inline
@@ -133,7 +143,7 @@ def _near_face(w: float) -> bool:
     return abs(w - 0.5) <= BAND
 
 
-@_jit
+@_inline
 def _fast(C: Any, slack: float, M: Any) -> int:
     """Flags of the generic candidates (bit ``k``: candidate ``k`` listed) or :data:`SUSPECT`; ``M (8, 3)`` gets
     the 8 mixed candidates (6 two-mixer, 2 fully mixed)."""
@@ -255,13 +265,17 @@ def _on_main(C: Any, main: int, t: float, thr: float, q: Any) -> None:
 
 @_inline
 def _push(cand: Any, n: int, q0: float, q1: float, q2: float) -> int:
-    if q0 == q0 and q1 == q1 and q2 == q2:  # NaN: no isolated solution
-        cand[n, 0], cand[n, 1], cand[n, 2] = q0, q1, q2
-        return n + 1
-    return n
+    """Store the candidate (clipped to the cube) when it lies in the cube (within ``1e-9``) and is not a pure
+    profile again (those are the first 8); NaN (no isolated solution) is never stored."""
+    inside = (q0 >= -1e-9) & (q0 <= 1 + 1e-9) & (q1 >= -1e-9) & (q1 <= 1 + 1e-9) & (q2 >= -1e-9) & (q2 <= 1 + 1e-9)
+    corner = ((q0 == 0.0) | (q0 == 1.0)) & ((q1 == 0.0) | (q1 == 1.0)) & ((q2 == 0.0) | (q2 == 1.0))
+    # branch-free: always written, kept by advancing n (whether a candidate is inside is unpredictable)
+    cand[n, 0], cand[n, 1], cand[n, 2] = min(max(q0, 0.0), 1.0), min(max(q1, 0.0), 1.0), min(max(q2, 0.0), 1.0)
+    keep = inside & (not (corner & (n >= 8)))
+    return n + keep
 
 
-@_jit
+@_inline
 def _plane_values(C: Any, f: int, thr: float, vals: Any) -> int:
     """Fill ``vals`` with 1, 0 and the plane values in (0, 1) of coordinate ``f``; return how many."""
     vals[0], vals[1] = 1.0, 0.0
@@ -286,7 +300,7 @@ def _plane_values(C: Any, f: int, thr: float, vals: Any) -> int:
     return n
 
 
-@_jit
+@_inline
 def _candidates(C: Any, thr: float, cand: Any, vals: Any, nv: Any, q: Any) -> int:
     """Every isolated solution of a candidate system into ``cand``; return how many."""
     n = 0
@@ -299,6 +313,10 @@ def _candidates(C: Any, thr: float, cand: Any, vals: Any, nv: Any, q: Any) -> in
         for a in range(nv[j]):
             for b in range(nv[k]):
                 vj, vk = vals[j, a], vals[k, b]
+                # D_f is constant on the edge: f can mix on it only if it is indifferent there (a tie); else the
+                # edge's equilibria are its end points, pure profiles or points of other systems
+                if not abs(_restricted(C, f, j, vj)[0] + _restricted(C, f, j, vj)[1] * vk) <= thr:
+                    continue
                 for side in range(2):
                     eq, fixed, v = (j, k, vk) if side == 0 else (k, j, vj)
                     const, slope = _restricted(C, eq, fixed, v)
@@ -322,7 +340,7 @@ def _candidates(C: Any, thr: float, cand: Any, vals: Any, nv: Any, q: Any) -> in
     return n
 
 
-@_jit
+@_inline
 def _fully_mixed(C: Any, thr: float, cand: Any, n: int, curves: Any, q: Any) -> int:
     """The fully mixed candidates of the three elimination orders; ``curves[main]`` is set where the reduced
     quadratic vanishes identically (a curve of solutions, no isolated root)."""
@@ -367,12 +385,37 @@ def _union(parent: Any, e: int, f: int) -> None:
         parent[max(re, rf)] = min(re, rf)
 
 
-@_jit
+@_inline
 def _segment(C: Any, P: Any, e: int, f: int, slack: float) -> bool:
-    for s in range(SEGMENT_T.size):
-        t = SEGMENT_T[s]
-        if not _regret(C, P[e, 0] + t * (P[f, 0] - P[e, 0]), P[e, 1] + t * (P[f, 1] - P[e, 1]),
-                       P[e, 2] + t * (P[f, 2] - P[e, 2])) <= slack:
+    """True when the segment between listed equilibria ``e`` and ``f`` consists of equilibria.
+
+    Along it each gain is a quadratic in the position ``t``, known from its values at the ends and the midpoint:
+    a player whose probability is 1 (0) on the whole segment needs its gain at least ``-slack`` (at most
+    ``slack``) on ``[0, 1]``, any other player mixes inside it and needs its gain within ``slack`` of zero there.
+    """
+    m0, m1, m2 = 0.5 * (P[e, 0] + P[f, 0]), 0.5 * (P[e, 1] + P[f, 1]), 0.5 * (P[e, 2] + P[f, 2])
+    if not _regret(C, m0, m1, m2) <= slack:  # rejects most pairs at once
+        return False
+    for i in range(3):
+        D0 = _gain(C, i, P[e, 0], P[e, 1], P[e, 2])
+        Dh = _gain(C, i, m0, m1, m2)
+        D1 = _gain(C, i, P[f, 0], P[f, 1], P[f, 2])
+        q2 = 2.0 * (D1 - 2.0 * Dh + D0)
+        q1 = D1 - D0 - q2
+        lo, hi = min(D0, D1, Dh), max(D0, D1, Dh)
+        if q2 != 0.0:
+            tv = -q1 / (2.0 * q2)
+            if 0.0 < tv < 1.0:
+                v = D0 + tv * (q1 + q2 * tv)
+                lo, hi = min(lo, v), max(hi, v)
+        a, b = P[e, i], P[f, i]
+        if a >= 1.0 - 1e-9 and b >= 1.0 - 1e-9:
+            ok = lo >= -slack
+        elif a <= 1e-9 and b <= 1e-9:
+            ok = hi <= slack
+        else:
+            ok = max(-lo, hi) <= slack
+        if not ok:
             return False
     return True
 
@@ -415,7 +458,7 @@ def _on_curve(C: Any, main: int, P: Any, e: int, q: Any) -> bool:
     return abs(q[0] - P[e, 0]) <= 1e-6 and abs(q[1] - P[e, 1]) <= 1e-6 and abs(q[2] - P[e, 2]) <= 1e-6
 
 
-@_jit
+@_inline
 def _thorough(C: Any, slack: float, W: Any, P: Any, comp: Any) -> tuple[int, bool]:
     """Solve one suspect game into ``P (K, 3)`` and ``comp (K,)``; return ``(K, degenerate)``.
 
@@ -427,12 +470,7 @@ def _thorough(C: Any, slack: float, W: Any, P: Any, comp: Any) -> tuple[int, boo
     n = _fully_mixed(C, thr, cand, n, curves, q)
     K = 0
     for c in range(n):
-        inside = True
-        for i in range(3):
-            inside &= (cand[c, i] >= -1e-9) & (cand[c, i] <= 1 + 1e-9)
-        if not inside:
-            continue
-        x, y, z = min(max(cand[c, 0], 0.0), 1.0), min(max(cand[c, 1], 0.0), 1.0), min(max(cand[c, 2], 0.0), 1.0)
+        x, y, z = cand[c, 0], cand[c, 1], cand[c, 2]
         if not _regret(C, x, y, z) <= slack:
             continue
         dup = False
