@@ -50,6 +50,8 @@ BAND = 1e-7
 DEDUP = 1e-7
 #: flag bit of a suspect game (bits 0-15: the listed generic candidates, in candidate order)
 SUSPECT = 1 << 16
+#: coefficients within this (relative to ``max |u|``) of zero are ties (rounding of exact ties is ~1e-16)
+SNAP = 1e-13
 #: the most candidates of one game on the thorough path (8 pure, 96 edge, 36 face, 6 fully mixed)
 C_MAX = 160
 #: samples of a fully mixed curve
@@ -62,8 +64,13 @@ _inline = numba.njit(cache=True, error_model="numpy", inline="always")
 
 
 @_inline
-def _coefficients(u: Any, g: int, C: Any) -> float:
-    """Fill ``C (3, 4)`` with game ``g``'s ``(a, b, c, e)`` per player and ``d (3, 2, 2)``; return ``max |u|``."""
+def _coefficients(u: Any, g: int, C: Any, snap: float) -> float:
+    """Fill ``C (3, 4)`` with game ``g``'s ``(a, b, c, e)`` per player; return ``max |u|``.
+
+    Coefficients within ``snap * max |u|`` of zero are set to zero: they are ties that rounding turned into
+    ``~1e-16`` (``e = d_{00} - d_{01} - d_{10} + d_{11}`` of payoffs such as ``k * 10**1.5``), and a tie must be
+    decided the same way whatever the payoffs' unit.
+    """
     scale = 0.0
     for i in range(3):
         for a in range(2):
@@ -84,7 +91,12 @@ def _coefficients(u: Any, g: int, C: Any) -> float:
         C[i, 1] = d01 - d11
         C[i, 2] = d10 - d11
         C[i, 3] = d00 - d01 - d10 + d11
-    return scale if scale > 0 else 1.0
+    scale = scale if scale > 0 else 1.0
+    for i in range(3):
+        for k in range(4):
+            if abs(C[i, k]) <= snap * scale:
+                C[i, k] = 0.0
+    return scale
 
 
 @_inline
@@ -100,7 +112,7 @@ def _gain(C: Any, i: int, p0: float, p1: float, p2: float) -> float:
 
 @_inline
 def _regret(C: Any, p0: float, p1: float, p2: float) -> float:
-    """:math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` (branch-free; the profile is finite)."""
+    r""":math:`\max_i (1-p_i) D_i^+ + p_i D_i^-` (branch-free; the profile is finite)."""
     D0 = C[0, 0] + C[0, 1] * p1 + p2 * (C[0, 2] + C[0, 3] * p1)
     D1 = C[1, 0] + C[1, 1] * p0 + p2 * (C[1, 2] + C[1, 3] * p0)
     D2 = C[2, 0] + C[2, 1] * p0 + p1 * (C[2, 2] + C[2, 3] * p0)
@@ -356,7 +368,7 @@ def _fully_mixed(C: Any, thr: float, cand: Any, n: int, curves: Any, q: Any) -> 
             continue
         disc = q1 * q1 - 4.0 * q2 * q0
         size = q1 * q1 + 4.0 * abs(q2 * q0)
-        if disc < 0 and disc >= -64 * 2.220446049250313e-16 * size:
+        if abs(disc) <= 1e-12 * size:  # a double root: rounding would split it into two points ~sqrt(eps) apart
             disc = 0.0
         if disc < 0:
             continue
@@ -538,7 +550,7 @@ def _count_all(u, rel, counts, flags, W):  # type: ignore[no-untyped-def]
     M = np.empty((8, 3))
     S = 0
     for g in range(u.shape[0]):
-        scale = _coefficients(u, g, C)
+        scale = _coefficients(u, g, C, SNAP)
         f = _fast(C, rel * scale, M)
         flags[g] = f
         counts[g] = _popcount(f) if f != SUSPECT else 0
@@ -555,7 +567,7 @@ def _count_all(u, rel, counts, flags, W):  # type: ignore[no-untyped-def]
     for g in range(u.shape[0]):
         if flags[g] != SUSPECT:
             continue
-        scale = _coefficients(u, g, C)
+        scale = _coefficients(u, g, C, SNAP)
         K, deg = _thorough(C, rel * scale, W, P, comp)
         if pos + K > found.shape[0]:
             grown = np.empty((2 * found.shape[0] + K, 3))
@@ -595,13 +607,14 @@ def _write(u: Any, g: int, e: int, C: Any, p0: float, p1: float, p2: float, comp
 
 @_jit
 def _fill_all(u, flags, found, comps, where, profiles, payoffs, regrets, component):  # type: ignore[no-untyped-def]
-    C = np.empty((3, 4))
+    C = np.empty((3, 4))  # the game's own coefficients: payoffs and regrets are the true ones
+    Cs = np.empty((3, 4))  # with ties snapped, as in pass 1
     M = np.empty((8, 3))
     K = profiles.shape[1]
     nan = np.nan
     s = 0
     for g in range(u.shape[0]):
-        scale = _coefficients(u, g, C)
+        _coefficients(u, g, C, 0.0)
         f = flags[g]
         e = 0
         if f == SUSPECT:
@@ -612,7 +625,8 @@ def _fill_all(u, flags, found, comps, where, profiles, payoffs, regrets, compone
             s += 1
         else:
             if f >> 8:
-                _fast(C, 0.0 * scale, M)  # the same mixed candidates as pass 1 (the flags are already known)
+                _coefficients(u, g, Cs, SNAP)
+                _fast(Cs, 0.0, M)  # the same mixed candidates as pass 1 (the flags are already known)
             for k in range(16):
                 if f >> k & 1:
                     if k < 8:
