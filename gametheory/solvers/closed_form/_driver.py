@@ -26,6 +26,9 @@ __all__ = ["solve_arrays", "CHUNK"]
 
 #: games solved per vectorised pass (keeps the working set in cache)
 CHUNK = 16384
+#: 2x2x2 batches from this many games take the compiled kernel; smaller ones (a single ``gt.solve``) the numpy
+#: path, which answers the same and does not pay numba's import and first call (~1 s once per process)
+KERNEL_MIN = 64
 #: smallest relative tolerance used (float64 rounding of the formulas); ``tol=0`` means "as exact as floats allow"
 TOL_FLOOR = 1e-12
 
@@ -54,8 +57,9 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
                  reference: bool = False) -> BatchSolution:
     """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
 
-    2x2x2 games take the compiled kernel (:func:`_compiled_2x2x2`) unless ``reference`` is True: then the
-    vectorised numpy path below, kept as the reference the kernel is tested against.
+    2x2x2 batches of :data:`KERNEL_MIN` games or more take the compiled kernel (:func:`_compiled_2x2x2`) unless
+    ``reference`` is True; smaller ones, and ``reference``, the vectorised numpy path below, the reference the
+    kernel is tested against.
     Pass 1 runs the fast path (:func:`_fast_2x2`, :func:`_fast_chunks`): counts and suspect games; the suspect
     games are then re-solved together by the thorough path (one call, so its fixed cost is paid once); finally the
     fast path writes its games into the outputs, and the thorough path's equilibria are scattered over theirs.
@@ -68,7 +72,7 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
-    if n == 3 and not reference:
+    if n == 3 and not reference and N >= KERNEL_MIN:
         return _compiled_2x2x2(payoffs, tol, shape)
     counts, suspect, fill = (_fast_2x2 if n == 2 else _fast_chunks)(payoffs, tol)
     degenerate = np.zeros(N, dtype=bool)

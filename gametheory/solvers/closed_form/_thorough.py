@@ -126,7 +126,7 @@ def _thorough(
 ) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     n, m = u.shape[0], u.shape[-1]
     ker = kernel(n)
-    coef = ker.coefficients(ker.differences(u))
+    coef = ker.snapped(u) if n == 3 else ker.coefficients(ker.differences(u))
     cand = ker.full_candidates(u, slack) if n == 3 else ker.full_candidates(u)  # (C, n, m)
     inside = (np.isfinite(cand) & (cand >= -1e-9) & (cand <= 1 + 1e-9)).all(axis=1)
     cand = np.clip(np.where(np.isfinite(cand), cand, 0.5), 0.0, 1.0)
@@ -203,6 +203,32 @@ def _renumber(comp: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.where(valid, np.take_along_axis(rank, root, axis=1), -1).astype(np.int64)
 
 
+def segment_of_equilibria(coef: Array, a: Array, b: Array, slack: Array) -> npt.NDArray[np.bool_]:
+    """True where the segment from ``a`` to ``b`` (``(3, pairs)``, equilibria of 2x2x2 games ``coef (3, 4,
+    pairs)``) consists of equilibria, decided exactly.
+
+    Along the segment each gain :math:`D_i` is a quadratic in the position ``t``, known from its values at the ends
+    and the midpoint. A player whose probability is 1 (0) on the whole segment needs :math:`D_i \\ge -slack`
+    (:math:`\\le slack`) on ``[0, 1]``; any other player mixes inside the segment and needs :math:`|D_i| \\le
+    slack` there. The extreme values are at the ends, the midpoint and the quadratic's vertex.
+    """
+    mid = 0.5 * (a + b)
+    ok = np.ones(a.shape[1], dtype=bool)
+    for i in range(3):
+        D0, Dh, D1 = (k3.gain(coef, i, list(p)) for p in (a, mid, b))
+        q2 = 2.0 * (D1 - 2.0 * Dh + D0)
+        q1 = D1 - D0 - q2
+        with np.errstate(all="ignore"):
+            tv = -q1 / (2.0 * q2)
+        v = np.where((tv > 0) & (tv < 1), D0 + tv * (q1 + q2 * tv), Dh)
+        lo = np.minimum(np.minimum(D0, D1), np.minimum(Dh, v))
+        hi = np.maximum(np.maximum(D0, D1), np.maximum(Dh, v))
+        one = (a[i] >= 1 - 1e-9) & (b[i] >= 1 - 1e-9)
+        zero = (a[i] <= 1e-9) & (b[i] <= 1e-9)
+        ok &= np.where(one, lo >= -slack, np.where(zero, hi <= slack, np.maximum(-lo, hi) <= slack))
+    return ok
+
+
 def _pairs(counts: npt.NDArray[np.int64], K: int) -> tuple[npt.NDArray[np.intp], ...]:
     """Every pair ``e < f`` of listed equilibria of every game: ``(games, e, f)``."""
     e, f = np.triu_indices(K, 1)
@@ -225,12 +251,14 @@ def _components(
     adj = np.zeros((m, K, K), dtype=bool)
     g, e, f = _pairs(counts, K)
     if g.size:
-        # segment e-f consists of equilibria: regret checked at interior sample points
         a, b = P[g, e].T, P[g, f].T  # (n, pairs)
-        t = SEGMENT_T[:, None]
-        seg = np.stack([a[i] + t * (b[i] - a[i]) for i in range(n)])  # (n, T, pairs)
-        reg = ker.regret(coef[..., g][:, :, None, :], seg)  # (T, pairs)
-        linked = (reg <= slack[g]).all(axis=0)
+        if n == 3:
+            linked = segment_of_equilibria(coef[..., g], a, b, slack[g])
+        else:  # segment e-f consists of equilibria: regret checked at interior sample points
+            t = SEGMENT_T[:, None]
+            seg = np.stack([a[i] + t * (b[i] - a[i]) for i in range(n)])  # (n, T, pairs)
+            reg = ker.regret(coef[..., g][:, :, None, :], seg)  # (T, pairs)
+            linked = (reg <= slack[g]).all(axis=0)
         adj[g[linked], e[linked], f[linked]] = True
     seg = adj | np.swapaxes(adj, 1, 2)
     if n == 3:
