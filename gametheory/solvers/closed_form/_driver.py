@@ -2,11 +2,13 @@
 
 2x2 games take the compiled fast path (:mod:`._closed_form_2x2_kernel`): one pass counts each game's equilibria
 and flags its suspect games, a second writes the padded outputs directly.
-2x2x2 games take the vectorised one: each chunk of games is transposed so that every payoff entry is one
-contiguous row, solved by :mod:`._closed_form_2x2x2`, and every listed equilibrium's payoffs and regret computed
-from the gathered payoffs (:func:`._closed_form_common.evaluate`); the outputs are then written chunk by chunk.
-Either way a candidate whose regret exceeds ``tol * scale`` is dropped, and the suspect games are re-solved by
-the thorough path (:mod:`._closed_form_common`).
+2x2x2 batches of :data:`KERNEL_MIN` games or more take the compiled kernel (:mod:`._kernel_2x2x2`): generic
+games by formula and tied ones by the thorough systems, both in the kernel; one pass counts (and solves the tied
+games into a flat buffer), a second writes the padded outputs. Smaller 2x2x2 batches take the vectorised numpy
+path: each chunk of games is transposed so that every payoff entry is one contiguous row, solved by
+:mod:`._formulas_2x2x2`, and every listed equilibrium's payoffs and regret computed from the gathered payoffs
+(:func:`._thorough.evaluate`); the suspect games are re-solved by the thorough path (:mod:`._thorough`). Either way
+a candidate whose regret exceeds ``tol * scale`` is dropped.
 """
 
 from __future__ import annotations
