@@ -220,11 +220,11 @@ def _fast(C: Any, slack: float, M: Any) -> int:
 
 
 @_inline
-def _popcount(f: int) -> int:
+def _listed(f: int) -> int:
+    """How many of the 16 generic candidates the flags ``f`` list."""
     n = 0
-    while f:
-        f &= f - 1
-        n += 1
+    for k in range(16):
+        n += (f >> k) & 1
     return n
 
 
@@ -553,7 +553,7 @@ def _count_all(u, rel, counts, flags, W):  # type: ignore[no-untyped-def]
         scale = _coefficients(u, g, C, SNAP)
         f = _fast(C, rel * scale, M)
         flags[g] = f
-        counts[g] = _popcount(f) if f != SUSPECT else 0
+        counts[g] = _listed(f) if f != SUSPECT else 0
         S += f == SUSPECT
     # suspect games: the thorough path, into a flat buffer
     found = np.empty((max(8 * S, 16), 3))
