@@ -548,26 +548,23 @@ def _work() -> tuple[Any, ...]:
 def _count_all(u, rel, counts, flags, W):  # type: ignore[no-untyped-def]
     C = np.empty((3, 4))
     M = np.empty((8, 3))
-    S = 0
-    for g in range(u.shape[0]):
-        scale = _coefficients(u, g, C, SNAP)
-        f = _fast(C, rel * scale, M)
-        flags[g] = f
-        counts[g] = _listed(f) if f != SUSPECT else 0
-        S += f == SUSPECT
-    # suspect games: the thorough path, into a flat buffer
-    found = np.empty((max(8 * S, 16), 3))
+    N = u.shape[0]
+    # suspect games are solved by the thorough path as they come, into a flat buffer (pages untouched until used)
+    found = np.empty((4 * N + 16, 3))
     comps = np.empty(found.shape[0], dtype=np.int64)
-    degenerate = np.zeros(S, dtype=np.bool_)
-    where = np.empty(S + 1, dtype=np.int64)
+    degenerate = np.zeros(N, dtype=np.bool_)
+    where = np.empty(N + 1, dtype=np.int64)
     P = np.empty((C_MAX, 3))
     comp = np.empty(C_MAX, dtype=np.int64)
     s = 0
     pos = 0
-    for g in range(u.shape[0]):
-        if flags[g] != SUSPECT:
-            continue
+    for g in range(N):
         scale = _coefficients(u, g, C, SNAP)
+        f = _fast(C, rel * scale, M)
+        flags[g] = f
+        if f != SUSPECT:
+            counts[g] = _listed(f)
+            continue
         K, deg = _thorough(C, rel * scale, W, P, comp)
         if pos + K > found.shape[0]:
             grown = np.empty((2 * found.shape[0] + K, 3))
@@ -583,8 +580,8 @@ def _count_all(u, rel, counts, flags, W):  # type: ignore[no-untyped-def]
         degenerate[s] = deg
         pos += K
         s += 1
-    where[S] = pos
-    return found[:pos], comps[:pos], where, degenerate
+    where[s] = pos
+    return found[:pos], comps[:pos], where[: s + 1], degenerate[:s]
 
 
 @_inline
