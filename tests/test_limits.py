@@ -324,9 +324,11 @@ def test_ordinary_work_passes_every_check():
     assert design.feasible
 
 
-@pytest.mark.xfail(strict=True, reason="known bug (issue 23): on a degenerate 2x2x2 game the closed form lists "
-                   "interior points of a segment of equilibria besides its end points, and how many depends on "
-                   "rounding, so the count changes with the payoffs' unit (found by the property test above)")
 def test_degenerate_2x2x2_listing_does_not_depend_on_the_payoffs_unit():
+    # issue 23 (found by the property test above): the closed form listed interior points of a segment of
+    # equilibria besides its end points, how many depending on rounding; now only the region's extreme points
     base = np.random.default_rng(820).integers(-5, 6, size=(3, 2, 2, 2)).astype(float)
-    assert len(gt.solve(gt.NormalFormGame(base))) == len(gt.solve(gt.NormalFormGame(base * 10**1.5)))
+    small, big = gt.solve(gt.NormalFormGame(base)), gt.solve(gt.NormalFormGame(base * 10**1.5))
+    assert len(small) == len(big) == 3
+    assert all(a.allclose(b.profile) for a, b in zip(small, big, strict=True))
+    assert {e.component for e in small} == {0}

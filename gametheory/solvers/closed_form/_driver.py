@@ -1,12 +1,15 @@
 """The batch driver of the closed-form solver: fast path, thorough path, dense output.
 
 2x2 games take the compiled kernel (:mod:`._kernel_2x2`): one pass solves every game, tied ones included (the
-thorough rule, compiled), a second writes the padded outputs directly.
-2x2x2 games take the vectorised fast path: each chunk of games is transposed so that every payoff entry is one
-contiguous row, solved by :mod:`._closed_form_2x2x2`, and every listed equilibrium's payoffs and regret computed
-from the gathered payoffs (:func:`._closed_form_common.evaluate`); the outputs are then written chunk by chunk.
-Either way a candidate whose regret exceeds ``tol * scale`` is dropped; the suspect 2x2x2 games are re-solved by
-the thorough path (:mod:`._thorough`), which for 2x2 games is the reference the kernel's tie rule reproduces.
+thorough rule, compiled), a second writes the padded outputs directly; batches of
+fewer than :data:`KERNEL_MIN` games take the thorough path (:mod:`._thorough`) whole, without loading numba.
+2x2x2 batches of :data:`KERNEL_MIN` games or more take the compiled kernel (:mod:`._kernel_2x2x2`): generic
+games by formula and tied ones by the thorough systems, both in the kernel; one pass counts (and solves the tied
+games into a flat buffer), a second writes the padded outputs. Smaller 2x2x2 batches take the vectorised numpy
+path: each chunk of games is transposed so that every payoff entry is one contiguous row, solved by
+:mod:`._formulas_2x2x2`, and every listed equilibrium's payoffs and regret computed from the gathered payoffs
+(:func:`._thorough.evaluate`); the suspect games are re-solved by the thorough path (:mod:`._thorough`). Either way
+a candidate whose regret exceeds ``tol * scale`` is dropped.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ __all__ = ["solve_arrays", "CHUNK"]
 
 #: games solved per vectorised pass (keeps the working set in cache)
 CHUNK = 16384
+#: 2x2 and 2x2x2 batches from this many games take the compiled kernels; smaller ones (a single ``gt.solve``, a
+#: one-game command-line query) the numpy path, which answers the same and does not pay numba's import and first
+#: call (0.3-1.2 s once per process)
+KERNEL_MIN = 64
 #: smallest relative tolerance used (float64 rounding of the formulas); ``tol=0`` means "as exact as floats allow"
 TOL_FLOOR = 1e-12
 
@@ -50,13 +57,17 @@ def _output(shape: tuple[int, ...], dtype: Any = np.float64) -> npt.NDArray[Any]
     return np.empty(shape, dtype=dtype)
 
 
-def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...], *,
+                 reference: bool = False) -> BatchSolution:
     """Solve every game of ``payoffs (N, n, 2, ...)``: the batch driver behind :func:`closed_form_batch`.
 
-    2x2 games are solved whole by the compiled kernel (:func:`_solve_2x2`, ties included); batches of at most
-    :data:`SMALL_2X2_BATCH` games go to the thorough path instead, which gives the same answers without loading
-    numba. For 2x2x2 games,
-    pass 1 runs the fast path (:func:`_fast_chunks`): counts and suspect games; the suspect
+    2x2 games are solved whole by the compiled kernel (:func:`_solve_2x2`, ties included); batches of fewer than
+    :data:`KERNEL_MIN` games, and ``reference``, go to the thorough path instead, which gives the same answers
+    without loading numba.
+    2x2x2 batches of :data:`KERNEL_MIN` games or more take the compiled kernel (:func:`_compiled_2x2x2`) unless
+    ``reference`` is True; smaller ones, and ``reference``, the vectorised numpy path below, the reference the
+    kernel is tested against.
+    Pass 1 runs the fast path (:func:`_fast_chunks`): counts and suspect games; the suspect
     games are then re-solved together by the thorough path (one call, so its fixed cost is paid once); finally the
     fast path writes its games into the outputs, and the thorough path's equilibria are scattered over theirs.
 
@@ -68,8 +79,10 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
     [3]
     """
     N, n = payoffs.shape[0], payoffs.shape[1]
-    if n == 2 and N > SMALL_2X2_BATCH:
+    if n == 2 and N >= KERNEL_MIN and not reference:
         return _solve_2x2(payoffs, tol, shape)
+    if n == 3 and not reference and N >= KERNEL_MIN:
+        return _compiled_2x2x2(payoffs, tol, shape)
     counts, suspect, fill = (_small_2x2 if n == 2 else _fast_chunks)(payoffs, tol)
     degenerate = np.zeros(N, dtype=bool)
     extra = None
@@ -90,9 +103,22 @@ def solve_arrays(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int,
 Fill = Callable[[int], tuple[npt.NDArray[Any], ...]]
 
 
-#: 2x2 batches up to this many games go to the thorough numpy path whole: the same answers (compared on random
-#: and tied games), without loading numba for the compiled kernel (0.3-1.2 s for a one-game command-line query)
-SMALL_2X2_BATCH = 64
+def _compiled_2x2x2(payoffs: npt.NDArray[np.float64], tol: float, shape: tuple[int, ...]) -> BatchSolution:
+    """2x2x2 games by the compiled kernel (:mod:`._kernel_2x2x2`): generic games by formula, tied ones by the
+    thorough systems, both in the kernel; one pass counts, a second writes the padded outputs."""
+    from . import _kernel_2x2x2 as kernel  # lazy: numba kernel
+
+    u = np.ascontiguousarray(payoffs, dtype=np.float64)
+    N = u.shape[0]
+    counts, flags, found = kernel.count(u, max(tol, TOL_FLOOR))
+    degenerate = np.zeros(N, dtype=bool)
+    degenerate[flags == kernel.SUSPECT] = found[3]
+    K = int(counts.max(initial=0))
+    outputs = (_output((N, K, 3, 2)), _output((N, K, 3)), _output((N, K)), _output((N, K), np.int64))
+    kernel.fill(u, flags, found, outputs)
+    profiles, pay, reg, component = outputs
+    return BatchSolution(profiles=profiles, payoffs=pay, regrets=reg, counts=counts, degenerate=degenerate,
+                         component=component, shape=tuple(shape), method="closed_form", tol=tol)
 
 
 def _small_2x2(payoffs: npt.NDArray[np.float64], tol: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp],

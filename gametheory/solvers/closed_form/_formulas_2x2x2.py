@@ -36,6 +36,21 @@ def coefficients(d: Array) -> Array:
     return np.stack([d11, d01 - d11, d10 - d11, d00 - d01 - d10 + d11], axis=1)
 
 
+#: coefficients within this (relative to ``max |u|``) of zero are ties: rounding leaves exact ties at ~1e-16
+SNAP = 1e-13
+
+
+def snapped(u: Array) -> Array:
+    """:func:`coefficients` of the games ``u (3, 2, 2, 2, m)`` with those within ``SNAP * max |u|`` of zero set to
+    zero, so that a tie is decided the same way whatever the payoffs' unit (``e = d00 - d01 - d10 + d11`` of
+    payoffs ``k * 10**1.5`` is ~1e-16, not 0)."""
+    coef = coefficients(differences(u))
+    scale = np.abs(u).reshape(-1, u.shape[-1]).max(axis=0)
+    scale[scale == 0] = 1.0
+    coef[np.abs(coef) <= SNAP * scale] = 0.0
+    return coef
+
+
 def gain(coef: Array, i: int, p: list[Array]) -> Array:
     """``D_i`` at the probabilities ``p`` (a list of three broadcastable arrays)."""
     a, b, c, e = coef[i]
@@ -93,19 +108,20 @@ def quadratic(coef: Array, main: int) -> tuple[tuple[Array, Array, Array], dict[
 def roots(q0: Array, q1: Array, q2: Array) -> tuple[Array, Array, Array]:
     """Both real roots of ``q2 t^2 + q1 t + q0`` (stable formula) and the discriminant.
 
-    A negative discriminant within rounding (relative ``64 eps``) counts as a double root; otherwise complex
+    A discriminant within rounding of zero (relative ``1e-12``) counts as a double root; otherwise complex
     roots are NaN. When ``q2 = 0`` one root is ``-q0/q1`` and the other infinite.
     """
     disc = q1 * q1 - 4.0 * q2 * q0
     size = q1 * q1 + 4.0 * np.abs(q2 * q0)
-    disc = np.where((disc < 0) & (disc >= -64 * np.finfo(float).eps * size), 0.0, disc)
+    disc = np.where(np.abs(disc) <= 1e-12 * size, 0.0, disc)  # a double root within rounding stays one
     sq = np.sqrt(disc)  # NaN where negative
     h = -0.5 * (q1 + np.copysign(sq, q1))
     return h / q2, q0 / h, disc
 
 
-def _lin_root(const: Array, slope: Array) -> Array:
-    return -const / slope
+def _lin_root(const: Array, slope: Array, thr: Array | float = 0.0) -> Array:
+    """The root of ``const + slope x``; NaN where the slope is a tie (within ``thr`` of zero): no isolated root."""
+    return np.where(np.abs(slope) > thr, -const / slope, np.nan)
 
 
 #: pure profiles in candidate order (probabilities of the first strategies)
@@ -149,7 +165,7 @@ def fast_candidates(u: Array, slack: Array) -> tuple[Array, Array, Array]:
     inner = w < 0.5 - BAND
     suspect |= (np.abs(w - 0.5) <= BAND).any(axis=0)
     A, B = R[_A], R[_B]
-    coef = coefficients(d)
+    coef = snapped(u)
     for f in range(3):  # the pure player's gain at the two mixers' point, signed by its pure strategy
         a, b, c, e = coef[f]
         Af, Bf = A[2 * f : 2 * f + 2], B[2 * f : 2 * f + 2]
@@ -196,24 +212,25 @@ def regret(coef: Array, p: Array) -> Array:
     return out  # type: ignore[return-value]
 
 
-def plane_values(coef: Array, f: int) -> list[Array]:
-    """Values ``r`` at which some other player's gain vanishes on the whole plane ``p_f = r``.
+def plane_values(coef: Array, f: int, slack: Array) -> list[Array]:
+    """Values ``r`` in ``(0, 1)`` at which some other player's gain vanishes on the whole plane ``p_f = r``.
 
-    ``D_i`` (``f`` its opponent ``o1``) vanishes on ``p_f = r`` iff ``a + b r = 0`` and ``c + e r = 0``; (``f`` its
-    ``o2``) iff ``a + c r = 0`` and ``b + e r = 0``. Both ratios are returned (NaN/inf where undefined); candidates
-    built on a wrong value fail their regret check.
+    Writing ``D_i = (a_0 + a_1 p_f) + (b_0 + b_1 p_f) q`` (``q`` the third player's probability), ``D_i`` vanishes
+    on ``p_f = r`` iff ``a_0 + a_1 r = 0`` and ``b_0 + b_1 r = 0``, each within ``slack``: one value per other
+    player at most (NaN where there is none, or where ``D_i`` vanishes everywhere and no value is special).
     """
     out = []
     for i in OTHERS[f]:
         a, b, c, e = coef[i]
-        if OTHERS[i][0] == f:
-            out += [-a / b, -c / e]
-        else:
-            out += [-a / c, -b / e]
+        a0, a1, b0, b1 = (a, b, c, e) if OTHERS[i][0] == f else (a, c, b, e)
+        first = np.abs(a1) > slack
+        r = np.where(first, -a0 / a1, np.where((np.abs(a0) <= slack) & (np.abs(b1) > slack), -b0 / b1, np.nan))
+        r = np.where(first & ~(np.abs(b0 + b1 * r) <= slack), np.nan, r)
+        out.append(np.where((r > 0) & (r < 1), r, np.nan))
     return out
 
 
-def full_candidates(u: Array) -> Array:
+def full_candidates(u: Array, slack: Array) -> Array:
     """Every candidate of the thorough path, shape ``(C, 3, m)`` (unverified; may hold NaN or values off [0,1]).
 
     The values a coordinate is fixed at are 1, 0 and the *plane values* (:func:`plane_values`) where another
@@ -222,13 +239,13 @@ def full_candidates(u: Array) -> Array:
     gains zero); and the fully mixed points of the three elimination orders.
     """
     m = u.shape[-1]
-    coef = coefficients(differences(u))
+    coef = snapped(u)
     out: list[list[Array]] = []
     for a in (1.0, 0.0):
         for b in (1.0, 0.0):
             for c in (1.0, 0.0):
                 out.append([np.full(m, a), np.full(m, b), np.full(m, c)])
-    values = [[np.full(m, 1.0), np.full(m, 0.0), *plane_values(coef, f)] for f in range(3)]
+    values = [[np.full(m, 1.0), np.full(m, 0.0), *plane_values(coef, f, slack)] for f in range(3)]
     # edges: f free, the others j, k fixed at (vj, vk); D_j = 0 or D_k = 0 (linear in p_f)
     for f in (0, 1, 2):
         j, k = OTHERS[f]
@@ -237,7 +254,7 @@ def full_candidates(u: Array) -> Array:
                 for eq, fixed, v in ((j, k, vk), (k, j, vj)):
                     const, slope = restricted(coef, eq, fixed, v)
                     p: list[Array] = [None, None, None]  # type: ignore[list-item]
-                    p[f], p[j], p[k] = _lin_root(const, slope), vj, vk
+                    p[f], p[j], p[k] = _lin_root(const, slope, slack), vj, vk
                     out.append(p)
     # faces: f fixed at v; two of D_i, D_j, D_f vanish
     for f in (0, 1, 2):
@@ -245,7 +262,7 @@ def full_candidates(u: Array) -> Array:
         for vf in values[f]:
             ci, si = restricted(coef, i, f, vf)
             cj, sj = restricted(coef, j, f, vf)
-            pj, pi = _lin_root(ci, si), _lin_root(cj, sj)
+            pj, pi = _lin_root(ci, si, slack), _lin_root(cj, sj, slack)
             p = [None, None, None]  # type: ignore[list-item]
             p[i], p[j], p[f] = pi, pj, vf
             out.append(p)
@@ -253,15 +270,17 @@ def full_candidates(u: Array) -> Array:
             for known, kval, free in ((j, pj, i), (i, pi, j)):
                 cf, sf = restricted(coef, f, known, kval)
                 p = [None, None, None]  # type: ignore[list-item]
-                p[known], p[free], p[f] = kval, _lin_root(cf, sf), vf
+                p[known], p[free], p[f] = kval, _lin_root(cf, sf, slack), vf
                 out.append(p)
+    norm = np.abs(coef).sum(axis=(0, 1)) ** 3 + 1e-300
     for main in (0, 1, 2):
         (q0, q1, q2), sub = quadratic(coef, main)
         r1, r2, _ = roots(q0, q1, q2)
-        for t in (r1, r2):
+        curve = np.abs(q0) + np.abs(q1) + np.abs(q2) <= 1e-12 * norm  # Q vanishes: a curve, no isolated root
+        for t in (np.where(curve, np.nan, r1), np.where(curve, np.nan, r2)):
             p = [None, None, None]  # type: ignore[list-item]
             p[main] = t
             for other, (num, den) in sub.items():
-                p[other] = -(num[0] + num[1] * t) / (den[0] + den[1] * t)
+                p[other] = _lin_root(num[0] + num[1] * t, den[0] + den[1] * t, slack)
             out.append(p)
     return np.array(out)

@@ -126,8 +126,8 @@ def _thorough(
 ) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     n, m = u.shape[0], u.shape[-1]
     ker = kernel(n)
-    coef = ker.coefficients(ker.differences(u))
-    cand = ker.full_candidates(u)  # (C, n, m)
+    coef = ker.snapped(u) if n == 3 else ker.coefficients(ker.differences(u))
+    cand = ker.full_candidates(u, slack) if n == 3 else ker.full_candidates(u)  # (C, n, m)
     inside = (np.isfinite(cand) & (cand >= -1e-9) & (cand <= 1 + 1e-9)).all(axis=1)
     cand = np.clip(np.where(np.isfinite(cand), cand, 0.5), 0.0, 1.0)
     ok = inside & (ker.regret(coef, np.moveaxis(cand, 1, 0)) <= slack)
@@ -150,8 +150,83 @@ def _thorough(
     K = int(counts.max(initial=0))
     P = np.full((m, K, n), np.nan)
     P[games, slots] = pts
-    component, degenerate = _components(u, coef, P, counts, slack)
+    component, degenerate, seg = _components(u, coef, P, counts, slack)
+    if n == 3:
+        P, counts, component = drop_interior(P, counts, component, seg)
     return P, counts, component, degenerate
+
+
+def drop_interior(P: Array, counts: npt.NDArray[np.int64], component: npt.NDArray[np.int64],
+                  seg: npt.NDArray[np.bool_]) -> tuple[Array, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Drop every listed point strictly inside a segment of equilibria between two other listed points.
+
+    ``seg (m, K, K)`` marks the pairs joined by a segment of equilibria. Such a point is not an extreme point of
+    its continuum, and which of them the candidate systems produce depends on rounding (a point on a segment
+    solves a system whose pivot is zero only up to rounding). The components are kept (they were grouped before
+    the drop) and renumbered in order of their first remaining point.
+    """
+    m, K, n = P.shape
+    g, e, f = np.nonzero(np.triu(seg, 1))
+    if not g.size:
+        return P, counts, component
+    a, d = P[g, e], P[g, f] - P[g, e]  # (L, n)
+    rel = P[g] - a[:, None, :]  # (L, K, n)
+    t = np.einsum("lkn,ln->lk", rel, d) / np.einsum("ln,ln->l", d, d)[:, None]
+    off = np.abs(rel - t[:, :, None] * d[:, None, :]).max(axis=2)
+    inside = (t > 0) & (t < 1) & (off <= DEDUP) & (np.arange(K)[None, :] < counts[g][:, None])
+    inside[np.arange(g.size), e] = inside[np.arange(g.size), f] = False
+    drop = np.zeros((m, K), dtype=bool)
+    gg, kk = np.nonzero(inside)
+    drop[g[gg], kk] = True
+    if not drop.any():
+        return P, counts, component
+    keep = (np.arange(K)[None, :] < counts[:, None]) & ~drop
+    games, slots = np.nonzero(keep)
+    counts = keep.sum(axis=1).astype(np.int64)
+    K2 = int(counts.max(initial=0))
+    new_slots = np.arange(games.size) - (np.cumsum(counts) - counts)[games]
+    P2 = np.full((m, K2, n), np.nan)
+    P2[games, new_slots] = P[games, slots]
+    comp = np.full((m, K2), -1, dtype=np.int64)
+    comp[games, new_slots] = component[games, slots]
+    return P2, counts, _renumber(comp)
+
+
+def _renumber(comp: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Component labels ``(m, K)`` (-1 padding) renumbered 0, 1, ... in order of each label's first slot."""
+    m, K = comp.shape
+    valid = comp >= 0
+    first = (comp[:, :, None] == comp[:, None, :]) & valid[:, None, :]
+    root = np.argmax(first, axis=2)  # first slot with the same label
+    is_root = valid & (root == np.arange(K)[None, :])
+    rank = np.cumsum(is_root, axis=1) - 1
+    return np.where(valid, np.take_along_axis(rank, root, axis=1), -1).astype(np.int64)
+
+
+def segment_of_equilibria(coef: Array, a: Array, b: Array, slack: Array) -> npt.NDArray[np.bool_]:
+    """True where the segment from ``a`` to ``b`` (``(3, pairs)``, equilibria of 2x2x2 games ``coef (3, 4,
+    pairs)``) consists of equilibria, decided exactly.
+
+    Along the segment each gain :math:`D_i` is a quadratic in the position ``t``, known from its values at the ends
+    and the midpoint. A player whose probability is 1 (0) on the whole segment needs :math:`D_i \\ge -slack`
+    (:math:`\\le slack`) on ``[0, 1]``; any other player mixes inside the segment and needs :math:`|D_i| \\le
+    slack` there. The extreme values are at the ends, the midpoint and the quadratic's vertex.
+    """
+    mid = 0.5 * (a + b)
+    ok = np.ones(a.shape[1], dtype=bool)
+    for i in range(3):
+        D0, Dh, D1 = (k3.gain(coef, i, list(p)) for p in (a, mid, b))
+        q2 = 2.0 * (D1 - 2.0 * Dh + D0)
+        q1 = D1 - D0 - q2
+        with np.errstate(all="ignore"):
+            tv = -q1 / (2.0 * q2)
+        v = np.where((tv > 0) & (tv < 1), D0 + tv * (q1 + q2 * tv), Dh)
+        lo = np.minimum(np.minimum(D0, D1), np.minimum(Dh, v))
+        hi = np.maximum(np.maximum(D0, D1), np.maximum(Dh, v))
+        one = (a[i] >= 1 - 1e-9) & (b[i] >= 1 - 1e-9)
+        zero = (a[i] <= 1e-9) & (b[i] <= 1e-9)
+        ok &= np.where(one, lo >= -slack, np.where(zero, hi <= slack, np.maximum(-lo, hi) <= slack))
+    return ok
 
 
 def _pairs(counts: npt.NDArray[np.int64], K: int) -> tuple[npt.NDArray[np.intp], ...]:
@@ -164,24 +239,28 @@ def _pairs(counts: npt.NDArray[np.int64], K: int) -> tuple[npt.NDArray[np.intp],
 
 def _components(
     u: Array, coef: Array, P: Array, counts: npt.NDArray[np.int64], slack: Array
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Group listed equilibria into continua: segments of equilibria between two listed points, and (2x2x2)
-    fully mixed curves when a reduced quadratic vanishes identically."""
+    fully mixed curves when a reduced quadratic vanishes identically. Returns ``component (m, K)``,
+    ``degenerate (m,)`` and the segment links ``(m, K, K)``."""
     m, K, n = P.shape
     ker = kernel(n)
     valid = np.arange(K)[None, :] < counts[:, None]
     if K == 0:
-        return np.full((m, 0), -1, dtype=np.int64), np.zeros(m, dtype=bool)
+        return np.full((m, 0), -1, dtype=np.int64), np.zeros(m, dtype=bool), np.zeros((m, 0, 0), dtype=bool)
     adj = np.zeros((m, K, K), dtype=bool)
     g, e, f = _pairs(counts, K)
     if g.size:
-        # segment e-f consists of equilibria: regret checked at interior sample points
         a, b = P[g, e].T, P[g, f].T  # (n, pairs)
-        t = SEGMENT_T[:, None]
-        seg = np.stack([a[i] + t * (b[i] - a[i]) for i in range(n)])  # (n, T, pairs)
-        reg = ker.regret(coef[..., g][:, :, None, :], seg)  # (T, pairs)
-        linked = (reg <= slack[g]).all(axis=0)
+        if n == 3:
+            linked = segment_of_equilibria(coef[..., g], a, b, slack[g])
+        else:  # segment e-f consists of equilibria: regret checked at interior sample points
+            t = SEGMENT_T[:, None]
+            seg = np.stack([a[i] + t * (b[i] - a[i]) for i in range(n)])  # (n, T, pairs)
+            reg = ker.regret(coef[..., g][:, :, None, :], seg)  # (T, pairs)
+            linked = (reg <= slack[g]).all(axis=0)
         adj[g[linked], e[linked], f[linked]] = True
+    seg = adj | np.swapaxes(adj, 1, 2)
     if n == 3:
         adj |= _curves(u, coef, P, counts, slack, g, e, f)
     degenerate = adj.any(axis=(1, 2))
@@ -195,7 +274,7 @@ def _components(
     is_root = valid & (root == np.arange(K)[None, :])
     rank = np.cumsum(is_root, axis=1) - 1
     component = np.where(valid, np.take_along_axis(rank, np.maximum(root, 0), axis=1), -1)
-    return component.astype(np.int64), np.asarray(degenerate, dtype=bool)
+    return component.astype(np.int64), np.asarray(degenerate, dtype=bool), seg
 
 
 def _curves(

@@ -67,24 +67,33 @@ for every game. It marks a game *suspect* when a quantity it decides a sign with
 ``tol * scale`` of zero: a pure difference :math:`d_i(s,t)` (a tie), a *reducible* gain
 (:math:`a_i e_i - b_i c_i \approx 0`, relative ``1e-6``: :math:`D_i` then vanishes on a whole plane
 :math:`p_j = r`), a near-double root of *Q* (relative discriminant ``1e-9``), or a mixed candidate within ``1e-7``
-of a face. About 6 in a million random normal 2x2x2 games are suspect, so for random games the fast path is
-nearly the whole story; structured parameter sweeps (ties are common there) send their suspect games to a
-*thorough path*, still vectorised over those games.
+of a face. About 6 in a million random normal 2x2x2 games are suspect, and about half of the games with integer
+payoffs in [-9, 9]; suspect games go to a *thorough path*. Both run per game in a compiled kernel
+(:mod:`._kernel_2x2x2`) for batches of 64 games or more, and vectorised in numpy (the reference path the kernel is
+tested against) for smaller ones; they give the same listing.
+
+Ties are decided before anything is divided by them: the coefficients :math:`a_i, b_i, c_i, e_i` within
+``1e-13 * scale`` of zero are set to zero (rounding leaves an exact tie of payoffs such as :math:`k \cdot 10^{1.5}`
+at ~1e-16), a linear equation whose slope is within ``tol * scale`` of zero has no isolated root, and a quadratic
+that vanishes identically has no roots (it is a curve). So the answer does not depend on the payoffs' unit.
 
 The thorough path solves every system of three of the equations :math:`p_i = 1`, :math:`p_i = 0`,
-:math:`p_i = r` (a *plane value*: :math:`r` with :math:`D_j \equiv 0` on the plane :math:`p_i = r`, found from
+:math:`p_i = r` (a *plane value* in (0, 1): :math:`D_j \equiv 0` on the plane :math:`p_i = r`, i.e.
 :math:`a_j + b_j r = c_j + e_j r = 0` or :math:`a_j + c_j r = b_j + e_j r = 0`) and :math:`D_i = 0` that has an
 isolated solution: the pure profiles; *edge* points (two coordinates fixed, the third from the indifference of a
-fixed player, linear); *face* points (one coordinate fixed, two of the three gains zero, two linear equations);
-and the fully mixed points of all three elimination orders. Every extreme point of a continuum -- an end of a
-segment of equilibria, a vertex of a region on a face, an end of a fully mixed curve -- solves such a system.
-Candidates are verified by regret, de-duplicated (``1e-7``, by sorting), and grouped: two listed equilibria share a
-**component** when the segment between them consists of equilibria (regret checked at 7 interior points) or both
-lie on one fully mixed equilibrium curve, which exists exactly when a reduced quadratic *Q* vanishes identically
-(the curve is sampled at 129 points). A game is flagged ``degenerate`` exactly when such a segment or curve of
-equilibria is found; its listed points are then the extreme points (vertices) of the continua -- plus, possibly,
-junction points where two pieces of one continuum meet -- and any isolated equilibria. A region on a face bounded
-by a hyperbola is described by these points only (the arc between them is not listed).
+fixed player, linear; only on edges where the free player is indifferent, as it must be to mix there); *face*
+points (one coordinate fixed, two of the three gains zero, two linear equations); and the fully mixed points of all
+three elimination orders. Every extreme point of a continuum -- an end of a segment of equilibria, a vertex of a
+region on a face, an end of a fully mixed curve -- solves such a system. Candidates are verified by regret,
+de-duplicated (``1e-7``), and grouped: two listed equilibria share a **component** when the segment between them
+consists of equilibria (decided exactly: along it each :math:`D_i` is a quadratic, known from its values at the
+ends and the midpoint; a player pure on the whole segment needs the right sign on it, any other a zero gain) or
+both lie on one fully mixed equilibrium curve, which exists exactly when a reduced quadratic *Q* vanishes
+identically (the curve is sampled at 129 points). A listed point strictly inside a segment of equilibria between
+two other listed points is then dropped: it is not an extreme point, and which such points the systems produce
+would depend on rounding. A game is flagged ``degenerate`` exactly when such a segment or curve of equilibria is
+found; its listed points are then the extreme points (vertices) of the continua and any isolated equilibria. A
+region on a face bounded by a hyperbola is described by these points only (the arc between them is not listed).
 
 References
 ----------
@@ -243,16 +252,18 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     -----
     2x2 games run a compiled kernel (:mod:`._kernel_2x2`: pure profiles and the mixed point, and for tied games
     the thorough rule's candidates on the grid :math:`\{0, 1, x^*\} \times \{0, 1, y^*\}` linked into continua,
-    one pass to solve, one to write the padded outputs, on one thread). 2x2x2 games are processed
-    in numpy, in chunks of 16384 (``_closed_form_driver.CHUNK``): for each chunk the generic
-    candidates -- pure profiles, the two-mixer points :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
+    one pass to solve, one to write the padded outputs, on one thread).
+    2x2x2 batches of 64 games or more run another
+    (:mod:`._kernel_2x2x2`, one thread): per game the generic candidates -- pure profiles, the two-mixer points
+    :math:`p_j = -\alpha_i/\beta_i`, and the roots of the quadratic
 
     .. math::
 
         Q(t) = a_m P_u P_w - b_m N_w P_u - c_m N_u P_w + e_m N_u N_w
 
-    -- are computed for all games at once and checked by regret; games near a degeneracy are re-solved, still
-    vectorised, by the thorough path of the module docstring, which also finds continua.
+    -- checked by regret; a game near a degeneracy (a tie) is solved in the same kernel by the thorough path of the
+    module docstring, which also finds and groups continua. Smaller batches take the same steps vectorised in
+    numpy (chunks of 16384 games), which give the same listing without numba's first-call cost.
 
     References
     ----------
