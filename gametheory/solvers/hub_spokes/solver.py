@@ -234,7 +234,9 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     from . import _kernel as kernel  # lazy: numba kernel
 
     n_games = payoffs.shape[0]
-    slack = max(tol, TOL_FLOOR) * _scale(payoffs)
+    # the kernel sees every game in its own unit (max |u| = 1), so its answer does not depend on the payoffs' unit
+    unit = payoffs / _scale(payoffs).reshape((-1,) + (1,) * (payoffs.ndim - 1))
+    slack = np.full(n_games, max(tol, TOL_FLOOR))
     fits = np.zeros(n_games, dtype=bool)
     out = {"profiles": [], "games": [], "components": []}
     suspect = np.zeros(n_games, dtype=np.int64)
@@ -243,7 +245,7 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     for option in (roles, _pivot_roles(shape)):
         if option is None or not todo.size:
             continue
-        HS, SP, PV, resid = canonical(payoffs[todo], option)
+        HS, SP, PV, resid = canonical(unit[todo], option)
         ok = resid <= 1e-3 * slack[todo]
         idx = todo[ok]
         if idx.size:
