@@ -330,7 +330,7 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
     module = _module(model, cf, largest)
     names = list(model.numeric_names)
     n = max(int(np.size(values[name])) for name in names)
-    # every row is live: skipping the rows a sample of the points never uses (as the numpy path does) can drop
+    # every row is live (as in the numpy path): skipping the rows a sample of the points never uses can drop
     # the one breakpoint between an answer and the midpoint that checks it, and the check cannot see that
     live = np.ones(len(cf.all_regimes("bad_end" if largest else "good_start")), dtype=bool)
     kpos = names.index(cf.parameter)

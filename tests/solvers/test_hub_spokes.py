@@ -218,13 +218,22 @@ def test_knife_edge_multiplier_resolved_in_the_kernel():
 
 
 def test_fallback_time_budget_keeps_the_kernel_list(monkeypatch):
-    """Past the fallback's time budget, a game with a tie the kernel does not resolve keeps the kernel's
-    certified equilibria and says complete=False (a sweep never stalls on it)."""
+    """Past the fallback's time budget, a game the kernel hands to the per-game solver keeps the kernel's
+    certified equilibria and says complete=False (a sweep never stalls on it). The kernel resolves every random
+    point in its own unit, so the hand-over is forced here for the first game."""
     from gametheory.solvers.hub_spokes import solver
 
     model = gt.models.get("direct", variant="extended")
     pts = random_points(model, 2000, seed=1)
-    batch = model.batch(**{k: v[[1380, 0]] for k, v in pts.items()})  # 1380: a curve of mixing-platform candidates
+    batch = model.batch(**{k: v[[1380, 0]] for k, v in pts.items()})
+    solve_chunk = solver._solve_chunk
+
+    def first_game_suspect(*args, **kwargs):
+        out = solve_chunk(*args, **kwargs)
+        out["fallback"][0] = True
+        return out
+
+    monkeypatch.setattr(solver, "_solve_chunk", first_game_suspect)
     monkeypatch.setattr(solver, "FALLBACK_SECONDS", -1.0)
     sol = hub_spokes_batch(batch)
     assert sol.fallback.tolist() == [True, False]
