@@ -106,10 +106,15 @@ class EquilibriumPool:
         if any(np.any(x < -self.tol) or np.any(x > 1 + self.tol) for x in sigma):
             return
         sigma = [np.clip(x, 0.0, 1.0) / np.clip(x, 0.0, 1.0).sum() for x in sigma]
-        eq = Equilibrium.from_profile(self.float_game, system.profile(sigma))
+        self.add_float_profile(system.profile(sigma), singular=root.singular)
+
+    def add_float_profile(self, profile: list[Any], *, singular: bool = False) -> None:
+        """Keep a float mixed profile if its regret is at most ``tol * scale`` (``singular``: it may lie on a
+        continuum, its own component)."""
+        eq = Equilibrium.from_profile(self.float_game, profile)
         if eq.regret <= self.slack:
-            component = self.new_component() if root.singular else None
-            self._keep(dataclasses.replace(eq, degenerate=root.singular, component=component))
+            component = self.new_component() if singular else None
+            self._keep(dataclasses.replace(eq, degenerate=singular, component=component))
 
     def _add_exact_profile(self, exact: tuple[tuple[Any, ...], ...] | None, floats: list[Any],
                            degenerate: bool, component: int | None) -> None:

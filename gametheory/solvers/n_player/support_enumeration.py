@@ -24,7 +24,7 @@ from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
-           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS"]
+           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS", "COMPILED_FLOATS"]
 
 #: Exact games: support systems with at most this many unknowns and at most EXACT_MAX_ROOTS complex roots
 #: (multihomogeneous Bezout number) are solved exactly (3x3x3 full support: 6 unknowns, 10 roots, seconds).
@@ -35,6 +35,10 @@ EXACT_MAX_ROOTS = 12
 #: larger ones numerically. Floats that are small rationals (integers, short decimals) count as exact games.
 FLOAT_EXACT_MAX_VARS = 5
 FLOAT_EXACT_MAX_ROOTS = 4
+#: Float games that are not small rationals go through the compiled kernel (:mod:`._support_kernel`: certified
+#: homotopy continuation on every support profile at once); the profiles it cannot certify (ties, continua) take
+#: the per-profile path above.
+COMPILED_FLOATS = True
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})
@@ -156,15 +160,18 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     integers = integer_payoffs(exact_game.payoffs)
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
-    solved = {"exactly": 0, "numerically": 0}
+    solved = {"exactly": 0, "numerically": 0, "compiled": 0}
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
         pool.add_pure(a)
     dominated = ConditionalDominance(float_game.payoffs, max(tol, 1e-12) * scale)
-    for index, supports in enumerate(support_profiles(game.shape)):
+    deferred: Any = support_profiles(game.shape)
+    if COMPILED_FLOATS and not cheap:
+        deferred = _compiled(float_game, pool, max(tol, 1e-12) * scale, solved)
+    for index, supports in enumerate(deferred):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
-        system = SupportSystem(exact_game.payoffs, supports, integers)
         status = "numeric"
+        system = SupportSystem(exact_game.payoffs, supports, integers)
         if (system.n_vars <= EXACT_MAX_VARS and system.root_bound() <= EXACT_MAX_ROOTS) if cheap else (
                 system.n_vars <= FLOAT_EXACT_MAX_VARS and system.root_bound() <= FLOAT_EXACT_MAX_ROOTS):
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
@@ -187,7 +194,10 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
                 notes.append(f"support {supports}: {note}")
             for root in roots:
                 pool.add_numeric(float_system, root)
+    all_exact = all_exact and not solved["compiled"]
     message = f"{solved['exactly']} support systems solved exactly"
+    if solved["compiled"]:
+        message += f", {solved['compiled']} by certified homotopy continuation (compiled)"
     if solved["numerically"]:
         message += f", {solved['numerically']} numerically (homotopy continuation)"
     if notes:
@@ -203,6 +213,23 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
         message=message,
         parameters={"tol": tol},
     )
+
+
+def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved: dict[str, int]) -> list[Any]:
+    """Every support system of a float game in the compiled kernel (:mod:`._support_kernel`): its certified
+    equilibria go to ``pool``; returns the support profiles it left to the per-profile path (ties, continua)."""
+    from ._support_kernel import FALLBACK, SOLVED, profile_table, solve_profiles, start_data  # lazy: numba
+
+    shape = game.shape
+    sup, sizes, pattern, profiles = profile_table(shape)
+    alpha, roots, counts = start_data(shape)
+    payoffs = np.ascontiguousarray(np.asarray(game.payoffs, dtype=float).reshape(len(shape), -1))
+    status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
+                                          roots, counts, slack)
+    for prob in found:  # in the order of the profiles (``where``)
+        pool.add_float_profile([prob[j, :s] for j, s in enumerate(shape)])
+    solved["compiled"] += int(np.count_nonzero(status == SOLVED))
+    return [profiles[p] for p in np.flatnonzero(status == FALLBACK)]
 
 
 def _small_rationals(game: NormalFormGame) -> bool:
