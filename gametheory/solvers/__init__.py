@@ -300,8 +300,13 @@ SKIP_REDUCTION_PAIRS = 1000  # support pairs of the small vertex kernel below wh
 
 def _reduction_costs_more(game: NormalFormGame) -> bool:
     """A small float bimatrix game: vertex enumeration's compiled kernel on the whole game (it finds every
-    equilibrium, and dominated strategies are in none) is quicker than the dominance pass plus the lift back."""
-    if game.n_players != 2 or game.is_exact:
+    equilibrium, and dominated strategies are in none) is quicker than the dominance pass plus the lift back; so is
+    the compiled n-player kernel on a small float game (it prunes by conditional dominance itself)."""
+    if game.n_players > 2:
+        from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
+
+        return compiled_path_applies(game)
+    if game.is_exact:
         return False
     m, n = game.shape
     return min(m, n) >= 2 and math.comb(m + n, m) <= SKIP_REDUCTION_PAIRS

@@ -396,6 +396,10 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
         ends, status = _linear_root(eq_player, n_terms, locs, c0, c1, d, off)
         if status != SOLVED:
             return status, 0
+    elif mixing == 3 and nv == 3:
+        ends, status = _bilinear_roots(eq_player, n_terms, locs, c1, off)
+        if status != SOLVED:
+            return status, 0
     elif n_roots == 0:  # generically no solution, but a tie can make the system consistent
         return FALLBACK, 0
     else:
@@ -415,6 +419,67 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
                 if gap <= 1e-6 * (1.0 + top):
                     return FALLBACK, 0
     return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+
+
+@numba.njit(cache=True)
+def _bilinear_coefficients(e: int, j: int, k: int, n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                           c1: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``(q0, qj, qk, qjk)`` with ``F_e = q0 + qj x_j + qk x_k + qjk x_j x_k`` (``x_j`` player j's first
+    probability; every other opponent plays one strategy)."""
+    q = np.zeros(4)
+    for tau in range(n_terms[e]):
+        c = c1[e, tau]
+        cj, lj = (0.0, 1.0) if locs[e, tau, j] == 0 else (1.0, -1.0)  # sigma(0) = x, sigma(1) = 1 - x
+        ck, lk = (0.0, 1.0) if locs[e, tau, k] == 0 else (1.0, -1.0)
+        q[0] += c * cj * ck
+        q[1] += c * lj * ck
+        q[2] += c * cj * lk
+        q[3] += c * lj * lk
+    return q
+
+
+@numba.njit(cache=True)
+def _times(u0: float, u1: float, v0: float, v1: float) -> npt.NDArray[np.float64]:
+    return np.array([u0 * v0, u0 * v1 + u1 * v0, u1 * v1])
+
+
+@numba.njit(cache=True)
+def _bilinear_roots(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                    c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.complex128], int]:
+    r"""Three players mixing two strategies each (:math:`B = 2`): with :math:`F_a = N_A(x_c) + x_b P_A(x_c)` and
+    :math:`F_b = N_B(x_c) + x_a P_B(x_c)` (affine :math:`N, P`), :math:`x_b = -N_A / P_A`, :math:`x_a = -N_B / P_B`
+    and :math:`P_A P_B F_c` is a quadratic in :math:`x_c`. Two distinct roots with non-zero :math:`P_A, P_B`:
+    both solutions; else FALLBACK."""
+    a, b, c = eq_player[0], eq_player[1], eq_player[2]
+    A = _bilinear_coefficients(0, b, c, n_terms, locs, c1)  # in (x_b, x_c)
+    B = _bilinear_coefficients(1, a, c, n_terms, locs, c1)  # in (x_a, x_c)
+    C = _bilinear_coefficients(2, a, b, n_terms, locs, c1)  # in (x_a, x_b)
+    na0, na1, pa0, pa1 = A[0], A[2], A[1], A[3]
+    nb0, nb1, pb0, pb1 = B[0], B[2], B[1], B[3]
+    q = (C[0] * _times(pa0, pa1, pb0, pb1) - C[1] * _times(nb0, nb1, pa0, pa1)
+         - C[2] * _times(na0, na1, pb0, pb1) + C[3] * _times(na0, na1, nb0, nb1))
+    ends = np.zeros((2, 3), dtype=np.complex128)
+    size = np.max(np.abs(q))
+    if size == 0.0 or abs(q[2]) <= 1e-10 * size:
+        return ends, FALLBACK
+    root = np.sqrt(complex(q[1] * q[1] - 4.0 * q[2] * q[0]))
+    sign = 1.0 if q[1] >= 0 else -1.0
+    big = -(q[1] + sign * root) / 2.0  # no cancellation: roots big / q2 and q0 / big
+    if big == 0.0:
+        return ends, FALLBACK
+    xs = (big / q[2], q[0] / big)
+    for r in range(2):
+        xc = xs[r]
+        den_a, den_b = pa0 + pa1 * xc, pb0 + pb1 * xc
+        if abs(den_a) <= 1e-9 * (abs(pa0) + abs(pa1 * xc)) or abs(den_b) <= 1e-9 * (abs(pb0) + abs(pb1 * xc)):
+            return ends, FALLBACK
+        ends[r, off[a]] = -(nb0 + nb1 * xc) / den_b
+        ends[r, off[b]] = -(na0 + na1 * xc) / den_a
+        ends[r, off[c]] = xc
+    gap = np.max(np.abs(ends[0] - ends[1]))
+    if gap <= 1e-6 * (1.0 + np.max(np.abs(ends[0]))):
+        return ends, FALLBACK
+    return ends, SOLVED
 
 
 @numba.njit(cache=True)

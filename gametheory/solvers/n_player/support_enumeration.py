@@ -9,6 +9,7 @@ numerically (homotopy continuation, Newton from many starts); every answer is ce
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,8 @@ from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
-           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS", "COMPILED_FLOATS"]
+           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS", "COMPILED_FLOATS", "COMPILED_MAX_PROFILES",
+           "compiled_path_applies"]
 
 #: Exact games: support systems with at most this many unknowns and at most EXACT_MAX_ROOTS complex roots
 #: (multihomogeneous Bezout number) are solved exactly (3x3x3 full support: 6 unknowns, 10 roots, seconds).
@@ -39,6 +41,8 @@ FLOAT_EXACT_MAX_ROOTS = 4
 #: homotopy continuation on every support profile at once); the profiles it cannot certify (ties, continua) take
 #: the per-profile path above.
 COMPILED_FLOATS = True
+#: ``auto`` skips the dominance reduction of a float game the kernel solves with at most this many support profiles
+COMPILED_MAX_PROFILES = 4096
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})
@@ -152,12 +156,11 @@ def _as_game(game: Any) -> NormalFormGame:
 
 
 def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
-    exact_game = game if game.is_exact else game.to_exact()
     float_game = game.to_float() if game.is_exact else game
     scale = game.scale
-    symbolic = _small_rationals(exact_game)
+    symbolic = _small_rationals(game)
     cheap = game.is_exact or symbolic
-    integers = integer_payoffs(exact_game.payoffs)
+    exact_game, integers = None, None  # built on the first profile solved per profile
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
     solved = {"exactly": 0, "numerically": 0, "compiled": 0}
@@ -170,6 +173,9 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     for index, supports in enumerate(deferred):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
+        if exact_game is None:
+            exact_game = game if game.is_exact else game.to_exact()
+            integers = integer_payoffs(exact_game.payoffs)
         status = "numeric"
         system = SupportSystem(exact_game.payoffs, supports, integers)
         if (system.n_vars <= EXACT_MAX_VARS and system.root_bound() <= EXACT_MAX_ROOTS) if cheap else (
@@ -235,7 +241,26 @@ def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved:
 def _small_rationals(game: NormalFormGame) -> bool:
     """True when every payoff is a rational of at most 32-bit numerator and denominator (then solutions are
     also kept as exact algebraic numbers; bit-for-bit images of arbitrary floats are not worth it)."""
-    return all(abs(x.numerator) < 2**32 and x.denominator < 2**32 for x in game.payoffs.ravel())
+    ratios = (x.as_integer_ratio() for x in game.payoffs.ravel())  # Fractions and floats alike
+    return all(abs(num) < 2**32 and den < 2**32 for num, den in ratios)
+
+
+def compiled_path_applies(game: NormalFormGame) -> bool:
+    """True when :func:`nplayer_support_enumeration` solves ``game`` in the compiled kernel: a float game of three or
+    more players whose payoffs are not all small rationals, with at most :data:`COMPILED_MAX_PROFILES` support
+    profiles. Its conditional-dominance pruning then makes removing dominated strategies first (``auto``) cost
+    more than it saves.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> compiled_path_applies(gt.NormalFormGame(np.random.default_rng(0).normal(size=(3, 3, 3, 3))))
+    True
+    >>> compiled_path_applies(gt.NormalFormGame(np.ones((3, 3, 3, 3))))  # integers: the exact path
+    False
+    """
+    return (COMPILED_FLOATS and game.n_players > 2 and not game.is_exact
+            and math.prod(2**s - 1 for s in game.shape) <= COMPILED_MAX_PROFILES and not _small_rationals(game))
 
 
 def _numeric_roots(system: SupportSystem, scale: float, seed: int, *, continuum: bool
