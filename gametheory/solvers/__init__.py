@@ -218,7 +218,8 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
 
 
 def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
-    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``n_player`` (the compiled n-player
+    kernel, float batches), ``hub_spokes`` or ``per_game``.
 
     Examples
     --------
@@ -227,6 +228,8 @@ def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
     """
     if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
         return "closed_form"
+    if method == "auto" and _nplayer_batch_shape(shape):
+        return "n_player"
     if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
         return "hub_spokes"
     return "per_game"
@@ -246,6 +249,10 @@ def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
         return limits.CLOSED_FORM_BATCH_SECONDS
     if path == "hub_spokes":
         return limits.HUB_SPOKES_BATCH_SECONDS
+    if path == "n_player":
+        from .n_player.batch import game_seconds
+
+        return game_seconds(shape)
     return limits.solver_seconds(shape, "auto")
 
 
@@ -287,6 +294,17 @@ def _auto_method(game: NormalFormGame) -> str:
     if game.n_players == 2:
         return "vertex_enumeration"
     return "support_enumeration"
+
+
+def _nplayer_batch_shape(shape: tuple[int, ...]) -> bool:
+    """Small n-player shapes the compiled n-player kernel batches (``auto``), except those the hub-and-spokes
+    kernel takes: 3 players whose third has 2 strategies (its structure fits every such game, and it is faster)
+    and the payment models' 4-player shapes; 2x2x2x2, where that structure rarely fits, is ours."""
+    from .n_player.support_enumeration import COMPILED_MAX_PROFILES
+
+    small = len(shape) > 2 and shape != (2, 2, 2) and math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
+    pivot = len(shape) == 3 and shape[2] == 2
+    return small and (not _hub_spokes_shape(shape) or max(shape) == 2 or (len(shape) == 3 and not pivot))
 
 
 def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
@@ -459,6 +477,10 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
         from .closed_form import closed_form_batch  # lazy: loaded on first use
 
         return closed_form_batch(batch, tol=tol)
+    if path == "n_player" and batch.payoffs.dtype != object:
+        from .n_player.batch import nplayer_batch  # lazy: loaded on first use
+
+        return nplayer_batch.__wrapped__(batch, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
     if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(batch.shape)):
         from .hub_spokes import hub_spokes_batch  # lazy: loaded on first use
 

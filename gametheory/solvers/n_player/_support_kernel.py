@@ -37,6 +37,7 @@ PRUNED, SOLVED, FALLBACK = 0, 1, 2
 MAX_STEPS = 2000
 H0, HMAX, GROW, FIRST = 0.1, 0.5, 2, 1e-2
 _GAMMA = np.exp(2j * np.pi * 0.3718281828)  # the gamma trick: any fixed generic unit complex number
+_RETRY = np.exp(2j * np.pi * 0.5772156649)  # turns gamma for a second attempt
 
 
 # ------------------------------------------------------------------ tables built once per shape (Python)
@@ -404,21 +405,37 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
         return FALLBACK, 0
     else:
         ends = np.zeros((n_roots, nv), dtype=np.complex128)
-        for b in range(n_roots):
-            x = roots[b, :nv].copy()
-            ratio = _track(x, eq_player, n_terms, locs, c0, c1, d, off)
-            if ratio < 1e-10:
-                return FALLBACK, 0
-            ends[b] = x
-        for b in range(n_roots):  # distinct ends: then they are every solution
-            for c in range(b):
-                gap, top = 0.0, 0.0
-                for v in range(nv):
-                    gap = max(gap, abs(ends[b, v] - ends[c, v]))
-                    top = max(top, abs(ends[b, v]))
-                if gap <= 1e-6 * (1.0 + top):
-                    return FALLBACK, 0
+        for attempt in range(2):  # a failed path or a repeated end: once more with another gamma
+            if attempt:
+                c0 *= _RETRY
+            if _homotopy_ends(roots, eq_player, n_terms, locs, c0, c1, d, off, ends):
+                break
+        else:
+            return FALLBACK, 0
     return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+
+
+@numba.njit(cache=True)
+def _homotopy_ends(roots: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+                   locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
+                   d: npt.NDArray[np.int64], off: npt.NDArray[np.int64], ends: npt.NDArray[np.complex128]) -> bool:
+    """Track every path into ``ends``; True when all reach t = 1 at pairwise distinct non-singular roots (then
+    they are every solution)."""
+    nv = ends.shape[1]
+    for b in range(ends.shape[0]):
+        x = roots[b, :nv].copy()
+        if _track(x, eq_player, n_terms, locs, c0, c1, d, off) < 1e-10:
+            return False
+        ends[b] = x
+    for b in range(ends.shape[0]):
+        for c in range(b):
+            gap, top = 0.0, 0.0
+            for v in range(nv):
+                gap = max(gap, abs(ends[b, v] - ends[c, v]))
+                top = max(top, abs(ends[b, v]))
+            if gap <= 1e-6 * (1.0 + top):
+                return False
+    return True
 
 
 @numba.njit(cache=True)
