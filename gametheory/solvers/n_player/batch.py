@@ -64,12 +64,13 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     shape = batch.shape
     n = len(shape)
     payoffs = np.ascontiguousarray(np.asarray(batch.payoffs, dtype=float))
-    scale = np.abs(payoffs.reshape(len(batch), -1)).max(axis=1)
+    flat = payoffs.reshape(len(batch), n, int(np.prod(shape)))
+    scale = np.abs(flat).max(axis=(1, 2), initial=0.0)
     scale[scale == 0] = 1.0
     slack = max(tol, 1e-12) * scale
     sup, sizes, pattern, _ = profile_table(shape)
     alpha, roots, counts = start_data(shape)
-    status, games, _, found = solve_batch_profiles(payoffs.reshape(len(batch), n, -1), np.array(shape, dtype=np.int64),
+    status, games, _, found = solve_batch_profiles(flat, np.array(shape, dtype=np.int64),
                                                     sup, sizes, pattern, alpha, roots, counts, slack)
     pure_games, pure = _pure_equilibria(payoffs, shape, slack)
     games = np.concatenate([pure_games, games])
@@ -115,7 +116,7 @@ def _pure_equilibria(payoffs: npt.NDArray[np.float64], shape: tuple[int, ...], s
 
 def _coinciding(games: npt.NDArray[np.intp], profiles: npt.NDArray[np.float64], n_games: int) -> npt.NDArray[np.bool_]:
     """Games with two candidates closer than ``_SAME`` (a root on the boundary of two supports: a tie)."""
-    flat = np.nan_to_num(profiles.reshape(profiles.shape[0], -1))
+    flat = np.nan_to_num(profiles.reshape(profiles.shape[0], int(np.prod(profiles.shape[1:]))))
     order = np.argsort(games, kind="stable")
     games, flat = games[order], flat[order]
     per_game = np.bincount(games, minlength=n_games)
