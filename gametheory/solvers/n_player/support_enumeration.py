@@ -232,8 +232,13 @@ def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved:
     payoffs = np.ascontiguousarray(np.asarray(game.payoffs, dtype=float).reshape(len(shape), -1))
     status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
                                           roots, counts, slack)
-    for prob in found:  # in the order of the profiles (``where``)
-        pool.add_float_profile([prob[j, :s] for j, s in enumerate(shape)])
+    if len(found):
+        from ..hub_spokes.solver import payoffs_and_regrets  # vectorised over the candidates
+
+        games = np.broadcast_to(payoffs.reshape(game.payoffs.shape), (len(found), *game.payoffs.shape))
+        values = payoffs_and_regrets(games, found, shape)
+        for prob, pay, reg in zip(found, *values, strict=True):  # in the order of the profiles
+            pool.add_float_profile([prob[j, :s] for j, s in enumerate(shape)], known=(pay, reg))
     solved["compiled"] += int(np.count_nonzero(status == SOLVED))
     return [profiles[p] for p in np.flatnonzero(status == FALLBACK)]
 
