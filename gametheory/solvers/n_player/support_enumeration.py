@@ -57,7 +57,12 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     :data:`FLOAT_EXACT_MAX_VARS` unknowns and :data:`FLOAT_EXACT_MAX_ROOTS` complex roots (other float games,
     whose payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
     continuation (every isolated complex root with probability one), topped up by Newton's method from many
-    starts if a path fails. Each candidate is kept only if its regret, computed by the game, is at most
+    starts if a path fails. Float games that are not small rationals (e.g. random normal payoffs) go instead
+    through one compiled kernel over every support profile (:data:`COMPILED_FLOATS`): linear systems (two players
+    mixing) and three players mixing two strategies each (a quadratic) are solved in closed form, the others by
+    a coefficient homotopy; a system counts as solved when all of its Bezout number of paths end at distinct
+    non-singular roots (then they are all its solutions), and the profiles it cannot certify (ties, continua)
+    take the path above. Each candidate is kept only if its regret, computed by the game, is at most
     ``tol * scale`` and its probabilities lie in ``[-tol, 1 + tol]``; duplicates (within 1e-7) are merged.
 
     There are :math:`\prod_i (2^{s_i} - 1)` support profiles, so the method suits small games (up to about
@@ -77,7 +82,8 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
         when every payoff is a rational of at most 32 bits (integers, short decimals) ``.algebraic`` holds the
         exact profile as sympy numbers (rationals, radicals such as ``sqrt(2)/2``, ``CRootOf`` expressions),
         and ``.exact`` holds it as Fractions when it is rational and the game is exact. ``complete`` is True
-        when every support profile was solved exactly (then every isolated equilibrium is listed; for a
+        when every support profile was solved exactly or certified by the compiled kernel (then every isolated
+        equilibrium is listed; for a
         degenerate game, every extreme point the exploration of each continuum reached); ``degenerate`` is
         True when a support system has a continuum of equilibria, whose extreme points are listed with
         ``degenerate=True``; then every equilibrium has a ``component`` (an isolated one its own).
