@@ -237,16 +237,20 @@ def _solve(A: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128], out: np
 
 
 @numba.njit(cache=True)
+def _workspace(nv: int, d: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128],
+                                                            npt.NDArray[np.complex128], npt.NDArray[np.complex128]]:
+    """The arrays :func:`_evaluate` writes: ``H``, ``Ht``, ``J`` and the support probabilities."""
+    return (np.zeros(nv, dtype=np.complex128), np.zeros(nv, dtype=np.complex128),
+            np.zeros((nv, nv), dtype=np.complex128), np.zeros((d.size, d.max() + 1), dtype=np.complex128))
+
+
+@numba.njit(cache=True)
 def _track(x: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
            locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
            d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]) -> float:
     """Track one path from ``x`` at t = 0 to t = 1 in place; returns the end's pivot ratio (-1: the path failed)."""
     nv = x.size
-    n = d.size
-    H = np.zeros(nv, dtype=np.complex128)
-    Ht = np.zeros(nv, dtype=np.complex128)
-    J = np.zeros((nv, nv), dtype=np.complex128)
-    sig = np.zeros((n, d.max() + 1), dtype=np.complex128)
+    H, Ht, J, sig = _workspace(nv, d)
     ks = np.zeros((4, nv), dtype=np.complex128)
     xs = np.zeros(nv, dtype=np.complex128)
     xp = np.zeros(nv, dtype=np.complex128)
@@ -506,11 +510,7 @@ def _linear_root(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64
     """Two mixing players: each one's equations are affine in the other's unknowns. Square and regular: the one
     root; overdetermined: no root when the least-squares residual is clearly non-zero; else FALLBACK."""
     nv = eq_player.size
-    n = d.size
-    H = np.zeros(nv, dtype=np.complex128)
-    Ht = np.zeros(nv, dtype=np.complex128)
-    J = np.zeros((nv, nv), dtype=np.complex128)
-    sig = np.zeros((n, d.max() + 1), dtype=np.complex128)
+    H, Ht, J, sig = _workspace(nv, d)
     x = np.zeros(nv, dtype=np.complex128)
     _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
     ends = np.zeros((1, nv), dtype=np.complex128)
