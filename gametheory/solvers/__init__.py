@@ -250,7 +250,7 @@ def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
     if path == "hub_spokes":
         return limits.HUB_SPOKES_BATCH_SECONDS
     if path == "n_player":
-        from .n_player.batch import game_seconds
+        from .n_player.batch import game_seconds  # lazy: the n-player package loads sympy
 
         return game_seconds(shape)
     return limits.solver_seconds(shape, "auto")
@@ -300,7 +300,7 @@ def _nplayer_batch_shape(shape: tuple[int, ...]) -> bool:
     """Small n-player shapes the compiled n-player kernel batches (``auto``), except those the hub-and-spokes
     kernel takes: 3 players whose third has 2 strategies (its structure fits every such game, and it is faster)
     and the payment models' 4-player shapes; 2x2x2x2, where that structure rarely fits, is ours."""
-    from .n_player.support_enumeration import COMPILED_MAX_PROFILES
+    from .n_player.support_enumeration import COMPILED_MAX_PROFILES  # lazy: loads sympy
 
     small = len(shape) > 2 and shape != (2, 2, 2) and math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
     pivot = len(shape) == 3 and shape[2] == 2

@@ -46,7 +46,7 @@ def profile_table(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], npt.ND
                                                    tuple[tuple[tuple[int, ...], ...], ...]]:
     """Every support profile that is not pure, smallest first: ``(sup (P, n, max_s), sizes (P, n), pattern (P,),
     profiles)``; ``pattern`` indexes the sorted distinct size vectors (:func:`start_data`)."""
-    from ._support_systems import support_profiles
+    from ._support_systems import support_profiles  # lazy: only when a shape's table is first built
 
     profiles = tuple(p for p in support_profiles(shape) if any(len(s) > 1 for s in p))
     n, width = len(shape), max(shape)

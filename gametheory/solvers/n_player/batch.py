@@ -58,7 +58,7 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     >>> bool((sol.counts % 2 == 1).all()), bool((sol.regrets[sol.valid] <= 1e-9 * 4).all())
     (True, True)
     """
-    from ..hub_spokes.solver import _pack  # the batch packer: certify, re-solve fallbacks per game, pad
+    from ..hub_spokes.solver import _pack  # lazy: the batch packer (certify, re-solve fallbacks, pad) loads numba
     from ._support_kernel import FALLBACK, profile_table, solve_batch_profiles, start_data  # lazy: numba
 
     shape = batch.shape

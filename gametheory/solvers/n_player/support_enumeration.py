@@ -239,7 +239,7 @@ def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved:
     status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
                                           roots, counts, slack)
     if len(found):
-        from ..hub_spokes.solver import payoffs_and_regrets  # vectorised over the candidates
+        from ..hub_spokes.solver import payoffs_and_regrets  # lazy: vectorised over the candidates
 
         games = np.broadcast_to(payoffs.reshape(game.payoffs.shape), (len(found), *game.payoffs.shape))
         values = payoffs_and_regrets(games, found, shape)
@@ -259,8 +259,10 @@ def _small_rationals(game: NormalFormGame) -> bool:
 def compiled_path_applies(game: NormalFormGame) -> bool:
     """True when :func:`nplayer_support_enumeration` solves ``game`` in the compiled kernel: a float game of three or
     more players whose payoffs are not all small rationals, with at most :data:`COMPILED_MAX_PROFILES` support
-    profiles. Its conditional-dominance pruning then makes removing dominated strategies first (``auto``) cost
-    more than it saves.
+    profiles and no payoff repeated within a player's (a structured game with ties, such as the payment models',
+    keeps ``auto``'s dominance reduction, which shrinks the profiles the kernel would leave to the exact path).
+    Its conditional-dominance pruning then makes removing dominated strategies first (``auto``) cost more than it
+    saves.
 
     Examples
     --------
@@ -271,7 +273,8 @@ def compiled_path_applies(game: NormalFormGame) -> bool:
     False
     """
     return (COMPILED_FLOATS and game.n_players > 2 and not game.is_exact
-            and math.prod(2**s - 1 for s in game.shape) <= COMPILED_MAX_PROFILES and not _small_rationals(game))
+            and math.prod(2**s - 1 for s in game.shape) <= COMPILED_MAX_PROFILES and not _small_rationals(game)
+            and all(np.unique(u).size == u.size for u in game.payoffs))  # no repeated payoff: no tie to resolve
 
 
 def _numeric_roots(system: SupportSystem, scale: float, seed: int, *, continuum: bool
