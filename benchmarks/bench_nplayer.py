@@ -1,7 +1,15 @@
-"""Every equilibrium of random 3-player games: n-player support enumeration against pygambit's ``enumpoly``.
+"""Every equilibrium of random n-player games: ``gt.solve`` against pygambit's ``enumpoly``, and batch rates.
 
-Games: ``numpy.random.default_rng([s1, s2, s3, k]).standard_normal((3, s1, s2, s3))`` for k = 0..K-1, with
-shapes 2x2x2, 3x3x2 and 3x3x3. Both implementations solve the same game objects (built outside the timed call),
+Games: ``numpy.random.default_rng([*shape, k]).standard_normal((n, *shape))`` for k = 0..K-1, with shapes 2x2x2,
+3x3x2, 3x3x3 and 2x2x2x2.
+
+``main`` (issue 23) times ``gt.solve`` (auto) and ``enumpoly_solve`` *interleaved* on each game (ours, theirs,
+ours, ...; ``REPEAT`` runs each after a warm-up), takes each side's median per game and prints per shape the
+median time per game and the range of the per-game ratios ours / enumpoly (below 1: we are faster), then
+``gt.solve_batch`` games/s per shape (median of 3 runs on ``BATCH`` games).
+
+The harness cases below (``python -m benchmarks``, ``random_games``): both implementations solve the same game
+objects (built outside the timed call),
 all K games per call, median of ``REPEAT`` calls after one warm-up; the table reports the median time per game.
 Answers are compared game by game (``benchmarks.harness.compare_sets``): ``same`` (identical equilibrium sets to
 1e-6), ``peer_misses`` (games where pygambit lacks one we certify), ``peer_extra`` (games where pygambit lists an
@@ -28,6 +36,7 @@ from .harness import (
     Measurement,
     compare_sets,
     describe_agreement,
+    fmt_time,
     measure,
     peer_available,
     per_item,
@@ -43,7 +52,7 @@ CASES_RANDOM = {(2, 2, 2): 20, (3, 3, 2): 10, (3, 3, 3): 4}
 
 
 def games(shape: tuple[int, ...], count: int) -> list[np.ndarray]:
-    return [np.random.default_rng([*shape, k]).standard_normal((3, *shape)) for k in range(count)]
+    return [np.random.default_rng([*shape, k]).standard_normal((len(shape), *shape)) for k in range(count)]
 
 
 def ours(payoffs: list[np.ndarray], repeat: int = REPEAT) -> tuple[Measurement, list[Any]]:
@@ -148,11 +157,72 @@ def measure_random(shapes: dict[tuple[int, ...], int], repeat: int) -> list[Meas
     return measurements
 
 
+INTERLEAVED = {(2, 2, 2): 10, (3, 3, 2): 10, (3, 3, 3): 6, (2, 2, 2, 2): 10}
+BATCH = {(2, 2, 2): 20000, (3, 3, 2): 2000, (3, 3, 3): 100, (2, 2, 2, 2): 500}
+
+
+def interleaved(shape: tuple[int, ...], count: int, repeat: int) -> Measurement:
+    """``gt.solve`` vs ``enumpoly_solve`` on each game, interleaved run by run; per-game medians and ratios."""
+    import time
+
+    import pygambit as gbt
+
+    ours_t, theirs_t, same = [], [], 0
+    for payoffs in games(shape, count):
+        game = gt.NormalFormGame(payoffs)
+        peer = gbt.Game.from_arrays(*payoffs)
+        gt.solve(game), gbt.nash.enumpoly_solve(peer)  # warm-up
+        a, b = [], []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            mine = gt.solve(game)
+            a.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            result = gbt.nash.enumpoly_solve(peer)
+            b.append(time.perf_counter() - t)
+        theirs = [[np.array([float(p[s]) for s in pl.strategies]) for pl in peer.players] for p in result.equilibria]
+        counts = compare_sets([list(mine)], [theirs])
+        same += counts["peer_extra"] == 0  # every equilibrium of enumpoly's is one of ours
+        ours_t.append(float(np.median(a)))
+        theirs_t.append(float(np.median(b)))
+    ratios = np.array(ours_t) / np.array(theirs_t)
+    dims = "x".join(map(str, shape))
+    m = Measurement(f"random {dims}, one game", "gametheory solve (auto) vs pygambit enumpoly_solve",
+                    float(np.median(ours_t)), float(np.ptp(ours_t)), repeat * count)
+    m.extra = {"enumpoly_median_s": float(np.median(theirs_t)), "ratio_min": float(ratios.min()),
+               "ratio_median": float(np.median(ratios)), "ratio_max": float(ratios.max()), "games": count,
+               "enumpoly_found_nothing_we_lack": same}
+    m.note = (f"ours {fmt_time(m.median_s)}, enumpoly {fmt_time(m.extra['enumpoly_median_s'])} per game; "
+              f"ratio ours/enumpoly {ratios.min():.2f}-{ratios.max():.2f} (median {np.median(ratios):.2f}); "
+              f"every enumpoly equilibrium found on {same}/{count} games")
+    return m
+
+
+def batch_rate(shape: tuple[int, ...], count: int) -> Measurement:
+    """``gt.solve_batch`` games/s on ``count`` random games (median of 3 runs after a warm-up)."""
+    from gametheory.solvers import batch_path
+
+    batch = gt.GameBatch(np.random.default_rng([*shape, 99]).standard_normal((count, len(shape), *shape)))
+    dims = "x".join(map(str, shape))
+    m, sol = measure(f"random {dims}, batch of {count}", f"gametheory solve_batch ({batch_path(shape)})",
+                     lambda: gt.solve_batch(batch), items=count, repeat=3)
+    m.note = f"{m.per_second:,.0f} games/s; {int(sol.fallback.sum())} games per game (fallback)"
+    return m
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games per shape (a smoke run)")
     args = parser.parse_args(argv)
-    measurements = random_games("quick" if args.quick else "full")
+    measurements = []
+    for shape, count in INTERLEAVED.items():
+        m = interleaved(shape, 3 if args.quick else count, 3 if args.quick else REPEAT)
+        print(m.case + ":", m.note, flush=True)
+        measurements.append(m)
+    for shape, count in BATCH.items():
+        m = batch_rate(shape, max(count // 10, 20) if args.quick else count)
+        print(m.case + ":", m.note, flush=True)
+        measurements.append(m)
     write_results("nplayer", measurements)
 
 

@@ -224,7 +224,8 @@ def _rescaled(eqs: Equilibria, factor: Any) -> Equilibria:
 
 
 def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
-    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``hub_spokes`` or ``per_game``.
+    """The path :func:`solve_batch` takes for games of ``shape``: ``closed_form``, ``n_player`` (the compiled n-player
+    kernel, float batches), ``hub_spokes`` or ``per_game``.
 
     Examples
     --------
@@ -233,6 +234,8 @@ def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
     """
     if method in ("auto", "closed_form") and shape in ((2, 2), (2, 2, 2)):
         return "closed_form"
+    if method == "auto" and _nplayer_batch_shape(shape):
+        return "n_player"
     if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(shape)):
         return "hub_spokes"
     return "per_game"
@@ -252,6 +255,10 @@ def batch_game_seconds(shape: tuple[int, ...], method: str = "auto") -> float:
         return limits.CLOSED_FORM_BATCH_SECONDS
     if path == "hub_spokes":
         return limits.HUB_SPOKES_BATCH_SECONDS
+    if path == "n_player":
+        from .n_player.batch import game_seconds  # lazy: the n-player package loads sympy
+
+        return game_seconds(shape)
     return limits.solver_seconds(shape, "auto")
 
 
@@ -295,6 +302,17 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration"
 
 
+def _nplayer_batch_shape(shape: tuple[int, ...]) -> bool:
+    """Small n-player shapes the compiled n-player kernel batches (``auto``), except those the hub-and-spokes
+    kernel takes: 3 players whose third has 2 strategies (its structure fits every such game, and it is faster)
+    and the payment models' 4-player shapes; 2x2x2x2, where that structure rarely fits, is ours."""
+    from .n_player.support_enumeration import COMPILED_MAX_PROFILES  # lazy: loads sympy
+
+    small = len(shape) > 2 and shape != (2, 2, 2) and math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
+    pivot = len(shape) == 3 and shape[2] == 2
+    return small and (not _hub_spokes_shape(shape) or max(shape) == 2 or (len(shape) == 3 and not pivot))
+
+
 def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:
     from .hub_spokes import hub_spokes_roles  # lazy: loaded on first use
 
@@ -306,8 +324,13 @@ SKIP_REDUCTION_PAIRS = SMALL_AUTO_PAIRS  # support pairs below which dominance c
 
 def _reduction_costs_more(game: NormalFormGame) -> bool:
     """A small float bimatrix game: vertex enumeration's compiled kernel on the whole game (it finds every
-    equilibrium, and dominated strategies are in none) is quicker than the dominance pass plus the lift back."""
-    if game.n_players != 2 or game.is_exact:
+    equilibrium, and dominated strategies are in none) is quicker than the dominance pass plus the lift back; so is
+    the compiled n-player kernel on a small float game (it prunes by conditional dominance itself)."""
+    if game.n_players > 2:
+        from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
+
+        return compiled_path_applies(game)
+    if game.is_exact:
         return False
     m, n = game.shape
     return min(m, n) >= 2 and math.comb(m + n, m) <= SKIP_REDUCTION_PAIRS
@@ -460,6 +483,10 @@ def solve_batch(batch: GameBatch, *, method: str = "auto", tol: float = DEFAULT_
         from .closed_form import closed_form_batch  # lazy: loaded on first use
 
         return closed_form_batch(batch, tol=tol)
+    if path == "n_player" and batch.payoffs.dtype != object:
+        from .n_player.batch import nplayer_batch  # lazy: loaded on first use
+
+        return nplayer_batch.__wrapped__(batch, tol=tol)  # type: ignore[attr-defined]  # tol is checked already
     if method == "hub_spokes" or (method == "auto" and _hub_spokes_shape(batch.shape)):
         from .hub_spokes import hub_spokes_batch  # lazy: loaded on first use
 

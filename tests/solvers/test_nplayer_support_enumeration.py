@@ -188,6 +188,7 @@ def test_numeric_path_agrees_with_exact(monkeypatch: pytest.MonkeyPatch) -> None
         game = gt.NormalFormGame(rng.normal(size=(3, *shape)))
         exact = nplayer_support_enumeration(game)
         monkeypatch.setattr(nse_module, "FLOAT_EXACT_MAX_VARS", 0)
+        monkeypatch.setattr(nse_module, "COMPILED_FLOATS", False)  # the per-profile numeric path
         numeric = nplayer_support_enumeration(game)
         monkeypatch.undo()
         assert exact.complete and not numeric.complete

@@ -91,7 +91,13 @@ class EquilibriumPool:
     def add_pure(self, action: tuple[int, ...]) -> None:
         exact = tuple(tuple(sp.Integer(int(k == a)) for k in range(s)) for a, s in zip(action, self.game.shape,
                                                                                        strict=True))
-        self._add_exact_profile(exact, [np.asarray(v, dtype=float) for v in exact], False, None)
+        known = None
+        if not self.game.is_exact:  # payoffs and regret read off the payoff array
+            u = self.float_game.payoffs
+            pay = np.array([u[(i, *action)] for i in range(len(action))], dtype=float)
+            gains = [u[(i, *action[:i], slice(None), *action[i + 1:])].max() - pay[i] for i in range(len(action))]
+            known = (pay, max(0.0, float(max(gains))))
+        self._add_exact_profile(exact, [np.asarray(v, dtype=float) for v in exact], False, None, known)
 
     def add_exact(self, system: SupportSystem, cand: Candidate, component: int | None) -> None:
         exact, floats = [], []
@@ -113,13 +119,19 @@ class EquilibriumPool:
         if any(np.any(x < -self.tol) or np.any(x > 1 + self.tol) for x in sigma):
             return
         sigma = [np.clip(x, 0.0, 1.0) / np.clip(x, 0.0, 1.0).sum() for x in sigma]
-        eq = Equilibrium.from_profile(self.float_game, system.profile(sigma))
+        self.add_float_profile(system.profile(sigma), singular=root.singular)
+
+    def add_float_profile(self, profile: list[Any], *, singular: bool = False,
+                          known: tuple[Any, float] | None = None) -> None:
+        """Keep a float mixed profile if its regret is at most ``tol * scale`` (``singular``: it may lie on a
+        continuum, its own component; ``known``: its payoffs and regret, computed already)."""
+        eq = _float_equilibrium(self.float_game, profile, known)
         if eq.regret <= self.slack:
-            component = self.new_component() if root.singular else None
-            self._keep(dataclasses.replace(eq, degenerate=root.singular, component=component))
+            component = self.new_component() if singular else None
+            self._keep(dataclasses.replace(eq, degenerate=singular, component=component))
 
     def _add_exact_profile(self, exact: tuple[tuple[Any, ...], ...] | None, floats: list[Any],
-                           degenerate: bool, component: int | None) -> None:
+                           degenerate: bool, component: int | None, known: tuple[Any, float] | None = None) -> None:
         rational = exact is not None and all(x.is_Rational for v in exact for x in v)
         if rational and self.game.is_exact:
             assert exact is not None
@@ -128,7 +140,7 @@ class EquilibriumPool:
             if eq.regret != 0:
                 return
         else:
-            eq = Equilibrium.from_profile(self.float_game, floats)
+            eq = _float_equilibrium(self.float_game, floats, known)
             if eq.regret > self.slack:
                 return
         self._keep(AlgebraicEquilibrium(
@@ -167,3 +179,11 @@ class EquilibriumPool:
                 eq = dataclasses.replace(eq, component=labels.setdefault(key, len(labels)))
             out.append(eq)
         return out
+
+
+def _float_equilibrium(game: NormalFormGame, profile: list[Any], known: tuple[Any, float] | None) -> Equilibrium:
+    """:meth:`Equilibrium.from_profile` on a float game, or built from ``known`` ``(payoffs, regret)``."""
+    if known is None:
+        return Equilibrium.from_profile(game, profile)
+    return Equilibrium(profile=tuple(np.asarray(v, dtype=float) for v in profile),
+                       payoffs=np.asarray(known[0], dtype=float), regret=float(known[1]))

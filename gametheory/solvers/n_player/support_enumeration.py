@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import math
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +29,8 @@ from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
 __all__ = ["nplayer_support_enumeration", "stop_at", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
-           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS"]
+           "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS", "COMPILED_FLOATS", "COMPILED_MAX_PROFILES",
+           "compiled_path_applies"]
 
 #: Exact games: support systems with at most this many unknowns and at most EXACT_MAX_ROOTS complex roots
 #: (multihomogeneous Bezout number) are solved exactly (3x3x3 full support: 6 unknowns, 10 roots, seconds).
@@ -39,6 +41,13 @@ EXACT_MAX_ROOTS = 12
 #: larger ones numerically. Floats that are small rationals (integers, short decimals) count as exact games.
 FLOAT_EXACT_MAX_VARS = 5
 FLOAT_EXACT_MAX_ROOTS = 4
+#: Float games that are not small rationals go through the compiled kernel (:mod:`._support_kernel`: certified
+#: homotopy continuation on every support profile at once); the profiles it cannot certify (ties, continua) take
+#: the per-profile path above.
+COMPILED_FLOATS = True
+#: ``auto`` skips the dominance reduction of a float game the kernel solves with at most this many support profiles
+COMPILED_MAX_PROFILES = 4096
+
 #: the time.monotonic() instant after which enumerations stop (None: never); set by :func:`stop_at`
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("nplayer_deadline", default=None)
 
@@ -78,7 +87,12 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
     :data:`FLOAT_EXACT_MAX_VARS` unknowns and :data:`FLOAT_EXACT_MAX_ROOTS` complex roots (other float games,
     whose payoffs are converted bit for bit to rationals), otherwise numerically: multihomogeneous homotopy
     continuation (every isolated complex root with probability one), topped up by Newton's method from many
-    starts if a path fails. Each candidate is kept only if its regret, computed by the game, is at most
+    starts if a path fails. Float games that are not small rationals (e.g. random normal payoffs) go instead
+    through one compiled kernel over every support profile (:data:`COMPILED_FLOATS`): linear systems (two players
+    mixing) and three players mixing two strategies each (a quadratic) are solved in closed form, the others by
+    a coefficient homotopy; a system counts as solved when all of its Bezout number of paths end at distinct
+    non-singular roots (then they are all its solutions), and the profiles it cannot certify (ties, continua)
+    take the path above. Each candidate is kept only if its regret, computed by the game, is at most
     ``tol * scale`` and its probabilities lie in ``[-tol, 1 + tol]``; duplicates (within 1e-7) are merged.
 
     There are :math:`\prod_i (2^{s_i} - 1)` support profiles, so the method suits small games (up to about
@@ -98,11 +112,12 @@ def nplayer_support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equil
         when every payoff is a rational of at most 32 bits (integers, short decimals) ``.algebraic`` holds the
         exact profile as sympy numbers (rationals, radicals such as ``sqrt(2)/2``, ``CRootOf`` expressions),
         and ``.exact`` holds it as Fractions when it is rational and the game is exact. ``complete`` is True
-        when every support profile was solved exactly (then every isolated equilibrium is listed; for a
-        degenerate game, every extreme point the exploration of each continuum reached). Equilibria met on a
-        support system with a positive-dimensional feasible set are listed with ``degenerate=True``, and then
-        every equilibrium has a ``component`` (an isolated one its own); the game's ``degenerate`` is True when
-        two listed equilibria share a component, i.e. lie on one continuum (``docs/degenerate.md``).
+        when every support profile was solved exactly or certified by the compiled kernel (then every isolated
+        equilibrium is listed; for a degenerate game, every extreme point the exploration of each continuum
+        reached). Equilibria met on a support system with a positive-dimensional feasible set are listed with
+        ``degenerate=True``, and then every equilibrium has a ``component`` (an isolated one its own); the game's
+        ``degenerate`` is True when two listed equilibria share a component, i.e. lie on one continuum
+        (``docs/degenerate.md``).
 
     Notes
     -----
@@ -178,28 +193,33 @@ def _as_game(game: Any) -> NormalFormGame:
 
 
 def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
-    exact_game = game if game.is_exact else game.to_exact()
     float_game = game.to_float() if game.is_exact else game
     scale = game.scale
-    symbolic = _small_rationals(exact_game)
+    symbolic = _small_rationals(game)
     cheap = game.is_exact or symbolic
-    integers = integer_payoffs(exact_game.payoffs)
+    exact_game, integers = None, None  # built on the first profile solved per profile
     pool = EquilibriumPool(game, float_game, tol)
     complete, all_exact, notes = True, True, []
-    solved = {"exactly": 0, "numerically": 0}
+    solved = {"exactly": 0, "numerically": 0, "compiled": 0}
     for a in game.pure_equilibria(tol=0.0 if game.is_exact else tol):
         pool.add_pure(a)
     dominated = ConditionalDominance(float_game.payoffs, max(tol, 1e-12) * scale)
+    deferred: Any = support_profiles(game.shape)
+    if COMPILED_FLOATS and not cheap:
+        deferred = _compiled(float_game, pool, max(tol, 1e-12) * scale, solved)
     deadline = _DEADLINE.get()
-    for index, supports in enumerate(support_profiles(game.shape)):
+    for index, supports in enumerate(deferred):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
         if deadline is not None and time.monotonic() > deadline:
             complete = False
             notes.insert(0, "stopped at the time budget (later support profiles not solved)")
             break
-        system = SupportSystem(exact_game.payoffs, supports, integers)
+        if exact_game is None:
+            exact_game = game if game.is_exact else game.to_exact()
+            integers = integer_payoffs(exact_game.payoffs)
         status = "numeric"
+        system = SupportSystem(exact_game.payoffs, supports, integers)
         if (system.n_vars <= EXACT_MAX_VARS and system.root_bound() <= EXACT_MAX_ROOTS) if cheap else (
                 system.n_vars <= FLOAT_EXACT_MAX_VARS and system.root_bound() <= FLOAT_EXACT_MAX_ROOTS):
             outcome = solve_support_exactly(system, scale, symbolic=symbolic)
@@ -222,7 +242,10 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
                 notes.append(f"support {supports}: {note}")
             for root in roots:
                 pool.add_numeric(float_system, root)
+    all_exact = all_exact and not solved["compiled"]
     message = f"{solved['exactly']} support systems solved exactly"
+    if solved["compiled"]:
+        message += f", {solved['compiled']} by certified homotopy continuation (compiled)"
     if solved["numerically"]:
         message += f", {solved['numerically']} numerically (homotopy continuation)"
     if notes:
@@ -240,10 +263,54 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     )
 
 
+def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved: dict[str, int]) -> list[Any]:
+    """Every support system of a float game in the compiled kernel (:mod:`._support_kernel`): its certified
+    equilibria go to ``pool``; returns the support profiles it left to the per-profile path (ties, continua)."""
+    from ._support_kernel import FALLBACK, SOLVED, profile_table, solve_profiles, start_data  # lazy: numba
+
+    shape = game.shape
+    sup, sizes, pattern, profiles = profile_table(shape)
+    alpha, roots, counts = start_data(shape)
+    payoffs = np.ascontiguousarray(np.asarray(game.payoffs, dtype=float).reshape(len(shape), -1))
+    status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
+                                          roots, counts, slack)
+    if len(found):
+        from ..hub_spokes.solver import payoffs_and_regrets  # lazy: vectorised over the candidates
+
+        games = np.broadcast_to(payoffs.reshape(game.payoffs.shape), (len(found), *game.payoffs.shape))
+        values = payoffs_and_regrets(games, found, shape)
+        for prob, pay, reg in zip(found, *values, strict=True):  # in the order of the profiles
+            pool.add_float_profile([prob[j, :s] for j, s in enumerate(shape)], known=(pay, reg))
+    solved["compiled"] += int(np.count_nonzero(status == SOLVED))
+    return [profiles[p] for p in np.flatnonzero(status == FALLBACK)]
+
+
 def _small_rationals(game: NormalFormGame) -> bool:
     """True when every payoff is a rational of at most 32-bit numerator and denominator (then solutions are
     also kept as exact algebraic numbers; bit-for-bit images of arbitrary floats are not worth it)."""
-    return all(abs(x.numerator) < 2**32 and x.denominator < 2**32 for x in game.payoffs.ravel())
+    ratios = (x.as_integer_ratio() for x in game.payoffs.ravel())  # Fractions and floats alike
+    return all(abs(num) < 2**32 and den < 2**32 for num, den in ratios)
+
+
+def compiled_path_applies(game: NormalFormGame) -> bool:
+    """True when :func:`nplayer_support_enumeration` solves ``game`` in the compiled kernel: a float game of three or
+    more players whose payoffs are not all small rationals, with at most :data:`COMPILED_MAX_PROFILES` support
+    profiles and no payoff repeated within a player's (a structured game with ties, such as the payment models',
+    keeps ``auto``'s dominance reduction, which shrinks the profiles the kernel would leave to the exact path).
+    Its conditional-dominance pruning then makes removing dominated strategies first (``auto``) cost more than it
+    saves.
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory as gt
+    >>> compiled_path_applies(gt.NormalFormGame(np.random.default_rng(0).normal(size=(3, 3, 3, 3))))
+    True
+    >>> compiled_path_applies(gt.NormalFormGame(np.ones((3, 3, 3, 3))))  # integers: the exact path
+    False
+    """
+    return (COMPILED_FLOATS and game.n_players > 2 and not game.is_exact
+            and math.prod(2**s - 1 for s in game.shape) <= COMPILED_MAX_PROFILES and not _small_rationals(game)
+            and all(np.unique(u).size == u.size for u in game.payoffs))  # no repeated payoff: no tie to resolve
 
 
 def _numeric_roots(system: SupportSystem, scale: float, seed: int, *, continuum: bool

@@ -1,0 +1,651 @@
+r"""Compiled (numba) kernel of the n-player support enumeration on float games: every support profile of a game
+in one call, every game of a batch in one call.
+
+For each support profile :math:`S` (pure profiles excluded) the kernel
+
+1. skips :math:`S` when a support strategy is conditionally strictly dominated given :math:`S_{-i}` (Porter,
+   Nudelman & Shoham 2008);
+2. solves the indifference system :math:`F` of :math:`S` (see :mod:`._support_systems`) by the coefficient
+   homotopy :math:`H(v, t) = (1 - t)\,\gamma\, G(v) + t\, F(v)`. Each equation is written in the basis of the
+   products :math:`\prod_{j \ne i} \sigma_j(b_j)` of the opponents' support probabilities, and :math:`F` and
+   the start system :math:`G` differ only in those coefficients: :math:`F`'s are payoff differences,
+   :math:`G`'s products :math:`\prod_{j} \alpha_{e,j}(b_j)` of random complex numbers, so that :math:`G_e` is
+   a product of affine forms with known roots (:func:`start_data`, cached per support pattern). The
+   :math:`B` paths (the multihomogeneous Bezout number) are tracked with a Runge-Kutta predictor and a Newton
+   corrector;
+3. *certifies* the system solved when all :math:`B` paths reach :math:`t = 1` at pairwise distinct roots
+   with non-singular Jacobians: then they are all its solutions (a system of this multilinear structure has
+   at most :math:`B` isolated solutions, and none besides when :math:`B` are isolated), and the real ones in
+   the product of simplices with regret at most ``slack`` are returned. Otherwise (a failed path, a singular
+   or repeated end: a tie, a continuum) the profile is flagged for the exact per-profile path.
+
+Importing this module imports numba: callers import it lazily.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
+
+PRUNED, SOLVED, FALLBACK = 0, 1, 2
+MAX_STEPS = 2000
+H0, HMAX, GROW, FIRST = 0.1, 0.5, 2, 1e-2
+_GAMMA = np.exp(2j * np.pi * 0.3718281828)  # the gamma trick: any fixed generic unit complex number
+_RETRY = np.exp(2j * np.pi * 0.5772156649)  # turns gamma for a second attempt
+
+
+# ------------------------------------------------------------------ tables built once per shape (Python)
+@functools.lru_cache(maxsize=32)
+def profile_table(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                                   tuple[tuple[tuple[int, ...], ...], ...]]:
+    """Every support profile that is not pure, smallest first: ``(sup (P, n, max_s), sizes (P, n), pattern (P,),
+    profiles)``; ``pattern`` indexes the sorted distinct size vectors (:func:`start_data`)."""
+    from ._support_systems import support_profiles  # lazy: only when a shape's table is first built
+
+    profiles = tuple(p for p in support_profiles(shape) if any(len(s) > 1 for s in p))
+    n, width = len(shape), max(shape)
+    sup = np.full((len(profiles), n, width), -1, dtype=np.int64)
+    sizes = np.zeros((len(profiles), n), dtype=np.int64)
+    patterns = sorted({tuple(len(s) for s in p) for p in profiles})
+    index = {k: c for c, k in enumerate(patterns)}
+    pattern = np.zeros(len(profiles), dtype=np.int64)
+    for p, prof in enumerate(profiles):
+        for j, s in enumerate(prof):
+            sup[p, j, : len(s)] = s
+            sizes[p, j] = len(s)
+        pattern[p] = index[tuple(len(s) for s in prof)]
+    return sup, sizes, pattern, profiles
+
+
+@functools.lru_cache(maxsize=32)
+def start_data(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128],
+                                                npt.NDArray[np.int64]]:
+    r"""The start systems of every support pattern of ``shape``: ``alpha (K, E, n, max_s)``, ``roots (K, B, E)``
+    and ``counts (K,)``.
+
+    For the pattern with sizes :math:`k_j` (:math:`d_j = k_j - 1` unknowns each), equation ``e`` of player
+    :math:`i` is :math:`G_e = \prod_{j \ne i} \sum_b \alpha_{e,j,b}\, \sigma_j(b)`, one affine form per mixing
+    opponent. A root picks for every equation one factor that vanishes, player :math:`j`'s block exactly
+    :math:`d_j` times; each block is then a linear solve (Morgan & Sommese 1987).
+    """
+    _, _, _, profiles = profile_table(shape)
+    patterns = sorted({tuple(len(s) for s in p) for p in profiles})
+    n, width = len(shape), max(shape)
+    n_eq = sum(s - 1 for s in shape)
+    rng = np.random.default_rng(20261206)
+    alpha = np.zeros((len(patterns), max(n_eq, 1), n, width), dtype=np.complex128)
+    found = []
+    for c, ks in enumerate(patterns):
+        d = [k - 1 for k in ks]
+        mixing = [j for j in range(n) if d[j]]
+        eqs = [i for i in mixing for _ in range(d[i])]
+        for e, i in enumerate(eqs):
+            for j in range(n):
+                if j != i:
+                    alpha[c, e, j, : ks[j]] = rng.standard_normal(ks[j]) + 1j * rng.standard_normal(ks[j]) \
+                        if d[j] else 1.0
+        offsets = np.concatenate([[0], np.cumsum(d)]).astype(int)
+        roots = []
+        for choice in itertools.product(*[[j for j in mixing if j != i] for i in eqs]):
+            if any(choice.count(j) != d[j] for j in mixing):
+                continue
+            x = np.zeros(len(eqs), dtype=np.complex128)
+            for j in mixing:
+                rows = [e for e, cj in enumerate(choice) if cj == j]
+                a = alpha[c, rows, j, : ks[j]]
+                x[offsets[j] : offsets[j + 1]] = np.linalg.solve(a[:, :-1] - a[:, -1:], -a[:, -1])
+            roots.append(x)
+        found.append(roots)
+    most = max((len(r) for r in found), default=1)
+    roots_arr = np.zeros((len(patterns), max(most, 1), max(n_eq, 1)), dtype=np.complex128)
+    counts = np.zeros(len(patterns), dtype=np.int64)
+    for c, roots in enumerate(found):
+        counts[c] = len(roots)
+        for b, x in enumerate(roots):
+            roots_arr[c, b, : x.size] = x
+    return alpha, roots_arr, counts
+
+
+# ------------------------------------------------------------------ compiled kernel
+@numba.njit(cache=True)
+def _opponents(p: int, i: int, sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64],
+               strides: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Flat payoff offsets (own strategy 0) and local indices ``(T, n)`` of the opponents' support profiles."""
+    n = sizes.shape[1]
+    total = 1
+    for j in range(n):
+        if j != i:
+            total *= sizes[p, j]
+    offs = np.zeros(total, dtype=np.int64)
+    locs = np.zeros((total, n), dtype=np.int64)
+    for t in range(total):
+        rest = t
+        off = 0
+        for j in range(n - 1, -1, -1):
+            if j == i:
+                continue
+            b = rest % sizes[p, j]
+            rest //= sizes[p, j]
+            locs[t, j] = b
+            off += sup[p, j, b] * strides[j]
+        offs[t] = off
+    return offs, locs
+
+
+@numba.njit(cache=True)
+def _dominated(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64], p: int,
+               sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64], slack: float) -> bool:
+    n = shape.size
+    for i in range(n):
+        offs, _ = _opponents(p, i, sup, sizes, strides)
+        for r in range(sizes[p, i]):
+            a = sup[p, i, r]
+            for b in range(shape[i]):
+                if b == a:
+                    continue
+                better = True
+                for t in range(offs.size):
+                    if not U[i, offs[t] + b * strides[i]] > U[i, offs[t] + a * strides[i]] + slack:
+                        better = False
+                        break
+                if better:
+                    return True
+    return False
+
+
+@numba.njit(cache=True)
+def _evaluate(x: npt.NDArray[np.complex128], t: float, eq_player: npt.NDArray[np.int64],
+              n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128],
+              c1: npt.NDArray[np.float64], d: npt.NDArray[np.int64], off: npt.NDArray[np.int64],
+              H: npt.NDArray[np.complex128], Ht: npt.NDArray[np.complex128], J: npt.NDArray[np.complex128],
+              sig: npt.NDArray[np.complex128]) -> None:
+    """``H(x, t)``, ``dH/dt`` and ``dH/dx`` into the given arrays."""
+    n = d.size
+    nv = x.size
+    for j in range(n):
+        rest = 1.0 + 0.0j
+        for q in range(d[j]):
+            sig[j, q] = x[off[j] + q]
+            rest -= x[off[j] + q]
+        sig[j, d[j]] = rest
+    for e in range(nv):
+        i = eq_player[e]
+        H[e] = 0.0
+        Ht[e] = 0.0
+        for v in range(nv):
+            J[e, v] = 0.0
+        for tau in range(n_terms[e]):
+            c = (1.0 - t) * c0[e, tau] + t * c1[e, tau]
+            w = 1.0 + 0.0j
+            for j in range(n):
+                if j != i:
+                    w *= sig[j, locs[e, tau, j]]
+            H[e] += c * w
+            Ht[e] += (c1[e, tau] - c0[e, tau]) * w
+            for j in range(n):
+                if j == i or d[j] == 0:
+                    continue
+                part = c
+                for m in range(n):
+                    if m != i and m != j:
+                        part *= sig[m, locs[e, tau, m]]
+                b = locs[e, tau, j]
+                if b < d[j]:
+                    J[e, off[j] + b] += part
+                else:
+                    for q in range(d[j]):
+                        J[e, off[j] + q] -= part
+
+
+@numba.njit(cache=True)
+def _solve(A: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128], out: npt.NDArray[np.complex128]) -> float:
+    """``out = A^{-1} b`` by Gaussian elimination with partial pivoting (``A`` and ``b`` are overwritten); returns
+    the ratio of the smallest to the largest pivot modulus (0: singular)."""
+    n = b.size
+    big, small = 0.0, np.inf
+    for k in range(n):
+        piv = k
+        for r in range(k + 1, n):
+            if abs(A[r, k]) > abs(A[piv, k]):
+                piv = r
+        if piv != k:
+            for c in range(n):
+                A[k, c], A[piv, c] = A[piv, c], A[k, c]
+            b[k], b[piv] = b[piv], b[k]
+        size = abs(A[k, k])
+        big = max(big, size)
+        small = min(small, size)
+        if size == 0.0:
+            return 0.0
+        for r in range(k + 1, n):
+            f = A[r, k] / A[k, k]
+            for c in range(k, n):
+                A[r, c] -= f * A[k, c]
+            b[r] -= f * b[k]
+    for k in range(n - 1, -1, -1):
+        s = b[k]
+        for c in range(k + 1, n):
+            s -= A[k, c] * out[c]
+        out[k] = s / A[k, k]
+    return small / big if big > 0 else 0.0
+
+
+@numba.njit(cache=True)
+def _workspace(nv: int, d: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128],
+                                                            npt.NDArray[np.complex128], npt.NDArray[np.complex128]]:
+    """The arrays :func:`_evaluate` writes: ``H``, ``Ht``, ``J`` and the support probabilities."""
+    return (np.zeros(nv, dtype=np.complex128), np.zeros(nv, dtype=np.complex128),
+            np.zeros((nv, nv), dtype=np.complex128), np.zeros((d.size, d.max() + 1), dtype=np.complex128))
+
+
+@numba.njit(cache=True)
+def _track(x: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+           locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
+           d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]) -> float:
+    """Track one path from ``x`` at t = 0 to t = 1 in place; returns the end's pivot ratio (-1: the path failed)."""
+    nv = x.size
+    H, Ht, J, sig = _workspace(nv, d)
+    ks = np.zeros((4, nv), dtype=np.complex128)
+    xs = np.zeros(nv, dtype=np.complex128)
+    xp = np.zeros(nv, dtype=np.complex128)
+    dx = np.zeros(nv, dtype=np.complex128)
+    t, h, streak = 0.0, H0, 0
+    for _ in range(MAX_STEPS):
+        if t >= 1.0:
+            break
+        hs = min(h, 1.0 - t)
+        # Runge-Kutta predictor on dx/dt = -H_x^{-1} H_t
+        for stage in range(4):
+            frac = 0.0 if stage == 0 else (0.5 if stage < 3 else 1.0)
+            for v in range(nv):
+                xs[v] = x[v] if stage == 0 else x[v] + frac * hs * ks[stage - 1, v]
+            _evaluate(xs, t + frac * hs, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+            _solve(J, Ht, dx)
+            for v in range(nv):
+                ks[stage, v] = -dx[v]
+        for v in range(nv):
+            xp[v] = x[v] + hs / 6.0 * (ks[0, v] + 2.0 * ks[1, v] + 2.0 * ks[2, v] + ks[3, v])
+        tn = 1.0 if hs >= 1.0 - t else t + hs
+        ok = True
+        size = np.inf
+        for it in range(3):
+            _evaluate(xp, tn, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+            _solve(J, H, dx)
+            top, step = 0.0, 0.0
+            for v in range(nv):
+                xp[v] -= dx[v]
+                top = max(top, abs(xp[v]))
+                step = max(step, abs(dx[v]))
+            size = step / (1.0 + top)
+            if not np.isfinite(size) or (it == 0 and size >= FIRST):
+                ok = False
+                break
+            if size < 1e-12:
+                break
+        ok = ok and size < 1e-9
+        if ok:
+            for v in range(nv):
+                x[v] = xp[v]
+            t = tn
+            streak += 1
+            if streak >= GROW:
+                h = min(2.0 * h, HMAX)
+        else:
+            h = hs / 2.0
+            streak = 0
+            if h < 1e-9:
+                return -1.0
+        top = 0.0
+        for v in range(nv):
+            top = max(top, abs(x[v]))
+        if top > 1e8:
+            return -1.0
+    if t < 1.0:
+        return -1.0
+    ratio = 0.0
+    for _ in range(2):  # polish at t = 1
+        _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+        ratio = _solve(J, H, dx)
+        if ratio == 0.0:
+            return 0.0
+        for v in range(nv):
+            x[v] -= dx[v]
+    return ratio
+
+
+@numba.njit(cache=True)
+def _regret(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], prob: npt.NDArray[np.float64]) -> float:
+    """Largest gain of a pure deviation, over the players, at the mixed profile ``prob (n, max_s)``."""
+    n = shape.size
+    dev = np.zeros(prob.shape)
+    a = np.zeros(n, dtype=np.int64)
+    for f in range(U.shape[1]):
+        rest = f
+        for j in range(n - 1, -1, -1):
+            a[j] = rest % shape[j]
+            rest //= shape[j]
+        for i in range(n):
+            w = U[i, f]
+            for j in range(n):
+                if j != i:
+                    w *= prob[j, a[j]]
+            dev[i, a[i]] += w
+    worst = 0.0
+    for i in range(n):
+        value, best = 0.0, -np.inf
+        for s in range(shape[i]):
+            value += prob[i, s] * dev[i, s]
+            best = max(best, dev[i, s])
+        worst = max(worst, best - value)
+    return worst
+
+
+@numba.njit(cache=True)
+def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64], p: int,
+                   sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64], alpha: npt.NDArray[np.complex128],
+                   roots: npt.NDArray[np.complex128], n_roots: int, slack: float,
+                   found: npt.NDArray[np.float64]) -> tuple[int, int]:
+    """Status of profile ``p`` and the number of equilibria written to ``found (rows, n, max_s)``."""
+    n = shape.size
+    if _dominated(U, shape, strides, p, sup, sizes, slack):
+        return PRUNED, 0
+    d = np.zeros(n, dtype=np.int64)
+    off = np.zeros(n, dtype=np.int64)
+    mixing = 0
+    for j in range(n):
+        d[j] = sizes[p, j] - 1
+        mixing += d[j] > 0
+        if j:
+            off[j] = off[j - 1] + d[j - 1]
+    nv = off[n - 1] + d[n - 1]
+    if mixing < 2:  # constant equations: none holds (a strict preference), or a tie (a continuum)
+        return FALLBACK, 0
+    most = 1
+    for i in range(n):
+        t = 1
+        for j in range(n):
+            if j != i:
+                t *= sizes[p, j]
+        most = max(most, t)
+    eq_player = np.zeros(nv, dtype=np.int64)
+    n_terms = np.zeros(nv, dtype=np.int64)
+    locs = np.zeros((nv, most, n), dtype=np.int64)
+    c0 = np.zeros((nv, most), dtype=np.complex128)
+    c1 = np.zeros((nv, most))
+    e = 0
+    for i in range(n):
+        if d[i] == 0:
+            continue
+        offs, loc = _opponents(p, i, sup, sizes, strides)
+        base = sup[p, i, 0] * strides[i]
+        for r in range(1, sizes[p, i]):
+            row = sup[p, i, r] * strides[i]
+            eq_player[e] = i
+            n_terms[e] = offs.size
+            for tau in range(offs.size):
+                c1[e, tau] = U[i, offs[tau] + row] - U[i, offs[tau] + base]
+                g = _GAMMA + 0.0j
+                for j in range(n):
+                    locs[e, tau, j] = loc[tau, j]
+                    if j != i:
+                        g *= alpha[e, j, loc[tau, j]]
+                c0[e, tau] = g
+            e += 1
+    if mixing == 2:
+        ends, status = _linear_root(eq_player, n_terms, locs, c0, c1, d, off)
+        if status != SOLVED:
+            return status, 0
+    elif mixing == 3 and nv == 3:
+        ends, status = _bilinear_roots(eq_player, n_terms, locs, c1, off)
+        if status != SOLVED:
+            return status, 0
+    elif n_roots == 0:  # generically no solution, but a tie can make the system consistent
+        return FALLBACK, 0
+    else:
+        ends = np.zeros((n_roots, nv), dtype=np.complex128)
+        for attempt in range(2):  # a failed path or a repeated end: once more with another gamma
+            if attempt:
+                c0 *= _RETRY
+            if _homotopy_ends(roots, eq_player, n_terms, locs, c0, c1, d, off, ends):
+                break
+        else:
+            return FALLBACK, 0
+    return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+
+
+@numba.njit(cache=True)
+def _homotopy_ends(roots: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+                   locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
+                   d: npt.NDArray[np.int64], off: npt.NDArray[np.int64], ends: npt.NDArray[np.complex128]) -> bool:
+    """Track every path into ``ends``; True when all reach t = 1 at pairwise distinct non-singular roots (then
+    they are every solution)."""
+    nv = ends.shape[1]
+    for b in range(ends.shape[0]):
+        x = roots[b, :nv].copy()
+        if _track(x, eq_player, n_terms, locs, c0, c1, d, off) < 1e-10:
+            return False
+        ends[b] = x
+    for b in range(ends.shape[0]):
+        for c in range(b):
+            gap, top = 0.0, 0.0
+            for v in range(nv):
+                gap = max(gap, abs(ends[b, v] - ends[c, v]))
+                top = max(top, abs(ends[b, v]))
+            if gap <= 1e-6 * (1.0 + top):
+                return False
+    return True
+
+
+@numba.njit(cache=True)
+def _bilinear_coefficients(e: int, j: int, k: int, n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                           c1: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``(q0, qj, qk, qjk)`` with ``F_e = q0 + qj x_j + qk x_k + qjk x_j x_k`` (``x_j`` player j's first
+    probability; every other opponent plays one strategy)."""
+    q = np.zeros(4)
+    for tau in range(n_terms[e]):
+        c = c1[e, tau]
+        cj, lj = (0.0, 1.0) if locs[e, tau, j] == 0 else (1.0, -1.0)  # sigma(0) = x, sigma(1) = 1 - x
+        ck, lk = (0.0, 1.0) if locs[e, tau, k] == 0 else (1.0, -1.0)
+        q[0] += c * cj * ck
+        q[1] += c * lj * ck
+        q[2] += c * cj * lk
+        q[3] += c * lj * lk
+    return q
+
+
+@numba.njit(cache=True)
+def _times(u0: float, u1: float, v0: float, v1: float) -> npt.NDArray[np.float64]:
+    return np.array([u0 * v0, u0 * v1 + u1 * v0, u1 * v1])
+
+
+@numba.njit(cache=True)
+def _bilinear_roots(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                    c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.complex128], int]:
+    r"""Three players mixing two strategies each (:math:`B = 2`): with :math:`F_a = N_A(x_c) + x_b P_A(x_c)` and
+    :math:`F_b = N_B(x_c) + x_a P_B(x_c)` (affine :math:`N, P`), :math:`x_b = -N_A / P_A`, :math:`x_a = -N_B / P_B`
+    and :math:`P_A P_B F_c` is a quadratic in :math:`x_c`. Two distinct roots with non-zero :math:`P_A, P_B`:
+    both solutions; else FALLBACK."""
+    a, b, c = eq_player[0], eq_player[1], eq_player[2]
+    A = _bilinear_coefficients(0, b, c, n_terms, locs, c1)  # in (x_b, x_c)
+    B = _bilinear_coefficients(1, a, c, n_terms, locs, c1)  # in (x_a, x_c)
+    C = _bilinear_coefficients(2, a, b, n_terms, locs, c1)  # in (x_a, x_b)
+    na0, na1, pa0, pa1 = A[0], A[2], A[1], A[3]
+    nb0, nb1, pb0, pb1 = B[0], B[2], B[1], B[3]
+    q = (C[0] * _times(pa0, pa1, pb0, pb1) - C[1] * _times(nb0, nb1, pa0, pa1)
+         - C[2] * _times(na0, na1, pb0, pb1) + C[3] * _times(na0, na1, nb0, nb1))
+    ends = np.zeros((2, 3), dtype=np.complex128)
+    size = np.max(np.abs(q))
+    if size == 0.0 or abs(q[2]) <= 1e-10 * size:
+        return ends, FALLBACK
+    root = np.sqrt(complex(q[1] * q[1] - 4.0 * q[2] * q[0]))
+    sign = 1.0 if q[1] >= 0 else -1.0
+    big = -(q[1] + sign * root) / 2.0  # no cancellation: roots big / q2 and q0 / big
+    if big == 0.0:
+        return ends, FALLBACK
+    xs = (big / q[2], q[0] / big)
+    for r in range(2):
+        xc = xs[r]
+        den_a, den_b = pa0 + pa1 * xc, pb0 + pb1 * xc
+        if abs(den_a) <= 1e-9 * (abs(pa0) + abs(pa1 * xc)) or abs(den_b) <= 1e-9 * (abs(pb0) + abs(pb1 * xc)):
+            return ends, FALLBACK
+        ends[r, off[a]] = -(nb0 + nb1 * xc) / den_b
+        ends[r, off[b]] = -(na0 + na1 * xc) / den_a
+        ends[r, off[c]] = xc
+    gap = np.max(np.abs(ends[0] - ends[1]))
+    if gap <= 1e-6 * (1.0 + np.max(np.abs(ends[0]))):
+        return ends, FALLBACK
+    return ends, SOLVED
+
+
+@numba.njit(cache=True)
+def _linear_root(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                 c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64], d: npt.NDArray[np.int64],
+                 off: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.complex128], int]:
+    """Two mixing players: each one's equations are affine in the other's unknowns. Square and regular: the one
+    root; overdetermined: no root when the least-squares residual is clearly non-zero; else FALLBACK."""
+    nv = eq_player.size
+    H, Ht, J, sig = _workspace(nv, d)
+    x = np.zeros(nv, dtype=np.complex128)
+    _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+    ends = np.zeros((1, nv), dtype=np.complex128)
+    first = eq_player[0]
+    second = eq_player[nv - 1]
+    if d[first] == d[second]:
+        A = J.copy()
+        rhs = -H
+        if _solve(A, rhs, x) < 1e-10:
+            return ends, FALLBACK
+        ends[0] = x
+        return ends, SOLVED
+    big = first if d[first] > d[second] else second  # its equations, in the other player's fewer unknowns
+    other = second if big == first else first
+    rows = np.flatnonzero(eq_player == big)
+    A = np.zeros((rows.size, d[other]))
+    b = np.zeros(rows.size)
+    for r in range(rows.size):
+        b[r] = -H[rows[r]].real
+        for q in range(d[other]):
+            A[r, q] = J[rows[r], off[other] + q].real
+    sol = np.linalg.lstsq(A, b)[0]
+    size = max(np.max(np.abs(A)), np.max(np.abs(b)))
+    if np.max(np.abs(A @ sol - b)) > 1e-8 * size:
+        return np.zeros((0, nv), dtype=np.complex128), SOLVED
+    return ends, FALLBACK
+
+
+@numba.njit(cache=True)
+def _equilibria(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], p: int, sup: npt.NDArray[np.int64],
+                sizes: npt.NDArray[np.int64], d: npt.NDArray[np.int64], off: npt.NDArray[np.int64],
+                ends: npt.NDArray[np.complex128], slack: float, found: npt.NDArray[np.float64]) -> int:
+    """Write the real ends inside the simplices with regret at most ``2 * slack`` to ``found``; their number (-1:
+    more than ``found`` holds)."""
+    n = shape.size
+    nv = ends.shape[1]
+    n_roots = ends.shape[0]
+    count = 0
+    prob = np.zeros((n, shape.max()))
+    for b in range(n_roots):
+        top, imag = 0.0, 0.0
+        for v in range(nv):
+            top = max(top, abs(ends[b, v]))
+            imag = max(imag, abs(ends[b, v].imag))
+        if imag > 1e-8 * (1.0 + top):
+            continue
+        inside = True
+        prob[:] = 0.0
+        for j in range(n):
+            rest = 1.0
+            for q in range(sizes[p, j]):
+                value = ends[b, off[j] + q].real if q < d[j] else rest
+                if q < d[j]:
+                    rest -= value
+                if value < -1e-7 or value > 1.0 + 1e-7:
+                    inside = False
+                prob[j, sup[p, j, q]] = min(max(value, 0.0), 1.0)
+            total = 0.0
+            for q in range(shape[j]):
+                total += prob[j, q]
+            for q in range(shape[j]):
+                prob[j, q] /= total
+        if not inside:
+            continue
+        if _regret(U, shape, prob) <= 2.0 * slack:
+            if count >= found.shape[0]:
+                return -1
+            found[count] = prob
+            count += 1
+    return count
+
+
+@numba.njit(cache=True)
+def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup: npt.NDArray[np.int64],
+                   sizes: npt.NDArray[np.int64], pattern: npt.NDArray[np.int64], alpha: npt.NDArray[np.complex128],
+                   roots: npt.NDArray[np.complex128], counts: npt.NDArray[np.int64], slack: float
+                   ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Every support profile of one game (payoffs ``U (n, prod(shape))``): ``status (P,)``, the profile of each
+    equilibrium found ``(K,)`` and the equilibria ``(K, n, max_s)`` (clipped, renormalised probabilities)."""
+    n = shape.size
+    strides = np.ones(n, dtype=np.int64)
+    for j in range(n - 2, -1, -1):
+        strides[j] = strides[j + 1] * shape[j + 1]
+    P = sup.shape[0]
+    status = np.zeros(P, dtype=np.int64)
+    where = np.zeros(64, dtype=np.int64)
+    out = np.zeros((64, n, shape.max()))
+    found = np.zeros((16, n, shape.max()))
+    k = 0
+    for p in range(P):
+        c = pattern[p]
+        status[p], m = _solve_profile(U, shape, strides, p, sup, sizes, alpha[c], roots[c], counts[c], slack, found)
+        if m < 0:
+            status[p], m = FALLBACK, 0
+        for r in range(m):
+            if k == where.size:
+                grown_w = np.zeros(2 * k, dtype=np.int64)
+                grown_w[:k] = where
+                grown_o = np.zeros((2 * k, n, shape.max()))
+                grown_o[:k] = out
+                where, out = grown_w, grown_o
+            where[k] = p
+            out[k] = found[r]
+            k += 1
+    return status, where[:k].copy(), out[:k].copy()
+
+
+@numba.njit(cache=True)
+def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup: npt.NDArray[np.int64],
+                         sizes: npt.NDArray[np.int64], pattern: npt.NDArray[np.int64],
+                         alpha: npt.NDArray[np.complex128], roots: npt.NDArray[np.complex128],
+                         counts: npt.NDArray[np.int64], slack: npt.NDArray[np.float64]
+                         ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                    npt.NDArray[np.float64]]:
+    """:func:`solve_profiles` on every game of ``U (N, n, prod(shape))``: ``status (N, P)``, the game and profile
+    of each equilibrium found and the equilibria."""
+    N = U.shape[0]
+    status = np.zeros((N, sup.shape[0]), dtype=np.int64)
+    games, wheres, outs = [], [], []
+    total = 0
+    for g in range(N):
+        st, where, out = solve_profiles(U[g], shape, sup, sizes, pattern, alpha, roots, counts, slack[g])
+        status[g] = st
+        games.append(g)
+        wheres.append(where)
+        outs.append(out)
+        total += where.size
+    game_of = np.zeros(total, dtype=np.int64)
+    where_all = np.zeros(total, dtype=np.int64)
+    out_all = np.zeros((total, shape.size, shape.max()))
+    k = 0
+    for g in range(N):
+        m = wheres[g].size
+        game_of[k : k + m] = g
+        where_all[k : k + m] = wheres[g]
+        out_all[k : k + m] = outs[g]
+        k += m
+    return status, game_of, where_all, out_all
