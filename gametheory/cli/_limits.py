@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 __all__ = ["add_limit_options"]
@@ -13,6 +12,7 @@ def add_limit_options(parser: Any, *, points: bool = True) -> None:
 
     Examples
     --------
+    >>> import argparse
     >>> parser = argparse.ArgumentParser()
     >>> add_limit_options(parser)
     >>> parser.parse_args(["--max-points", "20000000"]).max_points

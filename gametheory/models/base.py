@@ -24,8 +24,8 @@ import numpy as np
 
 from .. import __version__
 from .._expressions import Program, cached, sources_digest
-from .._sympy_json import from_sympy
 from .._lazy import sympy
+from .._sympy_json import from_sympy
 from .._validation import StrOptions, check_param
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch

@@ -221,6 +221,7 @@ def test_fallback_time_budget_keeps_the_kernel_list(monkeypatch):
     """Past the fallback's time budget, a game the kernel hands to the per-game solver keeps the kernel's
     certified equilibria and says complete=False (a sweep never stalls on it). The kernel resolves every random
     point in its own unit, so the hand-over is forced here for the first game."""
+    from gametheory.solvers import candidates
     from gametheory.solvers.hub_spokes import solver
 
     model = gt.models.get("direct", variant="extended")
@@ -234,7 +235,7 @@ def test_fallback_time_budget_keeps_the_kernel_list(monkeypatch):
         return out
 
     monkeypatch.setattr(solver, "_solve_chunk", first_game_suspect)
-    monkeypatch.setattr(solver, "FALLBACK_SECONDS", -1.0)
+    monkeypatch.setattr(candidates, "FALLBACK_SECONDS", -1.0)
     sol = hub_spokes_batch(batch)
     assert sol.fallback.tolist() == [True, False]
     assert sol.complete.tolist() == [False, True]

@@ -9,7 +9,6 @@ continuum), when a candidate fails its regret certificate, or when two candidate
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..._validation import Interval, validate_params
 from ...games.batch import GameBatch
 from ...games.normal_form import DEFAULT_TOL
 from ..batch_solution import BatchSolution
+from ..candidates import pack_candidates
 
 __all__ = ["nplayer_batch", "game_seconds"]
 
@@ -58,7 +58,6 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     >>> bool((sol.counts % 2 == 1).all()), bool((sol.regrets[sol.valid] <= 1e-9 * 4).all())
     (True, True)
     """
-    from ..hub_spokes.solver import _pack  # lazy: the batch packer (certify, re-solve fallbacks, pad) loads numba
     from ._support_kernel import FALLBACK, profile_table, solve_batch_profiles, start_data  # lazy: numba
 
     shape = batch.shape
@@ -81,7 +80,7 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     first = np.searchsorted(games, games)
     part: dict[str, Any] = {"profiles": [profiles], "games": [games], "components": [np.arange(games.size) - first],
                             "fallback": fallback, "degenerate": np.zeros(len(batch), dtype=bool), "payoffs": payoffs}
-    return dataclasses.replace(_pack([part], batch, tol), method="nplayer_support_enumeration")
+    return pack_candidates([part], batch, tol, "nplayer_support_enumeration")
 
 
 def game_seconds(shape: tuple[int, ...]) -> float:

@@ -9,11 +9,8 @@ numerically (homotopy continuation, Newton from many starts); every answer is ce
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import math
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -22,13 +19,15 @@ from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError
 from ...games.equilibrium import Equilibria
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
+from ..candidates import payoffs_and_regrets
+from ..deadline import current_deadline
 from ._equilibrium_pool import AlgebraicEquilibrium, EquilibriumPool
 from ._exact_support import solve_support_exactly
 from ._homotopy import real_homotopy_roots
 from ._newton_multistart import NumericRoot, newton_roots
 from ._support_systems import ConditionalDominance, SupportSystem, integer_payoffs, support_profiles
 
-__all__ = ["nplayer_support_enumeration", "stop_at", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
+__all__ = ["nplayer_support_enumeration", "AlgebraicEquilibrium", "EXACT_MAX_VARS", "EXACT_MAX_ROOTS",
            "FLOAT_EXACT_MAX_VARS", "FLOAT_EXACT_MAX_ROOTS", "COMPILED_FLOATS", "COMPILED_MAX_PROFILES",
            "compiled_path_applies"]
 
@@ -48,31 +47,6 @@ COMPILED_FLOATS = True
 #: ``auto`` skips the dominance reduction of a float game the kernel solves with at most this many support profiles
 COMPILED_MAX_PROFILES = 4096
 
-#: the time.monotonic() instant after which enumerations stop (None: never); set by :func:`stop_at`
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("nplayer_deadline", default=None)
-
-
-@contextlib.contextmanager
-def stop_at(deadline: float) -> Iterator[None]:
-    """Within the block, support enumerations stop at the ``time.monotonic()`` instant ``deadline``: the
-    support profile being solved is finished, the rest skipped, and the result says ``complete=False`` (its
-    message names the time budget). The per-game fallback of the batch solvers runs under it.
-
-    Examples
-    --------
-    >>> import time
-    >>> import gametheory as gt
-    >>> game = gt.NormalFormGame([[[[1, 0], [0, 1]], [[0, 1], [1, 0]]]] * 3)
-    >>> with stop_at(time.monotonic()):
-    ...     eqs = nplayer_support_enumeration(game)
-    >>> eqs.complete, "time budget" in eqs.message
-    (False, True)
-    """
-    token = _DEADLINE.set(deadline)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
 
 
 @validate_params({"game": None, "tol": Interval(float, 0, None)})
@@ -207,7 +181,7 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
     deferred: Any = support_profiles(game.shape)
     if COMPILED_FLOATS and not cheap:
         deferred = _compiled(float_game, pool, max(tol, 1e-12) * scale, solved)
-    deadline = _DEADLINE.get()
+    deadline = current_deadline()
     for index, supports in enumerate(deferred):
         if all(len(s) == 1 for s in supports) or dominated(supports):
             continue
@@ -275,7 +249,6 @@ def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved:
     status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
                                           roots, counts, slack)
     if len(found):
-        from ..hub_spokes.solver import payoffs_and_regrets  # lazy: vectorised over the candidates
 
         games = np.broadcast_to(payoffs.reshape(game.payoffs.shape), (len(found), *game.payoffs.shape))
         values = payoffs_and_regrets(games, found, shape)
