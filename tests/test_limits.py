@@ -162,9 +162,12 @@ def test_equilibria_do_not_depend_on_the_payoffs_unit(seed, exponent, shape):
     game, scaled = gt.NormalFormGame(base), gt.NormalFormGame(base * c)
     eqs, eqs_c = gt.solve(game), gt.solve(scaled)
     assert len(eqs) == len(eqs_c)
-    for e, f in zip(eqs, eqs_c, strict=True):
-        np.testing.assert_allclose(np.concatenate(e.profile), np.concatenate(f.profile), atol=1e-7)
-        assert f.regret <= eqs_c.tol * scaled.scale
+
+    def listed(found):  # the same set, whatever the order (exact and float paths list continua differently)
+        return np.array(sorted(tuple(np.round(np.concatenate(e.profile), 6)) for e in found))
+
+    np.testing.assert_allclose(listed(eqs), listed(eqs_c), atol=1e-5)
+    assert all(f.regret <= eqs_c.tol * scaled.scale for f in eqs_c)
     batch = gt.GameBatch(np.stack([base, base]) * np.array([1.0, c])[:, None, *([None] * len(shape))])
     if shape in ((2, 2), (2, 2, 2)):
         sol = gt.solve_batch(batch)

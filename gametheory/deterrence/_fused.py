@@ -78,8 +78,9 @@ def program_code(program: Program, args: list[str], prefix: str) -> list[tuple[l
     Examples
     --------
     >>> import sympy
+    >>> from gametheory._sympy_json import from_sympy
     >>> x, y = sympy.symbols("x y")
-    >>> program_code(Program.from_sympy(["x", "y"], [x * y + 1, 1 / x]), ["a[0]", "a[1]"], "v")[1]
+    >>> program_code(from_sympy(["x", "y"], [x * y + 1, 1 / x]), ["a[0]", "a[1]"], "v")[1]
     (['v5 = -1.0', 'v6 = 1.0 / v1'], 'v6')
     """
     lines = []

@@ -330,7 +330,7 @@ def _reduction_costs_more(game: NormalFormGame) -> bool:
         from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
 
         return compiled_path_applies(game)
-    if game.is_exact:
+    if game.is_exact or game.n_players != 2:
         return False
     m, n = game.shape
     return min(m, n) >= 2 and math.comb(m + n, m) <= SKIP_REDUCTION_PAIRS

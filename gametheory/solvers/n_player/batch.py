@@ -79,7 +79,8 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     games, profiles = games[order], profiles[order]
     first = np.searchsorted(games, games)
     part: dict[str, Any] = {"profiles": [profiles], "games": [games], "components": [np.arange(games.size) - first],
-                            "fallback": fallback, "degenerate": np.zeros(len(batch), dtype=bool), "payoffs": payoffs}
+                            "fallback": fallback, "fits": np.ones(len(batch), dtype=bool),
+                            "degenerate": np.zeros(len(batch), dtype=bool), "payoffs": payoffs}
     return pack_candidates([part], batch, tol, "nplayer_support_enumeration")
 
 
