@@ -16,11 +16,12 @@ from ..games.batch import GameBatch
 from .batch_solution import BatchSolution
 from .deadline import stop_at
 
-__all__ = ["payoffs_and_regrets", "game_scale", "pack_candidates", "FALLBACK_SECONDS", "FALLBACK_SECONDS_PER_GAME"]
+__all__ = ["payoffs_and_regrets", "game_scale", "pack_candidates", "TOL_FLOOR", "FALLBACK_SECONDS",
+           "FALLBACK_SECONDS_PER_GAME"]
 
 FloatArray = npt.NDArray[np.float64]
 
-#: smallest relative tolerance used
+#: smallest relative tolerance the kernels' candidates are held to
 TOL_FLOOR = 1e-12
 #: time budget of the per-game fallback of one batch (seconds, plus FALLBACK_SECONDS_PER_GAME per game): past
 #: it, a game with a tie the kernel does not resolve keeps the kernel's certified equilibria, ``complete=False``
@@ -30,7 +31,7 @@ FALLBACK_SECONDS_PER_GAME = 2e-4
 
 def game_scale(payoffs: FloatArray) -> FloatArray:
     """``max |u|`` per game (1 for an all-zero game): tolerances relative to each game's unit, as ``game.scale``."""
-    scale: FloatArray = np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1)
+    scale: FloatArray = np.abs(payoffs).max(axis=tuple(range(1, payoffs.ndim)), initial=0.0)  # empty batches too
     scale[scale == 0] = 1.0
     return scale
 

@@ -53,7 +53,7 @@ from ...games.batch import GameBatch
 from ...games.equilibrium import Equilibria
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from ..batch_solution import BatchSolution
-from ..candidates import game_scale, pack_candidates
+from ..candidates import TOL_FLOOR, game_scale, pack_candidates
 
 __all__ = ["hub_spokes", "hub_spokes_batch", "hub_spokes_roles", "Roles"]
 
@@ -61,8 +61,6 @@ FloatArray = npt.NDArray[np.float64]
 
 #: games per kernel call (bounds the padded output arrays)
 CHUNK = 8192
-#: smallest relative tolerance used
-TOL_FLOOR = 1e-12
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
 
@@ -162,7 +160,7 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
     batch : GameBatch
         ``N`` games with 3 or 4 players (see :func:`hub_spokes_roles`), at most 4 strategies each.
     tol : float
-        Tolerance on regrets, relative to each game's ``max(1, max |u|)`` (at least ``1e-12``).
+        Tolerance on regrets, relative to each game's ``max |u|`` (at least ``1e-12``).
 
     Returns
     -------

@@ -19,7 +19,7 @@ from ..._validation import Interval, validate_params
 from ...games.batch import GameBatch
 from ...games.normal_form import DEFAULT_TOL
 from ..batch_solution import BatchSolution
-from ..candidates import pack_candidates
+from ..candidates import TOL_FLOOR, game_scale, pack_candidates
 
 __all__ = ["nplayer_batch", "game_seconds"]
 
@@ -64,9 +64,7 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     n = len(shape)
     payoffs = np.ascontiguousarray(np.asarray(batch.payoffs, dtype=float))
     flat = payoffs.reshape(len(batch), n, int(np.prod(shape)))
-    scale = np.abs(flat).max(axis=(1, 2), initial=0.0)
-    scale[scale == 0] = 1.0
-    slack = max(tol, 1e-12) * scale
+    slack = max(tol, TOL_FLOOR) * game_scale(payoffs)
     sup, sizes, pattern, _ = profile_table(shape)
     alpha, roots, counts = start_data(shape)
     status, games, _, found = solve_batch_profiles(flat, np.array(shape, dtype=np.int64),
