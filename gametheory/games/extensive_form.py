@@ -281,7 +281,7 @@ class ExtensiveFormGame:
 
         Examples
         --------
-        The plans of a tree in which a choice is unreachable (reduced and not) are shown at :meth:`to_normal_form`.
+        A tree in which a player's own choice makes its later one unreachable is the example of :meth:`to_normal_form`.
 
         >>> import gametheory as gt
         >>> game = gt.ExtensiveFormGame(["A", "B"])
