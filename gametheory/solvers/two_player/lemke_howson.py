@@ -48,7 +48,7 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     SolverError
         The game does not have exactly 2 players.
     InvalidParameterError
-        ``tol`` or ``max_iter`` is out of range.
+        ``tol`` is outside ``[0, 1]`` or ``max_iter`` is below 1.
 
     Notes
     -----

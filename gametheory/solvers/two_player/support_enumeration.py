@@ -66,7 +66,7 @@ def support_enumeration(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     Raises
     ------
     InvalidParameterError
-        ``tol`` is negative, NaN or infinite.
+        ``tol`` is outside ``[0, 1]`` (NaN included).
 
     Notes
     -----

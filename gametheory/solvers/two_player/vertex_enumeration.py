@@ -70,7 +70,7 @@ def vertex_enumeration(game: Any, *, tol: float = DEFAULT_TOL, max_vertices: int
     SolverError
         The game does not have exactly 2 players.
     InvalidParameterError
-        ``tol`` or ``max_vertices`` is out of range.
+        ``tol`` is outside ``[0, 1]``, or ``max_vertices`` is neither None nor a positive int.
 
     Notes
     -----
