@@ -4,17 +4,13 @@ r"""The ``pure`` solver: every pure Nash equilibrium of one game (the vectorised
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..games.equilibrium import Equilibria, Equilibrium
-from ..games.normal_form import DEFAULT_TOL
-
-if TYPE_CHECKING:
-    from ..games.equilibrium import Equilibria
-    from ..games.normal_form import NormalFormGame
+from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 
 __all__ = ["pure"]
 
