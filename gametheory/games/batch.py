@@ -42,10 +42,7 @@ class GameBatch:
     """
 
     def __init__(
-        self,
-        payoffs: Any,
-        players: Sequence[str] | None = None,
-        strategies: Sequence[Sequence[str]] | None = None,
+        self, payoffs: Any, players: Sequence[str] | None = None, strategies: Sequence[Sequence[str]] | None = None
     ) -> None:
         values = _float_array(payoffs)
         if values.ndim < 3 or values.ndim != values.shape[1] + 2:
