@@ -230,7 +230,7 @@ class CornerRow(FrozenResult):
     Attributes
     ----------
     corner : tuple of int
-        Strategy index of each population.
+        The pure profile: the strategy index of each population.
     label : str
         The corner in strategy names.
     coordinates : tuple of int

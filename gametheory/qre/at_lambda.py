@@ -53,7 +53,7 @@ class LogitQRE(FrozenResult):
     Attributes
     ----------
     profile : tuple of ndarray
-        One probability vector per player.
+        One probability vector per player; NaN when ``success`` is False.
     lam : float
         The precision.
     payoffs : ndarray
@@ -61,7 +61,7 @@ class LogitQRE(FrozenResult):
     regret : float
         The profile's largest gain from a unilateral deviation (0 only in the limit ``lambda -> inf``).
     success : bool
-        False when the branch could not be followed up to ``lam`` (then ``profile`` holds NaN).
+        False when the branch could not be followed up to ``lam``.
     message : str
         What happened.
     nit : int
@@ -142,12 +142,7 @@ class LogitBatch(FrozenResult):
 
 @validate_params({"game": None, "lam": None, **STEP_CONSTRAINTS})
 def logit(
-    game: Any,
-    lam: float,
-    *,
-    first_step: float = FIRST_STEP,
-    max_accel: float = MAX_ACCEL,
-    max_steps: int = MAX_STEPS,
+    game: Any, lam: float, *, first_step: float = FIRST_STEP, max_accel: float = MAX_ACCEL, max_steps: int = MAX_STEPS
 ) -> LogitQRE:
     r"""The logit QRE at precision ``lam`` on the principal branch of ``game`` (any number of players).
 
