@@ -130,7 +130,7 @@ class Program:
     Parameters
     ----------
     arguments : sequence of str
-        The argument names, in call order.
+        The argument names, in the order :meth:`__call__` takes them.
     nodes : sequence of list
         ``["arg", i]``, ``["const", value]``, ``["piecewise", e1, c1, e2, c2, ...]`` or ``[op, *children]``:
         children are indices of earlier nodes.
