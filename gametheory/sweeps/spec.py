@@ -13,7 +13,7 @@ arguments) or from a TOML file whose tables have the same names, so the two rout
     penalty_multiplier = { linspace = [0, 10, 201] }
     deposit = { logspace = [1, 5, 500] }    # powers of ten, as numpy.logspace
     detection_prob = [0.2, 0.5, 0.8]
-    audit_detection = { uniform = [0, 1, 50] }   # 50 random values, drawn from `seed`
+    audit_detection = { uniform = [0, 1, 20] }   # 20 random values, drawn from `seed`
 
 Every mistake (an unknown key, an unknown parameter, an empty axis, a value outside a parameter's domain) raises
 :class:`~gametheory.errors.InvalidParameterError` whose message names the file and the line.

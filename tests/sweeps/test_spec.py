@@ -1,12 +1,14 @@
 """Sweep specs: Python and TOML give the same spec and the same table; mistakes name the line."""
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import gametheory as gt
 from gametheory.errors import InvalidParameterError
-from gametheory.sweeps import SweepSpec
+from gametheory.sweeps import SweepSpec, spec
 
 TOML = """\
 title = "multiplier against deposit"
@@ -19,7 +21,7 @@ price = 120
 
 [axes]
 penalty_multiplier = { linspace = [0, 10, 6] }
-deposit = { logspace = [1, 3, 3] }    # powers of ten, as numpy.logspace
+deposit = { logspace = [1, 3, 3] }
 detection_prob = [0.2, 0.5, 0.8]
 """
 
@@ -66,6 +68,14 @@ def test_random_axes_are_reproducible_from_the_seed():
     assert np.array_equal(a.axes[0].values, b.axes[0].values)
     assert not np.array_equal(a.axes[0].values, c.axes[0].values)
     assert ((a.axes[1].values >= 10) & (a.axes[1].values <= 1000)).all()
+
+
+def test_the_module_docstring_example_is_a_valid_spec():
+    example = textwrap.dedent(spec.__doc__.split("::\n\n", 1)[1].split("\n\n", 1)[0])
+    documented = SweepSpec.from_toml_text(example)  # within the default limit on points
+    assert [(a.name, len(a.values)) for a in documented.axes] == [
+        ("penalty_multiplier", 201), ("deposit", 500), ("detection_prob", 3), ("audit_detection", 20)]
+    assert np.allclose(documented.axes[1].values[[0, -1]], [10, 1e5])
 
 
 def test_spec_round_trips_through_its_dict():
