@@ -25,6 +25,7 @@ from .stability import analyze
 __all__ = ["BatchStability", "classify_batch"]
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,10 +66,10 @@ class BatchStability(FrozenResult):
     profiles: FloatArray
     eigenvalues: npt.NDArray[np.complex128]
     codes: npt.NDArray[np.int8]
-    nash: npt.NDArray[np.bool_]
-    pure: npt.NDArray[np.bool_]
-    valid: npt.NDArray[np.bool_]
-    continuum: npt.NDArray[np.bool_]
+    nash: BoolArray
+    pure: BoolArray
+    valid: BoolArray
+    continuum: BoolArray
     shape: tuple[int, ...]
     method: str
     tol: float
@@ -77,9 +78,9 @@ class BatchStability(FrozenResult):
         return int(self.codes.shape[0])
 
     @property
-    def stable(self) -> npt.NDArray[np.bool_]:
+    def stable(self) -> BoolArray:
         """``(N, K)``: True at asymptotically stable rest points."""
-        stable: npt.NDArray[np.bool_] = self.codes == STABLE
+        stable: BoolArray = self.codes == STABLE
         return stable
 
     @property
