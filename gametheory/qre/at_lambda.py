@@ -167,11 +167,7 @@ def logit(
 
     References
     ----------
-    McKelvey, R. D. and Palfrey, T. R. (1995). Quantal response equilibria for normal form games. *Games and
-    Economic Behavior* 10(1), 6-38.
-
-    Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic quantal response equilibrium
-    correspondence. *Games and Economic Behavior* 51(2), 243-263.
+    Those of :func:`~gametheory.qre.logit_path` (McKelvey and Palfrey 1995; Turocy 2005).
 
     Examples
     --------

@@ -130,8 +130,7 @@ def fit(
     Bland, J. R. and Turocy, T. L. (2023). Quantal response equilibrium as a structural model for estimation:
     the missing manual. SSRN working paper 4425515.
 
-    McKelvey, R. D. and Palfrey, T. R. (1995). Quantal response equilibria for normal form games. *Games and
-    Economic Behavior* 10(1), 6-38.
+    McKelvey and Palfrey (1995), the logit QRE itself: cited in full in :func:`~gametheory.qre.logit_path`.
 
     Examples
     --------
