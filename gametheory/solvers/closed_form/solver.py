@@ -164,15 +164,12 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
 
     References
     ----------
-    .. [1] McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
-       equilibria. *Journal of Economic Theory* 72(2), 411-425.
-    .. [2] von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
-       form. In *Algorithmic Game Theory*, ch. 3. Cambridge University Press.
+    Those of the module docstring (McKelvey and McLennan 1997; von Stengel 2007; Fudenberg and Tirole 1991).
 
     Examples
     --------
     >>> import gametheory as gt
-    >>> from gametheory.solvers.closed_form.solver import closed_form
+    >>> from gametheory.solvers.closed_form import closed_form
     >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
     >>> eqs = closed_form(bos)
     >>> len(eqs), eqs.degenerate
@@ -272,7 +269,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
     Examples
     --------
     >>> import numpy as np, gametheory as gt
-    >>> from gametheory.solvers.closed_form.solver import closed_form_batch
+    >>> from gametheory.solvers.closed_form import closed_form_batch
     >>> pennies = [[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]
     >>> equal = np.zeros((2, 2, 2))
     >>> sol = closed_form_batch(gt.GameBatch([pennies, equal]))
