@@ -107,7 +107,7 @@ class Report:
     Attributes
     ----------
     path : Path
-        The report folder.
+        The report folder (the pages, ``figures/`` and ``data/``).
     html, markdown : Path
         ``index.html`` and ``index.md``.
     figures : dict
@@ -139,6 +139,7 @@ def write(document: Document, out: str | Path) -> Report:
     Returns
     -------
     Report
+        The paths written (its ``repr`` counts the figures and tables).
 
     Examples
     --------
