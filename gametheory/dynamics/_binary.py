@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .._frozen import FrozenResult
+from ._state import FloatArray
 
-FloatArray = npt.NDArray[np.float64]
 ComplexArray = npt.NDArray[np.complex128]
 
 

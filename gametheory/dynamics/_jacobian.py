@@ -18,8 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _state
-
-FloatArray = npt.NDArray[np.float64]
+from ._state import FloatArray
 
 #: classification labels, indexed by the integer codes of the batch results (-1 marks padding)
 CLASSES = ("stable", "unstable", "saddle", "undecided")

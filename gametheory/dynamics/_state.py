@@ -17,6 +17,7 @@ from .._validation import float_array
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 
+#: the float array type of the dynamics modules (they import it from here)
 FloatArray = npt.NDArray[np.float64]
 
 #: letters for einsum subscripts (the batch axis uses 'Z')

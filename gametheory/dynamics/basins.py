@@ -15,12 +15,11 @@ from .._validation import Interval, NoneOr, StrOptions, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from . import _state
+from ._state import FloatArray
 from .replicator import simulate
 from .stability import StateStability, stable_states
 
 __all__ = ["Basins", "basins", "grid_states"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)

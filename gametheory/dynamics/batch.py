@@ -20,11 +20,11 @@ from ..games.batch import GameBatch, pad_profiles
 from ..games.normal_form import DEFAULT_TOL
 from ._binary import binary_rest_points
 from ._jacobian import CLASSES, STABLE, classify_codes
+from ._state import FloatArray
 from .stability import analyze
 
 __all__ = ["BatchStability", "classify_batch"]
 
-FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 

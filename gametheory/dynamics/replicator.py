@@ -22,10 +22,9 @@ from .. import limits
 from .._frozen import FrozenResult
 from .._validation import Interval, NoneOr, StrOptions, check_random_state, validate_params
 from . import _state
+from ._state import FloatArray
 
 __all__ = ["replicator_field", "simulate", "random_states", "Trajectory"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _field_flat(payoffs: FloatArray, shape: tuple[int, ...], flat: FloatArray) -> FloatArray:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from .. import solve
 from .._frozen import FrozenResult, Listing
@@ -22,10 +21,9 @@ from .._validation import Interval, validate_params
 from ..games.normal_form import DEFAULT_TOL, NormalFormGame
 from . import _state
 from ._binary import binary_rest_points
+from ._state import FloatArray
 
 __all__ = ["RestPoint", "RestPoints", "rest_points"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)

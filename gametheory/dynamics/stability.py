@@ -28,14 +28,12 @@ from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from . import _state
 from ._jacobian import CLASSES, classify_codes, sort_eigenvalues, tangent_jacobian
+from ._state import FloatArray
 from .replicator import _field_flat
 from .rest_points import RestPoint, rest_points
 
 __all__ = ["CLASSES", "jacobian", "classify_state", "analyze", "stable_states", "StateStability",
            "StabilityAnalysis"]
-
-FloatArray = npt.NDArray[np.float64]
-
 
 
 @validate_params({"game": None, "state": None})
