@@ -82,6 +82,7 @@ class RestPoints(FrozenResult, Listing[RestPoint]):
     Attributes
     ----------
     points : tuple of RestPoint
+        The isolated rest points; ``len``, indexing and iteration go over them.
     continuum : bool
         True when some rest points form a continuum (a degenerate game); its points are not listed.
     complete : bool
