@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sympy
+from .._lazy import sympy
 
 from .._derived import derived, formula_entry, symbol_table
 from .._frozen import FrozenResult, Listing
