@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .._derived import derived
 from ..errors import InvalidParameterError
 from .settings import add_model_command, parse_settings
 
@@ -82,8 +83,7 @@ def corner_table(model: Any, *, latex: bool = False) -> str:
     >>> "E8 (Counterfeit, Verify, Audit) | (0, 0, 0)" in corner_table(gt.models.get("direct"))
     True
     """
-    from .._derived import derived
-    from ..dynamics import symbolic  # lazy: the sympy derivation runs only on a cold cache
+    from ..dynamics import symbolic  # lazy: scipy, sympy
 
     def derive(m: Any) -> dict[str, str]:
         table = symbolic.corner_conditions(m)
