@@ -83,8 +83,8 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     """
     formulas = derived(model, "breakpoint formulas", (__file__, symbolic.__file__, _univariate.__file__),
                        _derive_formulas, _assemble_formulas)
-    theta = model.symbols[parameter].name
-    values = {model.symbols[n].name: Fraction(repr(float(model.params[n])))
+    theta = model.parameter(parameter).symbol_name
+    values = {model.parameter(n).symbol_name: Fraction(repr(float(model.params[n])))
               for n in model.numeric_names if n != parameter}
     shape = formulas["shape"]
     lo, hi = bounds
