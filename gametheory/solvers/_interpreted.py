@@ -70,16 +70,16 @@ def _import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = 
 @functools.cache
 def interpreted(module: str) -> ModuleType:
     """A copy of the kernel module ``module`` whose ``@numba.njit`` (``numba.prange``) are the identity
-    (``range``), executed from the module's own source; numba is not imported."""
+    (``range``), executed from the module's own code; numba is not imported."""
     spec = importlib.util.find_spec(module)
     if spec is None or spec.loader is None or spec.origin is None:
         raise ImportError(f"no module named {module!r}")
-    source = spec.loader.get_source(module)  # type: ignore[attr-defined]
+    code = spec.loader.get_code(module)  # type: ignore[attr-defined]  # the byte code cached by the import system
     copy = ModuleType(f"{module} (interpreted)")
     copy.__file__ = spec.origin
     copy.__package__ = spec.parent
     copy.__builtins__ = {**vars(builtins), "__import__": _import}  # type: ignore[attr-defined]
-    exec(compile(source, spec.origin, "exec"), vars(copy))  # the package's own source file, not user data
+    exec(code, vars(copy))  # the package's own module, not user data
     return copy
 
 
