@@ -4,8 +4,11 @@ Each query runs as a fresh ``python -m gametheory ...`` process. The first run u
 cache (``GAMETHEORY_CACHE_DIR`` pointed at a new folder: the sympy derivations run and are stored), the later runs
 reuse that folder (the state once the package has been used once). Numba's compiled kernels are cached next to
 the sources by numba itself and are not cleared: the cold row is "derivations not cached yet", not "never
-compiled". Rows: ``gametheory (cold derived-formula cache)`` (one run) and ``gametheory (warm cache)`` (the
-median of the later runs); ``python -c "import gametheory"`` is timed the same way.
+compiled". Python writes the package's byte code on the first run (``PYTHONDONTWRITEBYTECODE`` is removed from
+the environment), as it does for a user. Rows: ``gametheory (cold derived-formula cache)`` (one run) and
+``gametheory (warm cache)`` (the median of the later runs); ``python -c "import gametheory"`` is timed the same
+way. The 22 queries: ``models`` (core and extended), and ``solve``, ``threshold`` (core and ``--variant extended``)
+and ``evolve`` (which has no variant) for each of the 4 payment models.
 
 Cases for ``python -m benchmarks`` (``CASES``): ``cli_queries`` -- ``models``, ``solve``, ``threshold`` (core and
 extended variants) and ``evolve`` for every payment model. Results: ``results/cli.json``/``cli.md`` (run as a
@@ -52,7 +55,10 @@ def queries(size: str) -> list[list[str]]:
 def run_once(args: list[str], cache: str, timeout: float) -> float:
     """Wall seconds of one ``python ARGS`` process with the derived-formula cache in ``cache``."""
     env = {**os.environ, "GAMETHEORY_CACHE_DIR": cache}
-    env.pop("GAMETHEORY_NO_CACHE", None)
+    # as a user's Python: byte code written on first use (a shell with PYTHONDONTWRITEBYTECODE recompiles the
+    # package's modules in every process, 0.1-0.2 s); the kernels' choice left to the package
+    for name in ("GAMETHEORY_NO_CACHE", "PYTHONDONTWRITEBYTECODE", "GAMETHEORY_INTERPRETED"):
+        env.pop(name, None)
     start = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=True, timeout=timeout)
