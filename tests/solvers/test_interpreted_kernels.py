@@ -60,9 +60,20 @@ def test_knife_edge_points_interpreted(monkeypatch):
 
 def test_when_the_interpreted_kernel_is_used(monkeypatch):
     monkeypatch.delenv(_interpreted.VARIABLE, raising=False)
-    # this test process has numba loaded (the compiled tests above): small calls take the compiled kernel too
+    monkeypatch.setitem(_interpreted._SPENT, "games", 0)
+    monkeypatch.setattr(_interpreted, "_numba_loaded", lambda: False)
+    module = "gametheory.solvers.hub_spokes._kernel"
+    # a new process: a few games interpreted, until the process has run 64 that way; then the compiled kernel
+    assert _interpreted.kernel_module(module, 40) is _interpreted.interpreted(module)
+    assert _interpreted.kernel_module(module, 24) is _interpreted.interpreted(module)
+    assert _interpreted.kernel_module(module, 1).__name__ == module
+    monkeypatch.setitem(_interpreted._SPENT, "games", 0)
+    assert not _interpreted.use_interpreted(65)
+    monkeypatch.undo()
+    # numba loaded (the compiled tests above): small calls take the compiled kernel too
     import numba  # noqa: F401
 
+    monkeypatch.delenv(_interpreted.VARIABLE, raising=False)
     assert not _interpreted.use_interpreted(1)
     monkeypatch.setenv(_interpreted.VARIABLE, "1")
     assert _interpreted.use_interpreted(10**6)
