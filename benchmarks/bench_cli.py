@@ -4,8 +4,11 @@ Each query runs as a fresh ``python -m gametheory ...`` process. The first run u
 cache (``GAMETHEORY_CACHE_DIR`` pointed at a new folder: the sympy derivations run and are stored), the later runs
 reuse that folder (the state once the package has been used once). Numba's compiled kernels are cached next to
 the sources by numba itself and are not cleared: the cold row is "derivations not cached yet", not "never
-compiled". Rows: ``gametheory (cold derived-formula cache)`` (one run) and ``gametheory (warm cache)`` (the
-median of the later runs); ``python -c "import gametheory"`` is timed the same way.
+compiled". Python writes the package's byte code on the first run (``PYTHONDONTWRITEBYTECODE`` is removed from
+the environment), as it does for a user. Rows: ``gametheory (cold derived-formula cache)`` (one run) and
+``gametheory (warm cache)`` (the median of the later runs); ``python -c "import gametheory"`` is timed the same
+way. The 22 queries: ``models`` (core and extended), and ``solve``, ``threshold`` (core and ``--variant extended``)
+and ``evolve`` (which has no variant) for each of the 4 payment models.
 
 Cases for ``python -m benchmarks`` (``CASES``): ``cli_queries`` -- ``models``, ``solve``, ``threshold`` (core and
 extended variants) and ``evolve`` for every payment model. Results: ``results/cli.json``/``cli.md`` (run as a
@@ -22,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -49,14 +53,29 @@ def queries(size: str) -> list[list[str]]:
     return out
 
 
-def run_once(args: list[str], cache: str, timeout: float) -> float:
-    """Wall seconds of one ``python ARGS`` process with the derived-formula cache in ``cache``."""
+def run_once(args: list[str], cache: str, timeout: float) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one ``python ARGS`` process with the derived-formula cache in
+    ``cache``. The process is reaped by a blocking ``os.wait4`` (``subprocess.run(timeout=...)`` polls every
+    50 ms, which rounds a 0.2 s query up by as much); a timer kills it after ``timeout`` seconds."""
     env = {**os.environ, "GAMETHEORY_CACHE_DIR": cache}
-    env.pop("GAMETHEORY_NO_CACHE", None)
+    # as a user's Python: byte code written on first use (a shell with PYTHONDONTWRITEBYTECODE recompiles the
+    # package's modules in every process, 0.1-0.2 s); the kernels' choice left to the package
+    for name in ("GAMETHEORY_NO_CACHE", "PYTHONDONTWRITEBYTECODE", "GAMETHEORY_INTERPRETED"):
+        env.pop(name, None)
     start = time.perf_counter()
-    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True, timeout=timeout)
-    return time.perf_counter() - start
+    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, proc.args)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def time_query(args: list[str], warm_runs: int, timeout: float = 900.0) -> list[Measurement]:
@@ -65,16 +84,21 @@ def time_query(args: list[str], warm_runs: int, timeout: float = 900.0) -> list[
     target = IMPORT_TARGET_S if args[0] == "-c" else TARGET_S
     with tempfile.TemporaryDirectory(prefix="gt-bench-cache-") as cache:
         load = os.getloadavg()[0]
-        cold = run_once(args, cache, timeout)
-        warm = [run_once(args, cache, timeout) for _ in range(warm_runs)]
+        cold, cold_cpu = run_once(args, cache, timeout)
+        runs = [run_once(args, cache, timeout) for _ in range(warm_runs)]
+    warm, cpu = [w for w, _ in runs], [c for _, c in runs]
     first = Measurement(case, "gametheory (cold derived-formula cache)", cold, 0.0, 1,
                         note="first run: the sympy derivations run and are stored")
     median = statistics.median(warm)
     later = Measurement(case, "gametheory (warm cache)", median, max(warm) - min(warm), len(warm), baseline=True,
-                        note=f"{'meets' if median < target else 'MISSES'} the {target} s target")
+                        note=f"{'meets' if median < target else 'MISSES'} the {target} s target; CPU "
+                             f"{statistics.median(cpu):.2f} s")
     for m in (first, later):
         m.extra = {"load_average_1min": round(max(load, os.getloadavg()[0]), 2)}
+    first.extra["cpu_s"] = round(cold_cpu, 3)
     later.extra["runs_s"] = [round(w, 3) for w in warm]
+    later.extra["cpu_runs_s"] = [round(c, 3) for c in cpu]
+    later.extra["cpu_median_s"] = round(statistics.median(cpu), 3)
     return [first, later]
 
 

@@ -107,7 +107,7 @@ def compile_entry(entry: dict[str, Any], arguments: Sequence[str],
 
 def argument_names(model: Any, *extra: Any) -> list[str]:
     """The symbol names of the model's numeric parameters (in :attr:`numeric_names` order), then of ``extra``."""
-    return [model.symbols[n].name for n in model.numeric_names] + [s.name for s in extra]
+    return [model.parameter(n).symbol_name for n in model.numeric_names] + [s.name for s in extra]
 
 
 def symbol_table(model: Any, *extra: Any) -> dict[str, Any]:

@@ -197,6 +197,23 @@ class Program:
                 values.append(value)
         return [values[k] for k in self.outputs]
 
+    def constants(self) -> list[Any] | None:
+        """The formulas' values when none of them depends on an argument, else None.
+
+        Examples
+        --------
+        >>> Program(["x"], [["const", 2.0], ["arg", 0], ["mul", 0, 0]], [0, 2]).constants()
+        [2.0, 4.0]
+        >>> Program(["x"], [["const", 2.0], ["arg", 0], ["mul", 0, 1]], [0, 2]).constants() is None
+        True
+        """
+        varies: list[bool] = []  # whether each node depends on an argument
+        for node in self.nodes:
+            varies.append(node[0] == "arg" or (node[0] != "const" and any(varies[c] for c in node[1:])))
+        if any(varies[k] for k in self.outputs):
+            return None
+        return self(*[0.0] * len(self.arguments))  # the outputs do not depend on these values
+
     # ------------------------------------------------------------------ storing
     def to_json(self) -> str:
         """The program as JSON text (data only)."""

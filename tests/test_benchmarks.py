@@ -84,3 +84,17 @@ def test_missing_peers_are_skipped_not_faked(monkeypatch: pytest.MonkeyPatch, mo
     assert peers
     for m in peers:
         assert m.runs == 0 and math.isnan(m.median_s) and m.note.startswith("not run"), m
+
+
+def test_cli_benchmark_lists_every_query() -> None:
+    """Issue 21's 22 single-point queries: models (core, extended); solve and threshold (core, extended) and
+    evolve for each payment model; and the import."""
+    from benchmarks.bench_cli import MODELS, queries
+
+    lines = [" ".join(q[2:]) for q in queries("quick") if q[0] == "-m"]
+    assert len(lines) == len(set(lines)) == 22
+    expected = {"models", "models --variant extended"} | {
+        f"{command} {m}{variant}" for m in MODELS for command in ("solve", "threshold")
+        for variant in ("", " --variant extended")} | {f"evolve {m}" for m in MODELS}
+    assert set(lines) == expected
+    assert ["-c", "import gametheory"] in queries("quick")

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from .._derived import derived
 from ..errors import InvalidParameterError
 from .settings import add_model_command, parse_settings
 
-__all__ = ["register", "run", "plot_path"]
+__all__ = ["register", "run", "plot_path", "corner_table"]
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +72,32 @@ def plot_path(text: str) -> Path:
     return path if path.suffix else path.with_name(path.name + ".png")  # what matplotlib would write
 
 
+def corner_table(model: Any, *, latex: bool = False) -> str:
+    """The printed table of :func:`gametheory.dynamics.corner_conditions` (text, or LaTeX with ``latex``), kept on
+    disk for the built-in models: a warm query prints it without sympy. Stored text is only printed, never read
+    as formulas.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> "E8 (Counterfeit, Verify, Audit) | (0, 0, 0)" in corner_table(gt.models.get("direct"))
+    True
+    """
+    from ..dynamics import symbolic  # lazy: scipy, sympy
+
+    def derive(m: Any) -> dict[str, str]:
+        table = symbolic.corner_conditions(m)
+        return {"text": str(table), "latex": table.to_latex()}
+
+    def assemble(m: Any, data: dict[str, Any]) -> str:
+        text = data["latex" if latex else "text"]
+        if not isinstance(text, str):
+            raise TypeError("the stored table is not text")
+        return text
+
+    return derived(model, "corner conditions table", (symbolic.__file__, __file__), derive, assemble)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the analysis; returns the exit code.
 
@@ -105,10 +132,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("Stable states: none (no strict Nash equilibrium; the dynamics do not settle at a corner)")
     if not args.no_symbolic:
-        table = dynamics.corner_conditions(model)
         print()
         print("Corner conditions (a corner is stable iff every eigenvalue is negative):")
-        print(table.to_latex() if args.latex else table)
+        print(corner_table(model, latex=args.latex))
     run_ = None
     if args.start is not None:
         run_ = dynamics.simulate(game, _parse_start(args.start), t_max=args.t_max, n_times=1001)

@@ -234,6 +234,8 @@ def _formula(expr: Any) -> str | None:
 
 
 def _conditions(expr: Any) -> str | None:
+    if expr is None:
+        return None
     import sympy
 
     if isinstance(expr, sympy.Piecewise) and expr.args[0][1] is not sympy.true:

@@ -25,14 +25,19 @@ kinks and the pure deviation gains are found this way; the caller then samples e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import numpy.polynomial.polynomial as P
-import numpy.typing as npt
-import sympy
 
+from .. import _univariate
+from .._derived import derived
+from .._lazy import sympy
+from .._sympy_json import check, encode
+from . import symbolic
 from .symbolic import fake_reach
 
 __all__ = ["Breakpoint", "breakpoints"]
@@ -65,7 +70,9 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
 
     Returns ``(breakpoints, complete)``: ``complete`` is True when the game has two strategies per player, so the
     support systems were solved and every change of the equilibrium set is among the roots; False for larger
-    games (kinks and pure deviation gains only).
+    games (kinks and pure deviation gains only). The payoffs (and the share of fakes that reach a buyer) are
+    read as exact polynomials in the parameter by :mod:`gametheory._univariate` from their encoded form, kept on
+    disk for the built-in models: a query runs no sympy.
 
     Examples
     --------
@@ -74,40 +81,32 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     >>> complete, [round(b.value, 4) for b in found if "kink" in b.why]    # k p = D - F and k p = D
     (True, [4.5, 5.0])
     """
-    theta = model.symbols[parameter]
-    values = {model.symbols[n]: sympy.Rational(repr(float(model.params[n])))
+    formulas = derived(model, "breakpoint formulas", (__file__, symbolic.__file__, _univariate.__file__),
+                       _derive_formulas, _assemble_formulas)
+    theta = model.parameter(parameter).symbol_name
+    values = {model.parameter(n).symbol_name: Fraction(repr(float(model.params[n])))
               for n in model.numeric_names if n != parameter}
-    table = model.symbolic_payoffs()
-    entries = sympy.flatten(table.tolist())
-    with sympy.evaluate(False):  # the caps are resolved numerically below; evaluating Min/Max here is slow
-        flat = [sympy.sympify(x, strict=True).xreplace(values) for x in entries]
-    shape = tuple(table.shape)
+    shape = formulas["shape"]
     lo, hi = bounds
     found: list[Breakpoint] = []
-    memo: dict[Any, Any] = {}  # entries repeat (and each segment's midpoint is visited twice): sympy work once
+    memo: dict[Any, _univariate.Along] = {}  # each segment's midpoint is visited twice: the work once
 
-    def uncapped(expr: Any, at: float) -> tuple[Any, list[Any]]:
-        if (expr, at) not in memo:
-            memo[expr, at] = _uncapped(expr, theta, at)
-        return memo[expr, at]
+    def at(mid: float, what: str = "payoffs") -> _univariate.Along:
+        if (what, mid) not in memo:
+            memo[what, mid] = _univariate.along(formulas[what], theta, values, Fraction(mid))
+        return memo[what, mid]
 
-    def memo_coefficients(expr: Any) -> npt.NDArray[np.float64]:
-        if ("coefficients", expr) not in memo:
-            memo["coefficients", expr] = _coefficients(expr, theta)
-        return memo["coefficients", expr].copy()
-
-    segments = _segments(flat, theta, lo, hi, found, uncapped)
-    reach = fake_reach(model) if all(s == 2 for s in shape[1:]) else None
-    complete = reach is not None and len(shape) - 1 in (2, 3)
-    if complete:
-        with sympy.evaluate(False):
-            reach = sympy.sympify(reach, strict=True).xreplace(values)
+    segments = _segments(at, lo, hi, found)
+    complete = formulas["reach"] is not None and len(shape) - 1 in (2, 3)
     for a, b in segments:
         mid = 0.5 * (a + b)
-        table = np.array([memo_coefficients(uncapped(x, mid)[0]) for x in flat], dtype=object)
+        entries = at(mid).outputs
+        table = np.empty(len(entries), dtype=object)
+        for j, entry in enumerate(entries):
+            table[j] = np.array(_univariate.coefficients(entry))
         table = table.reshape(shape)
         if complete:
-            share = _coefficients(uncapped(reach, mid)[0], theta)
+            share = np.array(_univariate.coefficients(at(mid, "reach").outputs[0]))
             exprs = _support_polynomials(table, model, float(target_rate), share)
         else:
             exprs = _deviation_polynomials(table, model)
@@ -118,38 +117,38 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     return _merge(found, lo, hi), complete
 
 
+# ------------------------------------------------------------------------------------------ derived once
+def _derive_formulas(model: Any) -> dict[str, Any]:
+    """The payoffs, and the share of fakes reaching a buyer (games with two strategies each), encoded."""
+    table = model.symbolic_payoffs()
+    shape = tuple(table.shape)
+    reach = fake_reach(model) if all(s == 2 for s in shape[1:]) else None
+    return {"shape": [int(s) for s in shape], "payoffs": encode(sympy.flatten(table.tolist())),
+            "reach": None if reach is None else encode([reach])}
+
+
+def _assemble_formulas(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The checked data (fresh or stored; a stored file that does not fit the model raises ``ValueError``)."""
+    shape = tuple(int(s) for s in data["shape"])
+    if shape != (len(model.players), *model.shape):
+        raise ValueError(f"payoffs of shape {shape}, not of this model")
+    if len(check(data["payoffs"])[1]) != math.prod(shape):
+        raise ValueError("one formula per payoff")
+    if data["reach"] is not None and len(check(data["reach"])[1]) != 1:
+        raise ValueError("one formula for the share of fakes reaching a buyer")
+    return {"shape": shape, "payoffs": data["payoffs"], "reach": data["reach"]}
+
+
 # ------------------------------------------------------------------------------------------ caps and segments
-def _uncapped(expr: Any, theta: sympy.Symbol, at: float) -> tuple[Any, list[Any]]:
-    """``expr`` with every cap in ``theta`` replaced by the argument that is in force at ``theta = at``
-    (innermost first), and the differences of arguments whose roots are the caps' kinks."""
-    kinks = []
-    while True:
-        atoms = [x for x in expr.atoms(sympy.Min, sympy.Max) if x.has(theta)]
-        inner = [x for x in atoms if not any(a.has(sympy.Min, sympy.Max) and a.has(theta) for a in x.args)]
-        if not inner:
-            return expr, kinks
-        swap = {}
-        for atom in inner:
-            args = list(atom.args)
-            vals = [float(arg.subs(theta, at)) for arg in args]
-            pick = int(np.argmin(vals) if isinstance(atom, sympy.Min) else np.argmax(vals))
-            swap[atom] = args[pick]
-            kinks += [args[pick] - other for j, other in enumerate(args) if j != pick]
-        with sympy.evaluate(False):  # re-evaluating the enclosing caps (sympy compares their arguments) is slow
-            expr = expr.xreplace(swap)
-
-
-def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float, found: list[Breakpoint],
-              uncapped: Any) -> list[tuple[float, float]]:
+def _segments(at: Any, lo: float, hi: float, found: list[Breakpoint]) -> list[tuple[float, float]]:
     """Split ``[lo, hi]`` at the caps' kinks until no cap switches inside a segment; kinks go to ``found``."""
     done, todo = [], [(lo, hi)]
     while todo:
         a, b = todo.pop()
         mid = 0.5 * (a + b)
         cuts = set()
-        for x in flat:
-            for diff in uncapped(x, mid)[1]:
-                cuts.update(r for r in _roots(diff, theta) if a + _tol(a) < r < b - _tol(b))
+        for diff in at(mid).kinks:
+            cuts.update(r for r in _roots(diff) if a + _tol(a) < r < b - _tol(b))
         if not cuts or b - a <= _tol(b):
             done.append((a, b))
             continue
@@ -162,11 +161,6 @@ def _segments(flat: list[Any], theta: sympy.Symbol, lo: float, hi: float, found:
 
 # ------------------------------------------------------------------------------------------ the formulas
 # A polynomial in theta is a float coefficient array, lowest degree first (numpy.polynomial.polynomial).
-def _coefficients(expr: Any, theta: sympy.Symbol) -> npt.NDArray[np.float64]:
-    poly = sympy.Poly(sympy.expand(expr), theta)
-    return np.array([float(c) for c in reversed(poly.all_coeffs())])
-
-
 def _support_polynomials(table: Any, model: Any, tau: float, reach: Any) -> list[tuple[Any, str]]:
     r"""Polynomials whose roots hold every change of the support systems of a game with two strategies each.
 
@@ -333,24 +327,10 @@ def _name(model: Any, pattern: tuple[str, ...]) -> str:
 
 
 # ------------------------------------------------------------------------------------------ roots
-def _roots(expr: Any, theta: sympy.Symbol) -> list[float]:
-    """Real roots of a univariate rational expression: of its numerator and denominator."""
-    expr = sympy.sympify(expr, strict=True)
-    if not expr.has(theta):
-        return []
-    try:
-        return _real_roots(_coefficients(expr, theta))
-    except sympy.PolynomialError:
-        num, den = sympy.fraction(sympy.together(expr))
-        return _polynomial_roots(sympy.expand(num), theta) + _polynomial_roots(sympy.expand(den), theta)
-
-
-def _polynomial_roots(expr: Any, theta: sympy.Symbol) -> list[float]:
-    try:
-        poly = sympy.Poly(expr, theta)
-    except sympy.PolynomialError:
-        return []
-    return _real_roots(np.array([float(c) for c in reversed(poly.all_coeffs())]))
+def _roots(diff: _univariate.Ratio) -> list[float]:
+    """Real roots of a rational function of theta: of its numerator and denominator."""
+    return _real_roots([float(c) for c in diff.num]) + (_real_roots([float(c) for c in diff.den])
+                                                        if len(diff.den) > 1 else [])
 
 
 def _real_roots(coeffs: Any) -> list[float]:

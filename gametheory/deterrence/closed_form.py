@@ -48,17 +48,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sympy
 
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
+from .._lazy import sympy
 from .equilibrium_types import _SOURCES as _TYPE_SOURCES
 from .equilibrium_types import equilibrium_types
 from .symbolic import branches, fake_reach, gain, real, solve_system
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 
-#: the target rate in every formula
-TAU = sympy.Symbol("tau", real=True, nonnegative=True)
+#: the name of the target rate in every formula (the symbol, :data:`TAU`, is made on first use: no sympy import for
+#: a query answered from the stored formulas)
+TAU_NAME = "tau"
+TAU: Any  # the symbol itself: the module's __getattr__ makes it on first access
 FloatArray = npt.NDArray[np.float64]
 #: candidates closer than this (relative to 1 + |value|) are one
 MERGE_RTOL = 1e-10
@@ -337,8 +339,20 @@ def derive(model: Any, parameter: str) -> ClosedForm | None:
     return _CACHE[key]
 
 
+@functools.cache
+def _tau() -> Any:
+    """:data:`TAU`, the target rate's symbol."""
+    return sympy.Symbol(TAU_NAME, real=True, nonnegative=True)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TAU":  # the target rate in every formula
+        return _tau()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _symbols(model: Any) -> dict[str, Any]:
-    return symbol_table(model, TAU, *(sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:]))
+    return symbol_table(model, _tau(), *(sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:]))
 
 
 def _assemble(model: Any, parameter: str, data: Any) -> ClosedForm | None:
@@ -353,8 +367,8 @@ def _assemble(model: Any, parameter: str, data: Any) -> ClosedForm | None:
     table = functools.partial(_symbols, model)
     regimes = []
     for entry in data["regimes"]:
-        formulas, function = compile_entry(entry["formulas"], [*params, TAU.name], table)
-        mixes, _ = compile_entry(entry["mixes"], [*params, TAU.name], table)
+        formulas, function = compile_entry(entry["formulas"], [*params, TAU_NAME], table)
+        mixes, _ = compile_entry(entry["mixes"], [*params, TAU_NAME], table)
         names = tuple(str(x) for x in entry["mix_names"])
         if len(names) != len(mixes):
             raise ValueError("one name per mixed opponent")
@@ -393,7 +407,7 @@ def _derive(model: Any, parameter: str) -> dict[str, Any] | None:
     opp = [sympy.Symbol(f"y_{name}", real=True) for name in model.players[1:n]]
     seller_gain = gain(table, n, [None, *opp], 0)
     # the counterfeit rate is reach * x: the seller counterfeits with x = tau / reach
-    deltas = [gain(table, n, [TAU / reach, *opp], j) for j in range(1, n)]
+    deltas = [gain(table, n, [_tau() / reach, *opp], j) for j in range(1, n)]
     exprs = [seller_gain, *deltas]
     if any(e.has(sympy.Piecewise, sympy.Heaviside) and e.has(theta) for e in exprs):
         return None

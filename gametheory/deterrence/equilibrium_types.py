@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sympy
 
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
+from .._lazy import sympy
 from .._sympy_json import Formulas
 from .symbolic import fake_reach, gain, real, solve_system
 

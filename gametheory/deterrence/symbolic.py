@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sympy
+
+from .._lazy import sympy
 
 __all__ = ["gain", "branches", "solve_system", "real", "fake_reach"]
 

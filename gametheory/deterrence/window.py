@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import sympy
 
+from .._lazy import sympy
 from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from . import search as _search

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sympy
 
 from .._derived import derived, formula_entry, symbol_table
 from .._frozen import FrozenResult, Listing
+from .._lazy import sympy
 from .._sympy_json import Formulas
 from .._validation import unknown_name_error, validate_params
 from ..errors import InvalidParameterError

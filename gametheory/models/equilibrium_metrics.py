@@ -83,13 +83,9 @@ def constant_metric(model: Any, metric: str) -> npt.NDArray[np.float64] | None:
     [[1.0, 1.0], [1.0, 1.0]]
     """
     key = (type(model), model.variant, tuple(sorted(model.options.items())), metric)
-    if key not in _METRIC_CACHE:
-        table = model.symbolic_metrics()[metric]
-        entries = list(np.asarray(table.tolist(), dtype=object).ravel())
-        constant = all(getattr(x, "is_number", True) for x in entries)
-        _METRIC_CACHE[key] = (
-            np.array([float(x) for x in entries]).reshape(table.shape) if constant else None
-        )
+    if key not in _METRIC_CACHE:  # from the cached program: no sympy (the table of symbolic_metrics, flattened)
+        entries = model.numeric_functions()["metrics"][metric].constants()
+        _METRIC_CACHE[key] = None if entries is None else np.array(entries, dtype=float).reshape(model.shape)
     return _METRIC_CACHE[key]  # type: ignore[no-any-return]
 
 

@@ -16,10 +16,28 @@ The sequential game itself is :meth:`gametheory.models.base.Model.extensive_game
 :func:`gametheory.solvers.extensive.subgame_perfect.subgame_perfect`.
 """
 
-from .choose import ModelChoice, choose_model, profit_frontier
-from .design import PolicyOptimum, optimize
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .sequential import sequential_plays, subgame_perfect_rates
-from .stackelberg import CommitmentResult, commitment
+
+#: imported on first access: the commitment solver is exact (sympy), which the deterrence criteria, importing
+#: :mod:`.sequential` through this package, do not need
+_LAZY = {"choose_model": "choose", "ModelChoice": "choose", "profit_frontier": "choose", "optimize": "design",
+         "PolicyOptimum": "design", "commitment": "stackelberg", "CommitmentResult": "stackelberg"}
 
 __all__ = ["choose_model", "ModelChoice", "profit_frontier", "commitment", "CommitmentResult", "optimize",
            "PolicyOptimum", "subgame_perfect_rates", "sequential_plays"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

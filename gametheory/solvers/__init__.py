@@ -306,11 +306,14 @@ def _nplayer_batch_shape(shape: tuple[int, ...]) -> bool:
     """Small n-player shapes the compiled n-player kernel batches (``auto``), except those the hub-and-spokes
     kernel takes: 3 players whose third has 2 strategies (its structure fits every such game, and it is faster)
     and the payment models' 4-player shapes; 2x2x2x2, where that structure rarely fits, is ours."""
+    if len(shape) <= 2 or shape == (2, 2, 2):
+        return False
+    pivot = len(shape) == 3 and shape[2] == 2
+    if _hub_spokes_shape(shape) and max(shape) > 2 and (len(shape) != 3 or pivot):
+        return False  # the hub-and-spokes kernel's (decided before the import below)
     from .n_player.support_enumeration import COMPILED_MAX_PROFILES  # lazy: loads sympy
 
-    small = len(shape) > 2 and shape != (2, 2, 2) and math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
-    pivot = len(shape) == 3 and shape[2] == 2
-    return small and (not _hub_spokes_shape(shape) or max(shape) == 2 or (len(shape) == 3 and not pivot))
+    return math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
 
 
 def _hub_spokes_shape(shape: tuple[int, ...]) -> bool:

@@ -52,6 +52,7 @@ from ...errors import InvalidParameterError, SolverError
 from ...games.batch import GameBatch
 from ...games.equilibrium import Equilibria
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
+from .._interpreted import kernel_module
 from ..batch_solution import BatchSolution
 from ..candidates import TOL_FLOOR, game_scale, pack_candidates
 
@@ -61,6 +62,8 @@ FloatArray = npt.NDArray[np.float64]
 
 #: games per kernel call (bounds the padded output arrays)
 CHUNK = 8192
+#: at most this many games run the kernel interpreted in a process that has not loaded numba (1-9 ms a game)
+INTERPRETED_GAMES = 64
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
 
@@ -220,9 +223,9 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
 
 def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
     """Kernel on the games the structure fits; the rest, and the suspect games, per game."""
-    from . import _kernel as kernel  # lazy: numba kernel
-
     n_games = payoffs.shape[0]
+    # a few games: the kernel's source run by Python, cheaper than loading numba (about 1 s) in a new process
+    kernel = kernel_module("gametheory.solvers.hub_spokes._kernel", n_games, INTERPRETED_GAMES)
     # the kernel sees every game in its own unit (max |u| = 1), so its answer does not depend on the payoffs' unit
     unit = payoffs / game_scale(payoffs).reshape((-1,) + (1,) * (payoffs.ndim - 1))
     slack = np.full(n_games, max(tol, TOL_FLOOR))
