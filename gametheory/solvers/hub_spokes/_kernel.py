@@ -478,47 +478,61 @@ def _cut_points(vx: np.ndarray, vy: np.ndarray, pi: np.ndarray, pj: np.ndarray, 
 
 
 @numba.njit(cache=True)
+def _copy_block(M: np.ndarray, W: np.ndarray, rows: int, cols: int) -> None:
+    """``W[:rows, :cols] = M[:rows, :cols]`` (loops: no array views in the kernels' inner loops)."""
+    for i in range(rows):
+        for j in range(cols):
+            W[i, j] = M[i, j]
+
+
+@numba.njit(cache=True)
 def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray) -> float:
     """Determinant ``d`` of ``M[:n, :n]`` and the numerators ``out[:m] = d * x[:m]`` of its solution."""
     for j in range(m):
-        W[:n, :n] = M[:n, :n]
-        W[:n, j] = r[:n]
+        _copy_block(M, W, n, n)
+        for i in range(n):
+            W[i, j] = r[i]
         out[j] = _det(W, n)
-    W[:n, :n] = M[:n, :n]
+    _copy_block(M, W, n, n)
     return _det(W, n)
 
 
 @numba.njit(cache=True)
+def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray, w: np.ndarray
+                ) -> float:
+    """The system ``M[:n, :n] z = r[:n]`` (as built; ``M``, ``r`` are kept): its determinant ``d`` and
+    ``out[:m] = d * z[:m]``, by elimination (on copies ``W``, ``w``) or, when that meets a tiny pivot, Cramer."""
+    _copy_block(M, W, n, n)
+    for i in range(n):
+        w[i] = r[i]
+    d = _lu_solve(W, w, n, out)
+    if d == 0.0:
+        return _cramer(M, r, n, m, out, W)
+    for i in range(m):
+        out[i] *= d
+    return d
+
+
+@numba.njit(cache=True)
 def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
-             case: int, work: tuple) -> tuple[float, float, bool]:
+             case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray, nxv: np.ndarray, nyv: np.ndarray,
+             w: np.ndarray) -> tuple[float, float, bool]:
     r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at the ``p`` of the
     mixed payoffs ``HSp``, ``SPp``: its value, a magnitude (``sum |terms|`` or Hadamard's bound) and whether the
     systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
     unknown): the determinant of the augmented spoke system; ``case`` -1: that of the augmented hub system.
+    ``M``, ``r``, ``W``, ``nxv``, ``nyv``, ``w`` are work arrays.
     """
-    _, _, M, r, W, nxv, nyv, w = work
     nh, nt = HSp.shape
     mI = _popcount(I)
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-        W[:n, :n] = M[:n, :n]
-        w[:n] = r[:n]
-        dx = _lu_solve(W, w, n, nxv)
-        if dx != 0.0:
-            nxv[:mI] *= dx
-        else:
-            dx = _cramer(M, r, n, mI, nxv, W)
+        dx = _numerators(M, r, n, mI, nxv, W, w)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-        W[:n, :n] = M[:n, :n]
-        w[:n] = r[:n]
-        dy = _lu_solve(W, w, n, nyv)
-        if dy != 0.0:
-            nyv[:q] *= dy
-        else:
-            dy = _cramer(M, r, n, q, nyv, W)
+        dy = _numerators(M, r, n, q, nyv, W, w)
         f, mag = 0.0, 0.0
         i = 0
         for s in range(nh):
@@ -545,7 +559,7 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
         for j in range(cols + 1):
             norm += M[i, j] * M[i, j]
         mag *= np.sqrt(norm)
-    W[:n, :n] = M[:n, :n]
+    _copy_block(M, W, n, n)
     return _det(W, n), mag, True
 
 
@@ -560,7 +574,8 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
         k = 0
         for i in range(rows):
             if i != d:
-                W[k, :cols] = M[i, :cols]
+                for j in range(cols):
+                    W[k, j] = M[i, j]
                 k += 1
         det = abs(_det(W, cols))
         if det > best:
@@ -570,7 +585,8 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
     k = 0
     for i in range(rows):
         if i != drop:
-            W[k, :cols] = M[i, :cols]
+            for j in range(cols):
+                W[k, j] = M[i, j]
             w[k] = r[i]
             k += 1
     if _lu_solve(W, w, cols, sol) == 0.0:
@@ -709,10 +725,9 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     """Equilibria with a mixing pivot: for every support profile whose unknowns (with ``p``) match its
     equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
     A, nh, nt = HS.shape
-    work = (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty(_MAXN),
-            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN))
-    HSp, SPp, M, r, W = work[0], work[1], work[2], work[3], work[4]
-    w = np.empty(_MAXN)
+    HSp, SPp = np.empty((nh, nt)), np.empty((nt, nh))
+    M, W = np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN))
+    r, w, nxv, nyv = np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN)
     # the mixed payoffs at every interpolation node, once per game
     top_deg = min(2 * nh - 1, _MAXDEG)
     HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
@@ -750,7 +765,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             mag = 0.0
             regular = False
             for e in range(nodes):
-                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, work)
+                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, M, r, W, nxv, nyv, w)
                 vals[e] = f
                 mag = max(mag, m)
                 regular |= reg
@@ -763,7 +778,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r, W):
                     continue  # dependent unknowns at every p (strategies nobody tells apart): continua, whose
                     # extreme points lie on smaller supports
-                if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
+                if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, HSp,
+                                                             SPp, M, r, W):
                     suspect |= CURVE  # a whole curve of candidates along this support
                 continue
             if _one_sign(vals, nodes, deg):
@@ -859,7 +875,8 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
             k = 0
             for i in range(rows):
                 if i != d:
-                    W[k, :cols] = M[i, :cols]
+                    for j in range(cols):
+                        W[k, j] = M[i, j]
                     k += 1
             if not _near_singular(W, cols, cols):
                 return False
@@ -869,20 +886,24 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
 @numba.njit(cache=True)
 def _near_singular(M: np.ndarray, rows: int, cols: int) -> bool:
     """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms)."""
-    W = M[:rows, :cols].copy()
+    W = np.empty((rows, cols))
+    _copy_block(M, W, rows, cols)
     bound = 1.0
     for i in range(rows):
-        bound *= np.sqrt(np.sum(W[i] * W[i]))
+        norm = 0.0
+        for j in range(cols):
+            norm += W[i, j] * W[i, j]
+        bound *= np.sqrt(norm)
     return bound == 0.0 or abs(_det(W, rows)) <= 1e-8 * bound
 
 
 @numba.njit(cache=True)
 def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray,
-                             K: int, case: int, slack: float, work: tuple) -> bool:
+                             K: int, case: int, slack: float, HSp: np.ndarray, SPp: np.ndarray, M: np.ndarray,
+                             r: np.ndarray, W: np.ndarray) -> bool:
     """For an overdetermined side consistent at every ``p`` (case +-1, the polynomial vanishes): True when, at
     every node, the pivot's gain is the same non-zero constant on the other side's whole support (so the
     pivot is never indifferent there and the support holds no equilibrium)."""
-    HSp, SPp, M, r, W, a, b, _ = work
     nh, nt = HSp.shape
     sol = np.empty(_MAXN)
     w = np.empty(_MAXN)
