@@ -38,6 +38,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+
 __all__ = ["solve_games", "KMAX", "REASONS"]
 
 #: equilibria listed per game at most (more makes the game suspect)
@@ -46,6 +48,7 @@ _MAXV = 160  # vertices per side and pivot action
 _MAXN = 12  # size of a linear system
 _POS = -1e-9  # smallest probability accepted (then clipped to 0)
 _SAME = 1e-9  # two vertices closer than this (max norm) are one
+_ONE_GROUP = np.zeros(2 * 4, np.int64)  # every strategy of a side in group 0 (the hub, seen by the spokes)
 #: why a game is suspect (bits of the ``suspect`` output)
 PIVOT_TIE, PIVOT_CUT, CURVE, DOUBLE_ROOT, MIXED_TIE, OVERFLOW, NOTHING = 1, 2, 4, 8, 16, 32, 64
 REASONS = {PIVOT_TIE: "the pivot is indifferent at a pure-pivot equilibrium",
@@ -66,121 +69,68 @@ def _popcount(m: int) -> int:
 
 @numba.njit(cache=True)
 def _lu_solve(M: np.ndarray, r: np.ndarray, n: int, x: np.ndarray) -> float:
-    """Solve ``M[:n, :n] x = r[:n]`` in place (partial pivoting); return the determinant (0.0 when singular)."""
-    scale = 0.0
-    for i in range(n):
-        for j in range(n):
-            scale = max(scale, abs(M[i, j]))
-    if scale == 0.0:
-        return 0.0
-    det = 1.0
-    for c in range(n):
-        piv = c
-        for i in range(c + 1, n):
-            if abs(M[i, c]) > abs(M[piv, c]):
-                piv = i
-        if abs(M[piv, c]) <= 1e-13 * scale:
-            return 0.0
-        if piv != c:
-            for j in range(n):
-                M[c, j], M[piv, j] = M[piv, j], M[c, j]
-            r[c], r[piv] = r[piv], r[c]
-            det = -det
-        det *= M[c, c]
-        for i in range(c + 1, n):
-            f = M[i, c] / M[c, c]
-            if f != 0.0:
-                for j in range(c, n):
-                    M[i, j] -= f * M[c, j]
-                r[i] -= f * r[c]
-    for i in range(n - 1, -1, -1):
-        s = r[i]
-        for j in range(i + 1, n):
-            s -= M[i, j] * x[j]
-        x[i] = s / M[i, i]
+    """Solve ``M[:n, :n] x = r[:n]`` in place (partial pivoting); return the determinant (0.0 when singular: a
+    pivot at most 1e-13 times the largest entry)."""
+    det, _, _ = eliminate(M, r, n, 1e-13)
+    if det != 0.0:
+        back_substitute(M, r, n, x)
     return det
 
 
 @numba.njit(cache=True)
 def _det(M: np.ndarray, n: int) -> float:
     """Determinant of ``M[:n, :n]`` (destroys ``M``)."""
-    det = 1.0
-    for c in range(n):
-        piv = c
-        for i in range(c + 1, n):
-            if abs(M[i, c]) > abs(M[piv, c]):
-                piv = i
-        if M[piv, c] == 0.0:
-            return 0.0
-        if piv != c:
-            for j in range(n):
-                M[c, j], M[piv, j] = M[piv, j], M[c, j]
-            det = -det
-        det *= M[c, c]
-        for i in range(c + 1, n):
-            f = M[i, c] / M[c, c]
-            for j in range(c, n):
-                M[i, j] -= f * M[c, j]
-    return det
+    return eliminate(M, M[0, :0], n, 0.0)[0]  # an empty right-hand side (a view: a global array is read-only)
 
 
 @numba.njit(cache=True)
-def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
-                r: np.ndarray) -> int:
-    """Rows of the hub-side system (unknowns ``x_I``, then ``v_k``: ``|I| + K`` columns): ``sum x = 1`` and
-    ``U_t(x) = v_k`` for ``t`` in ``T``. Returns its number of rows."""
-    m = _popcount(I)
-    for i in range(_MAXN - 2):
-        for j in range(_MAXN - 2):
-            M[i, j] = 0.0
-        r[i] = 0.0
-    for j in range(m):
-        M[0, j] = 1.0
-    r[0] = 1.0
-    row = 1
-    nt = SPp.shape[0]
-    for t in range(nt):
-        if T >> t & 1:
-            j = 0
-            for c in range(nh):
-                if I >> c & 1:
-                    M[row, j] = SPp[t, c]
-                    j += 1
-            M[row, m + spoke_of[t]] = -1.0
-            row += 1
-    return row
+def _system(Mp: np.ndarray, sup: int, tight: int, cgrp: np.ndarray, Gc: int, rgrp: np.ndarray, M: np.ndarray,
+            r: np.ndarray) -> int:
+    """Rows of the tight system of one side's best-response polytope (the columns ``c`` of ``Mp`` are that side's
+    strategies, in groups ``cgrp``; the rows its opponents', in groups ``rgrp``, each group with a value ``v``).
 
-
-@numba.njit(cache=True)
-def _spoke_system(HSp: np.ndarray, J: int, S: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
-                  r: np.ndarray) -> int:
-    """Rows of the spoke-side system (unknowns ``y_J``, then ``v``: ``|J| + 1`` columns): each spoke's
-    ``sum y = 1`` and ``U_s(y) = v`` for ``s`` in ``S``. Returns its number of rows."""
-    nt = HSp.shape[1]
-    nh = HSp.shape[0]
-    q = _popcount(J)
+    Unknowns: ``z_c`` for ``c`` in ``sup``, then one ``v`` per row group. Equations: ``sum z = 1`` per column
+    group, then ``sum_c Mp[t, c] z_c = v_(rgrp[t])`` for ``t`` in ``tight``. The hub's side is ``Mp = SP``
+    (columns: hub strategies, one group; rows: spoke strategies, grouped by spoke), the spokes' side ``Mp = HS``.
+    Returns the number of rows."""
+    nrow, ncol = Mp.shape
+    m = _popcount(sup)
     for i in range(_MAXN - 2):
         for j in range(_MAXN - 2):
             M[i, j] = 0.0
         r[i] = 0.0
     j = 0
-    for t in range(nt):
-        if J >> t & 1:
-            M[spoke_of[t], j] = 1.0
+    for c in range(ncol):
+        if sup >> c & 1:
+            M[cgrp[c], j] = 1.0
             j += 1
-    for k in range(K):
-        r[k] = 1.0
-    row = K
-    for s in range(nh):
-        if S >> s & 1:
+    for g in range(Gc):
+        r[g] = 1.0
+    row = Gc
+    for t in range(nrow):
+        if tight >> t & 1:
             j = 0
-            for t in range(nt):
-                if J >> t & 1:
-                    M[row, j] = HSp[s, t]
+            for c in range(ncol):
+                if sup >> c & 1:
+                    M[row, j] = Mp[t, c]
                     j += 1
-            M[row, q] = -1.0
+            M[row, m + rgrp[t]] = -1.0
             row += 1
     return row
+
+
+@numba.njit(cache=True)
+def _hub_system(SPp: np.ndarray, I: int, T: int, nh: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
+                r: np.ndarray) -> int:
+    """The hub's side of :func:`_system` (unknowns ``x_I``, then ``v_k``): ``sum x = 1``, ``U_t(x) = v_k``."""
+    return _system(SPp, I, T, _ONE_GROUP, 1, spoke_of, M, r)
+
+
+@numba.njit(cache=True)
+def _spoke_system(HSp: np.ndarray, J: int, S: int, spoke_of: np.ndarray, K: int, M: np.ndarray,
+                  r: np.ndarray) -> int:
+    """The spokes' side of :func:`_system` (unknowns ``y_J``, then ``v``): each ``sum y = 1``, ``U_s(y) = v``."""
+    return _system(HSp, J, S, spoke_of, K, _ONE_GROUP, M, r)
 
 
 @numba.njit(cache=True)
@@ -212,6 +162,37 @@ def _mix(Mat: np.ndarray, p: float, out: np.ndarray) -> None:
 
 
 @numba.njit(cache=True)
+def _beaten(M3: np.ndarray, amask: int, r: int, alive: int, cols: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int,
+            slack: float) -> bool:
+    r"""Row ``r`` of ``M3`` (a player's payoffs: rows its strategies, in groups ``rgrp``; columns its opponents',
+    in groups ``cgrp``) is beaten by another alive row of its group by more than ``slack`` on every opponent
+    profile of the columns ``cols`` (one column per group: the margin is a sum over groups of the worst column),
+    at every action of ``amask`` (``M3``'s first axis).
+
+    The hub's strategies are the rows of ``HS`` (one group; columns: the spokes'), a spoke's the rows of ``SP``
+    (grouped by spoke; columns: the hub's, one group)."""
+    A, nrow, ncol = M3.shape
+    for r2 in range(nrow):
+        if r2 == r or rgrp[r2] != rgrp[r] or not alive >> r2 & 1:
+            continue
+        worst = np.inf
+        for a in range(A):
+            if not amask >> a & 1:
+                continue
+            total = 0.0
+            for g in range(Gc):
+                low = np.inf
+                for c in range(ncol):
+                    if cgrp[c] == g and cols >> c & 1:
+                        low = min(low, M3[a, r2, c] - M3[a, r, c])
+                total += low
+            worst = min(worst, total)
+        if worst > slack:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
 def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int, slack: float
                ) -> tuple[int, int, int]:
     """Iterated elimination of strictly dominated pure strategies: alive masks (hub, spokes, pivot)."""
@@ -222,45 +203,14 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
     changed = True
     while changed:
         changed = False
-        # hub: s2 dominates s when, at every alive pivot action and spoke profile, it earns more
         for s in range(nh):
-            if not ah >> s & 1:
-                continue
-            for s2 in range(nh):
-                if s2 == s or not ah >> s2 & 1:
-                    continue
-                worst = np.inf
-                for a in range(A):
-                    if not ap >> a & 1:
-                        continue
-                    total = 0.0
-                    for k in range(K):
-                        low = np.inf
-                        for t in range(nt):
-                            if spoke_of[t] == k and at >> t & 1:
-                                low = min(low, HS[a, s2, t] - HS[a, s, t])
-                        total += low
-                    worst = min(worst, total)
-                if worst > slack:
-                    ah &= ~(1 << s)
-                    changed = True
-                    break
+            if ah >> s & 1 and _beaten(HS, ap, s, ah, at, _ONE_GROUP, spoke_of, K, slack):
+                ah &= ~(1 << s)
+                changed = True
         for t in range(nt):
-            if not at >> t & 1:
-                continue
-            for t2 in range(nt):
-                if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
-                    continue
-                worst = np.inf
-                for a in range(A):
-                    if ap >> a & 1:
-                        for s in range(nh):
-                            if ah >> s & 1:
-                                worst = min(worst, SP[a, t2, s] - SP[a, t, s])
-                if worst > slack:
-                    at &= ~(1 << t)
-                    changed = True
-                    break
+            if at >> t & 1 and _beaten(SP, ap, t, at, ah, spoke_of, _ONE_GROUP, 1, slack):
+                at &= ~(1 << t)
+                changed = True
         if A == 2 and ap == 3:
             lo, hi = _pivot_gain_range(PV, ah, at, spoke_of, K)
             if lo > slack:
@@ -273,18 +223,92 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
 
 
 @numba.njit(cache=True)
-def _subsets_ok(mask: int, alive: int, spoke_of: np.ndarray, K: int, nt: int) -> bool:
-    """``mask`` uses alive strategies only and at least one of every spoke."""
-    if mask & ~alive:
-        return False
-    for k in range(K):
+def _covers(mask: int, grp: np.ndarray, G: int, n: int) -> bool:
+    """``mask`` holds at least one of the ``n`` strategies of every group ``0..G-1``."""
+    for g in range(G):
         has = False
-        for t in range(nt):
-            if spoke_of[t] == k and mask >> t & 1:
+        for t in range(n):
+            if grp[t] == g and mask >> t & 1:
                 has = True
         if not has:
             return False
     return True
+
+
+@numba.njit(cache=True)
+def _next_subset(mask: int, alive: int) -> int:
+    """The next larger non-empty subset of ``alive`` after ``mask`` (start at 0; 0 when there is none)."""
+    return (mask - alive) & alive
+
+
+@numba.njit(cache=True)
+def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray, Gc: int, rgrp: np.ndarray, Gr: int,
+              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> int:
+    """Every vertex of one side's best-response polytope at a pure pivot action (``Mp3[0]``, see
+    :func:`_system`): every square tight system of alive supports (none with a tight row beaten on the support),
+    solved; its solution kept when non-negative and no alive row pays more than its group's value. Writes the
+    vertices, their unused alive strategies (``zero``) and their tight alive rows (``tight``: best responses);
+    returns their number (-1: more than :data:`_MAXV`)."""
+    Mp = Mp3[0]
+    nrow, ncol = Mp.shape
+    M = np.empty((_MAXN, _MAXN))
+    r = np.empty(_MAXN)
+    sol = np.empty(_MAXN)
+    z = np.empty(ncol)
+    U = np.empty(nrow)
+    best = np.empty(Gr)
+    nv = 0
+    S = _next_subset(0, col_alive)
+    while S:
+        if _covers(S, cgrp, Gc, ncol):
+            m = _popcount(S)
+            T = _next_subset(0, row_alive)
+            while T:
+                if m + Gr == Gc + _popcount(T) and _covers(T, rgrp, Gr, nrow) and not _tight_beaten(
+                        Mp3, S, T, row_alive, rgrp, cgrp, Gc, slack):
+                    n = _system(Mp, S, T, cgrp, Gc, rgrp, M, r)
+                    if _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, S, ncol, z):
+                        for g in range(Gr):
+                            best[g] = -np.inf
+                        for t in range(nrow):
+                            U[t] = 0.0
+                            if row_alive >> t & 1:
+                                for c in range(ncol):
+                                    U[t] += Mp[t, c] * z[c]
+                                best[rgrp[t]] = max(best[rgrp[t]], U[t])
+                        ok = True
+                        for g in range(Gr):
+                            if best[g] > sol[m + g] + slack:
+                                ok = False
+                        if ok and not _known(verts, nv, z):
+                            if nv == _MAXV:
+                                return -1
+                            verts[nv] = z
+                            zl, tl = 0, 0
+                            for c in range(ncol):
+                                if col_alive >> c & 1 and z[c] <= 0.0:
+                                    zl |= 1 << c
+                            for t in range(nrow):
+                                if row_alive >> t & 1 and U[t] >= best[rgrp[t]] - slack:
+                                    tl |= 1 << t
+                            zero[nv] = zl
+                            tight[nv] = tl
+                            nv += 1
+                T = _next_subset(T, row_alive)
+        S = _next_subset(S, col_alive)
+    return nv
+
+
+@numba.njit(cache=True)
+def _subsets(alive: int, out: np.ndarray) -> int:
+    """The non-empty subsets of ``alive``, in increasing order, into ``out``; returns their number."""
+    n = 0
+    mask = _next_subset(0, alive)
+    while mask:
+        out[n] = mask
+        n += 1
+        mask = _next_subset(mask, alive)
+    return n
 
 
 @numba.njit(cache=True)
@@ -316,108 +340,25 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
     """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``."""
     A, nh, nt = HS.shape
     p = float(a)
-    HSp = np.empty((nh, nt))
-    SPp = np.empty((nt, nh))
-    _mix(HS, p, HSp)
-    _mix(SP, p, SPp)
-    M = np.empty((_MAXN, _MAXN))
-    r = np.empty(_MAXN)
-    sol = np.empty(_MAXN)
+    HSp3 = np.empty((1, nh, nt))
+    SPp3 = np.empty((1, nt, nh))
+    _mix(HS, p, HSp3[0])
+    _mix(SP, p, SPp3[0])
     vx = np.empty((_MAXV, nh))
     zx = np.zeros(_MAXV, np.int64)  # unused hub strategies (labels)
     tx = np.zeros(_MAXV, np.int64)  # spoke strategies that are best responses
-    nx = 0
     vy = np.empty((_MAXV, nt))
     zy = np.zeros(_MAXV, np.int64)
     ty = np.zeros(_MAXV, np.int64)
-    ny = 0
     suspect = 0
-    x = np.empty(nh)
-    y = np.empty(nt)
-    U = np.empty(nt)
-    best = np.empty(K)
-    for I in range(1, 1 << nh):
-        if I & ~ah:
-            continue
-        mI = _popcount(I)
-        for T in range(1, 1 << nt):
-            if mI + K != 1 + _popcount(T) or not _subsets_ok(T, at, spoke_of, K, nt):
-                continue
-            if _spoke_row_beaten(SPp, I, T, at, spoke_of, slack):
-                continue
-            n = _hub_system(SPp, I, T, nh, spoke_of, K, M, r)
-            if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, I, nh, x):
-                continue
-            for k in range(K):
-                best[k] = -np.inf
-            for t in range(nt):
-                U[t] = 0.0
-                if at >> t & 1:
-                    for s in range(nh):
-                        U[t] += SPp[t, s] * x[s]
-                    best[spoke_of[t]] = max(best[spoke_of[t]], U[t])
-            ok = True
-            for k in range(K):
-                if best[k] > sol[mI + k] + slack:
-                    ok = False
-            if not ok:
-                continue
-            if _known(vx, nx, x):
-                continue
-            if nx == _MAXV:
-                return count, ncomp, OVERFLOW
-            vx[nx] = x
-            z = 0
-            tt = 0
-            for s in range(nh):
-                if ah >> s & 1 and x[s] <= 0.0:
-                    z |= 1 << s
-            for t in range(nt):
-                if at >> t & 1 and U[t] >= best[spoke_of[t]] - slack:
-                    tt |= 1 << t
-            zx[nx] = z
-            tx[nx] = tt
-            nx += 1
+    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx)
+    if nx < 0:
+        return count, ncomp, OVERFLOW
     if nx == 0:
         return count, ncomp, suspect
-    Us = np.empty(nh)
-    for J in range(1, 1 << nt):
-        if not _subsets_ok(J, at, spoke_of, K, nt):
-            continue
-        q = _popcount(J)
-        for S in range(1, 1 << nh):
-            if S & ~ah or q + 1 != K + _popcount(S):
-                continue
-            if _hub_row_beaten(HSp, J, S, ah, spoke_of, K, slack):
-                continue
-            n = _spoke_system(HSp, J, S, spoke_of, K, M, r)
-            if _lu_solve(M, r, n, sol) == 0.0 or not _spread(sol, J, nt, y):
-                continue
-            top = -np.inf
-            for s in range(nh):
-                Us[s] = 0.0
-                if ah >> s & 1:
-                    for t in range(nt):
-                        Us[s] += HSp[s, t] * y[t]
-                    top = max(top, Us[s])
-            if top > sol[q] + slack:
-                continue
-            if _known(vy, ny, y):
-                continue
-            if ny == _MAXV:
-                return count, ncomp, OVERFLOW
-            vy[ny] = y
-            z = 0
-            ss = 0
-            for t in range(nt):
-                if at >> t & 1 and y[t] <= 0.0:
-                    z |= 1 << t
-            for s in range(nh):
-                if ah >> s & 1 and Us[s] >= top - slack:
-                    ss |= 1 << s
-            zy[ny] = z
-            ty[ny] = ss
-            ny += 1
+    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty)
+    if ny < 0:
+        return count, ncomp, OVERFLOW
     # completely labelled pairs; components by union-find over the vertices of both sides
     parent = np.arange(nx + ny)
     pi = np.empty(nx * ny, np.int64)
@@ -537,47 +478,61 @@ def _cut_points(vx: np.ndarray, vy: np.ndarray, pi: np.ndarray, pj: np.ndarray, 
 
 
 @numba.njit(cache=True)
+def _copy_block(M: np.ndarray, W: np.ndarray, rows: int, cols: int) -> None:
+    """``W[:rows, :cols] = M[:rows, :cols]`` (loops: no array views in the kernels' inner loops)."""
+    for i in range(rows):
+        for j in range(cols):
+            W[i, j] = M[i, j]
+
+
+@numba.njit(cache=True)
 def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray) -> float:
     """Determinant ``d`` of ``M[:n, :n]`` and the numerators ``out[:m] = d * x[:m]`` of its solution."""
     for j in range(m):
-        W[:n, :n] = M[:n, :n]
-        W[:n, j] = r[:n]
+        _copy_block(M, W, n, n)
+        for i in range(n):
+            W[i, j] = r[i]
         out[j] = _det(W, n)
-    W[:n, :n] = M[:n, :n]
+    _copy_block(M, W, n, n)
     return _det(W, n)
 
 
 @numba.njit(cache=True)
+def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray, w: np.ndarray
+                ) -> float:
+    """The system ``M[:n, :n] z = r[:n]`` (as built; ``M``, ``r`` are kept): its determinant ``d`` and
+    ``out[:m] = d * z[:m]``, by elimination (on copies ``W``, ``w``) or, when that meets a tiny pivot, Cramer."""
+    _copy_block(M, W, n, n)
+    for i in range(n):
+        w[i] = r[i]
+    d = _lu_solve(W, w, n, out)
+    if d == 0.0:
+        return _cramer(M, r, n, m, out, W)
+    for i in range(m):
+        out[i] *= d
+    return d
+
+
+@numba.njit(cache=True)
 def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int,
-             case: int, work: tuple) -> tuple[float, float, bool]:
+             case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray, nxv: np.ndarray, nyv: np.ndarray,
+             w: np.ndarray) -> tuple[float, float, bool]:
     r"""The polynomial whose roots are the candidate pivot mixtures of support ``(I, J)``, at the ``p`` of the
     mixed payoffs ``HSp``, ``SPp``: its value, a magnitude (``sum |terms|`` or Hadamard's bound) and whether the
     systems it comes from are regular there.
 
     ``case`` 0 (square at fixed ``p``): :math:`N_x(p)^\top PV N_y(p)`; ``case`` 1 (the hub has one more
     unknown): the determinant of the augmented spoke system; ``case`` -1: that of the augmented hub system.
+    ``M``, ``r``, ``W``, ``nxv``, ``nyv``, ``w`` are work arrays.
     """
-    _, _, M, r, W, nxv, nyv, w = work
     nh, nt = HSp.shape
     mI = _popcount(I)
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-        W[:n, :n] = M[:n, :n]
-        w[:n] = r[:n]
-        dx = _lu_solve(W, w, n, nxv)
-        if dx != 0.0:
-            nxv[:mI] *= dx
-        else:
-            dx = _cramer(M, r, n, mI, nxv, W)
+        dx = _numerators(M, r, n, mI, nxv, W, w)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-        W[:n, :n] = M[:n, :n]
-        w[:n] = r[:n]
-        dy = _lu_solve(W, w, n, nyv)
-        if dy != 0.0:
-            nyv[:q] *= dy
-        else:
-            dy = _cramer(M, r, n, q, nyv, W)
+        dy = _numerators(M, r, n, q, nyv, W, w)
         f, mag = 0.0, 0.0
         i = 0
         for s in range(nh):
@@ -604,7 +559,7 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
         for j in range(cols + 1):
             norm += M[i, j] * M[i, j]
         mag *= np.sqrt(norm)
-    W[:n, :n] = M[:n, :n]
+    _copy_block(M, W, n, n)
     return _det(W, n), mag, True
 
 
@@ -619,7 +574,8 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
         k = 0
         for i in range(rows):
             if i != d:
-                W[k, :cols] = M[i, :cols]
+                for j in range(cols):
+                    W[k, j] = M[i, j]
                 k += 1
         det = abs(_det(W, cols))
         if det > best:
@@ -629,7 +585,8 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
     k = 0
     for i in range(rows):
         if i != drop:
-            W[k, :cols] = M[i, :cols]
+            for j in range(cols):
+                W[k, j] = M[i, j]
             w[k] = r[i]
             k += 1
     if _lu_solve(W, w, cols, sol) == 0.0:
@@ -768,10 +725,9 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     """Equilibria with a mixing pivot: for every support profile whose unknowns (with ``p``) match its
     equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
     A, nh, nt = HS.shape
-    work = (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty(_MAXN),
-            np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN))
-    HSp, SPp, M, r, W = work[0], work[1], work[2], work[3], work[4]
-    w = np.empty(_MAXN)
+    HSp, SPp = np.empty((nh, nt)), np.empty((nt, nh))
+    M, W = np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN))
+    r, w, nxv, nyv = np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN)
     # the mixed payoffs at every interpolation node, once per game
     top_deg = min(2 * nh - 1, _MAXDEG)
     HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
@@ -790,14 +746,16 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     crit = np.empty(_MAXDEG + 2)
     isolated = np.empty(_MAXDEG + 2)
     suspect = 0
-    for I in range(1, 1 << nh):
-        if I & ~ah:
-            continue
+    hub_sets = np.empty(1 << nh, np.int64)
+    spoke_sets = np.empty(1 << nt, np.int64)
+    n_hub = _subsets(ah, hub_sets)
+    n_spoke = _subsets(at, spoke_sets)
+    for I in hub_sets[:n_hub]:
         mI = _popcount(I)
-        for J in range(1, 1 << nt):
+        for J in spoke_sets[:n_spoke]:
             q = _popcount(J)
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
-            if case < -1 or case > 1 or not _subsets_ok(J, at, spoke_of, K, nt):
+            if case < -1 or case > 1 or not _covers(J, spoke_of, K, nt):
                 continue
             if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
                     HS, SP, I, J, ah, at, spoke_of, K, slack):
@@ -807,7 +765,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             mag = 0.0
             regular = False
             for e in range(nodes):
-                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, work)
+                f, m, reg = _f_value(HSn[deg, e], SPn[deg, e], PV, I, J, spoke_of, K, case, M, r, W, nxv, nyv, w)
                 vals[e] = f
                 mag = max(mag, m)
                 regular |= reg
@@ -820,7 +778,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r, W):
                     continue  # dependent unknowns at every p (strategies nobody tells apart): continua, whose
                     # extreme points lie on smaller supports
-                if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, work):
+                if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, HSp,
+                                                             SPp, M, r, W):
                     suspect |= CURVE  # a whole curve of candidates along this support
                 continue
             if _one_sign(vals, nodes, deg):
@@ -916,7 +875,8 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
             k = 0
             for i in range(rows):
                 if i != d:
-                    W[k, :cols] = M[i, :cols]
+                    for j in range(cols):
+                        W[k, j] = M[i, j]
                     k += 1
             if not _near_singular(W, cols, cols):
                 return False
@@ -926,20 +886,24 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
 @numba.njit(cache=True)
 def _near_singular(M: np.ndarray, rows: int, cols: int) -> bool:
     """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms)."""
-    W = M[:rows, :cols].copy()
+    W = np.empty((rows, cols))
+    _copy_block(M, W, rows, cols)
     bound = 1.0
     for i in range(rows):
-        bound *= np.sqrt(np.sum(W[i] * W[i]))
+        norm = 0.0
+        for j in range(cols):
+            norm += W[i, j] * W[i, j]
+        bound *= np.sqrt(norm)
     return bound == 0.0 or abs(_det(W, rows)) <= 1e-8 * bound
 
 
 @numba.njit(cache=True)
 def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray,
-                             K: int, case: int, slack: float, work: tuple) -> bool:
+                             K: int, case: int, slack: float, HSp: np.ndarray, SPp: np.ndarray, M: np.ndarray,
+                             r: np.ndarray, W: np.ndarray) -> bool:
     """For an overdetermined side consistent at every ``p`` (case +-1, the polynomial vanishes): True when, at
     every node, the pivot's gain is the same non-zero constant on the other side's whole support (so the
     pivot is never indifferent there and the support holds no equilibrium)."""
-    HSp, SPp, M, r, W, a, b, _ = work
     nh, nt = HSp.shape
     sol = np.empty(_MAXN)
     w = np.empty(_MAXN)
@@ -1072,45 +1036,13 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
 
 
 @numba.njit(cache=True)
-def _spoke_row_beaten(SPp: np.ndarray, I: int, T: int, at: int, spoke_of: np.ndarray, slack: float) -> bool:
-    """A row of ``T`` is beaten by another alive strategy of its spoke on every hub strategy of ``I`` (it can
-    never be tight on a hub mixture supported on ``I``)."""
-    nt, nh = SPp.shape
-    for t in range(nt):
-        if not T >> t & 1:
-            continue
-        for t2 in range(nt):
-            if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
-                continue
-            beaten = True
-            for s in range(nh):
-                if I >> s & 1 and SPp[t2, s] <= SPp[t, s] + slack:
-                    beaten = False
-                    break
-            if beaten:
-                return True
-    return False
-
-
-@numba.njit(cache=True)
-def _hub_row_beaten(HSp: np.ndarray, J: int, S: int, ah: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """A row of ``S`` is beaten by another alive hub strategy on every spoke profile of ``J``."""
-    nh, nt = HSp.shape
-    for s in range(nh):
-        if not S >> s & 1:
-            continue
-        for s2 in range(nh):
-            if s2 == s or not ah >> s2 & 1:
-                continue
-            total = 0.0
-            for k in range(K):
-                low = np.inf
-                for t in range(nt):
-                    if J >> t & 1 and spoke_of[t] == k:
-                        low = min(low, HSp[s2, t] - HSp[s, t])
-                total += low
-            if total > slack:
-                return True
+def _tight_beaten(Mp3: np.ndarray, sup: int, tight: int, alive: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int,
+                  slack: float) -> bool:
+    """A row of ``tight`` is beaten by another alive row of its group on every profile of the support ``sup``
+    (:func:`_beaten` at the one action of ``Mp3``): it can never be tight on a mixture supported on ``sup``."""
+    for t in range(Mp3.shape[1]):
+        if tight >> t & 1 and _beaten(Mp3, 1, t, alive, sup, rgrp, cgrp, Gc, slack):
+            return True
     return False
 
 
@@ -1150,37 +1082,13 @@ def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah:
     """Some support strategy is beaten by an alive one on every opponent profile of the supports, at both pivot
     actions (payoffs are linear in ``p``, so then at every ``p``)."""
     A, nh, nt = HS.shape
+    every = (1 << A) - 1
     for s in range(nh):
-        if not I >> s & 1:
-            continue
-        for s2 in range(nh):
-            if s2 == s or not ah >> s2 & 1:
-                continue
-            worst = np.inf
-            for a in range(A):
-                total = 0.0
-                for k in range(K):
-                    low = np.inf
-                    for t in range(nt):
-                        if spoke_of[t] == k and J >> t & 1:
-                            low = min(low, HS[a, s2, t] - HS[a, s, t])
-                    total += low
-                worst = min(worst, total)
-            if worst > slack:
-                return True
+        if I >> s & 1 and _beaten(HS, every, s, ah, J, _ONE_GROUP, spoke_of, K, slack):
+            return True
     for t in range(nt):
-        if not J >> t & 1:
-            continue
-        for t2 in range(nt):
-            if t2 == t or spoke_of[t2] != spoke_of[t] or not at >> t2 & 1:
-                continue
-            worst = np.inf
-            for a in range(A):
-                for s in range(nh):
-                    if I >> s & 1:
-                        worst = min(worst, SP[a, t2, s] - SP[a, t, s])
-            if worst > slack:
-                return True
+        if J >> t & 1 and _beaten(SP, every, t, at, I, spoke_of, _ONE_GROUP, 1, slack):
+            return True
     return False
 
 
@@ -1213,3 +1121,6 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
         suspect[g] = bad | (NOTHING if count == 0 else 0)
         degenerate[g] = ncomp < count
     return X, Y, P, C, counts, degenerate, suspect
+
+
+depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels

@@ -31,6 +31,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+
 __all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
 
 PRUNED, SOLVED, FALLBACK = 0, 1, 2
@@ -208,31 +210,10 @@ def _solve(A: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128], out: np
     """``out = A^{-1} b`` by Gaussian elimination with partial pivoting (``A`` and ``b`` are overwritten); returns
     the ratio of the smallest to the largest pivot modulus (0: singular)."""
     n = b.size
-    big, small = 0.0, np.inf
-    for k in range(n):
-        piv = k
-        for r in range(k + 1, n):
-            if abs(A[r, k]) > abs(A[piv, k]):
-                piv = r
-        if piv != k:
-            for c in range(n):
-                A[k, c], A[piv, c] = A[piv, c], A[k, c]
-            b[k], b[piv] = b[piv], b[k]
-        size = abs(A[k, k])
-        big = max(big, size)
-        small = min(small, size)
-        if size == 0.0:
-            return 0.0
-        for r in range(k + 1, n):
-            f = A[r, k] / A[k, k]
-            for c in range(k, n):
-                A[r, c] -= f * A[k, c]
-            b[r] -= f * b[k]
-    for k in range(n - 1, -1, -1):
-        s = b[k]
-        for c in range(k + 1, n):
-            s -= A[k, c] * out[c]
-        out[k] = s / A[k, k]
+    _, small, big = eliminate(A, b, n, 0.0)
+    if small == 0.0:
+        return 0.0
+    back_substitute(A, b, n, out)
     return small / big if big > 0 else 0.0
 
 
@@ -649,3 +630,6 @@ def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64
         out_all[k : k + m] = outs[g]
         k += m
     return status, game_of, where_all, out_all
+
+
+depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels
