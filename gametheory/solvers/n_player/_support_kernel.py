@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+from ._closed_form_kernel import closed_form_ends
 
 __all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
 
@@ -389,6 +390,9 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
     elif n_roots == 0:  # generically no solution, but a tie can make the system consistent
         return FALLBACK, 0
     else:
+        ends, closed = closed_form_ends(eq_player, n_terms, locs, c1, d, off)
+        if closed and _polished(ends, eq_player, n_terms, locs, c0, c1, d, off):
+            return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
         ends = np.zeros((n_roots, nv), dtype=np.complex128)
         for attempt in range(2):  # a failed path or a repeated end: once more with another gamma
             if attempt:
@@ -398,6 +402,39 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
         else:
             return FALLBACK, 0
     return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+
+
+@numba.njit(cache=True)
+def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+              locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
+              d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]) -> bool:
+    """Newton's method at t = 1 on the closed form's ends (:mod:`._closed_form_kernel`) in place; True when each
+    converges at a non-singular root and the ends are pairwise distinct."""
+    nv = ends.shape[1]
+    H, Ht, J, sig = _workspace(nv, d)
+    dx = np.zeros(nv, dtype=np.complex128)
+    x = np.zeros(nv, dtype=np.complex128)
+    for b in range(ends.shape[0]):
+        x[:] = ends[b]
+        for _ in range(4):
+            _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+            if _solve(J, H, dx) < 1e-10:
+                return False
+            step, top = 0.0, 0.0
+            for v in range(nv):
+                x[v] -= dx[v]
+                step = max(step, abs(dx[v]))
+                top = max(top, abs(x[v]))
+            if step <= 1e-13 * (1.0 + top):
+                break
+        if step > 1e-9 * (1.0 + top):
+            return False
+        ends[b] = x
+    for b in range(ends.shape[0]):
+        for c in range(b):
+            if np.max(np.abs(ends[b] - ends[c])) <= 1e-6 * (1.0 + np.max(np.abs(ends[b]))):
+                return False
+    return True
 
 
 @numba.njit(cache=True)

@@ -1,0 +1,371 @@
+r"""Compiled (numba) closed forms for small support systems of the n-player kernel (:mod:`._support_kernel`),
+tried before its homotopy.
+
+Each support system is written as in :mod:`._support_kernel`: equation ``e`` of player :math:`i` is
+:math:`\sum_\tau c_{e\tau} \prod_{j \ne i} \sigma_j(b_{\tau j}) = 0` in the opponents' support probabilities
+:math:`\sigma_j`. Three patterns of mixing players (players with one support strategy only enter as constants)
+reduce to one univariate polynomial :math:`f(t)` in the first probability :math:`t` of one player:
+
+* **one binary and two ternary players** (sizes 2, 3, 3; :math:`B = 4`): for fixed :math:`t`, the ternary
+  players' equations are linear in each other's probabilities, so :math:`\sigma_b \propto r_1(t) \times r_2(t)`
+  (the cross product of player c's two coefficient rows, affine in :math:`t`) and likewise :math:`\sigma_c`; the
+  binary player's equation :math:`\sigma_b^\top D \sigma_c = 0` is :math:`f`, of degree 4;
+* **two binary and one ternary player** (2, 2, 3; :math:`B = 2`): the ternary player's two equations are bilinear
+  in the binary players' probabilities: eliminating the second gives a quadratic :math:`f`; :math:`\sigma_c` is
+  the cross product of the binary players' rows;
+* **four binary players** (2, 2, 2, 2; :math:`B = 9`): player 4's equation fixes :math:`\sigma_3 \propto
+  J W_4(\sigma_1, \sigma_2)` and player 3's :math:`\sigma_4` (:math:`J` the quarter turn), leaving two
+  equations :math:`G_1, G_2` in :math:`(t, s) = (x_1, x_2)` of degrees 3 and 2 in :math:`s`. Their Sylvester
+  resultant in :math:`s` has degree 13: 9 roots are the solutions, 4 are spurious (where :math:`W_4` or
+  :math:`W_3` vanishes, the roots of :math:`S = \operatorname{Res}_s W_{4,1}, W_{4,2}` times the same of
+  :math:`W_3`). :math:`f = \operatorname{Res}/S` is sampled on 16 points of a circle and interpolated; that its
+  coefficients past degree 9 vanish is checked.
+
+Every solution's :math:`t` is a root of :math:`f`, so keeping each root near :math:`[0, 1]` and completing it by
+back-substitution keeps every solution in the product of simplices. The closed form *declines* (the caller then
+tracks the homotopy) when it cannot vouch for that: :math:`f` (numerically) identically zero, two roots near each
+other, a vanishing denominator in the back-substitution, or the interpolation check failing. The caller polishes
+the ends by Newton's method and declines too when that does not converge or two ends coincide.
+
+Importing this module imports numba: callers import it lazily.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["closed_form_ends"]
+
+NEAR = 1e-3  # roots this close to the real segment [0, 1] are completed (the others are no equilibria)
+APART = 1e-6  # closer roots: a near-double root, left to the homotopy
+ZERO = 1e-11  # relative size of an identically vanishing polynomial
+SAMPLES = 16
+
+
+@numba.njit(cache=True)
+def _coefficients(e: int, players: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                  c1: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Equation ``e``'s coefficients ``(3, 3, 3)`` over the local strategies of up to three opponents ``players``
+    (unused axes stay at index 0)."""
+    out = np.zeros((3, 3, 3))
+    for tau in range(n_terms[e]):
+        b = np.zeros(3, dtype=np.int64)
+        for m in range(players.size):
+            b[m] = locs[e, tau, players[m]]
+        out[b[0], b[1], b[2]] += c1[e, tau]
+    return out
+
+
+@numba.njit(cache=True)
+def _rows(D: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
+    """``D (2, width)`` contracted with a binary player's :math:`(t, 1 - t)`: ``(width, 2)`` affine polynomials
+    (low degree first)."""
+    r = np.zeros((width, 2))
+    for q in range(width):
+        r[q, 0] = D[1, q]
+        r[q, 1] = D[0, q] - D[1, q]
+    return r
+
+
+@numba.njit(cache=True)
+def _pmul(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    out = np.zeros(a.size + b.size - 1)
+    for i in range(a.size):
+        for j in range(b.size):
+            out[i + j] += a[i] * b[j]
+    return out
+
+
+@numba.njit(cache=True)
+def _null(r1: npt.NDArray[np.float64], r2: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
+    """A null vector ``(width, degree + 1)`` of the rows ``r1`` (and ``r2`` when ``width == 3``): a quarter turn
+    of ``r1`` (width 2) or the cross product (width 3), as polynomials."""
+    if width == 2:
+        u = np.zeros((2, r1.shape[1]))
+        u[0] = r1[1]
+        u[1] = -r1[0]
+        return u
+    u = np.zeros((3, 2 * r1.shape[1] - 1))
+    for q in range(3):
+        a, b = (q + 1) % 3, (q + 2) % 3
+        u[q] = _pmul(r1[a], r2[b]) - _pmul(r1[b], r2[a])
+    return u
+
+
+@numba.njit(cache=True)
+def _peval(a: npt.NDArray[np.float64], t: complex) -> complex:
+    out = 0.0 + 0.0j
+    for k in range(a.size - 1, -1, -1):
+        out = out * t + a[k]
+    return out
+
+
+@numba.njit(cache=True)
+def _candidates(f: npt.NDArray[np.complex128], bound: float, shift: float) -> tuple[npt.NDArray[np.complex128],
+                                                                                  bool]:
+    """The roots ``t`` near ``[0, 1]`` of ``f(t - shift)`` (``f`` low degree first); False when ``f`` vanishes
+    (relative to ``bound``) or a kept root has a close neighbour."""
+    size = np.max(np.abs(f))
+    if not size > ZERO * bound:
+        return np.zeros(0, dtype=np.complex128), False
+    top = f.size - 1
+    while abs(f[top]) <= 1e-13 * size:  # roots at infinity: no solution
+        top -= 1
+    if top == 0:
+        return np.zeros(0, dtype=np.complex128), True
+    roots = np.roots(f[: top + 1][::-1].copy()) + shift
+    keep = np.zeros(roots.size, dtype=np.bool_)
+    for r in range(roots.size):
+        z = roots[r]
+        keep[r] = abs(z.imag) <= NEAR and -NEAR <= z.real <= 1.0 + NEAR
+        if keep[r]:
+            for q in range(roots.size):
+                if q != r and abs(roots[q] - z) <= APART * (1.0 + abs(z)):
+                    return roots, False
+    return roots[keep], True
+
+
+@numba.njit(cache=True)
+def _normalised(u: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128], start: int) -> bool:
+    """Write the first ``u.size - 1`` entries of ``u / sum(u)`` to ``x[start:]``; False on a vanishing sum."""
+    total = 0.0 + 0.0j
+    scale = 0.0
+    for q in range(u.size):
+        total += u[q]
+        scale += abs(u[q])
+    if not abs(total) > 1e-9 * scale:
+        return False
+    for q in range(u.size - 1):
+        x[start + q] = u[q] / total
+    return True
+
+
+@numba.njit(cache=True)
+def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+               locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], k: int, off: npt.NDArray[np.int64],
+               nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
+    """Binary ``a``, players ``b`` and ``c`` with ``k`` (2 or 3) support strategies each; ``eqs[j]``: the first
+    equation of player ``j``."""
+    pair = np.zeros(2, dtype=np.int64)
+    rows = np.zeros((2, 2, k, 2))  # (player b or c, equation, strategy of the other, affine in t)
+    for m in range(2):
+        own, other = (b, c) if m == 0 else (c, b)  # own's equations fix other's probabilities
+        pair[0], pair[1] = (a, other) if a < other else (other, a)
+        for r in range(k - 1):
+            D = _coefficients(eqs[own] + r, pair, n_terms, locs, c1)
+            rows[m, r] = _rows(D[:2, :k, 0].copy() if a < other else D[:k, :2, 0].T.copy(), k)
+    u = _null(rows[1, 0], rows[1, 1], k)  # sigma_b, from c's equations
+    v = _null(rows[0, 0], rows[0, 1], k)  # sigma_c, from b's equations
+    pair[0], pair[1] = (b, c) if b < c else (c, b)
+    D = _coefficients(eqs[a], pair, n_terms, locs, c1)
+    Dbc = D[:k, :k, 0].copy() if b < c else D[:k, :k, 0].T.copy()
+    f = np.zeros(u.shape[1] + v.shape[1] - 1)
+    for p in range(k):
+        for q in range(k):
+            f += Dbc[p, q] * _pmul(u[p], v[q])
+    bound = np.max(np.abs(u)) * np.max(np.abs(v)) * np.sum(np.abs(Dbc))
+    roots, ok = _candidates(f.astype(np.complex128), bound, 0.0)
+    ends = np.zeros((roots.size, nv), dtype=np.complex128)
+    if not ok:
+        return ends, False
+    ub = np.zeros(k, dtype=np.complex128)
+    vc = np.zeros(k, dtype=np.complex128)
+    for r in range(roots.size):
+        t = roots[r]
+        ends[r, off[a]] = t
+        for q in range(k):
+            ub[q] = _peval(u[q], t)
+            vc[q] = _peval(v[q], t)
+        if not (_normalised(ub, ends[r], off[b]) and _normalised(vc, ends[r], off[c])):
+            return ends, False
+    return ends, True
+
+
+@numba.njit(cache=True)
+def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+                locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
+                nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
+    """Binary ``a`` and ``b``, ternary ``c``."""
+    pair = np.zeros(2, dtype=np.int64)
+    pair[0], pair[1] = a, b  # a < b
+    w = np.zeros((2, 2, 2))
+    for r in range(2):
+        w[r] = _rows(_coefficients(eqs[c] + r, pair, n_terms, locs, c1)[:2, :2, 0], 2)
+    u = _null(w[0], w[0], 2)  # sigma_b from c's first equation
+    f = _pmul(w[1, 0], u[0]) + _pmul(w[1, 1], u[1])
+    roots, ok = _candidates(f.astype(np.complex128), np.max(np.abs(w[1])) * np.max(np.abs(u)), 0.0)
+    ends = np.zeros((roots.size, nv), dtype=np.complex128)
+    if not ok:
+        return ends, False
+    pair[0], pair[1] = (b, c) if b < c else (c, b)
+    Da = _coefficients(eqs[a], pair, n_terms, locs, c1)
+    Da2 = Da[:2, :3, 0].copy() if b < c else Da[:3, :2, 0].T.copy()  # (b, c)
+    pair[0], pair[1] = (a, c) if a < c else (c, a)
+    Db = _coefficients(eqs[b], pair, n_terms, locs, c1)
+    Db2 = Db[:2, :3, 0].copy() if a < c else Db[:3, :2, 0].T.copy()  # (a, c)
+    sb = np.zeros(2, dtype=np.complex128)
+    ra = np.zeros(3, dtype=np.complex128)
+    rb = np.zeros(3, dtype=np.complex128)
+    sc = np.zeros(3, dtype=np.complex128)
+    for r in range(roots.size):
+        t = roots[r]
+        ends[r, off[a]] = t
+        sb[0], sb[1] = _peval(u[0], t), _peval(u[1], t)
+        if not _normalised(sb, ends[r], off[b]):
+            return ends, False
+        s = ends[r, off[b]]
+        for q in range(3):
+            ra[q] = Da2[0, q] * s + Da2[1, q] * (1.0 - s)
+            rb[q] = Db2[0, q] * t + Db2[1, q] * (1.0 - t)
+        for q in range(3):
+            sc[q] = ra[(q + 1) % 3] * rb[(q + 2) % 3] - ra[(q + 2) % 3] * rb[(q + 1) % 3]
+        if not _normalised(sc, ends[r], off[c]):
+            return ends, False
+    return ends, True
+
+
+@numba.njit(cache=True)
+def _cmul(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    out = np.zeros(a.size + b.size - 1, dtype=np.complex128)
+    for i in range(a.size):
+        for j in range(b.size):
+            out[i + j] += a[i] * b[j]
+    return out
+
+
+@numba.njit(cache=True)
+def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[np.complex128],
+                                                                    npt.NDArray[np.complex128],
+                                                                    npt.NDArray[np.complex128], complex]:
+    """At ``t = x_1``: ``G_1`` (degree 3 in ``s = x_2``), ``G_2`` (degree 2), ``(s_3, s_4)`` as ``(2, 2, 2)``
+    polynomials in ``s`` and the spurious factor ``S(t)``. ``T[m]``: player m's coefficients over its opponents
+    in order."""
+    s1 = np.array([t, 1.0 - t])
+    sig2 = np.array([[0.0, 1.0], [1.0, -1.0]], dtype=np.complex128)  # (s, 1 - s)
+    W = np.zeros((2, 2, 2), dtype=np.complex128)  # W[0]: player 4's (over b3), W[1]: player 3's (over b4)
+    for m in range(2):
+        for b in range(2):
+            for b0 in range(2):
+                for b1 in range(2):
+                    W[m, b] += T[3 - m, b0, b1, b] * s1[b0] * sig2[b1]
+    S = (W[0, 0, 0] * W[0, 1, 1] - W[0, 0, 1] * W[0, 1, 0]) * (W[1, 0, 0] * W[1, 1, 1] - W[1, 0, 1] * W[1, 1, 0])
+    s34 = np.zeros((2, 2, 2), dtype=np.complex128)  # (player 3 or 4, strategy, coefficient of s)
+    for m in range(2):
+        s34[m, 0] = W[m, 1]
+        s34[m, 1] = -W[m, 0]
+    G1 = np.zeros(4, dtype=np.complex128)
+    G2 = np.zeros(3, dtype=np.complex128)
+    for b2 in range(2):
+        for b3 in range(2):
+            prod = _cmul(s34[0, b2], s34[1, b3])
+            for b in range(2):
+                G1 += T[0, b, b2, b3] * _cmul(sig2[b], prod)
+                G2 += T[1, b, b2, b3] * s1[b] * prod
+    return G1, G2, s34, S
+
+
+@numba.njit(cache=True)
+def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+                 locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
+                 nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
+    """Four binary players ``m`` (increasing)."""
+    T = np.zeros((4, 2, 2, 2))
+    others = np.zeros(3, dtype=np.int64)
+    for i in range(4):
+        q = 0
+        for j in range(4):
+            if j != i:
+                others[q] = m[j]
+                q += 1
+        T[i] = _coefficients(eqs[m[i]], others, n_terms, locs, c1)[:2, :2, :2]
+    vals = np.zeros(SAMPLES, dtype=np.complex128)
+    z = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)
+    syl = np.zeros((5, 5), dtype=np.complex128)
+    spurious, bound = np.zeros(SAMPLES), 0.0
+    for k in range(SAMPLES):
+        G1, G2, _, S = _quartet_polys(T, 0.5 + z[k])
+        syl[:] = 0.0
+        for r in range(2):
+            syl[r, r : r + 4] = G1[::-1]
+        for r in range(3):
+            syl[2 + r, r : r + 3] = G2[::-1]
+        hadamard = 1.0
+        for r in range(5):
+            hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
+        spurious[k] = abs(S)
+        vals[k] = np.linalg.det(syl) / S if S != 0.0 else 0.0
+        bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
+    ends = np.zeros((0, nv), dtype=np.complex128)
+    if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
+        return ends, False
+    f = np.zeros(SAMPLES, dtype=np.complex128)
+    for d in range(SAMPLES):
+        f[d] = np.mean(vals * z ** (-d))
+    if np.max(np.abs(f[10:])) > 1e-8 * np.max(np.abs(f[:10])):
+        return ends, False
+    roots, ok = _candidates(f[:10].copy(), bound, 0.5)  # the sample circle is centred at t = 1/2
+    if not ok:
+        return ends, False
+    ends = np.zeros((roots.size, nv), dtype=np.complex128)
+    count = 0
+    for r in range(roots.size):
+        t = roots[r]
+        G1, G2, s34, _ = _quartet_polys(T, t)
+        top = 2
+        while top > 0 and abs(G2[top]) <= 1e-12 * np.max(np.abs(G2)):
+            top -= 1
+        if top == 0:
+            return ends, False
+        options = np.roots(G2[: top + 1][::-1].copy())
+        best, second, pick = np.inf, np.inf, 0
+        for q in range(options.size):
+            s = options[q]
+            scale = 0.0
+            for p in range(4):
+                scale += abs(G1[p]) * abs(s) ** p
+            res = abs(G1[0] + s * (G1[1] + s * (G1[2] + s * G1[3]))) / scale
+            if res < best:
+                best, second, pick = res, best, q
+            elif res < second:
+                second = res
+        if not (best <= 1e-6 and second > 1e3 * best):
+            return ends, False
+        s = options[pick]
+        ends[count, off[m[0]]] = t
+        ends[count, off[m[1]]] = s
+        pair = np.zeros(2, dtype=np.complex128)
+        for w in range(2):
+            for b in range(2):
+                pair[b] = s34[w, b, 0] + s34[w, b, 1] * s
+            if not _normalised(pair, ends[count], off[m[2 + w]]):
+                return ends, False
+        count += 1
+    return ends[:count].copy(), True
+
+
+@numba.njit(cache=True)
+def closed_form_ends(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                     c1: npt.NDArray[np.float64], d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]
+                     ) -> tuple[npt.NDArray[np.complex128], bool]:
+    """The solutions of a support system near the product of simplices, ``(m, nv)`` in the kernel's unknowns,
+    and True; or False when no closed form applies or it cannot vouch for every solution."""
+    nv = eq_player.size
+    n = d.size
+    eqs = np.zeros(n, dtype=np.int64)
+    for e in range(nv - 1, -1, -1):
+        eqs[eq_player[e]] = e
+    mixing = np.flatnonzero(d > 0)
+    ones = np.flatnonzero(d == 1)
+    twos = np.flatnonzero(d == 2)
+    none = np.zeros((0, nv), dtype=np.complex128)
+    if mixing.size == 4 and ones.size == 4:
+        return _four_binary(ones, eqs, n_terms, locs, c1, off, nv)
+    if mixing.size != 3:
+        return none, False
+    if ones.size == 1 and twos.size == 2:
+        return _two_equal(ones[0], twos[0], twos[1], eqs, n_terms, locs, c1, 3, off, nv)
+    if ones.size == 2 and twos.size == 1:
+        return _two_binary(ones[0], ones[1], twos[0], eqs, n_terms, locs, c1, off, nv)
+    return none, False
