@@ -33,6 +33,14 @@ def _labels(players: Any, strategies: Any, n: int) -> list[str]:
     return [f"{p}: {s[0]}" for p, s in zip(players, strategies, strict=True)]
 
 
+def _save(plt: Any, fig: Any, path: str | Path) -> Path:
+    """Write ``fig`` to ``path`` (format from the suffix), close it, and return the path."""
+    out = Path(path)
+    fig.savefig(out, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return out
+
+
 @validate_params({"trajectory": None, "path": None, "players": None, "strategies": None})
 def plot_cube(trajectory: Trajectory, path: str | Path, *, players: Any = None, strategies: Any = None) -> Path:
     r"""Trajectories of a 2x2x2 game in the unit cube :math:`(x, y, z)`, saved to ``path``.
@@ -90,10 +98,7 @@ def plot_cube(trajectory: Trajectory, path: str | Path, *, players: Any = None, 
     ax.set_ylim(0, 1)
     ax.set_zlim(0, 1)
     ax.set_title("Replicator dynamics")
-    out = Path(path)
-    fig.savefig(out, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return _save(plt, fig, path)
 
 
 @validate_params({"trajectory": None, "path": None, "players": None, "strategies": None})
@@ -103,17 +108,13 @@ def plot_time_series(trajectory: Trajectory, path: str | Path, *, players: Any =
 
     Parameters
     ----------
-    trajectory : Trajectory
-        From :func:`gametheory.dynamics.simulate`.
-    path : str or Path
-        Output file.
-    players, strategies : sequences of str, optional
-        Legend labels.
+    trajectory, path, players, strategies
+        As in :func:`plot_cube`, for a game of any shape; the labels name the panels.
 
     Returns
     -------
     Path
-        The file written.
+        ``path``, written.
 
     Notes
     -----
@@ -148,7 +149,4 @@ def plot_time_series(trajectory: Trajectory, path: str | Path, *, players: Any =
         ax.set_ylim(-0.02, 1.02)
         ax.set_ylabel(labels[i])
     axes[-1, 0].set_xlabel("t")
-    out = Path(path)
-    fig.savefig(out, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return _save(plt, fig, path)

@@ -113,7 +113,8 @@ def random_states(game: Any, n: int, *, seed: None | int | np.random.Generator =
 
     References
     ----------
-    .. [1] J. W. Weibull, Evolutionary Game Theory, MIT Press, 1995, ch. 5.
+    .. [1] L. Devroye, Non-Uniform Random Variate Generation, Springer, New York, 1986 (uniform spacings and the
+       Dirichlet distribution).
 
     Examples
     --------

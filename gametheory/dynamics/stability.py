@@ -157,12 +157,9 @@ class StabilityAnalysis(FrozenResult, Listing[StateStability]):
     Attributes
     ----------
     states : tuple of StateStability
-    continuum : bool
-        True when some rest points form a continuum (not listed).
-    complete : bool
-        True when every isolated rest point is listed.
-    tol : float
-    message : str
+        The rest points of :func:`~gametheory.dynamics.rest_points`, each classified.
+    continuum, complete, tol, message
+        As in :class:`~gametheory.dynamics.RestPoints`, the rest points classified here.
 
     Examples
     --------

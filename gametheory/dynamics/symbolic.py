@@ -385,8 +385,7 @@ def corner_conditions(model: Any) -> CornerConditions:
 
     Parameters
     ----------
-    model : model, object with ``symbolic_payoffs()``, NormalFormGame or array of sympy expressions
-        Payoffs of shape ``(n, s_1, ..., s_n)`` with every :math:`s_i \ge 2`.
+    model : as in :func:`replicator_equations`
 
     Returns
     -------

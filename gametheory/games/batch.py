@@ -24,6 +24,13 @@ class GameBatch:
     players, strategies : optional
         Names shared by every game of the batch (as in :class:`NormalFormGame`).
 
+    Attributes
+    ----------
+    payoffs : ndarray
+        The payoffs, float64 of shape ``(N, n_players, s_1, ..., s_n)``.
+    players, strategies, n_players, shape
+        Those of every game of the batch (:class:`NormalFormGame`'s, e.g. ``shape = (s_1, ..., s_n)``).
+
     Examples
     --------
     >>> import numpy as np, gametheory as gt
@@ -55,9 +62,11 @@ class GameBatch:
             )
         check_magnitude(values, "The 'payoffs' parameter of GameBatch", games=True)
         self.payoffs = values
-        template = NormalFormGame(np.zeros(values.shape[1:]), players, strategies)
+        template = NormalFormGame(np.zeros(values.shape[1:]), players, strategies)  # one game's checks and labels
         self.players = template.players
         self.strategies = template.strategies
+        self.n_players: int = template.n_players
+        self.shape: tuple[int, ...] = template.shape
 
     @classmethod
     def from_games(cls, games: Sequence[NormalFormGame]) -> GameBatch:
@@ -70,16 +79,6 @@ class GameBatch:
                 f"GameBatch.from_games needs games of one shape. Got shapes {sorted(shapes)} instead."
             )
         return cls(np.stack([g.payoffs.astype(float) for g in games]), games[0].players, games[0].strategies)
-
-    @property
-    def n_players(self) -> int:
-        """Number of players."""
-        return int(self.payoffs.shape[1])
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Number of pure strategies of each player."""
-        return tuple(int(s) for s in self.payoffs.shape[2:])
 
     def __len__(self) -> int:
         return int(self.payoffs.shape[0])

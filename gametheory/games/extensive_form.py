@@ -281,16 +281,13 @@ class ExtensiveFormGame:
 
         Examples
         --------
+        A tree in which a player's own choice makes its later one unreachable is the example of :meth:`to_normal_form`.
+
         >>> import gametheory as gt
         >>> game = gt.ExtensiveFormGame(["A", "B"])
-        >>> stop, go = game.root.decision("A", ["Stop", "Go"])
-        >>> _ = stop.terminal([1, 0])
-        >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
-        >>> _ = b_stop.terminal([0, 2])
-        >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
-        >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
-        >>> game.plans("A")
-        ({'root': 'Stop'}, {'root': 'Go', 'A again': 'Stop'}, {'root': 'Go', 'A again': 'Go'})
+        >>> _ = [leaf.terminal([u, 0]) for u, leaf in enumerate(game.root.decision("A", ["Stop", "Go"]))]
+        >>> game.plans("A"), game.plans("B")
+        (({'root': 'Stop'}, {'root': 'Go'}), ({},))
         """
         self.validate()
         index = self._player_index(player)
@@ -324,8 +321,10 @@ class ExtensiveFormGame:
         >>> _ = stop.terminal([1, 0])
         >>> b_stop, b_go = go.decision("B", ["Stop", "Go"])
         >>> _ = b_stop.terminal([0, 2])
-        >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"])
+        >>> a_stop, a_go = b_go.decision("A", ["Stop", "Go"], infoset="A again")
         >>> _ = a_stop.terminal([3, 1]), a_go.terminal([2, 4])
+        >>> game.plans("A")  # after Stop at the root, "A again" is unreachable: 3 reduced plans, not 4
+        ({'root': 'Stop'}, {'root': 'Go', 'A again': 'Stop'}, {'root': 'Go', 'A again': 'Go'})
         >>> nf = game.to_normal_form()
         >>> nf.strategies[0], nf.shape
         (('Stop/*', 'Go/Stop', 'Go/Go'), (3, 2))

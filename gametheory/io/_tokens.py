@@ -178,15 +178,15 @@ def quote(text: str) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a game file, or a one-line error when it is missing, not UTF-8 or past the size limit.
+    """The text of a game file (:func:`gametheory.limits.read_limited`), or a one-line error when it is missing,
+    not UTF-8 or past the size limit.
 
     Examples
     --------
-    >>> import pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "game.nfg"
-    >>> _ = path.write_text('NFG 1 R "empty"', encoding="utf-8")
-    >>> read_text(path)
-    'NFG 1 R "empty"'
+    >>> read_text("no/such/game.nfg")
+    Traceback (most recent call last):
+    ...
+    gametheory.errors.InvalidParameterError: No such game file: 'no/such/game.nfg'.
     """
     p = Path(path)
     if not p.is_file():

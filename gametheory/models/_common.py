@@ -23,7 +23,7 @@ from .extended import BuyerType
 from .parameters import VOCABULARY
 
 __all__ = ["sym", "fraud_rows", "COMMON_PARAMETERS", "REPEATED_PARAMETERS", "audit_row", "delivery_rows",
-           "statutory_compensation"]
+           "statutory_compensation", "with_fine"]
 
 #: parameters of every model with a third-party seller and a platform
 COMMON_PARAMETERS = (
@@ -78,6 +78,23 @@ def audit_row() -> Event:
     Event(label='platform audits', prob=[Audit], amounts={'platform': -a}, population=None)
     """
     return Event("platform audits", indicator("Audit"), {"platform": -sym("audit_cost")})
+
+
+def with_fine(amounts: Mapping[str, Any], fine: Any = None) -> dict[str, Any]:
+    """``amounts`` plus the fine of an audit that catches a fake: the seller pays :math:`F`, the platform keeps
+    the share :math:`s` and the rest goes outside (the regulator); ``fine`` defaults to :math:`F`.
+
+    Examples
+    --------
+    >>> with_fine({"buyer": sym("price"), "seller": -sym("price")})
+    {'buyer': p, 'seller': -F - p, 'platform': F*s, 'outside': F*(1 - s)}
+    """
+    fine = sym("fine") if fine is None else fine
+    share = sym("fine_to_platform")
+    out = dict(amounts)
+    for party, amount in (("seller", -fine), ("platform", share * fine), ("outside", (1 - share) * fine)):
+        out[party] = out.get(party, 0) + amount
+    return out
 
 
 def delivery_rows(t: BuyerType) -> list[Event]:

@@ -70,7 +70,8 @@ class Model:
     r"""A payment model: a game whose payoffs are formulas of named parameters.
 
     Subclasses set ``name``, ``PARAMETERS`` (core variant), ``DEFAULTS``/``DOMAINS`` overrides, ``STRATEGIES``
-    and ``EXTENDED_STRATEGIES``, and implement :meth:`events` (and optionally :meth:`metric_expressions`).
+    and ``EXTENDED_STRATEGIES``, and implement :meth:`events` (and optionally :meth:`metric_expressions`). Each
+    model's module docstring states its payoffs in closed form (collected in ``docs/models.md``).
 
     Parameters
     ----------

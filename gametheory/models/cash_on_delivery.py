@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, fraud_rows, sym, with_fine
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types
@@ -52,8 +52,6 @@ __all__ = ["CashOnDelivery"]
 
 class CashOnDelivery(Model):
     """Cash on delivery: door inspection, refusals, cash handling, recovery only outside the platform.
-
-    See the module docstring for the payoff formulas.
 
     Examples
     --------
@@ -78,7 +76,7 @@ class CashOnDelivery(Model):
         p, phi, k = sym("price"), sym("commission"), sym("penalty_multiplier")
         q0, rho, h = sym("door_detection"), sym("refusal_rate"), sym("cod_fee")
         back = sym("return_cost") + h
-        fine, share, w_loss = sym("fine"), sym("fine_to_platform"), sym("delisting_loss")
+        w_loss = sym("delisting_loss")
         g, c = indicator("Genuine"), indicator("Counterfeit")
         paid = p * (1 - phi) - h - sym("settlement_delay_cost") * p
         accepted_fake = (1 - q0) * (1 - rho)
@@ -102,7 +100,7 @@ class CashOnDelivery(Model):
             ]
             rows += fraud_rows(
                 t,
-                caught={"seller": -fine - w_loss, "platform": share * fine, "outside": (1 - share) * fine},
+                caught=with_fine({"seller": -w_loss}),
                 established=recovered,
                 undetected={"platform": -sym("reputation_loss")},
                 false_upheld=recovered,

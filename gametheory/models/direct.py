@@ -42,7 +42,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._lazy import sympy
-from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym, with_fine
 from .base import Model
 from .events import Event
 from .extended import buyer_types
@@ -53,7 +53,7 @@ __all__ = ["Direct"]
 class Direct(Model):
     """Direct payment: deposit :math:`D`, penalty :math:`\\min(k p, D)` to the buyer, insurance, audit and fine.
 
-    See the module docstring for the payoff formulas and :mod:`gametheory.models.base` for the interface.
+    The interface is :class:`~gametheory.models.base.Model`'s.
 
     Examples
     --------
@@ -91,8 +91,8 @@ class Direct(Model):
         """The event table of direct payment (see the module docstring)."""
         p, phi = sym("price"), sym("commission")
         pen, ins = self.penalty(), self.insurance_payment()
-        fine = sympy.Min(sym("fine"), sym("deposit") - pen)
-        share, w_loss = sym("fine_to_platform"), sym("delisting_loss")
+        fine = sympy.Min(sym("fine"), sym("deposit") - pen)  # the deposit left after the penalty
+        w_loss = sym("delisting_loss")
         rows = [audit_row()]
         for t in buyer_types(self.variant):
             b = t.party
@@ -108,8 +108,7 @@ class Direct(Model):
             ]
             rows += fraud_rows(
                 t,
-                caught={b: pen + ins, "seller": -pen - fine - w_loss, "platform": share * fine,
-                        "outside": (1 - share) * fine, "insurer": -ins},
+                caught=with_fine(established, fine),
                 established=established,
                 undetected={"platform": -sym("reputation_loss")},
                 false_upheld=established,

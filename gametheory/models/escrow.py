@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._validation import Interval
-from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym
+from ._common import COMMON_PARAMETERS, REPEATED_PARAMETERS, audit_row, delivery_rows, fraud_rows, sym, with_fine
 from .base import Model
 from .events import Event, indicator
 from .extended import buyer_types, order_share
@@ -44,8 +44,6 @@ __all__ = ["Escrow"]
 
 class Escrow(Model):
     """Escrow (a third-party account): refund from escrow, excess penalty from the seller, audit and fine.
-
-    See the module docstring for the payoff formulas.
 
     Examples
     --------
@@ -64,7 +62,7 @@ class Escrow(Model):
     def events(self) -> list[Event]:
         """The event table of escrow (see the module docstring)."""
         p, phi, k = sym("price"), sym("commission"), sym("penalty_multiplier")
-        fine, share, w_loss = sym("fine"), sym("fine_to_platform"), sym("delisting_loss")
+        w_loss = sym("delisting_loss")
         released = {"seller": p * (1 - phi) - sym("settlement_delay_cost") * p, "platform": phi * p}
         rows = [audit_row()]
         for t in buyer_types(self.variant):
@@ -81,8 +79,7 @@ class Escrow(Model):
             ]
             rows += fraud_rows(
                 t,
-                caught={b: k * p, "seller": -(k - 1) * p - fine - w_loss, "platform": share * fine,
-                        "outside": (1 - share) * fine},
+                caught=with_fine(refund),
                 established=refund,
                 undetected={"seller": released["seller"], "platform": released["platform"] - sym("reputation_loss")},
                 false_upheld=refund,

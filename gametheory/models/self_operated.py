@@ -48,8 +48,6 @@ __all__ = ["SelfOperated"]
 class SelfOperated(Model):
     """The platform sells its own goods: a 2-player game of platform-as-seller against buyer.
 
-    See the module docstring for the payoff formulas.
-
     Examples
     --------
     >>> import gametheory as gt

@@ -22,12 +22,12 @@ import numpy as np
 
 from .. import models as registry
 from .._frozen import FrozenResult
-from .._validation import Interval, StrOptions, unknown_name_error, validate_params
+from .._validation import StrOptions, unknown_name_error, validate_params
 from ..errors import InvalidParameterError
 from ..games.normal_form import DEFAULT_TOL
 from ._followers import leader_index
 from ._outcomes import AUDIT_RATE
-from .design import PolicyOptimum, optimize
+from .design import SEARCH_CONSTRAINTS, PolicyOptimum, optimize
 
 __all__ = ["choose_model", "profit_frontier", "policy_ranges", "ModelChoice", "DEFAULT_POLICY", "MODELS"]
 
@@ -61,11 +61,7 @@ class ModelChoice(FrozenResult):
         return f"ModelChoice(best={self.best!r})\n" + self.table.to_string()
 
 
-_COMMON = {"objective": None, "over": None, "constraints": None, "equilibria": StrOptions({"worst", "best"}),
-           "resolution": Interval(int, 2, None), "refine": Interval(int, 0, None), "tol": Interval(float, 0, None)}
-
-
-@validate_params({**_COMMON, "models": None, "scenario": None, "variant": StrOptions({"core", "extended"})})
+@validate_params({**SEARCH_CONSTRAINTS, "models": None, "scenario": None, "variant": StrOptions({"core", "extended"})})
 def choose_model(
     models: Sequence[Any] = MODELS,
     objective: str = "platform_profit",
@@ -141,7 +137,7 @@ def choose_model(
     return ModelChoice(table=table, best=best, optima=optima)
 
 
-@validate_params({**_COMMON, "model": None, "rates": None})
+@validate_params({**SEARCH_CONSTRAINTS, "model": None, "rates": None})
 def profit_frontier(
     model: Any,
     *,
@@ -154,7 +150,19 @@ def profit_frontier(
     refine: int = 4,
     tol: float = DEFAULT_TOL,
 ) -> Any:
-    """The best ``objective`` for each cap on the counterfeit rate (one :func:`optimize` per cap).
+    r"""The best ``objective`` for each cap on the counterfeit rate (one :func:`optimize` per cap).
+
+    Parameters
+    ----------
+    model : Model
+        The payment model.
+    over : dict, optional
+        Policy ranges as in :func:`optimize`; default :data:`DEFAULT_POLICY`, clipped to the model's domains
+        (:func:`policy_ranges`).
+    rates : sequence of float
+        The caps :math:`\tau` on the counterfeit rate, each in ``[0, 1]``.
+    objective, constraints, equilibria, resolution, refine, tol
+        As in :func:`optimize`; each cap is added to ``constraints``.
 
     Returns
     -------

@@ -122,8 +122,9 @@ class PolicyOptimum(FrozenResult):
         return head + "\n" + self.table.to_string(max_rows=10)
 
 
-_CONSTRAINTS = {
-    "model": None, "objective": None, "over": None, "constraints": None, "scenarios": None,
+#: the validation of the search options :func:`optimize` shares with the functions that call it per model or cap
+SEARCH_CONSTRAINTS = {
+    "objective": None, "over": None, "constraints": None,
     "equilibria": StrOptions({"worst", "best"}),
     "resolution": Interval(int, 2, None),
     "refine": Interval(int, 0, None),
@@ -131,7 +132,7 @@ _CONSTRAINTS = {
 }
 
 
-@validate_params(_CONSTRAINTS)
+@validate_params({"model": None, "scenarios": None, **SEARCH_CONSTRAINTS})
 def optimize(
     model: Any,
     objective: str = "platform_profit",

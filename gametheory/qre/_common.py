@@ -97,15 +97,27 @@ def solve_at_lambdas(
         end = _tracer.trace(sub, reached, first_step=first_step, max_accel=max_accel, max_steps=max_steps)
         lo, hi = end.previous, end.x
         weight = np.clip((sub_lam - lo[:, -1]) / np.where(hi[:, -1] > lo[:, -1], hi[:, -1] - lo[:, -1], 1.0), 0, 1)
-        guess = lo + weight[:, None] * (hi - lo)
-        guess[:, -1] = sub_lam
-        fixed = np.zeros_like(guess)
-        fixed[:, -1] = 1.0
-        polished = _tracer.polish(sub, guess, fixed, tol=POLISH_TOL)
+        polished = polish_at_lambda(sub, lo + weight[:, None] * (hi - lo), sub_lam)
         failed = end.status != _tracer.DONE
         polished[failed] = np.nan
         x[run], status[run], steps[run] = polished, end.status, end.steps
     return x, status, steps
+
+
+def polish_at_lambda(system: LogitSystem, guess: FloatArray, lam: FloatArray | float) -> FloatArray:
+    """The branch points at ``lam`` (one per row of ``guess``, or one for all) by Newton's method at that fixed
+    lambda, from ``guess`` ``(N, M + 1)`` (its lambda column is replaced by ``lam``)."""
+    start = guess.copy()
+    start[:, -1] = lam
+    fixed = np.zeros_like(start)
+    fixed[:, -1] = 1.0
+    return _tracer.polish(system, start, fixed, tol=POLISH_TOL)
+
+
+def profile_at(system: LogitSystem, x: FloatArray) -> tuple[npt.NDArray[np.float64], ...]:
+    """The profile (one probability vector per player) of the first game of ``system`` at the branch point ``x``,
+    in the coordinates ``(log probabilities, lambda)``."""
+    return tuple(np.exp(v[0]) for v in system.split(x.reshape(1, -1)[:, :-1]))
 
 
 def status_message(status: npt.NDArray[np.int64]) -> str:

@@ -38,6 +38,7 @@ from ._common import (
     as_float_game,
     check_lambdas,
     padded,
+    profile_at,
     solve_at_lambdas,
     status_message,
 )
@@ -191,7 +192,7 @@ def logit(
     x, status, steps = solve_at_lambdas(
         system, np.array([float(lam)]), first_step=first_step, max_accel=max_accel, max_steps=max_steps
     )
-    profile = tuple(np.exp(v[0]) for v in system.split(x[:, :-1]))
+    profile = profile_at(system, x[0])
     ok = bool(status[0] == _tracer.DONE and np.isfinite(x).all())
     payoffs = g.expected_payoffs(profile) if ok else np.full(g.n_players, np.nan)
     return LogitQRE(

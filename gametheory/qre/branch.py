@@ -33,6 +33,7 @@ from ._common import (
     nearest_equilibrium,
     padded,
     payoff_span,
+    profile_at,
     trace_branch_points,
 )
 from ._system import FloatArray, LogitSystem
@@ -186,7 +187,7 @@ def logit_path(
     refined = _tracer.polish(system.take(np.zeros(len(xs), dtype=np.intp)), xs, ts, tol=POLISH_TOL)
     xs = np.where(np.isfinite(refined).all(axis=1, keepdims=True), refined, xs)
     profiles = padded(system, np.exp(xs[:, :-1]))
-    limit = Equilibrium.from_profile(g, [np.exp(v[0]) for v in system.split(xs[-1:, :-1])])
+    limit = Equilibrium.from_profile(g, list(profile_at(system, xs[-1])))
 
     eqs = solve(g, tol=tol)
     selected_index: int | None = None

@@ -23,16 +23,16 @@ import numpy.typing as npt
 from .._frozen import FrozenResult
 from .._validation import validate_params
 from ..errors import InvalidParameterError
-from . import _tracer
 from ._common import (
     FIRST_STEP,
     MAX_ACCEL,
     MAX_LAMBDA,
     MAX_REGRET_CONSTRAINT,
     MAX_STEPS,
-    POLISH_TOL,
     STEP_CONSTRAINTS,
     as_float_game,
+    polish_at_lambda,
+    profile_at,
     trace_branch_points,
 )
 from ._system import FloatArray, LogitSystem
@@ -161,7 +161,7 @@ def fit(
         curvature = _curvature(system, flat, x)
         stderr = float(1.0 / np.sqrt(-curvature)) if curvature < 0 else None
         return LogitFit(
-            lam=float(x[-1]), stderr=stderr, profile=_profile(system, x), log_likelihood=loglik,
+            lam=float(x[-1]), stderr=stderr, profile=profile_at(system, x), log_likelihood=loglik,
             frequencies=frequencies, success=stderr is not None,
             message="interior maximum" if stderr is not None else "flat maximum (no curvature)",
             parameters=parameters,
@@ -169,7 +169,7 @@ def fit(
     loglik, x = best_end
     where = "lambda = 0 (play no better than uniform)" if x[-1] == 0 else "the end of the traced branch"
     return LogitFit(
-        lam=float(x[-1]), stderr=None, profile=_profile(system, x), log_likelihood=loglik, frequencies=frequencies,
+        lam=float(x[-1]), stderr=None, profile=profile_at(system, x), log_likelihood=loglik, frequencies=frequencies,
         success=False, message=f"the likelihood is largest at {where}", parameters=parameters,
     )
 
@@ -197,17 +197,9 @@ def _check_frequencies(observed: Any, shape: tuple[int, ...]) -> list[FloatArray
     return parts
 
 
-def _profile(system: LogitSystem, x: FloatArray) -> tuple[npt.NDArray[np.float64], ...]:
-    return tuple(np.exp(v[0]) for v in system.split(x[None, :-1]))
-
-
 def _at(system: LogitSystem, guess: FloatArray, lam: float) -> FloatArray:
     """The branch point at ``lam`` by Newton's method at fixed lambda from ``guess``."""
-    start = guess.copy()
-    start[-1] = lam
-    fixed = np.zeros((1, start.size))
-    fixed[0, -1] = 1.0
-    return _tracer.polish(system, start[None], fixed, tol=POLISH_TOL)[0]
+    return polish_at_lambda(system, guess[None], lam)[0]
 
 
 def _slope(system: LogitSystem, flat: FloatArray, x: FloatArray) -> float:

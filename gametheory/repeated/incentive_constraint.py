@@ -75,11 +75,14 @@ def discount_formula(inc: Incentives) -> sympy.Expr:
 
     Examples
     --------
+    Under imperfect monitoring (a deviation established with probability :math:`P`) it is the module's
+    :math:`\delta^*`:
+
     >>> import sympy
     >>> from gametheory.repeated.incentives import Incentives
-    >>> R, T, P = sympy.symbols("R T P")
-    >>> discount_formula(Incentives(R, T, sympy.Integer(1), P, (), ()))
-    (R - T)/(P - T)
+    >>> honest, deviation, detection, punishment = sympy.symbols("pi_H pi_C P pi_0")
+    >>> discount_formula(Incentives(honest, deviation, detection, punishment, (), ()))
+    -(pi_C - pi_H)/(P*pi_0 - P*pi_H - pi_C + pi_H)
     """
     cached = inc.__dict__.get("_discount_formula")
     if cached is None:

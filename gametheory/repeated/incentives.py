@@ -168,12 +168,11 @@ def game_incentives(model: Any, *, player: str, cooperate: Sequence[str], deviat
     Examples
     --------
     >>> import gametheory as gt
-    >>> pd = gt.models.from_table(["row", "col"], [["C", "D"], ["C", "D"]],
-    ...     {"C,C": ["R", "R"], "C,D": ["S", "T"], "D,C": ["T", "S"], "D,D": ["P", "P"]},
-    ...     {"R": 3, "S": 0, "T": 5, "P": 1})
-    >>> inc = game_incentives(pd, player="row", cooperate=("C", "C"), deviation="D", punishment=("D", "D"))
+    >>> pd = gt.models.from_table(["row", "col"], [["C", "D"], ["C", "D"]],   # a prisoner's dilemma in numbers
+    ...                           [[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> inc = game_incentives(pd, player="col", cooperate=("C", "C"), deviation="D", punishment=("D", "D"))
     >>> inc.honest, inc.deviation, inc.punishment
-    (R, T, P)
+    (3, 5, 1)
     """
     if not isinstance(model, Model):
         raise InvalidParameterError(f"The 'model' parameter of grim_trigger must be a model. Got {model!r} instead.")

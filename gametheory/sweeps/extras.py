@@ -35,6 +35,8 @@ def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int
     Returns
     -------
     dict of column name -> array
+        The three columns above, one entry per point.
+        ``n_stable`` (int) and ``stable_states`` (str), one entry per point.
 
     Examples
     --------
@@ -79,12 +81,8 @@ def thresholds(
 
     Parameters
     ----------
-    model : Model
-        The payment model.
-    arrays : dict
-        The chunk's axis values (an axis equal to the searched parameter is ignored).
-    n : int
-        Points in the chunk.
+    model, arrays, n
+        As in :func:`stable_states`; an axis equal to the searched parameter is ignored.
     options : dict
         ``parameter`` (default ``penalty_multiplier``), ``target_rate`` (0), ``criterion``
         (``all_equilibria``), ``upper`` (the search bound; the deterrence module's default if None), ``method``

@@ -267,10 +267,7 @@ def closed_form_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSol
 
     References
     ----------
-    .. [1] McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
-       equilibria. *Journal of Economic Theory* 72(2), 411-425.
-    .. [2] von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
-       form. In *Algorithmic Game Theory*, ch. 3. Cambridge University Press.
+    Those of :func:`closed_form`.
 
     Examples
     --------

@@ -64,14 +64,7 @@ class SubgamePerfectEquilibrium(FrozenResult):
 
     Examples
     --------
-    >>> import gametheory as gt
-    >>> from gametheory.solvers.extensive.backward_induction import backward_induction
-    >>> game = gt.ExtensiveFormGame(["A", "B"])
-    >>> left, right = game.root.decision("A", ["Left", "Right"])
-    >>> _ = left.terminal([1, 0]), right.terminal([2, 0])
-    >>> spe = backward_induction(game)[0]
-    >>> spe.plan, spe.paths
-    ({'A': {'root': 'Right'}, 'B': {}}, ((('Right',), 1.0),))
+    The example of :func:`backward_induction` builds a tree and shows an equilibrium's ``plan`` and ``paths``.
     """
 
     plan: dict[str, dict[str, str]]
@@ -197,6 +190,8 @@ def backward_induction(game: ExtensiveFormGame, *, tol: float = DEFAULT_TOL) -> 
     (1, ('In', 'Accommodate'), ('In', 'Accommodate'))
     >>> [float(u) for u in spe[0].payoffs]
     [1.0, 1.0]
+    >>> spe[0].plan, spe[0].paths  # the plan says what each player does at every node, on the path or off it
+    ({'Entrant': {'root': 'In'}, 'Incumbent': {'In': 'Accommodate'}}, ((('In', 'Accommodate'), 1.0),))
     """
     if not isinstance(game, ExtensiveFormGame):
         raise InvalidParameterError(

@@ -112,6 +112,26 @@ def _pivot(D: np.ndarray, row: int, col: int, pivot_row: np.ndarray) -> None:
                 D[r, col] = -factor * inv
 
 
+@numba.njit(cache=True, error_model="numpy", inline="always")  # inlined: no call in the pivot loop
+def _step(D: np.ndarray, entering: int, first_slack: int, n_slack: int, tol: float, rows: np.ndarray,
+          scratch: np.ndarray, column: np.ndarray, row_of: np.ndarray, col_var: np.ndarray,
+          row_var: np.ndarray) -> int:
+    """One pivot of the path in one tableau's dictionary ``D``: variable ``entering`` enters, the row chosen by
+    :func:`_lex_min_ratio` (initial basis: labels ``first_slack .. first_slack + n_slack - 1``) leaves, and the
+    label maps (``column``/``row_of`` by label, ``col_var``/``row_var`` by column and row) follow. Returns the
+    leaving label, or -1 when the entering column is unbounded (nothing pivoted)."""
+    c = column[entering]
+    r = _lex_min_ratio(D, c, first_slack, n_slack, tol, rows, column, row_of)
+    if r < 0:
+        return -1
+    leaving = row_var[r]
+    _pivot(D, r, c, scratch[: D.shape[1]])
+    row_var[r], col_var[c] = entering, leaving
+    column[entering], row_of[entering] = -1, r
+    column[leaving], row_of[leaving] = c, -1
+    return leaving
+
+
 @numba.njit(cache=True, error_model="numpy")
 def lemke_howson_path(A: np.ndarray, B: np.ndarray, label: int, max_iter: int,
                       tol: float) -> tuple[np.ndarray, np.ndarray, int, bool]:
@@ -175,25 +195,11 @@ def _run_path(A: np.ndarray, B: np.ndarray, shift: bool, scale: float, a_min: fl
     while pivots < max_iter:
         pivots += 1
         if side == 0:
-            c = column_p[entering]
-            r = _lex_min_ratio(dict_p, c, m, n, tol, rows, column_p, row_p)
-            if r < 0:
-                break
-            leaving = row_var_p[r]
-            _pivot(dict_p, r, c, scratch[: m + 1])
-            row_var_p[r], col_var_p[c] = entering, leaving
-            column_p[entering], row_p[entering] = -1, r
-            column_p[leaving], row_p[leaving] = c, -1
+            leaving = _step(dict_p, entering, m, n, tol, rows, scratch, column_p, row_p, col_var_p, row_var_p)
         else:
-            c = column_q[entering]
-            r = _lex_min_ratio(dict_q, c, 0, m, tol, rows, column_q, row_q)
-            if r < 0:
-                break
-            leaving = row_var_q[r]
-            _pivot(dict_q, r, c, scratch[: n + 1])
-            row_var_q[r], col_var_q[c] = entering, leaving
-            column_q[entering], row_q[entering] = -1, r
-            column_q[leaving], row_q[leaving] = c, -1
+            leaving = _step(dict_q, entering, 0, m, tol, rows, scratch, column_q, row_q, col_var_q, row_var_q)
+        if leaving < 0:  # unbounded column: the path stops without converging
+            break
         if leaving == label:
             converged = True
             break

@@ -22,18 +22,6 @@ __all__ = ["lemke_howson", "lemke_howson_from"]
 #: Default cap on the pivots of one run.
 DEFAULT_MAX_ITER = 10_000
 
-_REFERENCES = """
-    References
-    ----------
-    .. [1] C. E. Lemke and J. T. Howson, Jr., "Equilibrium points of bimatrix games", *Journal of the Society
-       for Industrial and Applied Mathematics* 12(2), pp. 413-423, 1964.
-    .. [2] B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive form",
-       in N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*, ch. 3,
-       pp. 53-78, Cambridge University Press, 2007.
-    .. [3] R. Savani and B. von Stengel, "Hard-to-solve bimatrix games", *Econometrica* 74(2), pp. 397-429, 2006.
-"""
-
-
 @validate_params(
     {"game": None, "tol": Interval(float, 0, 1), "max_iter": Interval(int, 1, None)}
 )
@@ -78,6 +66,24 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
     and the path ends at a Nash equilibrium, where label :math:`k` is picked up again. Ties are broken by the
     lexicographic rule (rows of the basis inverse divided by :math:`t_{rq}`), which keeps the path well defined
     on degenerate games. This function runs the path from each of the :math:`m + n` labels.
+
+    References
+    ----------
+    .. [1] C. E. Lemke and J. T. Howson, Jr., "Equilibrium points of bimatrix games", *Journal of the Society
+       for Industrial and Applied Mathematics* 12(2), pp. 413-423, 1964.
+    .. [2] B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive form",
+       in N. Nisan, T. Roughgarden, E. Tardos and V. Vazirani (eds.), *Algorithmic Game Theory*, ch. 3,
+       pp. 53-78, Cambridge University Press, 2007.
+    .. [3] R. Savani and B. von Stengel, "Hard-to-solve bimatrix games", *Econometrica* 74(2), pp. 397-429, 2006.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eqs = lemke_howson(bos)  # the mixed equilibrium (index -1) is not reached from (0, 0)
+    >>> len(eqs), eqs.complete, eqs.success
+    (2, False, True)
     """
     from ._lemke_howson_kernel import lemke_howson_path  # lazy: numba kernel
 
@@ -106,18 +112,6 @@ def lemke_howson(game: Any, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT
         message=message,
         parameters={"tol": tol, "max_iter": max_iter},
     )
-
-
-lemke_howson.__doc__ = (lemke_howson.__doc__ or "") + _REFERENCES + """
-    Examples
-    --------
-    >>> import gametheory as gt
-    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson
-    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
-    >>> eqs = lemke_howson(bos)  # the mixed equilibrium (index -1) is not reached from (0, 0)
-    >>> len(eqs), eqs.complete, eqs.success
-    (2, False, True)
-"""
 
 
 @validate_params(
@@ -155,6 +149,19 @@ def lemke_howson_from(
     One path of :func:`lemke_howson`: complementary pivoting with the lexicographic minimum-ratio test
     :math:`\min_r \beta_r / t_{rq}`, from the artificial equilibrium :math:`(0, 0)` with label ``label``
     dropped, to the first completely labelled pair.
+
+    References
+    ----------
+    Those of :func:`lemke_howson`.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson_from
+    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
+    >>> eq = lemke_howson_from(bos, 0)[0]
+    >>> [[round(float(p), 2) for p in v] for v in eq.profile]
+    [[1.0, 0.0], [1.0, 0.0]]
     """
     if type(game) is not NormalFormGame or game.payoffs.ndim != 3:  # the full check only off the fast path
         game = require_two_players(game, "lemke_howson_from")
@@ -198,15 +205,3 @@ def _packed_member(out: np.ndarray, m: int, n: int) -> Equilibrium:
     """The :class:`Equilibrium` of :func:`~._lemke_howson_kernel.lemke_howson_packed`'s ``out``."""
     return Equilibrium(profile=(out[:m], out[m : m + n]), payoffs=out[m + n : m + n + 2],
                        regret=float(out[m + n + 2]), degenerate=bool(out[m + n + 3] > 0.0), component=None)
-
-
-lemke_howson_from.__doc__ = (lemke_howson_from.__doc__ or "") + _REFERENCES + """
-    Examples
-    --------
-    >>> import gametheory as gt
-    >>> from gametheory.solvers.two_player.lemke_howson import lemke_howson_from
-    >>> bos = gt.NormalFormGame([[[3, 1], [0, 2]], [[2, 1], [0, 3]]])
-    >>> eq = lemke_howson_from(bos, 0)[0]
-    >>> [[round(float(p), 2) for p in v] for v in eq.profile]
-    [[1.0, 0.0], [1.0, 0.0]]
-"""
