@@ -75,7 +75,8 @@ def program_code(program: Program, args: list[str], prefix: str) -> list[tuple[l
 
     ``args[i]`` is the expression of argument ``i`` (e.g. ``"x[3]"``). Operations map to their numpy meaning on
     floats: ``min``/``max`` propagate NaN (:func:`._scan_kernel.fmin`), ``pow`` with a constant exponent of -1,
-    0.5 or 2 is the reciprocal, square root or square, a piecewise is NaN where no condition holds.
+    0.5, 2, -2, 3 or 4 is the reciprocal, square root or products (no call of ``pow``: a loop with one can not be
+    vectorised, and it costs more than its arithmetic), a piecewise is NaN where no condition holds.
 
     Examples
     --------
@@ -175,7 +176,8 @@ def _literal(value: Any) -> str:
 
 def _power(base: str, exponent: Any, name: str) -> str:
     special = {-1.0: f"1.0 / {base}", 0.5: f"np.sqrt({base})", 2.0: f"{base} * {base}",
-               -2.0: f"1.0 / ({base} * {base})", 1.0: base}
+               -2.0: f"1.0 / ({base} * {base})", 1.0: base, 3.0: f"{base} * {base} * {base}",
+               4.0: f"({base} * {base}) * ({base} * {base})"}
     if isinstance(exponent, int | float) and not isinstance(exponent, bool) and float(exponent) in special:
         return special[float(exponent)]
     return f"{base} ** {name}"
@@ -209,7 +211,8 @@ def _source(model: Any, cf: Any, largest: bool) -> str:
                  f"        return {0 if largest else 1}", f"    out = {1 if largest else 0}"]
     out += _function("verdict(x, target)", [*body, "return out"])
     rows = cf.all_regimes("bad_end" if largest else "good_start")
-    out += _function("candidates(x, tau, lo, hi, live, vals)", _candidates(rows, types_, params, kpos))
+    out += _function("row_values(P, V, n, tau)", _row_values(rows, params))
+    out += _function("candidates(x, tau, lo, hi, live, vals, V, j)", _candidates(rows, types_, params, kpos))
     numeric = model.numeric_functions()
     lines, outs = _flat(numeric["payoffs"], on_x, "v")
     out += _function("payoffs(x, u)", [*lines, *(f"u[{k}] = {o}" for k, o in enumerate(outs))])
@@ -224,24 +227,40 @@ def _source(model: Any, cf: Any, largest: bool) -> str:
     return _TEMPLATE.read_text() + head + "\n".join(out) + "\n"
 
 
-def _candidates(rows: list[Any], types_: list[Any], params: int, kpos: int) -> list[str]:
-    """The body of ``candidates``: the arguments read once, every row's value (shared subexpressions computed
-    once), then, for each live row whose value lies inside the bounds, its conditions in turn.
+def _row_values(rows: list[Any], params: int) -> list[str]:
+    """The body of ``row_values``: every candidate row's value at a block of points, one loop per row.
 
-    A crossing regime's conditions come from its own program; a boundary's are, written inline with the
-    parameter at the root (no copy of the point, no call), its type's rate against the target, its branch
-    conditions there and the other conditions of its equilibrium type: one conjunction, cheapest tests first.
+    ``P[i, g]`` is argument ``i`` at point ``g``, ``V[r, g]`` receives row ``r``'s value. A loop with one store
+    and straight-line arithmetic is vectorised by LLVM (several points per instruction); one loop over every row
+    is not (its stores and loads could overlap, too many pairs to check at run time), and the values are most of
+    the candidates' arithmetic.
     """
-    args = [f"a{i}" for i in range(params)]
-    head = [f"{a} = x[{i}]" for i, a in enumerate(args)] + ["m = 0"]
-    values, tails = [], []
+    on_p = [f"P[{i}, g]" for i in range(params)]
+    body = []
     for r, row in enumerate(rows):
         boundary = hasattr(row, "root_function")
-        (lines, value), *conds = program_code(row.root_function if boundary else row.function,
-                                              args if boundary else [*args, "tau"], f"r{r}_")
-        values += [*lines, f"value{r} = {value}"]
+        (lines, value), *_ = program_code(row.root_function if boundary else row.function,
+                                          on_p if boundary else [*on_p, "tau"], "v")
+        body += ["for g in range(n):", *(f"    {line}" for line in lines), f"    V[{r}, g] = {value}"]
+    return body
+
+
+def _candidates(rows: list[Any], types_: list[Any], params: int, kpos: int) -> list[str]:
+    """The body of ``candidates``: the arguments read once, every row's value (``V[r, j]``, from ``row_values``),
+    then, for each live row whose value lies inside the bounds, its conditions in turn.
+
+    A crossing regime's conditions come from its own program (the nodes they share with its value computed
+    again: the rows inside the bounds only); a boundary's are, written inline with the parameter at the root (no
+    copy of the point, no call), its type's rate against the target, its branch conditions there and the other
+    conditions of its equilibrium type: one conjunction, cheapest tests first.
+    """
+    args = [f"a{i}" for i in range(params)]
+    head = [f"{a} = x[{i}]" for i, a in enumerate(args)] + [f"value{r} = V[{r}, j]" for r in range(len(rows))]
+    head.append("m = 0")
+    tails = []
+    for r, row in enumerate(rows):
         push = [f"vals[m] = value{r}", "m += 1"]
-        if boundary:
+        if hasattr(row, "root_function"):
             at_root = [*args[:kpos], f"value{r}", *args[kpos + 1:]]
             (rate_lines, rate), *kind_conds = program_code(types_[row.type_index].function, at_root, f"r{r}t_")
             skipped = kind_conds.pop(row.condition_index)[0]  # its root: met by construction; its lines may be
@@ -252,10 +271,12 @@ def _candidates(rows: list[Any], types_: list[Any], params: int, kpos: int) -> l
             body = _tests([crossing, *program_code(row.branch_function, at_root, f"r{r}b_"), *kind_conds], None,
                           push)
         else:
-            body = _tests(conds, None, push)
+            program = row.function
+            conds = Program(program.arguments, program.nodes, program.outputs[1:])
+            body = _tests(program_code(conds, [*args, "tau"], f"r{r}_"), None, push)
         tails += [f"if live[{r}] and value{r} > lo and value{r} < hi:", f"    floor = -1e-9 * (1.0 + abs(value{r}))",
                   *(f"    {line}" for line in body)]
-    return [*head, *values, *tails, "return m"]
+    return [*head, *tails, "return m"]
 
 
 def _folder() -> Path:

@@ -9,7 +9,8 @@ the end, and compiles the whole. Per point, :func:`scan_points` does in one pass
 :func:`~gametheory.deterrence.min_value` do over arrays:
 
 1. every live candidate row (a regime's crossing of the target or a boundary of an equilibrium type), kept where
-   its conditions hold and it lies inside the bounds; sorted, equal ones merged;
+   its conditions hold and it lies inside the bounds; sorted, equal ones merged (the rows' values are computed
+   for :data:`BLOCK` points at a time, one vectorised loop per row: most of the arithmetic);
 2. the verdict of the equilibrium types at the bounds and at the midpoints between consecutive candidates, from
    the bottom up to the first piece where the criterion holds (``smallest``) and from the top down to the first
    where it fails (``robust``);
@@ -52,6 +53,8 @@ CONFIRMED, CONTRADICTED, DEFERRED, UNANSWERED = 1, 0, 2, -1
 WORK = 104
 #: added to the equilibrium types' verdict where the solved game was suspect
 TYPED = 10
+#: points whose candidate rows' values are computed together (:func:`row_values`, one vectorised loop per row)
+BLOCK = 256
 #: a piece whose verdict is not computed yet
 NOT_YET = -100
 #: :func:`_find` met a verdict the equilibrium types leave unknown
@@ -290,13 +293,21 @@ def scan_points(X: np.ndarray, cols: np.ndarray, base: np.ndarray, kpos: int, lo
     verdicts = np.empty(live.size + 2, dtype=np.int64)
     u = np.empty(40)
     work = np.empty(WORK)
+    P = np.empty((n_args, BLOCK))
+    V = np.empty((live.size, BLOCK))
     slack = 1e-12 * max(1.0, abs(hi))
     for g in range(n):
+        j = g % BLOCK
+        if j == 0:  # the next block of points: their parameters, and every row's value at each (vectorised)
+            size = min(BLOCK, n - g)
+            for a in range(n_args):
+                P[a, :size] = base[a]
+            for c in range(cols.size):
+                P[cols[c], :size] = X[g : g + size, c]
+            row_values(P, V, size, target)
         for a in range(n_args):
-            x[a] = base[a]
-        for j in range(cols.size):
-            x[cols[j]] = X[g, j]
-        m = candidates(x, target, lo + slack, hi - slack, live, vals)
+            x[a] = P[a, j]
+        m = candidates(x, target, lo + slack, hi - slack, live, vals, V, j)
         count = _sort_merge(vals, m)
         edges[0] = lo
         for k in range(count):
@@ -378,7 +389,7 @@ def _value(got: int) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The model's formulas. The generated module (:mod:`._fused`) redefines these four after this text; the stubs here
+# The model's formulas. The generated module (:mod:`._fused`) redefines these five after this text; the stubs here
 # only name them (and let this file be imported and linted on its own).
 
 
@@ -389,10 +400,17 @@ def verdict(x: np.ndarray, target: float) -> int:  # pragma: no cover - replaced
 
 
 @_jit
-def candidates(x: np.ndarray, tau: float, lo: float, hi: float, live: np.ndarray,
-               vals: np.ndarray) -> int:  # pragma: no cover - replaced
-    """The values in ``(lo, hi)`` of the ``live`` candidate rows whose conditions hold at ``x``, into ``vals``
-    (unsorted); how many."""
+def row_values(P: np.ndarray, V: np.ndarray, n: int, tau: float) -> None:  # pragma: no cover - replaced
+    """Every candidate row's value at the points ``P[:, :n]`` (argument ``i`` of point ``g`` at ``P[i, g]``), into
+    ``V[:, :n]``."""
+    V[:, :n] = np.nan
+
+
+@_jit
+def candidates(x: np.ndarray, tau: float, lo: float, hi: float, live: np.ndarray, vals: np.ndarray, V: np.ndarray,
+               j: int) -> int:  # pragma: no cover - replaced
+    """The values in ``(lo, hi)`` of the ``live`` candidate rows whose conditions hold at ``x`` (their values at
+    ``V[:, j]``, from :func:`row_values`), into ``vals`` (unsorted); how many."""
     return 0
 
 
