@@ -36,7 +36,7 @@ from gametheory.deterrence import ThresholdMap
 from .harness import Measurement, command_line_size, direct_points, measure, pick, repeats, write_results
 
 N_BIG = 1_000_000
-MODELS = ("cash_on_delivery", "escrow", "direct")
+MODELS = ("cash_on_delivery", "escrow", "self_operated", "direct")
 N_REFERENCE = 100
 TARGET = 0.05
 

@@ -9,7 +9,8 @@ the end, and compiles the whole. Per point, :func:`scan_points` does in one pass
 :func:`~gametheory.deterrence.min_value` do over arrays:
 
 1. every live candidate row (a regime's crossing of the target or a boundary of an equilibrium type), kept where
-   its conditions hold and it lies inside the bounds; sorted, equal ones merged;
+   its conditions hold and it lies inside the bounds; sorted, equal ones merged (the rows' values are computed
+   for :data:`BLOCK` points at a time, one vectorised loop per row: most of the arithmetic);
 2. the verdict of the equilibrium types at the bounds and at the midpoints between consecutive candidates, from
    the bottom up to the first piece where the criterion holds (``smallest``) and from the top down to the first
    where it fails (``robust``);
@@ -28,6 +29,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+
+from gametheory.solvers.closed_form._kernel_2x2x2 import fully_mixed_point, fully_mixed_roots
 
 _jit = numba.njit(cache=True, error_model="numpy")
 #: small helpers are inlined where they are called (a call that passes arrays costs more than their arithmetic)
@@ -50,6 +53,8 @@ CONFIRMED, CONTRADICTED, DEFERRED, UNANSWERED = 1, 0, 2, -1
 WORK = 104
 #: added to the equilibrium types' verdict where the solved game was suspect
 TYPED = 10
+#: points whose candidate rows' values are computed together (:func:`row_values`, one vectorised loop per row)
+BLOCK = 256
 #: a piece whose verdict is not computed yet
 NOT_YET = -100
 #: :func:`_find` met a verdict the equilibrium types leave unknown
@@ -161,27 +166,14 @@ def worst_rate(u: np.ndarray, rate_tab: np.ndarray, trade_tab: np.ndarray, tol: 
                 n_cand = _push(w, n_cand, p[0], p[1], p[2])
     if dominant >= 0:
         return _decide(w, n_cand, slack, rate_tab, trade_tab, largest)
-    # fully mixed: D_0 = (a0 + c0 t) + (b0 + e0 t) p_1 and D_1 = (a1 + c1 t) + (b1 + e1 t) p_0 with t = p_2;
-    # eliminating p_0, p_1 from D_2 = 0 leaves a quadratic in t
+    # fully mixed: the two roots of the quadratic in t = p_2 after eliminating p_0, p_1 (the solver's formulas)
     a0, b0, c0, e0 = w[12], w[13], w[14], w[15]
     a1, b1, c1, e1 = w[16], w[17], w[18], w[19]
-    a2, b2, c2, e2 = w[20], w[21], w[22], w[23]
-    q0 = a2 * b0 * b1 - b2 * a1 * b0 - c2 * a0 * b1 + e2 * a0 * a1
-    q1 = (a2 * (b0 * e1 + e0 * b1) - b2 * (a1 * e0 + c1 * b0) - c2 * (a0 * e1 + c0 * b1)
-          + e2 * (a0 * c1 + c0 * a1))
-    q2 = a2 * e0 * e1 - b2 * c1 * e0 - c2 * c0 * e1 + e2 * c0 * c1
-    disc = q1 * q1 - 4.0 * q2 * q0
-    size = q1 * q1 + 4.0 * abs(q2 * q0)
-    if disc < 0 and disc >= -64 * 2.220446049250313e-16 * size:
-        disc = 0.0
-    if abs(disc) <= 1e-9 * size:
+    h, q0, q2, double = fully_mixed_roots(a0, b0, c0, e0, a1, b1, c1, e1, w[20], w[21], w[22], w[23])
+    if double:
         return np.nan, np.nan, True
-    sq = np.sqrt(disc)
-    h = -0.5 * (q1 + (sq if q1 >= 0 else -sq))
     for root in range(2):
-        t = h / q2 if root == 0 else q0 / h
-        p1 = -(a0 + c0 * t) / (b0 + e0 * t)
-        p0 = -(a1 + c1 * t) / (b1 + e1 * t)
+        p0, p1, t = fully_mixed_point(a0, b0, c0, e0, a1, b1, c1, e1, h / q2 if root == 0 else q0 / h)
         w0, w1, w2 = abs(p0 - 0.5), abs(p1 - 0.5), abs(t - 0.5)
         if w0 <= 0.5 + BAND and w1 <= 0.5 + BAND and w2 <= 0.5 + BAND and (
                 abs(w0 - 0.5) <= BAND or abs(w1 - 0.5) <= BAND or abs(w2 - 0.5) <= BAND):
@@ -281,9 +273,10 @@ def _piece(r: int, verdicts: np.ndarray, edges: np.ndarray, x: np.ndarray, kpos:
 
 
 @_jit
-def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, tol: float, largest: bool,
-                live: np.ndarray, out: np.ndarray, state: np.ndarray) -> None:
-    """Thresholds of every point (row of ``X``, the numeric parameters in the model's order), checked.
+def scan_points(X: np.ndarray, cols: np.ndarray, base: np.ndarray, kpos: int, lo: float, hi: float, target: float,
+                tol: float, largest: bool, live: np.ndarray, out: np.ndarray, state: np.ndarray) -> None:
+    """Thresholds of every point, checked: the numeric parameters in the model's order are ``base`` with
+    ``X[g, j]`` at position ``cols[j]`` (the parameters that vary between points).
 
     The criterion is read at the bounds and at the midpoints of the pieces between consecutive candidates, from
     the solved game (from the equilibrium types where the game is suspect). ``out[g]`` receives ``smallest,
@@ -292,19 +285,29 @@ def scan_points(X: np.ndarray, kpos: int, lo: float, hi: float, target: float, t
     the upper bound), :data:`CONTRADICTED`, :data:`DEFERRED` (one of those games is suspect: check it with the
     full solver) or :data:`UNANSWERED` (the types leave a verdict unknown).
     """
-    n, n_args = X.shape
+    n = X.shape[0]
+    n_args = base.size
     x = np.empty(n_args)
-    y = np.empty(n_args)
     vals = np.empty(live.size + 2)
     edges = np.empty(live.size + 2)
     verdicts = np.empty(live.size + 2, dtype=np.int64)
     u = np.empty(40)
     work = np.empty(WORK)
+    P = np.empty((n_args, BLOCK))
+    V = np.empty((live.size, BLOCK))
     slack = 1e-12 * max(1.0, abs(hi))
     for g in range(n):
+        j = g % BLOCK
+        if j == 0:  # the next block of points: their parameters, and every row's value at each (vectorised)
+            size = min(BLOCK, n - g)
+            for a in range(n_args):
+                P[a, :size] = base[a]
+            for c in range(cols.size):
+                P[cols[c], :size] = X[g : g + size, c]
+            row_values(P, V, size, target)
         for a in range(n_args):
-            x[a] = X[g, a]
-        m = candidates(x, target, y, lo + slack, hi - slack, live, vals)
+            x[a] = P[a, j]
+        m = candidates(x, target, lo + slack, hi - slack, live, vals, V, j)
         count = _sort_merge(vals, m)
         edges[0] = lo
         for k in range(count):
@@ -386,7 +389,7 @@ def _value(got: int) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The model's formulas. The generated module (:mod:`._fused`) redefines these four after this text; the stubs here
+# The model's formulas. The generated module (:mod:`._fused`) redefines these five after this text; the stubs here
 # only name them (and let this file be imported and linted on its own).
 
 
@@ -397,10 +400,17 @@ def verdict(x: np.ndarray, target: float) -> int:  # pragma: no cover - replaced
 
 
 @_jit
-def candidates(x: np.ndarray, tau: float, y: np.ndarray, lo: float, hi: float, live: np.ndarray,
-               vals: np.ndarray) -> int:  # pragma: no cover - replaced
-    """The values in ``(lo, hi)`` of the ``live`` candidate rows whose conditions hold at ``x``, into ``vals``
-    (unsorted); how many."""
+def row_values(P: np.ndarray, V: np.ndarray, n: int, tau: float) -> None:  # pragma: no cover - replaced
+    """Every candidate row's value at the points ``P[:, :n]`` (argument ``i`` of point ``g`` at ``P[i, g]``), into
+    ``V[:, :n]``."""
+    V[:, :n] = np.nan
+
+
+@_jit
+def candidates(x: np.ndarray, tau: float, lo: float, hi: float, live: np.ndarray, vals: np.ndarray, V: np.ndarray,
+               j: int) -> int:  # pragma: no cover - replaced
+    """The values in ``(lo, hi)`` of the ``live`` candidate rows whose conditions hold at ``x`` (their values at
+    ``V[:, j]``, from :func:`row_values`), into ``vals`` (unsorted); how many."""
     return 0
 
 

@@ -28,14 +28,8 @@ Where no candidate is valid the closed form gives no answer and the caller falls
 With :math:`\tau = 0` and a detection probability :math:`P` that does not depend on anyone's choice this is
 Becker's condition: the seller is deterred iff :math:`g \le P \cdot k p`, i.e. :math:`k^* = g / (P p)`.
 
-References
-----------
-.. [1] Becker, G. S. (1968). Crime and punishment: an economic approach. *Journal of Political Economy*, 76(2),
-       169-217.
-.. [2] Polinsky, A. M., & Shavell, S. (1998). Punitive damages: an economic analysis. *Harvard Law Review*,
-       111(4), 869-962.
-.. [3] Tsebelis, G. (1989). The abuse of probability in political analysis: the Robinson Crusoe fallacy.
-       *American Political Science Review*, 83(1), 77-91.
+References: Becker (1968), Polinsky & Shavell (1998) and Tsebelis (1989), cited in full under
+:func:`gametheory.deterrence.min_value`.
 """
 
 from __future__ import annotations
@@ -52,7 +46,7 @@ import numpy.typing as npt
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from .._lazy import sympy
 from .equilibrium_types import _SOURCES as _TYPE_SOURCES
-from .equilibrium_types import equilibrium_types
+from .equilibrium_types import FormulaRow, equilibrium_types
 from .symbolic import branches, fake_reach, gain, real, solve_system
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
@@ -70,7 +64,7 @@ _SOURCES = (__file__, *_TYPE_SOURCES)
 
 
 @dataclass(frozen=True, eq=False)
-class Regime:
+class Regime(FormulaRow):
     """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs.
 
     ``function`` evaluates ``[value, *conditions]`` in the model's numeric parameters and :data:`TAU`;
@@ -88,11 +82,6 @@ class Regime:
     def value(self) -> sympy.Expr:
         """The parameter value at which the counterfeit rate equals :math:`\\tau` in this regime."""
         return self.formulas[0]
-
-    @property
-    def conditions(self) -> tuple[sympy.Expr, ...]:
-        """The inequalities (each ``>= 0``) under which the regime is an equilibrium."""
-        return tuple(self.formulas[1:])
 
     @property
     def mixes(self) -> tuple[tuple[str, sympy.Expr], ...]:

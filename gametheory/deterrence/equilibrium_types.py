@@ -46,8 +46,19 @@ _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
 _SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
 
 
+class FormulaRow:
+    """Formulas ``[head, *conditions]``: a value and the inequalities (each ``>= 0``) under which it holds."""
+
+    formulas: Any
+
+    @property
+    def conditions(self) -> tuple[sympy.Expr, ...]:
+        """The inequalities (each ``>= 0``) under which it is an equilibrium."""
+        return tuple(self.formulas[1:])
+
+
 @dataclass(frozen=True, eq=False)
-class EquilibriumType:
+class EquilibriumType(FormulaRow):
     """One support pattern: the seller's counterfeit probability and the inequalities under which it exists.
 
     ``function`` evaluates ``[rate, *conditions]`` (a :class:`~gametheory._expressions.Program` of the model's
@@ -62,11 +73,6 @@ class EquilibriumType:
     def rate(self) -> sympy.Expr:
         """The counterfeit rate of this type's equilibrium."""
         return self.formulas[0]
-
-    @property
-    def conditions(self) -> tuple[sympy.Expr, ...]:
-        """The inequalities (each ``>= 0``) under which it is an equilibrium."""
-        return tuple(self.formulas[1:])
 
 
 @dataclass(frozen=True, eq=False)

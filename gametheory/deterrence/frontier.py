@@ -70,14 +70,8 @@ def frontier(
     With buyers as enforcers the deciding rate is :math:`\sigma_C = e / (q \alpha (\min(k p, D) + m p))`, so
     along the deposit the frontier is :math:`k^*(D) = e / (q \alpha p \tau) - m` while
     :math:`k^* p \le D`, and infeasible below :math:`D^* = e / (q \alpha \tau) - m p` (the deposit caps the
-    penalty; Becker 1968 for the logic of the deterrent sanction).
-
-    References
-    ----------
-    .. [1] Becker, G. S. (1968). Crime and punishment: an economic approach. *Journal of Political Economy*, 76(2),
-           169-217.
-    .. [2] Polinsky, A. M., & Shavell, S. (1998). Punitive damages: an economic analysis. *Harvard Law Review*,
-           111(4), 869-962.
+    penalty; Becker 1968 for the logic of the deterrent sanction, Polinsky and Shavell 1998 for damages; both
+    cited in full under :func:`min_value`).
 
     Examples
     --------

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .breakpoints import Breakpoint
+
 __all__ = ["Interval", "Piece", "SetBreakpoint", "DeterrenceSet"]
 
 #: status of a point or a piece: the criterion fails / holds with trade / holds only because nothing is sold
@@ -48,23 +50,18 @@ class Interval:
 
 
 @dataclass(frozen=True)
-class SetBreakpoint:
-    """A parameter value where the equilibrium set may change: why, and the criterion there.
+class SetBreakpoint(Breakpoint):
+    """A :class:`~gametheory.deterrence.breakpoints.Breakpoint` of a computed set (its ``value`` and ``why``; a
+    change found by the solver between samples says ``bisection``), with the criterion at the value itself.
 
     Attributes
     ----------
-    value : float
-        The root.
-    why : str
-        Which formula vanishes there (or ``bisection`` for a change found by the solver between samples).
     rate : float
-        The deciding counterfeit rate at the value itself (NaN: no equilibrium listed).
+        The deciding counterfeit rate at the value (NaN: no equilibrium listed).
     status : str
         ``fails``, ``holds`` or ``no_trade`` at the value.
     """
 
-    value: float
-    why: str
     rate: float
     status: str
 

@@ -224,14 +224,7 @@ def min_penalty_multiplier(
     so the seed's "pay twice" (:math:`k = 2`) deters exactly when :math:`P = 1/2` and :math:`g = p`; Polinsky and
     Shavell (1998) give the same total damages :math:`H / P`.
 
-    References
-    ----------
-    .. [1] Becker, G. S. (1968). Crime and punishment: an economic approach. *Journal of Political Economy*, 76(2),
-           169-217.
-    .. [2] Polinsky, A. M., & Shavell, S. (1998). Punitive damages: an economic analysis. *Harvard Law Review*,
-           111(4), 869-962.
-    .. [3] Tsebelis, G. (1989). The abuse of probability in political analysis: the Robinson Crusoe fallacy.
-           *American Political Science Review*, 83(1), 77-91.
+    Becker (1968), Polinsky and Shavell (1998) and Tsebelis (1989) are cited in full under :func:`min_value`.
 
     Examples
     --------
@@ -344,16 +337,17 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
 
 
 def _closed_form_answers(model: Any, parameter: str, crit: Criterion, cf: Any, values: dict[str, Any], target: float,
-                         bounds: tuple[float, float], tol: float) -> tuple[Any, Any, Any]:
+                         bounds: tuple[float, float], tol: float, size: int = 0) -> tuple[Any, Any, Any]:
     """``smallest``, ``robust`` and where the closed form answers, checked by the solver on both sides.
 
     A 2x2x2 model takes the compiled pass (:mod:`._fused`: formulas and check per point, the few games near a
-    degeneracy checked by :func:`gametheory.solve_batch`); other shapes evaluate the closed form over chunks of
-    points (:meth:`ClosedForm.thresholds`) and check with the batch solver.
+    degeneracy checked by :func:`gametheory.solve_batch`) when there are many points (``size``, when larger than
+    these, is the size of the call they belong to); other shapes evaluate the closed form over chunks of points
+    (:meth:`ClosedForm.thresholds`) and check with the batch solver.
     """
     largest = crit.extreme == "largest"
     n = len(values[model.numeric_names[0]])
-    if fused_applies(model, crit, cf, n):
+    if fused_applies(model, crit, cf, max(n, size)):
         got = fused_thresholds(model, cf, values, target_rate=target, bounds=bounds, largest=largest, tol=tol)
         from_cf = got["confirmed"]
         if got["deferred"].any():
@@ -434,10 +428,9 @@ def _min_cap(model: Any, parameter: str, values: dict[str, Any], where: Any, tar
     upper = 1e3 * max(1.0, float(np.max(sub[cap])))
     cf = derive(model, cap) if crit.extreme is not None else None
     known = np.zeros(idx.size, dtype=bool)
-    if cf is not None:
-        got = cf.thresholds(sub, target_rate=target, bounds=(0.0, upper), largest=crit.extreme == "largest")
-        known = got["answered"]
-        need[idx[known]] = got["smallest"][known]
+    if cf is not None:  # every answer checked by the solver on both sides, as the thresholds themselves
+        smallest, _, known = _closed_form_answers(model, cap, crit, cf, sub, target, (0.0, upper), tol, size=n)
+        need[idx[known]] = smallest[known]
     for j in np.flatnonzero(~known):
         point = model.with_params(**{name: float(v[j]) for name, v in sub.items() if name in model.parameter_names})
         region = compute_set(point, cap, target, crit, (0.0, upper), tol)

@@ -156,6 +156,39 @@ def _near_face(w: float) -> bool:
 
 
 @_inline
+def fully_mixed_roots(a0: float, b0: float, c0: float, e0: float, a1: float, b1: float, c1: float, e1: float,
+                      a2: float, b2: float, c2: float, e2: float) -> tuple[float, float, float, bool]:
+    r"""The fully mixed equilibria's :math:`t = p_2` of a generic 2x2x2 game, from the gains' coefficients.
+
+    With :math:`D_0 = (a_0 + c_0 t) + (b_0 + e_0 t) p_1` and :math:`D_1 = (a_1 + c_1 t) + (b_1 + e_1 t) p_0`,
+    eliminating :math:`p_0, p_1` from :math:`D_2 = a_2 + b_2 p_0 + c_2 p_1 + e_2 p_0 p_1 = 0` leaves
+    :math:`q_2 t^2 + q_1 t + q_0 = 0`. Returns ``(h, q0, q2, double)``: the roots are ``h / q2`` and ``q0 / h``
+    (the numerically stable pair; NaN when the discriminant is negative) and ``double`` says the two are within
+    rounding of one double root (the game is then near a degeneracy). Shared by :func:`_fast` and the
+    deterrence scan (:mod:`gametheory.deterrence._scan_kernel`), which includes a digest of this file's text in
+    its generated module: numba's cache does not see changes in another module.
+    """
+    q0 = a2 * b0 * b1 - b2 * a1 * b0 - c2 * a0 * b1 + e2 * a0 * a1
+    q1 = (a2 * (b0 * e1 + e0 * b1) - b2 * (a1 * e0 + c1 * b0) - c2 * (a0 * e1 + c0 * b1)
+          + e2 * (a0 * c1 + c0 * a1))
+    q2 = a2 * e0 * e1 - b2 * c1 * e0 - c2 * c0 * e1 + e2 * c0 * c1
+    disc = q1 * q1 - 4.0 * q2 * q0
+    size = q1 * q1 + 4.0 * abs(q2 * q0)
+    if disc < 0 and disc >= -64 * 2.220446049250313e-16 * size:
+        disc = 0.0
+    sq = np.sqrt(disc) if disc >= 0 else np.nan
+    return -0.5 * (q1 + (sq if q1 >= 0 else -sq)), q0, q2, abs(disc) <= 1e-9 * size
+
+
+@_inline
+def fully_mixed_point(a0: float, b0: float, c0: float, e0: float, a1: float, b1: float, c1: float, e1: float,
+                      t: float) -> tuple[float, float, float]:
+    """The profile ``(p0, p1, t)`` of a root ``t`` of :func:`fully_mixed_roots` (``D_1 = 0`` gives ``p0``,
+    ``D_0 = 0`` gives ``p1``)."""
+    return -(a1 + c1 * t) / (b1 + e1 * t), -(a0 + c0 * t) / (b0 + e0 * t), t
+
+
+@_inline
 def _fast(C: Any, slack: float, M: Any) -> int:
     """Flags of the generic candidates (bit ``k``: candidate ``k`` listed) or :data:`SUSPECT`; ``M (8, 3)`` gets
     the 8 mixed candidates (6 two-mixer, 2 fully mixed)."""
@@ -186,25 +219,13 @@ def _fast(C: Any, slack: float, M: Any) -> int:
                 g = -g
             if (wi < 0.5 - BAND) & (wj < 0.5 - BAND) & (g >= -slack):
                 flags |= 1 << (8 + k)
-    # fully mixed, p3-elimination: D_0 = N_0(t) + P_0(t) p1, D_1 = N_1(t) + P_1(t) p0 with t = p2
-    n00, n01, p00, p01 = C[0, 0], C[0, 2], C[0, 1], C[0, 3]
-    n10, n11, p10, p11 = C[1, 0], C[1, 2], C[1, 1], C[1, 3]
-    am, bm, cm, em = C[2, 0], C[2, 1], C[2, 2], C[2, 3]
-    q0 = am * p00 * p10 - bm * n10 * p00 - cm * n00 * p10 + em * n00 * n10
-    q1 = (am * (p00 * p11 + p01 * p10) - bm * (n10 * p01 + n11 * p00) - cm * (n00 * p11 + n01 * p10)
-          + em * (n00 * n11 + n01 * n10))
-    q2 = am * p01 * p11 - bm * n11 * p01 - cm * n01 * p11 + em * n01 * n11
-    disc = q1 * q1 - 4.0 * q2 * q0
-    size = q1 * q1 + 4.0 * abs(q2 * q0)
-    if disc < 0 and disc >= -64 * 2.220446049250313e-16 * size:
-        disc = 0.0
-    suspect |= abs(disc) <= 1e-9 * size
-    sq = np.sqrt(disc) if disc >= 0 else np.nan
-    h = -0.5 * (q1 + (sq if q1 >= 0 else -sq))
+    # fully mixed, p3-elimination
+    h, q0, q2, double = fully_mixed_roots(C[0, 0], C[0, 1], C[0, 2], C[0, 3], C[1, 0], C[1, 1], C[1, 2], C[1, 3],
+                                          C[2, 0], C[2, 1], C[2, 2], C[2, 3])
+    suspect |= double
     for r in range(2):
-        t = h / q2 if r == 0 else q0 / h
-        p1 = -(n00 + n01 * t) / (p00 + p01 * t)
-        p0 = -(n10 + n11 * t) / (p10 + p11 * t)
+        p0, p1, t = fully_mixed_point(C[0, 0], C[0, 1], C[0, 2], C[0, 3], C[1, 0], C[1, 1], C[1, 2], C[1, 3],
+                                      h / q2 if r == 0 else q0 / h)
         M[6 + r, 0], M[6 + r, 1], M[6 + r, 2] = p0, p1, t
         w0, w1, w2 = abs(p0 - 0.5), abs(p1 - 0.5), abs(t - 0.5)
         within = (w0 <= 0.5 + BAND) & (w1 <= 0.5 + BAND) & (w2 <= 0.5 + BAND)
