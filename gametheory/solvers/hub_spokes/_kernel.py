@@ -813,7 +813,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                             if spoke_regular:
                                 found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, J, nt, y)
                             else:
-                                _pivot_col_row(PV, x, J, nh, nt, M, r, n)
+                                _pivot_row(PV.T, x, J, nt, nh, M, r, n)
                                 found = _solve_rows(M, r, n + 1, q + 1, sol, W, w, K) and _spread(sol, J, nt, y)
                     elif spoke_regular:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
@@ -837,7 +837,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                     found = _solve_rows(M, r, n, mI + K, sol, W, w, 1) and _spread(sol, I, nh, x)
                     if found:
                         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                        _pivot_col_row(PV, x, J, nh, nt, M, r, n)
+                        _pivot_row(PV.T, x, J, nt, nh, M, r, n)
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, J, nt, y)
                 if not found:
                     continue
@@ -953,28 +953,17 @@ def _pivot_never_indifferent(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, I: 
 @numba.njit(cache=True)
 def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
                row: int) -> None:
-    r"""Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``)."""
+    r"""Append the pivot's indifference :math:`\sum_s x_s (PV y)_s = 0` to a hub system (columns ``x_I``).
+
+    Called with ``PV.T``, the spoke's mix ``x`` and ``(J, nt, nh)``, it appends
+    :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``), in the same summation order.
+    """
     j = 0
     for s in range(nh):
         if I >> s & 1:
             v = 0.0
             for t in range(nt):
                 v += PV[s, t] * y[t]
-            M[row, j] = v
-            j += 1
-    r[row] = 0.0
-
-
-@numba.njit(cache=True)
-def _pivot_col_row(PV: np.ndarray, x: np.ndarray, J: int, nh: int, nt: int, M: np.ndarray, r: np.ndarray,
-                   row: int) -> None:
-    r"""Append the pivot's indifference :math:`\sum_t (x^\top PV)_t y_t = 0` to a spoke system (columns ``y_J``)."""
-    j = 0
-    for t in range(nt):
-        if J >> t & 1:
-            v = 0.0
-            for s in range(nh):
-                v += x[s] * PV[s, t]
             M[row, j] = v
             j += 1
     r[row] = 0.0
