@@ -91,13 +91,16 @@ def depends_on_elimination(namespace: dict[str, Any]) -> None:
     numba looks a cached function up by a key of its signature, the target and a hash of its bytecode; the key is
     extended by the digest (the source stamp of the function's own file still invalidates the rest).
     """
+    dispatchers = [value for value in list(namespace.values()) if hasattr(value, "py_func")]
+    if not dispatchers:  # the module runs interpreted (gametheory.solvers._interpreted): nothing is cached
+        return
     from numba.core.caching import FunctionCache
 
     class _Cache(FunctionCache):  # type: ignore[misc]
         def _index_key(self, sig: Any, codegen: Any) -> Any:
             return (*super()._index_key(sig, codegen), SOURCE_DIGEST)
 
-    for value in list(namespace.values()):
+    for value in dispatchers:
         if isinstance(value, numba.core.registry.CPUDispatcher) and isinstance(getattr(value, "_cache", None),
                                                                               FunctionCache):
             value._cache = _Cache(value.py_func)

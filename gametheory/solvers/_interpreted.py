@@ -7,7 +7,8 @@ interpreted, 0.03-0.09 ms compiled). :func:`interpreted`
 gives a copy of a kernel module whose ``@numba.njit`` functions are the plain Python functions of the same
 source -- the same statements, so the same answers (the kernels do scalar IEEE arithmetic and call the same numpy
 and LAPACK routines either way) -- and :func:`use_interpreted` decides, per call, whether a caller should take
-it: only while numba is not loaded yet in this process, for at most ``limit`` games in all.
+it: only while numba is not loaded yet in this process, for at most ``limit`` games in all. The package's
+modules that a kernel imports by ``from ... import`` (the shared elimination) are interpreted with it.
 
 Examples
 --------
@@ -72,8 +73,16 @@ _NUMBA = _Numba()
 
 
 def _import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+    """The import statement of an interpreted module: ``numba`` is the stand-in, and a module of this package
+    named in a ``from ... import`` (a kernel's compiled helpers) is interpreted too, so that nothing it calls
+    loads numba."""
     if level == 0 and (name == "numba" or name.startswith("numba.")):
         return _NUMBA
+    if fromlist:
+        package = (globals or {}).get("__package__") or ""
+        target = importlib.util.resolve_name("." * level + name, package) if level else name
+        if target.split(".")[0] == __package__.split(".")[0]:
+            return interpreted(target)
     return builtins.__import__(name, globals, locals, fromlist, level)
 
 

@@ -3,6 +3,9 @@ for bit: the hub-and-spokes kernel on random, degenerate and knife-edge points o
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -84,8 +87,16 @@ def test_when_the_interpreted_kernel_is_used(monkeypatch):
 def test_interpreted_module_has_no_numba():
     kernel = _interpreted.interpreted("gametheory.solvers.hub_spokes._kernel")
     assert not hasattr(kernel.solve_games, "py_func")  # a plain function, not a dispatcher
+    assert not hasattr(kernel.eliminate, "py_func")  # the shared elimination it imports is interpreted too
     assert kernel.KMAX == 48
     with pytest.raises(AttributeError, match="no interpreted stand-in"):
         _interpreted._NUMBA.typed  # noqa: B018
     with pytest.raises(ImportError):
         _interpreted.interpreted("gametheory.no_such_kernel")
+
+
+def test_interpreting_a_kernel_does_not_load_numba():
+    code = ("import sys; from gametheory.solvers import _interpreted; "
+            "_interpreted.interpreted('gametheory.solvers.hub_spokes._kernel'); print('numba' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
