@@ -35,6 +35,9 @@ __all__ = ["interpreted", "use_interpreted", "kernel_module"]
 VARIABLE = "GAMETHEORY_INTERPRETED"
 
 
+#: the package whose modules are interpreted (never a module named by a user or a file)
+_PACKAGE = __name__.split(".")[0]
+
 #: games run interpreted in this process so far (see :func:`use_interpreted`)
 _SPENT = {"games": 0}
 
@@ -81,7 +84,7 @@ def _import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = 
     if fromlist:
         package = (globals or {}).get("__package__") or ""
         target = importlib.util.resolve_name("." * level + name, package) if level else name
-        if target.split(".")[0] == __package__.split(".")[0]:
+        if target.split(".")[0] == _PACKAGE:
             return interpreted(target)
     return builtins.__import__(name, globals, locals, fromlist, level)
 
@@ -90,6 +93,8 @@ def _import(name: str, globals: Any = None, locals: Any = None, fromlist: Any = 
 def interpreted(module: str) -> ModuleType:
     """A copy of the kernel module ``module`` whose ``@numba.njit`` (``numba.prange``) are the identity
     (``range``), executed from the module's own code; numba is not imported."""
+    if module.split(".")[0] != _PACKAGE:
+        raise ImportError(f"interpreted runs this package's kernel modules only, not {module!r}")
     spec = importlib.util.find_spec(module)
     if spec is None or spec.loader is None or spec.origin is None:
         raise ImportError(f"no module named {module!r}")

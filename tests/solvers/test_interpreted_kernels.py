@@ -93,6 +93,8 @@ def test_interpreted_module_has_no_numba():
         _interpreted._NUMBA.typed  # noqa: B018
     with pytest.raises(ImportError):
         _interpreted.interpreted("gametheory.no_such_kernel")
+    with pytest.raises(ImportError, match="this package's kernel modules only"):
+        _interpreted.interpreted("json")
 
 
 def test_interpreting_a_kernel_does_not_load_numba():
