@@ -65,18 +65,13 @@ _SOURCES = (__file__, *_TYPE_SOURCES)
 
 @dataclass(frozen=True, eq=False)
 class Regime(FormulaRow):
-    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs.
+    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs
+    (the head, :attr:`value`); ``function`` also takes :data:`TAU`, and ``mix_formulas`` are the mixed
+    opponents' probabilities (decoded on first use after a disk-cache hit)."""
 
-    ``function`` evaluates ``[value, *conditions]`` in the model's numeric parameters and :data:`TAU`;
-    ``formulas`` holds the same as sympy expressions and ``mix_formulas`` the mixed opponents' probabilities
-    (both decoded on first use after a disk-cache hit)."""
-
-    pattern: tuple[str, ...]
     branch: tuple[str, ...]
-    formulas: Any
     mix_names: tuple[str, ...]
     mix_formulas: Any
-    function: Callable[..., Any]
 
     @property
     def value(self) -> sympy.Expr:
@@ -361,7 +356,7 @@ def _assemble(model: Any, parameter: str, data: Any) -> ClosedForm | None:
         names = tuple(str(x) for x in entry["mix_names"])
         if len(names) != len(mixes):
             raise ValueError("one name per mixed opponent")
-        regimes.append(Regime(_texts(entry["pattern"]), _texts(entry["branch"]), formulas, names, mixes, function))
+        regimes.append(Regime(_texts(entry["pattern"]), formulas, function, _texts(entry["branch"]), names, mixes))
     boundaries = []
     for entry in data["boundaries"]:
         root, root_fn = compile_entry(entry["root"], params, table)

@@ -46,10 +46,15 @@ _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
 _SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
 
 
+@dataclass(frozen=True, eq=False)
 class FormulaRow:
-    """Formulas ``[head, *conditions]``: a value and the inequalities (each ``>= 0``) under which it holds."""
+    """A support ``pattern`` and its formulas ``[head, *conditions]``: a value and the inequalities (each
+    ``>= 0``) under which it holds, as sympy expressions (decoded on first use after a disk-cache hit) and as
+    ``function``, which evaluates them in the model's numeric parameters."""
 
-    formulas: Any
+    pattern: tuple[str, ...]
+    formulas: Formulas
+    function: Callable[..., Any]
 
     @property
     def conditions(self) -> tuple[sympy.Expr, ...]:
@@ -59,15 +64,8 @@ class FormulaRow:
 
 @dataclass(frozen=True, eq=False)
 class EquilibriumType(FormulaRow):
-    """One support pattern: the seller's counterfeit probability and the inequalities under which it exists.
-
-    ``function`` evaluates ``[rate, *conditions]`` (a :class:`~gametheory._expressions.Program` of the model's
-    numeric parameters); ``formulas`` holds them as sympy expressions, decoded on first use after a disk-cache
-    hit."""
-
-    pattern: tuple[str, ...]
-    formulas: Formulas
-    function: Callable[..., Any]
+    """One support pattern: the seller's counterfeit probability (the head, :attr:`rate`) and the inequalities
+    under which it exists; ``function`` is a :class:`~gametheory._expressions.Program`."""
 
     @property
     def rate(self) -> sympy.Expr:

@@ -38,7 +38,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+from .._elimination_kernel import back_substitute, eliminate
+from .._kernel_cache import depends_on
 
 __all__ = ["solve_games", "KMAX", "REASONS"]
 
@@ -312,15 +313,19 @@ def _subsets(alive: int, out: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
+def _near(rows: np.ndarray, r: int, point: np.ndarray, tol: float) -> bool:
+    """Whether ``rows[r]`` is within ``tol`` of ``point`` in the max norm."""
+    for s in range(point.shape[0]):
+        if abs(rows[r, s] - point[s]) > tol:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
 def _known(vertices: np.ndarray, count: int, point: np.ndarray) -> bool:
     """Whether ``point`` is within :data:`_SAME` (max norm) of one of the first ``count`` ``vertices``."""
     for v in range(count):
-        near = True
-        for s in range(point.shape[0]):
-            if abs(vertices[v, s] - point[s]) > _SAME:
-                near = False
-                break
-        if near:
+        if _near(vertices, v, point, _SAME):
             return True
     return False
 
@@ -1007,19 +1012,7 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
             ) -> bool:
     """The profile is already listed (within 1e-7, max norm)."""
     for e in range(count):
-        if abs(P[e] - p) > 1e-7:
-            continue
-        near = True
-        for s in range(x.shape[0]):
-            if abs(X[e, s] - x[s]) > 1e-7:
-                near = False
-                break
-        if near:
-            for t in range(y.shape[0]):
-                if abs(Y[e, t] - y[t]) > 1e-7:
-                    near = False
-                    break
-        if near:
+        if not abs(P[e] - p) > 1e-7 and _near(X, e, x, 1e-7) and _near(Y, e, y, 1e-7):
             return True
     return False
 
@@ -1112,4 +1105,5 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
     return X, Y, P, C, counts, degenerate, suspect
 
 
-depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels
+# an edit of a module whose compiled helpers these kernels call recompiles them
+depends_on(globals(), ".._elimination_kernel")

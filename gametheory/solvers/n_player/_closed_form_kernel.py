@@ -70,8 +70,10 @@ def _rows(D: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
 
 
 @numba.njit(cache=True)
-def _pmul(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    out = np.zeros(a.size + b.size - 1)
+def _pmul(a: npt.NDArray[np.number], b: npt.NDArray[np.number]) -> npt.NDArray[np.number]:
+    """The product of the polynomials ``a`` and ``b`` (coefficients low degree first, both of one dtype: real or
+    complex)."""
+    out = np.zeros(a.size + b.size - 1, dtype=a.dtype)
     for i in range(a.size):
         for j in range(b.size):
             out[i + j] += a[i] * b[j]
@@ -227,15 +229,6 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
 
 
 @numba.njit(cache=True)
-def _cmul(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    out = np.zeros(a.size + b.size - 1, dtype=np.complex128)
-    for i in range(a.size):
-        for j in range(b.size):
-            out[i + j] += a[i] * b[j]
-    return out
-
-
-@numba.njit(cache=True)
 def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[np.complex128],
                                                                     npt.NDArray[np.complex128],
                                                                     npt.NDArray[np.complex128], complex]:
@@ -259,9 +252,9 @@ def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[
     G2 = np.zeros(3, dtype=np.complex128)
     for b2 in range(2):
         for b3 in range(2):
-            prod = _cmul(s34[0, b2], s34[1, b3])
+            prod = _pmul(s34[0, b2], s34[1, b3])
             for b in range(2):
-                G1 += T[0, b, b2, b3] * _cmul(sig2[b], prod)
+                G1 += T[0, b, b2, b3] * _pmul(sig2[b], prod)
                 G2 += T[1, b, b2, b3] * s1[b] * prod
     return G1, G2, s34, S
 

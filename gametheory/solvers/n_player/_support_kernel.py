@@ -31,7 +31,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+from .._elimination_kernel import back_substitute, eliminate
+from .._kernel_cache import depends_on
 from ._closed_form_kernel import closed_form_ends
 
 __all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
@@ -669,4 +670,5 @@ def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64
     return status, game_of, where_all, out_all
 
 
-depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels
+# an edit of a module whose compiled helpers these kernels call recompiles them
+depends_on(globals(), ".._elimination_kernel", "._closed_form_kernel")
