@@ -47,7 +47,7 @@ from .._derived import argument_names, compile_entry, derived, formula_entry, sy
 from .._lazy import sympy
 from .equilibrium_types import _SOURCES as _TYPE_SOURCES
 from .equilibrium_types import FormulaRow, equilibrium_types
-from .symbolic import branches, fake_reach, gain, real, solve_system
+from .symbolic import branches, fake_reach, gain, real, solve_system, support_conditions
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 
@@ -469,12 +469,7 @@ def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], sell
         if set(sol) != set(unknowns) or any(v.has(*unknowns) for v in sol.values()):
             continue
         conditions = [c.xreplace({theta: sol[theta]}) for c in branch_conditions]
-        for y, p, d in zip(opp, pattern, deltas, strict=True):
-            if p == "m":
-                conditions += [sol[y], 1 - sol[y]]
-            else:
-                delta = d.xreplace(fixed).xreplace(sol)
-                conditions.append(delta if p == "1" else -delta)
+        conditions += support_conditions(opp, deltas, pattern, fixed, sol)
         conditions = [c for c in conditions if not (c.is_number and c >= 0)]
         if any(c.is_number and c < 0 for c in conditions):
             continue

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from .._lazy import sympy
 from .._sympy_json import Formulas
-from .symbolic import fake_reach, gain, real, solve_system
+from .symbolic import fake_reach, gain, real, solve_system, support_conditions
 
 __all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
 
@@ -218,13 +218,7 @@ def _derive(model: Any) -> list[dict[str, Any]] | None:
         else:
             solutions = [{}]
         for sol in solutions:
-            conditions = []
-            for s, g, p in zip(sig, gains, pattern, strict=True):
-                if p == "m":
-                    conditions += [sol[s], 1 - sol[s]]
-                else:
-                    value = g.xreplace(fixed).xreplace(sol)
-                    conditions.append(value if p == "1" else -value)
+            conditions = support_conditions(sig, gains, pattern, fixed, sol)
             if any(c.is_number and c < 0 for c in conditions):
                 continue
             conditions = [c for c in conditions if not c.is_number]

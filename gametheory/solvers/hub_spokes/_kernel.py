@@ -569,6 +569,17 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
 
 
 @numba.njit(cache=True)
+def _without_row(M: np.ndarray, rows: int, cols: int, d: int, W: np.ndarray) -> None:
+    """``M[:rows, :cols]`` without its row ``d`` into ``W[:rows - 1, :cols]``."""
+    k = 0
+    for i in range(rows):
+        if i != d:
+            for j in range(cols):
+                W[k, j] = M[i, j]
+            k += 1
+
+
+@numba.njit(cache=True)
 def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndarray, W: np.ndarray,
                 w: np.ndarray, keep: int) -> bool:
     """Solve a consistent system with ``rows = cols + 1``: drop the row (never one of the first ``keep``, the
@@ -576,24 +587,15 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
     every choice is singular or the dropped row is not satisfied."""
     best, drop = 0.0, -1
     for d in range(keep, rows):
-        k = 0
-        for i in range(rows):
-            if i != d:
-                for j in range(cols):
-                    W[k, j] = M[i, j]
-                k += 1
+        _without_row(M, rows, cols, d, W)
         det = abs(_det(W, cols))
         if det > best:
             best, drop = det, d
     if drop < 0:
         return False
-    k = 0
-    for i in range(rows):
-        if i != drop:
-            for j in range(cols):
-                W[k, j] = M[i, j]
-            w[k] = r[i]
-            k += 1
+    _without_row(M, rows, cols, drop, W)
+    w[:drop] = r[:drop]
+    w[drop : rows - 1] = r[drop + 1 : rows]
     if _lu_solve(W, w, cols, sol) == 0.0:
         return False
     res, size = r[drop], abs(r[drop])
@@ -877,12 +879,7 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
             rows = _hub_system(SPn[e], I, J, nh, spoke_of, K, M, r)
             cols = _popcount(I) + K
         for d in range(rows):
-            k = 0
-            for i in range(rows):
-                if i != d:
-                    for j in range(cols):
-                        W[k, j] = M[i, j]
-                    k += 1
+            _without_row(M, rows, cols, d, W)
             if not _near_singular(W, cols, cols):
                 return False
     return True
