@@ -3,7 +3,7 @@ tried before its homotopy.
 
 Each support system is written as in :mod:`._support_kernel`: equation ``e`` of player :math:`i` is
 :math:`\sum_\tau c_{e\tau} \prod_{j \ne i} \sigma_j(b_{\tau j}) = 0` in the opponents' support probabilities
-:math:`\sigma_j`. Three patterns of mixing players (players with one support strategy only enter as constants)
+:math:`\sigma_j`. Four patterns of mixing players (players with one support strategy only enter as constants)
 reduce to one univariate polynomial :math:`f(t)` in the first probability :math:`t` of one player:
 
 * **one binary and two ternary players** (sizes 2, 3, 3; :math:`B = 4`): for fixed :math:`t`, the ternary
@@ -19,7 +19,13 @@ reduce to one univariate polynomial :math:`f(t)` in the first probability :math:
   resultant in :math:`s` has degree 13: 9 roots are the solutions, 4 are spurious (where :math:`W_4` or
   :math:`W_3` vanishes, the roots of :math:`S = \operatorname{Res}_s W_{4,1}, W_{4,2}` times the same of
   :math:`W_3`). :math:`f = \operatorname{Res}/S` is sampled on 16 points of a circle and interpolated; that its
-  coefficients past degree 9 vanish is checked.
+  coefficients past degree 9 vanish is checked;
+* **three ternary players** (3, 3, 3; :math:`B = 10`): player a's two equations fix :math:`\sigma_b \propto
+  (A_0 \sigma_c) \times (A_1 \sigma_c)` and player b's :math:`\sigma_a`, both quadratic in :math:`\sigma_c
+  = (t, s, 1 - t - s)`; player c's two equations become quartics :math:`g_0, g_1` in :math:`s`. Their
+  resultant has degree 16: 6 roots are spurious, the three points where :math:`A_0 \sigma` and :math:`A_1
+  \sigma` are parallel (the roots of :math:`\det(A_0 + \lambda A_1)`) and the same three of player b's.
+  :math:`f = \operatorname{Res}/S` is sampled on 16 points and must have degree 10.
 
 Every solution's :math:`t` is a root of :math:`f`, so keeping each root near :math:`[0, 1]` and completing it by
 back-substitution keeps every solution in the product of simplices. The closed form *declines* (the caller then
