@@ -224,6 +224,27 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
 
 
 @numba.njit(cache=True)
+def _dominance_at(HS: np.ndarray, SP: np.ndarray, a: int, ah: int, at: int, spoke_of: np.ndarray, K: int,
+                  slack: float) -> tuple[int, int]:
+    """:func:`_dominance` continued in the polymatrix game at pivot action ``a`` alone, from the alive masks
+    ``ah``, ``at``: a strategy beaten there by more than ``slack`` is never a best response at ``a``, so it is
+    neither used nor tight in any vertex pair there (its rows are redundant constraints of the polytopes)."""
+    nh, nt = HS.shape[1], HS.shape[2]
+    changed = True
+    while changed:
+        changed = False
+        for s in range(nh):
+            if ah >> s & 1 and _beaten(HS, 1 << a, s, ah, at, _ONE_GROUP, spoke_of, K, slack):
+                ah &= ~(1 << s)
+                changed = True
+        for t in range(nt):
+            if at >> t & 1 and _beaten(SP, 1 << a, t, at, ah, spoke_of, _ONE_GROUP, 1, slack):
+                at &= ~(1 << t)
+                changed = True
+    return ah, at
+
+
+@numba.njit(cache=True)
 def _covers(mask: int, grp: np.ndarray, G: int, n: int) -> bool:
     """``mask`` holds at least one of the ``n`` strategies of every group ``0..G-1``."""
     for g in range(G):
@@ -342,8 +363,11 @@ def _find(parent: np.ndarray, i: int) -> int:
 def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_free: bool, ah: int, at: int,
                 spoke_of: np.ndarray, K: int, slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray,
                 C: np.ndarray, count: int, ncomp: int) -> tuple[int, int, int]:
-    """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``."""
+    """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``, on the
+    strategies that survive its own iterated dominance (:func:`_dominance_at`)."""
     A, nh, nt = HS.shape
+    if pivot_free:
+        ah, at = _dominance_at(HS, SP, a, ah, at, spoke_of, K, slack)
     p = float(a)
     HSp3 = np.empty((1, nh, nt))
     SPp3 = np.empty((1, nt, nh))

@@ -440,10 +440,11 @@ def _pencil_points(A: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.complex12
 
 
 @numba.njit(cache=True)
-def _three_ternary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                    locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                    nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
-    """Three players ``a < b < c`` mixing three strategies each (:math:`B = 10`)."""
+    """Three players ``a < b < c`` (``players``) mixing three strategies each (:math:`B = 10`)."""
+    a, b, c = players[0], players[1], players[2]
     pair = np.zeros(2, dtype=np.int64)
     M = np.zeros((3, 2, 3, 3))  # A, B, C
     for m in range(3):
@@ -530,5 +531,5 @@ def closed_form_ends(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.i
     if ones.size == 2 and twos.size == 1:
         return _two_binary(ones[0], ones[1], twos[0], eqs, n_terms, locs, c1, off, nv)
     if twos.size == 3:
-        return _three_ternary(twos[0], twos[1], twos[2], eqs, n_terms, locs, c1, off, nv)
+        return _three_ternary(twos, eqs, n_terms, locs, c1, off, nv)
     return none, False
