@@ -369,7 +369,7 @@ def _cross(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.
     out = np.zeros((3, a.shape[1] + b.shape[1] - 1), dtype=np.complex128)
     for q in range(3):
         i, j = (q + 1) % 3, (q + 2) % 3
-        out[q] = _cmul(a[i], b[j]) - _cmul(a[j], b[i])
+        out[q] = _pmul(a[i], b[j]) - _pmul(a[j], b[i])
     return out
 
 
