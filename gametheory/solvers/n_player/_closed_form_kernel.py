@@ -151,6 +151,15 @@ def _normalised(u: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128], st
 
 
 @numba.njit(cache=True)
+def _normalised_at(polys: npt.NDArray[np.number], at: complex, x: npt.NDArray[np.complex128], start: int) -> bool:
+    """:func:`_normalised` of the vector of polynomials ``polys`` (one row each, low degree first) at ``at``."""
+    values = np.zeros(polys.shape[0], dtype=np.complex128)
+    for q in range(polys.shape[0]):
+        values[q] = _peval(polys[q], at)
+    return _normalised(values, x, start)
+
+
+@numba.njit(cache=True)
 def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], k: int, off: npt.NDArray[np.int64],
                nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
@@ -178,15 +187,10 @@ def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     if not ok:
         return ends, False
-    ub = np.zeros(k, dtype=np.complex128)
-    vc = np.zeros(k, dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
         ends[r, off[a]] = t
-        for q in range(k):
-            ub[q] = _peval(u[q], t)
-            vc[q] = _peval(v[q], t)
-        if not (_normalised(ub, ends[r], off[b]) and _normalised(vc, ends[r], off[c])):
+        if not (_normalised_at(u, t, ends[r], off[b]) and _normalised_at(v, t, ends[r], off[c])):
             return ends, False
     return ends, True
 
@@ -213,15 +217,13 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
     pair[0], pair[1] = (a, c) if a < c else (c, a)
     Db = _coefficients(eqs[b], pair, n_terms, locs, c1)
     Db2 = Db[:2, :3, 0].copy() if a < c else Db[:3, :2, 0].T.copy()  # (a, c)
-    sb = np.zeros(2, dtype=np.complex128)
     ra = np.zeros(3, dtype=np.complex128)
     rb = np.zeros(3, dtype=np.complex128)
     sc = np.zeros(3, dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
         ends[r, off[a]] = t
-        sb[0], sb[1] = _peval(u[0], t), _peval(u[1], t)
-        if not _normalised(sb, ends[r], off[b]):
+        if not _normalised_at(u, t, ends[r], off[b]):
             return ends, False
         s = ends[r, off[b]]
         for q in range(3):
@@ -497,12 +499,7 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
             return ends, False
         ends[r, off[c]] = t
         ends[r, off[c] + 1] = s
-        ub = np.zeros(3, dtype=np.complex128)
-        wa = np.zeros(3, dtype=np.complex128)
-        for q in range(3):
-            ub[q] = _peval(u[q], s)
-            wa[q] = _peval(w[q], s)
-        if not (_normalised(ub, ends[r], off[b]) and _normalised(wa, ends[r], off[a])):
+        if not (_normalised_at(u, s, ends[r], off[b]) and _normalised_at(w, s, ends[r], off[a])):
             return ends, False
     return ends, True
 
