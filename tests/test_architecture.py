@@ -255,3 +255,63 @@ def test_the_private_import_check_catches_one(tmp_path: Path) -> None:
     (root / "games" / "_inner.py").write_text("def g():\n    pass\n")
     (root / "solvers" / "a.py").write_text("from ..games._inner import g\nfrom ..games import _inner\n")
     assert len(private_imports_across_subpackages(root)) == 2
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_names_across_modules(package_root: Path = PACKAGE) -> list[str]:
+    """Uses of another module's private name: ``from .replicator import _field`` or ``replicator._field``.
+
+    A private name (``_helper``) belongs to its module; a private *module* (``_state.py``) is shared inside its
+    package through its public names. A helper two modules need is made public in a proper home (a docstring, no
+    underscore), not imported under its private name.
+    """
+    modules = {_module_name(p, package_root) for p in _source_files(package_root)}
+    out = []
+    for path in _source_files(package_root):
+        name = _module_name(path, package_root)
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(package_root.parent)
+        aliases: dict[str, str] = {}  # local name -> gametheory module it is bound to
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                if not target.startswith("gametheory"):
+                    continue
+                for alias in node.names:
+                    if f"{target}.{alias.name}" in modules:
+                        aliases[alias.asname or alias.name] = f"{target}.{alias.name}"
+                    elif _private(alias.name) and target != name:
+                        out.append(f"{where}:{node.lineno} imports {target}.{alias.name}")
+            elif isinstance(node, ast.Import):
+                aliases.update({a.asname or a.name: a.name for a in node.names if a.name.startswith("gametheory")})
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                    and _private(node.attr) and f"{aliases[node.value.id]}.{node.attr}" not in modules):
+                out.append(f"{where}:{node.lineno} uses {aliases[node.value.id]}.{node.attr}")
+    return sorted(set(out))
+
+
+def test_no_private_names_across_modules() -> None:
+    found = private_names_across_modules()
+    assert not found, "another module's private name (make it public in a proper home):\n" + "\n".join(found)
+
+
+def test_the_private_name_check_catches_an_import_and_an_attribute(tmp_path: Path) -> None:
+    root = tmp_path / "gametheory"
+    (root / "dynamics").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "dynamics" / "__init__.py").write_text("")
+    (root / "dynamics" / "_state.py").write_text("def split():\n    pass\n\n\ndef _hidden():\n    pass\n")
+    (root / "dynamics" / "replicator.py").write_text("def _field():\n    pass\n")
+    (root / "dynamics" / "stability.py").write_text(
+        "from . import _state\nfrom .replicator import _field\n\n\ndef f():\n    return _state.split, _state._hidden\n"
+    )
+    assert private_names_across_modules(root) == [
+        "gametheory/dynamics/stability.py:2 imports gametheory.dynamics.replicator._field",
+        "gametheory/dynamics/stability.py:6 uses gametheory.dynamics._state._hidden",
+    ]

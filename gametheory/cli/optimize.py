@@ -14,8 +14,7 @@ import re
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .settings import add_model_command, parse_settings
-from .threshold import _jsonable
+from .settings import add_model_command, json_default, parse_settings
 
 __all__ = ["register", "run"]
 
@@ -106,19 +105,19 @@ def run(args: argparse.Namespace) -> int:
         data: dict[str, Any] = {"best": choice.best, "objective": args.objective,
                                 "constraints": [repr(c) for c in next(iter(choice.optima.values())).constraints],
                                 "models": choice.table.to_dict(orient="records")}
-        print(json.dumps(data, indent=2, default=_jsonable) if args.json else _choice_text(choice, args.objective))
+        print(json.dumps(data, indent=2, default=json_default) if args.json else _choice_text(choice, args.objective))
         return 0
     model = models.get(args.model, variant=args.variant, **params)
     if args.commitment:
         res = policy.commitment(model)
         data = _commitment_data(model, res)
-        print(json.dumps(data, indent=2, default=_jsonable) if args.json else _commitment_text(data))
+        print(json.dumps(data, indent=2, default=json_default) if args.json else _commitment_text(data))
         return 0
     from ..policy.choose import policy_ranges  # lazy: sympy
 
     found = policy.optimize(model, args.objective, over=over or policy_ranges(model, None), **common)
     data = _optimum_data(model, found)
-    print(json.dumps(data, indent=2, default=_jsonable) if args.json else _optimum_text(data))
+    print(json.dumps(data, indent=2, default=json_default) if args.json else _optimum_text(data))
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InvalidParameterError
 
-__all__ = ["add_command", "add_model_command", "add_set_option", "parse_settings"]
+__all__ = ["add_command", "add_model_command", "add_set_option", "parse_settings", "json_default"]
 
 #: the help of a ``MODEL`` argument
 MODEL_HELP = "model name (see `gametheory models`)"
@@ -103,3 +103,18 @@ def parse_settings(settings: list[str]) -> dict[str, Any]:
         except ValueError:
             out[name] = value
     return out
+
+
+def json_default(x: Any) -> Any:
+    """The ``default=`` of :func:`json.dumps` for a sub-command's ``--json`` output: a number json does not know
+    (numpy, sympy) as a float, anything else as its text.
+
+    >>> import json
+    >>> import numpy as np
+    >>> json.dumps({"k": np.float32(0.5), "formula": {1, 2}}, default=json_default)
+    '{"k": 0.5, "formula": "{1, 2}"}'
+    """
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return str(x)

@@ -19,7 +19,7 @@ from typing import Any
 
 from .._validation import unknown_name_error
 from ..errors import InvalidParameterError
-from .settings import add_model_command, parse_settings
+from .settings import add_model_command, json_default, parse_settings
 
 __all__ = ["register", "run", "result"]
 
@@ -211,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
     except InvalidParameterError as exc:
         raise _as_options(exc) from exc
     data = result(res, model, window)
-    print(json.dumps(data, indent=2, default=_jsonable) if args.json else _text(data))
+    print(json.dumps(data, indent=2, default=json_default) if args.json else _text(data))
     return 0
 
 
@@ -247,10 +247,3 @@ def res_symbol(parameter: str) -> str:
 
     entry = VOCABULARY.get(parameter)
     return entry.symbol_name if entry is not None and entry.symbol_name is not None else parameter
-
-
-def _jsonable(x: Any) -> Any:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return str(x)

@@ -45,9 +45,9 @@ import numpy.typing as npt
 
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from .._lazy import sympy
-from .equilibrium_types import _SOURCES as _TYPE_SOURCES
+from .equilibrium_types import SOURCES as _TYPE_SOURCES
 from .equilibrium_types import FormulaRow, equilibrium_types
-from .symbolic import branches, fake_reach, gain, real, solve_system, support_conditions
+from .symbolic import branches, fake_reach, gain, low_degree_roots, real, solve_system, support_conditions
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 
@@ -419,7 +419,7 @@ def _type_boundaries(model: Any, types: Any, theta: sympy.Symbol) -> list[dict[s
             if not cond.has(theta):
                 continue
             for (expr,), branch_conditions, branch_text in branches([cond], theta, expand=False):
-                for root in _roots(expr, theta):
+                for root in low_degree_roots(expr, theta):
                     root_entry, branch_entry = formula_entry([root]), formula_entry(list(branch_conditions))
                     for label in labels:
                         out.append({"pattern": words, "branch": list(branch_text), "root": root_entry,
@@ -430,26 +430,6 @@ def _type_boundaries(model: Any, types: Any, theta: sympy.Symbol) -> list[dict[s
 
 def _word(model: Any, k: int, s: str) -> str:
     return "mixed" if s == "m" else model.strategies[k][int(s)]
-
-
-def _roots(expr: sympy.Expr, theta: sympy.Symbol) -> list[sympy.Expr]:
-    """Roots in ``theta`` of a rational expression whose numerator has degree 1 or 2 in it (else none)."""
-    if any(isinstance(a, sympy.Pow) and not a.exp.is_integer for a in sympy.preorder_traversal(expr)):
-        return []
-    num = sympy.expand(sympy.numer(sympy.together(expr)))
-    if not num.has(theta):
-        return []
-    try:
-        coeffs = sympy.Poly(num, theta).all_coeffs()
-    except sympy.PolynomialError:
-        return []
-    if len(coeffs) == 2:
-        return [-coeffs[1] / coeffs[0]]
-    if len(coeffs) == 3:
-        a, b, c = coeffs
-        disc = sympy.sqrt(b**2 - 4 * a * c)
-        return [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
-    return []
 
 
 def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], seller_gain: sympy.Expr,

@@ -43,7 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 COND_TOL = 1e-9
 _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
 #: the code the types are derived by (its hash is part of the disk-cache key)
-_SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
+SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,7 +174,7 @@ def equilibrium_types(model: Any) -> EquilibriumTypes | None:
     """
     key = (type(model), model.variant, tuple(sorted(model.options.items())))
     if key not in _CACHE:
-        _CACHE[key] = derived(model, "equilibrium types", _SOURCES, _derive, _assemble)
+        _CACHE[key] = derived(model, "equilibrium types", SOURCES, _derive, _assemble)
     return _CACHE[key]
 
 

@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from .._lazy import sympy
 
-__all__ = ["gain", "branches", "solve_system", "support_conditions", "real", "fake_reach"]
+__all__ = ["gain", "branches", "solve_system", "low_degree_roots", "support_conditions", "real", "fake_reach"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -56,6 +56,38 @@ def solve_system(equations: list[sympy.Expr], unknowns: list[sympy.Symbol],
             sol[v] = expr.xreplace(sol)
         solutions.append(sol)
     return solutions
+
+
+def low_degree_roots(expr: sympy.Expr, theta: sympy.Symbol) -> list[sympy.Expr]:
+    r"""Roots in ``theta`` of a rational expression whose numerator has degree 1 or 2 in it (else none).
+
+    With the numerator :math:`a\theta^2 + b\theta + c` (after :func:`sympy.together`), the roots are
+    :math:`-c/b` (degree 1) or :math:`(-b \mp \sqrt{b^2 - 4ac}) / (2a)` (degree 2, possibly complex). An
+    expression with a non-integer power, of higher degree, or not depending on ``theta`` gives ``[]``. Used by the
+    closed forms' type boundaries and the deterrence window's formula.
+
+    >>> k, g = sympy.symbols("k g", positive=True)
+    >>> low_degree_roots(g - k / 2, k)
+    [2*g]
+    >>> low_degree_roots(k**3 - g, k)
+    []
+    """
+    if any(isinstance(a, sympy.Pow) and not a.exp.is_integer for a in sympy.preorder_traversal(expr)):
+        return []
+    num = sympy.expand(sympy.numer(sympy.together(expr)))
+    if not num.has(theta):
+        return []
+    try:
+        coeffs = sympy.Poly(num, theta).all_coeffs()
+    except sympy.PolynomialError:
+        return []
+    if len(coeffs) == 2:
+        return [-coeffs[1] / coeffs[0]]
+    if len(coeffs) == 3:
+        a, b, c = coeffs
+        disc = sympy.sqrt(b**2 - 4 * a * c)
+        return [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
+    return []
 
 
 def fake_reach(model: Any) -> sympy.Expr | None:

@@ -11,10 +11,9 @@ from .._validation import InstanceOf, Interval, NoneOr, StrOptions, validate_par
 from ..games.normal_form import DEFAULT_TOL
 from . import search as _search
 from .arguments import check_bounds, check_model
-from .closed_form import _roots
 from .criteria import CRITERIA
 from .result import ThresholdResult, WindowResult
-from .symbolic import branches
+from .symbolic import branches, low_degree_roots
 from .thresholds import min_penalty_multiplier
 
 __all__ = ["deterrence_window", "false_claim_gain"]
@@ -153,7 +152,7 @@ def _formula(model: Any, value: float) -> sympy.Expr | None:
     theta = model.symbols["penalty_multiplier"]
     values = {model.symbols[n]: float(model.params[n]) for n in model.numeric_names}
     for (expr,), _, _ in branches([false_claim_gain(model)], theta):
-        for root in _roots(expr, theta):
+        for root in low_degree_roots(expr, theta):
             try:
                 number = float(root.xreplace(values))
             except TypeError:

@@ -126,6 +126,27 @@ def payoff_vectors(payoffs: FloatArray, xs: list[FloatArray]) -> list[FloatArray
     return out
 
 
+def replicator_field_flat(payoffs: FloatArray, shape: tuple[int, ...], flat: FloatArray) -> FloatArray:
+    r"""The replicator field :math:`\dot x_{i,s} = x_{i,s}(\pi_{i,s} - \bar\pi_i)` at flat states ``(M, D)``.
+
+    Trusted input (the public :func:`gametheory.dynamics.replicator_field` checks it). The mean payoff
+    :math:`\bar\pi_i = \sum_s x_{i,s}\pi_{i,s} / \sum_s x_{i,s}` is divided by the block's total (1 on the
+    simplex), so that the field sums to exactly 0 per population everywhere and the integrators' preservation of
+    linear invariants keeps each sum at 1.
+
+    >>> pennies = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])
+    >>> replicator_field_flat(pennies, (2, 2), np.array([[0.8, 0.2, 0.5, 0.5]])).round(3).tolist()
+    [[0.0, 0.0, -0.3, 0.3]]
+    """
+    xs = split(flat, shape)
+    pis = payoff_vectors(payoffs, xs)
+    blocks = [
+        x * (pi - np.sum(x * pi, axis=-1, keepdims=True) / np.sum(x, axis=-1, keepdims=True))
+        for x, pi in zip(xs, pis, strict=True)
+    ]
+    return np.concatenate(blocks, axis=-1)
+
+
 def cross_payoffs(payoffs: FloatArray, xs: list[FloatArray], i: int, j: int) -> FloatArray:
     r""":math:`\partial \pi_{i,s} / \partial x_{j,t} = u_i(s, t, x_{-ij})`, shape ``(M, s_i, s_j)`` (``i != j``)."""
     n = len(xs)

@@ -27,19 +27,6 @@ from ._state import FloatArray
 __all__ = ["replicator_field", "simulate", "random_states", "Trajectory"]
 
 
-def _field_flat(payoffs: FloatArray, shape: tuple[int, ...], flat: FloatArray) -> FloatArray:
-    """The vector field at flat states ``(M, D)`` (trusted input)."""
-    xs = _state.split(flat, shape)
-    pis = _state.payoff_vectors(payoffs, xs)
-    # the mean payoff is divided by the block's total (1 on the simplex), so that the field sums to exactly 0 per
-    # population everywhere and the integrators' preservation of linear invariants keeps each sum at 1
-    blocks = [
-        x * (pi - np.sum(x * pi, axis=-1, keepdims=True) / np.sum(x, axis=-1, keepdims=True))
-        for x, pi in zip(xs, pis, strict=True)
-    ]
-    return np.concatenate(blocks, axis=-1)
-
-
 @validate_params({"game": None, "states": None})
 def replicator_field(game: Any, states: Any) -> FloatArray:
     r"""The replicator vector field :math:`\dot x` at one state or at many states at once.
@@ -85,7 +72,7 @@ def replicator_field(game: Any, states: Any) -> FloatArray:
     g = _state.as_game(game, "replicator_field")
     flat, short = _state.to_flat(g, states, name="states", func="replicator_field")
     lead = flat.shape[:-1]
-    out = _field_flat(g.payoffs, g.shape, flat.reshape(-1, flat.shape[-1])).reshape(flat.shape)
+    out = _state.replicator_field_flat(g.payoffs, g.shape, flat.reshape(-1, flat.shape[-1])).reshape(flat.shape)
     return _state.to_short(out) if short else out.reshape(*lead, -1)
 
 

@@ -29,7 +29,6 @@ from ..games.normal_form import DEFAULT_TOL
 from . import _state
 from ._jacobian import CLASSES, classify_codes, sort_eigenvalues, tangent_jacobian
 from ._state import FloatArray
-from .replicator import _field_flat
 from .rest_points import RestPoint, rest_points
 
 __all__ = ["CLASSES", "jacobian", "classify_state", "analyze", "stable_states", "StateStability",
@@ -262,7 +261,7 @@ def classify_state(game: Any, state: Any, *, tol: float = DEFAULT_TOL) -> StateS
         raise InvalidParameterError(
             f"The 'state' parameter of classify_state must be one state. Got shape {flat.shape} instead."
         )
-    speed = float(np.abs(_field_flat(g.payoffs, g.shape, flat[None])).max())
+    speed = float(np.abs(_state.replicator_field_flat(g.payoffs, g.shape, flat[None])).max())
     if speed > tol * g.scale:
         raise InvalidParameterError(
             f"The 'state' parameter of classify_state must be a rest point. Got {flat.tolist()} where the "

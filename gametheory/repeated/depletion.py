@@ -17,8 +17,8 @@ import numpy as np
 from .._frozen import FrozenResult
 from .._validation import Interval, check_random_state, validate_params
 from ..errors import InvalidParameterError
+from .incentives import check_store_model
 from .simulate import pure_tables
-from .store_deposit import _check_store_model
 
 __all__ = ["DepletionResult", "simulate_depletion"]
 
@@ -92,7 +92,7 @@ def simulate_depletion(model: Any, *, fraud_rate: float = 1.0, periods: int = 1,
     >>> bool(abs(res.compensation_per_fraud - gt.repeated.expected_compensation(m)) < 3.0)   # 69.43
     True
     """
-    model = _check_store_model(model, "simulate_depletion")
+    model = check_store_model(model, "simulate_depletion")
     if float(model.store_orders) != int(model.store_orders):
         raise InvalidParameterError(
             f"The 'store_orders' parameter of simulate_depletion must be a whole number of orders. "

@@ -42,7 +42,7 @@ from ..models.base import Model
 from ..models.parameters import symbol
 
 __all__ = ["Incentives", "seller_incentives", "buyer_payoffs", "game_incentives", "check_payment_model",
-           "expected_payoff"]
+           "check_store_model", "expected_payoff"]
 
 _CACHE: dict[tuple[Any, ...], Incentives] = {}
 #: the monitoring while the seller sells honestly: opponent player -> the parameter giving its second strategy
@@ -102,6 +102,16 @@ def check_payment_model(model: Any, func: str, *, needs: Sequence[str] = ()) -> 
             f"The 'model' parameter of {func} must be a core payment model with a seller who can be delisted "
             f"(parameters {', '.join(required)}). Got {model!r} instead."
         )
+    return model
+
+
+def check_store_model(model: Any, func: str) -> Any:
+    """``model`` if it is a payment model (:func:`check_payment_model`) with a store deposit (``deposit``,
+    ``store_orders``, ``penalty_multiplier``) from which it pays compensation (a ``penalty``: direct)."""
+    model = check_payment_model(model, func, needs=("deposit", "store_orders", "penalty_multiplier"))
+    if not hasattr(model, "penalty"):
+        raise InvalidParameterError(f"The 'model' parameter of {func} must pay compensation from a deposit "
+                                    f"(direct). Got {model!r} instead.")
     return model
 
 

@@ -42,7 +42,7 @@ import sympy
 from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..errors import InvalidParameterError
 from ._points import evaluation_points
-from .incentives import Incentives, check_payment_model, seller_incentives
+from .incentives import Incentives, check_store_model, seller_incentives
 from .result import RepeatedThreshold, package
 
 __all__ = ["expected_compensation", "min_store_deposit", "STORE_REASONS", "store_incentives", "expected_min"]
@@ -87,14 +87,6 @@ def store_incentives(model: Any) -> Incentives:
                                  sympy.expand(deviation.xreplace({d: 0})), base.detection, base.punishment,
                                  base.arguments, base.symbols)
     return _CACHE[key]
-
-
-def _check_store_model(model: Any, func: str) -> Any:
-    model = check_payment_model(model, func, needs=("deposit", "store_orders", "penalty_multiplier"))
-    if not hasattr(model, "penalty"):
-        raise InvalidParameterError(f"The 'model' parameter of {func} must pay compensation from a deposit "
-                                    f"(direct). Got {model!r} instead.")
-    return model
 
 
 def _orders(values: dict[str, Any], n: int, periods: int, func: str) -> np.ndarray:
@@ -167,7 +159,7 @@ def expected_compensation(model: Any, points: dict[str, Any] | None = None, *, f
     >>> [round(gt.repeated.expected_compensation(m.with_params(store_orders=n)), 2) for n in (1, 2, 10)]
     [200.0, 200.0, 69.43]
     """
-    model = _check_store_model(model, "expected_compensation")
+    model = check_store_model(model, "expected_compensation")
     values, n, shape = evaluation_points(model, points, "expected_compensation")
     count = _orders(values, n, periods, "expected_compensation")
     pay, prob = _claim(model, values, n)
@@ -223,7 +215,7 @@ def min_store_deposit(model: Any, points: dict[str, Any] | None = None, *, delis
     >>> (res.value / [1, 10, 100]).round(1).tolist()   # per order: g_0 / P = 38.75 / 0.0952, falling to g_0
     [407.0, 61.3, 39.1]
     """
-    model = _check_store_model(model, "min_store_deposit")
+    model = check_store_model(model, "min_store_deposit")
     values, n, shape = evaluation_points(model, points, "min_store_deposit", "deposit")
     count = _orders(values, n, 1, "min_store_deposit")
     q = store_incentives(model).evaluate(values, n)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
+from gametheory.dynamics._state import replicator_field_flat
 from gametheory.errors import InvalidParameterError
 from tests.dynamics._games import COORDINATION, HAND_2X2X2, PENNIES, random_game
 
@@ -17,8 +18,8 @@ def _numeric_jacobian(game, state, h=1e-6):
         for t in range(s - 1):
             step = np.zeros(off[-1])
             step[off[i] + t], step[off[i] + s - 1] = h, -h
-            plus = gt.dynamics.replicator._field_flat(game.payoffs, shape, (state + step)[None])[0]
-            minus = gt.dynamics.replicator._field_flat(game.payoffs, shape, (state - step)[None])[0]
+            plus = replicator_field_flat(game.payoffs, shape, (state + step)[None])[0]
+            minus = replicator_field_flat(game.payoffs, shape, (state - step)[None])[0]
             cols.append((plus - minus) / (2 * h))
     keep = [off[i] + t for i, s in enumerate(shape) for t in range(s - 1)]
     return np.array(cols).T[keep]
