@@ -4,9 +4,11 @@ r"""What a sweep will cost, estimated from its spec before any chunk is generate
 estimate               formula (constants in :mod:`gametheory.limits`, measured on the reference machine)
 =====================  ==============================================================================
 work (seconds)         per model, points x (:data:`~gametheory.limits.SWEEP_POINT_SECONDS` + the batch
-                       solver's estimate for the model's game, :func:`gametheory.solvers.batch_game_seconds`),
-                       divided by the workers of the ``processes`` backend; not checked on a Dask scheduler
-                       (its size is not known here: that is the way to run what is too large for one machine)
+                       solver's estimate for the model's game, :func:`gametheory.solvers.batch_game_seconds`,
+                       + the costlier outputs: :func:`threshold_point_seconds`,
+                       :data:`~gametheory.limits.LOGIT_POINT_SECONDS`), divided by the workers of the
+                       ``processes`` backend; not checked on a Dask scheduler (its size is not known here: that
+                       is the way to run what is too large for one machine)
 memory of a chunk      chunk points x :data:`~gametheory.limits.SWEEP_CHUNK_POINT_BYTES`
 memory of the table    points x :data:`~gametheory.limits.SWEEP_ROW_BYTES`, when the table is returned in
                        memory (:func:`gametheory.sweep` without ``out``)
@@ -18,29 +20,86 @@ The points themselves are bounded by the spec (:meth:`~gametheory.sweeps.spec.Sw
 
 from __future__ import annotations
 
+import math
 import os
+from typing import Any
 
 from .. import limits
-from ..solvers import batch_game_seconds
+from ..solvers import batch_game_seconds, batch_path
+from .extras import THRESHOLD_DEFAULTS
 from .spec import SweepSpec
 
-__all__ = ["sweep_seconds", "check_cost"]
+__all__ = ["sweep_seconds", "threshold_point_seconds", "check_cost"]
 
 
 def sweep_seconds(spec: SweepSpec) -> float:
     """Estimated seconds of one core for the whole sweep: per model, its points x (the per-point overhead + the
-    batch solver's estimate for the model's game shape, :func:`gametheory.solvers.batch_game_seconds`).
+    batch solver's estimate for the model's game shape, :func:`gametheory.solvers.batch_game_seconds`, + the
+    costlier outputs' estimates: ``threshold``, :func:`threshold_point_seconds`; ``logit``,
+    :data:`~gametheory.limits.LOGIT_POINT_SECONDS`).
 
     Examples
     --------
     >>> spec = SweepSpec.from_dict({"model": "direct", "axes": {"deposit": {"linspace": [10, 1000, 1000]}}})
     >>> round(sweep_seconds(spec), 3)
     0.022
+    >>> search = SweepSpec.from_dict({"model": "direct", "axes": {"deposit": {"linspace": [10, 1000, 1000]}},
+    ...                               "outputs": ["equilibria", "threshold"], "threshold": {"method": "search"}})
+    >>> round(sweep_seconds(search), 1)     # the exact set at every point: about 30 ms each
+    30.3
     """
     from .. import models  # lazy: sympy
 
-    shapes = [models.get(name, variant=spec.variant).shape for name in spec.models]
-    return sum(spec.points_per_model * (limits.SWEEP_POINT_SECONDS + batch_game_seconds(shape)) for shape in shapes)
+    total = 0.0
+    for name in spec.models:
+        model = models.get(name, variant=spec.variant)
+        per_point = limits.SWEEP_POINT_SECONDS + batch_game_seconds(model.shape)
+        if "logit" in spec.outputs:
+            per_point += limits.LOGIT_POINT_SECONDS
+        total += spec.points_per_model * per_point
+        if "threshold" in spec.outputs:
+            total += _threshold_points(spec) * threshold_point_seconds(model, spec.threshold)
+    return total
+
+
+def threshold_point_seconds(model: Any, options: dict[str, Any]) -> float:
+    """Estimated seconds per point of the ``threshold`` output for ``model`` with the spec's ``[threshold]``
+    ``options`` (:data:`~gametheory.sweeps.extras.THRESHOLD_DEFAULTS` filled in).
+
+    ``auto`` and ``closed_form`` read the closed form (:data:`~gametheory.limits.THRESHOLD_FORMULA_SECONDS`) where
+    it applies: a 2x2 or 2x2x2 game (the batch path ``closed_form``) and a criterion decided by the largest or
+    smallest Nash rate (``Criterion.extreme``); ``closed_form`` leaves the other points unanswered. Otherwise (and
+    always for ``search``) each point's exact set costs :data:`~gametheory.limits.THRESHOLD_SET_SECONDS` +
+    :data:`~gametheory.limits.THRESHOLD_SET_GAMES` x the batch estimate of one game. The few points at which
+    ``auto``'s closed-form answer is not confirmed (and computed by the exact set) are not counted.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> direct = gt.models.get("direct")
+    >>> threshold_point_seconds(direct, {"method": "auto"}), threshold_point_seconds(direct, {"method": "search"})
+    (1e-05, 0.0303)
+    >>> threshold_point_seconds(gt.models.get("direct", variant="extended"), {"method": "auto"})  # no closed form
+    3.03
+    """
+    from .. import deterrence  # lazy: sympy
+
+    opts = {**THRESHOLD_DEFAULTS, **options}
+    criterion = deterrence.CRITERIA.get(str(opts["criterion"]))
+    formula = batch_path(tuple(model.shape)) == "closed_form" and criterion is not None \
+        and criterion.extreme is not None
+    if opts["method"] == "closed_form" or (opts["method"] == "auto" and formula):
+        return limits.THRESHOLD_FORMULA_SECONDS
+    return limits.THRESHOLD_SET_SECONDS + limits.THRESHOLD_SET_GAMES * batch_game_seconds(tuple(model.shape))
+
+
+def _threshold_points(spec: SweepSpec) -> int:
+    """The thresholds one model's grid computes: one per point, or one per chunk when the searched parameter is the
+    only axis (the other parameters are then fixed: :func:`~gametheory.sweeps.extras.thresholds`)."""
+    parameter = {**THRESHOLD_DEFAULTS, **spec.threshold}["parameter"]
+    if set(spec.axis_names) <= {parameter}:
+        return math.ceil(spec.points_per_model / spec.chunk_size)
+    return spec.points_per_model
 
 
 def check_cost(spec: SweepSpec, *, in_memory: bool, backend: str, workers: int | None, scheduler: str | None,

@@ -17,8 +17,8 @@ from gametheory.sweeps.cost import check_cost
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").rglob("*.toml"))
 DOCS = (ROOT / "docs" / "sweeps.md").read_text(encoding="utf-8")
-#: examples of at most this many points are run, not only checked (threshold_map's 3,600 per-point exact searches
-#: take over a minute: the threshold output's work is not in the sweep's cost estimate)
+#: examples of at most this many points are run, not only checked (threshold_map's 3,600 per-point exact sets
+#: take over a minute, about 110 s estimated)
 SMALL = 1_000
 #: the largest regret (currency) of a listed equilibrium: payoffs are at most ~10^5, regrets ~10^-9 of that
 REGRET = 1e-3
