@@ -315,3 +315,53 @@ def test_the_private_name_check_catches_an_import_and_an_attribute(tmp_path: Pat
         "gametheory/dynamics/stability.py:2 imports gametheory.dynamics.replicator._field",
         "gametheory/dynamics/stability.py:6 uses gametheory.dynamics._state._hidden",
     ]
+
+
+def shadowed_submodules(package_root: Path = PACKAGE) -> list[str]:
+    """Submodules whose package binds their name to something else (``from .basins import basins``).
+
+    ``gametheory.dynamics.basins`` would then be the function when the package is imported, and the module once an
+    import system (pytest's doctest collection, ``importlib.reload``) sets the submodule as the package's attribute
+    again: ``gt.dynamics.basins(...)`` fails with "'module' object is not callable". A module is named after what
+    it holds, not after the one function it exports.
+    """
+    out = []
+    for init in sorted(package_root.rglob("__init__.py")):
+        if "__pycache__" in init.parts:
+            continue
+        submodules = {p.stem for p in init.parent.glob("*.py")} | {p.name for p in init.parent.iterdir()
+                                                                     if (p / "__init__.py").exists()}
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        for node in tree.body:
+            bound: list[str] = []
+            if isinstance(node, ast.ImportFrom) and not (node.level == 1 and node.module is None):
+                bound = [a.asname or a.name for a in node.names]
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                bound = [node.name]
+            elif isinstance(node, ast.Assign):
+                bound = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for name in bound:
+                if name in submodules - {"__init__"}:
+                    out.append(f"{init.relative_to(package_root.parent)}:{node.lineno} binds {name!r}, the name "
+                               f"of its submodule")
+    return out
+
+
+#: shadowed submodules still to rename (deterrence/ is being edited on another branch: rename it there)
+PENDING_SHADOWS = {("gametheory/deterrence/__init__.py", "frontier")}
+
+
+def test_no_package_attribute_shadows_a_submodule() -> None:
+    found = [f for f in shadowed_submodules()
+             if not any(f.startswith(f"{path}:") and f"binds {name!r}" in f for path, name in PENDING_SHADOWS)]
+    assert not found, "rename the module (after what it holds):\n" + "\n".join(found)
+
+
+def test_the_shadow_check_catches_one(tmp_path: Path) -> None:
+    root = tmp_path / "gametheory"
+    (root / "dynamics").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "dynamics" / "__init__.py").write_text("from . import plotting\nfrom .basins import Basins, basins\n")
+    (root / "dynamics" / "basins.py").write_text("class Basins:\n    pass\n\n\ndef basins():\n    pass\n")
+    (root / "dynamics" / "plotting.py").write_text("")
+    assert shadowed_submodules(root) == ["gametheory/dynamics/__init__.py:2 binds 'basins', the name of its submodule"]

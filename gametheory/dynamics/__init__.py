@@ -13,11 +13,11 @@ of starts reaching each stable state, and :mod:`.plotting` the figures.
 ['(s1, s1)', '(s2, s2)']
 """
 
-from .basins import Basins, basins
+from .attraction import Basins, basins
 from .batch import BatchStability, classify_batch
 from .replicator import Trajectory, random_states, replicator_field, simulate
-from .rest_points import RestPoint, RestPoints, rest_points
 from .stability import CLASSES, StabilityAnalysis, StateStability, analyze, classify_state, jacobian, stable_states
+from .stationary import RestPoint, RestPoints, rest_points
 from .symbolic import CornerConditions, SymbolicReplicator, corner_conditions, replicator_equations
 
 __all__ = [

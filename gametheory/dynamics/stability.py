@@ -29,7 +29,7 @@ from ..games.normal_form import DEFAULT_TOL
 from . import _state
 from ._jacobian import CLASSES, classify_codes, sort_eigenvalues, tangent_jacobian
 from ._state import FloatArray
-from .rest_points import RestPoint, rest_points
+from .stationary import RestPoint, rest_points
 
 __all__ = ["CLASSES", "jacobian", "classify_state", "analyze", "stable_states", "StateStability",
            "StabilityAnalysis"]

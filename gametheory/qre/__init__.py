@@ -14,7 +14,7 @@ function                      what it returns
 from .at_lambda import LogitBatch, LogitQRE, logit, logit_batch
 from .branch import MATCH_TOL, MAX_REGRET, LogitPath, logit_path
 from .criterion import logit_criterion
-from .fit import LogitFit, fit
+from .estimation import LogitFit, fit
 from .selection import logit_selected
 
 __all__ = [

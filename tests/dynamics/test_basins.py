@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.dynamics.basins import grid_states
+from gametheory.dynamics.attraction import grid_states
 from gametheory.errors import InvalidParameterError
 from tests.dynamics._games import COORDINATION, HAND_2X2X2, PENNIES
 

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 import gametheory as gt
-from gametheory.dynamics.rest_points import _faces
+from gametheory.dynamics.stationary import _faces
 from tests.dynamics._games import COORDINATION, HAND_2X2X2, PENNIES, random_game
 
 
