@@ -50,7 +50,7 @@ __all__ = [
     "CLOSED_FORM_BATCH_SECONDS", "HUB_SPOKES_BATCH_SECONDS", "TREE_STEP_SECONDS", "COMPARE_MAPS",
     "COMPARE_BASE_SECONDS", "COMPARE_POINT_SECONDS", "SWEEP_POINT_SECONDS", "SWEEP_ROW_BYTES",
     "SWEEP_CHUNK_POINT_BYTES", "THRESHOLD_SET_SECONDS", "THRESHOLD_SET_GAMES", "THRESHOLD_FORMULA_SECONDS",
-    "LOGIT_POINT_SECONDS",
+    "LOGIT_POINT_SECONDS", "LOGIT_LARGE_POINT_SECONDS",
     "solver_seconds", "check_seconds", "check_points", "check_memory", "check_nesting", "check_file_size",
     "check_horizon", "check_compare", "read_limited", "nesting_depth", "format_seconds", "format_bytes",
 ]
@@ -127,9 +127,11 @@ THRESHOLD_SET_GAMES = 150
 #: Estimated seconds per point of a threshold read from its closed form (``auto`` and ``closed_form`` on the 2x2
 #: and 2x2x2 games with a Nash criterion: 2-4 us a point measured in chunks of thousands, 20-300 us in chunks of 30).
 THRESHOLD_FORMULA_SECONDS = 1e-5
-#: Estimated seconds per point of the ``logit`` sweep output (the principal logit branch traced per point: 0.15-0.25
-#: ms measured on the core models).
+#: Estimated seconds per point of the ``logit`` sweep output (the principal logit branch traced per point) on the
+#: 2x2 and 2x2x2 games (0.15-0.25 ms measured on the core models).
 LOGIT_POINT_SECONDS = 5e-4
+#: The same on larger games (9-30 ms measured on the extended models).
+LOGIT_LARGE_POINT_SECONDS = 0.015
 #: Estimated bytes per row of a sweep table held in memory (about 300 measured, with 40-50 columns).
 SWEEP_ROW_BYTES = 400
 #: Estimated bytes per point of a chunk while it is evaluated (payoff arrays, solutions, the chunk's table).

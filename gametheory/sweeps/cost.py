@@ -6,7 +6,8 @@ estimate               formula (constants in :mod:`gametheory.limits`, measured 
 work (seconds)         per model, points x (:data:`~gametheory.limits.SWEEP_POINT_SECONDS` + the batch
                        solver's estimate for the model's game, :func:`gametheory.solvers.batch_game_seconds`,
                        + the costlier outputs: :func:`threshold_point_seconds`,
-                       :data:`~gametheory.limits.LOGIT_POINT_SECONDS`), divided by the workers of the
+                       :data:`~gametheory.limits.LOGIT_POINT_SECONDS` on 2x2 and 2x2x2 games, else
+                       :data:`~gametheory.limits.LOGIT_LARGE_POINT_SECONDS`), divided by the workers of the
                        ``processes`` backend; not checked on a Dask scheduler (its size is not known here: that
                        is the way to run what is too large for one machine)
 memory of a chunk      chunk points x :data:`~gametheory.limits.SWEEP_CHUNK_POINT_BYTES`
@@ -36,7 +37,8 @@ def sweep_seconds(spec: SweepSpec) -> float:
     """Estimated seconds of one core for the whole sweep: per model, its points x (the per-point overhead + the
     batch solver's estimate for the model's game shape, :func:`gametheory.solvers.batch_game_seconds`, + the
     costlier outputs' estimates: ``threshold``, :func:`threshold_point_seconds`; ``logit``,
-    :data:`~gametheory.limits.LOGIT_POINT_SECONDS`).
+    :data:`~gametheory.limits.LOGIT_POINT_SECONDS` on 2x2 and 2x2x2 games, else
+    :data:`~gametheory.limits.LOGIT_LARGE_POINT_SECONDS`).
 
     Examples
     --------
@@ -55,7 +57,8 @@ def sweep_seconds(spec: SweepSpec) -> float:
         model = models.get(name, variant=spec.variant)
         per_point = limits.SWEEP_POINT_SECONDS + batch_game_seconds(model.shape)
         if "logit" in spec.outputs:
-            per_point += limits.LOGIT_POINT_SECONDS
+            small = batch_path(tuple(model.shape)) == "closed_form"
+            per_point += limits.LOGIT_POINT_SECONDS if small else limits.LOGIT_LARGE_POINT_SECONDS
         total += spec.points_per_model * per_point
         if "threshold" in spec.outputs:
             total += _threshold_points(spec) * threshold_point_seconds(model, spec.threshold)

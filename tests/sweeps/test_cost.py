@@ -72,3 +72,12 @@ def test_the_search_estimate_is_within_a_few_times_the_measured_work():
     measured = time.process_time() - start
     assert df["threshold_penalty_multiplier"].notna().any()  # it computed thresholds
     assert measured / 5 <= sweep_seconds(spec) <= 5 * measured, (sweep_seconds(spec), measured)
+
+
+def test_the_logit_output_is_costed_by_game_size():
+    outputs = ("equilibria", "logit")
+    core, extended = (_spec(None, points=100, variant=v) for v in ("core", "extended"))
+    assert sweep_seconds(_spec(None, points=100, outputs=outputs)) == pytest.approx(
+        sweep_seconds(core) + 100 * limits.LOGIT_POINT_SECONDS)
+    assert sweep_seconds(_spec(None, points=100, variant="extended", outputs=outputs)) == pytest.approx(
+        sweep_seconds(extended) + 100 * limits.LOGIT_LARGE_POINT_SECONDS)
