@@ -62,7 +62,7 @@ def summary(model: Any, *, orders: list[float], prior_honest: float, false_flag_
     from ..repeated.incentives import seller_incentives  # lazy: pandas, scipy, sympy
 
     delta = repeated.min_discount_factor(model)
-    values, _ = model._arguments({})
+    values, _ = model.numeric_arguments({})
     stage = {k: float(v[0]) for k, v in seller_incentives(model).evaluate(values, 1).items()}
     k_now = repeated.min_penalty_multiplier(model)
     k_none = repeated.min_penalty_multiplier(model.with_params(discount_factor=0.0))

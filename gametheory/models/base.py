@@ -359,7 +359,15 @@ class Model:
         return dict(self._structure()["metrics"])
 
     # ------------------------------------------------------------------ numeric
-    def _numeric_values(self) -> list[float]:
+    def numeric_values(self) -> list[float]:
+        """The model's value of each numeric parameter, in :attr:`numeric_names` order (the arguments of its
+        compiled formulas at its own scenario; the free-entry hunter share in place when ``hunter_entry="free"``).
+
+        >>> import gametheory as gt
+        >>> m = gt.models.get("self_operated")
+        >>> dict(zip(m.numeric_names, m.numeric_values()))["penalty_multiplier"]
+        4.0
+        """
         values = self.params_in_force()
         return [float(values[n]) for n in self.numeric_names]
 
@@ -380,7 +388,7 @@ class Model:
         """
         values = dict(self._params)
         if self.free_entry:
-            args, _ = self._arguments({})
+            args, _ = self.numeric_arguments({})
             values["hunter_share"] = float(np.ravel(args["hunter_share"])[0])
         return values
 
@@ -394,7 +402,7 @@ class Model:
         >>> g.shape, g.players
         ((2, 2, 2), ('seller', 'buyer', 'platform'))
         """
-        flat = self.numeric_functions()["payoffs"](*self._numeric_values())
+        flat = self.numeric_functions()["payoffs"](*self.numeric_values())
         payoffs = np.array([float(x) for x in flat]).reshape(len(self.players), *self.shape)
         return NormalFormGame(payoffs, self.players, self.strategies)
 
@@ -428,11 +436,19 @@ class Model:
         >>> pts["price"].tolist(), pts["deposit"][:2].tolist()
         ([100.0, 100.0, 100.0, 200.0, 200.0, 200.0], [500.0, 500.0])
         """
-        args, n = self._arguments(arrays)
+        args, n = self.numeric_arguments(arrays)
         return {k: np.broadcast_to(v, (n,)).copy() if np.ndim(v) == 0 else v for k, v in args.items()}
 
-    def _arguments(self, arrays: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
-        """Validated arguments for the numpy functions: flat arrays for the varied parameters, floats for the rest."""
+    def numeric_arguments(self, arrays: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+        """``(arguments, n)``: the validated arguments of the model's numpy formulas at ``n`` points, flat arrays of
+        ``n`` values for the parameters in ``arrays`` (broadcast together, C order) and floats for the rest
+        (:meth:`points` broadcasts those too).
+
+        >>> import gametheory as gt
+        >>> args, n = gt.models.get("direct").numeric_arguments({"price": [[100], [200]], "deposit": [1, 2, 3]})
+        >>> n, args["price"].tolist()[:4], args["penalty_multiplier"]
+        (6, [100.0, 100.0, 100.0, 200.0], 2.0)
+        """
         checked = {}
         for key, value in arrays.items():
             if key not in self.parameter_names:
@@ -487,7 +503,7 @@ class Model:
         >>> len(b), b.shape
         (10, (2, 2, 2))
         """
-        args, n = self._arguments(arrays)
+        args, n = self.numeric_arguments(arrays)
         flat = self.numeric_functions()["payoffs"](*[args[k] for k in self.numeric_names])
         payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
         return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)

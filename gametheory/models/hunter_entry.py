@@ -67,7 +67,7 @@ def free_entry_share(model: Any, args: dict[str, Any], n: int) -> npt.NDArray[np
     model : Model
         An extended model (its ``hunter_entry`` option is ignored: the games are built with fixed shares).
     args : dict
-        Parameter name -> flat array of ``n`` values or a float (as :meth:`Model._arguments` gives).
+        Parameter name -> flat array of ``n`` values or a float (as :meth:`Model.numeric_arguments` gives).
     n : int
         Number of points.
 

@@ -128,7 +128,7 @@ def outcomes(model: Any, profile: Any) -> dict[str, float]:
     """
     vectors = _profile_vectors(model, profile)
     funcs = model.numeric_functions()["metrics"]
-    values = model._numeric_values()
+    values = model.numeric_values()
     result = {}
     for name in METRICS:
         table = np.array([float(x) for x in funcs[name](*values)]).reshape(model.shape)
@@ -149,7 +149,7 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     >>> outcome_arrays(m, sol, penalty_multiplier=[4.0, 8.0])["counterfeit_rate"].round(4).tolist()
     [[0.0116], [0.0087]]
     """
-    pts, n = model._arguments(arrays)
+    pts, n = model.numeric_arguments(arrays)
     if len(solution) != n:
         raise InvalidParameterError(
             f"The solution has {len(solution)} games but the parameter arrays give {n} points; pass the arrays "

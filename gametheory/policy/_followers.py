@@ -86,7 +86,7 @@ def metric_tables(model: Any, values: dict[str, Any], names: tuple[str, ...] = M
     >>> tables["counterfeit_rate"].shape
     (2, 2, 2, 2)
     """
-    args, n = model._arguments(values)
+    args, n = model.numeric_arguments(values)
     funcs = model.numeric_functions()["metrics"]
     flat_args = [args[k] for k in model.numeric_names]
     out = {}

@@ -27,7 +27,7 @@ def evaluation_points(model: Any, points: dict[str, Any] | None, func: str, sear
     (6, (2, 3), [50.0, 50.0, 50.0, 100.0], 500.0)
     """
     if points is None:
-        values, n = model._arguments({})
+        values, n = model.numeric_arguments({})
         return _numpy(values), 1, ()
     if not isinstance(points, dict):
         raise InvalidParameterError(
@@ -43,7 +43,7 @@ def evaluation_points(model: Any, points: dict[str, Any] | None, func: str, sear
         raise InvalidParameterError(
             f"The 'points' parameter of {func} must hold arrays that broadcast together. Got shapes {shapes} instead."
         ) from None
-    values, n = model._arguments(points)
+    values, n = model.numeric_arguments(points)
     return _numpy(values), n, tuple(shape)
 
 

@@ -23,7 +23,7 @@ def test_posterior_is_bayes_rule():
 
 
 def _stage(model):
-    values, _ = model._arguments({})
+    values, _ = model.numeric_arguments({})
     q = {k: float(v[0]) for k, v in seller_incentives(model).evaluate(values, 1).items()}
     import sympy
 

@@ -44,7 +44,7 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
     rows = []
     for name in MODELS:
         m = context.models[name]
-        values, _ = m._arguments({})
+        values, _ = m.numeric_arguments({})
         stage = {k: float(v[0]) for k, v in seller_incentives(m).evaluate(values, 1).items()}
         delta = repeated.min_discount_factor(m)
         k_now = repeated.min_penalty_multiplier(m)
