@@ -11,8 +11,9 @@ from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
 from .arguments import check_bounds, check_model, check_parameter
-from .breakpoints import Breakpoint, breakpoints
-from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
+from .branches import branch_events
+from .breakpoints import Breakpoint, breakpoints, polynomial_tables
+from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion, nash_rates
 from .equilibrium_types import equilibrium_types
 from .region import FAILS, HOLDS, NO_TRADE, DeterrenceSet, Piece, SetBreakpoint
 from .region import Interval as ParameterInterval
@@ -20,8 +21,10 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: interior samples over the bounds when the breakpoints are not known to be complete (at least 2 a piece)
-SAMPLES = 16
+#: where each piece is sampled (fractions of its width): inside, and also near both ends when the formulas'
+#: roots are not known to be complete
+INSIDE = np.array([1.0, 2.0]) / 3.0
+NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
 #: bisection steps for a change of verdict between two samples (the bracket shrinks 2^-60 of a piece)
 BISECT_STEPS = 60
 _STATUS = np.array([FAILS, HOLDS, NO_TRADE])
@@ -112,55 +115,117 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     """:func:`deterrence_set` on checked arguments (the entry point of the threshold functions)."""
     lo, hi = bounds
     found, complete = breakpoints(model, parameter, bounds, target) if hi > lo else ([], True)
-    exact = complete and crit.nash_breakpoints
-    per_piece = 2 if exact else max(2, SAMPLES // (len(found) + 1))
+    points = _Points(model, parameter, target, crit, tol)
     cuts = [lo, *(b.value for b in found), hi] if hi > lo else [lo]
-    changes = _changes_inside(model, parameter, target, crit, cuts, per_piece, tol, with_ends=not exact)
+    exact = crit.nash_breakpoints
     note = []
+    # every piece is sampled inside; when the formulas' roots are not known to be complete (games with more than
+    # two strategies for some player) also near both ends, so a change of the equilibria inside a piece is seen
+    fractions = INSIDE if complete else NEAR_ENDS
+    changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
-        if exact:
+        if complete and exact:
             note.append(f"the solver saw the verdict change inside {len(changes)} piece(s) the formulas did not "
-                        "split; those were bisected")
-        exact = False
+                        "split; " + ("their breakpoints were found on the equilibrium branches" if located else
+                                     "some were bisected"))
+        exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
-    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, tol)
+    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points)
 
 
-def _status(model: Any, parameter: str, target: float, crit: Criterion, thetas: FloatArray,
-            tol: float) -> tuple[npt.NDArray[np.intp], FloatArray]:
-    """Status code per value (0 fails, 1 holds, 2 holds with nothing sold) and the deciding rate."""
-    rate, trade = crit.rates(model, {parameter: np.asarray(thetas, dtype=float)}, tol)
-    rate, trade = np.asarray(rate, dtype=float), np.asarray(trade, dtype=float)
-    holds = np.isfinite(rate) & (rate <= target + RATE_TOL)
-    idle = holds & np.isfinite(trade) & (trade <= TRADE_TOL)
-    return np.where(idle, 2, np.where(holds, 1, 0)).astype(np.intp), rate
+class _Points:
+    """The solver's verdict (and equilibria) at parameter values, each value solved once per set."""
+
+    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float) -> None:
+        self.model, self.parameter, self.target, self.crit, self.tol = model, parameter, target, crit, tol
+        self.verdict: dict[float, tuple[int, float]] = {}
+        self.listed: dict[float, list[list[FloatArray]]] = {}
+
+    def _solve(self, thetas: FloatArray) -> Any:
+        sol = solve_batch(self.model.batch(**{self.parameter: thetas}), tol=self.tol)
+        sizes = [len(labels) for labels in self.model.strategies]
+        for g, theta in enumerate(thetas.tolist()):
+            self.listed[theta] = [[np.array(sol.profiles[g, e, i, :s]) for i, s in enumerate(sizes)]
+                                  for e in range(int(sol.counts[g]))]
+        return sol
+
+    def status(self, thetas: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+        """Status code per value (0 fails, 1 holds, 2 holds with nothing sold) and the deciding rate."""
+        thetas = np.asarray(thetas, dtype=float)
+        new = np.array(sorted({t for t in thetas.ravel().tolist() if t not in self.verdict}))
+        if new.size:
+            values = {self.parameter: new}
+            if self.crit.extreme is not None:  # the Nash criteria: the solution is kept for the equilibria
+                rate, trade = nash_rates(self.model, self._solve(new), values, largest=self.crit.extreme == "largest")
+            else:
+                rate, trade = self.crit.rates(self.model, values, self.tol)
+            rate, trade = np.asarray(rate, dtype=float), np.asarray(trade, dtype=float)
+            holds = np.isfinite(rate) & (rate <= self.target + RATE_TOL)
+            idle = holds & np.isfinite(trade) & (trade <= TRADE_TOL)
+            code = np.where(idle, 2, np.where(holds, 1, 0))
+            for t, c, r in zip(new.tolist(), code.tolist(), rate.tolist(), strict=True):
+                self.verdict[t] = (int(c), float(r))
+        pairs = [self.verdict[t] for t in thetas.ravel().tolist()]
+        status = np.array([c for c, _ in pairs], dtype=np.intp).reshape(thetas.shape)
+        return status, np.array([r for _, r in pairs], dtype=float).reshape(thetas.shape)
+
+    def equilibria(self, thetas: FloatArray) -> list[list[list[FloatArray]]]:
+        """The solver's equilibria at each value (profiles: one mixed strategy per player)."""
+        thetas = np.asarray(thetas, dtype=float)
+        new = np.array(sorted({t for t in thetas.tolist() if t not in self.listed}))
+        if new.size:
+            self._solve(new)
+        return [self.listed[t] for t in thetas.tolist()]
 
 
-def _changes_inside(model: Any, parameter: str, target: float, crit: Criterion, cuts: list[float],
-                    per_piece: int, tol: float, *, with_ends: bool) -> list[Breakpoint]:
-    """Bisect every change of verdict between samples of one piece: its interior points, and its ends too when
-    the cuts are not known to be complete (a change may then sit between an end and the first sample)."""
+def _changes_inside(model: Any, parameter: str, points: _Points, cuts: list[float],
+                    fractions: FloatArray) -> tuple[list[Breakpoint], bool]:
+    """Where the verdict changes between two samples of one piece: the ends of the equilibrium branches between
+    them (:func:`.branches.branch_events`), exact roots of the formulas; bisected with the solver where the
+    branches cannot be followed (a criterion that does not read the Nash equilibria, a continuum that moves).
+    Returns the breakpoints and whether every one is a root of the formulas."""
     if len(cuts) < 2:
-        return []
+        return [], True
     edges = np.asarray(cuts)
-    frac = np.arange(1, per_piece + 1) / (per_piece + 1)
-    if with_ends:
-        frac = np.concatenate([[0.0], frac, [1.0]])
-    samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * frac[None, :]
-    status, _ = _status(model, parameter, target, crit, samples.ravel(), tol)
+    samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * fractions[None, :]
+    status, _ = points.status(samples.ravel())
     status = status.reshape(samples.shape)
     piece, j = np.nonzero(status[:, 1:] != status[:, :-1])
-    if piece.size == 0:
-        return []
-    a, b = samples[piece, j].copy(), samples[piece, j + 1].copy()
-    left = status[piece, j]
+    out: list[Breakpoint] = []
+    located = True
+    pending = []
+    for p, k in zip(piece.tolist(), j.tolist(), strict=True):
+        a, b = float(samples[p, k]), float(samples[p, k + 1])
+        events = _branch_events(model, parameter, points, a, b) if points.crit.extreme is not None else None
+        if events:
+            out += [Breakpoint(e.value, e.why) for e in events]
+        else:
+            pending.append((a, b, int(status[p, k])))
+    if pending:
+        located = False
+        out += _bisect(points, pending)
+    return _dedupe(out), located
+
+
+def _branch_events(model: Any, parameter: str, points: _Points, a: float, b: float) -> list[Any] | None:
+    payoffs, rate = polynomial_tables(model, parameter, 0.5 * (a + b))
+    ends = points.equilibria(np.array([a, b]))
+    return branch_events(payoffs, rate, list(model.players), [list(s) for s in model.strategies], points.target,
+                         (a, b), (ends[0], ends[1]))
+
+
+def _bisect(points: _Points, pending: list[tuple[float, float, int]]) -> list[Breakpoint]:
+    """Bisect each change of verdict with the solver (the fallback: the result is not exact)."""
+    a = np.array([x for x, _, _ in pending])
+    b = np.array([y for _, y, _ in pending])
+    left = np.array([s for _, _, s in pending])
     for _ in range(BISECT_STEPS):
         wide = b - a > 1e-13 * (1.0 + np.abs(b))
         if not wide.any():
             break
         mid = 0.5 * (a + b)
-        st, _ = _status(model, parameter, target, crit, mid[wide], tol)
+        st, _ = points.status(mid[wide])
         same = st == left[wide]
         idx = np.flatnonzero(wide)
         a[idx[same]] = mid[wide][same]
@@ -169,17 +234,29 @@ def _changes_inside(model: Any, parameter: str, target: float, crit: Criterion, 
             for x, y in zip(a, b, strict=True)]
 
 
+def _dedupe(found: list[Breakpoint]) -> list[Breakpoint]:
+    out: list[Breakpoint] = []
+    for bp in sorted(found, key=lambda x: x.value):
+        if out and bp.value - out[-1].value <= 1e-12 * (1.0 + abs(bp.value)):
+            if bp.why not in out[-1].why:
+                out[-1] = Breakpoint(out[-1].value, f"{out[-1].why}; {bp.why}")
+            continue
+        out.append(bp)
+    return out
+
+
 def _assemble(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
-              found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str], tol: float) -> DeterrenceSet:
+              found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str],
+              points: _Points) -> DeterrenceSet:
     lo, hi = bounds
     edges = np.asarray(cuts)
     first = edges[:-1] + (edges[1:] - edges[:-1]) / 3.0
     second = edges[:-1] + 2.0 * (edges[1:] - edges[:-1]) / 3.0
     thetas = np.concatenate([edges, first, second])
-    status, rate = _status(model, parameter, target, crit, thetas, tol)
+    status, rate = points.status(thetas)
     m, k = len(edges), len(edges) - 1
     at_cut, in_piece, check = status[:m], status[m:m + k], status[m + k:]
-    regimes = _regimes(model, parameter, first, tol)
+    regimes = _regimes(model, points.equilibria(first))
     agree = _types_agree(model, parameter, crit, first, rate[m:m + k])
     pieces = tuple(
         Piece(float(edges[j]), float(edges[j + 1]), regimes[j], float(rate[m + j]), float(first[j]),
@@ -237,19 +314,14 @@ def _not_monotone(parameter: str, intervals: tuple[ParameterInterval, ...], smal
             f"{smallest:.6g}, but it fails again above it and holds for every larger value only from {robust:.6g}")
 
 
-def _regimes(model: Any, parameter: str, thetas: FloatArray, tol: float) -> list[str]:
-    """The supports of every equilibrium at each value (one solver batch)."""
-    if thetas.size == 0:
-        return []
-
-    sol = solve_batch(model.batch(**{parameter: thetas}), tol=tol)
+def _regimes(model: Any, listed: list[list[list[FloatArray]]]) -> list[str]:
+    """The supports of every equilibrium at each value."""
     out = []
-    for g in range(thetas.size):
+    for eqs_here in listed:
         eqs = []
-        for e in range(int(sol.counts[g])):
+        for profile in eqs_here:
             parts = []
-            for i, labels in enumerate(model.strategies):
-                probs = sol.profiles[g, e, i, : len(labels)]
+            for i, (labels, probs) in enumerate(zip(model.strategies, profile, strict=True)):
                 support = ", ".join(s for s, x in zip(labels, probs, strict=True) if x > 1e-9)
                 parts.append(f"{model.players[i]} {{{support}}}")
             eqs.append(", ".join(parts))
