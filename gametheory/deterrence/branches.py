@@ -1,0 +1,293 @@
+r"""Where an equilibrium branch ends, exactly: roots of its support system's conditions along one parameter.
+
+Fix every parameter but one, :math:`\theta`, and a support :math:`S = (S_1, \dots, S_n)`. With the payoffs
+polynomials in :math:`\theta` (:func:`.breakpoints.polynomial_tables`), an equilibrium with support :math:`S`
+solves the *support system*
+
+.. math::
+
+    u_i(s, \sigma_{-i}; \theta) = v_i \quad (s \in S_i), \qquad \sum_{s \in S_i} \sigma_i(s) = 1,
+
+square in the unknowns :math:`(\sigma_i(s))_{s \in S_i}, v_i`. Where its Jacobian is regular its solution
+:math:`\sigma(\theta)` is an analytic branch, and it stays an equilibrium while every *condition* keeps its sign:
+:math:`\sigma_i(s) > 0` (:math:`s \in S_i`) and :math:`v_i - u_i(t, \sigma_{-i}) > 0` (:math:`t \notin S_i`). The
+branch ends where one of them vanishes, a root of an algebraic function of :math:`\theta`; the deciding rate may
+also change where the branch's counterfeit rate (the rate table's multilinear extension) crosses the target.
+
+:func:`branch_events` follows every equilibrium the solver lists at one end of a bracket :math:`[a, b]` towards
+the other (Newton's method on the support system, a predictor from the last two steps), finds the first step
+at which a condition changes sign, and solves for its root with Brent's method, each value of the condition
+read from the support system solved by Newton's method: the root of the model's formulas to double precision,
+not a bisection of the solver's verdict. A branch whose Jacobian is singular (a continuum of equilibria, or two
+solutions merging) cannot be followed this way; the function then returns None and the caller falls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Event", "branch_events"]
+
+FloatArray = npt.NDArray[np.float64]
+#: a probability above this is in the support
+SUPPORT_TOL = 1e-9
+#: steps of the path from one end of the bracket to the other
+STEPS = 12
+#: Newton iterations per solve, and the residual (relative to the payoff scale) that counts as solved
+NEWTON_ITER = 30
+NEWTON_RTOL = 1e-13
+#: a condition within this (relative to the payoff scale) of zero at the start cannot be followed
+TIED_RTOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Event:
+    """A root along a branch: ``value``, and which condition vanishes there (``why``)."""
+
+    value: float
+    why: str
+
+
+class _Tables:
+    """The payoffs and the rate table at any parameter value of one segment (polynomial evaluation)."""
+
+    def __init__(self, payoffs: FloatArray, rate: FloatArray | None) -> None:
+        self.payoffs, self.rate = payoffs, rate
+        self.scale = max(1.0, float(np.abs(payoffs).max()))
+
+    def at(self, theta: float) -> tuple[FloatArray, FloatArray | None]:
+        powers = theta ** np.arange(self.payoffs.shape[-1])
+        rate = None if self.rate is None else self.rate @ (theta ** np.arange(self.rate.shape[-1]))
+        return self.payoffs @ powers, rate
+
+
+def _contract(table: FloatArray, sigma: list[FloatArray], keep: tuple[int, ...]) -> FloatArray:
+    """``table`` with every player's axis not in ``keep`` summed against that player's mixed strategy."""
+    out = table
+    for k in reversed(range(len(sigma))):
+        if k not in keep:
+            out = np.tensordot(out, sigma[k], axes=([k], [0]))
+    return out
+
+
+class _System:
+    """The support system of one support: residual, Jacobian, and the conditions of an equilibrium."""
+
+    def __init__(self, support: list[FloatArray], shape: tuple[int, ...], names: list[str],
+                 labels: list[list[str]]) -> None:
+        self.support = [np.asarray(s, dtype=np.intp) for s in support]
+        self.shape, self.names, self.labels = shape, names, labels
+        self.n = len(shape)
+        self.offsets = np.cumsum([0] + [len(s) for s in self.support])
+
+    def sigma(self, z: FloatArray) -> list[FloatArray]:
+        out = []
+        for i, s in enumerate(self.support):
+            full = np.zeros(self.shape[i])
+            full[s] = z[self.offsets[i]:self.offsets[i + 1]]
+            out.append(full)
+        return out
+
+    def start(self, profile: list[FloatArray], payoffs: FloatArray) -> FloatArray:
+        sig = [np.asarray(p, dtype=float) for p in profile]
+        values = [float(_contract(payoffs[i], sig, (i,)) @ sig[i]) for i in range(self.n)]
+        return np.concatenate([*(sig[i][s] for i, s in enumerate(self.support)), values])
+
+    def residual_jacobian(self, z: FloatArray, payoffs: FloatArray) -> tuple[FloatArray, FloatArray]:
+        sig = self.sigma(z)
+        m = int(self.offsets[-1])
+        size = m + self.n
+        res, jac = np.zeros(size), np.zeros((size, size))
+        row = 0
+        for i, s_i in enumerate(self.support):
+            own = _contract(payoffs[i], sig, (i,))
+            res[row:row + len(s_i)] = own[s_i] - z[m + i]
+            jac[row:row + len(s_i), m + i] = -1.0
+            for j, s_j in enumerate(self.support):
+                if j == i:
+                    continue
+                pair = _contract(payoffs[i], sig, (min(i, j), max(i, j)))
+                pair = pair if i < j else pair.T
+                jac[row:row + len(s_i), self.offsets[j]:self.offsets[j + 1]] = pair[np.ix_(s_i, s_j)]
+            row += len(s_i)
+        for i in range(self.n):
+            res[row] = z[self.offsets[i]:self.offsets[i + 1]].sum() - 1.0
+            jac[row, self.offsets[i]:self.offsets[i + 1]] = 1.0
+            row += 1
+        return res, jac
+
+    def conditions(self, z: FloatArray, payoffs: FloatArray, rate: FloatArray | None,
+                   target: float, scale: float) -> tuple[FloatArray, list[str], float]:
+        """Every equilibrium condition (positive while the branch is an equilibrium; the regrets divided by the
+        payoff scale), what each says, and the counterfeit rate minus the target (NaN without a rate table)."""
+        sig = self.sigma(z)
+        m = int(self.offsets[-1])
+        values, why = [z[:m]], []
+        for i, s_i in enumerate(self.support):
+            why += [f"{self.names[i]}'s probability of {self.labels[i][int(s)]} reaches zero" for s in s_i]
+        for i, s_i in enumerate(self.support):
+            unused = np.setdiff1d(np.arange(self.shape[i]), s_i)
+            if unused.size:
+                own = _contract(payoffs[i], sig, (i,))
+                values.append((z[m + i] - own[unused]) / scale)
+                why += [f"{self.names[i]}'s unused {self.labels[i][int(t)]} becomes a best reply" for t in unused]
+        crossing = float("nan") if rate is None else float(_contract(rate, sig, ()) - target)
+        return np.concatenate(values), why, crossing
+
+
+def _newton(system: _System, z: FloatArray, payoffs: FloatArray, scale: float) -> FloatArray | None:
+    for _ in range(NEWTON_ITER):
+        res, jac = system.residual_jacobian(z, payoffs)
+        if np.abs(res).max() <= NEWTON_RTOL * scale:
+            return z
+        try:
+            step = np.linalg.solve(jac, res)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.all(np.isfinite(step)):
+            return None
+        z = z - step
+    res, _ = system.residual_jacobian(z, payoffs)
+    return z if np.abs(res).max() <= 1e3 * NEWTON_RTOL * scale else None
+
+
+def _regular(system: _System, z: FloatArray, payoffs: FloatArray) -> bool:
+    _, jac = system.residual_jacobian(z, payoffs)
+    return bool(np.linalg.cond(jac) < 1e10)
+
+
+def branch_events(payoffs: FloatArray, rate: FloatArray | None, names: list[str], labels: list[list[str]],
+                  target: float,
+                  ends: tuple[float, float], profiles: tuple[list[list[FloatArray]], list[list[FloatArray]]]
+                  ) -> list[Event] | None:
+    """Every end of an equilibrium branch, and every crossing of the target by a branch's rate, in ``(a, b)``.
+
+    Parameters
+    ----------
+    payoffs, rate : ndarray
+        :func:`.breakpoints.polynomial_tables` on the segment that holds ``[a, b]``.
+    names, labels : list
+        The players and their strategies (for the descriptions).
+    target : float
+        The target rate.
+    ends : (float, float)
+        The bracket ``(a, b)``.
+    profiles : (list, list)
+        The equilibria listed at ``a`` and at ``b`` (each a list of mixed strategies, one per player).
+
+    Returns
+    -------
+    list of Event or None
+        The roots, sorted (each branch followed from each end up to where it stops being an equilibrium); None
+        when some branch cannot be followed (a singular support system: a continuum, or a fold).
+
+    Examples
+    --------
+    A 2x2 game whose mixed equilibrium leaves the simplex at :math:`\\theta = 1`: the row player's payoff from
+    its first strategy against the second column is :math:`\\theta`, so the column's mix is
+    :math:`q = \\theta/(1+\\theta)`... (see ``tests/deterrence/test_branches.py`` for the worked cases).
+    """
+    tables = _Tables(payoffs, rate)
+    shape = payoffs.shape[1:-1]
+    a, b = ends
+    out: list[Event] = []
+    for start, stop, listed, other in ((a, b, profiles[0], profiles[1]), (b, a, profiles[1], profiles[0])):
+        u0, _ = tables.at(start)
+        for profile in listed:
+            found = _follow(tables, shape, (names, labels), target, start, stop, profile, u0)
+            if found is None and not _listed(profile, other):
+                return None  # a singular branch that changes between the ends: not followed
+            out += found or []
+    return sorted(out, key=lambda e: e.value)
+
+
+def _listed(profile: list[FloatArray], others: list[list[FloatArray]]) -> bool:
+    """True when the same profile is listed among ``others`` (an equilibrium that does not move)."""
+    return any(all(np.abs(np.asarray(p) - np.asarray(q)).max() <= SUPPORT_TOL for p, q in zip(profile, o, strict=True))
+               for o in others)
+
+
+def _follow(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[list[str]]], target: float,
+            start: float, stop: float, profile: list[FloatArray], u0: FloatArray) -> list[Event] | None:
+    """The events of one branch from ``start`` towards ``stop`` (None: it cannot be followed)."""
+    support = [np.flatnonzero(np.asarray(p) > SUPPORT_TOL) for p in profile]
+    system = _System(support, shape, *text)
+    scale = tables.scale
+    z = _newton(system, system.start(profile, u0), u0, scale)
+    if z is None or not _regular(system, z, u0):
+        return None
+    _, r0 = tables.at(start)
+    cond0, why, cross0 = system.conditions(z, u0, r0, target, scale)
+    # a condition tied at the start is followed only to check it stays tied (an unused strategy that pays the
+    # same whatever the parameter, e.g. a seller's options when nobody buys); if it leaves zero, the start was a
+    # degenerate point, not a branch to follow
+    tied = np.abs(cond0) <= TIED_RTOL
+    sign_cross = np.sign(cross0) if abs(cross0) > TIED_RTOL else 0.0
+    prev_t, prev_z, older_z = start, z, None
+    events: list[Event] = []
+    for t in np.linspace(start, stop, STEPS + 1)[1:]:
+        guess = prev_z if older_z is None else 2 * prev_z - older_z
+        u, r = tables.at(float(t))
+        z = _newton(system, guess, u, scale)
+        if z is None:
+            z = _newton(system, prev_z, u, scale)
+        if z is None:
+            return None
+        cond, _, cross = system.conditions(z, u, r, target, scale)
+        if (np.abs(cond[tied]) > TIED_RTOL).any():
+            return None
+        hits = []
+        for j in np.flatnonzero((cond <= 0) & ~tied):
+            root = _root(system, tables, prev_t, float(t), prev_z, lambda zz, uu, rr, j=j:
+                         system.conditions(zz, uu, rr, target, scale)[0][j])
+            if root is None:
+                return None
+            hits.append(Event(root, why[j]))
+        if sign_cross and np.isfinite(cross) and np.sign(cross) != sign_cross and cross != 0:
+            root = _root(system, tables, prev_t, float(t), prev_z,
+                         lambda zz, uu, rr: system.conditions(zz, uu, rr, target, scale)[2])
+            if root is None:
+                return None
+            events.append(Event(root, "a branch's counterfeit rate equals the target"))
+            sign_cross = np.sign(cross)
+        if hits:
+            first = min(hits, key=lambda e: abs(e.value - start))
+            events = [e for e in events if abs(e.value - start) <= abs(first.value - start)]
+            return [*events, first]
+        older_z, prev_z, prev_t = prev_z, z, float(t)
+    return events
+
+
+def _root(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArray, condition: Any) -> float | None:
+    """The root of one condition along the branch between ``lo`` (where it is positive) and ``hi`` (Brent)."""
+    from scipy.optimize import brentq  # lazy: scipy
+
+    memo = {"z": z_lo}
+
+    def f(t: float) -> float:
+        u, r = tables.at(t)
+        z = _newton(system, memo["z"], u, tables.scale)
+        if z is None:
+            raise _Lost
+        memo["z"] = z
+        return float(condition(z, u, r))
+
+    try:
+        f_lo, f_hi = f(lo), f(hi)
+        if f_lo == 0:
+            return lo
+        if f_hi == 0:
+            return hi
+        if np.sign(f_lo) == np.sign(f_hi):
+            return None
+        return float(brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200))
+    except _Lost:
+        return None
+
+
+class _Lost(Exception):
+    """Newton's method lost the branch."""
