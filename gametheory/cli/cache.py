@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from .._expressions import cache_dir, cache_enabled, clear
+from .settings import add_command
 
 __all__ = ["register", "run"]
 
@@ -29,16 +30,14 @@ def register(subparsers: Any) -> None:
     >>> build_parser("cache").parse_args(["cache", "clear"]).action
     'clear'
     """
-    parser = subparsers.add_parser(
-        "cache",
+    parser = add_command(
+        subparsers, "cache", run, json="text",
         help="show or clear the on-disk cache of derived formulas",
         description="Show (info, the default) or delete (clear) the cached derived formulas. "
         "GAMETHEORY_CACHE_DIR moves the folder; GAMETHEORY_NO_CACHE=1 turns the cache off.",
     )
     parser.add_argument("action", nargs="?", choices=("info", "clear"), default="info",
                         help="info (default): folder and files; clear: delete the cached files")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.set_defaults(run=run)
 
 
 def info() -> dict[str, Any]:

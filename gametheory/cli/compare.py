@@ -12,15 +12,15 @@ import time
 from typing import Any
 
 from ._limits import add_limit_options
-from .settings import add_set_option, parse_settings
+from .settings import add_command, add_set_option, parse_settings
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``compare`` sub-command."""
-    parser = subparsers.add_parser(
-        "compare", help="the flagship report: all payment models on one scenario",
+    parser = add_command(
+        subparsers, "compare", run, help="the flagship report: all payment models on one scenario",
         description="Compare cash on delivery, escrow, direct payment and the self-operated store on one "
                     "scenario, with the sweeps that answer: does compensation to buyers deter where a fine to "
                     "the platform does not? how small a deposit defeats the multiplier? what does insurance "
@@ -32,7 +32,6 @@ def register(subparsers: Any) -> None:
                         help="worst-case counterfeit rate counted as deterred (default 0.02)")
     parser.add_argument("--resolution", type=int, default=41, help="values per swept axis (default 41)")
     add_limit_options(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

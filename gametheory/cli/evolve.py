@@ -27,12 +27,11 @@ def register(subparsers: Any) -> None:
     Examples
     --------
     >>> from gametheory.cli import build_parser
-    >>> args = build_parser().parse_args(["evolve", "escrow", "--no-symbolic"])
-    >>> args.model, args.no_symbolic, args.seed
-    ('escrow', True, 0)
+    >>> build_parser("evolve").parse_args(["evolve", "escrow", "--no-symbolic"]).no_symbolic
+    True
     """
     parser = add_model_command(
-        subparsers, "evolve",
+        subparsers, "evolve", run,
         help="replicator dynamics of a payment model: rest points, eigenvalues, stability, corner conditions",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
@@ -44,7 +43,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the random starts of --plot (default 0)")
     parser.add_argument("--no-symbolic", action="store_true", help="skip the symbolic corner conditions")
     parser.add_argument("--latex", action="store_true", help="print the corner conditions as a LaTeX table")
-    parser.set_defaults(run=run)
 
 
 def _parse_start(text: str) -> list[float]:

@@ -10,6 +10,8 @@ import argparse
 import json
 from typing import Any
 
+from .settings import add_command
+
 __all__ = ["register", "run", "describe"]
 
 
@@ -23,8 +25,8 @@ def register(subparsers: Any) -> None:
     >>> args.names, args.variant, args.json
     (['escrow'], 'core', True)
     """
-    parser = subparsers.add_parser(
-        "models",
+    parser = add_command(
+        subparsers, "models", run, json="tables",
         help="list the payment models and their parameters",
         description="List the payment models with their players, strategies and parameters "
         "(name, meaning, unit, default, domain).",
@@ -33,8 +35,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--variant", choices=("core", "extended"), default="core",
                         help="show the core or the extended variant's strategies and parameters")
     parser.add_argument("--model-file", metavar="TOML", help="also describe a custom model from a TOML file")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.set_defaults(run=run)
 
 
 def describe(model: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import InvalidParameterError
-from .solve import parse_settings
+from .settings import add_model_command, parse_settings
 from .threshold import _jsonable
 
 __all__ = ["register", "run"]
@@ -24,16 +24,14 @@ _CONSTRAINT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(<=|>=)\s*(\S+)\s*$")
 
 def register(subparsers: Any) -> None:
     """Add the ``optimize`` sub-command."""
-    parser = subparsers.add_parser(
-        "optimize",
+    parser = add_model_command(
+        subparsers, "optimize", run, json="text", model_help="model name (see `gametheory models`), or 'all'",
+        settings="a parameter (with 'all', in every model that has it)",
         help="the platform's best policy (or payment model) subject to outcome constraints",
         description="Maximise the platform's profit (or welfare) over policy parameters subject to constraints on "
         "the equilibria. Example: gametheory optimize direct --over penalty_multiplier=0:5 --over audit_rate=0:1 "
         "--constraint 'counterfeit_rate<=0.02'. MODEL 'all' compares every payment model.",
     )
-    parser.add_argument("model", metavar="MODEL", help="model name (see `gametheory models`), or 'all'")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter (repeatable; with 'all', in every model that has it)")
     parser.add_argument("--variant", default="core", help="core (default) or extended")
     parser.add_argument("--over", action="append", default=[], metavar="NAME=LO:HI|NAME=V1,V2",
                         help="a policy parameter and its range or values (repeatable; audit_rate commits the "
@@ -46,8 +44,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--refine", type=int, default=4, help="refinement passes (default 4)")
     parser.add_argument("--commitment", action="store_true",
                         help="print the best committed audit rate against simultaneous play instead")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.set_defaults(run=run)
 
 
 def parse_over(items: list[str]) -> dict[str, Any] | None:

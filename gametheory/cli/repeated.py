@@ -24,11 +24,10 @@ __all__ = ["register", "run", "summary"]
 def register(subparsers: Any) -> None:
     """Add the ``repeated`` sub-command."""
     parser = add_model_command(
-        subparsers, "repeated",
+        subparsers, "repeated", run, json="text", model_help="a model with a seller: direct, escrow, cash_on_delivery",
         help="repeated play: the discount factor, multiplier and store deposit that keep a seller honest",
         description="Does the future keep sellers honest? Example: gametheory repeated direct --set "
         "discount_factor=0.9 --orders 1,10,100",
-        model_help="model name with a seller (direct, escrow, cash_on_delivery)",
     )
     parser.add_argument("--orders", default="1,10,100,1000",
                         help="store volumes (orders per period) for the store deposit (default: 1,10,100,1000)")
@@ -36,8 +35,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--false-flag-rate", type=float, default=0.02,
                         help="probability an honest store's order is flagged anyway (default: 0.02)")
     parser.add_argument("--horizon", type=int, default=200, help="periods of the rating game (default: 200)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.set_defaults(run=run)
 
 
 def _orders(text: str) -> list[float]:

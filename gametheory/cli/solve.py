@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     ('escrow', ['penalty_multiplier=3'], 'auto')
     """
     parser = add_model_command(
-        subparsers, "solve",
+        subparsers, "solve", run, json="text",
         help="every equilibrium of a payment model, with outcome metrics",
         description="Solve a payment model at given parameters and print every equilibrium with its outcome "
         "metrics. Example: gametheory solve direct --set penalty_multiplier=3 --set deposit=1000",
@@ -43,9 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model-file", metavar="TOML", help="a custom model from a TOML file instead of MODEL")
     parser.add_argument("--method", default="auto", help="solver method (default: auto)")
     parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_limit_options(parser, points=False)
-    parser.set_defaults(run=run)
 
 
 def _model(args: argparse.Namespace) -> Any:

@@ -20,6 +20,7 @@ from ..games.normal_form import DEFAULT_TOL
 from ..io import load_game
 from ..solvers.extensive.backward_induction import backward_induction
 from ._limits import add_limit_options
+from .settings import add_command
 
 __all__ = ["register", "run"]
 
@@ -32,12 +33,12 @@ def register(subparsers: Any) -> None:
     Examples
     --------
     >>> from gametheory.cli import build_parser
-    >>> args = build_parser().parse_args(["solve-game", "game.nfg", "--json"])
-    >>> args.file, args.method, args.json
-    ('game.nfg', 'auto', True)
+    >>> args = build_parser("solve-game").parse_args(["solve-game", "game.nfg", "--json"])
+    >>> args.method, args.tol, args.json  # the default method and tolerance
+    ('auto', None, True)
     """
-    parser = subparsers.add_parser(
-        "solve-game",
+    parser = add_command(
+        subparsers, "solve-game", run, json="a table",
         help="every equilibrium of a game file (.json, .nfg, .efg)",
         description="Solve a game stored in a file: JSON (players, strategies, payoffs[player][a1]...[an]), "
         "Gambit .nfg, or Gambit .efg (solved on its reduced normal form).",
@@ -50,9 +51,7 @@ def register(subparsers: Any) -> None:
         f"or {BACKWARD} for perfect-information .efg trees (subgame-perfect equilibria)",
     )
     parser.add_argument("--tol", type=float, default=None, help="tolerance relative to the payoff scale")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_limit_options(parser, points=False)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from ._limits import add_limit_options
+from .settings import add_command
 
 __all__ = ["register", "run", "configure_logging"]
 
@@ -21,8 +22,8 @@ def register(subparsers: Any) -> None:
     """Add the ``sweep`` sub-command."""
     from ..sweeps.backends import BACKENDS  # lazy: pandas
 
-    parser = subparsers.add_parser(
-        "sweep", help="run a parameter sweep from a TOML spec into Parquet files",
+    parser = add_command(
+        subparsers, "sweep", run, help="run a parameter sweep from a TOML spec into Parquet files",
         description="Run the sweep described by a TOML spec (see docs/sweeps.md); each finished chunk is "
                     "written to DIR/chunks/*.parquet, with DIR/manifest.json.",
     )
@@ -40,7 +41,6 @@ def register(subparsers: Any) -> None:
                         help="worker processes (processes backend, or a local Dask cluster)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     add_limit_options(parser)
-    parser.set_defaults(run=run)
 
 
 def configure_logging(quiet: bool) -> None:

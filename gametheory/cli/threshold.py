@@ -27,7 +27,7 @@ __all__ = ["register", "run", "result"]
 def register(subparsers: Any) -> None:
     """Add the ``threshold`` sub-command."""
     parser = add_model_command(
-        subparsers, "threshold",
+        subparsers, "threshold", run, json="text",
         help="smallest penalty multiplier (or deposit, audit rate, cover, fine) that deters counterfeiting",
         description="The smallest value of a policy parameter at which the counterfeit rate meets a target in the "
         "equilibria. Example: gametheory threshold direct --target-rate 0.05 --set deposit=1000",
@@ -46,8 +46,6 @@ def register(subparsers: Any) -> None:
                         help="auto (default), closed_form (attach the formula) or search (the exact set only)")
     parser.add_argument("--window", action="store_true",
                         help="also report the window [k_min, k_max) before false claims pay (penalty multiplier)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.set_defaults(run=run)
 
 
 def _bounds(args: argparse.Namespace, model: Any) -> tuple[float, float] | None:

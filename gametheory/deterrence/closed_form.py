@@ -47,7 +47,7 @@ from .._derived import argument_names, compile_entry, derived, formula_entry, sy
 from .._lazy import sympy
 from .equilibrium_types import _SOURCES as _TYPE_SOURCES
 from .equilibrium_types import FormulaRow, equilibrium_types
-from .symbolic import branches, fake_reach, gain, real, solve_system
+from .symbolic import branches, fake_reach, gain, real, solve_system, support_conditions
 
 __all__ = ["Regime", "ClosedForm", "derive", "TAU"]
 
@@ -65,18 +65,13 @@ _SOURCES = (__file__, *_TYPE_SOURCES)
 
 @dataclass(frozen=True, eq=False)
 class Regime(FormulaRow):
-    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs.
+    """One way an equilibrium with counterfeit rate :math:`\\tau` can arise, and the parameter value it needs
+    (the head, :attr:`value`); ``function`` also takes :data:`TAU`, and ``mix_formulas`` are the mixed
+    opponents' probabilities (decoded on first use after a disk-cache hit)."""
 
-    ``function`` evaluates ``[value, *conditions]`` in the model's numeric parameters and :data:`TAU`;
-    ``formulas`` holds the same as sympy expressions and ``mix_formulas`` the mixed opponents' probabilities
-    (both decoded on first use after a disk-cache hit)."""
-
-    pattern: tuple[str, ...]
     branch: tuple[str, ...]
-    formulas: Any
     mix_names: tuple[str, ...]
     mix_formulas: Any
-    function: Callable[..., Any]
 
     @property
     def value(self) -> sympy.Expr:
@@ -361,7 +356,7 @@ def _assemble(model: Any, parameter: str, data: Any) -> ClosedForm | None:
         names = tuple(str(x) for x in entry["mix_names"])
         if len(names) != len(mixes):
             raise ValueError("one name per mixed opponent")
-        regimes.append(Regime(_texts(entry["pattern"]), _texts(entry["branch"]), formulas, names, mixes, function))
+        regimes.append(Regime(_texts(entry["pattern"]), formulas, function, _texts(entry["branch"]), names, mixes))
     boundaries = []
     for entry in data["boundaries"]:
         root, root_fn = compile_entry(entry["root"], params, table)
@@ -474,12 +469,7 @@ def _solve_regime(model: Any, theta: sympy.Symbol, opp: list[sympy.Symbol], sell
         if set(sol) != set(unknowns) or any(v.has(*unknowns) for v in sol.values()):
             continue
         conditions = [c.xreplace({theta: sol[theta]}) for c in branch_conditions]
-        for y, p, d in zip(opp, pattern, deltas, strict=True):
-            if p == "m":
-                conditions += [sol[y], 1 - sol[y]]
-            else:
-                delta = d.xreplace(fixed).xreplace(sol)
-                conditions.append(delta if p == "1" else -delta)
+        conditions += support_conditions(opp, deltas, pattern, fixed, sol)
         conditions = [c for c in conditions if not (c.is_number and c >= 0)]
         if any(c.is_number and c < 0 for c in conditions):
             continue

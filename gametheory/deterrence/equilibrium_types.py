@@ -34,7 +34,7 @@ import numpy.typing as npt
 from .._derived import argument_names, compile_entry, derived, formula_entry, symbol_table
 from .._lazy import sympy
 from .._sympy_json import Formulas
-from .symbolic import fake_reach, gain, real, solve_system
+from .symbolic import fake_reach, gain, real, solve_system, support_conditions
 
 __all__ = ["EquilibriumType", "EquilibriumTypes", "equilibrium_types"]
 
@@ -46,10 +46,15 @@ _CACHE: dict[tuple[Any, ...], EquilibriumTypes | None] = {}
 _SOURCES = (__file__, Path(__file__).with_name("symbolic.py"))
 
 
+@dataclass(frozen=True, eq=False)
 class FormulaRow:
-    """Formulas ``[head, *conditions]``: a value and the inequalities (each ``>= 0``) under which it holds."""
+    """A support ``pattern`` and its formulas ``[head, *conditions]``: a value and the inequalities (each
+    ``>= 0``) under which it holds, as sympy expressions (decoded on first use after a disk-cache hit) and as
+    ``function``, which evaluates them in the model's numeric parameters."""
 
-    formulas: Any
+    pattern: tuple[str, ...]
+    formulas: Formulas
+    function: Callable[..., Any]
 
     @property
     def conditions(self) -> tuple[sympy.Expr, ...]:
@@ -59,15 +64,8 @@ class FormulaRow:
 
 @dataclass(frozen=True, eq=False)
 class EquilibriumType(FormulaRow):
-    """One support pattern: the seller's counterfeit probability and the inequalities under which it exists.
-
-    ``function`` evaluates ``[rate, *conditions]`` (a :class:`~gametheory._expressions.Program` of the model's
-    numeric parameters); ``formulas`` holds them as sympy expressions, decoded on first use after a disk-cache
-    hit."""
-
-    pattern: tuple[str, ...]
-    formulas: Formulas
-    function: Callable[..., Any]
+    """One support pattern: the seller's counterfeit probability (the head, :attr:`rate`) and the inequalities
+    under which it exists; ``function`` is a :class:`~gametheory._expressions.Program`."""
 
     @property
     def rate(self) -> sympy.Expr:
@@ -220,13 +218,7 @@ def _derive(model: Any) -> list[dict[str, Any]] | None:
         else:
             solutions = [{}]
         for sol in solutions:
-            conditions = []
-            for s, g, p in zip(sig, gains, pattern, strict=True):
-                if p == "m":
-                    conditions += [sol[s], 1 - sol[s]]
-                else:
-                    value = g.xreplace(fixed).xreplace(sol)
-                    conditions.append(value if p == "1" else -value)
+            conditions = support_conditions(sig, gains, pattern, fixed, sol)
             if any(c.is_number and c < 0 for c in conditions):
                 continue
             conditions = [c for c in conditions if not c.is_number]

@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from .._lazy import sympy
 
-__all__ = ["gain", "branches", "solve_system", "real", "fake_reach"]
+__all__ = ["gain", "branches", "solve_system", "support_conditions", "real", "fake_reach"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -99,6 +99,21 @@ def gain(table: Any, n: int, probs: list[Any], player: int) -> sympy.Expr:
         lo.insert(player, 0)
         total += weight * (table[(player, *hi)] - table[(player, *lo)])
     return sympy.expand(total)
+
+
+def support_conditions(probs: list[sympy.Symbol], gains: list[sympy.Expr], pattern: tuple[str, ...],
+                       fixed: dict[sympy.Symbol, int], solution: dict[sympy.Symbol, sympy.Expr]) -> list[sympy.Expr]:
+    """The inequalities (each ``>= 0``) under which ``solution`` of a support ``pattern``'s indifference equations
+    is an equilibrium: a mixed player's (``"m"``) probability in :math:`[0, 1]`, a pure player's gain from strategy
+    1 (at the ``fixed`` pure choices and the solution) of the sign its strategy (``"0"`` or ``"1"``) needs."""
+    out = []
+    for x, g, p in zip(probs, gains, pattern, strict=True):
+        if p == "m":
+            out += [solution[x], 1 - solution[x]]
+        else:
+            value = g.xreplace(fixed).xreplace(solution)
+            out.append(value if p == "1" else -value)
+    return out
 
 
 def branches(exprs: list[sympy.Expr], theta: sympy.Symbol, conditions: tuple[sympy.Expr, ...] = (),

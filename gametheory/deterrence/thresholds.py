@@ -196,16 +196,9 @@ def threshold_map(
 
 
 @validate_params(_CONSTRAINTS)
-def min_penalty_multiplier(
-    model: Any,
-    *,
-    target_rate: float = 0.0,
-    criterion: str = "all_equilibria",
-    bounds: tuple[float, float] | None = None,
-    points: dict[str, Any] | None = None,
-    method: str = "auto",
-    tol: float = DEFAULT_TOL,
-) -> ThresholdResult:
+def min_penalty_multiplier(model: Any, *, target_rate: float = 0.0, criterion: str = "all_equilibria",
+                           bounds: tuple[float, float] | None = None, points: dict[str, Any] | None = None,
+                           method: str = "auto", tol: float = DEFAULT_TOL) -> ThresholdResult:
     r"""The smallest penalty multiplier :math:`k` (compensation :math:`k p` to the buyer) that deters counterfeiting.
 
     :func:`min_value` with ``parameter="penalty_multiplier"``; see there for the arguments.

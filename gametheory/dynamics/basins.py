@@ -24,7 +24,8 @@ __all__ = ["Basins", "basins", "grid_states"]
 
 @dataclass(frozen=True, eq=False)
 class Basins(FrozenResult):
-    """Where the starts went.
+    """Where the starts went: the stable states, the share of the starts that ended at each, and what became of
+    the others.
 
     Attributes
     ----------

@@ -77,7 +77,8 @@ class RestPoint(FrozenResult):
 
 @dataclass(frozen=True, eq=False)
 class RestPoints(FrozenResult, Listing[RestPoint]):
-    """Every isolated rest point of a game, corners first.
+    """Every isolated rest point of a game, corners first, and whether rest points also form a continuum (not
+    listed).
 
     Attributes
     ----------

@@ -34,7 +34,7 @@ Examples
 --------
 >>> import gametheory as gt
 >>> m = gt.models.get("cash_on_delivery")
->>> round(float(m.game().payoffs[1, 0, 0, 0]), 4)   # buyer: Genuine, Accept, Lax = 0.95 * 30
+>>> float(m.game().payoffs[1, 0, 0, 0])   # buyer: Genuine, Accept, Lax = 0.95 * 30
 28.5
 """
 
@@ -55,8 +55,7 @@ class CashOnDelivery(Model):
 
     Examples
     --------
-    >>> import gametheory as gt
-    >>> gt.models.CashOnDelivery().outcomes([0, 0, 0])["funds_held"]
+    >>> CashOnDelivery().outcomes([0, 0, 0])["funds_held"]   # cash changes hands at the door
     0.0
     """
 

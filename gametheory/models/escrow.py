@@ -48,8 +48,8 @@ class Escrow(Model):
     Examples
     --------
     >>> import gametheory as gt
-    >>> gt.models.Escrow().outcomes([0, 0, 0])["funds_held"]
-    100.0
+    >>> gt.models.Escrow(price=80).outcomes([0, 0, 0])["funds_held"]   # the whole price waits in escrow
+    80.0
     """
 
     name: ClassVar[str] = "escrow"

@@ -138,18 +138,10 @@ def choose_model(
 
 
 @validate_params({**SEARCH_CONSTRAINTS, "model": None, "rates": None})
-def profit_frontier(
-    model: Any,
-    *,
-    over: Mapping[str, Any] | None = None,
-    rates: Sequence[float] = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2),
-    objective: str = "platform_profit",
-    constraints: Mapping[str, Any] | None = None,
-    equilibria: str = "worst",
-    resolution: int = 21,
-    refine: int = 4,
-    tol: float = DEFAULT_TOL,
-) -> Any:
+def profit_frontier(model: Any, *, over: Mapping[str, Any] | None = None,
+                    rates: Sequence[float] = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2), objective: str = "platform_profit",
+                    constraints: Mapping[str, Any] | None = None, equilibria: str = "worst", resolution: int = 21,
+                    refine: int = 4, tol: float = DEFAULT_TOL) -> Any:
     r"""The best ``objective`` for each cap on the counterfeit rate (one :func:`optimize` per cap).
 
     Parameters

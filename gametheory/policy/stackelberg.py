@@ -51,15 +51,6 @@ __all__ = ["commitment", "CommitmentResult", "NashBenchmark"]
 _INSIDE = 1e-9
 
 
-@dataclass(frozen=True)
-class NashBenchmark:
-    """One Nash equilibrium of the simultaneous game: the platform's audit rate, its payoff, the counterfeit rate."""
-
-    audit_rate: float
-    platform_payoff: float
-    counterfeit_rate: float
-
-
 @dataclass(frozen=True, eq=False)
 class CommitmentResult(FrozenResult):
     """The platform's best committed audit rate, optimistic and worst case, against simultaneous play.
@@ -109,6 +100,15 @@ class CommitmentResult(FrozenResult):
     def nash_counterfeit_rate(self) -> float:
         """The largest counterfeit rate over the simultaneous game's Nash equilibria."""
         return max(n.counterfeit_rate for n in self.nash)
+
+
+@dataclass(frozen=True, eq=False)
+class NashBenchmark(FrozenResult):
+    """One Nash equilibrium of the simultaneous game: the platform's audit rate, its payoff, the counterfeit rate."""
+
+    audit_rate: float
+    platform_payoff: float
+    counterfeit_rate: float
 
 
 @validate_params({"model": None, "tol": Interval(float, 0, None)})

@@ -25,7 +25,8 @@ __all__ = ["DepletionResult", "simulate_depletion"]
 
 @dataclass(frozen=True, eq=False)
 class DepletionResult(FrozenResult):
-    """Simulated depletion of a store deposit over one top-up cycle.
+    """Simulated depletion of a store deposit over one top-up cycle: what each established fraud costs it, what is
+    paid and how often the deposit runs out.
 
     Attributes
     ----------

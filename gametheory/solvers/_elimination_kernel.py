@@ -1,33 +1,24 @@
-r"""Gaussian elimination for the compiled kernels (numba), real or complex, and the cache rule of the kernels
-that call it.
+r"""Gaussian elimination for the compiled kernels (numba), real or complex.
 
 :func:`eliminate` reduces :math:`A x = b` to upper triangular form by partial pivoting (in place) and reports
 the determinant and the smallest and largest pivot moduli; :func:`back_substitute` then gives :math:`x`. The
 hub-and-spokes kernel (its vertex and support systems) and the n-player kernel (the Newton steps of its
 homotopy) share them.
 
-numba's ``cache=True`` keys a function's machine code by its own source file only, and the code of the helpers
-it calls from other modules is compiled into it: after an edit here, their cached kernels would run the old
-elimination. :func:`depends_on_elimination` (called at the end of each calling module) therefore adds a digest
-of this file's source to the cache key of every cached function of the calling module, so an edit here
-recompiles them.
+The kernels that call them name this module in :func:`gametheory.solvers._kernel_cache.depends_on`, so an edit
+here recompiles them.
 
 Importing this module imports numba: callers import it lazily.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
 import numba
 import numpy as np
 
-__all__ = ["eliminate", "back_substitute", "depends_on_elimination", "SOURCE_DIGEST"]
-
-#: digest of this module's source: part of the cache key of every kernel that calls it
-SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+__all__ = ["eliminate", "back_substitute"]
 
 
 @numba.njit(cache=True)
@@ -83,24 +74,3 @@ def back_substitute(A: np.ndarray, b: np.ndarray, n: int, x: np.ndarray) -> None
             s -= A[i, j] * x[j]
         x[i] = s / A[i, i]
 
-
-def depends_on_elimination(namespace: dict[str, Any]) -> None:
-    """Make the cache key of every cached numba function in ``namespace`` (a kernel module's ``globals()``)
-    include :data:`SOURCE_DIGEST`, so that editing this module recompiles them.
-
-    numba looks a cached function up by a key of its signature, the target and a hash of its bytecode; the key is
-    extended by the digest (the source stamp of the function's own file still invalidates the rest).
-    """
-    dispatchers = [value for value in list(namespace.values()) if hasattr(value, "py_func")]
-    if not dispatchers:  # the module runs interpreted (gametheory.solvers._interpreted): nothing is cached
-        return
-    from numba.core.caching import FunctionCache
-
-    class _Cache(FunctionCache):  # type: ignore[misc]
-        def _index_key(self, sig: Any, codegen: Any) -> Any:
-            return (*super()._index_key(sig, codegen), SOURCE_DIGEST)
-
-    for value in dispatchers:
-        if isinstance(value, numba.core.registry.CPUDispatcher) and isinstance(getattr(value, "_cache", None),
-                                                                              FunctionCache):
-            value._cache = _Cache(value.py_func)

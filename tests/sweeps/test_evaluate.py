@@ -100,13 +100,3 @@ def test_threshold_output_matches_the_deterrence_module():
         else:
             assert np.isnan(row.threshold_penalty_multiplier)
     assert np.isnan(df["threshold_penalty_multiplier"].iloc[0])  # a deposit of 50 caps the penalty
-
-
-def test_example_specs_are_valid():
-    from pathlib import Path
-
-    examples = sorted((Path(__file__).parents[2] / "examples" / "sweeps").glob("*.toml"))
-    assert len(examples) >= 4
-    for path in examples:
-        spec = SweepSpec.from_toml(path)
-        assert spec.n_points >= 1, path.name

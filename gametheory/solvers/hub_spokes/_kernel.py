@@ -38,7 +38,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+from .._elimination_kernel import back_substitute, eliminate
+from .._kernel_cache import depends_on
 
 __all__ = ["solve_games", "KMAX", "REASONS"]
 
@@ -223,6 +224,27 @@ def _dominance(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndar
 
 
 @numba.njit(cache=True)
+def _dominance_at(HS: np.ndarray, SP: np.ndarray, a: int, ah: int, at: int, spoke_of: np.ndarray, K: int,
+                  slack: float) -> tuple[int, int]:
+    """:func:`_dominance` continued in the polymatrix game at pivot action ``a`` alone, from the alive masks
+    ``ah``, ``at``: a strategy beaten there by more than ``slack`` is never a best response at ``a``, so it is
+    neither used nor tight in any vertex pair there (its rows are redundant constraints of the polytopes)."""
+    nh, nt = HS.shape[1], HS.shape[2]
+    changed = True
+    while changed:
+        changed = False
+        for s in range(nh):
+            if ah >> s & 1 and _beaten(HS, 1 << a, s, ah, at, _ONE_GROUP, spoke_of, K, slack):
+                ah &= ~(1 << s)
+                changed = True
+        for t in range(nt):
+            if at >> t & 1 and _beaten(SP, 1 << a, t, at, ah, spoke_of, _ONE_GROUP, 1, slack):
+                at &= ~(1 << t)
+                changed = True
+    return ah, at
+
+
+@numba.njit(cache=True)
 def _covers(mask: int, grp: np.ndarray, G: int, n: int) -> bool:
     """``mask`` holds at least one of the ``n`` strategies of every group ``0..G-1``."""
     for g in range(G):
@@ -312,15 +334,19 @@ def _subsets(alive: int, out: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
+def _near(rows: np.ndarray, r: int, point: np.ndarray, tol: float) -> bool:
+    """Whether ``rows[r]`` is within ``tol`` of ``point`` in the max norm."""
+    for s in range(point.shape[0]):
+        if abs(rows[r, s] - point[s]) > tol:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
 def _known(vertices: np.ndarray, count: int, point: np.ndarray) -> bool:
     """Whether ``point`` is within :data:`_SAME` (max norm) of one of the first ``count`` ``vertices``."""
     for v in range(count):
-        near = True
-        for s in range(point.shape[0]):
-            if abs(vertices[v, s] - point[s]) > _SAME:
-                near = False
-                break
-        if near:
+        if _near(vertices, v, point, _SAME):
             return True
     return False
 
@@ -337,8 +363,11 @@ def _find(parent: np.ndarray, i: int) -> int:
 def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_free: bool, ah: int, at: int,
                 spoke_of: np.ndarray, K: int, slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray,
                 C: np.ndarray, count: int, ncomp: int) -> tuple[int, int, int]:
-    """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``."""
+    """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``, on the
+    strategies that survive its own iterated dominance (:func:`_dominance_at`)."""
     A, nh, nt = HS.shape
+    if pivot_free:
+        ah, at = _dominance_at(HS, SP, a, ah, at, spoke_of, K, slack)
     p = float(a)
     HSp3 = np.empty((1, nh, nt))
     SPp3 = np.empty((1, nt, nh))
@@ -564,6 +593,17 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
 
 
 @numba.njit(cache=True)
+def _without_row(M: np.ndarray, rows: int, cols: int, d: int, W: np.ndarray) -> None:
+    """``M[:rows, :cols]`` without its row ``d`` into ``W[:rows - 1, :cols]``."""
+    k = 0
+    for i in range(rows):
+        if i != d:
+            for j in range(cols):
+                W[k, j] = M[i, j]
+            k += 1
+
+
+@numba.njit(cache=True)
 def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndarray, W: np.ndarray,
                 w: np.ndarray, keep: int) -> bool:
     """Solve a consistent system with ``rows = cols + 1``: drop the row (never one of the first ``keep``, the
@@ -571,24 +611,15 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
     every choice is singular or the dropped row is not satisfied."""
     best, drop = 0.0, -1
     for d in range(keep, rows):
-        k = 0
-        for i in range(rows):
-            if i != d:
-                for j in range(cols):
-                    W[k, j] = M[i, j]
-                k += 1
+        _without_row(M, rows, cols, d, W)
         det = abs(_det(W, cols))
         if det > best:
             best, drop = det, d
     if drop < 0:
         return False
-    k = 0
-    for i in range(rows):
-        if i != drop:
-            for j in range(cols):
-                W[k, j] = M[i, j]
-            w[k] = r[i]
-            k += 1
+    _without_row(M, rows, cols, drop, W)
+    w[:drop] = r[:drop]
+    w[drop : rows - 1] = r[drop + 1 : rows]
     if _lu_solve(W, w, cols, sol) == 0.0:
         return False
     res, size = r[drop], abs(r[drop])
@@ -872,12 +903,7 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
             rows = _hub_system(SPn[e], I, J, nh, spoke_of, K, M, r)
             cols = _popcount(I) + K
         for d in range(rows):
-            k = 0
-            for i in range(rows):
-                if i != d:
-                    for j in range(cols):
-                        W[k, j] = M[i, j]
-                    k += 1
+            _without_row(M, rows, cols, d, W)
             if not _near_singular(W, cols, cols):
                 return False
     return True
@@ -1007,19 +1033,7 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
             ) -> bool:
     """The profile is already listed (within 1e-7, max norm)."""
     for e in range(count):
-        if abs(P[e] - p) > 1e-7:
-            continue
-        near = True
-        for s in range(x.shape[0]):
-            if abs(X[e, s] - x[s]) > 1e-7:
-                near = False
-                break
-        if near:
-            for t in range(y.shape[0]):
-                if abs(Y[e, t] - y[t]) > 1e-7:
-                    near = False
-                    break
-        if near:
+        if not abs(P[e] - p) > 1e-7 and _near(X, e, x, 1e-7) and _near(Y, e, y, 1e-7):
             return True
     return False
 
@@ -1112,4 +1126,5 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
     return X, Y, P, C, counts, degenerate, suspect
 
 
-depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels
+# an edit of a module whose compiled helpers these kernels call recompiles them
+depends_on(globals(), ".._elimination_kernel")

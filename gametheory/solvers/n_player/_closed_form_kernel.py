@@ -3,7 +3,7 @@ tried before its homotopy.
 
 Each support system is written as in :mod:`._support_kernel`: equation ``e`` of player :math:`i` is
 :math:`\sum_\tau c_{e\tau} \prod_{j \ne i} \sigma_j(b_{\tau j}) = 0` in the opponents' support probabilities
-:math:`\sigma_j`. Three patterns of mixing players (players with one support strategy only enter as constants)
+:math:`\sigma_j`. Four patterns of mixing players (players with one support strategy only enter as constants)
 reduce to one univariate polynomial :math:`f(t)` in the first probability :math:`t` of one player:
 
 * **one binary and two ternary players** (sizes 2, 3, 3; :math:`B = 4`): for fixed :math:`t`, the ternary
@@ -19,7 +19,13 @@ reduce to one univariate polynomial :math:`f(t)` in the first probability :math:
   resultant in :math:`s` has degree 13: 9 roots are the solutions, 4 are spurious (where :math:`W_4` or
   :math:`W_3` vanishes, the roots of :math:`S = \operatorname{Res}_s W_{4,1}, W_{4,2}` times the same of
   :math:`W_3`). :math:`f = \operatorname{Res}/S` is sampled on 16 points of a circle and interpolated; that its
-  coefficients past degree 9 vanish is checked.
+  coefficients past degree 9 vanish is checked;
+* **three ternary players** (3, 3, 3; :math:`B = 10`): player a's two equations fix :math:`\sigma_b \propto
+  (A_0 \sigma_c) \times (A_1 \sigma_c)` and player b's :math:`\sigma_a`, both quadratic in :math:`\sigma_c
+  = (t, s, 1 - t - s)`; player c's two equations become quartics :math:`g_0, g_1` in :math:`s`. Their
+  resultant has degree 16: 6 roots are spurious, the three points where :math:`A_0 \sigma` and :math:`A_1
+  \sigma` are parallel (the roots of :math:`\det(A_0 + \lambda A_1)`) and the same three of player b's.
+  :math:`f = \operatorname{Res}/S` is sampled on 16 points and must have degree 10.
 
 Every solution's :math:`t` is a root of :math:`f`, so keeping each root near :math:`[0, 1]` and completing it by
 back-substitution keeps every solution in the product of simplices. The closed form *declines* (the caller then
@@ -70,8 +76,10 @@ def _rows(D: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
 
 
 @numba.njit(cache=True)
-def _pmul(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    out = np.zeros(a.size + b.size - 1)
+def _pmul(a: npt.NDArray[np.number], b: npt.NDArray[np.number]) -> npt.NDArray[np.number]:
+    """The product of the polynomials ``a`` and ``b`` (coefficients low degree first, both of one dtype: real or
+    complex)."""
+    out = np.zeros(a.size + b.size - 1, dtype=a.dtype)
     for i in range(a.size):
         for j in range(b.size):
             out[i + j] += a[i] * b[j]
@@ -143,6 +151,15 @@ def _normalised(u: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128], st
 
 
 @numba.njit(cache=True)
+def _normalised_at(polys: npt.NDArray[np.number], at: complex, x: npt.NDArray[np.complex128], start: int) -> bool:
+    """:func:`_normalised` of the vector of polynomials ``polys`` (one row each, low degree first) at ``at``."""
+    values = np.zeros(polys.shape[0], dtype=np.complex128)
+    for q in range(polys.shape[0]):
+        values[q] = _peval(polys[q], at)
+    return _normalised(values, x, start)
+
+
+@numba.njit(cache=True)
 def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], k: int, off: npt.NDArray[np.int64],
                nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
@@ -170,15 +187,10 @@ def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     if not ok:
         return ends, False
-    ub = np.zeros(k, dtype=np.complex128)
-    vc = np.zeros(k, dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
         ends[r, off[a]] = t
-        for q in range(k):
-            ub[q] = _peval(u[q], t)
-            vc[q] = _peval(v[q], t)
-        if not (_normalised(ub, ends[r], off[b]) and _normalised(vc, ends[r], off[c])):
+        if not (_normalised_at(u, t, ends[r], off[b]) and _normalised_at(v, t, ends[r], off[c])):
             return ends, False
     return ends, True
 
@@ -205,15 +217,13 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
     pair[0], pair[1] = (a, c) if a < c else (c, a)
     Db = _coefficients(eqs[b], pair, n_terms, locs, c1)
     Db2 = Db[:2, :3, 0].copy() if a < c else Db[:3, :2, 0].T.copy()  # (a, c)
-    sb = np.zeros(2, dtype=np.complex128)
     ra = np.zeros(3, dtype=np.complex128)
     rb = np.zeros(3, dtype=np.complex128)
     sc = np.zeros(3, dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
         ends[r, off[a]] = t
-        sb[0], sb[1] = _peval(u[0], t), _peval(u[1], t)
-        if not _normalised(sb, ends[r], off[b]):
+        if not _normalised_at(u, t, ends[r], off[b]):
             return ends, False
         s = ends[r, off[b]]
         for q in range(3):
@@ -224,15 +234,6 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
         if not _normalised(sc, ends[r], off[c]):
             return ends, False
     return ends, True
-
-
-@numba.njit(cache=True)
-def _cmul(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    out = np.zeros(a.size + b.size - 1, dtype=np.complex128)
-    for i in range(a.size):
-        for j in range(b.size):
-            out[i + j] += a[i] * b[j]
-    return out
 
 
 @numba.njit(cache=True)
@@ -259,11 +260,51 @@ def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[
     G2 = np.zeros(3, dtype=np.complex128)
     for b2 in range(2):
         for b3 in range(2):
-            prod = _cmul(s34[0, b2], s34[1, b3])
+            prod = _pmul(s34[0, b2], s34[1, b3])
             for b in range(2):
-                G1 += T[0, b, b2, b3] * _cmul(sig2[b], prod)
+                G1 += T[0, b, b2, b3] * _pmul(sig2[b], prod)
                 G2 += T[1, b, b2, b3] * s1[b] * prod
     return G1, G2, s34, S
+
+
+@numba.njit(cache=True)
+def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -> tuple[complex, bool]:
+    """The root of ``P`` at which ``Q`` (both low degree first) vanishes, and True; False unless exactly one root
+    of ``P`` makes ``Q`` vanish (relative residual at most 1e-6, the next one at least 1e3 times larger)."""
+    top = P.size - 1
+    while top > 0 and abs(P[top]) <= 1e-12 * np.max(np.abs(P)):
+        top -= 1
+    if top == 0:
+        return 0.0 + 0.0j, False
+    options = np.roots(P[: top + 1][::-1].copy())
+    best, second, pick = np.inf, np.inf, 0
+    for q in range(options.size):
+        s = options[q]
+        value, scale = 0.0 + 0.0j, 0.0
+        for p in range(Q.size - 1, -1, -1):
+            value = value * s + Q[p]
+            scale = scale * abs(s) + abs(Q[p])
+        res = abs(value) / scale if scale > 0 else 0.0
+        if res < best:
+            best, second, pick = res, best, q
+        elif res < second:
+            second = res
+    return options[pick], best <= 1e-6 and second > 1e3 * best
+
+
+@numba.njit(cache=True)
+def _interpolated(vals: npt.NDArray[np.complex128], z: npt.NDArray[np.complex128],
+                  spurious: npt.NDArray[np.float64], degree: int) -> tuple[npt.NDArray[np.complex128], bool]:
+    """The coefficients (low first) of the polynomial of ``degree`` sampled as ``vals`` at the points ``z`` of the
+    unit circle, and True; False when a spurious factor (``spurious``: its moduli at ``z``) nearly vanishes on the
+    circle or the interpolant's coefficients past ``degree`` do not vanish (the quotient is no polynomial)."""
+    f = np.zeros(z.size, dtype=np.complex128)
+    if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
+        return f, False
+    for d in range(z.size):
+        f[d] = np.mean(vals * z ** (-d))
+    ok = np.max(np.abs(f[degree + 1 :])) <= 1e-8 * np.max(np.abs(f[: degree + 1]))
+    return f[: degree + 1].copy(), ok
 
 
 @numba.njit(cache=True)
@@ -298,14 +339,10 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
         vals[k] = np.linalg.det(syl) / S if S != 0.0 else 0.0
         bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
     ends = np.zeros((0, nv), dtype=np.complex128)
-    if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
+    f, ok = _interpolated(vals, z, spurious, 9)
+    if not ok:
         return ends, False
-    f = np.zeros(SAMPLES, dtype=np.complex128)
-    for d in range(SAMPLES):
-        f[d] = np.mean(vals * z ** (-d))
-    if np.max(np.abs(f[10:])) > 1e-8 * np.max(np.abs(f[:10])):
-        return ends, False
-    roots, ok = _candidates(f[:10].copy(), bound, 0.5)  # the sample circle is centred at t = 1/2
+    roots, ok = _candidates(f, bound, 0.5)  # the sample circle is centred at t = 1/2
     if not ok:
         return ends, False
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
@@ -313,26 +350,9 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
     for r in range(roots.size):
         t = roots[r]
         G1, G2, s34, _ = _quartet_polys(T, t)
-        top = 2
-        while top > 0 and abs(G2[top]) <= 1e-12 * np.max(np.abs(G2)):
-            top -= 1
-        if top == 0:
+        s, ok = _common_root(G2, G1)
+        if not ok:
             return ends, False
-        options = np.roots(G2[: top + 1][::-1].copy())
-        best, second, pick = np.inf, np.inf, 0
-        for q in range(options.size):
-            s = options[q]
-            scale = 0.0
-            for p in range(4):
-                scale += abs(G1[p]) * abs(s) ** p
-            res = abs(G1[0] + s * (G1[1] + s * (G1[2] + s * G1[3]))) / scale
-            if res < best:
-                best, second, pick = res, best, q
-            elif res < second:
-                second = res
-        if not (best <= 1e-6 and second > 1e3 * best):
-            return ends, False
-        s = options[pick]
         ends[count, off[m[0]]] = t
         ends[count, off[m[1]]] = s
         pair = np.zeros(2, dtype=np.complex128)
@@ -343,6 +363,145 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
                 return ends, False
         count += 1
     return ends[:count].copy(), True
+
+
+@numba.njit(cache=True)
+def _cross(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    """Cross product of two ``(3, k)`` vectors of polynomials (low degree first)."""
+    out = np.zeros((3, a.shape[1] + b.shape[1] - 1), dtype=np.complex128)
+    for q in range(3):
+        i, j = (q + 1) % 3, (q + 2) % 3
+        out[q] = _pmul(a[i], b[j]) - _pmul(a[j], b[i])
+    return out
+
+
+@numba.njit(cache=True)
+def _triple_polys(A: npt.NDArray[np.float64], B: npt.NDArray[np.float64], C: npt.NDArray[np.float64], t: complex
+                  ) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128], npt.NDArray[np.complex128],
+                             npt.NDArray[np.complex128]]:
+    """At ``t = sigma_c(0)``: ``g_0, g_1`` (degree 4 in ``s = sigma_c(1)``) and ``sigma_b, sigma_a`` up to scale,
+    ``(3, 3)`` polynomials in ``s``. ``A[r]``: player a's equation ``r`` over ``(sigma_b, sigma_c)``; ``B[r]``
+    player b's over ``(sigma_a, sigma_c)``; ``C[r]`` player c's over ``(sigma_a, sigma_b)``."""
+    sc = np.zeros((3, 2), dtype=np.complex128)  # (t, s, 1 - t - s)
+    sc[0, 0], sc[1, 1], sc[2, 0], sc[2, 1] = t, 1.0, 1.0 - t, -1.0
+    rows = np.zeros((4, 3, 2), dtype=np.complex128)  # A_0 sc, A_1 sc, B_0 sc, B_1 sc
+    for r in range(2):
+        for p in range(3):
+            for q in range(3):
+                rows[r, p] += A[r, p, q] * sc[q]
+                rows[2 + r, p] += B[r, p, q] * sc[q]
+    u = _cross(rows[0], rows[1])  # sigma_b
+    w = _cross(rows[2], rows[3])  # sigma_a
+    g = np.zeros((2, 5), dtype=np.complex128)
+    for p in range(3):
+        for q in range(3):
+            for i in range(3):
+                for j in range(3):
+                    prod = w[p, i] * u[q, j]
+                    g[0, i + j] += C[0, p, q] * prod
+                    g[1, i + j] += C[1, p, q] * prod
+    return g[0], g[1], u, w
+
+
+@numba.njit(cache=True)
+def _pencil_points(A: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.complex128], bool]:
+    r"""The first coordinates :math:`\sigma(0) / \sum \sigma` of the three points where :math:`A_0 \sigma` and
+    :math:`A_1 \sigma` are parallel (:math:`(A_0 + \lambda A_1) \sigma = 0`), and True; False when the pencil's
+    cubic degenerates or a point lies at infinity of the chart."""
+    vals = np.zeros(4)
+    lam = np.array([-1.0, 0.0, 1.0, 2.0])
+    for k in range(4):
+        vals[k] = np.linalg.det(A[0] + lam[k] * A[1])
+    V = np.zeros((4, 4))
+    for k in range(4):
+        for p in range(4):
+            V[k, p] = lam[k] ** p
+    cubic = np.linalg.solve(V, vals)
+    out = np.zeros(3, dtype=np.complex128)
+    size = np.max(np.abs(cubic))
+    if not (size > 0.0 and abs(cubic[3]) > 1e-8 * size):
+        return out, False
+    ls = np.roots(cubic[::-1].astype(np.complex128))
+    for k in range(3):
+        M = A[0] + ls[k] * A[1]
+        best, sig = -1.0, np.zeros(3, dtype=np.complex128)
+        for i in range(3):  # the cross product of the largest pair of rows is the null vector
+            j = (i + 1) % 3
+            v = np.zeros(3, dtype=np.complex128)
+            for q in range(3):
+                a, b = (q + 1) % 3, (q + 2) % 3
+                v[q] = M[i, a] * M[j, b] - M[i, b] * M[j, a]
+            norm = np.sqrt(np.sum(np.abs(v) ** 2))
+            if norm > best:
+                best, sig = norm, v
+        total = sig[0] + sig[1] + sig[2]
+        if not abs(total) > 1e-9 * best:
+            return out, False
+        out[k] = sig[0] / total
+    return out, True
+
+
+@numba.njit(cache=True)
+def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
+                   locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
+                   nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
+    """Three players ``a < b < c`` (``players``) mixing three strategies each (:math:`B = 10`)."""
+    a, b, c = players[0], players[1], players[2]
+    pair = np.zeros(2, dtype=np.int64)
+    M = np.zeros((3, 2, 3, 3))  # A, B, C
+    for m in range(3):
+        own = (a, b, c)[m]
+        pair[0], pair[1] = (b, c) if m == 0 else ((a, c) if m == 1 else (a, b))
+        for r in range(2):
+            M[m, r] = _coefficients(eqs[own] + r, pair, n_terms, locs, c1)[:3, :3, 0]
+    ends = np.zeros((0, nv), dtype=np.complex128)
+    spur = np.zeros(6, dtype=np.complex128)
+    for m in range(2):
+        pts, ok = _pencil_points(M[m])
+        if not ok:
+            return ends, False
+        spur[3 * m : 3 * m + 3] = pts
+    n_samples = SAMPLES  # the quotient has degree 10: 16 samples leave 5 coefficients that must vanish
+    vals = np.zeros(n_samples, dtype=np.complex128)
+    z = np.exp(2j * np.pi * np.arange(n_samples) / n_samples)
+    syl = np.zeros((8, 8), dtype=np.complex128)
+    spurious, bound = np.zeros(n_samples), 0.0
+    for k in range(n_samples):
+        t = 0.5 + z[k]
+        g0, g1, _, _ = _triple_polys(M[0], M[1], M[2], t)
+        syl[:] = 0.0
+        for r in range(4):
+            syl[r, r : r + 5] = g0[::-1]
+            syl[4 + r, r : r + 5] = g1[::-1]
+        hadamard = 1.0
+        for r in range(8):
+            hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
+        S = 1.0 + 0.0j
+        for q in range(6):
+            S *= t - spur[q]
+        spurious[k] = abs(S)
+        vals[k] = np.linalg.det(syl) / S if S != 0.0 else 0.0
+        bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
+    f, ok = _interpolated(vals, z, spurious, 10)
+    if not ok:
+        return ends, False
+    # the Hadamard bound of the 8 x 8 determinant is loose (the quotient is often 1e-12 of it); rounding noise
+    # (a vanishing resultant: a continuum) already fails the degree check of _interpolated
+    roots, ok = _candidates(f, 1e-4 * bound, 0.5)
+    if not ok:
+        return ends, False
+    ends = np.zeros((roots.size, nv), dtype=np.complex128)
+    for r in range(roots.size):
+        t = roots[r]
+        g0, g1, u, w = _triple_polys(M[0], M[1], M[2], t)
+        s, ok = _common_root(g0, g1)
+        if not ok:
+            return ends, False
+        ends[r, off[c]] = t
+        ends[r, off[c] + 1] = s
+        if not (_normalised_at(u, s, ends[r], off[b]) and _normalised_at(w, s, ends[r], off[a])):
+            return ends, False
+    return ends, True
 
 
 @numba.njit(cache=True)
@@ -368,4 +527,6 @@ def closed_form_ends(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.i
         return _two_equal(ones[0], twos[0], twos[1], eqs, n_terms, locs, c1, 3, off, nv)
     if ones.size == 2 and twos.size == 1:
         return _two_binary(ones[0], ones[1], twos[0], eqs, n_terms, locs, c1, off, nv)
+    if twos.size == 3:
+        return _three_ternary(twos, eqs, n_terms, locs, c1, off, nv)
     return none, False

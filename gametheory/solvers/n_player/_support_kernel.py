@@ -31,7 +31,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from .._elimination_kernel import back_substitute, depends_on_elimination, eliminate
+from .._elimination_kernel import back_substitute, eliminate
+from .._kernel_cache import depends_on
 from ._closed_form_kernel import closed_form_ends
 
 __all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
@@ -430,11 +431,7 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
         if step > 1e-9 * (1.0 + top):
             return False
         ends[b] = x
-    for b in range(ends.shape[0]):
-        for c in range(b):
-            if np.max(np.abs(ends[b] - ends[c])) <= 1e-6 * (1.0 + np.max(np.abs(ends[b]))):
-                return False
-    return True
+    return _distinct(ends)
 
 
 @numba.njit(cache=True)
@@ -449,10 +446,16 @@ def _homotopy_ends(roots: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.
         if _track(x, eq_player, n_terms, locs, c0, c1, d, off) < 1e-10:
             return False
         ends[b] = x
+    return _distinct(ends)
+
+
+@numba.njit(cache=True)
+def _distinct(ends: npt.NDArray[np.complex128]) -> bool:
+    """Whether the rows of ``ends`` are pairwise apart by more than 1e-6 relative (max norm): distinct roots."""
     for b in range(ends.shape[0]):
         for c in range(b):
             gap, top = 0.0, 0.0
-            for v in range(nv):
+            for v in range(ends.shape[1]):
                 gap = max(gap, abs(ends[b, v] - ends[c, v]))
                 top = max(top, abs(ends[b, v]))
             if gap <= 1e-6 * (1.0 + top):
@@ -669,4 +672,5 @@ def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64
     return status, game_of, where_all, out_all
 
 
-depends_on_elimination(globals())  # an edit of the shared elimination recompiles this module's kernels
+# an edit of a module whose compiled helpers these kernels call recompiles them
+depends_on(globals(), ".._elimination_kernel", "._closed_form_kernel")
