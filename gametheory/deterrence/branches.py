@@ -187,9 +187,20 @@ def branch_events(payoffs: FloatArray, rate: FloatArray | None, names: list[str]
 
     Examples
     --------
-    A 2x2 game whose mixed equilibrium leaves the simplex at :math:`\\theta = 1`: the row player's payoff from
-    its first strategy against the second column is :math:`\\theta`, so the column's mix is
-    :math:`q = \\theta/(1+\\theta)`... (see ``tests/deterrence/test_branches.py`` for the worked cases).
+    A 2x2 game: the row player gets 1 at (T, L) and :math:`\\theta` at (B, R), the column player 1 off the
+    diagonal. For :math:`\\theta < 0`, (T, R) is the only equilibrium; for :math:`\\theta > 0` the only one is
+    mixed, the column playing L with probability :math:`\\theta / (1 + \\theta)`. Both branches end at 0:
+
+    >>> import numpy as np
+    >>> pay = np.zeros((2, 2, 2, 2))                     # (player, row, column, power of theta)
+    >>> pay[0, 0, 0, 0] = pay[0, 1, 1, 1] = 1.0          # row: 1 at (T, L), theta at (B, R)
+    >>> pay[1, 0, 1, 0] = pay[1, 1, 0, 0] = 1.0          # column: 1 off the diagonal
+    >>> at_a = [[np.array([1.0, 0.0]), np.array([0.0, 1.0])]]            # (T, R) at theta = -0.5
+    >>> at_b = [[np.array([0.5, 0.5]), np.array([1 / 3, 2 / 3])]]        # the mixed one at theta = 0.5
+    >>> events = branch_events(pay, None, ["row", "column"], [["T", "B"], ["L", "R"]], 0.0, (-0.5, 0.5),
+    ...                        (at_a, at_b))
+    >>> [(abs(round(e.value, 12)), e.why) for e in events]
+    [(0.0, "row's unused B becomes a best reply"), (0.0, "column's probability of L reaches zero")]
     """
     tables = _Tables(payoffs, rate)
     shape = payoffs.shape[1:-1]

@@ -25,6 +25,8 @@ FloatArray = npt.NDArray[np.float64]
 #: roots are not known to be complete
 INSIDE = np.array([1.0, 2.0]) / 3.0
 NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
+#: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
+SAMPLES = 16
 #: bisection steps for a change of verdict between two samples (the bracket shrinks 2^-60 of a piece)
 BISECT_STEPS = 60
 _STATUS = np.array([FAILS, HOLDS, NO_TRADE])
@@ -121,7 +123,11 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     note = []
     # every piece is sampled inside; when the formulas' roots are not known to be complete (games with more than
     # two strategies for some player) also near both ends, so a change of the equilibria inside a piece is seen
-    fractions = INSIDE if complete else NEAR_ENDS
+    if not exact:  # the formulas know nothing of this criterion: its verdict may change anywhere
+        per_piece = max(2, SAMPLES // (len(found) + 1))
+        fractions = np.concatenate([[0.0], np.arange(1, per_piece + 1) / (per_piece + 1), [1.0]])
+    else:
+        fractions = INSIDE if complete else NEAR_ENDS
     changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
         if complete and exact:
