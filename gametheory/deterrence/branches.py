@@ -18,8 +18,24 @@ also change where the branch's counterfeit rate (the rate table's multilinear ex
 the other (Newton's method on the support system, a predictor from the last two steps), finds the first step
 at which a condition changes sign, and solves for its root with Brent's method, each value of the condition
 read from the support system solved by Newton's method: the root of the model's formulas to double precision,
-not a bisection of the solver's verdict. A branch whose Jacobian is singular (a continuum of equilibria, or two
-solutions merging) cannot be followed this way; the function then returns None and the caller falls back.
+not a bisection of the solver's verdict.
+
+A degenerate game has continua of equilibria, and the solver lists their extreme points: there the support system
+is singular (e.g. nobody buys, so the seller's payoffs do not depend on its mix and its indifferences say nothing
+of it). An extreme point is instead fixed by the conditions that bound the continuum: the unused strategies that
+are *tied* (:math:`u_i(t, \sigma_{-i}) = v_i`, :math:`t \notin S_i`) join the system as equations,
+
+.. math::
+
+    u_i(s, \sigma_{-i}; \theta) = v_i \quad (s \in S_i \cup T_i), \qquad \sum_{s \in S_i} \sigma_i(s) = 1,
+
+with :math:`T_i` the tied strategies, an overdetermined system whose Jacobian has full column rank at an extreme
+point. It is solved by Gauss-Newton steps (least squares; exact for a consistent system), and followed like a
+branch: as the parameter moves, the extreme point moves along polynomial equations of the model, and it stops
+being one where a probability or an untied condition vanishes, again a root of the formulas. An extreme point
+whose tied conditions stop holding together (the system is no longer consistent), or a system without full column
+rank (a fold, or a continuum not fixed by its conditions) cannot be followed; the function then returns None and
+the caller falls back.
 """
 
 from __future__ import annotations
@@ -75,14 +91,23 @@ def _contract(table: FloatArray, sigma: list[FloatArray], keep: tuple[int, ...])
 
 
 class _System:
-    """The support system of one support: residual, Jacobian, and the conditions of an equilibrium."""
+    """The support system of one support, with the tied strategies' indifferences: residual, Jacobian, and the
+    conditions of an equilibrium (``tied[i]``: player i's unused strategies whose indifference is an equation)."""
 
     def __init__(self, support: list[FloatArray], shape: tuple[int, ...], names: list[str],
-                 labels: list[list[str]]) -> None:
+                 labels: list[list[str]], tied: list[FloatArray] | None = None) -> None:
         self.support = [np.asarray(s, dtype=np.intp) for s in support]
         self.shape, self.names, self.labels = shape, names, labels
         self.n = len(shape)
         self.offsets = np.cumsum([0] + [len(s) for s in self.support])
+        tied = tied if tied is not None else [np.zeros(0, dtype=np.intp)] * self.n
+        self.tied = [np.asarray(t, dtype=np.intp) for t in tied]
+        self.rows = [np.concatenate([s, t]) for s, t in zip(self.support, self.tied, strict=True)]
+        self.untied = [np.setdiff1d(np.arange(self.shape[i]), self.rows[i]) for i in range(self.n)]
+
+    def with_tied(self, tied: list[FloatArray]) -> _System:
+        """The same support with these tied strategies' indifferences as equations."""
+        return _System(self.support, self.shape, self.names, self.labels, tied)
 
     def sigma(self, z: FloatArray) -> list[FloatArray]:
         out = []
@@ -101,19 +126,20 @@ class _System:
         sig = self.sigma(z)
         m = int(self.offsets[-1])
         size = m + self.n
-        res, jac = np.zeros(size), np.zeros((size, size))
+        height = sum(len(r) for r in self.rows) + self.n
+        res, jac = np.zeros(height), np.zeros((height, size))
         row = 0
-        for i, s_i in enumerate(self.support):
+        for i, r_i in enumerate(self.rows):
             own = _contract(payoffs[i], sig, (i,))
-            res[row:row + len(s_i)] = own[s_i] - z[m + i]
-            jac[row:row + len(s_i), m + i] = -1.0
+            res[row:row + len(r_i)] = own[r_i] - z[m + i]
+            jac[row:row + len(r_i), m + i] = -1.0
             for j, s_j in enumerate(self.support):
                 if j == i:
                     continue
                 pair = _contract(payoffs[i], sig, (min(i, j), max(i, j)))
                 pair = pair if i < j else pair.T
-                jac[row:row + len(s_i), self.offsets[j]:self.offsets[j + 1]] = pair[np.ix_(s_i, s_j)]
-            row += len(s_i)
+                jac[row:row + len(r_i), self.offsets[j]:self.offsets[j + 1]] = pair[np.ix_(r_i, s_j)]
+            row += len(r_i)
         for i in range(self.n):
             res[row] = z[self.offsets[i]:self.offsets[i + 1]].sum() - 1.0
             jac[row, self.offsets[i]:self.offsets[i + 1]] = 1.0
@@ -129,8 +155,8 @@ class _System:
         values, why = [z[:m]], []
         for i, s_i in enumerate(self.support):
             why += [f"{self.names[i]}'s probability of {self.labels[i][int(s)]} reaches zero" for s in s_i]
-        for i, s_i in enumerate(self.support):
-            unused = np.setdiff1d(np.arange(self.shape[i]), s_i)
+        for i in range(self.n):
+            unused = self.untied[i]
             if unused.size:
                 own = _contract(payoffs[i], sig, (i,))
                 values.append((z[m + i] - own[unused]) / scale)
@@ -144,8 +170,8 @@ def _newton(system: _System, z: FloatArray, payoffs: FloatArray, scale: float) -
         res, jac = system.residual_jacobian(z, payoffs)
         if np.abs(res).max() <= NEWTON_RTOL * scale:
             return z
-        try:
-            step = np.linalg.solve(jac, res)
+        try:  # square: Newton's step; with tied strategies, Gauss-Newton's (least squares)
+            step = np.linalg.solve(jac, res) if jac.shape[0] == jac.shape[1] else np.linalg.lstsq(jac, res)[0]
         except np.linalg.LinAlgError:
             return None
         if not np.all(np.isfinite(step)):
@@ -156,8 +182,10 @@ def _newton(system: _System, z: FloatArray, payoffs: FloatArray, scale: float) -
 
 
 def _regular(system: _System, z: FloatArray, payoffs: FloatArray) -> bool:
+    """Full column rank: the system fixes the point."""
     _, jac = system.residual_jacobian(z, payoffs)
-    return bool(np.linalg.cond(jac) < 1e10)
+    sv = np.linalg.svd(jac, compute_uv=False)
+    return bool(sv[-1] > 1e-10 * sv[0])
 
 
 def branch_events(payoffs: FloatArray, rate: FloatArray | None, names: list[str], labels: list[list[str]],
@@ -225,17 +253,16 @@ def _listed(profile: list[FloatArray], others: list[list[FloatArray]]) -> bool:
 def _follow(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[list[str]]], target: float,
             start: float, stop: float, profile: list[FloatArray], u0: FloatArray) -> list[Event] | None:
     """The events of one branch from ``start`` towards ``stop`` (None: it cannot be followed)."""
-    support = [np.flatnonzero(np.asarray(p) > SUPPORT_TOL) for p in profile]
-    system = _System(support, shape, *text)
-    scale = tables.scale
-    z = _newton(system, system.start(profile, u0), u0, scale)
-    if z is None or not _regular(system, z, u0):
+    system = _start(tables, shape, text, profile, u0)
+    if system is None:
         return None
+    system, z = system
+    scale = tables.scale
     _, r0 = tables.at(start)
     cond0, why, cross0 = system.conditions(z, u0, r0, target, scale)
-    # a condition tied at the start is followed only to check it stays tied (an unused strategy that pays the
-    # same whatever the parameter, e.g. a seller's options when nobody buys); if it leaves zero, the start was a
-    # degenerate point, not a branch to follow
+    # the tied strategies are equations of the system: they stay tied along the branch, or Newton's method finds
+    # no solution (the start was a degenerate point, not a branch to follow); a probability tied at zero is one
+    # the solver reports as used, e.g. a mix at the end of a continuum, and is not followed either
     tied = np.abs(cond0) <= TIED_RTOL
     sign_cross = np.sign(cross0) if abs(cross0) > TIED_RTOL else 0.0
     prev_t, prev_z, older_z = start, z, None
@@ -271,6 +298,31 @@ def _follow(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list
             return [*events, first]
         older_z, prev_z, prev_t = prev_z, z, float(t)
     return events
+
+
+def _start(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[list[str]]],
+           profile: list[FloatArray], u0: FloatArray) -> tuple[_System, FloatArray] | None:
+    """The system of a listed equilibrium and its solution there: the support system, or, where that is singular
+    (an extreme point of a continuum), the support system with the tied strategies' indifferences added."""
+    support = [np.flatnonzero(np.asarray(p) > SUPPORT_TOL) for p in profile]
+    system = _System(support, shape, *text)
+    scale = tables.scale
+    guess = system.start(profile, u0)
+    z = _newton(system, guess, u0, scale)
+    if z is not None and _regular(system, z, u0):
+        return system, z
+    sig = [np.asarray(p, dtype=float) for p in profile]
+    tied = []
+    for i in range(len(shape)):
+        own = _contract(u0[i], sig, (i,))
+        value = float(own @ sig[i])
+        unused = np.setdiff1d(np.arange(shape[i]), support[i])
+        tied.append(unused[np.abs(value - own[unused]) <= TIED_RTOL * scale])
+    system = system.with_tied(tied)
+    z = _newton(system, guess, u0, scale)
+    if z is None or not _regular(system, z, u0):
+        return None
+    return system, z
 
 
 def _root(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArray, condition: Any) -> float | None:
