@@ -27,6 +27,8 @@ INSIDE = np.array([1.0, 2.0]) / 3.0
 NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
 #: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
+#: rounds of sampling the pieces that the ends of equilibrium branches split
+ROUNDS = 8
 #: bisection steps for a change of verdict between two samples (the bracket shrinks 2^-60 of a piece)
 BISECT_STEPS = 60
 _STATUS = np.array([FAILS, HOLDS, NO_TRADE])
@@ -189,29 +191,43 @@ def _changes_inside(model: Any, parameter: str, points: _Points, cuts: list[floa
                     fractions: FloatArray) -> tuple[list[Breakpoint], bool]:
     """Where the verdict changes between two samples of one piece: the ends of the equilibrium branches between
     them (:func:`.branches.branch_events`), exact roots of the formulas; bisected with the solver where the
-    branches cannot be followed (a criterion that does not read the Nash equilibria, a continuum that moves).
-    Returns the breakpoints and whether every one is a root of the formulas."""
-    if len(cuts) < 2:
-        return [], True
-    edges = np.asarray(cuts)
+    branches cannot be followed (a criterion that does not read the Nash equilibria, a branch that cannot be
+    followed). The pieces the branches' ends split are sampled again (an equilibrium that lives only between two
+    samples is met there), up to :data:`ROUNDS` times. Returns the breakpoints and whether every one is a root of
+    the formulas."""
+    out: list[Breakpoint] = []
+    seen: set[tuple[float, float]] = set()
+    pending: list[tuple[float, float, int]] = []
+    for _ in range(ROUNDS):
+        edges = np.array(sorted({*cuts, *(b.value for b in out)}))
+        fresh = [bracket for bracket in _brackets(points, edges, fractions) if bracket[:2] not in seen]
+        if not fresh:
+            break
+        for a, b, left in fresh:
+            seen.add((a, b))
+            events = _branch_events(model, parameter, points, a, b) if points.crit.extreme is not None else None
+            if events and any(a < e.value < b for e in events):
+                out = _dedupe([*out, *(Breakpoint(e.value, e.why) for e in events)])
+            else:
+                pending.append((a, b, left))
+    else:  # still changing after ROUNDS: the rest is bisected
+        edges = np.array(sorted({*cuts, *(b.value for b in out)}))
+        pending += [bracket for bracket in _brackets(points, edges, fractions) if bracket[:2] not in seen]
+    if pending:
+        out = _dedupe([*out, *_bisect(points, pending)])
+    return out, not pending
+
+
+def _brackets(points: _Points, edges: FloatArray, fractions: FloatArray) -> list[tuple[float, float, int]]:
+    """Consecutive samples of one piece with different verdicts: ``(a, b, status at a)``."""
+    if edges.size < 2:
+        return []
     samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * fractions[None, :]
     status, _ = points.status(samples.ravel())
     status = status.reshape(samples.shape)
     piece, j = np.nonzero(status[:, 1:] != status[:, :-1])
-    out: list[Breakpoint] = []
-    located = True
-    pending = []
-    for p, k in zip(piece.tolist(), j.tolist(), strict=True):
-        a, b = float(samples[p, k]), float(samples[p, k + 1])
-        events = _branch_events(model, parameter, points, a, b) if points.crit.extreme is not None else None
-        if events:
-            out += [Breakpoint(e.value, e.why) for e in events]
-        else:
-            pending.append((a, b, int(status[p, k])))
-    if pending:
-        located = False
-        out += _bisect(points, pending)
-    return _dedupe(out), located
+    return [(float(samples[p, k]), float(samples[p, k + 1]), int(status[p, k]))
+            for p, k in zip(piece.tolist(), j.tolist(), strict=True)]
 
 
 def _branch_events(model: Any, parameter: str, points: _Points, a: float, b: float) -> list[Any] | None:
