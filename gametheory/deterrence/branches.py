@@ -327,8 +327,6 @@ def _start(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[
 
 def _root(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArray, condition: Any) -> float | None:
     """The root of one condition along the branch between ``lo`` (where it is positive) and ``hi`` (Brent)."""
-    from scipy.optimize import brentq  # lazy: scipy
-
     memo = {"z": z_lo}
 
     def f(t: float) -> float:
@@ -347,9 +345,49 @@ def _root(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArr
             return hi
         if np.sign(f_lo) == np.sign(f_hi):
             return None
-        return float(brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200))
+        return _brent(f, lo, hi, f_lo, f_hi)
     except _Lost:
         return None
+
+
+def _brent(f: Any, a: float, b: float, fa: float, fb: float, maxiter: int = 200) -> float:
+    """Brent's method on a bracket with ``fa``, ``fb`` of opposite signs, to the last bits of ``b`` (written out
+    here: importing :mod:`scipy.optimize` for it costs a single-point query a quarter of a second)."""
+    eps = np.finfo(float).eps
+    c, fc, d = a, fa, b - a
+    e = d
+    for _ in range(maxiter):
+        if np.sign(fb) == np.sign(fc):
+            c, fc, d = a, fa, b - a
+            e = d
+        if abs(fc) < abs(fb):
+            a, b, c = b, c, b
+            fa, fb, fc = fb, fc, fb
+        tol = 2.0 * eps * abs(b) + 0.5e-15
+        m = 0.5 * (c - b)
+        if abs(m) <= tol or fb == 0:
+            return b
+        if abs(e) >= tol and abs(fa) > abs(fb):  # interpolate: secant or inverse quadratic
+            s = fb / fa
+            if a == c:
+                p, q = 2.0 * m * s, 1.0 - s
+            else:
+                q, r = fa / fc, fb / fc
+                p = s * (2.0 * m * q * (q - r) - (b - a) * (r - 1.0))
+                q = (q - 1.0) * (r - 1.0) * (s - 1.0)
+            if p > 0:
+                q = -q
+            p = abs(p)
+            if 2.0 * p < min(3.0 * m * q - abs(tol * q), abs(e * q)):
+                e, d = d, p / q
+            else:
+                d = e = m
+        else:
+            d = e = m
+        a, fa = b, fb
+        b += d if abs(d) > tol else (tol if m > 0 else -tol)
+        fb = f(b)
+    return b
 
 
 class _Lost(Exception):

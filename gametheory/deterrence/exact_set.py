@@ -21,10 +21,12 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: where each piece is sampled (fractions of its width): inside, and also near both ends when the formulas'
-#: roots are not known to be complete
+#: where each piece is sampled (fractions of its width): inside, or near both ends when the formulas' roots are
+#: not known to be complete (the equilibrium branches are then followed from one sample to the other, so a change
+#: anywhere between is found); two a piece keep a single-point query of an extended model within the games the
+#: solver runs without loading numba
 INSIDE = np.array([1.0, 2.0]) / 3.0
-NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
+NEAR_ENDS = np.array([1e-3, 1.0 - 1e-3])
 #: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
 #: rounds of sampling the pieces that the ends of equilibrium branches split
@@ -85,10 +87,14 @@ def deterrence_set(
     crossings of the target by a mixed solution's counterfeit probability, all roots of the model's own
     formulas. Between two consecutive breakpoints the verdict is therefore constant; it is read from the solver
     (:func:`gametheory.solve_batch`, through the criterion) at an interior point and confirmed at a second one,
-    and at every breakpoint itself, which settles whether each interval is open or closed. Where the breakpoints
-    are not known to be complete (more than two strategies for a player, or a criterion that does not read the
-    Nash equilibria) each piece is sampled and every change of verdict bisected with the solver; ``exact`` is
-    then False. With :math:`S` the set,
+    and at every breakpoint itself, which settles whether each interval is open or closed. Where the formulas'
+    roots are not known to be complete (more than two strategies for a player: the extended variants) each piece
+    is sampled near both ends, and where the verdict differs every equilibrium listed at either sample is followed
+    to the other (:func:`.branches.branch_events`; for a continuum of equilibria, its extreme points, fixed by the
+    conditions that bound it): where a branch stops being an equilibrium, or its rate crosses the target, is again
+    a root of the formulas, and the new pieces are sampled again. Only a change no branch accounts for (a branch
+    that cannot be followed, such as two equilibria merging, or a criterion that does not read the Nash equilibria)
+    is bisected with the solver; ``exact`` is then False. With :math:`S` the set,
 
     .. math::
 
@@ -139,7 +145,8 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
-    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points)
+    probe = fractions if exact and not complete else INSIDE  # the samples already solved, where they can serve
+    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points, probe)
 
 
 class _Points:
@@ -269,11 +276,11 @@ def _dedupe(found: list[Breakpoint]) -> list[Breakpoint]:
 
 def _assemble(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
               found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str],
-              points: _Points) -> DeterrenceSet:
+              points: _Points, probe: FloatArray) -> DeterrenceSet:
     lo, hi = bounds
     edges = np.asarray(cuts)
-    first = edges[:-1] + (edges[1:] - edges[:-1]) / 3.0
-    second = edges[:-1] + 2.0 * (edges[1:] - edges[:-1]) / 3.0
+    first = edges[:-1] + (edges[1:] - edges[:-1]) * probe[0]
+    second = edges[:-1] + (edges[1:] - edges[:-1]) * probe[-1]
     thetas = np.concatenate([edges, first, second])
     status, rate = points.status(thetas)
     m, k = len(edges), len(edges) - 1
