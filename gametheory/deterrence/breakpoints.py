@@ -40,7 +40,7 @@ from .._sympy_json import check, encode
 from . import symbolic
 from .symbolic import fake_reach
 
-__all__ = ["Breakpoint", "breakpoints"]
+__all__ = ["Breakpoint", "breakpoints", "polynomial_tables"]
 
 #: roots closer than this (relative to 1 + |theta|) are one root
 MERGE_RTOL = 1e-11
@@ -81,11 +81,8 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     >>> complete, [round(b.value, 4) for b in found if "kink" in b.why]    # k p = D - F and k p = D
     (True, [4.5, 5.0])
     """
-    formulas = derived(model, "breakpoint formulas", (__file__, symbolic.__file__, _univariate.__file__),
-                       _derive_formulas, _assemble_formulas)
-    theta = model.parameter(parameter).symbol_name
-    values = {model.parameter(n).symbol_name: Fraction(repr(float(model.params[n])))
-              for n in model.numeric_names if n != parameter}
+    formulas = _formulas(model)
+    theta, values = _fixed(model, parameter)
     shape = formulas["shape"]
     lo, hi = bounds
     found: list[Breakpoint] = []
@@ -117,14 +114,71 @@ def breakpoints(model: Any, parameter: str, bounds: tuple[float, float],
     return _merge(found, lo, hi), complete
 
 
+def polynomial_tables(model: Any, parameter: str, at: float) -> tuple[Any, Any]:
+    r"""The payoffs and the counterfeit rate of every pure profile as polynomials in ``parameter``, valid on the
+    segment between the caps' kinks that holds ``at``.
+
+    Returns ``(payoffs, rate)``: float coefficient arrays, lowest degree first along the last axis, of shapes
+    ``(n_players, *shape, D)`` and ``(*shape, D)`` (``rate`` is None when the model's rate is not a polynomial in
+    the parameter). Read from the same encoded formulas as :func:`breakpoints` (no sympy).
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> pay, rate = polynomial_tables(gt.models.get("direct"), "penalty_multiplier", 1.0)
+    >>> pay.shape[:-1], rate.shape[:-1]
+    ((3, 2, 2, 2), (2, 2, 2))
+    """
+    formulas = _formulas(model)
+    theta, values = _fixed(model, parameter)
+    shape = tuple(formulas["shape"])
+    pay = _stack([_univariate.coefficients(r) for r in
+                  _univariate.along(formulas["payoffs"], theta, values, Fraction(at)).outputs]).reshape(
+        (*shape, -1))
+    rate = None
+    if formulas["rate"] is not None:
+        try:
+            rows = [_univariate.coefficients(r)
+                    for r in _univariate.along(formulas["rate"], theta, values, Fraction(at)).outputs]
+        except _univariate.NotRational:
+            rows = None
+        if rows is not None:
+            rate = _stack(rows).reshape((*shape[1:], -1))
+    return pay, rate
+
+
+def _stack(rows: list[list[float]]) -> Any:
+    """Coefficient lists of different lengths as one zero-padded array ``(len(rows), D)``."""
+    out = np.zeros((len(rows), max(map(len, rows))))
+    for j, row in enumerate(rows):
+        out[j, : len(row)] = row
+    return out
+
+
+def _formulas(model: Any) -> dict[str, Any]:
+    return derived(model, "breakpoint formulas", (__file__, symbolic.__file__, _univariate.__file__),  # type: ignore[no-any-return]
+                   _derive_formulas, _assemble_formulas)
+
+
+def _fixed(model: Any, parameter: str) -> tuple[str, dict[str, Fraction]]:
+    """The parameter's symbol, and every other numeric parameter's symbol at its value as an exact rational."""
+    theta = model.parameter(parameter).symbol_name
+    values = {model.parameter(n).symbol_name: Fraction(repr(float(model.params[n])))
+              for n in model.numeric_names if n != parameter}
+    return theta, values
+
+
 # ------------------------------------------------------------------------------------------ derived once
 def _derive_formulas(model: Any) -> dict[str, Any]:
-    """The payoffs, and the share of fakes reaching a buyer (games with two strategies each), encoded."""
+    """The payoffs, the share of fakes reaching a buyer (games with two strategies each) and the counterfeit rate
+    of every pure profile, encoded."""
     table = model.symbolic_payoffs()
     shape = tuple(table.shape)
     reach = fake_reach(model) if all(s == 2 for s in shape[1:]) else None
+    rate = model.symbolic_metrics().get("counterfeit_rate")
     return {"shape": [int(s) for s in shape], "payoffs": encode(sympy.flatten(table.tolist())),
-            "reach": None if reach is None else encode([reach])}
+            "reach": None if reach is None else encode([reach]),
+            "rate": None if rate is None else encode(sympy.flatten(rate.tolist()))}
 
 
 def _assemble_formulas(model: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +190,9 @@ def _assemble_formulas(model: Any, data: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("one formula per payoff")
     if data["reach"] is not None and len(check(data["reach"])[1]) != 1:
         raise ValueError("one formula for the share of fakes reaching a buyer")
-    return {"shape": shape, "payoffs": data["payoffs"], "reach": data["reach"]}
+    if "rate" not in data or (data["rate"] is not None and len(check(data["rate"])[1]) != math.prod(shape[1:])):
+        raise ValueError("one counterfeit rate per pure profile")
+    return {"shape": shape, "payoffs": data["payoffs"], "reach": data["reach"], "rate": data["rate"]}
 
 
 # ------------------------------------------------------------------------------------------ caps and segments

@@ -188,12 +188,17 @@ def deciding_rates_and_trade(model: Any, criterion: str, values: dict[str, Float
 
 def _nash_rates(largest: bool) -> RatesFn:
     def rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:
-        solution = solve_batch(model.batch(**values), tol=tol)
-        rate = counterfeit_rates(model, solution, values)
-        trade = metric_values(model, solution, values, "trade_rate")
-        return extreme_rates(rate, trade, solution.valid, largest=largest)
+        return nash_rates(model, solve_batch(model.batch(**values), tol=tol), values, largest=largest)
 
     return rates
+
+
+def nash_rates(model: Any, solution: Any, values: dict[str, FloatArray], *,
+               largest: bool) -> tuple[FloatArray, FloatArray]:
+    """``(deciding rate, trade rate)`` of a solved batch when the largest (or smallest) Nash rate decides."""
+    rate = counterfeit_rates(model, solution, values)
+    trade = metric_values(model, solution, values, "trade_rate")
+    return extreme_rates(rate, trade, solution.valid, largest=largest)
 
 
 def _stable_rates(model: Any, values: dict[str, FloatArray], tol: float) -> tuple[FloatArray, FloatArray]:

@@ -11,8 +11,9 @@ from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
 from .arguments import check_bounds, check_model, check_parameter
-from .breakpoints import Breakpoint, breakpoints
-from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion
+from .branches import branch_events
+from .breakpoints import Breakpoint, breakpoints, polynomial_tables
+from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion, nash_rates
 from .equilibrium_types import equilibrium_types
 from .region import FAILS, HOLDS, NO_TRADE, DeterrenceSet, Piece, SetBreakpoint
 from .region import Interval as ParameterInterval
@@ -20,8 +21,16 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: interior samples over the bounds when the breakpoints are not known to be complete (at least 2 a piece)
+#: where each piece is sampled (fractions of its width): inside, or near both ends when the formulas' roots are
+#: not known to be complete (the equilibrium branches are then followed from one sample to the other, so a change
+#: anywhere between is found); two a piece keep a single-point query of an extended model within the games the
+#: solver runs without loading numba
+INSIDE = np.array([1.0, 2.0]) / 3.0
+NEAR_ENDS = np.array([1e-3, 1.0 - 1e-3])
+#: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
+#: rounds of sampling the pieces that the ends of equilibrium branches split
+ROUNDS = 8
 #: bisection steps for a change of verdict between two samples (the bracket shrinks 2^-60 of a piece)
 BISECT_STEPS = 60
 _STATUS = np.array([FAILS, HOLDS, NO_TRADE])
@@ -78,10 +87,14 @@ def deterrence_set(
     crossings of the target by a mixed solution's counterfeit probability, all roots of the model's own
     formulas. Between two consecutive breakpoints the verdict is therefore constant; it is read from the solver
     (:func:`gametheory.solve_batch`, through the criterion) at an interior point and confirmed at a second one,
-    and at every breakpoint itself, which settles whether each interval is open or closed. Where the breakpoints
-    are not known to be complete (more than two strategies for a player, or a criterion that does not read the
-    Nash equilibria) each piece is sampled and every change of verdict bisected with the solver; ``exact`` is
-    then False. With :math:`S` the set,
+    and at every breakpoint itself, which settles whether each interval is open or closed. Where the formulas'
+    roots are not known to be complete (more than two strategies for a player: the extended variants) each piece
+    is sampled near both ends, and where the verdict differs every equilibrium listed at either sample is followed
+    to the other (:func:`.branches.branch_events`; for a continuum of equilibria, its extreme points, fixed by the
+    conditions that bound it): where a branch stops being an equilibrium, or its rate crosses the target, is again
+    a root of the formulas, and the new pieces are sampled again. Only a change no branch accounts for (a branch
+    that cannot be followed, such as two equilibria merging, or a criterion that does not read the Nash equilibria)
+    is bisected with the solver; ``exact`` is then False. With :math:`S` the set,
 
     .. math::
 
@@ -112,55 +125,136 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     """:func:`deterrence_set` on checked arguments (the entry point of the threshold functions)."""
     lo, hi = bounds
     found, complete = breakpoints(model, parameter, bounds, target) if hi > lo else ([], True)
-    exact = complete and crit.nash_breakpoints
-    per_piece = 2 if exact else max(2, SAMPLES // (len(found) + 1))
+    points = _Points(model, parameter, target, crit, tol)
     cuts = [lo, *(b.value for b in found), hi] if hi > lo else [lo]
-    changes = _changes_inside(model, parameter, target, crit, cuts, per_piece, tol, with_ends=not exact)
+    exact = crit.nash_breakpoints
     note = []
+    # every piece is sampled inside; when the formulas' roots are not known to be complete (games with more than
+    # two strategies for some player) also near both ends, so a change of the equilibria inside a piece is seen
+    if not exact:  # the formulas know nothing of this criterion: its verdict may change anywhere
+        per_piece = max(2, SAMPLES // (len(found) + 1))
+        fractions = np.concatenate([[0.0], np.arange(1, per_piece + 1) / (per_piece + 1), [1.0]])
+    else:
+        fractions = INSIDE if complete else NEAR_ENDS
+    changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
-        if exact:
+        if complete and exact:
             note.append(f"the solver saw the verdict change inside {len(changes)} piece(s) the formulas did not "
-                        "split; those were bisected")
-        exact = False
+                        "split; " + ("their breakpoints were found on the equilibrium branches" if located else
+                                     "some were bisected"))
+        exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
-    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, tol)
+    probe = fractions if exact and not complete else INSIDE  # the samples already solved, where they can serve
+    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points, probe)
 
 
-def _status(model: Any, parameter: str, target: float, crit: Criterion, thetas: FloatArray,
-            tol: float) -> tuple[npt.NDArray[np.intp], FloatArray]:
-    """Status code per value (0 fails, 1 holds, 2 holds with nothing sold) and the deciding rate."""
-    rate, trade = crit.rates(model, {parameter: np.asarray(thetas, dtype=float)}, tol)
-    rate, trade = np.asarray(rate, dtype=float), np.asarray(trade, dtype=float)
-    holds = np.isfinite(rate) & (rate <= target + RATE_TOL)
-    idle = holds & np.isfinite(trade) & (trade <= TRADE_TOL)
-    return np.where(idle, 2, np.where(holds, 1, 0)).astype(np.intp), rate
+class _Points:
+    """The solver's verdict (and equilibria) at parameter values, each value solved once per set."""
+
+    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float) -> None:
+        self.model, self.parameter, self.target, self.crit, self.tol = model, parameter, target, crit, tol
+        self.verdict: dict[float, tuple[int, float]] = {}
+        self.listed: dict[float, list[list[FloatArray]]] = {}
+
+    def _solve(self, thetas: FloatArray) -> Any:
+        sol = solve_batch(self.model.batch(**{self.parameter: thetas}), tol=self.tol)
+        sizes = [len(labels) for labels in self.model.strategies]
+        for g, theta in enumerate(thetas.tolist()):
+            self.listed[theta] = [[np.array(sol.profiles[g, e, i, :s]) for i, s in enumerate(sizes)]
+                                  for e in range(int(sol.counts[g]))]
+        return sol
+
+    def status(self, thetas: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+        """Status code per value (0 fails, 1 holds, 2 holds with nothing sold) and the deciding rate."""
+        thetas = np.asarray(thetas, dtype=float)
+        new = np.array(sorted({t for t in thetas.ravel().tolist() if t not in self.verdict}))
+        if new.size:
+            values = {self.parameter: new}
+            if self.crit.extreme is not None:  # the Nash criteria: the solution is kept for the equilibria
+                rate, trade = nash_rates(self.model, self._solve(new), values, largest=self.crit.extreme == "largest")
+            else:
+                rate, trade = self.crit.rates(self.model, values, self.tol)
+            rate, trade = np.asarray(rate, dtype=float), np.asarray(trade, dtype=float)
+            holds = np.isfinite(rate) & (rate <= self.target + RATE_TOL)
+            idle = holds & np.isfinite(trade) & (trade <= TRADE_TOL)
+            code = np.where(idle, 2, np.where(holds, 1, 0))
+            for t, c, r in zip(new.tolist(), code.tolist(), rate.tolist(), strict=True):
+                self.verdict[t] = (int(c), float(r))
+        pairs = [self.verdict[t] for t in thetas.ravel().tolist()]
+        status = np.array([c for c, _ in pairs], dtype=np.intp).reshape(thetas.shape)
+        return status, np.array([r for _, r in pairs], dtype=float).reshape(thetas.shape)
+
+    def equilibria(self, thetas: FloatArray) -> list[list[list[FloatArray]]]:
+        """The solver's equilibria at each value (profiles: one mixed strategy per player)."""
+        thetas = np.asarray(thetas, dtype=float)
+        new = np.array(sorted({t for t in thetas.tolist() if t not in self.listed}))
+        if new.size:
+            self._solve(new)
+        return [self.listed[t] for t in thetas.tolist()]
 
 
-def _changes_inside(model: Any, parameter: str, target: float, crit: Criterion, cuts: list[float],
-                    per_piece: int, tol: float, *, with_ends: bool) -> list[Breakpoint]:
-    """Bisect every change of verdict between samples of one piece: its interior points, and its ends too when
-    the cuts are not known to be complete (a change may then sit between an end and the first sample)."""
-    if len(cuts) < 2:
+def _changes_inside(model: Any, parameter: str, points: _Points, cuts: list[float],
+                    fractions: FloatArray) -> tuple[list[Breakpoint], bool]:
+    """Where the verdict changes between two samples of one piece: the ends of the equilibrium branches between
+    them (:func:`.branches.branch_events`), exact roots of the formulas; bisected with the solver where the
+    branches cannot be followed (a criterion that does not read the Nash equilibria, a branch that cannot be
+    followed). The pieces the branches' ends split are sampled again (an equilibrium that lives only between two
+    samples is met there), up to :data:`ROUNDS` times. Returns the breakpoints and whether every one is a root of
+    the formulas."""
+    out: list[Breakpoint] = []
+    seen: set[tuple[float, float]] = set()
+    pending: list[tuple[float, float, int]] = []
+    for _ in range(ROUNDS):
+        edges = np.array(sorted({*cuts, *(b.value for b in out)}))
+        fresh = [bracket for bracket in _brackets(points, edges, fractions) if bracket[:2] not in seen]
+        if not fresh:
+            break
+        for a, b, left in fresh:
+            seen.add((a, b))
+            events = _branch_events(model, parameter, points, a, b) if points.crit.extreme is not None else None
+            if events and any(a < e.value < b for e in events):
+                out = _dedupe([*out, *(Breakpoint(e.value, e.why) for e in events)])
+            else:
+                pending.append((a, b, left))
+    else:  # still changing after ROUNDS: the rest is bisected
+        edges = np.array(sorted({*cuts, *(b.value for b in out)}))
+        pending += [bracket for bracket in _brackets(points, edges, fractions) if bracket[:2] not in seen]
+    if pending:
+        out = _dedupe([*out, *_bisect(points, pending)])
+    return out, not pending
+
+
+def _brackets(points: _Points, edges: FloatArray, fractions: FloatArray) -> list[tuple[float, float, int]]:
+    """Consecutive samples of one piece with different verdicts: ``(a, b, status at a)``."""
+    if edges.size < 2:
         return []
-    edges = np.asarray(cuts)
-    frac = np.arange(1, per_piece + 1) / (per_piece + 1)
-    if with_ends:
-        frac = np.concatenate([[0.0], frac, [1.0]])
-    samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * frac[None, :]
-    status, _ = _status(model, parameter, target, crit, samples.ravel(), tol)
+    samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * fractions[None, :]
+    status, _ = points.status(samples.ravel())
     status = status.reshape(samples.shape)
     piece, j = np.nonzero(status[:, 1:] != status[:, :-1])
-    if piece.size == 0:
-        return []
-    a, b = samples[piece, j].copy(), samples[piece, j + 1].copy()
-    left = status[piece, j]
+    return [(float(samples[p, k]), float(samples[p, k + 1]), int(status[p, k]))
+            for p, k in zip(piece.tolist(), j.tolist(), strict=True)]
+
+
+def _branch_events(model: Any, parameter: str, points: _Points, a: float, b: float) -> list[Any] | None:
+    payoffs, rate = polynomial_tables(model, parameter, 0.5 * (a + b))
+    ends = points.equilibria(np.array([a, b]))
+    return branch_events(payoffs, rate, list(model.players), [list(s) for s in model.strategies], points.target,
+                         (a, b), (ends[0], ends[1]))
+
+
+def _bisect(points: _Points, pending: list[tuple[float, float, int]]) -> list[Breakpoint]:
+    """Bisect each change of verdict with the solver (the fallback: the result is not exact)."""
+    a = np.array([x for x, _, _ in pending])
+    b = np.array([y for _, y, _ in pending])
+    left = np.array([s for _, _, s in pending])
     for _ in range(BISECT_STEPS):
         wide = b - a > 1e-13 * (1.0 + np.abs(b))
         if not wide.any():
             break
         mid = 0.5 * (a + b)
-        st, _ = _status(model, parameter, target, crit, mid[wide], tol)
+        st, _ = points.status(mid[wide])
         same = st == left[wide]
         idx = np.flatnonzero(wide)
         a[idx[same]] = mid[wide][same]
@@ -169,17 +263,29 @@ def _changes_inside(model: Any, parameter: str, target: float, crit: Criterion, 
             for x, y in zip(a, b, strict=True)]
 
 
+def _dedupe(found: list[Breakpoint]) -> list[Breakpoint]:
+    out: list[Breakpoint] = []
+    for bp in sorted(found, key=lambda x: x.value):
+        if out and bp.value - out[-1].value <= 1e-12 * (1.0 + abs(bp.value)):
+            if bp.why not in out[-1].why:
+                out[-1] = Breakpoint(out[-1].value, f"{out[-1].why}; {bp.why}")
+            continue
+        out.append(bp)
+    return out
+
+
 def _assemble(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
-              found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str], tol: float) -> DeterrenceSet:
+              found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str],
+              points: _Points, probe: FloatArray) -> DeterrenceSet:
     lo, hi = bounds
     edges = np.asarray(cuts)
-    first = edges[:-1] + (edges[1:] - edges[:-1]) / 3.0
-    second = edges[:-1] + 2.0 * (edges[1:] - edges[:-1]) / 3.0
+    first = edges[:-1] + (edges[1:] - edges[:-1]) * probe[0]
+    second = edges[:-1] + (edges[1:] - edges[:-1]) * probe[-1]
     thetas = np.concatenate([edges, first, second])
-    status, rate = _status(model, parameter, target, crit, thetas, tol)
+    status, rate = points.status(thetas)
     m, k = len(edges), len(edges) - 1
     at_cut, in_piece, check = status[:m], status[m:m + k], status[m + k:]
-    regimes = _regimes(model, parameter, first, tol)
+    regimes = _regimes(model, points.equilibria(first))
     agree = _types_agree(model, parameter, crit, first, rate[m:m + k])
     pieces = tuple(
         Piece(float(edges[j]), float(edges[j + 1]), regimes[j], float(rate[m + j]), float(first[j]),
@@ -237,19 +343,14 @@ def _not_monotone(parameter: str, intervals: tuple[ParameterInterval, ...], smal
             f"{smallest:.6g}, but it fails again above it and holds for every larger value only from {robust:.6g}")
 
 
-def _regimes(model: Any, parameter: str, thetas: FloatArray, tol: float) -> list[str]:
-    """The supports of every equilibrium at each value (one solver batch)."""
-    if thetas.size == 0:
-        return []
-
-    sol = solve_batch(model.batch(**{parameter: thetas}), tol=tol)
+def _regimes(model: Any, listed: list[list[list[FloatArray]]]) -> list[str]:
+    """The supports of every equilibrium at each value."""
     out = []
-    for g in range(thetas.size):
+    for eqs_here in listed:
         eqs = []
-        for e in range(int(sol.counts[g])):
+        for profile in eqs_here:
             parts = []
-            for i, labels in enumerate(model.strategies):
-                probs = sol.profiles[g, e, i, : len(labels)]
+            for i, (labels, probs) in enumerate(zip(model.strategies, profile, strict=True)):
                 support = ", ".join(s for s, x in zip(labels, probs, strict=True) if x > 1e-9)
                 parts.append(f"{model.players[i]} {{{support}}}")
             eqs.append(", ".join(parts))

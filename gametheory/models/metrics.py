@@ -34,7 +34,7 @@ from .._lazy import sympy
 from ..errors import InvalidParameterError
 from .events import Event, party_total, substitute
 
-__all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "contract"]
+__all__ = ["METRICS", "symbolic", "outcomes", "outcome_arrays", "metric_arrays", "contract"]
 
 METRICS = ("counterfeit_rate", "fakes_shipped", "fakes_refused", "false_claim_rate", "buyer_surplus",
            "seller_profit", "platform_profit", "insurer_result", "welfare", "funds_held", "deposit_held", "trade_rate")
@@ -139,7 +139,8 @@ def outcomes(model: Any, profile: Any) -> dict[str, float]:
 def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.ndarray]:
     """Metric name -> ``(N, K)`` array for a ``BatchSolution`` of ``model.batch(**arrays)`` (NaN padded).
 
-    The metric tables are evaluated at all ``N`` points at once and contracted with the ``(N, K)`` profiles.
+    The metric tables are evaluated at all ``N`` points at once and contracted with the listed profiles
+    (:func:`metric_arrays` for every metric).
 
     Examples
     --------
@@ -148,6 +149,28 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[4.0, 8.0]))
     >>> outcome_arrays(m, sol, penalty_multiplier=[4.0, 8.0])["counterfeit_rate"].round(4).tolist()
     [[0.0116], [0.0087]]
+    """
+    return metric_arrays(model, solution, arrays, METRICS)
+
+
+def metric_arrays(model: Any, solution: Any, arrays: Mapping[str, Any], names: Sequence[str]
+                  ) -> dict[str, np.ndarray]:
+    r"""The metrics ``names`` as ``(N, K)`` arrays for a ``BatchSolution`` of ``model.batch(**arrays)`` (NaN
+    padded): :func:`outcome_arrays` for the metrics a caller needs only.
+
+    Only the listed equilibria are valued (``E`` of the ``N K`` slots): each one's weights of the pure profiles,
+    :math:`w_a = \prod_j \sigma_j(a_j)` in C order, are built with the equilibria on the last axis (long inner
+    loops), the tables are evaluated at each equilibrium's parameter point, and a metric is
+    :math:`\sum_a w_a M(a)` -- one product with the table's constant entries plus one term per entry that varies
+    over the points.
+
+    Examples
+    --------
+    >>> import gametheory as gt
+    >>> m = gt.models.get("direct")
+    >>> sol = gt.solve_batch(m.batch(penalty_multiplier=[0.0, 4.0]))
+    >>> metric_arrays(m, sol, {"penalty_multiplier": [0.0, 4.0]}, ["trade_rate"])["trade_rate"].round(3).tolist()
+    [[1.0], [1.0]]
     """
     pts, n = model.numeric_arguments(arrays)
     if len(solution) != n:
@@ -158,22 +181,28 @@ def outcome_arrays(model: Any, solution: Any, **arrays: Any) -> dict[str, np.nda
     shape = model.shape
     if tuple(solution.shape) != tuple(shape):
         raise InvalidParameterError(f"The solution is for {solution.shape} games, not {shape} ({model.name}).")
-    args = [pts[k] for k in model.numeric_names]
     funcs = model.numeric_functions()["metrics"]
-    cells = int(np.prod(shape))
-    tables = np.empty((n, cells, len(METRICS)))  # every metric at every pure profile, one column per metric
-    for m, name in enumerate(METRICS):
-        for c, x in enumerate(funcs[name](*args)):
-            tables[:, c, m] = x
-    # the profiles' weights of the pure profiles, prod_j sigma_j(a_j), in C order, built with the profiles on the
-    # last axis (long inner loops) and empty slots' NaN as 0 (arithmetic on NaN is many times slower here), then
-    # one batched product
-    n_slots = solution.profiles.shape[1]
-    padded = np.nan_to_num(solution.profiles, nan=0.0)
-    probs = np.ascontiguousarray(np.moveaxis(padded.reshape(n * n_slots, *padded.shape[2:]), 0, -1))
-    flat_weights = np.ones((1, n * n_slots))
+    unknown = [name for name in names if name not in funcs]
+    if unknown:
+        raise InvalidParameterError(f"The 'names' parameter of metric_arrays must list metrics of {model.name} "
+                                    f"({', '.join(funcs)}). Got {unknown[0]!r} instead.")
+    profiles = solution.profiles
+    games, slots = np.nonzero(~np.isnan(profiles[:, :, 0, 0]))  # the listed equilibria (a valid slot)
+    # each listed equilibrium's parameter values: the tables are evaluated once per equilibrium
+    args = [pts[k][games] if np.ndim(pts[k]) else pts[k] for k in model.numeric_names]
+    listed = np.ascontiguousarray(np.moveaxis(profiles[games, slots], 0, -1))  # (players, max_s, E)
+    weights = np.ones((1, games.size))
     for i, s in enumerate(shape):
-        flat_weights = (flat_weights[:, None, :] * probs[i, :s][None, :, :]).reshape(-1, n * n_slots)
-    values = np.matmul(flat_weights.T.reshape(n, n_slots, cells), tables)  # (N, K, metrics)
-    values[np.isnan(solution.profiles[:, :, 0, 0])] = np.nan  # empty slots
-    return {name: values[:, :, m] for m, name in enumerate(METRICS)}
+        weights = (weights[:, None, :] * listed[i, :s][None, :, :]).reshape(-1, games.size)
+    out = {}
+    for name in names:
+        table = funcs[name](*args)  # the metric at each pure profile: a float, or an array over the points
+        constant = np.array([0.0 if np.ndim(x) else float(x) for x in table])
+        values = constant @ weights
+        for c, x in enumerate(table):
+            if np.ndim(x):
+                values += weights[c] * x
+        full = np.full(profiles.shape[:2], np.nan)
+        full[games, slots] = values
+        out[name] = full
+    return out

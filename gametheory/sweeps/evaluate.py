@@ -2,9 +2,10 @@ r"""Evaluate one chunk of a sweep: its points as one :class:`~gametheory.GameBat
 
 For a chunk of ``N`` points of one model, :meth:`Model.batch` builds the ``N`` games from the lambdified payoff
 formulas, :func:`gametheory.solve_batch` finds every equilibrium of every game with the vectorised kernel, and
-:meth:`Model.outcome_arrays` values the metrics at each equilibrium: arrays ``(N, K)``, with ``K`` the largest
-number of equilibria in the chunk. The outputs reduce over equilibria with numpy; there is no Python loop over
-points (``threshold`` and ``stable_states`` excepted, which are costlier per point by nature).
+:func:`~gametheory.models.metrics.metric_arrays` values the wanted metrics at each listed equilibrium: arrays
+``(N, K)``, with ``K`` the largest number of equilibria in the chunk. The outputs reduce over equilibria with
+numpy; there is no Python loop over points (``threshold`` and ``stable_states`` excepted, which are costlier per
+point by nature).
 
 Output columns
 --------------
@@ -122,7 +123,9 @@ def evaluate_chunk(spec: SweepSpec, chunk: Chunk) -> pd.DataFrame:
         columns.update(_equilibria(solution, valid, model.strategies, _regimes(spec)))
     wanted = _wanted_metrics(spec.outputs, model)
     if wanted:
-        outcomes = model.outcome_arrays(solution, **arrays)
+        from ..models.metrics import metric_arrays  # lazy: the models package
+
+        outcomes = metric_arrays(model, solution, arrays, wanted)
         for metric in wanted:
             values = np.where(valid, np.asarray(outcomes[metric], dtype=float), np.nan)
             columns[f"{metric}_min"] = _reduce(np.fmin, values, n)
@@ -252,7 +255,8 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
 
     units.update(LOGIT_UNITS)
     if columns is not None:
-        units = {k: v for k, v in units.items() if k in set(columns)}
+        present = set(columns)
+        units = {k: v for k, v in units.items() if k in present}
     return units
 
 

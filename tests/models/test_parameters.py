@@ -169,6 +169,28 @@ def test_outcome_arrays_agree_with_outcomes(name):
         assert np.all(np.isnan(arrays["welfare"][g, sol.counts[g]:]))
 
 
+@pytest.mark.parametrize("name", ["direct", "cash_on_delivery"])
+def test_metric_arrays_of_extended_games_agree_with_outcomes(name):
+    """Several equilibria per point (padded slots) and a subset of the metrics, against ``outcomes``."""
+    from gametheory.models.metrics import metric_arrays
+
+    m = gt.models.get(name, variant="extended")
+    pts = {"penalty_multiplier": np.array([0.0, 1.0, 2.0, 4.0]), "false_claim_upheld": np.array([0.0, 0.25, 0.5, 0.5])}
+    sol = gt.solve_batch(m.batch(**pts))
+    assert sol.counts.max() > sol.counts.min()  # some slots are padding
+    arrays = metric_arrays(m, sol, pts, ["welfare", "counterfeit_rate"])
+    assert set(arrays) == {"welfare", "counterfeit_rate"}
+    for g in range(len(sol)):
+        mg = m.with_params(**{k: float(v[g]) for k, v in pts.items()})
+        for e, eq in enumerate(sol.equilibria(g)):
+            expected = mg.outcomes(eq)
+            for metric, values in arrays.items():
+                assert values[g, e] == pytest.approx(expected[metric], abs=1e-9), metric
+        assert np.all(np.isnan(arrays["welfare"][g, sol.counts[g]:]))
+    with pytest.raises(InvalidParameterError, match="'names' parameter of metric_arrays"):
+        metric_arrays(m, sol, pts, ["welfare", "no_such_metric"])
+
+
 # ---------------------------------------------------------------------- properties (Hypothesis)
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

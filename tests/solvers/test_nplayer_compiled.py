@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gametheory as gt
-from gametheory.solvers import batch_path
+from gametheory.solvers import batch_path, candidates
 from gametheory.solvers.n_player import _support_kernel as kernel
 from gametheory.solvers.n_player import support_enumeration as nse_module
 from gametheory.solvers.n_player.support_enumeration import compiled_path_applies, nplayer_support_enumeration
@@ -57,14 +57,13 @@ def test_kernel_never_certifies_a_tied_support_system_it_misses(shape: tuple[int
     """Integer payoffs in [-2, 2] (most games tied) times pi, so the float game is not a small rational: every
     mixed equilibrium of the exact integer game lies on a profile the kernel solved with that equilibrium among
     its answers, or on one it left to the per-profile path."""
-    sup, sizes, pattern, profiles = kernel.profile_table(shape)
-    alpha, roots, counts = kernel.start_data(shape)
+    profiles = kernel.profile_table(shape)[3]
     index = {p: k for k, p in enumerate(profiles)}
     left = 0
     for seed in range(4):
         ints = np.random.default_rng([7, *shape, seed]).integers(-2, 3, size=(len(shape), *shape))
         u = (ints * np.pi).reshape(len(shape), -1)
-        status, where, found = kernel.solve_profiles(u, np.array(shape), sup, sizes, pattern, alpha, roots, counts,
+        status, where, found = kernel.solve_profiles(u, np.array(shape), kernel.kernel_tables(shape),
                                                      1e-9 * np.pi * 2)
         left += int(np.count_nonzero(status == kernel.FALLBACK))
         for eq in nplayer_support_enumeration(gt.NormalFormGame(ints)):
@@ -86,7 +85,9 @@ def test_tied_float_game_through_solve_matches_the_exact_game() -> None:
 
 @pytest.mark.parametrize(("shape", "count"), [((2, 2, 2, 2), 30), ((3, 3, 3), 4), ((2, 2, 3), 20)],
                          ids=["2x2x2x2", "3x3x3", "2x2x3"])
-def test_batch_kernel_agrees_with_solve_game_by_game(shape: tuple[int, ...], count: int) -> None:
+def test_batch_kernel_agrees_with_solve_game_by_game(shape: tuple[int, ...], count: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates, "FALLBACK_SECONDS", 600.0)  # the tied game's fallback finishes on a busy machine
     payoffs = np.random.default_rng([5, *shape]).standard_normal((count, len(shape), *shape))
     payoffs[0] = np.round(payoffs[0])  # a tied game: solved per game
     batch = gt.GameBatch(payoffs)

@@ -4,7 +4,10 @@ On the direct model, the same amounts taken from a caught counterfeiter are paid
 fined to the platform (:math:`F`) or fined to a regulator (:math:`F`, the platform keeps none), against the
 worst-case counterfeit rate; the deposit is large enough not to cap the penalty and there is no insurance.
 
-Table: ``enforcers`` (one row per amount: the rate and regime of each arm, and the deposit used).
+Tables: ``enforcers`` (one row per amount: the rate and regime of each arm, and the deposit used) and
+``enforcers_thresholds`` (per arm paid to the buyer or fined to the platform: the smallest amount that meets the
+target, the robust one from which every larger amount does, and whether they coincide, read from the exact
+deterrence set along the arm's parameter, not from the swept grid).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ... import deterrence
+from ..document import Table
 from ..figures import multi_line_figure
-from .base import Claim, Context, Section, SectionData, first_at_most, money, pct, sweep
+from .base import Claim, Context, Section, SectionData, money, pct, sweep
 
 __all__ = ["SECTION"]
 
@@ -46,18 +51,34 @@ def compute(context: Context) -> dict[str, pd.DataFrame]:
         data[f"rate_{arm}"] = df["counterfeit_rate_max"].to_numpy()
     for (arm, _), df in zip(_ARMS, (via_k, via_f, via_r), strict=True):
         data[f"regime_{arm}"] = df["regime"].to_numpy()
-    return {"enforcers": pd.DataFrame(data)}
+    return {"enforcers": pd.DataFrame(data), "enforcers_thresholds": _thresholds(direct, base, context.target_rate)}
+
+
+def _thresholds(direct: Any, base: dict[str, float], target: float) -> pd.DataFrame:
+    """The smallest and the robust amount of the buyer's and the platform's arm, from the exact sets."""
+    price = float(direct.price)
+    rows = []
+    for arm, parameter, fixed, unit in (("paid_to_buyer", "penalty_multiplier", {"fine": 0.0}, price),
+                                        ("fined_to_platform", "fine", {"penalty_multiplier": 0.0}, 1.0)):
+        model = direct.with_params(**base, **fixed)
+        res = deterrence.min_value(model, parameter, target_rate=target, bounds=(0.0, K_MAX * price / unit))
+        smallest = np.nan if res.threshold is None else float(res.threshold)
+        robust = np.nan if res.robust_threshold is None else float(res.robust_threshold)
+        rows.append({"arm": arm, "parameter": parameter, "smallest": smallest, "robust": robust,
+                     "monotone": bool(res.monotone), "amount_smallest": smallest * unit,
+                     "amount_robust": robust * unit})
+    return pd.DataFrame(rows)
 
 
 def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) -> list[Claim]:
     """The rate at no and at the largest amount in each arm, where each arm first meets the target."""
     data = tables["enforcers"]
     target = settings["target_rate"]
-    src = ("enforcers",)
     buyer, platform = data["rate_paid_to_buyer"], data["rate_fined_to_platform"]
-    first_k = first_at_most(data["amount"], buyer, target)
-    k_at = first_at_most(data["penalty_multiplier"], buyer, target)
-    first_f = first_at_most(data["amount"], platform, target)
+    arms = tables["enforcers_thresholds"].set_index("arm")
+    k_arm, f_arm = arms.loc["paid_to_buyer"], arms.loc["fined_to_platform"]
+    first_k, k_at, first_f = (float(x) for x in (k_arm["amount_smallest"], k_arm["smallest"], f_arm["smallest"]))
+    src = ("enforcers", "enforcers_thresholds")
     out = [Claim(
         f"With the same amount taken from a caught counterfeiter, paying it to the buyer takes the worst-case "
         f"counterfeit rate from {pct(buyer.iloc[0])} to {pct(buyer.iloc[-1])} over 0 to "
@@ -66,9 +87,20 @@ def claims(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, float]) ->
     out.append(Claim(
         (f"Compensation reaches the target {target:g} at {money(first_k)} (k = {k_at:.2g}); "
          if np.isfinite(first_k) else f"Compensation never reaches the target {target:g} in this range; ")
-        + (f"the fine at {money(first_f)}." if np.isfinite(first_f) else "the fine never does."), src))
+        + (f"the fine at {money(first_f)}." if np.isfinite(first_f) else "the fine never does.")
+        + "".join(_not_robust(row, text) for row, text in ((k_arm, "compensation"), (f_arm, "the fine"))), src))
     out.append(Claim(_regulator_finding(data), src))
     return out
+
+
+def _not_robust(row: pd.Series, what: str) -> str:
+    """The warning when an arm's smallest amount is not robust (the target fails again at a larger amount)."""
+    if bool(row["monotone"]) or not np.isfinite(float(row["amount_smallest"])):
+        return ""
+    robust = float(row["amount_robust"])
+    tail = f"holds for every larger amount only from {money(robust)}" if np.isfinite(robust) else \
+        "does not hold at the largest amount"
+    return f" Not monotone for {what}: the target fails again above its smallest amount and {tail}."
 
 
 def _regulator_finding(data: pd.DataFrame) -> str:
@@ -96,7 +128,8 @@ def draw(data: SectionData, context: Context) -> list[Any]:
                 "other instrument set to 0.",
         xlabel="money taken from a caught counterfeiter (currency per order)", ylabel="counterfeit_rate_max",
         hline=(context.target_rate, f"target {context.target_rate:g}"))
-    return [figure]
+    return [figure, Table("enforcers_thresholds", "The smallest and the robust amount of each arm (exact sets; "
+                          "smallest and robust amounts in currency per order)", data.tables["enforcers_thresholds"])]
 
 
 SECTION = Section("enforcers", "Does punitive compensation to buyers deter where a fine to the platform does not?",

@@ -42,6 +42,9 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from .._elimination_kernel import back_substitute, eliminate
+from .._kernel_cache import depends_on
+
 __all__ = ["closed_form_ends"]
 
 NEAR = 1e-3  # roots this close to the real segment [0, 1] are completed (the others are no equilibria)
@@ -111,6 +114,59 @@ def _peval(a: npt.NDArray[np.float64], t: complex) -> complex:
 
 
 @numba.njit(cache=True)
+def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    r"""Every root of the polynomial ``c`` (highest degree first, ``c[0] != 0``), as ``np.roots``: by the
+    Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
+    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, else (not converged in 60 sweeps, near
+    multiple roots) ``np.roots``. Converged approximations are also accepted only if their monic product
+    :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its size: every root is then accounted for."""
+    n = c.size - 1
+    a = c / c[0]
+    radius = 0.0
+    for k in range(1, n + 1):
+        radius = max(radius, abs(a[k]) ** (1.0 / k))
+    z = np.empty(n, dtype=np.complex128)
+    for k in range(n):
+        z[k] = radius * np.exp(1j * (2.0 * np.pi * k / n + 0.4))
+    converged = False
+    for _ in range(60):
+        largest = 0.0
+        for k in range(n):
+            p, dp = a[0], 0.0 + 0.0j
+            for m in range(1, n + 1):
+                dp = dp * z[k] + p
+                p = p * z[k] + a[m]
+            if p == 0.0:
+                continue
+            if dp == 0.0:
+                largest = np.inf
+                continue
+            ratio = p / dp
+            repel = 0.0 + 0.0j
+            for m in range(n):
+                if m != k:
+                    repel += 1.0 / (z[k] - z[m])
+            step = ratio / (1.0 - ratio * repel)
+            z[k] -= step
+            largest = max(largest, abs(step) / (1.0 + abs(z[k])))
+        if not np.isfinite(largest):
+            break
+        if largest <= 1e-14:
+            converged = True
+            break
+    if converged:
+        prod = np.zeros(n + 1, dtype=np.complex128)
+        prod[0] = 1.0
+        for k in range(n):
+            for m in range(k + 1, 0, -1):
+                prod[m] -= z[k] * prod[m - 1]
+        size = np.max(np.abs(a))
+        if np.max(np.abs(prod - a)) <= 1e-9 * size:
+            return z
+    return np.roots(c)
+
+
+@numba.njit(cache=True)
 def _candidates(f: npt.NDArray[np.complex128], bound: float, shift: float) -> tuple[npt.NDArray[np.complex128],
                                                                                   bool]:
     """The roots ``t`` near ``[0, 1]`` of ``f(t - shift)`` (``f`` low degree first); False when ``f`` vanishes
@@ -123,7 +179,7 @@ def _candidates(f: npt.NDArray[np.complex128], bound: float, shift: float) -> tu
         top -= 1
     if top == 0:
         return np.zeros(0, dtype=np.complex128), True
-    roots = np.roots(f[: top + 1][::-1].copy()) + shift
+    roots = _roots(f[: top + 1][::-1].copy()) + shift
     keep = np.zeros(roots.size, dtype=np.bool_)
     for r in range(roots.size):
         z = roots[r]
@@ -276,7 +332,7 @@ def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -
         top -= 1
     if top == 0:
         return 0.0 + 0.0j, False
-    options = np.roots(P[: top + 1][::-1].copy())
+    options = _roots(P[: top + 1][::-1].copy())
     best, second, pick = np.inf, np.inf, 0
     for q in range(options.size):
         s = options[q]
@@ -301,8 +357,12 @@ def _interpolated(vals: npt.NDArray[np.complex128], z: npt.NDArray[np.complex128
     f = np.zeros(z.size, dtype=np.complex128)
     if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
         return f, False
-    for d in range(z.size):
-        f[d] = np.mean(vals * z ** (-d))
+    n = z.size
+    for d in range(n):  # f[d] = mean(vals * z ** -d), with z ** -d = z[-d k mod n] (z: the n-th roots of unity)
+        total = 0.0 + 0.0j
+        for k in range(n):
+            total += vals[k] * z[(n - d * k % n) % n]
+        f[d] = total / n
     ok = np.max(np.abs(f[degree + 1 :])) <= 1e-8 * np.max(np.abs(f[: degree + 1]))
     return f[: degree + 1].copy(), ok
 
@@ -324,6 +384,7 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
     vals = np.zeros(SAMPLES, dtype=np.complex128)
     z = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)
     syl = np.zeros((5, 5), dtype=np.complex128)
+    none = np.zeros(0, dtype=np.complex128)
     spurious, bound = np.zeros(SAMPLES), 0.0
     for k in range(SAMPLES):
         G1, G2, _, S = _quartet_polys(T, 0.5 + z[k])
@@ -336,7 +397,7 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
         for r in range(5):
             hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
         spurious[k] = abs(S)
-        vals[k] = np.linalg.det(syl) / S if S != 0.0 else 0.0
+        vals[k] = eliminate(syl, none, 5, 0.0)[0] / S if S != 0.0 else 0.0  # the determinant (syl overwritten)
         bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
     ends = np.zeros((0, nv), dtype=np.complex128)
     f, ok = _interpolated(vals, z, spurious, 9)
@@ -371,7 +432,9 @@ def _cross(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.
     out = np.zeros((3, a.shape[1] + b.shape[1] - 1), dtype=np.complex128)
     for q in range(3):
         i, j = (q + 1) % 3, (q + 2) % 3
-        out[q] = _pmul(a[i], b[j]) - _pmul(a[j], b[i])
+        for p in range(a.shape[1]):
+            for r in range(b.shape[1]):
+                out[q, p + r] += a[i, p] * b[j, r] - a[j, p] * b[i, r]
     return out
 
 
@@ -410,18 +473,21 @@ def _pencil_points(A: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.complex12
     cubic degenerates or a point lies at infinity of the chart."""
     vals = np.zeros(4)
     lam = np.array([-1.0, 0.0, 1.0, 2.0])
+    none = np.zeros(0)
     for k in range(4):
-        vals[k] = np.linalg.det(A[0] + lam[k] * A[1])
+        vals[k] = eliminate(A[0] + lam[k] * A[1], none, 3, 0.0)[0]
     V = np.zeros((4, 4))
     for k in range(4):
         for p in range(4):
             V[k, p] = lam[k] ** p
-    cubic = np.linalg.solve(V, vals)
+    cubic = np.zeros(4)
+    eliminate(V, vals, 4, 0.0)
+    back_substitute(V, vals, 4, cubic)
     out = np.zeros(3, dtype=np.complex128)
     size = np.max(np.abs(cubic))
     if not (size > 0.0 and abs(cubic[3]) > 1e-8 * size):
         return out, False
-    ls = np.roots(cubic[::-1].astype(np.complex128))
+    ls = _roots(cubic[::-1].astype(np.complex128))
     for k in range(3):
         M = A[0] + ls[k] * A[1]
         best, sig = -1.0, np.zeros(3, dtype=np.complex128)
@@ -465,6 +531,7 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
     vals = np.zeros(n_samples, dtype=np.complex128)
     z = np.exp(2j * np.pi * np.arange(n_samples) / n_samples)
     syl = np.zeros((8, 8), dtype=np.complex128)
+    none = np.zeros(0, dtype=np.complex128)
     spurious, bound = np.zeros(n_samples), 0.0
     for k in range(n_samples):
         t = 0.5 + z[k]
@@ -480,7 +547,7 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
         for q in range(6):
             S *= t - spur[q]
         spurious[k] = abs(S)
-        vals[k] = np.linalg.det(syl) / S if S != 0.0 else 0.0
+        vals[k] = eliminate(syl, none, 8, 0.0)[0] / S if S != 0.0 else 0.0  # the determinant (syl overwritten)
         bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
     f, ok = _interpolated(vals, z, spurious, 10)
     if not ok:
@@ -530,3 +597,7 @@ def closed_form_ends(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.i
     if twos.size == 3:
         return _three_ternary(twos, eqs, n_terms, locs, c1, off, nv)
     return none, False
+
+
+# an edit of a module whose compiled helpers these kernels call recompiles them
+depends_on(globals(), ".._elimination_kernel")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 import numba
 import numpy as np
@@ -35,7 +36,8 @@ from .._elimination_kernel import back_substitute, eliminate
 from .._kernel_cache import depends_on
 from ._closed_form_kernel import closed_form_ends
 
-__all__ = ["solve_profiles", "solve_batch_profiles", "start_data", "profile_table", "PRUNED", "SOLVED", "FALLBACK"]
+__all__ = ["solve_profiles", "solve_batch_profiles", "kernel_tables", "start_data", "profile_table",
+           "dominance_table", "PRUNED", "SOLVED", "FALLBACK"]
 
 PRUNED, SOLVED, FALLBACK = 0, 1, 2
 MAX_STEPS = 2000
@@ -116,6 +118,47 @@ def start_data(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.complex128], npt.
     return alpha, roots_arr, counts
 
 
+@functools.lru_cache(maxsize=32)
+def dominance_table(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], ...]:
+    r"""The bit sets of the conditional-dominance test of ``shape``: ``masks (P, n)`` (bit ``a`` of
+    ``masks[p, j]``: strategy ``a`` is in player ``j``'s support in profile ``p`` of :func:`profile_table`),
+    ``opp (P, n)`` (the index of the opponents' supports :math:`S_{-i}` of profile ``p``), ``covered (n, C, W)``
+    (bit ``o`` of word ``o // 64``: opponents' pure profile ``o`` lies in those supports), ``opp_off (n, O)``
+    (flat payoff offset of pure profile ``o``, own strategy 0), ``n_opp (n,)`` and ``n_combo (n,)``.
+
+    Opponents' pure profiles and supports are numbered in C order over the opponents in player order (supports
+    by their bit sets minus one)."""
+    sup, sizes, _, profiles = profile_table(shape)
+    n = len(shape)
+    strides = [math.prod(shape[j + 1 :]) for j in range(n)]
+    others = [[j for j in range(n) if j != i] for i in range(n)]
+    n_opp = np.array([math.prod(shape[j] for j in o) for o in others], dtype=np.int64)
+    n_combo = np.array([math.prod(2 ** shape[j] - 1 for j in o) for o in others], dtype=np.int64)
+    words = max(1, -(-int(n_opp.max()) // 64))
+    covered = np.zeros((n, int(n_combo.max()), words), dtype=np.int64)
+    opp_off = np.zeros((n, int(n_opp.max())), dtype=np.int64)
+    for i, rest in enumerate(others):
+        pures = list(itertools.product(*[range(shape[j]) for j in rest]))
+        for o, a in enumerate(pures):
+            opp_off[i, o] = sum(b * strides[j] for b, j in zip(a, rest, strict=True))
+        for c, sets in enumerate(itertools.product(*[range(1, 2 ** shape[j]) for j in rest])):
+            for o, a in enumerate(pures):
+                if all(m >> b & 1 for m, b in zip(sets, a, strict=True)):
+                    covered[i, c, o // 64] |= np.int64(1) << np.int64(o % 64)
+    masks = np.array([[sum(1 << a for a in s) for s in prof] for prof in profiles], dtype=np.int64).reshape(-1, n)
+    opp = np.zeros_like(masks)
+    for i, rest in enumerate(others):
+        for j in rest:
+            opp[:, i] = opp[:, i] * (2 ** shape[j] - 1) + masks[:, j] - 1
+    return masks, opp, covered, opp_off, n_opp, n_combo
+
+
+def kernel_tables(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.generic], ...]:
+    """Every shape table :func:`solve_profiles` takes: :func:`profile_table` (but the profiles),
+    :func:`start_data` and :func:`dominance_table`, in that order."""
+    return (*profile_table(shape)[:3], *start_data(shape), *dominance_table(shape))
+
+
 # ------------------------------------------------------------------ compiled kernel
 @numba.njit(cache=True)
 def _opponents(p: int, i: int, sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64],
@@ -143,24 +186,43 @@ def _opponents(p: int, i: int, sup: npt.NDArray[np.int64], sizes: npt.NDArray[np
 
 
 @numba.njit(cache=True)
-def _dominated(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64], p: int,
-               sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64], slack: float) -> bool:
+def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64],
+                    covered: npt.NDArray[np.int64], opp_off: npt.NDArray[np.int64], n_opp: npt.NDArray[np.int64],
+                    n_combo: npt.NDArray[np.int64], slack: float) -> npt.NDArray[np.int64]:
+    """``dom (n, C)``: bit ``a`` of ``dom[i, c]`` is set when strategy ``a`` of player ``i`` is conditionally
+    strictly dominated given the opponents' supports ``c`` (:func:`dominance_table`).
+
+    ``beats[i, a, b]`` holds a bit per opponents' pure profile, set where ``b`` earns more than ``a + slack``;
+    ``a`` is dominated given ``c`` when some ``b`` beats it on every profile ``c`` covers."""
     n = shape.size
+    words = covered.shape[2]
+    width = shape.max()
+    beats = np.zeros((n, width, width, words), dtype=np.int64)
     for i in range(n):
-        offs, _ = _opponents(p, i, sup, sizes, strides)
-        for r in range(sizes[p, i]):
-            a = sup[p, i, r]
-            for b in range(shape[i]):
-                if b == a:
-                    continue
-                better = True
-                for t in range(offs.size):
-                    if not U[i, offs[t] + b * strides[i]] > U[i, offs[t] + a * strides[i]] + slack:
-                        better = False
+        for o in range(n_opp[i]):
+            base = opp_off[i, o]
+            bit = np.int64(1) << np.int64(o % 64)
+            for a in range(shape[i]):
+                ua = U[i, base + a * strides[i]] + slack
+                for b in range(shape[i]):
+                    if b != a and U[i, base + b * strides[i]] > ua:
+                        beats[i, a, b, o // 64] |= bit
+    dom = np.zeros((n, covered.shape[1]), dtype=np.int64)
+    for i in range(n):
+        for c in range(n_combo[i]):
+            for a in range(shape[i]):
+                for b in range(shape[i]):
+                    if b == a:
+                        continue
+                    every = True
+                    for w in range(words):
+                        if covered[i, c, w] & ~beats[i, a, b, w]:
+                            every = False
+                            break
+                    if every:
+                        dom[i, c] |= np.int64(1) << np.int64(a)
                         break
-                if better:
-                    return True
-    return False
+    return dom
 
 
 @numba.njit(cache=True)
@@ -336,8 +398,6 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
                    found: npt.NDArray[np.float64]) -> tuple[int, int]:
     """Status of profile ``p`` and the number of equilibria written to ``found (rows, n, max_s)``."""
     n = shape.size
-    if _dominated(U, shape, strides, p, sup, sizes, slack):
-        return PRUNED, 0
     d = np.zeros(n, dtype=np.int64)
     off = np.zeros(n, dtype=np.int64)
     mixing = 0
@@ -605,16 +665,17 @@ def _equilibria(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], p: int
 
 
 @numba.njit(cache=True)
-def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup: npt.NDArray[np.int64],
-                   sizes: npt.NDArray[np.int64], pattern: npt.NDArray[np.int64], alpha: npt.NDArray[np.complex128],
-                   roots: npt.NDArray[np.complex128], counts: npt.NDArray[np.int64], slack: float
+def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tables: tuple, slack: float  # type: ignore[type-arg]
                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Every support profile of one game (payoffs ``U (n, prod(shape))``): ``status (P,)``, the profile of each
-    equilibrium found ``(K,)`` and the equilibria ``(K, n, max_s)`` (clipped, renormalised probabilities)."""
+    """Every support profile of one game (payoffs ``U (n, prod(shape))``, ``tables`` of :func:`kernel_tables`):
+    ``status (P,)``, the profile of each equilibrium found ``(K,)`` and the equilibria ``(K, n, max_s)``
+    (clipped, renormalised probabilities)."""
+    sup, sizes, pattern, alpha, roots, counts, masks, opp, covered, opp_off, n_opp, n_combo = tables
     n = shape.size
     strides = np.ones(n, dtype=np.int64)
     for j in range(n - 2, -1, -1):
         strides[j] = strides[j + 1] * shape[j + 1]
+    dom = _dominated_sets(U, shape, strides, covered, opp_off, n_opp, n_combo, slack)
     P = sup.shape[0]
     status = np.zeros(P, dtype=np.int64)
     where = np.zeros(64, dtype=np.int64)
@@ -622,6 +683,13 @@ def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup
     found = np.zeros((16, n, shape.max()))
     k = 0
     for p in range(P):
+        pruned = False
+        for i in range(n):
+            if masks[p, i] & dom[i, opp[p, i]]:
+                pruned = True
+                break
+        if pruned:  # status PRUNED
+            continue
         c = pattern[p]
         status[p], m = _solve_profile(U, shape, strides, p, sup, sizes, alpha[c], roots[c], counts[c], slack, found)
         if m < 0:
@@ -640,20 +708,18 @@ def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup
 
 
 @numba.njit(cache=True)
-def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], sup: npt.NDArray[np.int64],
-                         sizes: npt.NDArray[np.int64], pattern: npt.NDArray[np.int64],
-                         alpha: npt.NDArray[np.complex128], roots: npt.NDArray[np.complex128],
-                         counts: npt.NDArray[np.int64], slack: npt.NDArray[np.float64]
+def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tables: tuple,  # type: ignore[type-arg]
+                         slack: npt.NDArray[np.float64]
                          ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],
                                     npt.NDArray[np.float64]]:
     """:func:`solve_profiles` on every game of ``U (N, n, prod(shape))``: ``status (N, P)``, the game and profile
     of each equilibrium found and the equilibria."""
     N = U.shape[0]
-    status = np.zeros((N, sup.shape[0]), dtype=np.int64)
+    status = np.zeros((N, tables[0].shape[0]), dtype=np.int64)
     games, wheres, outs = [], [], []
     total = 0
     for g in range(N):
-        st, where, out = solve_profiles(U[g], shape, sup, sizes, pattern, alpha, roots, counts, slack[g])
+        st, where, out = solve_profiles(U[g], shape, tables, slack[g])
         status[g] = st
         games.append(g)
         wheres.append(where)

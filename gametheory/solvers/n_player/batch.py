@@ -58,17 +58,14 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     >>> bool((sol.counts % 2 == 1).all()), bool((sol.regrets[sol.valid] <= 1e-9 * 4).all())
     (True, True)
     """
-    from ._support_kernel import FALLBACK, profile_table, solve_batch_profiles, start_data  # lazy: numba
+    from ._support_kernel import FALLBACK, kernel_tables, solve_batch_profiles  # lazy: numba
 
     shape = batch.shape
     n = len(shape)
     payoffs = np.ascontiguousarray(np.asarray(batch.payoffs, dtype=float))
     flat = payoffs.reshape(len(batch), n, int(np.prod(shape)))
     slack = max(tol, TOL_FLOOR) * game_scale(payoffs)
-    sup, sizes, pattern, _ = profile_table(shape)
-    alpha, roots, counts = start_data(shape)
-    status, games, _, found = solve_batch_profiles(flat, np.array(shape, dtype=np.int64),
-                                                    sup, sizes, pattern, alpha, roots, counts, slack)
+    status, games, _, found = solve_batch_profiles(flat, np.array(shape, dtype=np.int64), kernel_tables(shape), slack)
     pure_games, pure = _pure_equilibria(payoffs, shape, slack)
     games = np.concatenate([pure_games, games])
     profiles = np.concatenate([pure, np.where(_padding(shape)[None], np.nan, found)])

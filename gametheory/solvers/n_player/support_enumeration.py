@@ -240,14 +240,12 @@ def _enumerate(game: NormalFormGame, tol: float) -> Equilibria:
 def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved: dict[str, int]) -> list[Any]:
     """Every support system of a float game in the compiled kernel (:mod:`._support_kernel`): its certified
     equilibria go to ``pool``; returns the support profiles it left to the per-profile path (ties, continua)."""
-    from ._support_kernel import FALLBACK, SOLVED, profile_table, solve_profiles, start_data  # lazy: numba
+    from ._support_kernel import FALLBACK, SOLVED, kernel_tables, profile_table, solve_profiles  # lazy: numba
 
     shape = game.shape
-    sup, sizes, pattern, profiles = profile_table(shape)
-    alpha, roots, counts = start_data(shape)
+    profiles = profile_table(shape)[3]
     payoffs = np.ascontiguousarray(np.asarray(game.payoffs, dtype=float).reshape(len(shape), -1))
-    status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), sup, sizes, pattern, alpha,
-                                          roots, counts, slack)
+    status, _, found = solve_profiles(payoffs, np.array(shape, dtype=np.int64), kernel_tables(shape), slack)
     if len(found):
 
         games = np.broadcast_to(payoffs.reshape(game.payoffs.shape), (len(found), *game.payoffs.shape))
