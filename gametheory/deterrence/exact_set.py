@@ -136,6 +136,9 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         fractions = np.concatenate([[0.0], np.arange(1, per_piece + 1) / (per_piece + 1), [1.0]])
     else:
         fractions = INSIDE if complete else NEAR_ENDS
+    if len(cuts) > 1:  # the samples and the breakpoints in one batch: the solver picks its path for all of them
+        edges = np.asarray(cuts)
+        points.status(np.concatenate([edges, (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()]))
     changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
         if complete and exact:
