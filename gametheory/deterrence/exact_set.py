@@ -21,12 +21,12 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: where each piece is sampled (fractions of its width): inside, or near both ends when the formulas' roots are
-#: not known to be complete (the equilibrium branches are then followed from one sample to the other, so a change
-#: anywhere between is found); two a piece keep a single-point query of an extended model within the games the
-#: solver runs without loading numba
+#: where each piece is sampled (fractions of its width): inside, and also near both ends when the formulas' roots
+#: are not known to be complete (where two neighbouring samples differ, the equilibrium branches are followed from
+#: one to the other). Two samples a piece are not enough: an equilibrium whose rate crosses the target and which
+#: then merges with another between them goes unseen (a regression test in tests/deterrence/test_extended_sets.py)
 INSIDE = np.array([1.0, 2.0]) / 3.0
-NEAR_ENDS = np.array([1e-3, 1.0 - 1e-3])
+NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
 #: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
 #: rounds of sampling the pieces that the ends of equilibrium branches split
@@ -148,8 +148,7 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
-    probe = fractions if exact and not complete else INSIDE  # the samples already solved, where they can serve
-    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points, probe)
+    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points)
 
 
 class _Points:
@@ -279,11 +278,11 @@ def _dedupe(found: list[Breakpoint]) -> list[Breakpoint]:
 
 def _assemble(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
               found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str],
-              points: _Points, probe: FloatArray) -> DeterrenceSet:
+              points: _Points) -> DeterrenceSet:
     lo, hi = bounds
     edges = np.asarray(cuts)
-    first = edges[:-1] + (edges[1:] - edges[:-1]) * probe[0]
-    second = edges[:-1] + (edges[1:] - edges[:-1]) * probe[-1]
+    first = edges[:-1] + (edges[1:] - edges[:-1]) * INSIDE[0]
+    second = edges[:-1] + (edges[1:] - edges[:-1]) * INSIDE[1]
     thetas = np.concatenate([edges, first, second])
     status, rate = points.status(thetas)
     m, k = len(edges), len(edges) - 1
