@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Event", "branch_events"]
+__all__ = ["Event", "branch_events", "limit_rate"]
 
 FloatArray = npt.NDArray[np.float64]
 #: a probability above this is in the support
@@ -247,6 +247,38 @@ def branch_events(payoffs: FloatArray, rate: FloatArray | None, names: list[str]
                 return None  # a singular branch that changes between the ends: not followed
             out += found or []
     return sorted(out, key=lambda e: e.value)
+
+
+def limit_rate(payoffs: FloatArray, rate: FloatArray, profile: list[FloatArray], start: float, stop: float,
+               tol: float) -> float | None:
+    """The counterfeit rate at ``stop`` of the equilibrium branch through ``profile`` at ``start`` (close to it:
+    one Newton solve), when the point found there is an equilibrium of the game at ``stop`` (regret at most
+    ``tol`` times the payoff scale, a profile of mixed strategies); None otherwise.
+
+    By upper hemicontinuity the end of a branch is an equilibrium at a breakpoint; checked by its regret, it
+    decides a worst-case criterion there when its rate fails the target, without solving the breakpoint's
+    (degenerate) game.
+    """
+    tables = _Tables(payoffs, rate)
+    shape = payoffs.shape[1:-1]
+    text = ([f"player {i}" for i in range(len(shape))], [[str(s) for s in range(k)] for k in shape])
+    found = _start(tables, shape, text, profile, tables.at(start)[0])
+    if found is None:
+        return None
+    system, z = found
+    u, r = tables.at(stop)
+    z = _newton(system, z, u, tables.scale)
+    if z is None or r is None:
+        return None
+    sig = system.sigma(z)
+    if any((p < -SUPPORT_TOL).any() for p in sig):
+        return None
+    sig = [np.clip(p, 0.0, None) / np.clip(p, 0.0, None).sum() for p in sig]
+    for i in range(len(shape)):
+        own = _contract(u[i], sig, (i,))
+        if own.max() - own @ sig[i] > tol * tables.scale:
+            return None
+    return float(_contract(r, sig, ()))
 
 
 def _listed(profile: list[FloatArray], others: list[list[FloatArray]]) -> bool:

@@ -11,7 +11,7 @@ from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
 from .arguments import check_bounds, check_model, check_parameter
-from .branches import branch_events
+from .branches import branch_events, limit_rate
 from .breakpoints import Breakpoint, breakpoints, polynomial_tables
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion, nash_rates
 from .equilibrium_types import equilibrium_types
@@ -27,6 +27,9 @@ FloatArray = npt.NDArray[np.float64]
 #: then merges with another between them goes unseen (a regression test in tests/deterrence/test_extended_sets.py)
 INSIDE = np.array([1.0, 2.0]) / 3.0
 NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
+#: at most this many games in the first solver batch of an extended set include the breakpoints (a few run
+#: without loading numba); past it the breakpoints that fail are told from the branches (no per-game solves)
+FEW_GAMES = 64
 #: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
 #: rounds of sampling the pieces that the ends of equilibrium branches split
@@ -136,9 +139,11 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         fractions = np.concatenate([[0.0], np.arange(1, per_piece + 1) / (per_piece + 1), [1.0]])
     else:
         fractions = INSIDE if complete else NEAR_ENDS
-    if len(cuts) > 1:  # the samples and the breakpoints in one batch: the solver picks its path for all of them
+    if len(cuts) > 1:  # the samples (and the breakpoints, if few) in one batch: the solver picks its path for all
         edges = np.asarray(cuts)
-        points.status(np.concatenate([edges, (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()]))
+        samples = (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()
+        few = samples.size + edges.size <= FEW_GAMES
+        points.status(np.concatenate([edges, samples]) if few or complete else samples)
     changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
         if complete and exact:
@@ -148,7 +153,35 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
+    if exact and not complete and crit.extreme == "largest":
+        _fails_by_limits(model, parameter, points, np.asarray(cuts))
     return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points)
+
+
+def _fails_by_limits(model: Any, parameter: str, points: _Points, edges: FloatArray) -> None:
+    """The breakpoints where the worst case fails, told without solving their (degenerate) games: where a piece's
+    sample next to one fails, the deciding equilibria there are followed to it (:func:`.branches.limit_rate`); an
+    equilibrium found there, checked by its regret, whose rate fails the target decides it (its verdict is stored
+    with the largest such rate, at most the deciding one)."""
+    width = np.diff(edges)
+    for j in range(1, edges.size - 1):
+        c = float(edges[j])
+        if c in points.verdict:
+            continue
+        best = -np.inf
+        for side, fraction in ((j - 1, NEAR_ENDS[-1]), (j, NEAR_ENDS[0])):  # the samples next to c
+            sample = float(edges[side] + width[side] * fraction)
+            if points.verdict.get(sample, (1, 0.0))[0] != 0:
+                continue
+            payoffs, rate = polynomial_tables(model, parameter, float(edges[side] + 0.5 * width[side]))
+            if rate is None:
+                continue
+            for profile in points.equilibria(np.array([sample]))[0]:
+                here = limit_rate(payoffs, rate, profile, sample, c, points.tol)
+                if here is not None:
+                    best = max(best, here)
+        if best > points.target + RATE_TOL:
+            points.verdict[c] = (0, best)
 
 
 class _Points:
