@@ -12,7 +12,7 @@ from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
 from .arguments import check_bounds, check_model, check_parameter
 from .branches import branch_events, limit_rate
-from .breakpoints import Breakpoint, breakpoints, polynomial_tables
+from .breakpoints import KINK, Breakpoint, breakpoints, polynomial_tables
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion, nash_rates
 from .equilibrium_types import equilibrium_types
 from .region import FAILS, HOLDS, NO_TRADE, DeterrenceSet, Piece, SetBreakpoint
@@ -128,7 +128,7 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     """:func:`deterrence_set` on checked arguments (the entry point of the threshold functions)."""
     lo, hi = bounds
     found, complete = breakpoints(model, parameter, bounds, target) if hi > lo else ([], True)
-    points = _Points(model, parameter, target, crit, tol)
+    points = _Points(model, parameter, target, crit, tol, [b.value for b in found if KINK in b.why])
     cuts = [lo, *(b.value for b in found), hi] if hi > lo else [lo]
     exact = crit.nash_breakpoints
     note = []
@@ -160,37 +160,60 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
 
 def _fails_by_limits(model: Any, parameter: str, points: _Points, edges: FloatArray) -> None:
     """The breakpoints where the worst case fails, told without solving their (degenerate) games: where a piece's
-    sample next to one fails, the deciding equilibria there are followed to it (:func:`.branches.limit_rate`); an
-    equilibrium found there, checked by its regret, whose rate fails the target decides it (its verdict is stored
-    with the largest such rate, at most the deciding one)."""
+    sample next to one fails, its equilibria whose rate fails the target are followed to it, the largest rate
+    first (:func:`.branches.limit_rate`); the first end found there, checked by its regret, whose rate still fails
+    decides it (its verdict is stored with that rate, at most the deciding one)."""
     width = np.diff(edges)
     for j in range(1, edges.size - 1):
         c = float(edges[j])
         if c in points.verdict:
             continue
-        best = -np.inf
         for side, fraction in ((j - 1, NEAR_ENDS[-1]), (j, NEAR_ENDS[0])):  # the samples next to c
             sample = float(edges[side] + width[side] * fraction)
             if points.verdict.get(sample, (1, 0.0))[0] != 0:
                 continue
-            payoffs, rate = polynomial_tables(model, parameter, float(edges[side] + 0.5 * width[side]))
+            payoffs, rate = points.tables(float(edges[side] + 0.5 * width[side]))
             if rate is None:
                 continue
-            for profile in points.equilibria(np.array([sample]))[0]:
-                here = limit_rate(payoffs, rate, profile, sample, c, points.tol)
-                if here is not None:
-                    best = max(best, here)
-        if best > points.target + RATE_TOL:
-            points.verdict[c] = (0, best)
+            listed = points.equilibria(np.array([sample]))[0]
+            rates = [_rate_of(rate, sample, profile) for profile in listed]
+            for e in np.argsort(rates)[::-1]:
+                if rates[e] <= points.target + RATE_TOL:
+                    break
+                here = limit_rate(payoffs, rate, listed[e], sample, c, points.tol)
+                if here is not None and here > points.target + RATE_TOL:
+                    points.verdict[c] = (0, here)
+                    break
+            if c in points.verdict:
+                break
+
+
+def _rate_of(rate: FloatArray, theta: float, profile: list[FloatArray]) -> float:
+    """A profile's counterfeit rate from the rate table's polynomials (the multilinear extension)."""
+    out = rate @ (theta ** np.arange(rate.shape[-1]))
+    for p in reversed(profile):
+        out = out @ p
+    return float(out)
 
 
 class _Points:
     """The solver's verdict (and equilibria) at parameter values, each value solved once per set."""
 
-    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float) -> None:
+    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float,
+                 kinks: list[float]) -> None:
         self.model, self.parameter, self.target, self.crit, self.tol = model, parameter, target, crit, tol
         self.verdict: dict[float, tuple[int, float]] = {}
         self.listed: dict[float, list[list[FloatArray]]] = {}
+        self.kinks = sorted(kinks)
+        self._tables: dict[int, tuple[Any, Any]] = {}
+
+    def tables(self, theta: float) -> tuple[Any, Any]:
+        """:func:`.breakpoints.polynomial_tables` on the segment between the caps' kinks that holds ``theta``
+        (read once per segment)."""
+        segment = int(np.searchsorted(self.kinks, theta))
+        if segment not in self._tables:
+            self._tables[segment] = polynomial_tables(self.model, self.parameter, theta)
+        return self._tables[segment]
 
     def _solve(self, thetas: FloatArray) -> Any:
         sol = solve_batch(self.model.batch(**{self.parameter: thetas}), tol=self.tol)
@@ -273,7 +296,7 @@ def _brackets(points: _Points, edges: FloatArray, fractions: FloatArray) -> list
 
 
 def _branch_events(model: Any, parameter: str, points: _Points, a: float, b: float) -> list[Any] | None:
-    payoffs, rate = polynomial_tables(model, parameter, 0.5 * (a + b))
+    payoffs, rate = points.tables(0.5 * (a + b))
     ends = points.equilibria(np.array([a, b]))
     return branch_events(payoffs, rate, list(model.players), [list(s) for s in model.strategies], points.target,
                          (a, b), (ends[0], ends[1]))
