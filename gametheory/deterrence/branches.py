@@ -32,10 +32,15 @@ are *tied* (:math:`u_i(t, \sigma_{-i}) = v_i`, :math:`t \notin S_i`) join the sy
 with :math:`T_i` the tied strategies, an overdetermined system whose Jacobian has full column rank at an extreme
 point. It is solved by Gauss-Newton steps (least squares; exact for a consistent system), and followed like a
 branch: as the parameter moves, the extreme point moves along polynomial equations of the model, and it stops
-being one where a probability or an untied condition vanishes, again a root of the formulas. An extreme point
-whose tied conditions stop holding together (the system is no longer consistent), or a system without full column
-rank (a fold, or a continuum not fixed by its conditions) cannot be followed; the function then returns None and
-the caller falls back.
+being one where a probability or an untied condition vanishes, again a root of the formulas.
+
+Where Newton's method loses a branch between two steps, the branch may *fold*: two equilibria merge and vanish
+(the Jacobian is singular there). The branch is then parametrised by its fastest-moving probability, regular
+through a simple fold, and the fold is the extreme parameter value along it, located by golden sections (exact to
+double precision, the parameter being quadratic in that probability there). An extreme point whose tied
+conditions stop holding together (the system is no longer consistent), a system without full column rank (a
+continuum not fixed by its conditions), or a loss that is not a fold cannot be followed; the function then
+returns None and the caller falls back.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Event", "branch_events"]
+__all__ = ["Event", "branch_events", "limit_rate"]
 
 FloatArray = npt.NDArray[np.float64]
 #: a probability above this is in the support
@@ -244,6 +249,38 @@ def branch_events(payoffs: FloatArray, rate: FloatArray | None, names: list[str]
     return sorted(out, key=lambda e: e.value)
 
 
+def limit_rate(payoffs: FloatArray, rate: FloatArray, profile: list[FloatArray], start: float, stop: float,
+               tol: float) -> float | None:
+    """The counterfeit rate at ``stop`` of the equilibrium branch through ``profile`` at ``start`` (close to it:
+    one Newton solve), when the point found there is an equilibrium of the game at ``stop`` (regret at most
+    ``tol`` times the payoff scale, a profile of mixed strategies); None otherwise.
+
+    By upper hemicontinuity the end of a branch is an equilibrium at a breakpoint; checked by its regret, it
+    decides a worst-case criterion there when its rate fails the target, without solving the breakpoint's
+    (degenerate) game.
+    """
+    tables = _Tables(payoffs, rate)
+    shape = payoffs.shape[1:-1]
+    text = ([f"player {i}" for i in range(len(shape))], [[str(s) for s in range(k)] for k in shape])
+    found = _start(tables, shape, text, profile, tables.at(start)[0])
+    if found is None:
+        return None
+    system, z = found
+    u, r = tables.at(stop)
+    z = _newton(system, z, u, tables.scale)
+    if z is None or r is None:
+        return None
+    sig = system.sigma(z)
+    if any((p < -SUPPORT_TOL).any() for p in sig):
+        return None
+    sig = [np.clip(p, 0.0, None) / np.clip(p, 0.0, None).sum() for p in sig]
+    for i in range(len(shape)):
+        own = _contract(u[i], sig, (i,))
+        if own.max() - own @ sig[i] > tol * tables.scale:
+            return None
+    return float(_contract(r, sig, ()))
+
+
 def _listed(profile: list[FloatArray], others: list[list[FloatArray]]) -> bool:
     """True when the same profile is listed among ``others`` (an equilibrium that does not move)."""
     return any(all(np.abs(np.asarray(p) - np.asarray(q)).max() <= SUPPORT_TOL for p, q in zip(profile, o, strict=True))
@@ -273,8 +310,15 @@ def _follow(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list
         z = _newton(system, guess, u, scale)
         if z is None:
             z = _newton(system, prev_z, u, scale)
-        if z is None:
-            return None
+        if z is None:  # the branch may turn back: two equilibria merge between prev_t and t
+            end = _fold(system, tables, prev_t, float(t), prev_z)
+            if end is None:
+                return None
+            u, r = tables.at(end[0])
+            cond, _, cross = system.conditions(end[1], u, r, target, scale)
+            if (cond[~tied] <= 0).any() or (sign_cross and np.sign(cross) != sign_cross):
+                return None  # something else happened first on the way: not followed
+            return [*events, Event(float(end[0]), "two equilibria merge (the support system folds)")]
         cond, _, cross = system.conditions(z, u, r, target, scale)
         if (np.abs(cond[tied]) > TIED_RTOL).any():
             return None
@@ -323,6 +367,100 @@ def _start(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[
     if z is None or not _regular(system, z, u0):
         return None
     return system, z
+
+
+def _fold(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArray
+          ) -> tuple[float, FloatArray] | None:
+    """Where the branch followed from ``lo`` towards ``hi`` turns back, when it does before ``hi``: the extreme
+    parameter value along it. The branch is parametrised by the probability that moves fastest at ``lo`` (regular
+    through a simple fold), each point solved by Newton's method in the other unknowns and the parameter; the
+    extreme is located by golden sections, and, the parameter being quadratic in that probability there, is exact
+    to double precision. Returns ``(value, solution)`` or None (no fold found between)."""
+    sign = 1.0 if hi > lo else -1.0
+    jac, (slope, _) = _jacobian_and_slope(system, tables, z_lo, lo)
+    tangent = np.linalg.lstsq(jac, -slope, rcond=None)[0]  # dz / dtheta
+    m = int(system.offsets[-1])
+    j = int(np.argmax(np.abs(tangent[:m])))
+    if not np.isfinite(tangent[j]) or tangent[j] == 0:
+        return None
+    keep = np.arange(z_lo.size) != j
+
+    def point(s: float, theta: float, z: FloatArray) -> tuple[float, FloatArray] | None:
+        z = z.copy()
+        z[j] = s
+        for _ in range(NEWTON_ITER):
+            jac, (slope, res) = _jacobian_and_slope(system, tables, z, theta)
+            if np.abs(res).max() <= NEWTON_RTOL * tables.scale:
+                return theta, z
+            full = np.column_stack([jac[:, keep], slope])
+            delta = np.linalg.lstsq(full, res, rcond=None)[0]
+            if not np.all(np.isfinite(delta)):
+                return None
+            z[keep] += delta[:-1]
+            theta += float(delta[-1])
+        return None
+
+    def predicted(s: float) -> tuple[float, FloatArray]:
+        """Along the secant of the last two points (the tangent at the first)."""
+        if len(path) == 1:
+            dtheta = (s - z_lo[j]) / tangent[j]
+            return lo + dtheta, z_lo + tangent * dtheta
+        (s1, t1, z1), (s2, t2, z2) = path[-2], path[-1]
+        w = (s - s2) / (s2 - s1)
+        return t2 + w * (t2 - t1), z2 + w * (z2 - z1)
+
+    step = np.sign(tangent[j]) * sign * abs(tangent[j]) * abs(hi - lo) / 8.0
+    path = [(float(z_lo[j]), lo, z_lo)]
+    while len(path) < 80:
+        for _ in range(12):  # halve the step until the corrector converges
+            s = path[-1][0] + step
+            found = point(s, *predicted(s))
+            if found is not None:
+                break
+            step /= 2.0
+        else:
+            return None
+        path.append((s, *found))
+        if sign * (found[0] - hi) >= 0:
+            return None  # the branch reaches hi: Newton's method had failed for another reason
+        if len(path) >= 3 and sign * path[-1][1] < sign * path[-2][1]:
+            break
+    else:
+        return None
+    a, b = sorted((path[-3][0], path[-1][0]))
+    best = path[-2]
+    ratio = (np.sqrt(5.0) - 1.0) / 2.0
+    x1, x2 = b - ratio * (b - a), a + ratio * (b - a)
+    f1, f2 = point(x1, best[1], best[2]), point(x2, best[1], best[2])
+    for _ in range(100):  # golden sections: sign * theta is largest inside (a, b)
+        if f1 is None or f2 is None:
+            return None
+        if b - a <= 1e-13 * (1.0 + abs(b)):
+            break
+        if sign * f1[0] > sign * f2[0]:
+            b, x2, f2 = x2, x1, f1
+            x1 = b - ratio * (b - a)
+            f1 = point(x1, *f2)
+        else:
+            a, x1, f1 = x1, x2, f2
+            x2 = a + ratio * (b - a)
+            f2 = point(x2, *f1)
+    if f1 is None or f2 is None:
+        return None
+    theta, z = max((f1, f2, best[1:]), key=lambda f: sign * f[0])
+    return (theta, z) if sign * (theta - lo) > 0 and sign * (hi - theta) > 0 else None
+
+
+def _jacobian_and_slope(system: _System, tables: _Tables, z: FloatArray, theta: float
+                        ) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
+    """The system's Jacobian in the unknowns at ``(z, theta)``, and (its derivative in theta, by a central
+    difference on the polynomial tables; minus its residual)."""
+    u, _ = tables.at(theta)
+    res, jac = system.residual_jacobian(z, u)
+    h = 1e-6 * (1.0 + abs(theta))
+    plus = system.residual_jacobian(z, tables.at(theta + h)[0])[0]
+    minus = system.residual_jacobian(z, tables.at(theta - h)[0])[0]
+    return jac, ((plus - minus) / (2.0 * h), -res)
 
 
 def _root(system: _System, tables: _Tables, lo: float, hi: float, z_lo: FloatArray, condition: Any) -> float | None:

@@ -40,8 +40,10 @@ from .._sympy_json import check, encode
 from . import symbolic
 from .symbolic import fake_reach
 
-__all__ = ["Breakpoint", "breakpoints", "polynomial_tables"]
+__all__ = ["Breakpoint", "breakpoints", "polynomial_tables", "KINK"]
 
+#: what a cap's kink says (the payoffs' polynomials change there, nowhere else)
+KINK = "kink of a cap (two arguments of a min/max are equal)"
 #: roots closer than this (relative to 1 + |theta|) are one root
 MERGE_RTOL = 1e-11
 #: imaginary parts up to this (relative) count as real (numerical noise of the polynomial roots)
@@ -209,7 +211,7 @@ def _segments(at: Any, lo: float, hi: float, found: list[Breakpoint]) -> list[tu
             done.append((a, b))
             continue
         for r in cuts:
-            found.append(Breakpoint(float(r), "kink of a cap (two arguments of a min/max are equal)"))
+            found.append(Breakpoint(float(r), KINK))
         edges = [a, *sorted(cuts), b]
         todo += list(zip(edges[:-1], edges[1:], strict=True))
     return sorted(done)

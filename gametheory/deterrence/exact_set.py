@@ -11,8 +11,8 @@ from .._validation import InstanceOf, Interval, NoneOr, validate_params
 from ..games.normal_form import DEFAULT_TOL
 from ..solvers import solve_batch
 from .arguments import check_bounds, check_model, check_parameter
-from .branches import branch_events
-from .breakpoints import Breakpoint, breakpoints, polynomial_tables
+from .branches import branch_events, limit_rate
+from .breakpoints import KINK, Breakpoint, breakpoints, polynomial_tables
 from .criteria import RATE_TOL, TRADE_TOL, Criterion, CriterionName, get_criterion, nash_rates
 from .equilibrium_types import equilibrium_types
 from .region import FAILS, HOLDS, NO_TRADE, DeterrenceSet, Piece, SetBreakpoint
@@ -21,12 +21,15 @@ from .region import Interval as ParameterInterval
 __all__ = ["deterrence_set"]
 
 FloatArray = npt.NDArray[np.float64]
-#: where each piece is sampled (fractions of its width): inside, or near both ends when the formulas' roots are
-#: not known to be complete (the equilibrium branches are then followed from one sample to the other, so a change
-#: anywhere between is found); two a piece keep a single-point query of an extended model within the games the
-#: solver runs without loading numba
+#: where each piece is sampled (fractions of its width): inside, and also near both ends when the formulas' roots
+#: are not known to be complete (where two neighbouring samples differ, the equilibrium branches are followed from
+#: one to the other). Two samples a piece are not enough: an equilibrium whose rate crosses the target and which
+#: then merges with another between them goes unseen (a regression test in tests/deterrence/test_extended_sets.py)
 INSIDE = np.array([1.0, 2.0]) / 3.0
-NEAR_ENDS = np.array([1e-3, 1.0 - 1e-3])
+NEAR_ENDS = np.array([1e-3, 1.0 / 3.0, 2.0 / 3.0, 1.0 - 1e-3])
+#: at most this many games in the first solver batch of an extended set include the breakpoints (a few run
+#: without loading numba); past it the breakpoints that fail are told from the branches (no per-game solves)
+FEW_GAMES = 64
 #: samples over the bounds (at least 2 a piece, and both ends) for a criterion the formulas know nothing of
 SAMPLES = 16
 #: rounds of sampling the pieces that the ends of equilibrium branches split
@@ -125,7 +128,7 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
     """:func:`deterrence_set` on checked arguments (the entry point of the threshold functions)."""
     lo, hi = bounds
     found, complete = breakpoints(model, parameter, bounds, target) if hi > lo else ([], True)
-    points = _Points(model, parameter, target, crit, tol)
+    points = _Points(model, parameter, target, crit, tol, [b.value for b in found if KINK in b.why])
     cuts = [lo, *(b.value for b in found), hi] if hi > lo else [lo]
     exact = crit.nash_breakpoints
     note = []
@@ -136,6 +139,11 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         fractions = np.concatenate([[0.0], np.arange(1, per_piece + 1) / (per_piece + 1), [1.0]])
     else:
         fractions = INSIDE if complete else NEAR_ENDS
+    if len(cuts) > 1:  # the samples (and the breakpoints, if few) in one batch: the solver picks its path for all
+        edges = np.asarray(cuts)
+        samples = (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()
+        few = samples.size + edges.size <= FEW_GAMES
+        points.status(np.concatenate([edges, samples]) if few or complete else samples)
     changes, located = _changes_inside(model, parameter, points, cuts, fractions)
     if changes:
         if complete and exact:
@@ -145,17 +153,67 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         exact = exact and located
         found = sorted([*found, *changes], key=lambda b: b.value)
         cuts = [lo, *(b.value for b in found), hi]
-    probe = fractions if exact and not complete else INSIDE  # the samples already solved, where they can serve
-    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points, probe)
+    if exact and not complete and crit.extreme == "largest":
+        _fails_by_limits(model, parameter, points, np.asarray(cuts))
+    return _assemble(model, parameter, target, crit, bounds, found, cuts, exact, note, points)
+
+
+def _fails_by_limits(model: Any, parameter: str, points: _Points, edges: FloatArray) -> None:
+    """The breakpoints where the worst case fails, told without solving their (degenerate) games: where a piece's
+    sample next to one fails, its equilibria whose rate fails the target are followed to it, the largest rate
+    first (:func:`.branches.limit_rate`); the first end found there, checked by its regret, whose rate still fails
+    decides it (its verdict is stored with that rate, at most the deciding one)."""
+    width = np.diff(edges)
+    for j in range(1, edges.size - 1):
+        c = float(edges[j])
+        if c in points.verdict:
+            continue
+        for side, fraction in ((j - 1, NEAR_ENDS[-1]), (j, NEAR_ENDS[0])):  # the samples next to c
+            sample = float(edges[side] + width[side] * fraction)
+            if points.verdict.get(sample, (1, 0.0))[0] != 0:
+                continue
+            payoffs, rate = points.tables(float(edges[side] + 0.5 * width[side]))
+            if rate is None:
+                continue
+            listed = points.equilibria(np.array([sample]))[0]
+            rates = [_rate_of(rate, sample, profile) for profile in listed]
+            for e in np.argsort(rates)[::-1]:
+                if rates[e] <= points.target + RATE_TOL:
+                    break
+                here = limit_rate(payoffs, rate, listed[e], sample, c, points.tol)
+                if here is not None and here > points.target + RATE_TOL:
+                    points.verdict[c] = (0, here)
+                    break
+            if c in points.verdict:
+                break
+
+
+def _rate_of(rate: FloatArray, theta: float, profile: list[FloatArray]) -> float:
+    """A profile's counterfeit rate from the rate table's polynomials (the multilinear extension)."""
+    out = rate @ (theta ** np.arange(rate.shape[-1]))
+    for p in reversed(profile):
+        out = out @ p
+    return float(out)
 
 
 class _Points:
     """The solver's verdict (and equilibria) at parameter values, each value solved once per set."""
 
-    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float) -> None:
+    def __init__(self, model: Any, parameter: str, target: float, crit: Criterion, tol: float,
+                 kinks: list[float]) -> None:
         self.model, self.parameter, self.target, self.crit, self.tol = model, parameter, target, crit, tol
         self.verdict: dict[float, tuple[int, float]] = {}
         self.listed: dict[float, list[list[FloatArray]]] = {}
+        self.kinks = sorted(kinks)
+        self._tables: dict[int, tuple[Any, Any]] = {}
+
+    def tables(self, theta: float) -> tuple[Any, Any]:
+        """:func:`.breakpoints.polynomial_tables` on the segment between the caps' kinks that holds ``theta``
+        (read once per segment)."""
+        segment = int(np.searchsorted(self.kinks, theta))
+        if segment not in self._tables:
+            self._tables[segment] = polynomial_tables(self.model, self.parameter, theta)
+        return self._tables[segment]
 
     def _solve(self, thetas: FloatArray) -> Any:
         sol = solve_batch(self.model.batch(**{self.parameter: thetas}), tol=self.tol)
@@ -238,7 +296,7 @@ def _brackets(points: _Points, edges: FloatArray, fractions: FloatArray) -> list
 
 
 def _branch_events(model: Any, parameter: str, points: _Points, a: float, b: float) -> list[Any] | None:
-    payoffs, rate = polynomial_tables(model, parameter, 0.5 * (a + b))
+    payoffs, rate = points.tables(0.5 * (a + b))
     ends = points.equilibria(np.array([a, b]))
     return branch_events(payoffs, rate, list(model.players), [list(s) for s in model.strategies], points.target,
                          (a, b), (ends[0], ends[1]))
@@ -276,11 +334,11 @@ def _dedupe(found: list[Breakpoint]) -> list[Breakpoint]:
 
 def _assemble(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
               found: list[Breakpoint], cuts: list[float], exact: bool, note: list[str],
-              points: _Points, probe: FloatArray) -> DeterrenceSet:
+              points: _Points) -> DeterrenceSet:
     lo, hi = bounds
     edges = np.asarray(cuts)
-    first = edges[:-1] + (edges[1:] - edges[:-1]) * probe[0]
-    second = edges[:-1] + (edges[1:] - edges[:-1]) * probe[-1]
+    first = edges[:-1] + (edges[1:] - edges[:-1]) * INSIDE[0]
+    second = edges[:-1] + (edges[1:] - edges[:-1]) * INSIDE[1]
     thetas = np.concatenate([edges, first, second])
     status, rate = points.status(thetas)
     m, k = len(edges), len(edges) - 1

@@ -57,7 +57,10 @@ class SetBreakpoint(Breakpoint):
     Attributes
     ----------
     rate : float
-        The deciding counterfeit rate at the value (NaN: no equilibrium listed).
+        The deciding counterfeit rate at the value (NaN: no equilibrium listed). Where the worst case fails at a
+        breakpoint of an extended model, the game there is not solved: the ends of the deciding equilibria of the
+        pieces beside it, checked by their regrets, decide it, and ``rate`` is the largest of their rates (at most
+        the deciding rate).
     status : str
         ``fails``, ``holds`` or ``no_trade`` at the value.
     """

@@ -106,3 +106,23 @@ def test_a_moving_continuum_is_followed_by_its_extreme_point():
     assert events is not None and len(events) >= 1
     assert {e.why for e in events} == {"a branch's counterfeit rate equals the target"}
     assert all(e.value == pytest.approx(2 / 3, rel=1e-13) for e in events)
+
+
+def test_a_window_between_two_samples_and_a_fold_escrow_extended():
+    # a random scenario (tests/deterrence/test_brute_force.py's ranges): the deciding equilibrium's rate crosses
+    # the target 0.05 at k = 1.11764 and the equilibrium is gone past k = 1.12806 (where the hunters' Hunt becomes
+    # a best reply, on a branch that turns back at k = 1.12723: two equilibria merge); all between two samples
+    # of one piece, (1.1111, 1.1311). With two samples a piece it was missed; the fold was bisected (exact=False).
+    params = dict(price=42.73405239556442, verify_cost=13.890182353549665, detection_prob=0.921656061603183,
+                  audit_detection=0.6535679991649397, fine=6.690253349406339, audit_cost=1.991966570110757,
+                  reputation_loss=54.74792780007868)
+    model = gt.models.get("escrow", variant="extended", **params)
+    s = gt.deterrence.deterrence_set(model, target_rate=0.05, bounds=(1.0, 20.0))
+    assert s.exact, s.note
+    first, second = s.intervals[:2]
+    assert first.upper == pytest.approx(1.1176380906, rel=1e-9) and first.closed_upper
+    assert second.lower == pytest.approx(1.1280605198, rel=1e-9) and not second.closed_lower
+    assert any("folds" in b.why and b.value == pytest.approx(1.1272258237, rel=1e-9) for b in s.breakpoints)
+    ks = np.array([1.1176380906 - 1e-6, 1.1176380906 + 1e-6, 1.1225, 1.1280605198 - 1e-6, 1.1280605198 + 1e-6])
+    assert solver_status(model, "penalty_multiplier", ks, 0.05).tolist() == ["holds", "fails", "fails", "fails",
+                                                                              "holds"]

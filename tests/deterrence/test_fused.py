@@ -108,10 +108,10 @@ def test_generated_code_of_a_program():
     """Each node one assignment; the numpy meaning of min (NaN propagates) and of pow with special exponents."""
     import sympy
 
-    from gametheory._expressions import Program
+    from gametheory._sympy_json import from_sympy
 
     x, y = sympy.symbols("x y")
-    program = Program.from_sympy(["x", "y"], [sympy.Min(x, y) + x**2, sympy.sqrt(x) / y])
+    program = from_sympy(["x", "y"], [sympy.Min(x, y) + x**2, sympy.sqrt(x) / y])
     stages = _fused.program_code(program, ["a", "b"], "v")
     code = "\n".join(line for lines, _ in stages for line in lines)
     assert "fmin(" in code and "v0 * v0" in code and "np.sqrt(v0)" in code and "1.0 / v3" in code
