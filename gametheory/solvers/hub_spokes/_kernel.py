@@ -633,7 +633,7 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
 def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, crit: np.ndarray,
                 found: np.ndarray) -> tuple[int, bool]:
     """Real roots in [-1, 1] of the monomial polynomial ``c[0] + c[1] z + ...``: isolated between the roots of
-    its derivatives, refined by bisection (to adjacent doubles). Returns (number, near-double root seen);
+    its derivatives (where it is monotone), refined by :func:`_refine`. Returns (number, near-double root seen);
     ``levels``, ``crit`` and ``found`` are work arrays."""
     levels[0, : deg + 1] = c[: deg + 1]
     for k in range(1, deg + 1):
@@ -661,19 +661,7 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, 
                             near_double = True
                     continue
                 if flo * fhi < 0.0:
-                    for _ in range(80):
-                        mid = 0.5 * (lo + hi)
-                        if mid <= lo or mid >= hi:
-                            break  # adjacent doubles
-                        fm = _horner(levels[k], d, mid)
-                        if fm == 0.0:
-                            lo = hi = mid
-                            break
-                        if (fm < 0.0) == (flo < 0.0):
-                            lo, flo = mid, fm
-                        else:
-                            hi = mid
-                    found[nf] = 0.5 * (lo + hi)
+                    found[nf] = _refine(levels[k], levels[k + 1], d, lo, hi, flo)
                     nf += 1
             last = _horner(levels[k], d, 1.0)
             if abs(last) <= 1e-13 * size and (nf == 0 or abs(found[nf - 1] - 1.0) > 1e-12):
@@ -685,6 +673,33 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, 
     for i in range(ncrit):
         roots[i] = crit[i]
     return ncrit, near_double
+
+
+@numba.njit(cache=True)
+def _refine(c: np.ndarray, dc: np.ndarray, d: int, lo: float, hi: float, flo: float) -> float:
+    """The root of the polynomial ``c`` (degree ``d``, derivative ``dc``) in ``[lo, hi]``, where it is monotone
+    and changes sign (``flo`` its value at ``lo``): Newton steps kept inside the shrinking bracket, a bisection
+    where a step would leave it; to a step of at most 1e-16, or to adjacent doubles."""
+    z = 0.5 * (lo + hi)
+    for _ in range(100):
+        f = _horner(c, d, z)
+        if f == 0.0:
+            return z
+        if (f < 0.0) == (flo < 0.0):
+            lo = z
+        else:
+            hi = z
+        df = _horner(dc, d - 1, z)
+        step = f / df if df != 0.0 else 0.0
+        nxt = z - step
+        if abs(step) <= 1e-16 and lo <= nxt <= hi:
+            return nxt
+        if not lo < nxt < hi:
+            nxt = 0.5 * (lo + hi)
+            if nxt <= lo or nxt >= hi:
+                break  # adjacent doubles
+        z = nxt
+    return 0.5 * (lo + hi)
 
 
 @numba.njit(cache=True)
@@ -779,6 +794,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     suspect = 0
     hub_sets = np.empty(1 << nh, np.int64)
     spoke_sets = np.empty(1 << nt, np.int64)
+    hub_beaten = np.full(1 << nt, -1, np.int64)  # per spoke support: the hub strategies beaten on it (-1: not yet)
+    spoke_beaten = np.full(1 << nh, -1, np.int64)  # per hub support: the spoke strategies beaten on it
     n_hub = _subsets(ah, hub_sets)
     n_spoke = _subsets(at, spoke_sets)
     for I in hub_sets[:n_hub]:
@@ -788,8 +805,18 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
             if case < -1 or case > 1 or not _covers(J, spoke_of, K, nt):
                 continue
-            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
-                    HS, SP, I, J, ah, at, spoke_of, K, slack):
+            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack):
+                continue
+            # a support strategy beaten by an alive one on every opponent profile of the supports, at both pivot
+            # actions (payoffs are linear in p, so then at every p): a hub strategy's test depends on J only, a
+            # spoke strategy's on I only, so each is made once per support
+            if hub_beaten[J] < 0:
+                hub_beaten[J] = _beaten_rows(HS, ah, J, _ONE_GROUP, spoke_of, K, slack)
+            if I & hub_beaten[J]:
+                continue
+            if spoke_beaten[I] < 0:
+                spoke_beaten[I] = _beaten_rows(SP, at, I, spoke_of, _ONE_GROUP, 1, slack)
+            if J & spoke_beaten[I]:
                 continue
             deg = _degree(mI, q, case)
             nodes = deg + 1
@@ -1080,19 +1107,15 @@ def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: i
 
 
 @numba.njit(cache=True)
-def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah: int, at: int,
-                             spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """Some support strategy is beaten by an alive one on every opponent profile of the supports, at both pivot
-    actions (payoffs are linear in ``p``, so then at every ``p``)."""
-    A, nh, nt = HS.shape
-    every = (1 << A) - 1
-    for s in range(nh):
-        if I >> s & 1 and _beaten(HS, every, s, ah, J, _ONE_GROUP, spoke_of, K, slack):
-            return True
-    for t in range(nt):
-        if J >> t & 1 and _beaten(SP, every, t, at, I, spoke_of, _ONE_GROUP, 1, slack):
-            return True
-    return False
+def _beaten_rows(M3: np.ndarray, alive: int, cols: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int, slack: float
+                 ) -> int:
+    """The mask of the alive rows of ``M3`` beaten (:func:`_beaten`) on the columns ``cols`` at every action."""
+    every = (1 << M3.shape[0]) - 1
+    mask = 0
+    for r in range(M3.shape[1]):
+        if alive >> r & 1 and _beaten(M3, every, r, alive, cols, rgrp, cgrp, Gc, slack):
+            mask |= 1 << r
+    return mask
 
 
 @numba.njit(cache=True)
