@@ -96,8 +96,12 @@ def _system(Mp: np.ndarray, sup: int, tight: int, cgrp: np.ndarray, Gc: int, rgr
     Returns the number of rows."""
     nrow, ncol = Mp.shape
     m = _popcount(sup)
-    for i in range(_MAXN - 2):
-        for j in range(_MAXN - 2):
+    groups = 0
+    for t in range(nrow):
+        groups = max(groups, rgrp[t] + 1)
+    # zero the block the system uses, and the row below it (a caller may append one: :func:`_pivot_row`)
+    for i in range(min(Gc + _popcount(tight) + 1, _MAXN)):
+        for j in range(min(m + groups, _MAXN)):
             M[i, j] = 0.0
         r[i] = 0.0
     j = 0
@@ -279,15 +283,37 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
     z = np.empty(ncol)
     U = np.empty(nrow)
     best = np.empty(Gr)
+    # the tight sets that cover every row group, by size (each size's in increasing order)
+    by_size = np.empty(1 << nrow, np.int64)
+    start = np.zeros(nrow + 2, np.int64)
+    T = _next_subset(0, row_alive)
+    while T:
+        if _covers(T, rgrp, Gr, nrow):
+            start[_popcount(T) + 1] += 1
+        T = _next_subset(T, row_alive)
+    for k in range(nrow + 1):
+        start[k + 1] += start[k]
+    fill = start[: nrow + 1].copy()
+    T = _next_subset(0, row_alive)
+    while T:
+        if _covers(T, rgrp, Gr, nrow):
+            k = _popcount(T)
+            by_size[fill[k]] = T
+            fill[k] += 1
+        T = _next_subset(T, row_alive)
     nv = 0
     S = _next_subset(0, col_alive)
     while S:
-        if _covers(S, cgrp, Gc, ncol):
+        size = _popcount(S) + Gr - Gc  # a square system: as many tight rows as unknowns less the sums
+        if _covers(S, cgrp, Gc, ncol) and 0 <= size <= nrow:
             m = _popcount(S)
-            T = _next_subset(0, row_alive)
-            while T:
-                if m + Gr == Gc + _popcount(T) and _covers(T, rgrp, Gr, nrow) and not _tight_beaten(
-                        Mp3, S, T, row_alive, rgrp, cgrp, Gc, slack):
+            beaten = 0  # rows beaten on the support: never tight on a mixture supported on it
+            for t in range(nrow):
+                if row_alive >> t & 1 and _beaten(Mp3, 1, t, row_alive, S, rgrp, cgrp, Gc, slack):
+                    beaten |= 1 << t
+            for e in range(start[size], start[size + 1]):
+                T = by_size[e]
+                if not T & beaten:
                     n = _system(Mp, S, T, cgrp, Gc, rgrp, M, r)
                     if _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, S, ncol, z):
                         for g in range(Gr):
@@ -316,7 +342,6 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
                             zero[nv] = zl
                             tight[nv] = tl
                             nv += 1
-                T = _next_subset(T, row_alive)
         S = _next_subset(S, col_alive)
     return nv
 
@@ -797,13 +822,20 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     hub_beaten = np.full(1 << nt, -1, np.int64)  # per spoke support: the hub strategies beaten on it (-1: not yet)
     spoke_beaten = np.full(1 << nh, -1, np.int64)  # per hub support: the spoke strategies beaten on it
     n_hub = _subsets(ah, hub_sets)
-    n_spoke = _subsets(at, spoke_sets)
+    n_all = _subsets(at, spoke_sets)
+    n_spoke = 0  # the spoke supports that cover every spoke, in increasing order, and their sizes
+    spoke_size = np.empty(1 << nt, np.int64)
+    for e in range(n_all):
+        if _covers(spoke_sets[e], spoke_of, K, nt):
+            spoke_sets[n_spoke] = spoke_sets[e]
+            spoke_size[n_spoke] = _popcount(spoke_sets[e])
+            n_spoke += 1
     for I in hub_sets[:n_hub]:
         mI = _popcount(I)
-        for J in spoke_sets[:n_spoke]:
-            q = _popcount(J)
+        for e_spoke in range(n_spoke):
+            J, q = spoke_sets[e_spoke], spoke_size[e_spoke]
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
-            if case < -1 or case > 1 or not _covers(J, spoke_of, K, nt):
+            if case < -1 or case > 1:
                 continue
             if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack):
                 continue
@@ -1061,17 +1093,6 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
     """The profile is already listed (within 1e-7, max norm)."""
     for e in range(count):
         if not abs(P[e] - p) > 1e-7 and _near(X, e, x, 1e-7) and _near(Y, e, y, 1e-7):
-            return True
-    return False
-
-
-@numba.njit(cache=True)
-def _tight_beaten(Mp3: np.ndarray, sup: int, tight: int, alive: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int,
-                  slack: float) -> bool:
-    """A row of ``tight`` is beaten by another alive row of its group on every profile of the support ``sup``
-    (:func:`_beaten` at the one action of ``Mp3``): it can never be tight on a mixture supported on ``sup``."""
-    for t in range(Mp3.shape[1]):
-        if tight >> t & 1 and _beaten(Mp3, 1, t, alive, sup, rgrp, cgrp, Gc, slack):
             return True
     return False
 
