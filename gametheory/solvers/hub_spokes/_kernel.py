@@ -269,23 +269,19 @@ def _next_subset(mask: int, alive: int) -> int:
 
 @numba.njit(cache=True)
 def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray, Gc: int, rgrp: np.ndarray, Gr: int,
-              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> int:
+              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray, work: tuple) -> int:
     """Every vertex of one side's best-response polytope at a pure pivot action (``Mp3[0]``, see
     :func:`_system`): every square tight system of alive supports (none with a tight row beaten on the support),
     solved; its solution kept when non-negative and no alive row pays more than its group's value. Writes the
     vertices, their unused alive strategies (``zero``) and their tight alive rows (``tight``: best responses);
-    returns their number (-1: more than :data:`_MAXV`)."""
+    returns their number (-1: more than :data:`_MAXV`). ``work``: :func:`_vertex_work`."""
     Mp = Mp3[0]
     nrow, ncol = Mp.shape
-    M = np.empty((_MAXN, _MAXN))
-    r = np.empty(_MAXN)
-    sol = np.empty(_MAXN)
-    z = np.empty(ncol)
-    U = np.empty(nrow)
-    best = np.empty(Gr)
+    M, r, sol, zbuf, U, best, by_size, start, fill = work
+    z = zbuf[:ncol]
     # the tight sets that cover every row group, by size (each size's in increasing order)
-    by_size = np.empty(1 << nrow, np.int64)
-    start = np.zeros(nrow + 2, np.int64)
+    for k in range(nrow + 2):
+        start[k] = 0
     T = _next_subset(0, row_alive)
     while T:
         if _covers(T, rgrp, Gr, nrow):
@@ -293,7 +289,8 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
         T = _next_subset(T, row_alive)
     for k in range(nrow + 1):
         start[k + 1] += start[k]
-    fill = start[: nrow + 1].copy()
+    for k in range(nrow + 1):
+        fill[k] = start[k]
     T = _next_subset(0, row_alive)
     while T:
         if _covers(T, rgrp, Gr, nrow):
@@ -347,6 +344,23 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
 
 
 @numba.njit(cache=True)
+def _vertex_work(n: int) -> tuple:
+    """Work arrays of :func:`_vertices` for sides of at most ``n`` strategies (allocated once per batch)."""
+    return (np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(n), np.empty(n), np.empty(n),
+            np.empty(1 << n, np.int64), np.zeros(n + 2, np.int64), np.zeros(n + 2, np.int64))
+
+
+@numba.njit(cache=True)
+def _pure_work(nh: int, nt: int) -> tuple:
+    """Work arrays of :func:`_pure_pivot` (allocated once per batch)."""
+    pairs = _MAXV * _MAXV
+    return (np.empty((1, nh, nt)), np.empty((1, nt, nh)), np.empty((_MAXV, nh)), np.zeros(_MAXV, np.int64),
+            np.zeros(_MAXV, np.int64), np.empty((_MAXV, nt)), np.zeros(_MAXV, np.int64), np.zeros(_MAXV, np.int64),
+            np.empty(2 * _MAXV, np.int64), np.empty(pairs, np.int64), np.empty(pairs, np.int64), np.zeros(pairs),
+            np.empty(pairs, np.bool_), np.empty(2 * _MAXV, np.int64), np.empty(2 * _MAXV, np.int64))
+
+
+@numba.njit(cache=True)
 def _subsets(alive: int, out: np.ndarray) -> int:
     """The non-empty subsets of ``alive``, in increasing order, into ``out``; returns their number."""
     n = 0
@@ -387,38 +401,30 @@ def _find(parent: np.ndarray, i: int) -> int:
 @numba.njit(cache=True)
 def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_free: bool, ah: int, at: int,
                 spoke_of: np.ndarray, K: int, slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray,
-                C: np.ndarray, count: int, ncomp: int) -> tuple[int, int, int]:
+                C: np.ndarray, count: int, ncomp: int, work: tuple, vwork: tuple) -> tuple[int, int, int]:
     """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``, on the
-    strategies that survive its own iterated dominance (:func:`_dominance_at`)."""
+    strategies that survive its own iterated dominance (:func:`_dominance_at`). ``work``, ``vwork``:
+    :func:`_pure_work`, :func:`_vertex_work`."""
     A, nh, nt = HS.shape
     if pivot_free:
         ah, at = _dominance_at(HS, SP, a, ah, at, spoke_of, K, slack)
     p = float(a)
-    HSp3 = np.empty((1, nh, nt))
-    SPp3 = np.empty((1, nt, nh))
+    # vx, vy: the vertices; zx, zy: their unused strategies (labels); tx, ty: the other side's best responses
+    HSp3, SPp3, vx, zx, tx, vy, zy, ty, parent, pi, pj, gains, passes, roots, state = work
     _mix(HS, p, HSp3[0])
     _mix(SP, p, SPp3[0])
-    vx = np.empty((_MAXV, nh))
-    zx = np.zeros(_MAXV, np.int64)  # unused hub strategies (labels)
-    tx = np.zeros(_MAXV, np.int64)  # spoke strategies that are best responses
-    vy = np.empty((_MAXV, nt))
-    zy = np.zeros(_MAXV, np.int64)
-    ty = np.zeros(_MAXV, np.int64)
     suspect = 0
-    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx)
+    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx, vwork)
     if nx < 0:
         return count, ncomp, OVERFLOW
     if nx == 0:
         return count, ncomp, suspect
-    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty)
+    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty, vwork)
     if ny < 0:
         return count, ncomp, OVERFLOW
     # completely labelled pairs; components by union-find over the vertices of both sides
-    parent = np.arange(nx + ny)
-    pi = np.empty(nx * ny, np.int64)
-    pj = np.empty(nx * ny, np.int64)
-    gains = np.zeros(nx * ny)
-    passes = np.empty(nx * ny, np.bool_)
+    for v in range(nx + ny):
+        parent[v] = v
     npairs = 0
     for i in range(nx):
         for j in range(ny):
@@ -436,8 +442,9 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
             ri, rj = _find(parent, i), _find(parent, nx + j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
-    roots = np.full(nx + ny, -1)
-    state = np.zeros(nx + ny, np.int64)  # bit 1: a pair passes the pivot check, bit 2: one fails
+    for v in range(nx + ny):
+        roots[v] = -1
+        state[v] = 0  # bit 1: a pair passes the pivot check, bit 2: one fails
     for e in range(npairs):
         root = _find(parent, pi[e])
         state[root] |= 1 if passes[e] else 2
@@ -792,39 +799,25 @@ def _one_sign(vals: np.ndarray, nodes: int, deg: int) -> bool:
 @numba.njit(cache=True)
 def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: int, spoke_of: np.ndarray, K: int,
                  slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int,
-                 ncomp: int) -> tuple[int, int, int]:
+                 ncomp: int, work: tuple) -> tuple[int, int, int]:
     """Equilibria with a mixing pivot: for every support profile whose unknowns (with ``p``) match its
-    equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
+    equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`). ``work``:
+    :func:`_mixed_work`."""
     A, nh, nt = HS.shape
-    HSp, SPp = np.empty((nh, nt)), np.empty((nt, nh))
-    M, W = np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN))
-    r, w, nxv, nyv = np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN)
+    (HSp, SPp, M, W, r, w, nxv, nyv, HSn, SPn, sol, x, y, vals, coef, roots, levels, crit, isolated, hub_sets,
+     spoke_sets, hub_beaten, spoke_beaten, spoke_size) = work
     # the mixed payoffs at every interpolation node, once per game
     top_deg = min(2 * nh - 1, _MAXDEG)
-    HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
-    SPn = np.empty((top_deg + 1, top_deg + 1, nt, nh))
     for d in range(top_deg + 1):
         for e in range(d + 1):
             _mix(HS, 0.5 * (_NODES[d, e] + 1.0), HSn[d, e])
             _mix(SP, 0.5 * (_NODES[d, e] + 1.0), SPn[d, e])
-    sol = np.empty(_MAXN)
-    x = np.empty(nh)
-    y = np.empty(nt)
-    vals = np.empty(_MAXDEG + 1)
-    coef = np.empty(_MAXDEG + 1)
-    roots = np.empty(_MAXDEG + 2)
-    levels = np.empty((_MAXDEG + 1, _MAXDEG + 1))
-    crit = np.empty(_MAXDEG + 2)
-    isolated = np.empty(_MAXDEG + 2)
     suspect = 0
-    hub_sets = np.empty(1 << nh, np.int64)
-    spoke_sets = np.empty(1 << nt, np.int64)
-    hub_beaten = np.full(1 << nt, -1, np.int64)  # per spoke support: the hub strategies beaten on it (-1: not yet)
-    spoke_beaten = np.full(1 << nh, -1, np.int64)  # per hub support: the spoke strategies beaten on it
+    hub_beaten[:] = -1  # per spoke support: the hub strategies beaten on it (-1: not yet)
+    spoke_beaten[:] = -1  # per hub support: the spoke strategies beaten on it
     n_hub = _subsets(ah, hub_sets)
     n_all = _subsets(at, spoke_sets)
     n_spoke = 0  # the spoke supports that cover every spoke, in increasing order, and their sizes
-    spoke_size = np.empty(1 << nt, np.int64)
     for e in range(n_all):
         if _covers(spoke_sets[e], spoke_of, K, nt):
             spoke_sets[n_spoke] = spoke_sets[e]
@@ -945,6 +938,19 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 ncomp += 1
                 count += 1
     return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _mixed_work(nh: int, nt: int) -> tuple:
+    """Work arrays of :func:`_mixed_pivot` (allocated once per batch)."""
+    top_deg = min(2 * nh - 1, _MAXDEG)
+    return (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN)),
+            np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN),
+            np.empty((top_deg + 1, top_deg + 1, nh, nt)), np.empty((top_deg + 1, top_deg + 1, nt, nh)),
+            np.empty(_MAXN), np.empty(nh), np.empty(nt), np.empty(_MAXDEG + 1), np.empty(_MAXDEG + 1),
+            np.empty(_MAXDEG + 2), np.empty((_MAXDEG + 1, _MAXDEG + 1)), np.empty(_MAXDEG + 2),
+            np.empty(_MAXDEG + 2), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
+            np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64))
 
 
 @numba.njit(cache=True)
@@ -1145,10 +1151,11 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
     """Every extreme equilibrium of every game: ``X (N, KMAX, nh)``, ``Y (N, KMAX, nt)``, ``P (N, KMAX)``,
     ``C (N, KMAX)`` (component), ``counts``, ``degenerate`` and ``suspect`` (re-solve per game)."""
     N, A, nh, nt = HS.shape
-    X = np.zeros((N, KMAX, nh))
-    Y = np.zeros((N, KMAX, nt))
-    P = np.zeros((N, KMAX))
+    X = np.empty((N, KMAX, nh))  # read only below each game's count
+    Y = np.empty((N, KMAX, nt))
+    P = np.empty((N, KMAX))
     C = np.full((N, KMAX), -1, np.int64)
+    pure_work, vertex_work, mixed_work = _pure_work(nh, nt), _vertex_work(max(nh, nt)), _mixed_work(nh, nt)
     counts = np.zeros(N, np.int64)
     degenerate = np.zeros(N, np.bool_)
     suspect = np.zeros(N, np.int64)
@@ -1158,11 +1165,11 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
         for a in range(A):
             if ap >> a & 1:
                 count, ncomp, s = _pure_pivot(HS[g], SP[g], PV[g], a, ap == 3, ah, at, spoke_of, K, slack[g],
-                                              X[g], Y[g], P[g], C[g], count, ncomp)
+                                              X[g], Y[g], P[g], C[g], count, ncomp, pure_work, vertex_work)
                 bad |= s
         if ap == 3:
             count, ncomp, s = _mixed_pivot(HS[g], SP[g], PV[g], ah, at, spoke_of, K, slack[g],
-                                           X[g], Y[g], P[g], C[g], count, ncomp)
+                                           X[g], Y[g], P[g], C[g], count, ncomp, mixed_work)
             bad |= s
         counts[g] = count
         suspect[g] = bad | (NOTHING if count == 0 else 0)
