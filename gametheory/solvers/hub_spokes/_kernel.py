@@ -805,7 +805,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     :func:`_mixed_work`."""
     A, nh, nt = HS.shape
     (HSp, SPp, M, W, r, w, nxv, nyv, HSn, SPn, sol, x, y, vals, coef, roots, levels, crit, isolated, hub_sets,
-     spoke_sets, hub_beaten, spoke_beaten, spoke_size) = work
+     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known) = work
     # the mixed payoffs at every interpolation node, once per game
     top_deg = min(2 * nh - 1, _MAXDEG)
     for d in range(top_deg + 1):
@@ -815,6 +815,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     suspect = 0
     hub_beaten[:] = -1  # per spoke support: the hub strategies beaten on it (-1: not yet)
     spoke_beaten[:] = -1  # per hub support: the spoke strategies beaten on it
+    gain_known[:] = False  # per spoke support: the pivot's gain range of each hub strategy made (gain_lo, gain_hi)
     n_hub = _subsets(ah, hub_sets)
     n_all = _subsets(at, spoke_sets)
     n_spoke = 0  # the spoke supports that cover every spoke, in increasing order, and their sizes
@@ -830,7 +831,19 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
             if case < -1 or case > 1:
                 continue
-            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack):
+            # the pivot's gain has one sign (beyond slack) on every pure profile of the supports: it is never
+            # indifferent there (each hub strategy's range over J is made once per J)
+            if not gain_known[J]:
+                for s in range(nh):
+                    if ah >> s & 1:
+                        gain_lo[J, s], gain_hi[J, s] = _strategy_gain_range(PV, s, J, spoke_of, K)
+                gain_known[J] = True
+            lo, hi = np.inf, -np.inf
+            for s in range(nh):
+                if I >> s & 1:
+                    lo = min(lo, gain_lo[J, s])
+                    hi = max(hi, gain_hi[J, s])
+            if lo > slack or hi < -slack:
                 continue
             # a support strategy beaten by an alive one on every opponent profile of the supports, at both pivot
             # actions (payoffs are linear in p, so then at every p): a hub strategy's test depends on J only, a
@@ -950,7 +963,8 @@ def _mixed_work(nh: int, nt: int) -> tuple:
             np.empty(_MAXN), np.empty(nh), np.empty(nt), np.empty(_MAXDEG + 1), np.empty(_MAXDEG + 1),
             np.empty(_MAXDEG + 2), np.empty((_MAXDEG + 1, _MAXDEG + 1)), np.empty(_MAXDEG + 2),
             np.empty(_MAXDEG + 2), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
-            np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64))
+            np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
+            np.empty((1 << nt, nh)), np.empty((1 << nt, nh)), np.zeros(1 << nt, np.bool_))
 
 
 @numba.njit(cache=True)
@@ -1104,33 +1118,32 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
 
 
 @numba.njit(cache=True)
-def _pivot_gain_range(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
-    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``
+def _strategy_gain_range(PV: np.ndarray, s: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
+    """Smallest and largest pivot gain over the pure profiles of hub strategy ``s`` and spoke strategies ``J``
     (the gain at a pure profile is a sum over spokes)."""
-    nh, nt = PV.shape
-    lo, hi = np.inf, -np.inf
-    for s in range(nh):
-        if I >> s & 1:
-            smin, smax = 0.0, 0.0
-            for k in range(K):
-                kmin, kmax = np.inf, -np.inf
-                for t in range(nt):
-                    if J >> t & 1 and spoke_of[t] == k:
-                        kmin = min(kmin, PV[s, t])
-                        kmax = max(kmax, PV[s, t])
-                smin += kmin
-                smax += kmax
-            lo = min(lo, smin)
-            hi = max(hi, smax)
-    return lo, hi
+    nt = PV.shape[1]
+    smin, smax = 0.0, 0.0
+    for k in range(K):
+        kmin, kmax = np.inf, -np.inf
+        for t in range(nt):
+            if J >> t & 1 and spoke_of[t] == k:
+                kmin = min(kmin, PV[s, t])
+                kmax = max(kmax, PV[s, t])
+        smin += kmin
+        smax += kmax
+    return smin, smax
 
 
 @numba.njit(cache=True)
-def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
-    indifferent there."""
-    lo, hi = _pivot_gain_range(PV, I, J, spoke_of, K)
-    return lo > slack or hi < -slack
+def _pivot_gain_range(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
+    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``."""
+    lo, hi = np.inf, -np.inf
+    for s in range(PV.shape[0]):
+        if I >> s & 1:
+            smin, smax = _strategy_gain_range(PV, s, J, spoke_of, K)
+            lo = min(lo, smin)
+            hi = max(hi, smax)
+    return lo, hi
 
 
 @numba.njit(cache=True)
