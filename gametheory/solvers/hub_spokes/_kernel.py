@@ -559,16 +559,11 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 
 
 @numba.njit(cache=True)
-def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray, w: np.ndarray
-                ) -> float:
-    """The system ``M[:n, :n] z = r[:n]`` (as built; ``M``, ``r`` are kept): its determinant ``d`` and
-    ``out[:m] = d * z[:m]``, by elimination (on copies ``W``, ``w``) or, when that meets a tiny pivot, Cramer."""
-    _copy_block(M, W, n, n)
-    for i in range(n):
-        w[i] = r[i]
-    d = _lu_solve(W, w, n, out)
-    if d == 0.0:
-        return _cramer(M, r, n, m, out, W)
+def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray) -> float:
+    """The system ``M[:n, :n] z = r[:n]``: its determinant ``d`` and ``out[:m] = d * z[:m]``, by elimination in
+    place (``M``, ``r`` are destroyed); 0.0 when that meets a tiny pivot (then the caller builds the system again
+    for :func:`_cramer`)."""
+    d = _lu_solve(M, r, n, out)
     for i in range(m):
         out[i] *= d
     return d
@@ -591,9 +586,15 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-        dx = _numerators(M, r, n, mI, nxv, W, w)
+        dx = _numerators(M, r, n, mI, nxv)
+        if dx == 0.0:
+            n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+            dx = _cramer(M, r, n, mI, nxv, W)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-        dy = _numerators(M, r, n, q, nyv, W, w)
+        dy = _numerators(M, r, n, q, nyv)
+        if dy == 0.0:
+            n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+            dy = _cramer(M, r, n, q, nyv, W)
         f, mag = 0.0, 0.0
         i = 0
         for s in range(nh):
@@ -805,13 +806,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     :func:`_mixed_work`."""
     A, nh, nt = HS.shape
     (HSp, SPp, M, W, r, w, nxv, nyv, HSn, SPn, sol, x, y, vals, coef, roots, levels, crit, isolated, hub_sets,
-     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known) = work
-    # the mixed payoffs at every interpolation node, once per game
-    top_deg = min(2 * nh - 1, _MAXDEG)
-    for d in range(top_deg + 1):
-        for e in range(d + 1):
-            _mix(HS, 0.5 * (_NODES[d, e] + 1.0), HSn[d, e])
-            _mix(SP, 0.5 * (_NODES[d, e] + 1.0), SPn[d, e])
+     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known, mixed) = work
+    mixed[:] = False  # the mixed payoffs at the interpolation nodes of each degree, made on first use
     suspect = 0
     hub_beaten[:] = -1  # per spoke support: the hub strategies beaten on it (-1: not yet)
     spoke_beaten[:] = -1  # per hub support: the spoke strategies beaten on it
@@ -858,6 +854,11 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 continue
             deg = _degree(mI, q, case)
             nodes = deg + 1
+            if not mixed[deg]:
+                for e in range(nodes):
+                    _mix(HS, 0.5 * (_NODES[deg, e] + 1.0), HSn[deg, e])
+                    _mix(SP, 0.5 * (_NODES[deg, e] + 1.0), SPn[deg, e])
+                mixed[deg] = True
             mag = 0.0
             regular = False
             for e in range(nodes):
@@ -964,7 +965,8 @@ def _mixed_work(nh: int, nt: int) -> tuple:
             np.empty(_MAXDEG + 2), np.empty((_MAXDEG + 1, _MAXDEG + 1)), np.empty(_MAXDEG + 2),
             np.empty(_MAXDEG + 2), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
             np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
-            np.empty((1 << nt, nh)), np.empty((1 << nt, nh)), np.zeros(1 << nt, np.bool_))
+            np.empty((1 << nt, nh)), np.empty((1 << nt, nh)), np.zeros(1 << nt, np.bool_),
+            np.zeros(top_deg + 1, np.bool_))
 
 
 @numba.njit(cache=True)
