@@ -36,28 +36,31 @@ def game_scale(payoffs: FloatArray) -> FloatArray:
     return scale
 
 
-def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
-    r"""Expected payoffs ``(E, n)`` and regrets ``(E,)`` of profiles ``(E, n, max_s)`` in games ``U (E, n, ...)``.
+def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, ...], games: Any = None
+                        ) -> tuple[FloatArray, FloatArray]:
+    r"""Expected payoffs ``(E, n)`` and regrets ``(E,)`` of profiles ``(E, n, max_s)`` in games ``U (E, n, ...)``
+    -- or, with ``games`` (``E`` indices into ``U``), profile ``e`` in game ``U[games[e]]``.
 
     Player *i*'s payoff of each pure strategy against the others' mixtures is the payoff tensor contracted with
-    them (one batched matrix product against the others' joint weights
-    :math:`\prod_{j \ne i} \sigma_j(a_j)`); the regret is :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
+    them, one player's axis at a time, with the profiles on the last axis (long inner loops); the regret is
+    :math:`\max_i (\max_s u_i(s, \sigma_{-i}) - u_i(\sigma))`.
     """
     n = len(shape)
-    E = U.shape[0]
-    vecs = [profiles[:, j, : shape[j]] for j in range(n)]
-    columns = [np.ascontiguousarray(v.T) for v in vecs]  # (s_j, E): the outer products run along E
+    E = profiles.shape[0]
+    cells = int(np.prod(shape))
+    tensors = np.ascontiguousarray(U.reshape(U.shape[0], -1).T)  # (n * cells, games)
+    if games is not None:
+        tensors = np.take(tensors, games, axis=1)
+    vecs = [np.ascontiguousarray(profiles[:, j, : shape[j]].T) for j in range(n)]  # (s_j, E)
     pay = np.empty((E, n))
     reg = np.zeros(E)
     for i in range(n):
-        weights = np.ones((1, E))
-        for j in range(n):
+        pure = tensors[i * cells : (i + 1) * cells].reshape(*shape, E)
+        for j in range(n - 1, -1, -1):  # contract the others' axes, the last first
             if j != i:
-                weights = (weights[:, None, :] * columns[j][None, :, :]).reshape(-1, E)
-        own = np.moveaxis(U[:, i], 1 + i, 1).reshape(E, shape[i], -1)
-        pure = np.matmul(own, weights.T[:, :, None])[:, :, 0]
-        pay[:, i] = (pure * vecs[i]).sum(axis=1)
-        reg = np.maximum(reg, pure.max(axis=1) - pay[:, i])
+                pure = (pure * vecs[j].reshape((shape[j],) + (1,) * (pure.ndim - 2 - j) + (E,))).sum(axis=j)
+        pay[:, i] = (pure * vecs[i]).sum(axis=0)  # pure: (s_i, E)
+        reg = np.maximum(reg, pure.max(axis=0) - pay[:, i])
     return pay, reg
 
 
@@ -93,7 +96,7 @@ def pack_candidates(parts: list[dict[str, Any]], batch: GameBatch, tol: float, m
     prof = np.concatenate(prof_all) if prof_all else np.zeros((0, n_players, max(shape)))
     comp = np.concatenate(comp_all) if comp_all else np.zeros(0, dtype=np.int64)
     payoffs = np.asarray(batch.payoffs, dtype=float)
-    pay, reg = payoffs_and_regrets(payoffs[games], prof, shape) if games.size else (np.zeros((0, n_players)),
+    pay, reg = payoffs_and_regrets(payoffs, prof, shape, games) if games.size else (np.zeros((0, n_players)),
                                                                                        np.zeros(0))
     bad = ~(reg <= max(tol, TOL_FLOOR) * game_scale(payoffs)[games])
     if bad.any():  # a candidate that fails its certificate: re-solve that game per game

@@ -174,11 +174,12 @@ def _equilibria(solution: Any, valid: npt.NDArray[np.bool_], strategies: Any, re
                 ) -> dict[str, Any]:
     n = len(solution)
     counts = np.asarray(solution.counts, dtype=np.int64)
-    if solution.profiles.shape[1]:
-        top = np.fmax.reduce(solution.profiles, axis=-1)  # (N, K, players): largest probability
-        pure = valid & (np.fmin.reduce(top, axis=-1) >= 1.0 - PURE_TOL)
-    else:
-        pure = np.zeros((n, 0), dtype=bool)
+    pure = np.zeros(valid.shape, dtype=bool)
+    games, slots = np.nonzero(valid)
+    # the listed equilibria only, their padding as -1 (never a player's largest probability; arithmetic on NaN is
+    # many times slower)
+    listed = np.nan_to_num(solution.profiles[games, slots], nan=-1.0)  # (E, players, max_s)
+    pure[games, slots] = listed.max(axis=-1, initial=-1.0).min(axis=-1, initial=2.0) >= 1.0 - PURE_TOL
     n_pure = pure.sum(axis=1).astype(np.int64)
     n_mixed = counts - n_pure
     degenerate = np.asarray(solution.degenerate, dtype=bool)

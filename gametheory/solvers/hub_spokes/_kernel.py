@@ -96,8 +96,12 @@ def _system(Mp: np.ndarray, sup: int, tight: int, cgrp: np.ndarray, Gc: int, rgr
     Returns the number of rows."""
     nrow, ncol = Mp.shape
     m = _popcount(sup)
-    for i in range(_MAXN - 2):
-        for j in range(_MAXN - 2):
+    groups = 0
+    for t in range(nrow):
+        groups = max(groups, rgrp[t] + 1)
+    # zero the block the system uses, and the row below it (a caller may append one: :func:`_pivot_row`)
+    for i in range(min(Gc + _popcount(tight) + 1, _MAXN)):
+        for j in range(min(m + groups, _MAXN)):
             M[i, j] = 0.0
         r[i] = 0.0
     j = 0
@@ -265,29 +269,48 @@ def _next_subset(mask: int, alive: int) -> int:
 
 @numba.njit(cache=True)
 def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray, Gc: int, rgrp: np.ndarray, Gr: int,
-              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> int:
+              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray, work: tuple) -> int:
     """Every vertex of one side's best-response polytope at a pure pivot action (``Mp3[0]``, see
     :func:`_system`): every square tight system of alive supports (none with a tight row beaten on the support),
     solved; its solution kept when non-negative and no alive row pays more than its group's value. Writes the
     vertices, their unused alive strategies (``zero``) and their tight alive rows (``tight``: best responses);
-    returns their number (-1: more than :data:`_MAXV`)."""
+    returns their number (-1: more than :data:`_MAXV`). ``work``: :func:`_vertex_work`."""
     Mp = Mp3[0]
     nrow, ncol = Mp.shape
-    M = np.empty((_MAXN, _MAXN))
-    r = np.empty(_MAXN)
-    sol = np.empty(_MAXN)
-    z = np.empty(ncol)
-    U = np.empty(nrow)
-    best = np.empty(Gr)
+    M, r, sol, zbuf, U, best, by_size, start, fill = work
+    z = zbuf[:ncol]
+    # the tight sets that cover every row group, by size (each size's in increasing order)
+    for k in range(nrow + 2):
+        start[k] = 0
+    T = _next_subset(0, row_alive)
+    while T:
+        if _covers(T, rgrp, Gr, nrow):
+            start[_popcount(T) + 1] += 1
+        T = _next_subset(T, row_alive)
+    for k in range(nrow + 1):
+        start[k + 1] += start[k]
+    for k in range(nrow + 1):
+        fill[k] = start[k]
+    T = _next_subset(0, row_alive)
+    while T:
+        if _covers(T, rgrp, Gr, nrow):
+            k = _popcount(T)
+            by_size[fill[k]] = T
+            fill[k] += 1
+        T = _next_subset(T, row_alive)
     nv = 0
     S = _next_subset(0, col_alive)
     while S:
-        if _covers(S, cgrp, Gc, ncol):
+        size = _popcount(S) + Gr - Gc  # a square system: as many tight rows as unknowns less the sums
+        if _covers(S, cgrp, Gc, ncol) and 0 <= size <= nrow:
             m = _popcount(S)
-            T = _next_subset(0, row_alive)
-            while T:
-                if m + Gr == Gc + _popcount(T) and _covers(T, rgrp, Gr, nrow) and not _tight_beaten(
-                        Mp3, S, T, row_alive, rgrp, cgrp, Gc, slack):
+            beaten = 0  # rows beaten on the support: never tight on a mixture supported on it
+            for t in range(nrow):
+                if row_alive >> t & 1 and _beaten(Mp3, 1, t, row_alive, S, rgrp, cgrp, Gc, slack):
+                    beaten |= 1 << t
+            for e in range(start[size], start[size + 1]):
+                T = by_size[e]
+                if not T & beaten:
                     n = _system(Mp, S, T, cgrp, Gc, rgrp, M, r)
                     if _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, S, ncol, z):
                         for g in range(Gr):
@@ -316,9 +339,25 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
                             zero[nv] = zl
                             tight[nv] = tl
                             nv += 1
-                T = _next_subset(T, row_alive)
         S = _next_subset(S, col_alive)
     return nv
+
+
+@numba.njit(cache=True)
+def _vertex_work(n: int) -> tuple:
+    """Work arrays of :func:`_vertices` for sides of at most ``n`` strategies (allocated once per batch)."""
+    return (np.empty((_MAXN, _MAXN)), np.empty(_MAXN), np.empty(_MAXN), np.empty(n), np.empty(n), np.empty(n),
+            np.empty(1 << n, np.int64), np.zeros(n + 2, np.int64), np.zeros(n + 2, np.int64))
+
+
+@numba.njit(cache=True)
+def _pure_work(nh: int, nt: int) -> tuple:
+    """Work arrays of :func:`_pure_pivot` (allocated once per batch)."""
+    pairs = _MAXV * _MAXV
+    return (np.empty((1, nh, nt)), np.empty((1, nt, nh)), np.empty((_MAXV, nh)), np.zeros(_MAXV, np.int64),
+            np.zeros(_MAXV, np.int64), np.empty((_MAXV, nt)), np.zeros(_MAXV, np.int64), np.zeros(_MAXV, np.int64),
+            np.empty(2 * _MAXV, np.int64), np.empty(pairs, np.int64), np.empty(pairs, np.int64), np.zeros(pairs),
+            np.empty(pairs, np.bool_), np.empty(2 * _MAXV, np.int64), np.empty(2 * _MAXV, np.int64))
 
 
 @numba.njit(cache=True)
@@ -362,38 +401,30 @@ def _find(parent: np.ndarray, i: int) -> int:
 @numba.njit(cache=True)
 def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_free: bool, ah: int, at: int,
                 spoke_of: np.ndarray, K: int, slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray,
-                C: np.ndarray, count: int, ncomp: int) -> tuple[int, int, int]:
+                C: np.ndarray, count: int, ncomp: int, work: tuple, vwork: tuple) -> tuple[int, int, int]:
     """Equilibria with the pivot playing action ``a``: vertex pairs of the polymatrix game at ``a``, on the
-    strategies that survive its own iterated dominance (:func:`_dominance_at`)."""
+    strategies that survive its own iterated dominance (:func:`_dominance_at`). ``work``, ``vwork``:
+    :func:`_pure_work`, :func:`_vertex_work`."""
     A, nh, nt = HS.shape
     if pivot_free:
         ah, at = _dominance_at(HS, SP, a, ah, at, spoke_of, K, slack)
     p = float(a)
-    HSp3 = np.empty((1, nh, nt))
-    SPp3 = np.empty((1, nt, nh))
+    # vx, vy: the vertices; zx, zy: their unused strategies (labels); tx, ty: the other side's best responses
+    HSp3, SPp3, vx, zx, tx, vy, zy, ty, parent, pi, pj, gains, passes, roots, state = work
     _mix(HS, p, HSp3[0])
     _mix(SP, p, SPp3[0])
-    vx = np.empty((_MAXV, nh))
-    zx = np.zeros(_MAXV, np.int64)  # unused hub strategies (labels)
-    tx = np.zeros(_MAXV, np.int64)  # spoke strategies that are best responses
-    vy = np.empty((_MAXV, nt))
-    zy = np.zeros(_MAXV, np.int64)
-    ty = np.zeros(_MAXV, np.int64)
     suspect = 0
-    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx)
+    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx, vwork)
     if nx < 0:
         return count, ncomp, OVERFLOW
     if nx == 0:
         return count, ncomp, suspect
-    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty)
+    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty, vwork)
     if ny < 0:
         return count, ncomp, OVERFLOW
     # completely labelled pairs; components by union-find over the vertices of both sides
-    parent = np.arange(nx + ny)
-    pi = np.empty(nx * ny, np.int64)
-    pj = np.empty(nx * ny, np.int64)
-    gains = np.zeros(nx * ny)
-    passes = np.empty(nx * ny, np.bool_)
+    for v in range(nx + ny):
+        parent[v] = v
     npairs = 0
     for i in range(nx):
         for j in range(ny):
@@ -411,8 +442,9 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
             ri, rj = _find(parent, i), _find(parent, nx + j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
-    roots = np.full(nx + ny, -1)
-    state = np.zeros(nx + ny, np.int64)  # bit 1: a pair passes the pivot check, bit 2: one fails
+    for v in range(nx + ny):
+        roots[v] = -1
+        state[v] = 0  # bit 1: a pair passes the pivot check, bit 2: one fails
     for e in range(npairs):
         root = _find(parent, pi[e])
         state[root] |= 1 if passes[e] else 2
@@ -527,16 +559,11 @@ def _cramer(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np
 
 
 @numba.njit(cache=True)
-def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray, W: np.ndarray, w: np.ndarray
-                ) -> float:
-    """The system ``M[:n, :n] z = r[:n]`` (as built; ``M``, ``r`` are kept): its determinant ``d`` and
-    ``out[:m] = d * z[:m]``, by elimination (on copies ``W``, ``w``) or, when that meets a tiny pivot, Cramer."""
-    _copy_block(M, W, n, n)
-    for i in range(n):
-        w[i] = r[i]
-    d = _lu_solve(W, w, n, out)
-    if d == 0.0:
-        return _cramer(M, r, n, m, out, W)
+def _numerators(M: np.ndarray, r: np.ndarray, n: int, m: int, out: np.ndarray) -> float:
+    """The system ``M[:n, :n] z = r[:n]``: its determinant ``d`` and ``out[:m] = d * z[:m]``, by elimination in
+    place (``M``, ``r`` are destroyed); 0.0 when that meets a tiny pivot (then the caller builds the system again
+    for :func:`_cramer`)."""
+    d = _lu_solve(M, r, n, out)
     for i in range(m):
         out[i] *= d
     return d
@@ -559,9 +586,15 @@ def _f_value(HSp: np.ndarray, SPp: np.ndarray, PV: np.ndarray, I: int, J: int, s
     q = _popcount(J)
     if case == 0:
         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-        dx = _numerators(M, r, n, mI, nxv, W, w)
+        dx = _numerators(M, r, n, mI, nxv)
+        if dx == 0.0:
+            n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
+            dx = _cramer(M, r, n, mI, nxv, W)
         n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-        dy = _numerators(M, r, n, q, nyv, W, w)
+        dy = _numerators(M, r, n, q, nyv)
+        if dy == 0.0:
+            n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
+            dy = _cramer(M, r, n, q, nyv, W)
         f, mag = 0.0, 0.0
         i = 0
         for s in range(nh):
@@ -633,7 +666,7 @@ def _solve_rows(M: np.ndarray, r: np.ndarray, rows: int, cols: int, sol: np.ndar
 def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, crit: np.ndarray,
                 found: np.ndarray) -> tuple[int, bool]:
     """Real roots in [-1, 1] of the monomial polynomial ``c[0] + c[1] z + ...``: isolated between the roots of
-    its derivatives, refined by bisection (to adjacent doubles). Returns (number, near-double root seen);
+    its derivatives (where it is monotone), refined by :func:`_refine`. Returns (number, near-double root seen);
     ``levels``, ``crit`` and ``found`` are work arrays."""
     levels[0, : deg + 1] = c[: deg + 1]
     for k in range(1, deg + 1):
@@ -661,19 +694,7 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, 
                             near_double = True
                     continue
                 if flo * fhi < 0.0:
-                    for _ in range(80):
-                        mid = 0.5 * (lo + hi)
-                        if mid <= lo or mid >= hi:
-                            break  # adjacent doubles
-                        fm = _horner(levels[k], d, mid)
-                        if fm == 0.0:
-                            lo = hi = mid
-                            break
-                        if (fm < 0.0) == (flo < 0.0):
-                            lo, flo = mid, fm
-                        else:
-                            hi = mid
-                    found[nf] = 0.5 * (lo + hi)
+                    found[nf] = _refine(levels[k], levels[k + 1], d, lo, hi, flo)
                     nf += 1
             last = _horner(levels[k], d, 1.0)
             if abs(last) <= 1e-13 * size and (nf == 0 or abs(found[nf - 1] - 1.0) > 1e-12):
@@ -685,6 +706,33 @@ def _poly_roots(c: np.ndarray, deg: int, roots: np.ndarray, levels: np.ndarray, 
     for i in range(ncrit):
         roots[i] = crit[i]
     return ncrit, near_double
+
+
+@numba.njit(cache=True)
+def _refine(c: np.ndarray, dc: np.ndarray, d: int, lo: float, hi: float, flo: float) -> float:
+    """The root of the polynomial ``c`` (degree ``d``, derivative ``dc``) in ``[lo, hi]``, where it is monotone
+    and changes sign (``flo`` its value at ``lo``): Newton steps kept inside the shrinking bracket, a bisection
+    where a step would leave it; to a step of at most 1e-16, or to adjacent doubles."""
+    z = 0.5 * (lo + hi)
+    for _ in range(100):
+        f = _horner(c, d, z)
+        if f == 0.0:
+            return z
+        if (f < 0.0) == (flo < 0.0):
+            lo = z
+        else:
+            hi = z
+        df = _horner(dc, d - 1, z)
+        step = f / df if df != 0.0 else 0.0
+        nxt = z - step
+        if abs(step) <= 1e-16 and lo <= nxt <= hi:
+            return nxt
+        if not lo < nxt < hi:
+            nxt = 0.5 * (lo + hi)
+            if nxt <= lo or nxt >= hi:
+                break  # adjacent doubles
+        z = nxt
+    return 0.5 * (lo + hi)
 
 
 @numba.njit(cache=True)
@@ -752,47 +800,65 @@ def _one_sign(vals: np.ndarray, nodes: int, deg: int) -> bool:
 @numba.njit(cache=True)
 def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: int, spoke_of: np.ndarray, K: int,
                  slack: float, X: np.ndarray, Y: np.ndarray, P: np.ndarray, C: np.ndarray, count: int,
-                 ncomp: int) -> tuple[int, int, int]:
+                 ncomp: int, work: tuple) -> tuple[int, int, int]:
     """Equilibria with a mixing pivot: for every support profile whose unknowns (with ``p``) match its
-    equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`)."""
+    equations, the candidate ``p`` are the roots of one polynomial (:func:`_f_value`). ``work``:
+    :func:`_mixed_work`."""
     A, nh, nt = HS.shape
-    HSp, SPp = np.empty((nh, nt)), np.empty((nt, nh))
-    M, W = np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN))
-    r, w, nxv, nyv = np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN)
-    # the mixed payoffs at every interpolation node, once per game
-    top_deg = min(2 * nh - 1, _MAXDEG)
-    HSn = np.empty((top_deg + 1, top_deg + 1, nh, nt))
-    SPn = np.empty((top_deg + 1, top_deg + 1, nt, nh))
-    for d in range(top_deg + 1):
-        for e in range(d + 1):
-            _mix(HS, 0.5 * (_NODES[d, e] + 1.0), HSn[d, e])
-            _mix(SP, 0.5 * (_NODES[d, e] + 1.0), SPn[d, e])
-    sol = np.empty(_MAXN)
-    x = np.empty(nh)
-    y = np.empty(nt)
-    vals = np.empty(_MAXDEG + 1)
-    coef = np.empty(_MAXDEG + 1)
-    roots = np.empty(_MAXDEG + 2)
-    levels = np.empty((_MAXDEG + 1, _MAXDEG + 1))
-    crit = np.empty(_MAXDEG + 2)
-    isolated = np.empty(_MAXDEG + 2)
+    (HSp, SPp, M, W, r, w, nxv, nyv, HSn, SPn, sol, x, y, vals, coef, roots, levels, crit, isolated, hub_sets,
+     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known, mixed) = work
+    mixed[:] = False  # the mixed payoffs at the interpolation nodes of each degree, made on first use
     suspect = 0
-    hub_sets = np.empty(1 << nh, np.int64)
-    spoke_sets = np.empty(1 << nt, np.int64)
+    hub_beaten[:] = -1  # per spoke support: the hub strategies beaten on it (-1: not yet)
+    spoke_beaten[:] = -1  # per hub support: the spoke strategies beaten on it
+    gain_known[:] = False  # per spoke support: the pivot's gain range of each hub strategy made (gain_lo, gain_hi)
     n_hub = _subsets(ah, hub_sets)
-    n_spoke = _subsets(at, spoke_sets)
+    n_all = _subsets(at, spoke_sets)
+    n_spoke = 0  # the spoke supports that cover every spoke, in increasing order, and their sizes
+    for e in range(n_all):
+        if _covers(spoke_sets[e], spoke_of, K, nt):
+            spoke_sets[n_spoke] = spoke_sets[e]
+            spoke_size[n_spoke] = _popcount(spoke_sets[e])
+            n_spoke += 1
     for I in hub_sets[:n_hub]:
         mI = _popcount(I)
-        for J in spoke_sets[:n_spoke]:
-            q = _popcount(J)
+        for e_spoke in range(n_spoke):
+            J, q = spoke_sets[e_spoke], spoke_size[e_spoke]
             case = (mI - 1) - (q - K)  # hub's free probabilities minus the spokes'
-            if case < -1 or case > 1 or not _covers(J, spoke_of, K, nt):
+            if case < -1 or case > 1:
                 continue
-            if _pivot_sign_fixed(PV, I, J, spoke_of, K, slack) or _conditionally_dominated(
-                    HS, SP, I, J, ah, at, spoke_of, K, slack):
+            # the pivot's gain has one sign (beyond slack) on every pure profile of the supports: it is never
+            # indifferent there (each hub strategy's range over J is made once per J)
+            if not gain_known[J]:
+                for s in range(nh):
+                    if ah >> s & 1:
+                        gain_lo[J, s], gain_hi[J, s] = _strategy_gain_range(PV, s, J, spoke_of, K)
+                gain_known[J] = True
+            lo, hi = np.inf, -np.inf
+            for s in range(nh):
+                if I >> s & 1:
+                    lo = min(lo, gain_lo[J, s])
+                    hi = max(hi, gain_hi[J, s])
+            if lo > slack or hi < -slack:
+                continue
+            # a support strategy beaten by an alive one on every opponent profile of the supports, at both pivot
+            # actions (payoffs are linear in p, so then at every p): a hub strategy's test depends on J only, a
+            # spoke strategy's on I only, so each is made once per support
+            if hub_beaten[J] < 0:
+                hub_beaten[J] = _beaten_rows(HS, ah, J, _ONE_GROUP, spoke_of, K, slack)
+            if I & hub_beaten[J]:
+                continue
+            if spoke_beaten[I] < 0:
+                spoke_beaten[I] = _beaten_rows(SP, at, I, spoke_of, _ONE_GROUP, 1, slack)
+            if J & spoke_beaten[I]:
                 continue
             deg = _degree(mI, q, case)
             nodes = deg + 1
+            if not mixed[deg]:
+                for e in range(nodes):
+                    _mix(HS, 0.5 * (_NODES[deg, e] + 1.0), HSn[deg, e])
+                    _mix(SP, 0.5 * (_NODES[deg, e] + 1.0), SPn[deg, e])
+                mixed[deg] = True
             mag = 0.0
             regular = False
             for e in range(nodes):
@@ -886,6 +952,21 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 ncomp += 1
                 count += 1
     return count, ncomp, suspect
+
+
+@numba.njit(cache=True)
+def _mixed_work(nh: int, nt: int) -> tuple:
+    """Work arrays of :func:`_mixed_pivot` (allocated once per batch)."""
+    top_deg = min(2 * nh - 1, _MAXDEG)
+    return (np.empty((nh, nt)), np.empty((nt, nh)), np.empty((_MAXN, _MAXN)), np.empty((_MAXN, _MAXN)),
+            np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN), np.empty(_MAXN),
+            np.empty((top_deg + 1, top_deg + 1, nh, nt)), np.empty((top_deg + 1, top_deg + 1, nt, nh)),
+            np.empty(_MAXN), np.empty(nh), np.empty(nt), np.empty(_MAXDEG + 1), np.empty(_MAXDEG + 1),
+            np.empty(_MAXDEG + 2), np.empty((_MAXDEG + 1, _MAXDEG + 1)), np.empty(_MAXDEG + 2),
+            np.empty(_MAXDEG + 2), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
+            np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
+            np.empty((1 << nt, nh)), np.empty((1 << nt, nh)), np.zeros(1 << nt, np.bool_),
+            np.zeros(top_deg + 1, np.bool_))
 
 
 @numba.njit(cache=True)
@@ -1039,60 +1120,44 @@ def _listed(X: np.ndarray, Y: np.ndarray, P: np.ndarray, count: int, x: np.ndarr
 
 
 @numba.njit(cache=True)
-def _tight_beaten(Mp3: np.ndarray, sup: int, tight: int, alive: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int,
-                  slack: float) -> bool:
-    """A row of ``tight`` is beaten by another alive row of its group on every profile of the support ``sup``
-    (:func:`_beaten` at the one action of ``Mp3``): it can never be tight on a mixture supported on ``sup``."""
-    for t in range(Mp3.shape[1]):
-        if tight >> t & 1 and _beaten(Mp3, 1, t, alive, sup, rgrp, cgrp, Gc, slack):
-            return True
-    return False
+def _strategy_gain_range(PV: np.ndarray, s: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
+    """Smallest and largest pivot gain over the pure profiles of hub strategy ``s`` and spoke strategies ``J``
+    (the gain at a pure profile is a sum over spokes)."""
+    nt = PV.shape[1]
+    smin, smax = 0.0, 0.0
+    for k in range(K):
+        kmin, kmax = np.inf, -np.inf
+        for t in range(nt):
+            if J >> t & 1 and spoke_of[t] == k:
+                kmin = min(kmin, PV[s, t])
+                kmax = max(kmax, PV[s, t])
+        smin += kmin
+        smax += kmax
+    return smin, smax
 
 
 @numba.njit(cache=True)
 def _pivot_gain_range(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int) -> tuple[float, float]:
-    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``
-    (the gain at a pure profile is a sum over spokes)."""
-    nh, nt = PV.shape
+    """Smallest and largest pivot gain over the pure profiles of hub strategies ``I`` and spoke strategies ``J``."""
     lo, hi = np.inf, -np.inf
-    for s in range(nh):
+    for s in range(PV.shape[0]):
         if I >> s & 1:
-            smin, smax = 0.0, 0.0
-            for k in range(K):
-                kmin, kmax = np.inf, -np.inf
-                for t in range(nt):
-                    if J >> t & 1 and spoke_of[t] == k:
-                        kmin = min(kmin, PV[s, t])
-                        kmax = max(kmax, PV[s, t])
-                smin += kmin
-                smax += kmax
+            smin, smax = _strategy_gain_range(PV, s, J, spoke_of, K)
             lo = min(lo, smin)
             hi = max(hi, smax)
     return lo, hi
 
 
 @numba.njit(cache=True)
-def _pivot_sign_fixed(PV: np.ndarray, I: int, J: int, spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """The pivot's gain has one sign (beyond ``slack``) on every pure profile of the supports: it is never
-    indifferent there."""
-    lo, hi = _pivot_gain_range(PV, I, J, spoke_of, K)
-    return lo > slack or hi < -slack
-
-
-@numba.njit(cache=True)
-def _conditionally_dominated(HS: np.ndarray, SP: np.ndarray, I: int, J: int, ah: int, at: int,
-                             spoke_of: np.ndarray, K: int, slack: float) -> bool:
-    """Some support strategy is beaten by an alive one on every opponent profile of the supports, at both pivot
-    actions (payoffs are linear in ``p``, so then at every ``p``)."""
-    A, nh, nt = HS.shape
-    every = (1 << A) - 1
-    for s in range(nh):
-        if I >> s & 1 and _beaten(HS, every, s, ah, J, _ONE_GROUP, spoke_of, K, slack):
-            return True
-    for t in range(nt):
-        if J >> t & 1 and _beaten(SP, every, t, at, I, spoke_of, _ONE_GROUP, 1, slack):
-            return True
-    return False
+def _beaten_rows(M3: np.ndarray, alive: int, cols: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int, slack: float
+                 ) -> int:
+    """The mask of the alive rows of ``M3`` beaten (:func:`_beaten`) on the columns ``cols`` at every action."""
+    every = (1 << M3.shape[0]) - 1
+    mask = 0
+    for r in range(M3.shape[1]):
+        if alive >> r & 1 and _beaten(M3, every, r, alive, cols, rgrp, cgrp, Gc, slack):
+            mask |= 1 << r
+    return mask
 
 
 @numba.njit(cache=True)
@@ -1101,10 +1166,11 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
     """Every extreme equilibrium of every game: ``X (N, KMAX, nh)``, ``Y (N, KMAX, nt)``, ``P (N, KMAX)``,
     ``C (N, KMAX)`` (component), ``counts``, ``degenerate`` and ``suspect`` (re-solve per game)."""
     N, A, nh, nt = HS.shape
-    X = np.zeros((N, KMAX, nh))
-    Y = np.zeros((N, KMAX, nt))
-    P = np.zeros((N, KMAX))
+    X = np.empty((N, KMAX, nh))  # read only below each game's count
+    Y = np.empty((N, KMAX, nt))
+    P = np.empty((N, KMAX))
     C = np.full((N, KMAX), -1, np.int64)
+    pure_work, vertex_work, mixed_work = _pure_work(nh, nt), _vertex_work(max(nh, nt)), _mixed_work(nh, nt)
     counts = np.zeros(N, np.int64)
     degenerate = np.zeros(N, np.bool_)
     suspect = np.zeros(N, np.int64)
@@ -1114,11 +1180,11 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
         for a in range(A):
             if ap >> a & 1:
                 count, ncomp, s = _pure_pivot(HS[g], SP[g], PV[g], a, ap == 3, ah, at, spoke_of, K, slack[g],
-                                              X[g], Y[g], P[g], C[g], count, ncomp)
+                                              X[g], Y[g], P[g], C[g], count, ncomp, pure_work, vertex_work)
                 bad |= s
         if ap == 3:
             count, ncomp, s = _mixed_pivot(HS[g], SP[g], PV[g], ah, at, spoke_of, K, slack[g],
-                                           X[g], Y[g], P[g], C[g], count, ncomp)
+                                           X[g], Y[g], P[g], C[g], count, ncomp, mixed_work)
             bad |= s
         counts[g] = count
         suspect[g] = bad | (NOTHING if count == 0 else 0)
