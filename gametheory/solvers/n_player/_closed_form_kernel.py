@@ -59,11 +59,12 @@ def _coefficients(e: int, players: npt.NDArray[np.int64], n_terms: npt.NDArray[n
     """Equation ``e``'s coefficients ``(3, 3, 3)`` over the local strategies of up to three opponents ``players``
     (unused axes stay at index 0)."""
     out = np.zeros((3, 3, 3))
+    k = players.size
     for tau in range(n_terms[e]):
-        b = np.zeros(3, dtype=np.int64)
-        for m in range(players.size):
-            b[m] = locs[e, tau, players[m]]
-        out[b[0], b[1], b[2]] += c1[e, tau]
+        b0 = locs[e, tau, players[0]]
+        b1 = locs[e, tau, players[1]] if k > 1 else 0
+        b2 = locs[e, tau, players[2]] if k > 2 else 0
+        out[b0, b1, b2] += c1[e, tau]
     return out
 
 

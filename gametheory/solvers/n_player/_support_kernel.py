@@ -4,7 +4,8 @@ in one call, every game of a batch in one call.
 For each support profile :math:`S` (pure profiles excluded) the kernel
 
 1. skips :math:`S` when a support strategy is conditionally strictly dominated given :math:`S_{-i}` (Porter,
-   Nudelman & Shoham 2008);
+   Nudelman & Shoham 2008), by another strategy or by a mixture of two others (the dominated sets are computed
+   once per game for every opponents' support profile, :func:`dominance_table`);
 2. solves the indifference system :math:`F` of :math:`S` (see :mod:`._support_systems`) by the coefficient
    homotopy :math:`H(v, t) = (1 - t)\,\gamma\, G(v) + t\, F(v)`. Each equation is written in the basis of the
    products :math:`\prod_{j \ne i} \sigma_j(b_j)` of the opponents' support probabilities, and :math:`F` and
@@ -222,7 +223,48 @@ def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], st
                     if every:
                         dom[i, c] |= np.int64(1) << np.int64(a)
                         break
+            if shape[i] >= 3:
+                _mixed_dominated(U, shape, strides, covered, opp_off, n_opp, i, c, slack, dom)
     return dom
+
+
+@numba.njit(cache=True)
+def _mixed_dominated(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64],
+                     covered: npt.NDArray[np.int64], opp_off: npt.NDArray[np.int64], n_opp: npt.NDArray[np.int64],
+                     i: int, c: int, slack: float, dom: npt.NDArray[np.int64]) -> None:
+    r"""Add to ``dom[i, c]`` the strategies ``a`` of player ``i`` that a mixture :math:`\lambda b + (1 - \lambda) e`
+    of two others beats by more than ``slack`` on every opponents' pure profile of ``c``: with :math:`D_x =
+    u_i(x, \cdot) - u_i(a, \cdot)`, each profile asks :math:`\lambda (D_b - D_e) + D_e - slack > 0`, an open
+    half-line of :math:`\lambda`; ``a`` is dominated when their intersection meets :math:`[0, 1]`."""
+    st = strides[i]
+    for a in range(shape[i]):
+        if dom[i, c] >> a & 1:
+            continue
+        for b in range(shape[i]):
+            for e in range(b + 1, shape[i]):
+                if b == a or e == a:
+                    continue
+                lo, hi = -np.inf, np.inf
+                for o in range(n_opp[i]):
+                    if not covered[i, c, o // 64] >> np.int64(o % 64) & 1:
+                        continue
+                    base = opp_off[i, o]
+                    ua = U[i, base + a * st]
+                    y = U[i, base + e * st] - ua - slack
+                    x = U[i, base + b * st] - ua - slack - y
+                    if x > 0.0:
+                        lo = max(lo, -y / x)
+                    elif x < 0.0:
+                        hi = min(hi, -y / x)
+                    elif y <= 0.0:
+                        lo = np.inf
+                    if not (lo < hi and lo < 1.0 and hi > 0.0):
+                        break
+                if lo < hi and lo < 1.0 and hi > 0.0:
+                    dom[i, c] |= np.int64(1) << np.int64(a)
+                    break
+            if dom[i, c] >> a & 1:
+                break
 
 
 @numba.njit(cache=True)
