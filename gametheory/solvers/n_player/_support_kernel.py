@@ -512,7 +512,8 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
               locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
               d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]) -> bool:
     """Newton's method at t = 1 on the closed form's ends (:mod:`._closed_form_kernel`) in place; True when each
-    converges at a non-singular root and the ends are pairwise distinct."""
+    converges at a non-singular root (pivot ratio of the equilibrated Jacobian, :func:`_equilibrate`) and the
+    ends are pairwise distinct."""
     nv = ends.shape[1]
     H, Ht, J, sig = _workspace(nv, d)
     dx = np.zeros(nv, dtype=np.complex128)
@@ -521,8 +522,11 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
         x[:] = ends[b]
         for _ in range(4):
             _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+            _equilibrate(J, H, x)
             if _solve(J, H, dx) < 1e-10:
                 return False
+            for v in range(nv):
+                dx[v] *= 1.0 + abs(x[v])
             step, top = 0.0, 0.0
             for v in range(nv):
                 x[v] -= dx[v]
@@ -534,6 +538,26 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
             return False
         ends[b] = x
     return _distinct(ends)
+
+
+@numba.njit(cache=True)
+def _equilibrate(J: npt.NDArray[np.complex128], H: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128]) -> None:
+    """Scale ``J``'s columns by ``1 + |x_v|`` (the step is then relative to each unknown) and each row of ``J``
+    and ``H`` by the row's largest modulus, in place: the pivot ratio of the scaled system judges a root far out
+    of the simplices (coordinates of 1e3) by its conditioning, not by its size."""
+    nv = x.size
+    for v in range(nv):
+        w = 1.0 + abs(x[v])
+        for e in range(nv):
+            J[e, v] *= w
+    for e in range(nv):
+        top = 0.0
+        for v in range(nv):
+            top = max(top, abs(J[e, v]))
+        if top > 0.0:
+            for v in range(nv):
+                J[e, v] /= top
+            H[e] /= top
 
 
 @numba.njit(cache=True)
