@@ -59,11 +59,12 @@ def _coefficients(e: int, players: npt.NDArray[np.int64], n_terms: npt.NDArray[n
     """Equation ``e``'s coefficients ``(3, 3, 3)`` over the local strategies of up to three opponents ``players``
     (unused axes stay at index 0)."""
     out = np.zeros((3, 3, 3))
+    k = players.size
     for tau in range(n_terms[e]):
-        b = np.zeros(3, dtype=np.int64)
-        for m in range(players.size):
-            b[m] = locs[e, tau, players[m]]
-        out[b[0], b[1], b[2]] += c1[e, tau]
+        b0 = locs[e, tau, players[0]]
+        b1 = locs[e, tau, players[1]] if k > 1 else 0
+        b2 = locs[e, tau, players[2]] if k > 2 else 0
+        out[b0, b1, b2] += c1[e, tau]
     return out
 
 
@@ -316,10 +317,18 @@ def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[
     G2 = np.zeros(3, dtype=np.complex128)
     for b2 in range(2):
         for b3 in range(2):
-            prod = _pmul(s34[0, b2], s34[1, b3])
+            p0, p1 = s34[0, b2, 0] * s34[1, b3, 0], s34[0, b2, 0] * s34[1, b3, 1] + s34[0, b2, 1] * s34[1, b3, 0]
+            p2 = s34[0, b2, 1] * s34[1, b3, 1]  # s34[0, b2] * s34[1, b3], degree 2 in s
             for b in range(2):
-                G1 += T[0, b, b2, b3] * _pmul(sig2[b], prod)
-                G2 += T[1, b, b2, b3] * s1[b] * prod
+                w1, w2 = T[0, b, b2, b3], T[1, b, b2, b3] * s1[b]
+                q0, q1 = sig2[b, 0], sig2[b, 1]  # times (s, 1 - s)[b]: degree 3
+                G1[0] += w1 * q0 * p0
+                G1[1] += w1 * (q0 * p1 + q1 * p0)
+                G1[2] += w1 * (q0 * p2 + q1 * p1)
+                G1[3] += w1 * q1 * p2
+                G2[0] += w2 * p0
+                G2[1] += w2 * p1
+                G2[2] += w2 * p2
     return G1, G2, s34, S
 
 

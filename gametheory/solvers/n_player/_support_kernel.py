@@ -4,7 +4,8 @@ in one call, every game of a batch in one call.
 For each support profile :math:`S` (pure profiles excluded) the kernel
 
 1. skips :math:`S` when a support strategy is conditionally strictly dominated given :math:`S_{-i}` (Porter,
-   Nudelman & Shoham 2008);
+   Nudelman & Shoham 2008), by another strategy or by a mixture of two others (the dominated sets are computed
+   once per game for every opponents' support profile, :func:`dominance_table`);
 2. solves the indifference system :math:`F` of :math:`S` (see :mod:`._support_systems`) by the coefficient
    homotopy :math:`H(v, t) = (1 - t)\,\gamma\, G(v) + t\, F(v)`. Each equation is written in the basis of the
    products :math:`\prod_{j \ne i} \sigma_j(b_j)` of the opponents' support probabilities, and :math:`F` and
@@ -222,7 +223,48 @@ def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], st
                     if every:
                         dom[i, c] |= np.int64(1) << np.int64(a)
                         break
+            if shape[i] >= 3:
+                _mixed_dominated(U, shape, strides, covered, opp_off, n_opp, i, c, slack, dom)
     return dom
+
+
+@numba.njit(cache=True)
+def _mixed_dominated(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64],
+                     covered: npt.NDArray[np.int64], opp_off: npt.NDArray[np.int64], n_opp: npt.NDArray[np.int64],
+                     i: int, c: int, slack: float, dom: npt.NDArray[np.int64]) -> None:
+    r"""Add to ``dom[i, c]`` the strategies ``a`` of player ``i`` that a mixture :math:`\lambda b + (1 - \lambda) e`
+    of two others beats by more than ``slack`` on every opponents' pure profile of ``c``: with :math:`D_x =
+    u_i(x, \cdot) - u_i(a, \cdot)`, each profile asks :math:`\lambda (D_b - D_e) + D_e - slack > 0`, an open
+    half-line of :math:`\lambda`; ``a`` is dominated when their intersection meets :math:`[0, 1]`."""
+    st = strides[i]
+    for a in range(shape[i]):
+        if dom[i, c] >> a & 1:
+            continue
+        for b in range(shape[i]):
+            for e in range(b + 1, shape[i]):
+                if b == a or e == a:
+                    continue
+                lo, hi = -np.inf, np.inf
+                for o in range(n_opp[i]):
+                    if not covered[i, c, o // 64] >> np.int64(o % 64) & 1:
+                        continue
+                    base = opp_off[i, o]
+                    ua = U[i, base + a * st]
+                    y = U[i, base + e * st] - ua - slack
+                    x = U[i, base + b * st] - ua - slack - y
+                    if x > 0.0:
+                        lo = max(lo, -y / x)
+                    elif x < 0.0:
+                        hi = min(hi, -y / x)
+                    elif y <= 0.0:
+                        lo = np.inf
+                    if not (lo < hi and lo < 1.0 and hi > 0.0):
+                        break
+                if lo < hi and lo < 1.0 and hi > 0.0:
+                    dom[i, c] |= np.int64(1) << np.int64(a)
+                    break
+            if dom[i, c] >> a & 1:
+                break
 
 
 @numba.njit(cache=True)
@@ -470,7 +512,8 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
               locs: npt.NDArray[np.int64], c0: npt.NDArray[np.complex128], c1: npt.NDArray[np.float64],
               d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]) -> bool:
     """Newton's method at t = 1 on the closed form's ends (:mod:`._closed_form_kernel`) in place; True when each
-    converges at a non-singular root and the ends are pairwise distinct."""
+    converges at a non-singular root (pivot ratio of the equilibrated Jacobian, :func:`_equilibrate`) and the
+    ends are pairwise distinct."""
     nv = ends.shape[1]
     H, Ht, J, sig = _workspace(nv, d)
     dx = np.zeros(nv, dtype=np.complex128)
@@ -479,8 +522,11 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
         x[:] = ends[b]
         for _ in range(4):
             _evaluate(x, 1.0, eq_player, n_terms, locs, c0, c1, d, off, H, Ht, J, sig)
+            _equilibrate(J, H, x)
             if _solve(J, H, dx) < 1e-10:
                 return False
+            for v in range(nv):
+                dx[v] *= 1.0 + abs(x[v])
             step, top = 0.0, 0.0
             for v in range(nv):
                 x[v] -= dx[v]
@@ -492,6 +538,26 @@ def _polished(ends: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64]
             return False
         ends[b] = x
     return _distinct(ends)
+
+
+@numba.njit(cache=True)
+def _equilibrate(J: npt.NDArray[np.complex128], H: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128]) -> None:
+    """Scale ``J``'s columns by ``1 + |x_v|`` (the step is then relative to each unknown) and each row of ``J``
+    and ``H`` by the row's largest modulus, in place: the pivot ratio of the scaled system judges a root far out
+    of the simplices (coordinates of 1e3) by its conditioning, not by its size."""
+    nv = x.size
+    for v in range(nv):
+        w = 1.0 + abs(x[v])
+        for e in range(nv):
+            J[e, v] *= w
+    for e in range(nv):
+        top = 0.0
+        for v in range(nv):
+            top = max(top, abs(J[e, v]))
+        if top > 0.0:
+            for v in range(nv):
+                J[e, v] /= top
+            H[e] /= top
 
 
 @numba.njit(cache=True)
