@@ -349,18 +349,9 @@ def test_the_shadow_check_catches_one(tmp_path: Path) -> None:
     assert shadowed_submodules(root) == ["gametheory/dynamics/__init__.py:2 binds 'basins', the name of its submodule"]
 
 
-#: shadowed submodules still to rename (deterrence/ is being edited on another branch: rename it there)
-PENDING_SHADOWS = {("gametheory/deterrence/__init__.py", "frontier")}
-
-
-def _new_shadows() -> list[str]:
-    return [f for f in shadowed_submodules()
-            if not any(f.startswith(f"{path}:") and f"binds {name!r}" in f for path, name in PENDING_SHADOWS)]
-
-
 @pytest.mark.parametrize(("check", "advice"), [
     (private_names_across_modules, "another module's private name (make it public in a proper home)"),
-    (_new_shadows, "a package attribute shadows its submodule (rename the module after what it holds)"),
+    (shadowed_submodules, "a package attribute shadows its submodule (rename the module after what it holds)"),
 ], ids=["private_names_across_modules", "shadowed_submodules"])
 def test_the_tree_passes_the_check(check: Callable[[], list[str]], advice: str) -> None:
     found = check()

@@ -26,7 +26,7 @@ and a :class:`Certificate` a reader can check. Criteria are a registry (:data:`C
 
 from .criteria import CRITERIA, Criterion, register_criterion
 from .exact_set import deterrence_set
-from .frontier import frontier
+from .frontier_table import frontier
 from .region import DeterrenceSet, Interval, Piece, SetBreakpoint
 from .result import Certificate, ThresholdMap, ThresholdResult, WindowResult
 from .thresholds import min_penalty_multiplier, min_value, threshold_map

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ...sweeps import sweep as run_sweep
 
-__all__ = ["Claim", "Context", "Section", "SectionData", "pct", "pct_change", "money", "sweep", "first_at_most"]
+__all__ = ["Claim", "Context", "Section", "SectionData", "pct", "pct_change", "money", "sweep"]
 
 
 @dataclass(frozen=True)
@@ -145,16 +145,6 @@ def money(x: float) -> str:
     '1,234.6'
     """
     return "n/a" if not np.isfinite(x) else f"{x:,.1f}"
-
-
-def first_at_most(x: pd.Series, y: pd.Series, target: float) -> float:
-    """The first ``x`` (in table order) at which ``y <= target`` (NaN when there is none).
-
-    >>> first_at_most(pd.Series([0.0, 1.0, 2.0]), pd.Series([0.5, 0.3, 0.1]), 0.3)
-    1.0
-    """
-    hit = np.flatnonzero(y.to_numpy(dtype=float) <= target + 1e-12)
-    return float(x.iloc[hit[0]]) if len(hit) else float("nan")
 
 
 def sweep(models: Any, grid: dict[str, Any], fixed: dict[str, Any] | None = None, **kw: Any) -> pd.DataFrame:
