@@ -377,6 +377,30 @@ def _interpolated(vals: npt.NDArray[np.complex128], z: npt.NDArray[np.complex128
 
 
 @numba.njit(cache=True)
+def _sylvester_quotient(syl: npt.NDArray[np.complex128], P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128],
+                        S: complex) -> tuple[complex, float]:
+    r"""The resultant of ``P`` and ``Q`` (coefficients low first) divided by the spurious factor ``S``, and the
+    Hadamard bound of that quotient (``inf`` where ``S`` vanishes).
+
+    With :math:`d_P`, :math:`d_Q` their degrees, ``syl`` (a work buffer of side :math:`d_P + d_Q`, overwritten)
+    becomes the Sylvester matrix: :math:`d_Q` shifted rows of ``P``, then :math:`d_P` of ``Q``; the resultant is its
+    determinant, bounded by the product of its rows' norms.
+    """
+    dp, dq = P.size - 1, Q.size - 1
+    syl[:] = 0.0
+    for r in range(dq):
+        syl[r, r : r + dp + 1] = P[::-1]
+    for r in range(dp):
+        syl[dq + r, r : r + dq + 1] = Q[::-1]
+    hadamard = 1.0
+    for r in range(dp + dq):
+        hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
+    if S == 0.0:
+        return 0.0 + 0.0j, np.inf
+    return eliminate(syl, np.zeros(0, dtype=np.complex128), dp + dq, 0.0)[0] / S, hadamard / abs(S)
+
+
+@numba.njit(cache=True)
 def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                  locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                  nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
@@ -393,21 +417,12 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
     vals = np.zeros(SAMPLES, dtype=np.complex128)
     z = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)
     syl = np.zeros((5, 5), dtype=np.complex128)
-    none = np.zeros(0, dtype=np.complex128)
     spurious, bound = np.zeros(SAMPLES), 0.0
     for k in range(SAMPLES):
         G1, G2, _, S = _quartet_polys(T, 0.5 + z[k])
-        syl[:] = 0.0
-        for r in range(2):
-            syl[r, r : r + 4] = G1[::-1]
-        for r in range(3):
-            syl[2 + r, r : r + 3] = G2[::-1]
-        hadamard = 1.0
-        for r in range(5):
-            hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
         spurious[k] = abs(S)
-        vals[k] = eliminate(syl, none, 5, 0.0)[0] / S if S != 0.0 else 0.0  # the determinant (syl overwritten)
-        bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
+        quotient, quotient_bound = _sylvester_quotient(syl, G1, G2, S)
+        vals[k], bound = quotient, max(bound, quotient_bound)
     ends = np.zeros((0, nv), dtype=np.complex128)
     f, ok = _interpolated(vals, z, spurious, 9)
     if not ok:
@@ -540,24 +555,16 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
     vals = np.zeros(n_samples, dtype=np.complex128)
     z = np.exp(2j * np.pi * np.arange(n_samples) / n_samples)
     syl = np.zeros((8, 8), dtype=np.complex128)
-    none = np.zeros(0, dtype=np.complex128)
     spurious, bound = np.zeros(n_samples), 0.0
     for k in range(n_samples):
         t = 0.5 + z[k]
         g0, g1, _, _ = _triple_polys(M[0], M[1], M[2], t)
-        syl[:] = 0.0
-        for r in range(4):
-            syl[r, r : r + 5] = g0[::-1]
-            syl[4 + r, r : r + 5] = g1[::-1]
-        hadamard = 1.0
-        for r in range(8):
-            hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
         S = 1.0 + 0.0j
         for q in range(6):
             S *= t - spur[q]
         spurious[k] = abs(S)
-        vals[k] = eliminate(syl, none, 8, 0.0)[0] / S if S != 0.0 else 0.0  # the determinant (syl overwritten)
-        bound = max(bound, hadamard / abs(S) if S != 0.0 else np.inf)
+        quotient, quotient_bound = _sylvester_quotient(syl, g0, g1, S)
+        vals[k], bound = quotient, max(bound, quotient_bound)
     f, ok = _interpolated(vals, z, spurious, 10)
     if not ok:
         return ends, False
