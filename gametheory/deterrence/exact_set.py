@@ -141,7 +141,7 @@ def compute_set(model: Any, parameter: str, target: float, crit: Criterion, boun
         fractions = INSIDE if complete else NEAR_ENDS
     if len(cuts) > 1:  # the samples (and the breakpoints, if few) in one batch: the solver picks its path for all
         edges = np.asarray(cuts)
-        samples = (edges[:-1, None] + np.diff(edges)[:, None] * fractions).ravel()
+        samples = _samples(edges, fractions).ravel()
         few = samples.size + edges.size <= FEW_GAMES
         points.status(np.concatenate([edges, samples]) if few or complete else samples)
     changes, located = _changes_inside(model, parameter, points, cuts, fractions)
@@ -164,12 +164,13 @@ def _fails_by_limits(model: Any, parameter: str, points: _Points, edges: FloatAr
     first (:func:`.branches.limit_rate`); the first end found there, checked by its regret, whose rate still fails
     decides it (its verdict is stored with that rate, at most the deciding one)."""
     width = np.diff(edges)
+    near = _samples(edges, NEAR_ENDS)
     for j in range(1, edges.size - 1):
         c = float(edges[j])
         if c in points.verdict:
             continue
-        for side, fraction in ((j - 1, NEAR_ENDS[-1]), (j, NEAR_ENDS[0])):  # the samples next to c
-            sample = float(edges[side] + width[side] * fraction)
+        for side, k in ((j - 1, -1), (j, 0)):  # the samples next to c
+            sample = float(near[side, k])
             if points.verdict.get(sample, (1, 0.0))[0] != 0:
                 continue
             payoffs, rate = points.tables(float(edges[side] + 0.5 * width[side]))
@@ -283,11 +284,17 @@ def _changes_inside(model: Any, parameter: str, points: _Points, cuts: list[floa
     return out, not pending
 
 
+def _samples(edges: FloatArray, fractions: FloatArray) -> FloatArray:
+    """The sample values ``(pieces, fractions)`` of the pieces between consecutive ``edges``: one formula for every
+    caller, so that the same sample is the same float (:class:`_Points` keys its verdicts by value)."""
+    return edges[:-1, None] + np.diff(edges)[:, None] * np.asarray(fractions)[None, :]
+
+
 def _brackets(points: _Points, edges: FloatArray, fractions: FloatArray) -> list[tuple[float, float, int]]:
     """Consecutive samples of one piece with different verdicts: ``(a, b, status at a)``."""
     if edges.size < 2:
         return []
-    samples = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * fractions[None, :]
+    samples = _samples(edges, fractions)
     status, _ = points.status(samples.ravel())
     status = status.reshape(samples.shape)
     piece, j = np.nonzero(status[:, 1:] != status[:, :-1])
