@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import limits
 from ..solvers import batch_game_seconds, batch_path
-from .extras import THRESHOLD_DEFAULTS
+from .extras import threshold_options
 from .spec import SweepSpec
 
 __all__ = ["sweep_seconds", "threshold_point_seconds", "check_cost"]
@@ -67,7 +67,7 @@ def sweep_seconds(spec: SweepSpec) -> float:
 
 def threshold_point_seconds(model: Any, options: dict[str, Any]) -> float:
     """Estimated seconds per point of the ``threshold`` output for ``model`` with the spec's ``[threshold]``
-    ``options`` (:data:`~gametheory.sweeps.extras.THRESHOLD_DEFAULTS` filled in).
+    ``options`` (defaults filled in by :func:`~gametheory.sweeps.extras.threshold_options`).
 
     ``auto`` and ``closed_form`` read the closed form (:data:`~gametheory.limits.THRESHOLD_FORMULA_SECONDS`) where
     it applies: a 2x2 or 2x2x2 game (the batch path ``closed_form``) and a criterion decided by the largest or
@@ -87,7 +87,7 @@ def threshold_point_seconds(model: Any, options: dict[str, Any]) -> float:
     """
     from .. import deterrence  # lazy: sympy
 
-    opts = {**THRESHOLD_DEFAULTS, **options}
+    opts = threshold_options(options)
     criterion = deterrence.CRITERIA.get(str(opts["criterion"]))
     formula = batch_path(tuple(model.shape)) == "closed_form" and criterion is not None \
         and criterion.extreme is not None
@@ -99,7 +99,7 @@ def threshold_point_seconds(model: Any, options: dict[str, Any]) -> float:
 def _threshold_points(spec: SweepSpec) -> int:
     """The thresholds one model's grid computes: one per point, or one per chunk when the searched parameter is the
     only axis (the other parameters are then fixed: :func:`~gametheory.sweeps.extras.thresholds`)."""
-    parameter = {**THRESHOLD_DEFAULTS, **spec.threshold}["parameter"]
+    parameter = threshold_options(spec.threshold)["parameter"]
     if set(spec.axis_names) <= {parameter}:
         return math.ceil(spec.points_per_model / spec.chunk_size)
     return spec.points_per_model

@@ -13,11 +13,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["stable_states", "thresholds", "THRESHOLD_DEFAULTS"]
+__all__ = ["stable_states", "thresholds", "threshold_options", "THRESHOLD_DEFAULTS"]
 
 #: options of the ``threshold`` output (``[threshold]`` table of a spec)
 THRESHOLD_DEFAULTS = {"parameter": "penalty_multiplier", "target_rate": 0.0, "criterion": "all_equilibria",
                       "upper": None, "method": "auto"}
+
+
+def threshold_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The ``threshold`` output's options: a spec's ``[threshold]`` table over :data:`THRESHOLD_DEFAULTS`.
+
+    Examples
+    --------
+    >>> opts = threshold_options({"target_rate": 0.02})
+    >>> opts["target_rate"], opts["parameter"], opts["method"]
+    (0.02, 'penalty_multiplier', 'auto')
+    """
+    return {**THRESHOLD_DEFAULTS, **options}
 
 
 def stable_states(model: Any, arrays: dict[str, npt.NDArray[np.float64]], n: int) -> dict[str, Any]:
@@ -102,7 +114,7 @@ def thresholds(
     """
     from .. import deterrence  # lazy: sympy
 
-    opts = {**THRESHOLD_DEFAULTS, **options}
+    opts = threshold_options(options)
     parameter = str(opts["parameter"])
     points = {k: v for k, v in arrays.items() if k != parameter}
     kwargs: dict[str, Any] = {"target_rate": float(opts["target_rate"]), "criterion": str(opts["criterion"]),
