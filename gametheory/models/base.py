@@ -505,8 +505,11 @@ class Model:
         """
         args, n = self.numeric_arguments(arrays)
         flat = self.numeric_functions()["payoffs"](*[args[k] for k in self.numeric_names])
-        payoffs = np.stack([np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in flat], axis=1)
-        return GameBatch(payoffs.reshape(n, len(self.players), *self.shape), self.players, self.strategies)
+        payoffs = np.empty((len(flat), n))  # a payoff entry per row (contiguous writes), then the points first
+        for i, x in enumerate(flat):
+            payoffs[i] = x
+        return GameBatch(np.ascontiguousarray(payoffs.T).reshape(n, len(self.players), *self.shape), self.players,
+                         self.strategies)
 
     def outcomes(self, equilibrium_or_profile: Any) -> dict[str, float]:
         """The outcome metrics of an equilibrium or a (mixed or pure) profile at the model's parameters.

@@ -48,9 +48,9 @@ def payoffs_and_regrets(U: FloatArray, profiles: FloatArray, shape: tuple[int, .
     n = len(shape)
     E = profiles.shape[0]
     cells = int(np.prod(shape))
-    tensors = np.ascontiguousarray(U.reshape(U.shape[0], -1).T)  # (n * cells, games)
-    if games is not None:
-        tensors = np.take(tensors, games, axis=1)
+    flat = U.reshape(U.shape[0], -1)
+    # each profile's game, a row each (rows are gathered whole), then the games on the last axis: (n * cells, E)
+    tensors = np.ascontiguousarray((flat if games is None else flat[games]).T)
     vecs = [np.ascontiguousarray(profiles[:, j, : shape[j]].T) for j in range(n)]  # (s_j, E)
     pay = np.empty((E, n))
     reg = np.zeros(E)

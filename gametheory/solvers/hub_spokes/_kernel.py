@@ -41,7 +41,7 @@ import numpy as np
 from .._elimination_kernel import back_substitute, eliminate
 from .._kernel_cache import depends_on
 
-__all__ = ["solve_games", "KMAX", "REASONS"]
+__all__ = ["solve_games", "canonical_games", "KMAX", "REASONS"]
 
 #: equilibria listed per game at most (more makes the game suspect)
 KMAX = 48
@@ -170,9 +170,9 @@ def _mix(Mat: np.ndarray, p: float, out: np.ndarray) -> None:
 def _beaten(M3: np.ndarray, amask: int, r: int, alive: int, cols: int, rgrp: np.ndarray, cgrp: np.ndarray, Gc: int,
             slack: float) -> bool:
     r"""Row ``r`` of ``M3`` (a player's payoffs: rows its strategies, in groups ``rgrp``; columns its opponents',
-    in groups ``cgrp``) is beaten by another alive row of its group by more than ``slack`` on every opponent
-    profile of the columns ``cols`` (one column per group: the margin is a sum over groups of the worst column),
-    at every action of ``amask`` (``M3``'s first axis).
+    in groups ``cgrp``, at most two groups) is beaten by another alive row of its group by more than ``slack`` on
+    every opponent profile of the columns ``cols`` (one column per group: the margin is a sum over groups of the
+    worst column), at every action of ``amask`` (``M3``'s first axis).
 
     The hub's strategies are the rows of ``HS`` (one group; columns: the spokes'), a spoke's the rows of ``SP``
     (grouped by spoke; columns: the hub's, one group)."""
@@ -180,19 +180,25 @@ def _beaten(M3: np.ndarray, amask: int, r: int, alive: int, cols: int, rgrp: np.
     for r2 in range(nrow):
         if r2 == r or rgrp[r2] != rgrp[r] or not alive >> r2 & 1:
             continue
-        worst = np.inf
+        beats = True
         for a in range(A):
             if not amask >> a & 1:
                 continue
-            total = 0.0
-            for g in range(Gc):
-                low = np.inf
-                for c in range(ncol):
-                    if cgrp[c] == g and cols >> c & 1:
-                        low = min(low, M3[a, r2, c] - M3[a, r, c])
-                total += low
-            worst = min(worst, total)
-        if worst > slack:
+            low0, low1 = np.inf, np.inf  # the worst column of each group
+            for c in range(ncol):
+                if cols >> c & 1:
+                    d = M3[a, r2, c] - M3[a, r, c]
+                    if cgrp[c] == 0:
+                        low0 = min(low0, d)
+                    else:
+                        low1 = min(low1, d)
+            total = 0.0 + low0
+            if Gc > 1:
+                total += low1
+            if not total > slack:  # not beaten at this action: r2 does not beat r
+                beats = False
+                break
+        if beats:
             return True
     return False
 
@@ -806,7 +812,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
     :func:`_mixed_work`."""
     A, nh, nt = HS.shape
     (HSp, SPp, M, W, r, w, nxv, nyv, HSn, SPn, sol, x, y, vals, coef, roots, levels, crit, isolated, hub_sets,
-     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known, mixed) = work
+     spoke_sets, hub_beaten, spoke_beaten, spoke_size, gain_lo, gain_hi, gain_known, mixed, W2, best, U, Us) = work
     mixed[:] = False  # the mixed payoffs at the interpolation nodes of each degree, made on first use
     suspect = 0
     hub_beaten[:] = -1  # per spoke support: the hub strategies beaten on it (-1: not yet)
@@ -872,7 +878,8 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
             for e in range(nodes):
                 top = max(top, abs(vals[e]))
             if top <= 1e-10 * mag:
-                if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r, W):
+                if case != 0 and _dependent_everywhere(HSn[deg], SPn[deg], nodes, I, J, spoke_of, K, case, M, r,
+                                                       W, W2):
                     continue  # dependent unknowns at every p (strategies nobody tells apart): continua, whose
                     # extreme points lie on smaller supports
                 if case == 0 or not _pivot_never_indifferent(HS, SP, PV, I, J, spoke_of, K, case, slack, HSp,
@@ -899,9 +906,9 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                 if case == 0:  # a root of d_x or d_y leaves that side a line, on which the pivot's
                     # indifference picks the point
                     n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
-                    hub_regular = not _near_singular(M, n, n)
+                    hub_regular = not _near_singular(M, n, n, W)
                     n = _spoke_system(HSp, J, I, spoke_of, K, M, r)
-                    spoke_regular = not _near_singular(M, n, n)
+                    spoke_regular = not _near_singular(M, n, n, W)
                     if hub_regular:
                         n = _hub_system(SPp, I, J, nh, spoke_of, K, M, r)
                         found = _lu_solve(M, r, n, sol) != 0.0 and _spread(sol, I, nh, x)
@@ -938,7 +945,7 @@ def _mixed_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, ah: int, at: in
                         found = _lu_solve(M, r, n + 1, sol) != 0.0 and _spread(sol, J, nt, y)
                 if not found:
                     continue
-                ok, tie = _labelled(HSp, SPp, x, y, I, J, ah, at, spoke_of, K, slack)
+                ok, tie = _labelled(HSp, SPp, x, y, I, J, ah, at, spoke_of, K, slack, best, U, Us)
                 if ok and tie:
                     suspect |= MIXED_TIE
                 if not ok or _listed(X, Y, P, count, x, y, p):
@@ -966,15 +973,16 @@ def _mixed_work(nh: int, nt: int) -> tuple:
             np.empty(_MAXDEG + 2), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
             np.empty(1 << nt, np.int64), np.empty(1 << nh, np.int64), np.empty(1 << nt, np.int64),
             np.empty((1 << nt, nh)), np.empty((1 << nt, nh)), np.zeros(1 << nt, np.bool_),
-            np.zeros(top_deg + 1, np.bool_))
+            np.zeros(top_deg + 1, np.bool_), np.empty((_MAXN, _MAXN)), np.empty(nt), np.empty(nt), np.empty(nh))
 
 
 @numba.njit(cache=True)
 def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, J: int, spoke_of: np.ndarray, K: int,
-                          case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray) -> bool:
+                          case: int, M: np.ndarray, r: np.ndarray, W: np.ndarray, W2: np.ndarray) -> bool:
     """For an overdetermined side (case +-1, one more equation than unknowns): at every node, every square
     system of its equations is near singular -- its unknowns' columns are dependent, as when a spoke's two
-    strategies are the same to everyone else (the hunter at a hunter share of 0)."""
+    strategies are the same to everyone else (the hunter at a hunter share of 0). ``M``, ``r``, ``W``, ``W2``: work
+    arrays."""
     nh = SPn.shape[2]
     for e in range(nodes):
         if case == 1:
@@ -985,15 +993,14 @@ def _dependent_everywhere(HSn: np.ndarray, SPn: np.ndarray, nodes: int, I: int, 
             cols = _popcount(I) + K
         for d in range(rows):
             _without_row(M, rows, cols, d, W)
-            if not _near_singular(W, cols, cols):
+            if not _near_singular(W, cols, cols, W2):
                 return False
     return True
 
 
 @numba.njit(cache=True)
-def _near_singular(M: np.ndarray, rows: int, cols: int) -> bool:
-    """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms)."""
-    W = np.empty((rows, cols))
+def _near_singular(M: np.ndarray, rows: int, cols: int, W: np.ndarray) -> bool:
+    """``|det M| <= 1e-8`` times Hadamard's bound (the product of the row norms); ``W``: a work matrix."""
     _copy_block(M, W, rows, cols)
     bound = 1.0
     for i in range(rows):
@@ -1078,12 +1085,14 @@ def _pivot_row(PV: np.ndarray, y: np.ndarray, I: int, nh: int, nt: int, M: np.nd
 
 @numba.njit(cache=True)
 def _labelled(HSp: np.ndarray, SPp: np.ndarray, x: np.ndarray, y: np.ndarray, I: int, J: int, ah: int, at: int,
-              spoke_of: np.ndarray, K: int, slack: float) -> tuple[bool, bool]:
-    """Every used strategy is a best response (within ``slack``); and whether an unused one ties."""
+              spoke_of: np.ndarray, K: int, slack: float, best: np.ndarray, U: np.ndarray, Us: np.ndarray
+              ) -> tuple[bool, bool]:
+    """Every used strategy is a best response (within ``slack``); and whether an unused one ties. ``best``
+    (``K``), ``U`` (``nt``), ``Us`` (``nh``): work arrays."""
     nh, nt = HSp.shape
     ok, tie = True, False
-    best = np.full(K, -np.inf)
-    U = np.zeros(nt)
+    best[:K] = -np.inf
+    U[:] = 0.0
     for t in range(nt):
         if at >> t & 1:
             for s in range(nh):
@@ -1094,7 +1103,7 @@ def _labelled(HSp: np.ndarray, SPp: np.ndarray, x: np.ndarray, y: np.ndarray, I:
             ok = False
         elif at >> t & 1 and not J >> t & 1 and U[t] >= best[spoke_of[t]] - slack:
             tie = True
-    Us = np.zeros(nh)
+    Us[:] = 0.0
     top = -np.inf
     for s in range(nh):
         if ah >> s & 1:
@@ -1161,15 +1170,111 @@ def _beaten_rows(M3: np.ndarray, alive: int, cols: int, rgrp: np.ndarray, cgrp: 
 
 
 @numba.njit(cache=True)
+def _max_nan(w: float, v: float) -> float:
+    """``max(w, v)``, NaN once either is NaN (as numpy's ``max``: a game with a NaN payoff never fits)."""
+    return w if (w != w or v <= w) else v
+
+
+@numba.njit(cache=True)
+def canonical_games(U: np.ndarray, players: np.ndarray, unit: bool, t2_used: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The canonical arrays ``HS (N, A, nh, T)``, ``SP (N, A, T, nh)``, ``PV (N, nh, T)`` and the separability
+    residual ``(N,)`` of games ``U[:, players]``, one pass over each game; with ``unit``, of each game divided by
+    its ``max |u|`` (1 for an all-zero game, as :func:`gametheory.solvers.candidates.game_scale`).
+
+    ``U[g, players[k]]`` is ``(nh, t1, t2, A)``: the payoffs of the hub (``k = 0``), the two spokes and, when
+    ``A == 2``, the pivot, with the strategy axes in that role order. With spoke strategies ``b``, ``h``:
+
+    .. math::
+
+        HS[a, s, b] = u_0(s, b, h_0, a), \qquad HS[a, s, t_1 + h] = u_0(s, b_0, h, a) - u_0(s, b_0, h_0, a),
+
+    ``SP`` the spokes' payoffs read at the other spoke's first strategy, ``PV`` the pivot's gain
+    :math:`u_3(\cdot, 1) - u_3(\cdot, 0)` split the same way as ``HS``; the residual is the largest error of that
+    hub-and-spokes form over every payoff. ``T = t1 + t2_used`` (``t2_used = 0``: the second spoke is a dummy
+    that is left out).
+    """
+    N = U.shape[0]
+    nh, t1, t2, A = U.shape[2], U.shape[3], U.shape[4], U.shape[5]
+    T = t1 + t2_used
+    HS = np.empty((N, A, nh, T))
+    SP = np.empty((N, A, T, nh))
+    PV = np.zeros((N, nh, T))
+    resid = np.zeros(N)
+    h0, p1, p2 = players[0], players[1], players[2]
+    for g in range(N):
+        d = 1.0
+        if unit:
+            d = 0.0
+            for k in range(players.shape[0]):
+                for s in range(nh):
+                    for b in range(t1):
+                        for h in range(t2):
+                            for a in range(A):
+                                d = max(d, abs(U[g, players[k], s, b, h, a]))
+            if d == 0.0:
+                d = 1.0
+        worst = 0.0
+        for s in range(nh):
+            for a in range(A):
+                base = U[g, h0, s, 0, 0, a] / d
+                for b in range(t1):
+                    h1 = U[g, h0, s, b, 0, a] / d
+                    HS[g, a, s, b] = h1
+                    SP[g, a, b, s] = U[g, p1, s, b, 0, a] / d
+                    for h in range(t2):
+                        h2 = U[g, h0, s, 0, h, a] / d - base
+                        worst = _max_nan(worst, abs(U[g, h0, s, b, h, a] / d - h1 - h2))
+                        worst = _max_nan(worst, abs(U[g, p1, s, b, h, a] / d - U[g, p1, s, b, 0, a] / d))
+                        worst = _max_nan(worst, abs(U[g, p2, s, b, h, a] / d - U[g, p2, s, 0, h, a] / d))
+                for h in range(t2_used):
+                    HS[g, a, s, t1 + h] = U[g, h0, s, 0, h, a] / d - base
+                    SP[g, a, t1 + h, s] = U[g, p2, s, 0, h, a] / d
+            if A == 2:
+                pv = players[3]
+                gbase = U[g, pv, s, 0, 0, 1] / d - U[g, pv, s, 0, 0, 0] / d
+                for b in range(t1):
+                    g1 = U[g, pv, s, b, 0, 1] / d - U[g, pv, s, b, 0, 0] / d
+                    PV[g, s, b] = g1
+                    for h in range(t2):
+                        g2 = (U[g, pv, s, 0, h, 1] / d - U[g, pv, s, 0, h, 0] / d) - gbase
+                        gain = U[g, pv, s, b, h, 1] / d - U[g, pv, s, b, h, 0] / d
+                        worst = _max_nan(worst, abs(gain - g1 - g2))
+                for h in range(t2_used):
+                    PV[g, s, t1 + h] = (U[g, pv, s, 0, h, 1] / d - U[g, pv, s, 0, h, 0] / d) - gbase
+        resid[g] = worst
+    return HS, SP, PV, resid
+
+
+@numba.njit(cache=True)
+def _append(buf: np.ndarray, used: int, rows: np.ndarray, count: int) -> np.ndarray:
+    """``rows[:count]`` written at ``buf[used:]``; the buffer, doubled first when full."""
+    if used + count > buf.shape[0]:
+        grown = np.empty((max(2 * buf.shape[0], used + count),) + buf.shape[1:], buf.dtype)
+        grown[:used] = buf[:used]
+        buf = grown
+    buf[used : used + count] = rows[:count]
+    return buf
+
+
+@numba.njit(cache=True)
 def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int,
                 slack: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Every extreme equilibrium of every game: ``X (N, KMAX, nh)``, ``Y (N, KMAX, nt)``, ``P (N, KMAX)``,
-    ``C (N, KMAX)`` (component), ``counts``, ``degenerate`` and ``suspect`` (re-solve per game)."""
+    """Every extreme equilibrium of every game, the games' lists one after another: ``X (E, nh)``,
+    ``Y (E, nt)``, ``P (E,)``, ``C (E,)`` (component), and per game ``counts`` (its ``E`` share), ``degenerate`` and
+    ``suspect`` (re-solve per game). Each game is solved into work rows of :data:`KMAX` candidates, then copied
+    out (the outputs grow by doubling)."""
     N, A, nh, nt = HS.shape
-    X = np.empty((N, KMAX, nh))  # read only below each game's count
-    Y = np.empty((N, KMAX, nt))
-    P = np.empty((N, KMAX))
-    C = np.full((N, KMAX), -1, np.int64)
+    Xg = np.empty((KMAX, nh))  # one game's candidates, read only below its count
+    Yg = np.empty((KMAX, nt))
+    Pg = np.empty(KMAX)
+    Cg = np.full(KMAX, -1, np.int64)
+    cap = max(2 * N, KMAX)
+    X = np.empty((cap, nh))
+    Y = np.empty((cap, nt))
+    P = np.empty(cap)
+    C = np.empty(cap, np.int64)
+    used = 0
     pure_work, vertex_work, mixed_work = _pure_work(nh, nt), _vertex_work(max(nh, nt)), _mixed_work(nh, nt)
     counts = np.zeros(N, np.int64)
     degenerate = np.zeros(N, np.bool_)
@@ -1180,16 +1285,21 @@ def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.nda
         for a in range(A):
             if ap >> a & 1:
                 count, ncomp, s = _pure_pivot(HS[g], SP[g], PV[g], a, ap == 3, ah, at, spoke_of, K, slack[g],
-                                              X[g], Y[g], P[g], C[g], count, ncomp, pure_work, vertex_work)
+                                              Xg, Yg, Pg, Cg, count, ncomp, pure_work, vertex_work)
                 bad |= s
         if ap == 3:
             count, ncomp, s = _mixed_pivot(HS[g], SP[g], PV[g], ah, at, spoke_of, K, slack[g],
-                                           X[g], Y[g], P[g], C[g], count, ncomp, mixed_work)
+                                           Xg, Yg, Pg, Cg, count, ncomp, mixed_work)
             bad |= s
+        X = _append(X, used, Xg, count)
+        Y = _append(Y, used, Yg, count)
+        P = _append(P, used, Pg, count)
+        C = _append(C, used, Cg, count)
+        used += count
         counts[g] = count
         suspect[g] = bad | (NOTHING if count == 0 else 0)
         degenerate[g] = ncomp < count
-    return X, Y, P, C, counts, degenerate, suspect
+    return X[:used].copy(), Y[:used].copy(), P[:used].copy(), C[:used].copy(), counts, degenerate, suspect
 
 
 # an edit of a module whose compiled helpers these kernels call recompiles them

@@ -54,7 +54,7 @@ from ...games.equilibrium import Equilibria
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
 from .._interpreted import kernel_module
 from ..batch_solution import BatchSolution
-from ..candidates import TOL_FLOOR, game_scale, pack_candidates
+from ..candidates import TOL_FLOOR, pack_candidates
 
 __all__ = ["hub_spokes", "hub_spokes_batch", "hub_spokes_roles", "Roles"]
 
@@ -112,46 +112,35 @@ def _pivot_roles(shape: tuple[int, ...]) -> Roles | None:
     return Roles(0, (1,), 2) if len(shape) == 3 and shape[2] == 2 else None
 
 
-def canonical(payoffs: FloatArray, roles: Roles) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def canonical(payoffs: FloatArray, roles: Roles, unit: bool = False, kernel: Any = None
+              ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     r"""The kernel's arrays ``HS (N, A, nh, T)``, ``SP (N, A, T, nh)``, ``PV (N, nh, T)`` and the separability
-    residual ``(N,)`` (largest payoff error of the hub-and-spokes form; 0 when the structure fits exactly).
+    residual ``(N,)`` (largest payoff error of the hub-and-spokes form; 0 when the structure fits exactly); with
+    ``unit``, of every game divided by its ``max |u|``.
 
     With spokes :math:`b` and :math:`h` and pivot action :math:`a`, the hub's payoff is written
     :math:`u(s, b, a, h) = u(s, b, a, h_0) + (u(s, b_0, a, h) - u(s, b_0, a, h_0))`, and likewise the pivot's
-    gain; a spoke's payoff is read at the other spoke's first strategy.
+    gain; a spoke's payoff is read at the other spoke's first strategy (the compiled
+    :func:`~gametheory.solvers.hub_spokes._kernel.canonical_games`, one pass over each game; ``kernel``: that
+    module, compiled or interpreted, as :func:`~gametheory.solvers._interpreted.kernel_module` gives it).
     """
     n_games = payoffs.shape[0]
+    if kernel is None:
+        kernel = kernel_module("gametheory.solvers.hub_spokes._kernel", n_games, INTERPRETED_GAMES)
     order = [roles.hub, *roles.spokes] + ([roles.pivot] if roles.pivot is not None else [])
-    U = np.moveaxis(payoffs[:, order], [2 + i for i in order], list(range(2, 2 + len(order))))
+    # the strategy axes in role order (a view); the players are picked by index in the kernel
+    U = np.moveaxis(payoffs, [2 + i for i in order], list(range(2, 2 + len(order))))
+    players = np.array(order, dtype=np.int64)
     if roles.pivot is None:
         U = U[..., None]  # a pivot with one action
     if len(roles.spokes) == 1:
-        U = U[:, :, :, :, None, :]  # a second spoke with one strategy that nobody sees
+        U = U[:, players][:, :, :, :, None, :]  # a second spoke with one strategy that nobody sees
         U = np.concatenate([U[:, :2], U[:, 1:2] * 0.0, U[:, 2:]], axis=1)
-    # U: (N, players hub/spoke1/spoke2/pivot, nh, t1, t2, A)
-    nh, t1, t2, A = U.shape[2:]
-    hub, sp1, sp2 = U[:, 0], U[:, 1], U[:, 2]
-    h1 = hub[:, :, :, 0, :]
-    h2 = hub[:, :, 0, :, :] - hub[:, :, 0:1, 0, :]
-    HS = np.concatenate([h1, h2], axis=2)  # (N, nh, T, A)
-    resid = np.abs(hub - h1[:, :, :, None, :] - h2[:, :, None, :, :]).reshape(n_games, -1).max(axis=1)
-    s1 = sp1[:, :, :, 0, :]
-    s2 = sp2[:, :, 0, :, :]
-    SP = np.concatenate([s1, s2], axis=2)  # (N, nh, T, A)
-    resid = np.maximum(resid, np.abs(sp1 - s1[:, :, :, None, :]).reshape(n_games, -1).max(axis=1))
-    resid = np.maximum(resid, np.abs(sp2 - s2[:, :, None, :, :]).reshape(n_games, -1).max(axis=1))
-    if A == 2:
-        gain = U[:, 3, ..., 1] - U[:, 3, ..., 0]  # (N, nh, t1, t2)
-        g1 = gain[:, :, :, 0]
-        g2 = gain[:, :, 0, :] - gain[:, :, 0:1, 0]
-        PV = np.concatenate([g1, g2], axis=2)
-        resid = np.maximum(resid, np.abs(gain - g1[..., None] - g2[:, :, None, :]).reshape(n_games, -1).max(axis=1))
-    else:
-        PV = np.zeros((n_games, nh, t1 + t2))
-    HS = np.ascontiguousarray(np.moveaxis(HS, 3, 1))
-    SP = np.ascontiguousarray(np.transpose(SP, (0, 3, 2, 1)))
-    keep = np.r_[np.arange(t1), t1 + np.arange(t2)] if len(roles.spokes) == 2 else np.arange(t1)
-    return HS[..., keep], SP[:, :, keep], np.ascontiguousarray(PV[..., keep]), resid
+        players = np.arange(U.shape[1], dtype=np.int64)
+    # U[:, players]: (N, players hub/spoke1/spoke2/pivot, nh, t1, t2, A)
+    t2_used = U.shape[4] if len(roles.spokes) == 2 else 0
+    HS, SP, PV, resid = kernel.canonical_games(U, players, unit, t2_used)
+    return HS, SP, PV, resid
 
 
 @validate_params({"batch": None, "tol": Interval(float, 0, None)})
@@ -226,8 +215,6 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     n_games = payoffs.shape[0]
     # a few games: the kernel's source run by Python, cheaper than loading numba (about 1 s) in a new process
     kernel = kernel_module("gametheory.solvers.hub_spokes._kernel", n_games, INTERPRETED_GAMES)
-    # the kernel sees every game in its own unit (max |u| = 1), so its answer does not depend on the payoffs' unit
-    unit = payoffs / game_scale(payoffs).reshape((-1,) + (1,) * (payoffs.ndim - 1))
     slack = np.full(n_games, max(tol, TOL_FLOOR))
     fits = np.zeros(n_games, dtype=bool)
     out = {"profiles": [], "games": [], "components": []}
@@ -237,22 +224,25 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     for option in (roles, _pivot_roles(shape)):
         if option is None or not todo.size:
             continue
-        HS, SP, PV, resid = canonical(unit[todo], option)
+        every = todo.size == n_games
+        # the kernel sees every game in its own unit (max |u| = 1), so its answer does not depend on the payoffs'
+        # unit
+        HS, SP, PV, resid = canonical(payoffs if every else payoffs[todo], option, True, kernel)
         ok = resid <= 1e-3 * slack[todo]
         idx = todo[ok]
         if idx.size:
+            if not ok.all():
+                HS, SP, PV = HS[ok], SP[ok], PV[ok]
             spoke_of = np.concatenate([np.full(shape[k], i) for i, k in enumerate(option.spokes)]).astype(np.int64)
-            c = np.ascontiguousarray
-            X, Y, P, C, counts, deg, sus = kernel.solve_games(c(HS[ok]), c(SP[ok]), c(PV[ok]), spoke_of,
-                                                              len(option.spokes), c(slack[idx]))
+            # every game's candidates one after another (a suspect game's too: its list if the fallback runs out
+            # of time)
+            X, Y, P, C, counts, deg, sus = kernel.solve_games(HS, SP, PV, spoke_of, len(option.spokes), slack[idx])
             fits[idx] = True
             suspect[idx] = sus
             degenerate[idx] = deg
-            valid = np.arange(X.shape[1])[None, :] < counts[:, None]
-            g, e = np.nonzero(valid)  # a suspect game's candidates too: its list if the fallback runs out of time
-            out["profiles"].append(_profiles(X[g, e], Y[g, e], P[g, e], shape, option))
-            out["games"].append(idx[g])
-            out["components"].append(C[g, e])
+            out["profiles"].append(_profiles(X, Y, P, shape, option))
+            out["games"].append(np.repeat(idx, counts))
+            out["components"].append(C)
         todo = todo[~ok]
     out["fallback"] = (suspect != 0) | ~fits
     out["fits"] = fits
