@@ -194,6 +194,16 @@ def closed_form(game: Any, *, tol: float = DEFAULT_TOL) -> Equilibria:
     flt = game.payoffs.astype(float)
     sol = solve_arrays(flt[None], tol, game.shape)
     degenerate = bool(sol.degenerate[0])
+    if not game.is_exact and not degenerate:  # the driver's payoffs and regrets: no second evaluation
+        count, n = int(sol.counts[0]), game.n_players
+
+        def members() -> list[Equilibrium]:
+            return [Equilibrium(profile=tuple(sol.profiles[0, e, i, :2].copy() for i in range(n)),
+                                payoffs=sol.payoffs[0, e].copy(), regret=float(sol.regrets[0, e]))
+                    for e in range(count)]
+
+        return Equilibria.deferred(members, count, method="closed_form", complete=True, tol=tol,
+                                   parameters={"tol": tol})
     eqs = []
     all_exact = game.is_exact
     for e in range(int(sol.counts[0])):

@@ -51,6 +51,7 @@ NEAR = 1e-3  # roots this close to the real segment [0, 1] are completed (the ot
 APART = 1e-6  # closer roots: a near-double root, left to the homotopy
 ZERO = 1e-11  # relative size of an identically vanishing polynomial
 SAMPLES = 16
+_CIRCLE = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)  # the SAMPLES-th roots of unity
 
 
 @numba.njit(cache=True)
@@ -294,41 +295,64 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
 
 
 @numba.njit(cache=True)
-def _quartet_polys(T: npt.NDArray[np.float64], t: complex) -> tuple[npt.NDArray[np.complex128],
-                                                                    npt.NDArray[np.complex128],
-                                                                    npt.NDArray[np.complex128], complex]:
-    """At ``t = x_1``: ``G_1`` (degree 3 in ``s = x_2``), ``G_2`` (degree 2), ``(s_3, s_4)`` as ``(2, 2, 2)``
-    polynomials in ``s`` and the spurious factor ``S(t)``. ``T[m]``: player m's coefficients over its opponents
-    in order."""
-    s1 = np.array([t, 1.0 - t])
-    sig2 = np.array([[0.0, 1.0], [1.0, -1.0]], dtype=np.complex128)  # (s, 1 - s)
-    W = np.zeros((2, 2, 2), dtype=np.complex128)  # W[0]: player 4's (over b3), W[1]: player 3's (over b4)
+def _bmul(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The product of two polynomials in :math:`(t, s)`, ``a[i, j]`` the coefficient of :math:`t^i s^j`."""
+    out = np.zeros((a.shape[0] + b.shape[0] - 1, a.shape[1] + b.shape[1] - 1))
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            if a[i, j] != 0.0:
+                for k in range(b.shape[0]):
+                    for m in range(b.shape[1]):
+                        out[i + k, j + m] += a[i, j] * b[k, m]
+    return out
+
+
+@numba.njit(cache=True)
+def _in_s(a: npt.NDArray[np.float64], t: complex, out: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    """The polynomial ``a`` in :math:`(t, s)` (:func:`_bmul`) at ``t``: its coefficients in :math:`s` (low first),
+    written to ``out``."""
+    for j in range(a.shape[1]):
+        value = 0.0 + 0.0j
+        for i in range(a.shape[0] - 1, -1, -1):
+            value = value * t + a[i, j]
+        out[j] = value
+    return out
+
+
+@numba.njit(cache=True)
+def _quartet_tables(T: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
+                                                         npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    r"""The polynomials in :math:`(t, s) = (x_1, x_2)` (:func:`_bmul`) of the four-binary elimination, built once
+    per system: ``G_1`` (degree 3 in ``s``), ``G_2`` (degree 2), ``(s_3, s_4)`` ``(2, 2, 2, 2)`` (player, strategy)
+    and the spurious factor ``S`` ``(5, 1)``: :math:`W_4` (player 4's coefficients over its strategies, from its
+    equation) and :math:`W_3` fix :math:`\sigma_3 \propto J W_4`, :math:`\sigma_4 \propto J W_3`, and
+    :math:`S = \det W_4 \det W_3` in the coefficients of :math:`s`. ``T[m]``: player m's coefficients over its
+    opponents in order."""
+    s1 = np.zeros((2, 2, 1))  # (t, 1 - t)
+    s1[0, 1, 0], s1[1, 0, 0], s1[1, 1, 0] = 1.0, 1.0, -1.0
+    sig2 = np.zeros((2, 1, 2))  # (s, 1 - s)
+    sig2[0, 0, 1], sig2[1, 0, 0], sig2[1, 0, 1] = 1.0, 1.0, -1.0
+    W = np.zeros((2, 2, 2, 2))  # W[0]: player 4's (over b3), W[1]: player 3's (over b4); affine in t and in s
     for m in range(2):
         for b in range(2):
             for b0 in range(2):
                 for b1 in range(2):
-                    W[m, b] += T[3 - m, b0, b1, b] * s1[b0] * sig2[b1]
-    S = (W[0, 0, 0] * W[0, 1, 1] - W[0, 0, 1] * W[0, 1, 0]) * (W[1, 0, 0] * W[1, 1, 1] - W[1, 0, 1] * W[1, 1, 0])
-    s34 = np.zeros((2, 2, 2), dtype=np.complex128)  # (player 3 or 4, strategy, coefficient of s)
+                    W[m, b] += T[3 - m, b0, b1, b] * _bmul(s1[b0], sig2[b1])
+    S = np.ones((1, 1))
+    for m in range(2):  # det of the s-coefficients: (W[m, 0, :, 0] W[m, 1, :, 1] - W[m, 0, :, 1] W[m, 1, :, 0])
+        S = _bmul(S, _bmul(W[m, 0, :, :1], W[m, 1, :, 1:]) - _bmul(W[m, 0, :, 1:], W[m, 1, :, :1]))
+    s34 = np.zeros((2, 2, 2, 2))  # (player 3 or 4, strategy): J W
     for m in range(2):
         s34[m, 0] = W[m, 1]
         s34[m, 1] = -W[m, 0]
-    G1 = np.zeros(4, dtype=np.complex128)
-    G2 = np.zeros(3, dtype=np.complex128)
+    G1 = np.zeros((3, 4))
+    G2 = np.zeros((4, 3))
     for b2 in range(2):
         for b3 in range(2):
-            p0, p1 = s34[0, b2, 0] * s34[1, b3, 0], s34[0, b2, 0] * s34[1, b3, 1] + s34[0, b2, 1] * s34[1, b3, 0]
-            p2 = s34[0, b2, 1] * s34[1, b3, 1]  # s34[0, b2] * s34[1, b3], degree 2 in s
+            pair = _bmul(s34[0, b2], s34[1, b3])  # (3, 3)
             for b in range(2):
-                w1, w2 = T[0, b, b2, b3], T[1, b, b2, b3] * s1[b]
-                q0, q1 = sig2[b, 0], sig2[b, 1]  # times (s, 1 - s)[b]: degree 3
-                G1[0] += w1 * q0 * p0
-                G1[1] += w1 * (q0 * p1 + q1 * p0)
-                G1[2] += w1 * (q0 * p2 + q1 * p1)
-                G1[3] += w1 * q1 * p2
-                G2[0] += w2 * p0
-                G2[1] += w2 * p1
-                G2[2] += w2 * p2
+                G1 += T[0, b, b2, b3] * _bmul(sig2[b], pair)
+                G2 += T[1, b, b2, b3] * _bmul(s1[b], pair)
     return G1, G2, s34, S
 
 
@@ -394,7 +418,10 @@ def _sylvester_quotient(syl: npt.NDArray[np.complex128], P: npt.NDArray[np.compl
         syl[dq + r, r : r + dq + 1] = Q[::-1]
     hadamard = 1.0
     for r in range(dp + dq):
-        hadamard *= np.sqrt(np.sum(np.abs(syl[r]) ** 2))
+        norm = 0.0
+        for c in range(dp + dq):
+            norm += syl[r, c].real ** 2 + syl[r, c].imag ** 2
+        hadamard *= np.sqrt(norm)
     if S == 0.0:
         return 0.0 + 0.0j, np.inf
     return eliminate(syl, np.zeros(0, dtype=np.complex128), dp + dq, 0.0)[0] / S, hadamard / abs(S)
@@ -414,14 +441,20 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
                 others[q] = m[j]
                 q += 1
         T[i] = _coefficients(eqs[m[i]], others, n_terms, locs, c1)[:2, :2, :2]
+    G1t, G2t, s34t, St = _quartet_tables(T)
     vals = np.zeros(SAMPLES, dtype=np.complex128)
-    z = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)
+    z = _CIRCLE
     syl = np.zeros((5, 5), dtype=np.complex128)
+    G1 = np.zeros(4, dtype=np.complex128)
+    G2 = np.zeros(3, dtype=np.complex128)
+    S = np.zeros(1, dtype=np.complex128)
     spurious, bound = np.zeros(SAMPLES), 0.0
     for k in range(SAMPLES):
-        G1, G2, _, S = _quartet_polys(T, 0.5 + z[k])
-        spurious[k] = abs(S)
-        quotient, quotient_bound = _sylvester_quotient(syl, G1, G2, S)
+        t = 0.5 + z[k]
+        _in_s(G1t, t, G1)
+        _in_s(G2t, t, G2)
+        spurious[k] = abs(_in_s(St, t, S)[0])
+        quotient, quotient_bound = _sylvester_quotient(syl, G1, G2, S[0])
         vals[k], bound = quotient, max(bound, quotient_bound)
     ends = np.zeros((0, nv), dtype=np.complex128)
     f, ok = _interpolated(vals, z, spurious, 9)
@@ -432,18 +465,19 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
         return ends, False
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     count = 0
+    pair = np.zeros(2, dtype=np.complex128)
+    s34 = np.zeros(2, dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
-        G1, G2, s34, _ = _quartet_polys(T, t)
-        s, ok = _common_root(G2, G1)
+        s, ok = _common_root(_in_s(G2t, t, G2), _in_s(G1t, t, G1))
         if not ok:
             return ends, False
         ends[count, off[m[0]]] = t
         ends[count, off[m[1]]] = s
-        pair = np.zeros(2, dtype=np.complex128)
         for w in range(2):
             for b in range(2):
-                pair[b] = s34[w, b, 0] + s34[w, b, 1] * s
+                _in_s(s34t[w, b], t, s34)
+                pair[b] = s34[0] + s34[1] * s
             if not _normalised(pair, ends[count], off[m[2 + w]]):
                 return ends, False
         count += 1
@@ -451,43 +485,43 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
 
 
 @numba.njit(cache=True)
-def _cross(a: npt.NDArray[np.complex128], b: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    """Cross product of two ``(3, k)`` vectors of polynomials (low degree first)."""
-    out = np.zeros((3, a.shape[1] + b.shape[1] - 1), dtype=np.complex128)
-    for q in range(3):
-        i, j = (q + 1) % 3, (q + 2) % 3
-        for p in range(a.shape[1]):
-            for r in range(b.shape[1]):
-                out[q, p + r] += a[i, p] * b[j, r] - a[j, p] * b[i, r]
-    return out
-
-
-@numba.njit(cache=True)
-def _triple_polys(A: npt.NDArray[np.float64], B: npt.NDArray[np.float64], C: npt.NDArray[np.float64], t: complex
-                  ) -> tuple[npt.NDArray[np.complex128], npt.NDArray[np.complex128], npt.NDArray[np.complex128],
-                             npt.NDArray[np.complex128]]:
-    """At ``t = sigma_c(0)``: ``g_0, g_1`` (degree 4 in ``s = sigma_c(1)``) and ``sigma_b, sigma_a`` up to scale,
-    ``(3, 3)`` polynomials in ``s``. ``A[r]``: player a's equation ``r`` over ``(sigma_b, sigma_c)``; ``B[r]``
-    player b's over ``(sigma_a, sigma_c)``; ``C[r]`` player c's over ``(sigma_a, sigma_b)``."""
-    sc = np.zeros((3, 2), dtype=np.complex128)  # (t, s, 1 - t - s)
-    sc[0, 0], sc[1, 1], sc[2, 0], sc[2, 1] = t, 1.0, 1.0 - t, -1.0
-    rows = np.zeros((4, 3, 2), dtype=np.complex128)  # A_0 sc, A_1 sc, B_0 sc, B_1 sc
+def _triple_tables(A: npt.NDArray[np.float64], B: npt.NDArray[np.float64], C: npt.NDArray[np.float64]
+                   ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    r"""The polynomials in :math:`(t, s) = (\sigma_c(0), \sigma_c(1))` (:func:`_bmul`) of the three-ternary
+    elimination, built once per system: ``g (2, 5, 5)`` (degree 4 in each) and ``sigma_b``, ``sigma_a`` up to
+    scale, ``(3, 3, 3)`` (strategy, then degree 2 in each). ``A[r]``: player a's equation ``r`` over
+    ``(sigma_b, sigma_c)``; ``B[r]`` player b's over ``(sigma_a, sigma_c)``; ``C[r]`` player c's over
+    ``(sigma_a, sigma_b)``."""
+    sc = np.zeros((3, 2, 2))  # (t, s, 1 - t - s)
+    sc[0, 1, 0], sc[1, 0, 1], sc[2, 0, 0], sc[2, 1, 0], sc[2, 0, 1] = 1.0, 1.0, 1.0, -1.0, -1.0
+    rows = np.zeros((4, 3, 2, 2))  # A_0 sc, A_1 sc, B_0 sc, B_1 sc
     for r in range(2):
         for p in range(3):
             for q in range(3):
                 rows[r, p] += A[r, p, q] * sc[q]
                 rows[2 + r, p] += B[r, p, q] * sc[q]
-    u = _cross(rows[0], rows[1])  # sigma_b
-    w = _cross(rows[2], rows[3])  # sigma_a
-    g = np.zeros((2, 5), dtype=np.complex128)
+    u = np.zeros((3, 3, 3))  # sigma_b: the cross product of A_0 sc and A_1 sc
+    w = np.zeros((3, 3, 3))  # sigma_a: the same of B
+    for q in range(3):
+        i, j = (q + 1) % 3, (q + 2) % 3
+        u[q] = _bmul(rows[0, i], rows[1, j]) - _bmul(rows[0, j], rows[1, i])
+        w[q] = _bmul(rows[2, i], rows[3, j]) - _bmul(rows[2, j], rows[3, i])
+    g = np.zeros((2, 5, 5))
     for p in range(3):
         for q in range(3):
-            for i in range(3):
-                for j in range(3):
-                    prod = w[p, i] * u[q, j]
-                    g[0, i + j] += C[0, p, q] * prod
-                    g[1, i + j] += C[1, p, q] * prod
-    return g[0], g[1], u, w
+            prod = _bmul(w[p], u[q])
+            g[0] += C[0, p, q] * prod
+            g[1] += C[1, p, q] * prod
+    return g, u, w
+
+
+@numba.njit(cache=True)
+def _vector_in_s(a: npt.NDArray[np.float64], t: complex) -> npt.NDArray[np.complex128]:
+    """:func:`_in_s` of each row of a vector ``a (k, ., .)`` of polynomials in :math:`(t, s)`."""
+    out = np.zeros((a.shape[0], a.shape[2]), dtype=np.complex128)
+    for q in range(a.shape[0]):
+        _in_s(a[q], t, out[q])
+    return out
 
 
 @numba.njit(cache=True)
@@ -551,19 +585,20 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
         if not ok:
             return ends, False
         spur[3 * m : 3 * m + 3] = pts
-    n_samples = SAMPLES  # the quotient has degree 10: 16 samples leave 5 coefficients that must vanish
-    vals = np.zeros(n_samples, dtype=np.complex128)
-    z = np.exp(2j * np.pi * np.arange(n_samples) / n_samples)
+    g, u, w = _triple_tables(M[0], M[1], M[2])
+    vals = np.zeros(SAMPLES, dtype=np.complex128)  # the quotient has degree 10: 5 coefficients must vanish
+    z = _CIRCLE
     syl = np.zeros((8, 8), dtype=np.complex128)
-    spurious, bound = np.zeros(n_samples), 0.0
-    for k in range(n_samples):
+    g0 = np.zeros(5, dtype=np.complex128)
+    g1 = np.zeros(5, dtype=np.complex128)
+    spurious, bound = np.zeros(SAMPLES), 0.0
+    for k in range(SAMPLES):
         t = 0.5 + z[k]
-        g0, g1, _, _ = _triple_polys(M[0], M[1], M[2], t)
         S = 1.0 + 0.0j
         for q in range(6):
             S *= t - spur[q]
         spurious[k] = abs(S)
-        quotient, quotient_bound = _sylvester_quotient(syl, g0, g1, S)
+        quotient, quotient_bound = _sylvester_quotient(syl, _in_s(g[0], t, g0), _in_s(g[1], t, g1), S)
         vals[k], bound = quotient, max(bound, quotient_bound)
     f, ok = _interpolated(vals, z, spurious, 10)
     if not ok:
@@ -576,13 +611,13 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     for r in range(roots.size):
         t = roots[r]
-        g0, g1, u, w = _triple_polys(M[0], M[1], M[2], t)
-        s, ok = _common_root(g0, g1)
+        s, ok = _common_root(_in_s(g[0], t, g0), _in_s(g[1], t, g1))
         if not ok:
             return ends, False
         ends[r, off[c]] = t
         ends[r, off[c] + 1] = s
-        if not (_normalised_at(u, s, ends[r], off[b]) and _normalised_at(w, s, ends[r], off[a])):
+        if not (_normalised_at(_vector_in_s(u, t), s, ends[r], off[b])
+                and _normalised_at(_vector_in_s(w, t), s, ends[r], off[a])):
             return ends, False
     return ends, True
 

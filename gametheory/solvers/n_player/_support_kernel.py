@@ -38,7 +38,7 @@ from .._kernel_cache import depends_on
 from ._closed_form_kernel import closed_form_ends
 
 __all__ = ["solve_profiles", "solve_batch_profiles", "kernel_tables", "start_data", "profile_table",
-           "dominance_table", "PRUNED", "SOLVED", "FALLBACK"]
+           "dominance_table", "close_pairs", "PRUNED", "SOLVED", "FALLBACK"]
 
 PRUNED, SOLVED, FALLBACK = 0, 1, 2
 MAX_STEPS = 2000
@@ -802,6 +802,28 @@ def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64
         out_all[k : k + m] = outs[g]
         k += m
     return status, game_of, where_all, out_all
+
+
+@numba.njit(cache=True)
+def close_pairs(games: npt.NDArray[np.int64], flat: npt.NDArray[np.float64], n_games: int, near: float
+                ) -> npt.NDArray[np.bool_]:
+    """``(n_games,)``: True for the games with two rows of ``flat`` (candidates, their games ``games`` sorted) at
+    most ``near`` apart in the max norm."""
+    out = np.zeros(n_games, dtype=np.bool_)
+    start = 0
+    while start < games.size:
+        stop = start
+        while stop < games.size and games[stop] == games[start]:
+            stop += 1
+        for a in range(start, stop):
+            for b in range(start, a):
+                gap = 0.0
+                for v in range(flat.shape[1]):
+                    gap = max(gap, abs(flat[a, v] - flat[b, v]))
+                if gap <= near:
+                    out[games[start]] = True
+        start = stop
+    return out
 
 
 # an edit of a module whose compiled helpers these kernels call recompiles them

@@ -9,7 +9,6 @@ continuum), when a candidate fails its regret certificate, or when two candidate
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -111,18 +110,8 @@ def _pure_equilibria(payoffs: npt.NDArray[np.float64], shape: tuple[int, ...], s
 
 def _coinciding(games: npt.NDArray[np.intp], profiles: npt.NDArray[np.float64], n_games: int) -> npt.NDArray[np.bool_]:
     """Games with two candidates closer than ``_SAME`` (a root on the boundary of two supports: a tie)."""
+    from ._support_kernel import close_pairs  # lazy: numba
+
     flat = np.nan_to_num(profiles.reshape(profiles.shape[0], int(np.prod(profiles.shape[1:]))))
     order = np.argsort(games, kind="stable")
-    games, flat = games[order], flat[order]
-    per_game = np.bincount(games, minlength=n_games)
-    width = int(per_game.max(initial=0))
-    out = np.zeros(n_games, dtype=bool)
-    if width < 2:
-        return out
-    slot = np.arange(games.size) - np.searchsorted(games, games)
-    grid = np.full((n_games, width, flat.shape[1]), np.inf)
-    grid[games, slot] = flat
-    with np.errstate(invalid="ignore"):  # inf - inf past a game's count: NaN, never close
-        for a, b in itertools.combinations(range(width), 2):
-            out |= np.max(np.abs(grid[:, a] - grid[:, b]), axis=1) <= _SAME
-    return out
+    return close_pairs(np.ascontiguousarray(games[order], dtype=np.int64), flat[order], n_games, _SAME)
