@@ -108,6 +108,14 @@ def _contract(table: FloatArray, sigma: list[FloatArray], keep: tuple[int, ...])
     return out
 
 
+def _others(size: int, used: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The strategies ``0..size-1`` not in ``used``, in order (``np.setdiff1d`` without its sort, whose
+    ``np.unique`` imports ``numpy.ma``: 15 ms of a command-line query)."""
+    free = np.ones(size, dtype=bool)
+    free[used] = False
+    return np.flatnonzero(free)
+
+
 class _System:
     """The support system of one support, with the tied strategies' indifferences: residual, Jacobian, and the
     conditions of an equilibrium (``tied[i]``: player i's unused strategies whose indifference is an equation)."""
@@ -121,7 +129,7 @@ class _System:
         tied = tied if tied is not None else [np.zeros(0, dtype=np.intp)] * self.n
         self.tied = [np.asarray(t, dtype=np.intp) for t in tied]
         self.rows = [np.concatenate([s, t]) for s, t in zip(self.support, self.tied, strict=True)]
-        self.untied = [np.setdiff1d(np.arange(self.shape[i]), self.rows[i]) for i in range(self.n)]
+        self.untied = [_others(self.shape[i], self.rows[i]) for i in range(self.n)]
 
     def with_tied(self, tied: list[FloatArray]) -> _System:
         """The same support with these tied strategies' indifferences as equations."""
@@ -373,7 +381,7 @@ def _start(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[
     for i in range(len(shape)):
         own = _contract(u0[i], sig, (i,))
         value = float(own @ sig[i])
-        unused = np.setdiff1d(np.arange(shape[i]), support[i])
+        unused = _others(shape[i], support[i])
         tied.append(unused[np.abs(value - own[unused]) <= TIED_RTOL * scale])
     system = system.with_tied(tied)
     z = _newton(system, guess, u0, scale)
