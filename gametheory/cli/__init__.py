@@ -9,6 +9,7 @@ Errors this library raises on purpose are printed as one line on stderr with exi
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from typing import NoReturn
 from .. import __version__
 from ..errors import GametheoryError
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["main", "run", "COMMANDS"]
 
 #: sub-command modules, in the order ``gametheory --help`` lists them
 COMMANDS = ("models", "solve", "solve_game", "evolve", "threshold", "optimize", "repeated", "sweep", "report",
@@ -78,5 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The process's entry point (``python -m gametheory``, the ``gametheory`` script): :func:`main`, then exit.
+
+    The objects alive at the end are frozen first (``gc.freeze``): the interpreter's shutdown still runs the
+    ``atexit`` handlers, joins the threads, flushes and closes the files and frees every object whose references
+    go, but its final cyclic collections no longer traverse the objects of every module loaded (once numba is,
+    some 10^6: about 0.17 s of CPU after an extended threshold's answer is printed). Only ``__del__`` of objects
+    in reference cycles at exit is then not run, which Python never promises at exit either.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

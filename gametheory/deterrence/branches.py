@@ -87,12 +87,33 @@ class _Tables:
 
 
 def _contract(table: FloatArray, sigma: list[FloatArray], keep: tuple[int, ...]) -> FloatArray:
-    """``table`` with every player's axis not in ``keep`` summed against that player's mixed strategy."""
+    """``table`` with every player's axis not in ``keep`` (sorted, at most two axes) summed against that player's
+    mixed strategy.
+
+    Each sum is one matrix-vector product on a contiguous array, without the transposed copies of
+    ``np.tensordot`` (3-7 times faster on these tables of a few dozen entries, the cost of following a branch):
+    an axis before the first kept one is summed as the leading axis, ``sigma_k @ table.reshape(s_k, -1)``; one
+    after the last kept one as the trailing axis, ``table @ sigma_k``; and one between the two kept axes as the
+    second-to-last, ``sigma_k @ table`` (a stack of matrices).
+    """
     out = table
-    for k in reversed(range(len(sigma))):
-        if k not in keep:
-            out = np.tensordot(out, sigma[k], axes=([k], [0]))
+    first = keep[0] if keep else len(sigma)
+    last = keep[-1] if keep else first
+    for k in range(first):
+        out = (sigma[k] @ out.reshape(out.shape[0], -1)).reshape(out.shape[1:])
+    for k in range(len(sigma) - 1, last, -1):
+        out = out @ sigma[k]
+    for k in range(last - 1, first, -1):
+        out = sigma[k] @ out
     return out
+
+
+def _others(size: int, used: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The strategies ``0..size-1`` not in ``used``, in order (``np.setdiff1d`` without its sort, whose
+    ``np.unique`` imports ``numpy.ma``: 15 ms of a command-line query)."""
+    free = np.ones(size, dtype=bool)
+    free[used] = False
+    return np.flatnonzero(free)
 
 
 class _System:
@@ -108,7 +129,7 @@ class _System:
         tied = tied if tied is not None else [np.zeros(0, dtype=np.intp)] * self.n
         self.tied = [np.asarray(t, dtype=np.intp) for t in tied]
         self.rows = [np.concatenate([s, t]) for s, t in zip(self.support, self.tied, strict=True)]
-        self.untied = [np.setdiff1d(np.arange(self.shape[i]), self.rows[i]) for i in range(self.n)]
+        self.untied = [_others(self.shape[i], self.rows[i]) for i in range(self.n)]
 
     def with_tied(self, tied: list[FloatArray]) -> _System:
         """The same support with these tied strategies' indifferences as equations."""
@@ -360,7 +381,7 @@ def _start(tables: _Tables, shape: tuple[int, ...], text: tuple[list[str], list[
     for i in range(len(shape)):
         own = _contract(u0[i], sig, (i,))
         value = float(own @ sig[i])
-        unused = np.setdiff1d(np.arange(shape[i]), support[i])
+        unused = _others(shape[i], support[i])
         tied.append(unused[np.abs(value - own[unused]) <= TIED_RTOL * scale])
     system = system.with_tied(tied)
     z = _newton(system, guess, u0, scale)

@@ -41,6 +41,7 @@ References
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,7 @@ from ...errors import InvalidParameterError, SolverError
 from ...games.batch import GameBatch
 from ...games.equilibrium import Equilibria
 from ...games.normal_form import DEFAULT_TOL, NormalFormGame
-from .._interpreted import kernel_module
+from .._interpreted import run_in_parts
 from ..batch_solution import BatchSolution
 from ..candidates import TOL_FLOOR, pack_candidates
 
@@ -62,8 +63,8 @@ FloatArray = npt.NDArray[np.float64]
 
 #: games per kernel call (bounds the padded output arrays)
 CHUNK = 8192
-#: at most this many games run the kernel interpreted in a process that has not loaded numba (1-9 ms a game)
-INTERPRETED_GAMES = 64
+#: the kernel module, run compiled or, for a few games in a process without numba, interpreted (solvers/_interpreted)
+KERNEL = "gametheory.solvers.hub_spokes._kernel"
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
 
@@ -122,11 +123,11 @@ def canonical(payoffs: FloatArray, roles: Roles, unit: bool = False, kernel: Any
     :math:`u(s, b, a, h) = u(s, b, a, h_0) + (u(s, b_0, a, h) - u(s, b_0, a, h_0))`, and likewise the pivot's
     gain; a spoke's payoff is read at the other spoke's first strategy (the compiled
     :func:`~gametheory.solvers.hub_spokes._kernel.canonical_games`, one pass over each game; ``kernel``: that
-    module, compiled or interpreted, as :func:`~gametheory.solvers._interpreted.kernel_module` gives it).
+    module, compiled or interpreted, as :func:`~gametheory.solvers._interpreted.run_in_parts` gives it; the
+    compiled one by default).
     """
-    n_games = payoffs.shape[0]
     if kernel is None:
-        kernel = kernel_module("gametheory.solvers.hub_spokes._kernel", n_games, INTERPRETED_GAMES)
+        kernel = importlib.import_module(KERNEL)
     order = [roles.hub, *roles.spokes] + ([roles.pivot] if roles.pivot is not None else [])
     # the strategy axes in role order (a view); the players are picked by index in the kernel
     U = np.moveaxis(payoffs, [2 + i for i in order], list(range(2, 2 + len(order))))
@@ -206,15 +207,17 @@ def hub_spokes_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolu
         raise SolverError(f"The 'hub_spokes' method handles 3- and 4-player games with hub-and-spokes roles "
                           f"(at most {MAX_STRATEGIES} strategies each). Got {batch.shape}.")
     payoffs = np.asarray(batch.payoffs, dtype=float)
-    parts = [_solve_chunk(payoffs[s:s + CHUNK], batch.shape, roles, tol) for s in range(0, len(batch), CHUNK)]
+    # a few games: the kernel's source run by Python, cheaper than loading numba (0.5 s) in a new process
+    parts = run_in_parts(KERNEL, len(batch), CHUNK,
+                         lambda kernel, s, e: _solve_chunk(payoffs[s:e], batch.shape, roles, tol, kernel))
     return pack_candidates(parts, batch, tol, "hub_spokes")
 
 
-def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float) -> dict[str, Any]:
-    """Kernel on the games the structure fits; the rest, and the suspect games, per game."""
+def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol: float,
+                 kernel: Any) -> dict[str, Any]:
+    """Kernel (the module, compiled or interpreted) on the games the structure fits; the rest, and the suspect
+    games, per game."""
     n_games = payoffs.shape[0]
-    # a few games: the kernel's source run by Python, cheaper than loading numba (about 1 s) in a new process
-    kernel = kernel_module("gametheory.solvers.hub_spokes._kernel", n_games, INTERPRETED_GAMES)
     slack = np.full(n_games, max(tol, TOL_FLOOR))
     fits = np.zeros(n_games, dtype=bool)
     out = {"profiles": [], "games": [], "components": []}
@@ -302,7 +305,8 @@ def hub_spokes_solve(game: NormalFormGame, tol: float) -> Equilibria | None:
     roles = hub_spokes_roles(game.shape)
     if roles is None or game.is_exact:
         return None
-    part = _solve_chunk(np.asarray(game.payoffs, dtype=float)[None], game.shape, roles, tol)
+    payoffs = np.asarray(game.payoffs, dtype=float)[None]
+    part = run_in_parts(KERNEL, 1, 1, lambda kernel, s, e: _solve_chunk(payoffs, game.shape, roles, tol, kernel))[0]
     if part["fallback"][0]:
         return None
     batch = GameBatch(np.asarray(game.payoffs, dtype=float)[None], game.players, game.strategies)
