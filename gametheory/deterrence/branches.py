@@ -164,7 +164,7 @@ class _System:
                     continue
                 pair = _contract(payoffs[i], sig, (min(i, j), max(i, j)))
                 pair = pair if i < j else pair.T
-                jac[row:row + len(r_i), self.offsets[j]:self.offsets[j + 1]] = pair[np.ix_(r_i, s_j)]
+                jac[row:row + len(r_i), self.offsets[j]:self.offsets[j + 1]] = pair[r_i][:, s_j]
             row += len(r_i)
         for i in range(self.n):
             res[row] = z[self.offsets[i]:self.offsets[i + 1]].sum() - 1.0
