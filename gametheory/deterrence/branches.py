@@ -156,15 +156,16 @@ class _System:
         res, jac = np.zeros(height), np.zeros((height, size))
         row = 0
         for i, r_i in enumerate(self.rows):
-            own = _contract(payoffs[i], sig, (i,))
-            res[row:row + len(r_i)] = own[r_i] - z[m + i]
-            jac[row:row + len(r_i), m + i] = -1.0
+            own = None
             for j, s_j in enumerate(self.support):
                 if j == i:
                     continue
                 pair = _contract(payoffs[i], sig, (min(i, j), max(i, j)))
                 pair = pair if i < j else pair.T
-                jac[row:row + len(r_i), self.offsets[j]:self.offsets[j + 1]] = pair[np.ix_(r_i, s_j)]
+                jac[row:row + len(r_i), self.offsets[j]:self.offsets[j + 1]] = pair[r_i][:, s_j]
+                own = pair @ sig[j] if own is None else own  # player i's payoff of each strategy
+            res[row:row + len(r_i)] = own[r_i] - z[m + i]
+            jac[row:row + len(r_i), m + i] = -1.0
             row += len(r_i)
         for i in range(self.n):
             res[row] = z[self.offsets[i]:self.offsets[i + 1]].sum() - 1.0

@@ -64,9 +64,10 @@ def run_in_parts(module: str, n_games: int, chunk: int, solve: Callable[[ModuleT
     and are timed (``time.thread_time``); then slices at most as large as the games timed so far (the estimate is
     refined as the slices double) stay interpreted while the process's interpreted time plus the rest of the
     call's games at the cost per game measured so far stays within :data:`LOAD_SECONDS`. Past it, the rest of
-    the call runs compiled: a call pays at most one probe more than the better of the two, and a loop of
-    single-game calls at most :data:`LOAD_SECONDS` before the compiled kernel takes over (once numba is loaded it
-    costs nothing more to reach). ``GAMETHEORY_INTERPRETED=0``/``1`` forces one or the other.
+    the call runs compiled. A process thus spends at most :data:`LOAD_SECONDS` interpreted before it loads the
+    compiled kernels (a call of many dear games: the probe alone, about 0.03 s; a loop of single-game calls: the
+    whole budget), and once numba is loaded they cost nothing more to reach. ``GAMETHEORY_INTERPRETED=0``/``1``
+    forces one or the other.
     """
     out = []
     start = 0
@@ -93,7 +94,7 @@ def _collector_paused() -> Iterator[None]:
 
     Loading the compiled kernels imports numba (some 460 modules: its types, typing templates, registries and
     the LLVM bindings), and the collections that the allocations trigger on the way (about 200 young ones and two
-    full ones, which traverse every object) cost about 0.09 s of the 0.55 s; nothing collectable is made there.
+    full ones, which traverse every object) cost about 0.05 s of the 0.5 s; nothing collectable is made there.
     """
     enabled = gc.isenabled()
     gc.disable()
