@@ -361,7 +361,7 @@ def fused_thresholds(model: Any, cf: Any, values: dict[str, Any], *, target_rate
     kpos = names.index(cf.parameter)
     args = (kpos, float(bounds[0]), float(bounds[1]), float(target_rate), float(tol), bool(largest))
     # the parameters that vary between points are copied in chunks, the others passed once
-    base = np.array([float(np.ravel(values[name])[0]) if np.size(values[name]) else np.nan for name in names])
+    base = np.array([float(np.asarray(values[name]).flat[0]) if np.size(values[name]) else np.nan for name in names])
     cols = np.array([a for a, name in enumerate(names) if np.size(values[name]) > 1 and not _constant(values[name])],
                     dtype=np.int64)
     out = np.empty((n, len(KEYS)))

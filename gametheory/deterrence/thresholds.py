@@ -295,7 +295,7 @@ def _g(x: float | None) -> str:
 def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, bounds: tuple[float, float],
                 points: dict[str, Any], method: str, tol: float, func: str) -> ThresholdMap:
     flat, shape = broadcast_points(model, points, parameter, func)
-    values = model.points(**flat)
+    values = _point_arrays(model, flat)
     n = len(values[model.numeric_names[0]])
     smallest, robust = np.full(n, np.nan), np.full(n, np.nan)
     from_cf = np.zeros(n, dtype=bool)
@@ -327,6 +327,14 @@ def _vectorised(model: Any, parameter: str, target: float, crit: Criterion, boun
         monotone=monotone.reshape(shape), from_closed_form=from_cf.reshape(shape),
         min_deposit=min_deposit.reshape(shape), code=code.reshape(shape), reason=reason,
     )
+
+
+def _point_arrays(model: Any, flat: dict[str, Any]) -> dict[str, Any]:
+    """Every numeric parameter of ``model`` as an array over the points (as :meth:`Model.points`, validated), the
+    parameters not in ``flat`` as read-only broadcast views of their one value (no copy: 19 of the direct model's
+    24 parameters, 150 MB of fresh pages at 10^6 points, about 60 ms a call)."""
+    args, n = model.numeric_arguments(flat)
+    return {name: np.broadcast_to(np.float64(v), (n,)) if np.ndim(v) == 0 else v for name, v in args.items()}
 
 
 def _closed_form_answers(model: Any, parameter: str, crit: Criterion, cf: Any, values: dict[str, Any], target: float,

@@ -116,3 +116,40 @@ def test_generated_code_of_a_program():
     code = "\n".join(line for lines, _ in stages for line in lines)
     assert "fmin(" in code and "v0 * v0" in code and "np.sqrt(v0)" in code and "1.0 / v3" in code
     assert [expr for _, expr in stages] == [f"v{program.outputs[0]}", f"v{program.outputs[1]}"]
+
+
+#: round values and the ends of the domains: payoff ties, games degenerate at a bound, checks deferred to the solver
+GRID = {"price": [50.0, 100.0, 200.0], "deposit": [0.0, 100.0, 500.0], "verify_cost": [0.0, 5.0],
+        "detection_prob": [0.0, 0.5, 1.0], "audit_detection": [0.0, 1.0], "fine": [0.0, 50.0]}
+
+
+def _grid(model):
+    names = [k for k in GRID if k in model.numeric_names]
+    mesh = np.meshgrid(*(GRID[k] for k in names), indexing="ij")
+    return {k: m.ravel() for k, m in zip(names, mesh, strict=True)}
+
+
+def _same(a, b, rtol=1e-7, atol=1e-9):
+    np.testing.assert_allclose(np.nan_to_num(a, nan=-1.0), np.nan_to_num(b, nan=-1.0), rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("name", ["direct", "cash_on_delivery", "escrow"])
+def test_compiled_pass_on_tied_and_boundary_points(monkeypatch, name):
+    """On a grid of round values and domain ends the compiled pass (forced on) answers as the numpy path at every
+    point and as the exact sets (``method="search"``) on a sample, including the points it leaves to the solver
+    or to the exact set."""
+    model = gt.models.get(name)
+    pts = _grid(model)
+    monkeypatch.setattr(_fused, "MIN_POINTS", 0)
+    fast = gt.deterrence.threshold_map(model, target_rate=0.05, points=pts)
+    monkeypatch.setattr(_fused, "ENABLED", False)
+    slow = gt.deterrence.threshold_map(model, target_rate=0.05, points=pts)
+    for key in ("threshold", "robust_threshold", "min_deposit"):
+        _same(getattr(fast, key), getattr(slow, key))
+    np.testing.assert_array_equal(fast.feasible, slow.feasible)
+    np.testing.assert_array_equal(fast.code, slow.code)
+    sample = slice(None, None, 7)
+    ref = gt.deterrence.threshold_map(model, target_rate=0.05, points={k: v[sample] for k, v in pts.items()},
+                                      method="search")
+    _same(fast.threshold[sample], ref.threshold)
+    _same(fast.robust_threshold[sample], ref.robust_threshold)
