@@ -1277,13 +1277,14 @@ def _append(buf: np.ndarray, used: int, rows: np.ndarray, count: int) -> np.ndar
     return buf
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int,
                 slack: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every extreme equilibrium of every game, the games' lists one after another: ``X (E, nh)``,
     ``Y (E, nt)``, ``P (E,)``, ``C (E,)`` (component), and per game ``counts`` (its ``E`` share), ``degenerate`` and
     ``suspect`` (re-solve per game). Each game is solved into work rows of :data:`KMAX` candidates, then copied
-    out (the outputs grow by doubling)."""
+    out (the outputs grow by doubling). Compiled, it releases the GIL: parts of a batch run in parallel threads.
+    """
     N, A, nh, nt = HS.shape
     Xg = np.empty((KMAX, nh))  # one game's candidates, read only below its count
     Yg = np.empty((KMAX, nt))

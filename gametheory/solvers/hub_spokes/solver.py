@@ -41,6 +41,8 @@ References
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +68,9 @@ CHUNK = 8192
 INTERPRETED_GAMES = 64
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
+#: the compiled kernel (which releases the GIL) runs in up to this many threads, each on at least THREAD_GAMES games
+THREADS = min(os.cpu_count() or 1, 8)
+THREAD_GAMES = 512
 
 
 @dataclass(frozen=True)
@@ -236,7 +241,7 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
             spoke_of = np.concatenate([np.full(shape[k], i) for i, k in enumerate(option.spokes)]).astype(np.int64)
             # every game's candidates one after another (a suspect game's too: its list if the fallback runs out
             # of time)
-            X, Y, P, C, counts, deg, sus = kernel.solve_games(HS, SP, PV, spoke_of, len(option.spokes), slack[idx])
+            X, Y, P, C, counts, deg, sus = _solve_games(kernel, HS, SP, PV, spoke_of, len(option.spokes), slack[idx])
             fits[idx] = True
             suspect[idx] = sus
             degenerate[idx] = deg
@@ -250,6 +255,25 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     out["degenerate"] = degenerate
     out["payoffs"] = payoffs
     return out
+
+
+def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, spoke_of: npt.NDArray[np.int64], K: int,
+                 slack: FloatArray) -> tuple[npt.NDArray[Any], ...]:
+    """``kernel.solve_games`` on the games, in consecutive parts run by parallel threads when compiled (each game is
+    solved on its own, so the outputs, joined in order, are those of one call)."""
+    n_games = HS.shape[0]
+    parts = min(THREADS, n_games // THREAD_GAMES) if hasattr(kernel.solve_games, "py_func") else 1  # compiled
+    if parts <= 1:
+        return tuple(kernel.solve_games(HS, SP, PV, spoke_of, K, slack))
+    cuts = np.linspace(0, n_games, parts + 1).astype(np.int64)
+
+    def part(i: int) -> tuple[npt.NDArray[Any], ...]:
+        a, b = cuts[i], cuts[i + 1]
+        return tuple(kernel.solve_games(HS[a:b], SP[a:b], PV[a:b], spoke_of, K, slack[a:b]))
+
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        results = list(pool.map(part, range(parts)))
+    return tuple(np.concatenate(arrays) for arrays in zip(*results, strict=True))
 
 
 def _profiles(X: FloatArray, Y: FloatArray, P: FloatArray, shape: tuple[int, ...], roles: Roles) -> FloatArray:
