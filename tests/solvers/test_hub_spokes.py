@@ -159,6 +159,21 @@ def test_degenerate_points_agree_with_reference(case):
     assert _check_against_reference(batch, sol, range(6)) >= 3
 
 
+def test_threads_give_the_answers_of_one_call(monkeypatch):
+    """A batch split between threads (the compiled kernel releases the GIL) gives exactly one call's answers."""
+    from gametheory.solvers.hub_spokes import solver
+
+    model = gt.models.get("direct", variant="extended")
+    batch = model.batch(**random_points(model, 1200, seed=4))
+    monkeypatch.setattr(solver, "THREADS", 1)
+    one = hub_spokes_batch(batch)
+    monkeypatch.setattr(solver, "THREADS", 3)
+    monkeypatch.setattr(solver, "THREAD_GAMES", 256)
+    split = hub_spokes_batch(batch)
+    for name in ("profiles", "regrets", "counts", "component", "complete", "degenerate", "fallback"):
+        assert np.array_equal(getattr(one, name), getattr(split, name), equal_nan=name in ("profiles", "regrets"))
+
+
 def test_generic_three_player_games_use_the_pivot_roles():
     rng = np.random.default_rng(0)
     batch = gt.GameBatch(rng.normal(size=(40, 3, 2, 4, 2)))  # not hub-and-two-spokes: the pivot roles fit
