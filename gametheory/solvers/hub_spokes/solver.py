@@ -68,9 +68,12 @@ CHUNK = 8192
 INTERPRETED_GAMES = 64
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
-#: the compiled kernel (which releases the GIL) runs in up to this many threads, each on at least THREAD_GAMES games
+#: the compiled kernel (which releases the GIL) runs in up to this many threads, on parts of at least THREAD_GAMES
+#: games, up to PARTS_PER_THREAD parts a thread (a thread that finishes early takes the next part: a shared
+#: machine's cores are not equally free)
 THREADS = min(os.cpu_count() or 1, 8)
 THREAD_GAMES = 512
+PARTS_PER_THREAD = 4
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,8 @@ def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, sp
     """``kernel.solve_games`` on the games, in consecutive parts run by parallel threads when compiled (each game is
     solved on its own, so the outputs, joined in order, are those of one call)."""
     n_games = HS.shape[0]
-    parts = min(THREADS, n_games // THREAD_GAMES) if hasattr(kernel.solve_games, "py_func") else 1  # compiled
+    compiled = hasattr(kernel.solve_games, "py_func")
+    parts = min(THREADS * PARTS_PER_THREAD, n_games // THREAD_GAMES) if compiled and THREADS > 1 else 1
     if parts <= 1:
         return tuple(kernel.solve_games(HS, SP, PV, spoke_of, K, slack))
     cuts = np.linspace(0, n_games, parts + 1).astype(np.int64)
@@ -271,7 +275,7 @@ def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, sp
         a, b = cuts[i], cuts[i + 1]
         return tuple(kernel.solve_games(HS[a:b], SP[a:b], PV[a:b], spoke_of, K, slack[a:b]))
 
-    with ThreadPoolExecutor(max_workers=parts) as pool:
+    with ThreadPoolExecutor(max_workers=min(THREADS, parts)) as pool:
         results = list(pool.map(part, range(parts)))
     return tuple(np.concatenate(arrays) for arrays in zip(*results, strict=True))
 
