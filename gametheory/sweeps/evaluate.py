@@ -263,7 +263,13 @@ def column_units(spec: SweepSpec, columns: Any = None) -> dict[str, str]:
 
 def _category(codes: npt.NDArray[np.integer], categories: Any) -> pd.Categorical:
     """A categorical column with a fixed category list (so chunks concatenate, and store, as categoricals)."""
-    return pd.Categorical.from_codes(np.asarray(codes), categories=list(categories))
+    return pd.Categorical.from_codes(np.asarray(codes), dtype=_category_dtype(tuple(categories)))
+
+
+@lru_cache(maxsize=256)
+def _category_dtype(categories: tuple[Any, ...]) -> pd.CategoricalDtype:
+    """One dtype per category list (building one validates the categories: 0.16 ms, 20x the column itself)."""
+    return pd.CategoricalDtype(list(categories))
 
 
 @lru_cache(maxsize=64)

@@ -275,12 +275,21 @@ def _next_subset(mask: int, alive: int) -> int:
 
 @numba.njit(cache=True)
 def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray, Gc: int, rgrp: np.ndarray, Gr: int,
-              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray, work: tuple) -> int:
+              slack: float, verts: np.ndarray, zero: np.ndarray, tight: np.ndarray, work: tuple, partners: np.ndarray,
+              n_partners: int) -> int:
     """Every vertex of one side's best-response polytope at a pure pivot action (``Mp3[0]``, see
-    :func:`_system`): every square tight system of alive supports (none with a tight row beaten on the support),
-    solved; its solution kept when non-negative and no alive row pays more than its group's value. Writes the
-    vertices, their unused alive strategies (``zero``) and their tight alive rows (``tight``: best responses);
-    returns their number (-1: more than :data:`_MAXV`). ``work``: :func:`_vertex_work`."""
+    :func:`_system`) that can be completely labelled with one of the other side's vertices: every square tight
+    system of alive supports (none with a tight row beaten on the support), solved; its solution kept when
+    non-negative and no alive row pays more than its group's value. Writes the vertices, their unused alive
+    strategies (``zero``) and their tight alive rows (``tight``: best responses); returns their number (-1: more
+    than :data:`_MAXV`). ``work``: :func:`_vertex_work`.
+
+    ``partners``: the other side's vertices' best responses (their ``tight``), ``n_partners < 0`` for none known
+    yet. A vertex pairs with partner ``i`` only if its support lies in ``partners[i]``, and its support meets
+    every group of this side (each group's probabilities sum to 1): a support ``S`` whose intersection with every
+    ``partners[i]`` misses a group is skipped. Every vertex found on a skipped support pairs with nobody; every
+    other vertex is found on the same supports as without the test, so the kept vertices and their order are the
+    same."""
     Mp = Mp3[0]
     nrow, ncol = Mp.shape
     M, r, sol, zbuf, U, best, by_size, start, fill = work
@@ -308,7 +317,7 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
     S = _next_subset(0, col_alive)
     while S:
         size = _popcount(S) + Gr - Gc  # a square system: as many tight rows as unknowns less the sums
-        if _covers(S, cgrp, Gc, ncol) and 0 <= size <= nrow:
+        if _covers(S, cgrp, Gc, ncol) and 0 <= size <= nrow and _may_pair(S, partners, n_partners, cgrp, Gc, ncol):
             m = _popcount(S)
             beaten = 0  # rows beaten on the support: never tight on a mixture supported on it
             for t in range(nrow):
@@ -347,6 +356,17 @@ def _vertices(Mp3: np.ndarray, col_alive: int, row_alive: int, cgrp: np.ndarray,
                             nv += 1
         S = _next_subset(S, col_alive)
     return nv
+
+
+@numba.njit(cache=True)
+def _may_pair(S: int, partners: np.ndarray, n_partners: int, grp: np.ndarray, G: int, n: int) -> bool:
+    """``S`` meets every group within one of the first ``n_partners`` masks (always, for ``n_partners < 0``)."""
+    if n_partners < 0:
+        return True
+    for i in range(n_partners):
+        if _covers(S & partners[i], grp, G, n):
+            return True
+    return False
 
 
 @numba.njit(cache=True)
@@ -420,12 +440,12 @@ def _pure_pivot(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, a: int, pivot_fr
     _mix(HS, p, HSp3[0])
     _mix(SP, p, SPp3[0])
     suspect = 0
-    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx, vwork)
+    nx = _vertices(SPp3, ah, at, _ONE_GROUP, 1, spoke_of, K, slack, vx, zx, tx, vwork, tx, -1)
     if nx < 0:
         return count, ncomp, OVERFLOW
     if nx == 0:
         return count, ncomp, suspect
-    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty, vwork)
+    ny = _vertices(HSp3, at, ah, spoke_of, K, _ONE_GROUP, 1, slack, vy, zy, ty, vwork, tx, nx)
     if ny < 0:
         return count, ncomp, OVERFLOW
     # completely labelled pairs; components by union-find over the vertices of both sides
@@ -1257,13 +1277,14 @@ def _append(buf: np.ndarray, used: int, rows: np.ndarray, count: int) -> np.ndar
     return buf
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def solve_games(HS: np.ndarray, SP: np.ndarray, PV: np.ndarray, spoke_of: np.ndarray, K: int,
                 slack: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every extreme equilibrium of every game, the games' lists one after another: ``X (E, nh)``,
     ``Y (E, nt)``, ``P (E,)``, ``C (E,)`` (component), and per game ``counts`` (its ``E`` share), ``degenerate`` and
     ``suspect`` (re-solve per game). Each game is solved into work rows of :data:`KMAX` candidates, then copied
-    out (the outputs grow by doubling)."""
+    out (the outputs grow by doubling). Compiled, it releases the GIL: parts of a batch run in parallel threads.
+    """
     N, A, nh, nt = HS.shape
     Xg = np.empty((KMAX, nh))  # one game's candidates, read only below its count
     Yg = np.empty((KMAX, nt))

@@ -42,6 +42,9 @@ References
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +70,13 @@ CHUNK = 8192
 KERNEL = "gametheory.solvers.hub_spokes._kernel"
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
+#: the compiled kernel (which releases the GIL) runs in up to :func:`kernel_threads` threads, on parts of at least
+#: THREAD_GAMES games, up to PARTS_PER_THREAD parts a thread (a thread that finishes early takes the next part: a
+#: shared machine's cores are not equally free)
+THREAD_GAMES = 512
+#: environment variable that sets the kernel's threads (a positive integer)
+THREADS_VARIABLE = "GAMETHEORY_THREADS"
+PARTS_PER_THREAD = 4
 
 
 @dataclass(frozen=True)
@@ -239,7 +249,7 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
             spoke_of = np.concatenate([np.full(shape[k], i) for i, k in enumerate(option.spokes)]).astype(np.int64)
             # every game's candidates one after another (a suspect game's too: its list if the fallback runs out
             # of time)
-            X, Y, P, C, counts, deg, sus = kernel.solve_games(HS, SP, PV, spoke_of, len(option.spokes), slack[idx])
+            X, Y, P, C, counts, deg, sus = _solve_games(kernel, HS, SP, PV, spoke_of, len(option.spokes), slack[idx])
             fits[idx] = True
             suspect[idx] = sus
             degenerate[idx] = deg
@@ -253,6 +263,49 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     out["degenerate"] = degenerate
     out["payoffs"] = payoffs
     return out
+
+
+def kernel_threads() -> int:
+    """Threads the compiled kernel may run in: ``$GAMETHEORY_THREADS`` where set; otherwise the cores this process
+    may use (at most 8) in a top-level process, and 1 in a worker of a process pool (a sweep's ``processes`` or
+    Dask workers), which already shares the cores with its siblings.
+
+    Examples
+    --------
+    >>> 1 <= kernel_threads() <= 8
+    True
+    """
+    value = os.environ.get(THREADS_VARIABLE)
+    if value is None:
+        if multiprocessing.parent_process() is not None:
+            return 1
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return min(cores, 8)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise InvalidParameterError(f"The environment variable {THREADS_VARIABLE} must be a positive integer "
+                                    f"(threads of the compiled kernel). Got {value!r} instead.")
+    return int(value)
+
+
+def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, spoke_of: npt.NDArray[np.int64], K: int,
+                 slack: FloatArray) -> tuple[npt.NDArray[Any], ...]:
+    """``kernel.solve_games`` on the games, in consecutive parts run by parallel threads when compiled (each game is
+    solved on its own, so the outputs, joined in order, are those of one call)."""
+    n_games = HS.shape[0]
+    compiled = hasattr(kernel.solve_games, "py_func")
+    threads = kernel_threads() if compiled else 1
+    parts = min(threads * PARTS_PER_THREAD, n_games // THREAD_GAMES) if threads > 1 else 1
+    if parts <= 1:
+        return tuple(kernel.solve_games(HS, SP, PV, spoke_of, K, slack))
+    cuts = np.linspace(0, n_games, parts + 1).astype(np.int64)
+
+    def part(i: int) -> tuple[npt.NDArray[Any], ...]:
+        a, b = cuts[i], cuts[i + 1]
+        return tuple(kernel.solve_games(HS[a:b], SP[a:b], PV[a:b], spoke_of, K, slack[a:b]))
+
+    with ThreadPoolExecutor(max_workers=min(threads, parts)) as pool:
+        results = list(pool.map(part, range(parts)))
+    return tuple(np.concatenate(arrays) for arrays in zip(*results, strict=True))
 
 
 def _profiles(X: FloatArray, Y: FloatArray, P: FloatArray, shape: tuple[int, ...], roles: Roles) -> FloatArray:
