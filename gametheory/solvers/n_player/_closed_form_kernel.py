@@ -116,14 +116,35 @@ def _peval(a: npt.NDArray[np.float64], t: complex) -> complex:
 
 
 @numba.njit(cache=True)
+def _low_roots(a: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    r"""The roots of the monic polynomial ``a`` (highest degree first) of degree 1 or 2; for :math:`z^2 + a_1 z +
+    a_2`, :math:`q = -(a_1 + w) / 2` with the square root :math:`w` of the discriminant on the side of
+    :math:`a_1` (no cancellation), and :math:`q` and :math:`a_2 / q`."""
+    out = np.empty(a.size - 1, dtype=np.complex128)
+    if a.size == 2:
+        out[0] = -a[1]
+        return out
+    w = np.sqrt(a[1] * a[1] - 4.0 * a[2])
+    if (a[1].real * w.real + a[1].imag * w.imag) < 0.0:
+        w = -w
+    q = -(a[1] + w) / 2.0
+    out[0] = q
+    out[1] = a[2] / q if q != 0.0 else 0.0
+    return out
+
+
+@numba.njit(cache=True)
 def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     r"""Every root of the polynomial ``c`` (highest degree first, ``c[0] != 0``), as ``np.roots``: by the
     Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
     of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, else (not converged in 60 sweeps, near
-    multiple roots) ``np.roots``. Converged approximations are also accepted only if their monic product
+    multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`). Converged approximations are
+    also accepted only if their monic product
     :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its size: every root is then accounted for."""
     n = c.size - 1
     a = c / c[0]
+    if n <= 2:
+        return _low_roots(a)
     radius = 0.0
     for k in range(1, n + 1):
         radius = max(radius, abs(a[k]) ** (1.0 / k))
@@ -239,7 +260,9 @@ def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.
     f = np.zeros(u.shape[1] + v.shape[1] - 1)
     for p in range(k):
         for q in range(k):
-            f += Dbc[p, q] * _pmul(u[p], v[q])
+            for i in range(u.shape[1]):
+                for j in range(v.shape[1]):
+                    f[i + j] += Dbc[p, q] * u[p, i] * v[q, j]
     bound = np.max(np.abs(u)) * np.max(np.abs(v)) * np.sum(np.abs(Dbc))
     roots, ok = _candidates(f.astype(np.complex128), bound, 0.0)
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
