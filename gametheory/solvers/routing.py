@@ -130,8 +130,14 @@ def nplayer_first(game: NormalFormGame) -> bool:
     (3, 3, 3)), and the kernel is quicker on one game (3x3x2: about 0.48 ms of CPU against 0.60 ms, both compiled;
     the hub-and-spokes kernel also runs interpreted for a process's first calls, 9-15 ms); on batches the
     hub-and-spokes kernel stays faster (:func:`batch_path`). Structured games with ties (the payment models') keep
-    the hub-and-spokes solver."""
+    the hub-and-spokes solver, and so does every game while ``GAMETHEORY_INTERPRETED=1`` asks for no numba (the
+    n-player kernel is compiled only; a process's first such game pays for loading numba, about 1-3 s once, where
+    the interpreted hub-and-spokes kernel takes 10-50 ms a game)."""
     if game.n_players != 3 or max(game.shape) > 3 or game.is_exact:
+        return False
+    from ._interpreted import use_interpreted
+
+    if use_interpreted(1, limit=0):  # True only when the environment forces interpreted kernels
         return False
     from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
 

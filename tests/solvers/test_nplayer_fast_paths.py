@@ -50,8 +50,12 @@ def _normal(shape: tuple[int, ...], seed: int) -> np.ndarray:
     return np.random.default_rng([23, 1, *shape, seed]).standard_normal((len(shape), *shape))
 
 
-def test_which_games_auto_gives_the_nplayer_kernel_first() -> None:
+def test_which_games_auto_gives_the_nplayer_kernel_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GAMETHEORY_INTERPRETED", raising=False)
     assert nplayer_first(gt.NormalFormGame(_normal((3, 3, 2), 0)))
+    monkeypatch.setenv("GAMETHEORY_INTERPRETED", "1")  # no numba asked for: the interpreted hub-and-spokes kernel
+    assert not nplayer_first(gt.NormalFormGame(_normal((3, 3, 2), 0)))
+    monkeypatch.delenv("GAMETHEORY_INTERPRETED")
     assert nplayer_first(gt.NormalFormGame(_normal((2, 3, 2), 0)))
     assert not nplayer_first(gt.NormalFormGame(_normal((4, 3, 2), 0)))  # supports of 4: no closed form
     ints = np.random.default_rng(3).integers(-3, 4, (3, 3, 3, 2))
