@@ -137,10 +137,11 @@ def _low_roots(a: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
 def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     r"""Every root of the polynomial ``c`` (highest degree first, ``c[0] != 0``), as ``np.roots``: by the
     Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
-    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, else (not converged in 60 sweeps, near
+    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}` until no step moves a root by more than
+    1e-12 of :math:`1 + |z|` (smaller steps stall at the rounding noise), else (not converged in 60 sweeps, near
     multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`). Converged approximations are
-    also accepted only if their monic product
-    :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its size: every root is then accounted for."""
+    also accepted only if their monic product :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its
+    size: every root is then accounted for."""
     n = c.size - 1
     a = c / c[0]
     if n <= 2:
@@ -174,7 +175,7 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
             largest = max(largest, abs(step) / (1.0 + abs(z[k])))
         if not np.isfinite(largest):
             break
-        if largest <= 1e-14:
+        if largest <= 1e-12:
             converged = True
             break
     if converged:
