@@ -137,7 +137,7 @@ def _low_roots(a: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
 def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     r"""Every root of the polynomial ``c`` (highest degree first, ``c[0] != 0``), as ``np.roots``: by the
     Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
-    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}` until no step moves a root by more than
+    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, each root until its step is at most
     1e-12 of :math:`1 + |z|` (smaller steps stall at the rounding noise), else (not converged in 60 sweeps, near
     multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`). Converged approximations are
     also accepted only if their monic product :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its
@@ -153,14 +153,18 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     for k in range(n):
         z[k] = radius * np.exp(1j * (2.0 * np.pi * k / n + 0.4))
     converged = False
+    done = np.zeros(n, dtype=np.bool_)  # a root whose last step was below 1e-12 stays (it still repels the others)
     for _ in range(60):
         largest = 0.0
         for k in range(n):
+            if done[k]:
+                continue
             p, dp = a[0], 0.0 + 0.0j
             for m in range(1, n + 1):
                 dp = dp * z[k] + p
                 p = p * z[k] + a[m]
             if p == 0.0:
+                done[k] = True
                 continue
             if dp == 0.0:
                 largest = np.inf
@@ -172,10 +176,12 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
                     repel += 1.0 / (z[k] - z[m])
             step = ratio / (1.0 - ratio * repel)
             z[k] -= step
-            largest = max(largest, abs(step) / (1.0 + abs(z[k])))
+            moved = abs(step) / (1.0 + abs(z[k]))
+            done[k] = moved <= 1e-12
+            largest = max(largest, moved)
         if not np.isfinite(largest):
             break
-        if largest <= 1e-12:
+        if done.all():
             converged = True
             break
     if converged:
