@@ -14,6 +14,7 @@ import math
 from .. import limits
 from ..errors import SolverError
 from ..games.normal_form import NormalFormGame
+from ._interpreted import use_interpreted
 from .registry import METHODS
 
 __all__ = ["batch_path", "batch_game_seconds", "check_work", "check_applicable", "auto_method",
@@ -135,8 +136,6 @@ def nplayer_first(game: NormalFormGame) -> bool:
     the interpreted hub-and-spokes kernel takes 10-50 ms a game)."""
     if game.n_players != 3 or max(game.shape) > 3 or game.is_exact:
         return False
-    from ._interpreted import use_interpreted
-
     if use_interpreted(1, limit=0):  # True only when the environment forces interpreted kernels
         return False
     from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
