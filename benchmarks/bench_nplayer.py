@@ -5,7 +5,8 @@ Games: ``numpy.random.default_rng([*shape, k]).standard_normal((n, *shape))`` fo
 
 ``main`` (issue 23) times ``gt.solve`` (auto) and ``enumpoly_solve`` *interleaved* on each game (ours, theirs,
 ours, ...; ``REPEAT`` runs each after a warm-up), takes each side's median per game and prints per shape the
-median time per game and the range of the per-game ratios ours / enumpoly (below 1: we are faster), then
+median time per game and the range of the per-game ratios ours / enumpoly (below 1: we are faster), the same
+medians in CPU time (``time.process_time``) and their ratio, then
 ``gt.solve_batch`` games/s per shape (median of 3 runs on ``BATCH`` games).
 
 The harness cases below (``python -m benchmarks``, ``random_games``): both implementations solve the same game
@@ -167,33 +168,41 @@ def interleaved(shape: tuple[int, ...], count: int, repeat: int) -> Measurement:
 
     import pygambit as gbt
 
-    ours_t, theirs_t, same = [], [], 0
+    ours_t, theirs_t, ours_cpu, theirs_cpu, same = [], [], [], [], 0
     for payoffs in games(shape, count):
         game = gt.NormalFormGame(payoffs)
         peer = gbt.Game.from_arrays(*payoffs)
         gt.solve(game), gbt.nash.enumpoly_solve(peer)  # warm-up
-        a, b = [], []
+        a, b, ca, cb = [], [], [], []
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             mine = gt.solve(game)
             a.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            ca.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
             result = gbt.nash.enumpoly_solve(peer)
             b.append(time.perf_counter() - t)
+            cb.append(time.process_time() - c)
+        ours_cpu.append(float(np.median(ca)))
+        theirs_cpu.append(float(np.median(cb)))
         theirs = [[np.array([float(p[s]) for s in pl.strategies]) for pl in peer.players] for p in result.equilibria]
         counts = compare_sets([list(mine)], [theirs])
         same += counts["peer_extra"] == 0  # every equilibrium of enumpoly's is one of ours
         ours_t.append(float(np.median(a)))
         theirs_t.append(float(np.median(b)))
     ratios = np.array(ours_t) / np.array(theirs_t)
+    cpu_ratio = float(np.median(ours_cpu)) / float(np.median(theirs_cpu))
     dims = "x".join(map(str, shape))
     m = Measurement(f"random {dims}, one game", "gametheory solve (auto) vs pygambit enumpoly_solve",
                     float(np.median(ours_t)), float(np.ptp(ours_t)), repeat * count)
     m.extra = {"enumpoly_median_s": float(np.median(theirs_t)), "ratio_min": float(ratios.min()),
                "ratio_median": float(np.median(ratios)), "ratio_max": float(ratios.max()), "games": count,
-               "enumpoly_found_nothing_we_lack": same}
+               "enumpoly_found_nothing_we_lack": same, "cpu_median_s": float(np.median(ours_cpu)),
+               "enumpoly_cpu_median_s": float(np.median(theirs_cpu)), "cpu_ratio": cpu_ratio}
     m.note = (f"ours {fmt_time(m.median_s)}, enumpoly {fmt_time(m.extra['enumpoly_median_s'])} per game; "
               f"ratio ours/enumpoly {ratios.min():.2f}-{ratios.max():.2f} (median {np.median(ratios):.2f}); "
+              f"CPU {fmt_time(float(np.median(ours_cpu)))} vs {fmt_time(float(np.median(theirs_cpu)))} "
+              f"(ratio {cpu_ratio:.2f}); "
               f"every enumpoly equilibrium found on {same}/{count} games")
     return m
 

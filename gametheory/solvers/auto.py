@@ -20,7 +20,7 @@ from .. import limits
 from ..games.equilibrium import Equilibria, Equilibrium
 from ..games.normal_form import NormalFormGame
 from .registry import get_solver
-from .routing import auto_method, check_work, hub_spokes_shape
+from .routing import auto_method, check_work, hub_spokes_shape, nplayer_first
 from .two_player.small import SMALL_AUTO_PAIRS
 
 __all__ = ["has_continuum", "continuum_flag", "unit_game", "rescaled", "solve_auto", "solve_reference", "lift",
@@ -113,8 +113,9 @@ def reduction_costs_more(game: NormalFormGame) -> bool:
 
 def solve_auto(game: NormalFormGame, tol: float, max_seconds: float | None = None) -> Equilibria:
     """``solve(method="auto")`` on a trusted game: the hub-and-spokes kernel for float games of its structure
-    (when it finishes), else :func:`solve_reference`."""
-    if not game.is_exact and game.n_players > 2 and hub_spokes_shape(game.shape):
+    (when it finishes) but the small general ones the n-player kernel solves in closed form
+    (:func:`~gametheory.solvers.routing.nplayer_first`), else :func:`solve_reference`."""
+    if not game.is_exact and game.n_players > 2 and hub_spokes_shape(game.shape) and not nplayer_first(game):
         from .hub_spokes.solver import hub_spokes_solve  # lazy: loaded on first use
 
         eqs = hub_spokes_solve(game, tol)

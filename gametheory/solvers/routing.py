@@ -14,10 +14,11 @@ import math
 from .. import limits
 from ..errors import SolverError
 from ..games.normal_form import NormalFormGame
+from ._interpreted import use_interpreted
 from .registry import METHODS
 
 __all__ = ["batch_path", "batch_game_seconds", "check_work", "check_applicable", "auto_method",
-           "nplayer_batch_shape", "hub_spokes_shape"]
+           "nplayer_batch_shape", "nplayer_first", "hub_spokes_shape"]
 
 
 def batch_path(shape: tuple[int, ...], method: str = "auto") -> str:
@@ -120,6 +121,26 @@ def nplayer_batch_shape(shape: tuple[int, ...]) -> bool:
     from .n_player.support_enumeration import COMPILED_MAX_PROFILES  # lazy: loads sympy
 
     return math.prod(2**s - 1 for s in shape) <= COMPILED_MAX_PROFILES
+
+
+def nplayer_first(game: NormalFormGame) -> bool:
+    """One game ``auto`` gives the compiled n-player kernel before the hub-and-spokes solver: a general float game
+    of three players with at most three strategies each (the kernel's conditions,
+    :func:`~gametheory.solvers.n_player.support_enumeration.compiled_path_applies`). Every support profile of such
+    a game has a closed form (two players mixing: linear; three: sizes (2, 2, 2), (2, 2, 3), (2, 3, 3) or
+    (3, 3, 3)), and the kernel is quicker on one game (3x3x2: about 0.48 ms of CPU against 0.60 ms, both compiled;
+    the hub-and-spokes kernel also runs interpreted for a process's first calls, 9-15 ms); on batches the
+    hub-and-spokes kernel stays faster (:func:`batch_path`). Structured games with ties (the payment models') keep
+    the hub-and-spokes solver, and so does every game while ``GAMETHEORY_INTERPRETED=1`` asks for no numba (the
+    n-player kernel is compiled only; a process's first such game pays for loading numba, about 1-3 s once, where
+    the interpreted hub-and-spokes kernel takes 10-50 ms a game)."""
+    if game.n_players != 3 or max(game.shape) > 3 or game.is_exact:
+        return False
+    if use_interpreted(1, limit=0):  # True only when the environment forces interpreted kernels
+        return False
+    from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
+
+    return compiled_path_applies(game)
 
 
 def hub_spokes_shape(shape: tuple[int, ...]) -> bool:

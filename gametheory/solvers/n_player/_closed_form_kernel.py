@@ -116,14 +116,36 @@ def _peval(a: npt.NDArray[np.float64], t: complex) -> complex:
 
 
 @numba.njit(cache=True)
+def _low_roots(a: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    r"""The roots of the monic polynomial ``a`` (highest degree first) of degree 1 or 2; for :math:`z^2 + a_1 z +
+    a_2`, :math:`q = -(a_1 + w) / 2` with the square root :math:`w` of the discriminant on the side of
+    :math:`a_1` (no cancellation), and :math:`q` and :math:`a_2 / q`."""
+    out = np.empty(a.size - 1, dtype=np.complex128)
+    if a.size == 2:
+        out[0] = -a[1]
+        return out
+    w = np.sqrt(a[1] * a[1] - 4.0 * a[2])
+    if (a[1].real * w.real + a[1].imag * w.imag) < 0.0:
+        w = -w
+    q = -(a[1] + w) / 2.0
+    out[0] = q
+    out[1] = a[2] / q if q != 0.0 else 0.0
+    return out
+
+
+@numba.njit(cache=True)
 def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     r"""Every root of the polynomial ``c`` (highest degree first, ``c[0] != 0``), as ``np.roots``: by the
     Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
-    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, else (not converged in 60 sweeps, near
-    multiple roots) ``np.roots``. Converged approximations are also accepted only if their monic product
-    :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its size: every root is then accounted for."""
+    of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, each root until its step is at most
+    1e-12 of :math:`1 + |z|` (smaller steps stall at the rounding noise), else (not converged in 60 sweeps, near
+    multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`). Converged approximations are
+    also accepted only if their monic product :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its
+    size: every root is then accounted for."""
     n = c.size - 1
     a = c / c[0]
+    if n <= 2:
+        return _low_roots(a)
     radius = 0.0
     for k in range(1, n + 1):
         radius = max(radius, abs(a[k]) ** (1.0 / k))
@@ -131,14 +153,18 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     for k in range(n):
         z[k] = radius * np.exp(1j * (2.0 * np.pi * k / n + 0.4))
     converged = False
+    done = np.zeros(n, dtype=np.bool_)  # a root whose last step was below 1e-12 stays (it still repels the others)
     for _ in range(60):
         largest = 0.0
         for k in range(n):
+            if done[k]:
+                continue
             p, dp = a[0], 0.0 + 0.0j
             for m in range(1, n + 1):
                 dp = dp * z[k] + p
                 p = p * z[k] + a[m]
             if p == 0.0:
+                done[k] = True
                 continue
             if dp == 0.0:
                 largest = np.inf
@@ -150,10 +176,12 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
                     repel += 1.0 / (z[k] - z[m])
             step = ratio / (1.0 - ratio * repel)
             z[k] -= step
-            largest = max(largest, abs(step) / (1.0 + abs(z[k])))
+            moved = abs(step) / (1.0 + abs(z[k]))
+            done[k] = moved <= 1e-12
+            largest = max(largest, moved)
         if not np.isfinite(largest):
             break
-        if largest <= 1e-14:
+        if done.all():
             converged = True
             break
     if converged:
@@ -239,7 +267,9 @@ def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.
     f = np.zeros(u.shape[1] + v.shape[1] - 1)
     for p in range(k):
         for q in range(k):
-            f += Dbc[p, q] * _pmul(u[p], v[q])
+            for i in range(u.shape[1]):
+                for j in range(v.shape[1]):
+                    f[i + j] += Dbc[p, q] * u[p, i] * v[q, j]
     bound = np.max(np.abs(u)) * np.max(np.abs(v)) * np.sum(np.abs(Dbc))
     roots, ok = _candidates(f.astype(np.complex128), bound, 0.0)
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
@@ -359,7 +389,12 @@ def _quartet_tables(T: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64]
 @numba.njit(cache=True)
 def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -> tuple[complex, bool]:
     """The root of ``P`` at which ``Q`` (both low degree first) vanishes, and True; False unless exactly one root
-    of ``P`` makes ``Q`` vanish (relative residual at most 1e-6, the next one at least 1e3 times larger)."""
+    of ``P`` makes ``Q`` vanish (relative residual at most 1e-4, the next one at least 1e3 times larger).
+
+    ``P`` and ``Q`` are taken at a root :math:`t` of the interpolated quotient, accurate to about 1e-8 where that
+    root is ill-conditioned, so the shared root's residual can reach 1e-5; the separation from the next root
+    decides which one it is, and the caller's Newton polish on the whole system (then a repeated end) vouches
+    for the pick."""
     top = P.size - 1
     while top > 0 and abs(P[top]) <= 1e-12 * np.max(np.abs(P)):
         top -= 1
@@ -378,7 +413,7 @@ def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -
             best, second, pick = res, best, q
         elif res < second:
             second = res
-    return options[pick], best <= 1e-6 and second > 1e3 * best
+    return options[pick], best <= 1e-4 and second > 1e3 * best
 
 
 @numba.njit(cache=True)

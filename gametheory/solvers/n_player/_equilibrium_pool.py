@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import sympy as sp
 
 from ...games.equilibrium import Equilibrium
@@ -63,6 +64,7 @@ class EquilibriumPool:
         self.tol = tol
         self.slack = tol * game.scale
         self.items: list[Equilibrium] = []
+        self.flat: list[npt.NDArray[np.float64]] = []  # each kept profile's vectors end to end
         self.parent: list[int] = []
 
     @property
@@ -149,20 +151,24 @@ class EquilibriumPool:
         ))
 
     def _keep(self, eq: Equilibrium) -> None:
-        for k, old in enumerate(self.items):
-            if old.allclose(eq, atol=1e-7):
-                component = old.component
-                if eq.component is not None:
-                    if component is None:
-                        component = eq.component
-                    else:
-                        self.parent[self._find(eq.component)] = self._find(component)
-                keep = old if isinstance(old, AlgebraicEquilibrium) or not isinstance(eq, AlgebraicEquilibrium) \
-                    else eq
-                self.items[k] = dataclasses.replace(keep, degenerate=old.degenerate or eq.degenerate,
-                                                    component=component)
-                return
-        self.items.append(eq)
+        """Add ``eq``, or merge it into the first kept equilibrium within 1e-7 entry by entry (as
+        :meth:`Equilibrium.allclose`; the profiles of one game have one shape, so they are compared end to end)."""
+        flat = np.concatenate(eq.profile)
+        near = np.flatnonzero(np.abs(np.array(self.flat) - flat).max(axis=1) <= 1e-7) if self.flat else ()
+        if not len(near):
+            self.items.append(eq)
+            self.flat.append(flat)
+            return
+        k = int(near[0])
+        old = self.items[k]
+        component = old.component
+        if eq.component is not None:
+            if component is None:
+                component = eq.component
+            else:
+                self.parent[self._find(eq.component)] = self._find(component)
+        keep = old if isinstance(old, AlgebraicEquilibrium) or not isinstance(eq, AlgebraicEquilibrium) else eq
+        self.items[k] = dataclasses.replace(keep, degenerate=old.degenerate or eq.degenerate, component=component)
 
     # ------------------------------------------------------------------ result
     def equilibria(self) -> list[Equilibrium]:

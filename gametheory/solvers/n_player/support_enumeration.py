@@ -259,7 +259,12 @@ def _compiled(game: NormalFormGame, pool: EquilibriumPool, slack: float, solved:
 def _small_rationals(game: NormalFormGame) -> bool:
     """True when every payoff is a rational of at most 32-bit numerator and denominator (then solutions are
     also kept as exact algebraic numbers; bit-for-bit images of arbitrary floats are not worth it)."""
-    ratios = (x.as_integer_ratio() for x in game.payoffs.ravel())  # Fractions and floats alike
+    payoffs = game.payoffs
+    if payoffs.dtype != object:  # a float's denominator is a power of two: below 2**32 iff x * 2**31 is whole
+        scaled = payoffs * 2.0**31  # exact (a power of two)
+        if not np.array_equal(scaled, np.floor(scaled)):
+            return False
+    ratios = (x.as_integer_ratio() for x in payoffs.ravel())  # Fractions and floats alike
     return all(abs(num) < 2**32 and den < 2**32 for num, den in ratios)
 
 
