@@ -166,7 +166,8 @@ def interleaved(shape: tuple[int, ...], count: int, repeat: int) -> Measurement:
     """``gt.solve`` vs ``enumpoly_solve`` on each game, interleaved run by run; per-game medians and ratios."""
     import time
 
-    import pygambit as gbt
+    import numba  # noqa: F401  (the steady state of a process that has loaded the compiled kernels; a new
+    import pygambit as gbt  # process's first games run interpreted, gametheory.solvers._interpreted)
 
     ours_t, theirs_t, ours_cpu, theirs_cpu, same = [], [], [], [], 0
     for payoffs in games(shape, count):

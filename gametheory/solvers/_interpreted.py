@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any, TypeVar
 
-__all__ = ["interpreted", "run_in_parts"]
+__all__ = ["interpreted", "run_in_parts", "compiled_at_no_cost"]
 
 T = TypeVar("T")
 
@@ -86,6 +86,24 @@ def run_in_parts(module: str, n_games: int, chunk: int, solve: Callable[[ModuleT
                 out.append(solve(importlib.import_module(module), start, stop))
         start = stop
     return out
+
+
+def compiled_at_no_cost() -> bool:
+    """True when a compiled kernel costs this process nothing more to reach: numba is loaded already, or
+    ``GAMETHEORY_INTERPRETED=0`` asks for the compiled kernels; False while ``GAMETHEORY_INTERPRETED=1`` asks for
+    none. A caller choosing between a kernel that :func:`run_in_parts` may interpret and a compiled-only one takes
+    the compiled-only one just then.
+
+    Examples
+    --------
+    >>> import numba  # loaded: the compiled kernels are a cache read away
+    >>> compiled_at_no_cost() or os.environ.get(VARIABLE) == "1"
+    True
+    """
+    flag = os.environ.get(VARIABLE, "").strip()
+    if flag in ("0", "1"):
+        return flag == "0"
+    return _numba_loaded()
 
 
 @contextlib.contextmanager

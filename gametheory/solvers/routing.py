@@ -14,7 +14,7 @@ import math
 from .. import limits
 from ..errors import SolverError
 from ..games.normal_form import NormalFormGame
-from ._interpreted import use_interpreted
+from ._interpreted import compiled_at_no_cost
 from .registry import METHODS
 
 __all__ = ["batch_path", "batch_game_seconds", "check_work", "check_applicable", "auto_method",
@@ -131,12 +131,12 @@ def nplayer_first(game: NormalFormGame) -> bool:
     (3, 3, 3)), and the kernel is quicker on one game (3x3x2: about 0.48 ms of CPU against 0.60 ms, both compiled;
     the hub-and-spokes kernel also runs interpreted for a process's first calls, 9-15 ms); on batches the
     hub-and-spokes kernel stays faster (:func:`batch_path`). Structured games with ties (the payment models') keep
-    the hub-and-spokes solver, and so does every game while ``GAMETHEORY_INTERPRETED=1`` asks for no numba (the
-    n-player kernel is compiled only; a process's first such game pays for loading numba, about 1-3 s once, where
-    the interpreted hub-and-spokes kernel takes 10-50 ms a game)."""
+    the hub-and-spokes solver, and so does every game until numba is loaded in the process (the n-player kernel is
+    compiled only: loading numba costs a new process about 0.5-3 s once, where the interpreted hub-and-spokes
+    kernel takes 10-50 ms a game; :func:`~gametheory.solvers._interpreted.compiled_at_no_cost`)."""
     if game.n_players != 3 or max(game.shape) > 3 or game.is_exact:
         return False
-    if use_interpreted(1, limit=0):  # True only when the environment forces interpreted kernels
+    if not compiled_at_no_cost():  # a new process: the hub-and-spokes kernel, interpreted, before loading numba
         return False
     from .n_player.support_enumeration import compiled_path_applies  # lazy: loads sympy
 

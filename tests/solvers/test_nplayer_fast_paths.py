@@ -5,6 +5,12 @@ and tied games (no equilibrium or continuum lost, the same ``degenerate`` flag).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numba  # noqa: F401  (loaded, as in any process that has run a compiled kernel: auto's n-player route)
 import numpy as np
 import pytest
 
@@ -63,6 +69,22 @@ def test_which_games_auto_gives_the_nplayer_kernel_first(monkeypatch: pytest.Mon
     assert not nplayer_first(gt.NormalFormGame(ints * np.pi))  # repeated payoffs: ties
     extended = gt.models.get("self_operated", variant="extended").game()
     assert not nplayer_first(extended) and gt.solve(extended).method == "auto(hub_spokes)"
+
+
+def test_a_new_process_solves_its_first_small_game_without_loading_numba() -> None:
+    """Before numba is loaded, a 3x3x2 game goes to the hub-and-spokes kernel (run interpreted), not to the
+    compiled-only n-player kernel: a first call stays in milliseconds; once loaded, the n-player kernel."""
+    code = ("import sys, numpy as np, gametheory as gt\n"
+            "g = gt.NormalFormGame(np.random.default_rng(0).standard_normal((3, 3, 3, 2)))\n"
+            "first = gt.solve(g)\n"
+            "loaded = 'numba' in sys.modules\n"
+            "import numba\n"
+            "again = gt.solve(g)\n"
+            "print(first.method, loaded, again.method, len(first) == len(again))\n")
+    env = {k: v for k, v in os.environ.items() if k != "GAMETHEORY_INTERPRETED"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                         cwd=Path(__file__).resolve().parents[2], timeout=600)
+    assert out.stdout.split() == ["auto(hub_spokes)", "False", "auto(nplayer_support_enumeration)", "True"]
 
 
 @pytest.mark.parametrize("shape", [(3, 3, 2), (2, 3, 2), (3, 2, 3)], ids=["3x3x2", "2x3x2", "3x2x3"])
