@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gametheory"
 #: bottom first; a subpackage may import the ones in lower layers (and, in the base layer, each other)
 LAYERS: list[set[str]] = [
     {"errors", "_validation", "limits", "_memory", "_expressions", "_derived", "_sympy_json", "_frozen",
-     "_lazy", "_univariate"},
+     "_lazy", "_univariate", "_threads"},
     {"games"},
     {"io", "solvers"},
     {"models"},

@@ -6,7 +6,6 @@ other shapes use :func:`gametheory.dynamics.analyze` game by game (the reference
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._frozen import FrozenResult
+from .._threads import worker_threads
 from .._validation import Interval, StrOptions, validate_params
 from ..errors import InvalidParameterError
 from ..games.batch import GameBatch, pad_profiles
@@ -178,7 +178,7 @@ def _closed_form(batch: GameBatch, tol: float, chunk: int = 4096) -> BatchStabil
         continuum[part] = found.continuum
 
     starts = range(0, n_games, chunk)
-    workers = min(len(starts), os.cpu_count() or 1, 8)
+    workers = min(len(starts), worker_threads())
     if workers > 1:  # numpy releases the GIL inside its loops: chunks run in parallel threads
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(work, starts))

@@ -176,11 +176,11 @@ def test_threads_give_the_answers_of_one_call(monkeypatch):
 
 @pytest.mark.parametrize("value", ["0", "-2", "two", ""])
 def test_bad_thread_count_is_refused_by_name(monkeypatch, value):
-    from gametheory.solvers.hub_spokes.solver import kernel_threads
+    from gametheory._threads import worker_threads
 
     monkeypatch.setenv("GAMETHEORY_THREADS", value)
     with pytest.raises(gt.errors.InvalidParameterError, match="GAMETHEORY_THREADS must be a positive integer"):
-        kernel_threads()
+        worker_threads()
 
 
 def test_generic_three_player_games_use_the_pivot_roles():

@@ -42,8 +42,6 @@ References
 from __future__ import annotations
 
 import importlib
-import multiprocessing
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +49,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..._threads import worker_threads
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.batch import GameBatch
@@ -70,12 +69,10 @@ CHUNK = 8192
 KERNEL = "gametheory.solvers.hub_spokes._kernel"
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
-#: the compiled kernel (which releases the GIL) runs in up to :func:`kernel_threads` threads, on parts of at least
-#: THREAD_GAMES games, up to PARTS_PER_THREAD parts a thread (a thread that finishes early takes the next part: a
-#: shared machine's cores are not equally free)
+#: the compiled kernel (which releases the GIL) runs in up to :func:`~gametheory._threads.worker_threads` threads,
+#: on parts of at least THREAD_GAMES games, up to PARTS_PER_THREAD parts a thread (a thread that finishes early takes
+#: the next part: a shared machine's cores are not equally free)
 THREAD_GAMES = 512
-#: environment variable that sets the kernel's threads (a positive integer)
-THREADS_VARIABLE = "GAMETHEORY_THREADS"
 PARTS_PER_THREAD = 4
 
 
@@ -265,35 +262,13 @@ def _solve_chunk(payoffs: FloatArray, shape: tuple[int, ...], roles: Roles, tol:
     return out
 
 
-def kernel_threads() -> int:
-    """Threads the compiled kernel may run in: ``$GAMETHEORY_THREADS`` where set; otherwise the cores this process
-    may use (at most 8) in a top-level process, and 1 in a worker of a process pool (a sweep's ``processes`` or
-    Dask workers), which already shares the cores with its siblings.
-
-    Examples
-    --------
-    >>> 1 <= kernel_threads() <= 8
-    True
-    """
-    value = os.environ.get(THREADS_VARIABLE)
-    if value is None:
-        if multiprocessing.parent_process() is not None:
-            return 1
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        return min(cores, 8)
-    if not value.strip().isdigit() or int(value) < 1:
-        raise InvalidParameterError(f"The environment variable {THREADS_VARIABLE} must be a positive integer "
-                                    f"(threads of the compiled kernel). Got {value!r} instead.")
-    return int(value)
-
-
 def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, spoke_of: npt.NDArray[np.int64], K: int,
                  slack: FloatArray) -> tuple[npt.NDArray[Any], ...]:
     """``kernel.solve_games`` on the games, in consecutive parts run by parallel threads when compiled (each game is
     solved on its own, so the outputs, joined in order, are those of one call)."""
     n_games = HS.shape[0]
     compiled = hasattr(kernel.solve_games, "py_func")
-    threads = kernel_threads() if compiled else 1
+    threads = worker_threads() if compiled else 1
     parts = min(threads * PARTS_PER_THREAD, n_games // THREAD_GAMES) if threads > 1 else 1
     if parts <= 1:
         return tuple(kernel.solve_games(HS, SP, PV, spoke_of, K, slack))
