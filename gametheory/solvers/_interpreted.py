@@ -125,10 +125,9 @@ def _collector_paused() -> Iterator[None]:
 
 def _interpreted_slice(module: str, remaining: int, chunk: int) -> int:
     """How many of the next ``remaining`` games of a call run interpreted (0: the compiled kernel runs)."""
-    flag = os.environ.get(VARIABLE, "").strip()
-    if flag in ("0", "1"):
-        return min(remaining, chunk) if flag == "1" else 0
-    if _numba_loaded():
+    if os.environ.get(VARIABLE, "").strip() == "1":
+        return min(remaining, chunk)
+    if compiled_at_no_cost():
         return 0
     games, seconds = _SPENT["modules"].get(module, (0, 0.0))
     if not games:
