@@ -103,6 +103,25 @@ def test_batch_kernel_agrees_with_solve_game_by_game(shape: tuple[int, ...], cou
     assert (sol.regrets[sol.valid] <= TOL * np.repeat(scale, sol.counts)).all()
 
 
+def test_batch_threads_give_the_answers_of_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch split between threads (the kernel releases the GIL) gives exactly one call's answers, tied games
+    (a fallback among them) included."""
+    from gametheory.solvers.n_player import batch as nplayer
+
+    monkeypatch.setattr(candidates, "FALLBACK_SECONDS", 600.0)  # a fallback's completeness must not hang on time
+    payoffs = np.random.default_rng(23).standard_normal((90, 4, 2, 2, 2, 2))
+    payoffs[::30] = np.round(payoffs[::30])
+    batch = gt.GameBatch(payoffs)
+    monkeypatch.setenv("GAMETHEORY_THREADS", "1")
+    one = nplayer.nplayer_batch(batch)
+    monkeypatch.setenv("GAMETHEORY_THREADS", "3")
+    monkeypatch.setattr(nplayer, "THREAD_GAMES", 7)
+    split = nplayer.nplayer_batch(batch)
+    assert one.fallback.any() and not one.fallback.all()
+    for name in ("profiles", "regrets", "counts", "complete", "degenerate", "fallback"):
+        assert np.array_equal(getattr(one, name), getattr(split, name), equal_nan=name in ("profiles", "regrets"))
+
+
 def test_batch_paths_by_shape() -> None:
     assert batch_path((3, 3, 3)) == batch_path((2, 2, 2, 2)) == "n_player"
     assert batch_path((3, 3, 2)) == batch_path((3, 4, 2, 2)) == "hub_spokes"  # the hub-and-spokes kernel's

@@ -42,14 +42,13 @@ References
 from __future__ import annotations
 
 import importlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..._threads import worker_threads
+from ..._threads import in_parts
 from ..._validation import Interval, validate_params
 from ...errors import InvalidParameterError, SolverError
 from ...games.batch import GameBatch
@@ -69,11 +68,9 @@ CHUNK = 8192
 KERNEL = "gametheory.solvers.hub_spokes._kernel"
 #: largest hub / spoke strategy count the kernel takes
 MAX_STRATEGIES = 4
-#: the compiled kernel (which releases the GIL) runs in up to :func:`~gametheory._threads.worker_threads` threads,
-#: on parts of at least THREAD_GAMES games, up to PARTS_PER_THREAD parts a thread (a thread that finishes early takes
-#: the next part: a shared machine's cores are not equally free)
+#: the compiled kernel (which releases the GIL) runs in threads on parts of at least THREAD_GAMES games
+#: (:func:`~gametheory._threads.in_parts`)
 THREAD_GAMES = 512
-PARTS_PER_THREAD = 4
 
 
 @dataclass(frozen=True)
@@ -266,21 +263,14 @@ def _solve_games(kernel: Any, HS: FloatArray, SP: FloatArray, PV: FloatArray, sp
                  slack: FloatArray) -> tuple[npt.NDArray[Any], ...]:
     """``kernel.solve_games`` on the games, in consecutive parts run by parallel threads when compiled (each game is
     solved on its own, so the outputs, joined in order, are those of one call)."""
-    n_games = HS.shape[0]
-    compiled = hasattr(kernel.solve_games, "py_func")
-    threads = worker_threads() if compiled else 1
-    parts = min(threads * PARTS_PER_THREAD, n_games // THREAD_GAMES) if threads > 1 else 1
-    if parts <= 1:
+    if not hasattr(kernel.solve_games, "py_func"):  # interpreted: the GIL is held, threads gain nothing
         return tuple(kernel.solve_games(HS, SP, PV, spoke_of, K, slack))
-    cuts = np.linspace(0, n_games, parts + 1).astype(np.int64)
 
-    def part(i: int) -> tuple[npt.NDArray[Any], ...]:
-        a, b = cuts[i], cuts[i + 1]
+    def part(a: int, b: int) -> tuple[npt.NDArray[Any], ...]:
         return tuple(kernel.solve_games(HS[a:b], SP[a:b], PV[a:b], spoke_of, K, slack[a:b]))
 
-    with ThreadPoolExecutor(max_workers=min(threads, parts)) as pool:
-        results = list(pool.map(part, range(parts)))
-    return tuple(np.concatenate(arrays) for arrays in zip(*results, strict=True))
+    results = in_parts(part, HS.shape[0], min_items=THREAD_GAMES)
+    return results[0] if len(results) == 1 else tuple(np.concatenate(arrays) for arrays in zip(*results, strict=True))
 
 
 def _profiles(X: FloatArray, Y: FloatArray, P: FloatArray, shape: tuple[int, ...], roles: Roles) -> FloatArray:

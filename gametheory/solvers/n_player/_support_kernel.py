@@ -43,6 +43,7 @@ __all__ = ["solve_profiles", "solve_batch_profiles", "kernel_tables", "start_dat
 PRUNED, SOLVED, FALLBACK = 0, 1, 2
 MAX_STEPS = 2000
 H0, HMAX, GROW, FIRST = 0.1, 0.5, 2, 1e-2
+NEAR_SIMPLICES = 1e-2  # closed-form ends farther than this from the product of simplices are not polished
 _GAMMA = np.exp(2j * np.pi * 0.3718281828)  # the gamma trick: any fixed generic unit complex number
 _RETRY = np.exp(2j * np.pi * 0.5772156649)  # turns gamma for a second attempt
 
@@ -161,31 +162,6 @@ def kernel_tables(shape: tuple[int, ...]) -> tuple[npt.NDArray[np.generic], ...]
 
 
 # ------------------------------------------------------------------ compiled kernel
-@numba.njit(cache=True)
-def _opponents(p: int, i: int, sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64],
-               strides: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Flat payoff offsets (own strategy 0) and local indices ``(T, n)`` of the opponents' support profiles."""
-    n = sizes.shape[1]
-    total = 1
-    for j in range(n):
-        if j != i:
-            total *= sizes[p, j]
-    offs = np.zeros(total, dtype=np.int64)
-    locs = np.zeros((total, n), dtype=np.int64)
-    for t in range(total):
-        rest = t
-        off = 0
-        for j in range(n - 1, -1, -1):
-            if j == i:
-                continue
-            b = rest % sizes[p, j]
-            rest //= sizes[p, j]
-            locs[t, j] = b
-            off += sup[p, j, b] * strides[j]
-        offs[t] = off
-    return offs, locs
-
-
 @numba.njit(cache=True)
 def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64],
                     covered: npt.NDArray[np.int64], opp_off: npt.NDArray[np.int64], n_opp: npt.NDArray[np.int64],
@@ -434,54 +410,121 @@ def _regret(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], prob: npt.
 
 
 @numba.njit(cache=True)
-def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64], p: int,
-                   sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64], alpha: npt.NDArray[np.complex128],
-                   roots: npt.NDArray[np.complex128], n_roots: int, slack: float,
-                   found: npt.NDArray[np.float64]) -> tuple[int, int]:
-    """Status of profile ``p`` and the number of equilibria written to ``found (rows, n, max_s)``."""
-    n = shape.size
-    d = np.zeros(n, dtype=np.int64)
-    off = np.zeros(n, dtype=np.int64)
-    mixing = 0
+def _system(U: npt.NDArray[np.float64], strides: npt.NDArray[np.int64], p: int, sup: npt.NDArray[np.int64],
+            sizes: npt.NDArray[np.int64], work: tuple) -> int:  # type: ignore[type-arg]
+    r"""Write profile ``p``'s indifference system into the work arrays ``(eq_player, n_terms, locs, c0, c1, d,
+    off)`` of :func:`_system_work` and return its number of unknowns.
+
+    Equation ``e`` of player :math:`i` (one per support strategy :math:`s_r`, :math:`r \ge 1`) is
+    :math:`\sum_\tau c_{1,e\tau} \prod_{j \ne i} \sigma_j(b_{\tau j}) = 0` with :math:`c_{1,e\tau} =
+    u_i(s_r, b_\tau) - u_i(s_0, b_\tau)` over the opponents' support profiles :math:`b_\tau` (local indices
+    ``locs``); ``d[j]`` is player j's number of unknowns and ``off[j]`` the first. The start coefficients ``c0``
+    are left to :func:`_start_coefficients` (only the homotopy needs them)."""
+    eq_player, n_terms, locs, _, c1, d, off = work
+    n = sizes.shape[1]
     for j in range(n):
         d[j] = sizes[p, j] - 1
-        mixing += d[j] > 0
-        if j:
-            off[j] = off[j - 1] + d[j - 1]
-    nv = off[n - 1] + d[n - 1]
-    if mixing < 2:  # constant equations: none holds (a strict preference), or a tie (a continuum)
-        return FALLBACK, 0
-    most = 1
-    for i in range(n):
-        t = 1
-        for j in range(n):
-            if j != i:
-                t *= sizes[p, j]
-        most = max(most, t)
-    eq_player = np.zeros(nv, dtype=np.int64)
-    n_terms = np.zeros(nv, dtype=np.int64)
-    locs = np.zeros((nv, most, n), dtype=np.int64)
-    c0 = np.zeros((nv, most), dtype=np.complex128)
-    c1 = np.zeros((nv, most))
+        off[j] = off[j - 1] + d[j - 1] if j else 0
     e = 0
     for i in range(n):
         if d[i] == 0:
             continue
-        offs, loc = _opponents(p, i, sup, sizes, strides)
-        base = sup[p, i, 0] * strides[i]
-        for r in range(1, sizes[p, i]):
-            row = sup[p, i, r] * strides[i]
+        total = 1
+        for j in range(n):
+            if j != i:
+                total *= sizes[p, j]
+        first = e
+        for _ in range(1, sizes[p, i]):
             eq_player[e] = i
-            n_terms[e] = offs.size
-            for tau in range(offs.size):
-                c1[e, tau] = U[i, offs[tau] + row] - U[i, offs[tau] + base]
-                g = _GAMMA + 0.0j
-                for j in range(n):
-                    locs[e, tau, j] = loc[tau, j]
-                    if j != i:
-                        g *= alpha[e, j, loc[tau, j]]
-                c0[e, tau] = g
+            n_terms[e] = total
             e += 1
+        for tau in range(total):  # the opponents' support profiles in C order (the last opponent fastest)
+            rest, at = tau, 0
+            for j in range(n - 1, -1, -1):
+                if j == i:
+                    continue
+                b = rest % sizes[p, j]
+                rest //= sizes[p, j]
+                at += sup[p, j, b] * strides[j]
+                for q in range(first, e):
+                    locs[q, tau, j] = b
+            for q in range(first, e):
+                locs[q, tau, i] = 0
+            base = U[i, at + sup[p, i, 0] * strides[i]]
+            for r in range(1, sizes[p, i]):
+                c1[first + r - 1, tau] = U[i, at + sup[p, i, r] * strides[i]] - base
+    return e
+
+
+@numba.njit(cache=True)
+def _system_work(shape: npt.NDArray[np.int64]) -> tuple:  # type: ignore[type-arg]
+    """Work arrays of :func:`_system` large enough for every support profile of ``shape``."""
+    n = shape.size
+    nv = 0
+    most = 1
+    for i in range(n):
+        nv += shape[i] - 1
+        t = 1
+        for j in range(n):
+            if j != i:
+                t *= shape[j]
+        most = max(most, t)
+    nv = max(nv, 1)
+    return (np.zeros(nv, dtype=np.int64), np.zeros(nv, dtype=np.int64), np.zeros((nv, most, n), dtype=np.int64),
+            np.zeros((nv, most), dtype=np.complex128), np.zeros((nv, most)), np.zeros(n, dtype=np.int64),
+            np.zeros(n, dtype=np.int64))
+
+
+@numba.njit(cache=True)
+def _start_coefficients(alpha: npt.NDArray[np.complex128], eq_player: npt.NDArray[np.int64],
+                        n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                        c0: npt.NDArray[np.complex128]) -> None:
+    r"""The start system's coefficients :math:`c_{0,e\tau} = \gamma \prod_{j \ne i} \alpha_{e,j}(b_{\tau j})`
+    (:func:`start_data`) into ``c0``."""
+    n = locs.shape[2]
+    for e in range(eq_player.size):
+        for tau in range(n_terms[e]):
+            g = _GAMMA + 0.0j
+            for j in range(n):
+                if j != eq_player[e]:
+                    g *= alpha[e, j, locs[e, tau, j]]
+            c0[e, tau] = g
+
+
+@numba.njit(cache=True)
+def _near_simplices(ends: npt.NDArray[np.complex128], d: npt.NDArray[np.int64], off: npt.NDArray[np.int64]
+                    ) -> npt.NDArray[np.complex128]:
+    """The rows of ``ends`` within ``NEAR_SIMPLICES`` of the product of simplices (every probability, the
+    implied last one of each player included, real part in ``[-NEAR, 1 + NEAR]``, imaginary part at most
+    ``NEAR``): the only ends that can polish into an equilibrium (a polish moves a closed form's end by far less)."""
+    keep = np.zeros(ends.shape[0], dtype=np.bool_)
+    for b in range(ends.shape[0]):
+        inside = True
+        for j in range(d.size):
+            rest = 1.0 + 0.0j
+            for q in range(d[j] + 1):
+                z = ends[b, off[j] + q] if q < d[j] else rest
+                rest -= z
+                inside &= abs(z.imag) <= NEAR_SIMPLICES and -NEAR_SIMPLICES <= z.real <= 1.0 + NEAR_SIMPLICES
+        keep[b] = inside
+    return ends[keep]
+
+
+@numba.njit(cache=True)
+def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64], p: int,
+                   sup: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64], alpha: npt.NDArray[np.complex128],
+                   roots: npt.NDArray[np.complex128], n_roots: int, slack: float,
+                   found: npt.NDArray[np.float64], work: tuple) -> tuple[int, int]:  # type: ignore[type-arg]
+    """Status of profile ``p`` and the number of equilibria written to ``found (rows, n, max_s)``; ``work``: the
+    arrays of :func:`_system_work`."""
+    nv = _system(U, strides, p, sup, sizes, work)
+    d, off = work[5], work[6]
+    mixing = 0
+    for j in range(d.size):
+        mixing += d[j] > 0
+    if mixing < 2:  # constant equations: none holds (a strict preference), or a tie (a continuum)
+        return FALLBACK, 0
+    eq_player, n_terms, locs, c0, c1 = work[0][:nv], work[1][:nv], work[2][:nv], work[3][:nv], work[4][:nv]
     if mixing == 2:
         ends, status = _linear_root(eq_player, n_terms, locs, c0, c1, d, off)
         if status != SOLVED:
@@ -494,8 +537,11 @@ def _solve_profile(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], str
         return FALLBACK, 0
     else:
         ends, closed = closed_form_ends(eq_player, n_terms, locs, c1, d, off)
-        if closed and _polished(ends, eq_player, n_terms, locs, c0, c1, d, off):
-            return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+        if closed:
+            ends = _near_simplices(ends, d, off)
+            if _polished(ends, eq_player, n_terms, locs, c0, c1, d, off):
+                return SOLVED, _equilibria(U, shape, p, sup, sizes, d, off, ends, slack, found)
+        _start_coefficients(alpha, eq_player, n_terms, locs, c0)
         ends = np.zeros((n_roots, nv), dtype=np.complex128)
         for attempt in range(2):  # a failed path or a repeated end: once more with another gamma
             if attempt:
@@ -744,6 +790,7 @@ def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tab
     dom = _dominated_sets(U, shape, strides, covered, opp_off, n_opp, n_combo, slack)
     P = sup.shape[0]
     status = np.zeros(P, dtype=np.int64)
+    work = _system_work(shape)
     where = np.zeros(64, dtype=np.int64)
     out = np.zeros((64, n, shape.max()))
     found = np.zeros((16, n, shape.max()))
@@ -757,7 +804,8 @@ def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tab
         if pruned:  # status PRUNED
             continue
         c = pattern[p]
-        status[p], m = _solve_profile(U, shape, strides, p, sup, sizes, alpha[c], roots[c], counts[c], slack, found)
+        status[p], m = _solve_profile(U, shape, strides, p, sup, sizes, alpha[c], roots[c], counts[c], slack, found,
+                                      work)
         if m < 0:
             status[p], m = FALLBACK, 0
         for r in range(m):
@@ -773,7 +821,7 @@ def solve_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tab
     return status, where[:k].copy(), out[:k].copy()
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def solve_batch_profiles(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], tables: tuple,  # type: ignore[type-arg]
                          slack: npt.NDArray[np.float64]
                          ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],

@@ -1,7 +1,8 @@
-r"""Every equilibrium of every game of a batch of small n-player float games, in one compiled call.
+r"""Every equilibrium of every game of a batch of small n-player float games, in compiled calls.
 
 The compiled kernel of :mod:`._support_kernel` runs the support enumeration of every game (conditional dominance,
-linear and quadratic systems in closed form, certified coefficient homotopy for the others) in one call; pure
+linear and quadratic systems in closed form, certified coefficient homotopy for the others) in one call (a call a
+part of the batch, in parallel threads: :func:`gametheory._threads.in_parts`); pure
 equilibria are read off the payoff arrays, vectorised over the batch. A game is solved per game by the
 reference path of :func:`gametheory.solve` when the kernel could not certify one of its support systems (a tie, a
 continuum), when a candidate fails its regret certificate, or when two candidates coincide.
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..._threads import in_parts
 from ..._validation import Interval, validate_params
 from ...games.batch import GameBatch
 from ...games.normal_form import DEFAULT_TOL
@@ -27,6 +29,9 @@ __all__ = ["nplayer_batch", "game_seconds"]
 SECONDS_PER_PROFILE = 4e-5
 
 _SAME = 1e-7  # two candidates of a game closer than this (max norm) are one point: the game goes per game
+#: the kernel (which releases the GIL) runs in threads on parts of at least this many games
+#: (:func:`~gametheory._threads.in_parts`)
+THREAD_GAMES = 32
 
 
 @validate_params({"batch": None, "tol": Interval(float, 0, None)})
@@ -64,7 +69,14 @@ def nplayer_batch(batch: GameBatch, *, tol: float = DEFAULT_TOL) -> BatchSolutio
     payoffs = np.ascontiguousarray(np.asarray(batch.payoffs, dtype=float))
     flat = payoffs.reshape(len(batch), n, int(np.prod(shape)))
     slack = max(tol, TOL_FLOOR) * game_scale(payoffs)
-    status, games, _, found = solve_batch_profiles(flat, np.array(shape, dtype=np.int64), kernel_tables(shape), slack)
+    tables, dims = kernel_tables(shape), np.array(shape, dtype=np.int64)
+
+    def part(a: int, b: int) -> tuple[npt.NDArray[Any], ...]:
+        status, games, _, found = solve_batch_profiles(flat[a:b], dims, tables, slack[a:b])
+        return status, games + a, found
+
+    status, games, found = (np.concatenate(arrays) for arrays in
+                            zip(*in_parts(part, len(batch), min_items=THREAD_GAMES), strict=True))
     pure_games, pure = _pure_equilibria(payoffs, shape, slack)
     games = np.concatenate([pure_games, games])
     profiles = np.concatenate([pure, np.where(_padding(shape)[None], np.nan, found)])
