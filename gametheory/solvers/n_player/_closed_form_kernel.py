@@ -50,6 +50,7 @@ __all__ = ["closed_form_ends"]
 NEAR = 1e-3  # roots this close to the real segment [0, 1] are completed (the others are no equilibria)
 APART = 1e-6  # closer roots: a near-double root, left to the homotopy
 ZERO = 1e-11  # relative size of an identically vanishing polynomial
+DEPTH = 4  # halvings of [0, 1] in the proof that no root is near (_root_free)
 SAMPLES = 16
 _CIRCLE = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)  # the SAMPLES-th roots of unity
 
@@ -70,41 +71,30 @@ def _coefficients(e: int, players: npt.NDArray[np.int64], n_terms: npt.NDArray[n
 
 
 @numba.njit(cache=True)
-def _rows(D: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
-    """``D (2, width)`` contracted with a binary player's :math:`(t, 1 - t)`: ``(width, 2)`` affine polynomials
-    (low degree first)."""
-    r = np.zeros((width, 2))
-    for q in range(width):
-        r[q, 0] = D[1, q]
-        r[q, 1] = D[0, q] - D[1, q]
-    return r
+def _affine_rows(e: int, a: int, other: int, n_terms: npt.NDArray[np.int64], locs: npt.NDArray[np.int64],
+                 c1: npt.NDArray[np.float64], r: npt.NDArray[np.float64]) -> None:
+    r"""Add equation ``e``'s coefficients over binary player ``a``'s :math:`(t, 1 - t)` and player ``other``'s
+    local strategies to ``r (k, 2)``: row ``q`` is the affine polynomial (low degree first) multiplying
+    :math:`\sigma_{other}(q)`. Read straight from the terms (every other opponent plays one strategy)."""
+    for tau in range(n_terms[e]):
+        c = c1[e, tau]
+        q = locs[e, tau, other]
+        if locs[e, tau, a] == 0:  # sigma_a(0) = t
+            r[q, 1] += c
+        else:  # sigma_a(1) = 1 - t
+            r[q, 0] += c
+            r[q, 1] -= c
 
 
 @numba.njit(cache=True)
-def _pmul(a: npt.NDArray[np.number], b: npt.NDArray[np.number]) -> npt.NDArray[np.number]:
-    """The product of the polynomials ``a`` and ``b`` (coefficients low degree first, both of one dtype: real or
-    complex)."""
-    out = np.zeros(a.size + b.size - 1, dtype=a.dtype)
-    for i in range(a.size):
-        for j in range(b.size):
-            out[i + j] += a[i] * b[j]
-    return out
-
-
-@numba.njit(cache=True)
-def _null(r1: npt.NDArray[np.float64], r2: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
-    """A null vector ``(width, degree + 1)`` of the rows ``r1`` (and ``r2`` when ``width == 3``): a quarter turn
-    of ``r1`` (width 2) or the cross product (width 3), as polynomials."""
-    if width == 2:
-        u = np.zeros((2, r1.shape[1]))
-        u[0] = r1[1]
-        u[1] = -r1[0]
-        return u
-    u = np.zeros((3, 2 * r1.shape[1] - 1))
+def _cross(r1: npt.NDArray[np.float64], r2: npt.NDArray[np.float64], u: npt.NDArray[np.float64]) -> None:
+    """The cross product ``u (3, 3)`` of two vectors ``(3, 2)`` of affine polynomials (low degree first): a null
+    vector of the two rows, quadratic in ``t``."""
     for q in range(3):
-        a, b = (q + 1) % 3, (q + 2) % 3
-        u[q] = _pmul(r1[a], r2[b]) - _pmul(r1[b], r2[a])
-    return u
+        i, j = (q + 1) % 3, (q + 2) % 3
+        u[q, 0] = r1[i, 0] * r2[j, 0] - r1[j, 0] * r2[i, 0]
+        u[q, 1] = r1[i, 0] * r2[j, 1] + r1[i, 1] * r2[j, 0] - r1[j, 0] * r2[i, 1] - r1[j, 1] * r2[i, 0]
+        u[q, 2] = r1[i, 1] * r2[j, 1] - r1[j, 1] * r2[i, 1]
 
 
 @numba.njit(cache=True)
@@ -116,20 +106,28 @@ def _peval(a: npt.NDArray[np.float64], t: complex) -> complex:
 
 
 @numba.njit(cache=True)
+def _in_simplex(x: npt.NDArray[np.complex128], start: int, width: int) -> bool:
+    """Whether the ``width - 1`` probabilities ``x[start:]`` and the last one (the rest) are within ``NEAR`` of
+    the simplex (real parts in ``[-NEAR, 1 + NEAR]``, imaginary parts at most ``NEAR``). An end outside is no
+    equilibrium: the Newton polish of the caller moves a simple root by rounding noise only."""
+    rest = 1.0 + 0.0j
+    for q in range(width):
+        z = x[start + q] if q < width - 1 else rest
+        if q < width - 1:
+            rest -= z
+        if abs(z.imag) > NEAR or not -NEAR <= z.real <= 1.0 + NEAR:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
 def _low_roots(a: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    r"""The roots of the monic polynomial ``a`` (highest degree first) of degree 1 or 2; for :math:`z^2 + a_1 z +
-    a_2`, :math:`q = -(a_1 + w) / 2` with the square root :math:`w` of the discriminant on the side of
-    :math:`a_1` (no cancellation), and :math:`q` and :math:`a_2 / q`."""
+    """The roots of the monic polynomial ``a`` (highest degree first) of degree 1 or 2 (:func:`_monic_quadratic`)."""
     out = np.empty(a.size - 1, dtype=np.complex128)
     if a.size == 2:
         out[0] = -a[1]
         return out
-    w = np.sqrt(a[1] * a[1] - 4.0 * a[2])
-    if (a[1].real * w.real + a[1].imag * w.imag) < 0.0:
-        w = -w
-    q = -(a[1] + w) / 2.0
-    out[0] = q
-    out[1] = a[2] / q if q != 0.0 else 0.0
+    _monic_quadratic(a[1], a[2], out, 0)
     return out
 
 
@@ -139,13 +137,17 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     Aberth-Ehrlich iteration (all roots at once, cubically convergent at simple roots; Bini 1996) from a circle
     of the roots' Fujiwara-type radius :math:`\max_k |c_k / c_0|^{1/k}`, each root until its step is at most
     1e-12 of :math:`1 + |z|` (smaller steps stall at the rounding noise), else (not converged in 60 sweeps, near
-    multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`). Converged approximations are
-    also accepted only if their monic product :math:`\prod_k (z - z_k)` reproduces ``c / c[0]`` to 1e-9 of its
-    size: every root is then accounted for."""
+    multiple roots) ``np.roots``; degrees 1 and 2 by formula (:func:`_low_roots`), degree 4 first by Ferrari's
+    (:func:`_quartic`). Converged approximations are also accepted only if their monic product reproduces
+    ``c / c[0]`` (:func:`_accounted`): every root is then accounted for."""
     n = c.size - 1
     a = c / c[0]
     if n <= 2:
         return _low_roots(a)
+    if n == 4:
+        z, ok = _quartic(a)
+        if ok:
+            return z
     radius = 0.0
     for k in range(1, n + 1):
         radius = max(radius, abs(a[k]) ** (1.0 / k))
@@ -184,33 +186,154 @@ def _roots(c: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
         if done.all():
             converged = True
             break
-    if converged:
-        prod = np.zeros(n + 1, dtype=np.complex128)
-        prod[0] = 1.0
-        for k in range(n):
-            for m in range(k + 1, 0, -1):
-                prod[m] -= z[k] * prod[m - 1]
-        size = np.max(np.abs(a))
-        if np.max(np.abs(prod - a)) <= 1e-9 * size:
-            return z
+    if converged and _accounted(z, a):
+        return z
     return np.roots(c)
+
+
+@numba.njit(cache=True)
+def _accounted(z: npt.NDArray[np.complex128], a: npt.NDArray[np.complex128]) -> bool:
+    r"""Whether the monic product :math:`\prod_k (x - z_k)` reproduces the monic ``a`` (highest degree first) to
+    1e-9 of its largest coefficient: then ``z`` are all of ``a``'s roots."""
+    n = z.size
+    prod = np.zeros(n + 1, dtype=np.complex128)
+    prod[0] = 1.0
+    for k in range(n):
+        for m in range(k + 1, 0, -1):
+            prod[m] -= z[k] * prod[m - 1]
+    size, gap = 0.0, 0.0
+    for m in range(n + 1):
+        size = max(size, abs(a[m]))
+        gap = max(gap, abs(prod[m] - a[m]))
+    return gap <= 1e-9 * size
+
+
+@numba.njit(cache=True)
+def _monic_quadratic(beta: complex, gamma: complex, out: npt.NDArray[np.complex128], start: int) -> None:
+    r"""The two roots of :math:`y^2 + \beta y + \gamma` into ``out[start:start + 2]``: :math:`q = -(\beta + w) /
+    2` with the square root :math:`w` of the discriminant on the side of :math:`\beta` (no cancellation), and
+    :math:`q` and :math:`\gamma / q`."""
+    w = np.sqrt(beta * beta - 4.0 * gamma)
+    if (beta.real * w.real + beta.imag * w.imag) < 0.0:
+        w = -w
+    q = -(beta + w) / 2.0
+    out[start] = q
+    out[start + 1] = gamma / q if q != 0.0 else 0.0
+
+
+@numba.njit(cache=True)
+def _quartic(a: npt.NDArray[np.complex128]) -> tuple[npt.NDArray[np.complex128], bool]:
+    r"""The roots of the monic quartic ``a`` (highest degree first) by Ferrari's method, each then polished by two
+    Newton steps, and whether :func:`_accounted` accepts them (else the caller iterates).
+
+    With :math:`z = y - a_1 / 4` the quartic is :math:`y^4 + p y^2 + q y + r`; a root :math:`m` of the resolvent
+    :math:`8 m^3 + 8 p m^2 + (2 p^2 - 8 r) m - q^2` (Cardano; the largest in modulus) makes it
+    :math:`(y^2 + p / 2 + m)^2 - (\sqrt{2 m}\, y - q / (2 \sqrt{2 m}))^2`, two quadratics."""
+    z = np.zeros(4, dtype=np.complex128)
+    s = a[1] / 4.0
+    p = a[2] - 6.0 * s * s
+    q = a[3] - 2.0 * a[2] * s + 8.0 * s * s * s
+    r = a[4] - a[3] * s + a[2] * s * s - 3.0 * s * s * s * s
+    e2, e1, e0 = p, p * p / 4.0 - r, -q * q / 8.0  # the monic resolvent m^3 + e2 m^2 + e1 m + e0
+    P = e1 - e2 * e2 / 3.0
+    Q = 2.0 * e2 * e2 * e2 / 27.0 - e2 * e1 / 3.0 + e0
+    root = np.sqrt(Q * Q / 4.0 + P * P * P / 27.0)
+    cube = -Q / 2.0 + root
+    other = -Q / 2.0 - root
+    if abs(other) > abs(cube):
+        cube = other
+    m = -e2 / 3.0 + 0.0j
+    if cube != 0.0:
+        u = np.exp(np.log(cube) / 3.0)
+        best = -1.0
+        for k in range(3):
+            uk = u * np.exp(2j * np.pi * k / 3.0)
+            mk = uk - P / (3.0 * uk) - e2 / 3.0
+            if abs(mk) > best:
+                best, m = abs(mk), mk
+    w = np.sqrt(2.0 * m)
+    if w == 0.0:
+        return z, False
+    _monic_quadratic(-w, p / 2.0 + m + q / (2.0 * w), z, 0)
+    _monic_quadratic(w, p / 2.0 + m - q / (2.0 * w), z, 2)
+    for k in range(4):
+        x = z[k] - s
+        for _ in range(2):
+            v, dv = a[0], 0.0 + 0.0j
+            for j in range(1, 5):
+                dv = dv * x + v
+                v = v * x + a[j]
+            if dv == 0.0:
+                break
+            x -= v / dv
+        z[k] = x
+    return z, _accounted(z, a)
+
+
+@numba.njit(cache=True)
+def _root_free(f: npt.NDArray[np.complex128], lo: float, hi: float) -> bool:
+    r"""True when ``f`` (low degree first) provably has no root within ``NEAR`` of ``[lo, hi]``.
+
+    The rectangle :math:`[lo - NEAR, hi + NEAR] \times [-NEAR, NEAR]` is cut into pieces (halved depth first,
+    up to ``DEPTH`` times); the piece of centre :math:`x_0` and half-width :math:`h` lies in the disc
+    :math:`|z - x_0| \le \rho = \sqrt{h^2 + NEAR^2}`, where :math:`f(x_0 + w) = \sum_k g_k w^k` (the Taylor
+    shift) has no root when :math:`|g_0| > \sum_{k \ge 1} |g_k| \rho^k` (the triangle inequality), with a
+    margin of 1e-12 of :math:`\sum_k |f_k| R^k` (:math:`R` bounding :math:`1 + |x_0|`) for the rounding of the
+    shift. False (no proof) when a smallest piece fails."""
+    n = f.size
+    g = np.empty(n, dtype=np.complex128)
+    reach = 1.0 + max(abs(lo), abs(hi)) + NEAR
+    scale = 0.0
+    for k in range(n - 1, -1, -1):
+        scale = scale * reach + abs(f[k])
+    los = np.empty(DEPTH + 2)
+    his = np.empty(DEPTH + 2)
+    depth = np.empty(DEPTH + 2, dtype=np.int64)
+    los[0], his[0], depth[0] = lo - NEAR, hi + NEAR, 0
+    top = 0
+    while top >= 0:
+        left, right, level = los[top], his[top], depth[top]
+        top -= 1
+        x0, h = 0.5 * (left + right), 0.5 * (right - left)
+        rho = np.sqrt(h * h + NEAR * NEAR)
+        for k in range(n):
+            g[k] = f[k]
+        for i in range(n - 1):
+            for j in range(n - 2, i - 1, -1):
+                g[j] += x0 * g[j + 1]
+        tail = 0.0
+        for k in range(n - 1, 0, -1):
+            tail = (tail + abs(g[k])) * rho
+        if abs(g[0]) > tail + 1e-12 * scale:
+            continue
+        if level == DEPTH:
+            return False
+        los[top + 1], his[top + 1], depth[top + 1] = x0, right, level + 1
+        los[top + 2], his[top + 2], depth[top + 2] = left, x0, level + 1
+        top += 2
+    return True
 
 
 @numba.njit(cache=True)
 def _candidates(f: npt.NDArray[np.complex128], bound: float, shift: float) -> tuple[npt.NDArray[np.complex128],
                                                                                   bool]:
     """The roots ``t`` near ``[0, 1]`` of ``f(t - shift)`` (``f`` low degree first); False when ``f`` vanishes
-    (relative to ``bound``) or a kept root has a close neighbour."""
-    size = np.max(np.abs(f))
+    (relative to ``bound``) or a kept root has a close neighbour. None (and True) without finding the roots
+    when :func:`_root_free` proves that none is near."""
+    size = 0.0
+    for k in range(f.size):
+        size = max(size, abs(f[k]))
     if not size > ZERO * bound:
         return np.zeros(0, dtype=np.complex128), False
     top = f.size - 1
     while abs(f[top]) <= 1e-13 * size:  # roots at infinity: no solution
         top -= 1
-    if top == 0:
+    if top == 0 or _root_free(f, -shift, 1.0 - shift):
         return np.zeros(0, dtype=np.complex128), True
-    roots = _roots(f[: top + 1][::-1].copy()) + shift
+    roots = _roots(f[: top + 1][::-1].copy())
     keep = np.zeros(roots.size, dtype=np.bool_)
+    for r in range(roots.size):
+        roots[r] += shift
     for r in range(roots.size):
         z = roots[r]
         keep[r] = abs(z.imag) <= NEAR and -NEAR <= z.real <= 1.0 + NEAR
@@ -218,7 +341,12 @@ def _candidates(f: npt.NDArray[np.complex128], bound: float, shift: float) -> tu
             for q in range(roots.size):
                 if q != r and abs(roots[q] - z) <= APART * (1.0 + abs(z)):
                     return roots, False
-    return roots[keep], True
+    count = 0
+    for r in range(roots.size):
+        if keep[r]:
+            roots[count] = roots[r]
+            count += 1
+    return roots[:count], True
 
 
 @numba.njit(cache=True)
@@ -238,90 +366,140 @@ def _normalised(u: npt.NDArray[np.complex128], x: npt.NDArray[np.complex128], st
 
 @numba.njit(cache=True)
 def _normalised_at(polys: npt.NDArray[np.number], at: complex, x: npt.NDArray[np.complex128], start: int) -> bool:
-    """:func:`_normalised` of the vector of polynomials ``polys`` (one row each, low degree first) at ``at``."""
-    values = np.zeros(polys.shape[0], dtype=np.complex128)
+    """:func:`_normalised` of the vector of polynomials ``polys`` (one row each, low degree first) at ``at``
+    (each evaluated twice rather than stored: no allocation)."""
+    total = 0.0 + 0.0j
+    scale = 0.0
     for q in range(polys.shape[0]):
-        values[q] = _peval(polys[q], at)
-    return _normalised(values, x, start)
+        value = _peval(polys[q], at)
+        total += value
+        scale += abs(value)
+    if not abs(total) > 1e-9 * scale:
+        return False
+    for q in range(polys.shape[0] - 1):
+        x[start + q] = _peval(polys[q], at) / total
+    return True
+
+@numba.njit(cache=True)
+def _determined(polys: npt.NDArray[np.float64], at: complex) -> bool:
+    r"""Whether the vector of polynomials ``polys`` (one row each, low degree first) is clearly non-zero at
+    ``at``: its 1-norm there above 1e-6 of :math:`\sum_{q,k} |p_{qk}| \max(1, |at|)^k`. A null vector (cross
+    product, quarter turn) that nearly vanishes at a root leaves the back-substituted player's probabilities
+    undetermined there (two of the rows it is null to are parallel): its direction is then no solution's, and
+    the closed form cannot vouch."""
+    reach = max(1.0, abs(at))
+    value, scale = 0.0, 0.0
+    for q in range(polys.shape[0]):
+        value += abs(_peval(polys[q], at))
+        power = 1.0
+        for k in range(polys.shape[1]):
+            scale += abs(polys[q, k]) * power
+            power *= reach
+    return value > 1e-6 * scale
 
 
 @numba.njit(cache=True)
 def _two_equal(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
-               locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], k: int, off: npt.NDArray[np.int64],
+               locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
-    """Binary ``a``, players ``b`` and ``c`` with ``k`` (2 or 3) support strategies each; ``eqs[j]``: the first
-    equation of player ``j``."""
-    pair = np.zeros(2, dtype=np.int64)
-    rows = np.zeros((2, 2, k, 2))  # (player b or c, equation, strategy of the other, affine in t)
-    for m in range(2):
-        own, other = (b, c) if m == 0 else (c, b)  # own's equations fix other's probabilities
-        pair[0], pair[1] = (a, other) if a < other else (other, a)
-        for r in range(k - 1):
-            D = _coefficients(eqs[own] + r, pair, n_terms, locs, c1)
-            rows[m, r] = _rows(D[:2, :k, 0].copy() if a < other else D[:k, :2, 0].T.copy(), k)
-    u = _null(rows[1, 0], rows[1, 1], k)  # sigma_b, from c's equations
-    v = _null(rows[0, 0], rows[0, 1], k)  # sigma_c, from b's equations
-    pair[0], pair[1] = (b, c) if b < c else (c, b)
-    D = _coefficients(eqs[a], pair, n_terms, locs, c1)
-    Dbc = D[:k, :k, 0].copy() if b < c else D[:k, :k, 0].T.copy()
-    f = np.zeros(u.shape[1] + v.shape[1] - 1)
-    for p in range(k):
-        for q in range(k):
-            for i in range(u.shape[1]):
-                for j in range(v.shape[1]):
-                    f[i + j] += Dbc[p, q] * u[p, i] * v[q, j]
-    bound = np.max(np.abs(u)) * np.max(np.abs(v)) * np.sum(np.abs(Dbc))
-    roots, ok = _candidates(f.astype(np.complex128), bound, 0.0)
+    r"""Binary ``a``, ternary ``b`` and ``c``; ``eqs[j]``: the first equation of player ``j``.
+
+    Player c's two equations, affine in :math:`t` row by row (:func:`_affine_rows`), fix :math:`\sigma_b
+    \propto u(t)` (their cross product, quadratic); b's fix :math:`\sigma_c \propto v(t)`; a's equation
+    :math:`u^\top D v = 0` is the quartic :math:`f`. Ends outside the simplices are dropped
+    (:func:`_in_simplex`)."""
+    rows = np.zeros((4, 3, 2))  # c's two equations over (a, b), then b's two over (a, c)
+    for r in range(2):
+        _affine_rows(eqs[c] + r, a, b, n_terms, locs, c1, rows[r])
+        _affine_rows(eqs[b] + r, a, c, n_terms, locs, c1, rows[2 + r])
+    uv = np.zeros((2, 3, 3))  # sigma_b, sigma_c up to scale: (player, strategy, degree)
+    _cross(rows[0], rows[1], uv[0])
+    _cross(rows[2], rows[3], uv[1])
+    D = np.zeros((3, 3))  # a's equation over (b, c)
+    e = eqs[a]
+    for tau in range(n_terms[e]):
+        D[locs[e, tau, b], locs[e, tau, c]] += c1[e, tau]
+    f = np.zeros(5, dtype=np.complex128)
+    top_u, top_v, mass = 0.0, 0.0, 0.0
+    for q in range(3):
+        for i in range(3):
+            w = 0.0
+            for p in range(3):
+                w += D[p, q] * uv[0, p, i]
+            for j in range(3):
+                f[i + j] += w * uv[1, q, j]
+            top_u = max(top_u, abs(uv[0, q, i]))
+            top_v = max(top_v, abs(uv[1, q, i]))
+            mass += abs(D[q, i])
+    roots, ok = _candidates(f, top_u * top_v * mass, 0.0)
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     if not ok:
         return ends, False
+    count = 0
     for r in range(roots.size):
         t = roots[r]
-        ends[r, off[a]] = t
-        if not (_normalised_at(u, t, ends[r], off[b]) and _normalised_at(v, t, ends[r], off[c])):
+        x = ends[count]
+        x[off[a]] = t
+        if not (_determined(uv[0], t) and _determined(uv[1], t)
+                and _normalised_at(uv[0], t, x, off[b]) and _normalised_at(uv[1], t, x, off[c])):
             return ends, False
-    return ends, True
+        count += _in_simplex(x, off[b], 3) and _in_simplex(x, off[c], 3)
+    return ends[:count], True
 
 
 @numba.njit(cache=True)
 def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                 locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                 nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
-    """Binary ``a`` and ``b``, ternary ``c``."""
-    pair = np.zeros(2, dtype=np.int64)
-    pair[0], pair[1] = a, b  # a < b
-    w = np.zeros((2, 2, 2))
+    r"""Binary ``a`` and ``b``, ternary ``c``: c's equations over :math:`(\sigma_a, \sigma_b)` are rows
+    :math:`w_r(t)` affine in :math:`t`; the first fixes :math:`\sigma_b \propto J w_0(t)`, the second is then
+    the quadratic :math:`f = w_1^\top J w_0`; :math:`\sigma_c` is the cross product of a's and b's rows over c's
+    strategies. Ends outside the simplices are dropped (:func:`_in_simplex`)."""
+    w = np.zeros((2, 2, 2))  # c's equations over (a, b)
     for r in range(2):
-        w[r] = _rows(_coefficients(eqs[c] + r, pair, n_terms, locs, c1)[:2, :2, 0], 2)
-    u = _null(w[0], w[0], 2)  # sigma_b from c's first equation
-    f = _pmul(w[1, 0], u[0]) + _pmul(w[1, 1], u[1])
-    roots, ok = _candidates(f.astype(np.complex128), np.max(np.abs(w[1])) * np.max(np.abs(u)), 0.0)
+        _affine_rows(eqs[c] + r, a, b, n_terms, locs, c1, w[r])
+    u = np.zeros((2, 2))  # sigma_b up to scale: the quarter turn J w_0
+    u[0], u[1] = w[0, 1], -w[0, 0]
+    f = np.zeros(3, dtype=np.complex128)
+    top_w, top_u = 0.0, 0.0
+    for q in range(2):
+        for i in range(2):
+            for j in range(2):
+                f[i + j] += w[1, q, i] * u[q, j]
+            top_w = max(top_w, abs(w[1, q, i]))
+            top_u = max(top_u, abs(u[q, i]))
+    roots, ok = _candidates(f, top_w * top_u, 0.0)
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
     if not ok:
         return ends, False
-    pair[0], pair[1] = (b, c) if b < c else (c, b)
-    Da = _coefficients(eqs[a], pair, n_terms, locs, c1)
-    Da2 = Da[:2, :3, 0].copy() if b < c else Da[:3, :2, 0].T.copy()  # (b, c)
-    pair[0], pair[1] = (a, c) if a < c else (c, a)
-    Db = _coefficients(eqs[b], pair, n_terms, locs, c1)
-    Db2 = Db[:2, :3, 0].copy() if a < c else Db[:3, :2, 0].T.copy()  # (a, c)
-    ra = np.zeros(3, dtype=np.complex128)
-    rb = np.zeros(3, dtype=np.complex128)
-    sc = np.zeros(3, dtype=np.complex128)
+    rows = np.zeros((2, 3, 2))  # a's equation over (b, c), b's over (a, c)
+    _affine_rows(eqs[a], b, c, n_terms, locs, c1, rows[0])
+    _affine_rows(eqs[b], a, c, n_terms, locs, c1, rows[1])
+    vec = np.zeros((3, 3), dtype=np.complex128)  # a's row, b's row, sigma_c up to scale
+    ra, rb, sc = vec[0], vec[1], vec[2]
+    count = 0
     for r in range(roots.size):
         t = roots[r]
-        ends[r, off[a]] = t
-        if not _normalised_at(u, t, ends[r], off[b]):
+        x = ends[count]
+        x[off[a]] = t
+        if not (_determined(u, t) and _normalised_at(u, t, x, off[b])):
             return ends, False
-        s = ends[r, off[b]]
+        s = x[off[b]]
         for q in range(3):
-            ra[q] = Da2[0, q] * s + Da2[1, q] * (1.0 - s)
-            rb[q] = Db2[0, q] * t + Db2[1, q] * (1.0 - t)
+            ra[q] = rows[0, q, 0] + rows[0, q, 1] * s
+            rb[q] = rows[1, q, 0] + rows[1, q, 1] * t
+        norm_a, norm_b, area = 0.0, 0.0, 0.0
         for q in range(3):
-            sc[q] = ra[(q + 1) % 3] * rb[(q + 2) % 3] - ra[(q + 2) % 3] * rb[(q + 1) % 3]
-        if not _normalised(sc, ends[r], off[c]):
+            i, j = (q + 1) % 3, (q + 2) % 3
+            sc[q] = ra[i] * rb[j] - ra[j] * rb[i]
+            norm_a += abs(ra[q])
+            norm_b += abs(rb[q])
+            area += abs(sc[q])
+        # a's and b's rows (nearly) parallel leave sigma_c undetermined: see _determined
+        if not (area > 1e-6 * norm_a * norm_b and _normalised(sc, x, off[c])):
             return ends, False
-    return ends, True
+        count += _in_simplex(x, off[b], 2) and _in_simplex(x, off[c], 3)
+    return ends[:count], True
 
 
 @numba.njit(cache=True)
@@ -677,7 +855,7 @@ def closed_form_ends(eq_player: npt.NDArray[np.int64], n_terms: npt.NDArray[np.i
     if mixing.size != 3:
         return none, False
     if ones.size == 1 and twos.size == 2:
-        return _two_equal(ones[0], twos[0], twos[1], eqs, n_terms, locs, c1, 3, off, nv)
+        return _two_equal(ones[0], twos[0], twos[1], eqs, n_terms, locs, c1, off, nv)
     if ones.size == 2 and twos.size == 1:
         return _two_binary(ones[0], ones[1], twos[0], eqs, n_terms, locs, c1, off, nv)
     if twos.size == 3:

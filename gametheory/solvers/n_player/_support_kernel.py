@@ -170,12 +170,21 @@ def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], st
     strictly dominated given the opponents' supports ``c`` (:func:`dominance_table`).
 
     ``beats[i, a, b]`` holds a bit per opponents' pure profile, set where ``b`` earns more than ``a + slack``;
-    ``a`` is dominated given ``c`` when some ``b`` beats it on every profile ``c`` covers."""
+    ``a`` is dominated given ``c`` when some ``b`` beats it on every profile ``c`` covers; then by mixtures of
+    two others (:func:`_mixed_dominated`)."""
     n = shape.size
     words = covered.shape[2]
     width = shape.max()
-    beats = np.zeros((n, width, width, words), dtype=np.int64)
+    beats = np.zeros((width, width, words), dtype=np.int64)
+    dom = np.zeros((n, covered.shape[1]), dtype=np.int64)
+    split = np.zeros((covered.shape[1], 2), dtype=np.int64)
+    bounds = np.zeros((covered.shape[1], 2, width * (width - 1) * (width - 2) // 2))
     for i in range(n):
+        if shape[i] >= 3:  # a pure strategy is the mixture with lambda = 1: the mixed test covers it
+            _combo_splits(i, shape, n_combo[i], split)
+            _mixed_dominated(U, shape, strides, opp_off, n_combo, i, split, bounds, slack, dom)
+            continue
+        beats[:] = 0
         for o in range(n_opp[i]):
             base = opp_off[i, o]
             bit = np.int64(1) << np.int64(o % 64)
@@ -183,9 +192,7 @@ def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], st
                 ua = U[i, base + a * strides[i]] + slack
                 for b in range(shape[i]):
                     if b != a and U[i, base + b * strides[i]] > ua:
-                        beats[i, a, b, o // 64] |= bit
-    dom = np.zeros((n, covered.shape[1]), dtype=np.int64)
-    for i in range(n):
+                        beats[a, b, o // 64] |= bit
         for c in range(n_combo[i]):
             for a in range(shape[i]):
                 for b in range(shape[i]):
@@ -193,54 +200,91 @@ def _dominated_sets(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], st
                         continue
                     every = True
                     for w in range(words):
-                        if covered[i, c, w] & ~beats[i, a, b, w]:
+                        if covered[i, c, w] & ~beats[a, b, w]:
                             every = False
                             break
                     if every:
                         dom[i, c] |= np.int64(1) << np.int64(a)
                         break
-            if shape[i] >= 3:
-                _mixed_dominated(U, shape, strides, covered, opp_off, n_opp, i, c, slack, dom)
     return dom
 
 
 @numba.njit(cache=True)
+def _combo_splits(i: int, shape: npt.NDArray[np.int64], count: int, split: npt.NDArray[np.int64]) -> None:
+    """For each opponents' support profile ``c < count`` of player ``i`` (:func:`dominance_table`'s numbering):
+    ``split[c] = (-1, o)`` when every opponent's support is one strategy (``o``: that pure profile), else two
+    smaller profiles ``(c1, c2)`` whose pure profiles together are ``c``'s: the first opponent's support with
+    two or more strategies cut into its lowest strategy and the rest."""
+    n = shape.size
+    for c in range(count):
+        rest, radix, pure_radix, o = c, 1, 1, 0
+        split[c, 0] = -1
+        for j in range(n - 1, -1, -1):  # the last opponent varies fastest
+            if j == i:
+                continue
+            sets = (np.int64(1) << shape[j]) - 1
+            mask = rest % sets + 1
+            rest //= sets
+            low = mask & -mask
+            if mask != low:  # the first opponent (in player order) with a wider support wins: it comes last here
+                split[c, 0] = c - (mask - low) * radix
+                split[c, 1] = c - low * radix
+            else:
+                q = 0
+                while low >> (q + 1):
+                    q += 1
+                o += q * pure_radix
+            radix *= sets
+            pure_radix *= shape[j]
+        if split[c, 0] < 0:
+            split[c, 1] = o
+
+
+@numba.njit(cache=True)
 def _mixed_dominated(U: npt.NDArray[np.float64], shape: npt.NDArray[np.int64], strides: npt.NDArray[np.int64],
-                     covered: npt.NDArray[np.int64], opp_off: npt.NDArray[np.int64], n_opp: npt.NDArray[np.int64],
-                     i: int, c: int, slack: float, dom: npt.NDArray[np.int64]) -> None:
-    r"""Add to ``dom[i, c]`` the strategies ``a`` of player ``i`` that a mixture :math:`\lambda b + (1 - \lambda) e`
-    of two others beats by more than ``slack`` on every opponents' pure profile of ``c``: with :math:`D_x =
-    u_i(x, \cdot) - u_i(a, \cdot)`, each profile asks :math:`\lambda (D_b - D_e) + D_e - slack > 0`, an open
-    half-line of :math:`\lambda`; ``a`` is dominated when their intersection meets :math:`[0, 1]`."""
+                     opp_off: npt.NDArray[np.int64], n_combo: npt.NDArray[np.int64], i: int,
+                     split: npt.NDArray[np.int64], bounds: npt.NDArray[np.float64], slack: float,
+                     dom: npt.NDArray[np.int64]) -> None:
+    r"""Add to ``dom[i, c]`` (every ``c``) the strategies ``a`` of player ``i`` that a mixture :math:`\lambda b +
+    (1 - \lambda) e` of two others (:math:`\lambda = 1`: ``b`` alone) beats by more than ``slack`` on every
+    opponents' pure profile of ``c``: with :math:`D_x = u_i(x, \cdot) - u_i(a, \cdot)`, each profile asks
+    :math:`\lambda (D_b - D_e) + D_e - slack > 0`, an open half-line of :math:`\lambda`; ``a`` is dominated when
+    their intersection :math:`(lo, hi)` meets :math:`[0, 1]`, i.e. :math:`\max(lo, 0) < \min(hi, 1)`.
+
+    The intersection's ends ``bounds[c, 0 or 1, test]`` (one test per ``a`` and pair ``b < e``), clipped to
+    :math:`[0, 1]`, are the largest lower and smallest upper end over the pure profiles of ``c``: built up from
+    two smaller profiles (:func:`_combo_splits`, ``split``), one maximum and minimum each."""
     st = strides[i]
-    for a in range(shape[i]):
-        if dom[i, c] >> a & 1:
-            continue
-        for b in range(shape[i]):
-            for e in range(b + 1, shape[i]):
-                if b == a or e == a:
-                    continue
-                lo, hi = -np.inf, np.inf
-                for o in range(n_opp[i]):
-                    if not covered[i, c, o // 64] >> np.int64(o % 64) & 1:
+    k = shape[i]
+    for c in range(n_combo[i]):
+        c1, c2 = split[c, 0], split[c, 1]
+        bits = np.int64(0)
+        test = 0
+        for a in range(k):
+            for b in range(k):
+                for e in range(b + 1, k):
+                    if b == a or e == a:
                         continue
-                    base = opp_off[i, o]
-                    ua = U[i, base + a * st]
-                    y = U[i, base + e * st] - ua - slack
-                    x = U[i, base + b * st] - ua - slack - y
-                    if x > 0.0:
-                        lo = max(lo, -y / x)
-                    elif x < 0.0:
-                        hi = min(hi, -y / x)
-                    elif y <= 0.0:
-                        lo = np.inf
-                    if not (lo < hi and lo < 1.0 and hi > 0.0):
-                        break
-                if lo < hi and lo < 1.0 and hi > 0.0:
-                    dom[i, c] |= np.int64(1) << np.int64(a)
-                    break
-            if dom[i, c] >> a & 1:
-                break
+                    if c1 >= 0:
+                        lo = max(bounds[c1, 0, test], bounds[c2, 0, test])
+                        hi = min(bounds[c1, 1, test], bounds[c2, 1, test])
+                    else:
+                        base = opp_off[i, c2]
+                        ua = U[i, base + a * st]
+                        y = U[i, base + e * st] - ua - slack
+                        x = U[i, base + b * st] - ua - slack - y
+                        lo, hi = 0.0, 1.0
+                        if x > 0.0:
+                            lo = max(-y / x, 0.0)
+                        elif x < 0.0:
+                            hi = min(-y / x, 1.0)
+                        elif y <= 0.0:
+                            lo = 1.0
+                    bounds[c, 0, test], bounds[c, 1, test] = lo, hi
+                    if lo < hi:
+                        bits |= np.int64(1) << np.int64(a)
+                    test += 1
+        dom[i, c] |= bits
 
 
 @numba.njit(cache=True)
