@@ -38,6 +38,8 @@ Importing this module imports numba: callers import it lazily.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 import numpy.typing as npt
@@ -53,6 +55,43 @@ ZERO = 1e-11  # relative size of an identically vanishing polynomial
 DEPTH = 4  # halvings of [0, 1] in the proof that no root is near (_root_free)
 SAMPLES = 16
 _CIRCLE = np.exp(2j * np.pi * np.arange(SAMPLES) / SAMPLES)  # the SAMPLES-th roots of unity
+RANK = 1e-6  # a Bezout matrix's next-to-last pivot below this of its first: a second common root
+KERNEL = 1e-6  # its last pivot above this of the first: no common root (the resultant's root is off)
+NOISE = 4.0  # the noise of a Chebyshev interpolant's coefficients: this times the largest past its degree
+STACK, MAX_SPLITS = 64, 1000  # Descartes subdivision: the intervals pending at once and split in all
+_SPLITS = np.array([0.4791, 0.5417, 0.4383])  # fractions where an interval is split (no small-denominator ones)
+#: the sup over the intervals J of [0, 1] of width at most 2^-k (k = 0, 1, ...; the last for all smaller ones) of
+#: sum_j max_i |Bernstein coefficient i on J of T_j(2 y - 1)|, j <= 10 (degree 10): the Bernstein coefficients on
+#: J of a noise of at most 1 in each Chebyshev coefficient are at most this (computed, and checked by a test)
+_GROWTH = np.array([935.1, 45.8, 18.8, 13.0, 11.5, 11.05, 11.0])
+
+
+def _chebyshev_tables(samples: int, degree: int) -> tuple[npt.NDArray[np.float64], ...]:
+    """The Chebyshev nodes :math:`x_k = \\cos(\\pi (k + 1/2) / N)` (``samples`` of them), the matrix taking values
+    there to the interpolant's Chebyshev coefficients (the discrete cosine transform), and the matrix taking the
+    first ``degree + 1`` of those to the Bernstein coefficients of degree ``degree`` on :math:`[-1, 1]` (from
+    :math:`T_j(2 y - 1)` in powers of :math:`y`, exactly)."""
+    k = np.arange(samples)
+    nodes = np.cos(np.pi * (k + 0.5) / samples)
+    dct = 2.0 / samples * np.cos(np.pi * np.outer(np.arange(samples), k + 0.5) / samples)
+    dct[0] /= 2.0
+    powers = [[Fraction(1)], [Fraction(-1), Fraction(2)]]
+    for j in range(2, degree + 1):
+        new = [Fraction(0)] * (j + 1)
+        for m, c in enumerate(powers[j - 1]):
+            new[m] -= 2 * c
+            new[m + 1] += 4 * c
+        for m, c in enumerate(powers[j - 2]):
+            new[m] -= c
+        powers.append(new)
+    bernstein = np.array([[float(sum(Fraction(math.comb(i, m), math.comb(degree, m)) * powers[j][m]
+                                     for m in range(min(i, j) + 1))) for j in range(degree + 1)]
+                          for i in range(degree + 1)])
+    return nodes, dct, bernstein
+
+
+_NODES, _DCT, _TO_BERNSTEIN = _chebyshev_tables(SAMPLES, 10)
+HALF = 0.5 + NEAR  # the three-ternary quotient is sampled on [-NEAR, 1 + NEAR]: t = 1/2 + HALF x
 
 
 @numba.njit(cache=True)
@@ -506,21 +545,29 @@ def _two_binary(a: int, b: int, c: int, eqs: npt.NDArray[np.int64], n_terms: npt
 def _bmul(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The product of two polynomials in :math:`(t, s)`, ``a[i, j]`` the coefficient of :math:`t^i s^j`."""
     out = np.zeros((a.shape[0] + b.shape[0] - 1, a.shape[1] + b.shape[1] - 1))
+    _bmul_add(a, b, 1.0, out)
+    return out
+
+
+@numba.njit(cache=True)
+def _bmul_add(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], weight: float,
+              out: npt.NDArray[np.float64]) -> None:
+    """``out += weight * a * b`` (:func:`_bmul`; ``out`` at least as large as the product) without allocating."""
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             if a[i, j] != 0.0:
+                w = weight * a[i, j]
                 for k in range(b.shape[0]):
                     for m in range(b.shape[1]):
-                        out[i + k, j + m] += a[i, j] * b[k, m]
-    return out
+                        out[i + k, j + m] += w * b[k, m]
 
 
 @numba.njit(cache=True)
 def _in_s(a: npt.NDArray[np.float64], t: complex, out: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
     """The polynomial ``a`` in :math:`(t, s)` (:func:`_bmul`) at ``t``: its coefficients in :math:`s` (low first),
-    written to ``out``."""
+    written to ``out`` (real for a real ``t`` and ``out``, else complex)."""
     for j in range(a.shape[1]):
-        value = 0.0 + 0.0j
+        value = t * 0.0
         for i in range(a.shape[0] - 1, -1, -1):
             value = value * t + a[i, j]
         out[j] = value
@@ -596,21 +643,22 @@ def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -
 
 @numba.njit(cache=True)
 def _interpolated(vals: npt.NDArray[np.complex128], z: npt.NDArray[np.complex128],
-                  spurious: npt.NDArray[np.float64], degree: int) -> tuple[npt.NDArray[np.complex128], bool]:
+                  spurious: npt.NDArray[np.float64], degree: int) -> tuple[npt.NDArray[np.complex128], bool, float]:
     """The coefficients (low first) of the polynomial of ``degree`` sampled as ``vals`` at the points ``z`` of the
-    unit circle, and True; False when a spurious factor (``spurious``: its moduli at ``z``) nearly vanishes on the
-    circle or the interpolant's coefficients past ``degree`` do not vanish (the quotient is no polynomial)."""
+    unit circle, True, and the largest modulus of the interpolant's coefficients past ``degree`` (0 but for
+    rounding: the noise of the others); False when a spurious factor (``spurious``: its moduli at ``z``) nearly
+    vanishes on the circle or those coefficients do not vanish (the quotient is no polynomial)."""
     f = np.zeros(z.size, dtype=np.complex128)
     if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
-        return f, False
+        return f, False, 0.0
     n = z.size
     for d in range(n):  # f[d] = mean(vals * z ** -d), with z ** -d = z[-d k mod n] (z: the n-th roots of unity)
         total = 0.0 + 0.0j
         for k in range(n):
             total += vals[k] * z[(n - d * k % n) % n]
         f[d] = total / n
-    ok = np.max(np.abs(f[degree + 1 :])) <= 1e-8 * np.max(np.abs(f[: degree + 1]))
-    return f[: degree + 1].copy(), ok
+    residual = np.max(np.abs(f[degree + 1 :]))
+    return f[: degree + 1].copy(), residual <= 1e-8 * np.max(np.abs(f[: degree + 1])), residual
 
 
 @numba.njit(cache=True)
@@ -670,7 +718,7 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
         quotient, quotient_bound = _sylvester_quotient(syl, G1, G2, S[0])
         vals[k], bound = quotient, max(bound, quotient_bound)
     ends = np.zeros((0, nv), dtype=np.complex128)
-    f, ok = _interpolated(vals, z, spurious, 9)
+    f, ok, _ = _interpolated(vals, z, spurious, 9)
     if not ok:
         return ends, False
     roots, ok = _candidates(f, bound, 0.5)  # the sample circle is centred at t = 1/2
@@ -704,85 +752,319 @@ def _triple_tables(A: npt.NDArray[np.float64], B: npt.NDArray[np.float64], C: np
     elimination, built once per system: ``g (2, 5, 5)`` (degree 4 in each) and ``sigma_b``, ``sigma_a`` up to
     scale, ``(3, 3, 3)`` (strategy, then degree 2 in each). ``A[r]``: player a's equation ``r`` over
     ``(sigma_b, sigma_c)``; ``B[r]`` player b's over ``(sigma_a, sigma_c)``; ``C[r]`` player c's over
-    ``(sigma_a, sigma_b)``."""
-    sc = np.zeros((3, 2, 2))  # (t, s, 1 - t - s)
-    sc[0, 1, 0], sc[1, 0, 1], sc[2, 0, 0], sc[2, 1, 0], sc[2, 0, 1] = 1.0, 1.0, 1.0, -1.0, -1.0
-    rows = np.zeros((4, 3, 2, 2))  # A_0 sc, A_1 sc, B_0 sc, B_1 sc
+    ``(sigma_a, sigma_b)``: :math:`g_r = \sum_p \sigma_a(p) \sum_q C_r[p, q] \sigma_b(q)`."""
+    rows = np.zeros((4, 3, 2, 2))  # A_0 sc, A_1 sc, B_0 sc, B_1 sc with sc = (t, s, 1 - t - s): affine
     for r in range(2):
         for p in range(3):
-            for q in range(3):
-                rows[r, p] += A[r, p, q] * sc[q]
-                rows[2 + r, p] += B[r, p, q] * sc[q]
+            for m in range(2):
+                M = A if m == 0 else B
+                rows[2 * m + r, p, 0, 0] = M[r, p, 2]
+                rows[2 * m + r, p, 1, 0] = M[r, p, 0] - M[r, p, 2]
+                rows[2 * m + r, p, 0, 1] = M[r, p, 1] - M[r, p, 2]
     u = np.zeros((3, 3, 3))  # sigma_b: the cross product of A_0 sc and A_1 sc
     w = np.zeros((3, 3, 3))  # sigma_a: the same of B
     for q in range(3):
         i, j = (q + 1) % 3, (q + 2) % 3
-        u[q] = _bmul(rows[0, i], rows[1, j]) - _bmul(rows[0, j], rows[1, i])
-        w[q] = _bmul(rows[2, i], rows[3, j]) - _bmul(rows[2, j], rows[3, i])
+        _bmul_add(rows[0, i], rows[1, j], 1.0, u[q])
+        _bmul_add(rows[0, j], rows[1, i], -1.0, u[q])
+        _bmul_add(rows[2, i], rows[3, j], 1.0, w[q])
+        _bmul_add(rows[2, j], rows[3, i], -1.0, w[q])
     g = np.zeros((2, 5, 5))
-    for p in range(3):
-        for q in range(3):
-            prod = _bmul(w[p], u[q])
-            g[0] += C[0, p, q] * prod
-            g[1] += C[1, p, q] * prod
+    cu = np.zeros((3, 3))
+    for r in range(2):
+        for p in range(3):
+            cu[:] = 0.0
+            for q in range(3):
+                cu += C[r, p, q] * u[q]
+            _bmul_add(w[p], cu, 1.0, g[r])
     return g, u, w
 
 
 @numba.njit(cache=True)
-def _vector_in_s(a: npt.NDArray[np.float64], t: complex) -> npt.NDArray[np.complex128]:
-    """:func:`_in_s` of each row of a vector ``a (k, ., .)`` of polynomials in :math:`(t, s)`."""
-    out = np.zeros((a.shape[0], a.shape[2]), dtype=np.complex128)
-    for q in range(a.shape[0]):
-        _in_s(a[q], t, out[q])
+def _pencil_points(A: npt.NDArray[np.float64], out: npt.NDArray[np.complex128], start: int) -> bool:
+    r"""The first coordinates :math:`\sigma(0) / \sum \sigma` of the three points where :math:`A_0 \sigma` and
+    :math:`A_1 \sigma` are parallel (:math:`(A_0 + \lambda A_1) \sigma = 0`), written to ``out[start:start + 3]``,
+    and True; False when the pencil's cubic degenerates or a point lies at infinity of the chart.
+
+    The cubic :math:`\det(A_0 + \lambda A_1)` is multilinear in the columns: its coefficient of
+    :math:`\lambda^k` sums the determinants with ``k`` columns taken from :math:`A_1`. Each point is the cross
+    product of the two rows of :math:`A_0 + \lambda A_1` that give the longest one."""
+    cubic = np.zeros(4, dtype=np.complex128)  # highest degree first, as _roots takes it
+    M = np.empty((3, 3))
+    x = np.empty(3, dtype=np.complex128)
+    for mask in range(8):
+        k = (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1)
+        for j in range(3):
+            for i in range(3):
+                M[i, j] = A[1, i, j] if mask >> j & 1 else A[0, i, j]
+        cubic[3 - k] += (M[0, 0] * (M[1, 1] * M[2, 2] - M[1, 2] * M[2, 1])
+                         - M[0, 1] * (M[1, 0] * M[2, 2] - M[1, 2] * M[2, 0])
+                         + M[0, 2] * (M[1, 0] * M[2, 1] - M[1, 1] * M[2, 0]))
+    size = max(abs(cubic[0]), abs(cubic[1]), abs(cubic[2]), abs(cubic[3]))
+    if not (size > 0.0 and abs(cubic[0]) > 1e-8 * size):
+        return False
+    ls = _roots(cubic)
+    for k in range(3):
+        lam = ls[k]
+        best, v0, v1, v2 = -1.0, 0.0j, 0.0j, 0.0j
+        for i in range(3):  # the cross product of the largest pair of rows is the null vector
+            j = (i + 1) % 3
+            for q in range(3):
+                a, b = (q + 1) % 3, (q + 2) % 3
+                x[q] = ((A[0, i, a] + lam * A[1, i, a]) * (A[0, j, b] + lam * A[1, j, b])
+                        - (A[0, i, b] + lam * A[1, i, b]) * (A[0, j, a] + lam * A[1, j, a]))
+            norm = 0.0
+            for q in range(3):
+                norm += x[q].real ** 2 + x[q].imag ** 2
+            if norm > best:
+                best, v0, v1, v2 = norm, x[0], x[1], x[2]
+        total = v0 + v1 + v2
+        if not abs(total) > 1e-9 * np.sqrt(best):
+            return False
+        out[start + k] = v0 / total
+    return True
+
+
+@numba.njit(cache=True)
+def _bezout(P: npt.NDArray[np.number], Q: npt.NDArray[np.number], B: npt.NDArray[np.number]) -> float:
+    r"""The Bezout matrix ``B (n, n)`` of the polynomials ``P`` and ``Q`` of degree :math:`n` (coefficients low
+    first, real or complex, ``B`` of their dtype), overwritten, and the Hadamard bound of its determinant.
+
+    :math:`(P(x) Q(y) - P(y) Q(x)) / (x - y) = \sum_{ij} B_{ij} x^i y^j`: the pair :math:`p > q` adds
+    :math:`P_p Q_q - P_q Q_p` to :math:`B_{q + m, p - 1 - m}`, :math:`0 \le m < p - q`. :math:`\det B` is the
+    resultant up to the sign :math:`(-1)^{n (n - 1) / 2}`, and a common root :math:`s` is a null vector
+    :math:`(1, s, \dots, s^{n - 1})`; the kernel's dimension is the degree of the common factor (Bezout's
+    matrix, in half the size of Sylvester's)."""
+    n = P.size - 1
+    B[:] = 0.0
+    for p in range(1, n + 1):
+        for q in range(p):
+            c = P[p] * Q[q] - P[q] * Q[p]
+            for m in range(p - q):
+                B[q + m, p - 1 - m] += c
+    hadamard = 1.0
+    for r in range(n):
+        norm = 0.0
+        for c in range(n):
+            norm += B[r, c].real ** 2 + B[r, c].imag ** 2
+        hadamard *= np.sqrt(norm)
+    return hadamard
+
+
+@numba.njit(cache=True)
+def _bezout_root(B: npt.NDArray[np.float64]) -> tuple[float, bool]:
+    r"""The common root :math:`s` of two real polynomials from their (real) Bezout matrix ``B`` (overwritten),
+    taken at a root of their resultant: the null vector :math:`v \propto (1, s, s^2, \dots)` by elimination with
+    complete pivoting, and :math:`s` its least-squares ratio :math:`\sum v_k v_{k + 1} / \sum v_k^2`. True when
+    the kernel is one-dimensional (the last pivot at most :data:`KERNEL` of the first and the one before at least
+    :data:`RANK` of it): exactly one common root."""
+    n = B.shape[0]
+    cols = np.arange(n)
+    first = 0.0
+    for c in range(n):
+        pi, pj, big = c, c, -1.0
+        for i in range(c, n):
+            for j in range(c, n):
+                if abs(B[i, j]) > big:
+                    pi, pj, big = i, j, abs(B[i, j])
+        if c == 0:
+            first = big
+        if c == n - 1:
+            break
+        if not big > RANK * first:  # a second direction of the kernel: two common roots (or none)
+            return 0.0, False
+        for j in range(n):
+            B[c, j], B[pi, j] = B[pi, j], B[c, j]
+        for i in range(n):
+            B[i, c], B[i, pj] = B[i, pj], B[i, c]
+        cols[c], cols[pj] = cols[pj], cols[c]
+        for i in range(c + 1, n):
+            f = B[i, c] / B[c, c]
+            for j in range(c, n):
+                B[i, j] -= f * B[c, j]
+    if not (first > 0.0 and abs(B[n - 1, n - 1]) <= KERNEL * first):
+        return 0.0, False
+    x = np.zeros(n)
+    x[n - 1] = 1.0
+    for i in range(n - 2, -1, -1):
+        total = 0.0
+        for j in range(i + 1, n):
+            total -= B[i, j] * x[j]
+        x[i] = total / B[i, i]
+    v = np.zeros(n)
+    for j in range(n):
+        v[cols[j]] = x[j]
+    top, bottom = 0.0, 0.0
+    for k in range(n - 1):
+        top += v[k] * v[k + 1]
+        bottom += v[k] * v[k]
+    if not bottom > 0.0:
+        return 0.0, False
+    return top / bottom, True
+
+
+@numba.njit(cache=True)
+def _casteljau(b: npt.NDArray[np.float64], r: float, left: npt.NDArray[np.float64],
+               right: npt.NDArray[np.float64]) -> None:
+    """The Bernstein coefficients of the two parts of ``b``'s interval split at the fraction ``r`` (de
+    Casteljau's algorithm) into ``left`` and ``right``."""
+    n = b.size - 1
+    right[:] = b
+    for level in range(n):
+        left[level] = right[0]
+        for i in range(n - level):
+            right[i] = (1.0 - r) * right[i] + r * right[i + 1]
+    left[n] = right[0]
+
+
+@numba.njit(cache=True)
+def _signs(b: npt.NDArray[np.float64], tol: float) -> tuple[int, int]:
+    """The fewest and the most sign changes of ``b`` when each entry within ``tol`` of 0 may have either sign (a
+    walk over the entries keeping both counts for each sign of the last one)."""
+    big = b.size + 1
+    fewest_p, fewest_m = (0 if b[0] > -tol else big), (0 if b[0] < tol else big)
+    most_p, most_m = (0 if b[0] > -tol else -big), (0 if b[0] < tol else -big)
+    for i in range(1, b.size):
+        plus, minus = b[i] > -tol, b[i] < tol
+        fp = min(fewest_p, fewest_m + 1) if plus else big
+        fm = min(fewest_m, fewest_p + 1) if minus else big
+        mp = max(most_p, most_m + 1) if plus else -big
+        mm = max(most_m, most_p + 1) if minus else -big
+        fewest_p, fewest_m, most_p, most_m = fp, fm, mp, mm
+    return min(fewest_p, fewest_m), max(most_p, most_m)
+
+
+@numba.njit(cache=True)
+def _bracketed(c: npt.NDArray[np.float64], a: float, b: float, sign_a: float) -> float:
+    r"""The root in ``[a, b]`` (within :math:`[-1, 1]`) of the Chebyshev series ``c``, which changes sign once
+    there (``sign_a`` its sign at ``a``): Newton's steps inside the bracket, else bisection, to the last bits.
+    :math:`f' = \sum_j j c_j U_{j - 1}`."""
+    x = 0.5 * (a + b)
+    for _ in range(100):
+        value, slope = c[0], 0.0
+        t0, t1, u0, u1 = 1.0, x, 0.0, 1.0  # T_{j-1}, T_j, U_{j-2}, U_{j-1}
+        for j in range(1, c.size):
+            value += c[j] * t1
+            slope += j * c[j] * u1
+            t0, t1 = t1, 2.0 * x * t1 - t0
+            u0, u1 = u1, 2.0 * x * u1 - u0
+        if value == 0.0:
+            return x
+        if value * sign_a > 0.0:
+            a = x
+        else:
+            b = x
+        step = x - value / slope if slope != 0.0 else a
+        nxt = step if a < step < b else 0.5 * (a + b)
+        if abs(nxt - x) <= 1e-15 or b - a <= 1e-15:
+            return nxt
+        x = nxt
+    return x
+
+
+@numba.njit(cache=True)
+def _real_roots(c: npt.NDArray[np.float64], noise: float) -> tuple[npt.NDArray[np.float64], bool]:
+    r"""Every real root in :math:`[-1, 1]` of the Chebyshev series ``c`` of degree 10, each of whose coefficients
+    may be off by ``noise``, and True; False when two roots (real or complex) lie closer than :data:`APART`
+    there, or the noise leaves their number open.
+
+    Descartes' rule of signs in the Bernstein basis: the sign changes of the Bernstein coefficients on an
+    interval bound the roots in it, with the same parity; none means no root, one exactly one. The coefficients
+    on :math:`[-1, 1]` are :data:`_TO_BERNSTEIN` times ``c``; intervals are split (de Casteljau) until each has
+    none or one, at fractions off the dyadic and small-denominator ones (where a tied game's roots lie). A
+    coefficient within the noise of 0 (at most ``noise`` times :data:`_GROWTH` on an interval of that width) may
+    have either sign: an interval is dropped only when no choice of those signs changes sign, and has a root only
+    when every choice changes sign once. Each root is then found by :func:`_bracketed` (Eigenwillig 2008, *Real
+    root isolation for exact and approximate polynomials using Descartes' rule of signs*)."""
+    n = c.size - 1
+    stack = np.zeros((STACK, n + 1))
+    spans = np.zeros((STACK, 2))
+    parent = np.zeros(n + 1)
+    for i in range(n + 1):
+        total = 0.0
+        for j in range(n + 1):
+            total += _TO_BERNSTEIN[i, j] * c[j]
+        stack[0, i] = total
+    spans[0, 0], spans[0, 1] = 0.0, 1.0
+    top = 1
+    roots = np.zeros(n)
+    found = 0
+    for _ in range(MAX_SPLITS):
+        if top == 0:
+            return roots[:found].copy(), True
+        top -= 1
+        b = stack[top]
+        y0, y1 = spans[top, 0], spans[top, 1]
+        level = 0
+        while level < _GROWTH.size - 1 and y1 - y0 <= 0.5 ** (level + 1):
+            level += 1
+        tol = noise * _GROWTH[level]
+        fewest, most = _signs(b, tol)
+        if most == 0:
+            continue
+        if fewest == 1 and most == 1:  # the end coefficients are then known and of opposite signs
+            if found == n:
+                return roots, False
+            roots[found] = _bracketed(c, 2.0 * y0 - 1.0, 2.0 * y1 - 1.0, b[0])
+            found += 1
+            continue
+        if y1 - y0 <= APART or top + 2 > STACK:  # a near-double root, or the noise leaves the count open
+            return roots, False
+        parent[:] = b
+        r = _SPLITS[0]
+        for k in range(_SPLITS.size):  # a split point where the sign is known (no root within the noise)
+            r = _SPLITS[k]
+            _casteljau(parent, r, stack[top + 1], stack[top])  # the left part on top: the roots in order
+            if abs(stack[top, 0]) > tol:
+                break
+        ym = y0 + (y1 - y0) * r
+        spans[top, 0], spans[top, 1] = ym, y1
+        spans[top + 1, 0], spans[top + 1, 1] = y0, ym
+        top += 2
+    return roots, False
+
+
+@numba.njit(cache=True)
+def _at(a: npt.NDArray[np.float64], t: float, s: float) -> float:
+    """The polynomial ``a`` in :math:`(t, s)` (:func:`_bmul`) at a real point."""
+    out = 0.0
+    for j in range(a.shape[1] - 1, -1, -1):
+        row = 0.0
+        for i in range(a.shape[0] - 1, -1, -1):
+            row = row * t + a[i, j]
+        out = out * s + row
     return out
 
 
 @numba.njit(cache=True)
-def _pencil_points(A: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.complex128], bool]:
-    r"""The first coordinates :math:`\sigma(0) / \sum \sigma` of the three points where :math:`A_0 \sigma` and
-    :math:`A_1 \sigma` are parallel (:math:`(A_0 + \lambda A_1) \sigma = 0`), and True; False when the pencil's
-    cubic degenerates or a point lies at infinity of the chart."""
-    vals = np.zeros(4)
-    lam = np.array([-1.0, 0.0, 1.0, 2.0])
-    none = np.zeros(0)
-    for k in range(4):
-        vals[k] = eliminate(A[0] + lam[k] * A[1], none, 3, 0.0)[0]
-    V = np.zeros((4, 4))
-    for k in range(4):
-        for p in range(4):
-            V[k, p] = lam[k] ** p
-    cubic = np.zeros(4)
-    eliminate(V, vals, 4, 0.0)
-    back_substitute(V, vals, 4, cubic)
-    out = np.zeros(3, dtype=np.complex128)
-    size = np.max(np.abs(cubic))
-    if not (size > 0.0 and abs(cubic[3]) > 1e-8 * size):
-        return out, False
-    ls = _roots(cubic[::-1].astype(np.complex128))
-    for k in range(3):
-        M = A[0] + ls[k] * A[1]
-        best, sig = -1.0, np.zeros(3, dtype=np.complex128)
-        for i in range(3):  # the cross product of the largest pair of rows is the null vector
-            j = (i + 1) % 3
-            v = np.zeros(3, dtype=np.complex128)
-            for q in range(3):
-                a, b = (q + 1) % 3, (q + 2) % 3
-                v[q] = M[i, a] * M[j, b] - M[i, b] * M[j, a]
-            norm = np.sqrt(np.sum(np.abs(v) ** 2))
-            if norm > best:
-                best, sig = norm, v
-        total = sig[0] + sig[1] + sig[2]
-        if not abs(total) > 1e-9 * best:
-            return out, False
-        out[k] = sig[0] / total
-    return out, True
+def _simplex_point(u: npt.NDArray[np.float64], t: float, s: float, x: npt.NDArray[np.complex128],
+                   start: int) -> int:
+    """Write the first two entries of ``u(t, s) / sum(u(t, s))`` (``u (3, ., .)`` polynomials in :math:`(t, s)`)
+    to ``x[start:]``: 1 when the point is within :data:`NEAR` of the simplex, 0 when it is not, -1 on a vanishing
+    sum."""
+    v0, v1, v2 = _at(u[0], t, s), _at(u[1], t, s), _at(u[2], t, s)
+    total = v0 + v1 + v2
+    if not abs(total) > 1e-9 * (abs(v0) + abs(v1) + abs(v2)):
+        return -1
+    p0, p1 = v0 / total, v1 / total
+    x[start], x[start + 1] = p0, p1
+    return int(-NEAR <= p0 <= 1.0 + NEAR and -NEAR <= p1 <= 1.0 + NEAR and p0 + p1 <= 1.0 + NEAR)
 
 
 @numba.njit(cache=True)
 def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                    locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                    nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
-    """Three players ``a < b < c`` (``players``) mixing three strategies each (:math:`B = 10`)."""
+    r"""Three players ``a < b < c`` (``players``) mixing three strategies each (:math:`B = 10`).
+
+    The resultant is the determinant of the 4 x 4 Bezout matrix of :math:`g_0, g_1` in :math:`s`
+    (:func:`_bezout`), sampled at the 16 points :math:`t = 1/2 + z` of the unit circle around :math:`1/2`; its
+    coefficients are real, so the samples at conjugate points are conjugate and 9 are computed. The quotient
+    :math:`f` then has its real roots in :math:`[-\mathrm{NEAR}, 1 + \mathrm{NEAR}]` isolated by Descartes' rule
+    (:func:`_real_roots`, with the interpolant's coefficients past degree 10 as its noise): the complex roots
+    give no equilibrium. A real :math:`t` gets its one common root :math:`s` from the Bezout matrix's kernel
+    (:func:`_bezout_root`; two common roots decline), and only the points within :data:`NEAR` of the product of
+    simplices become ends (the others are no equilibria however the caller's Newton polish moves them)."""
     a, b, c = players[0], players[1], players[2]
     pair = np.zeros(2, dtype=np.int64)
     M = np.zeros((3, 2, 3, 3))  # A, B, C
@@ -793,46 +1075,55 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
             M[m, r] = _coefficients(eqs[own] + r, pair, n_terms, locs, c1)[:3, :3, 0]
     ends = np.zeros((0, nv), dtype=np.complex128)
     spur = np.zeros(6, dtype=np.complex128)
-    for m in range(2):
-        pts, ok = _pencil_points(M[m])
-        if not ok:
-            return ends, False
-        spur[3 * m : 3 * m + 3] = pts
+    if not (_pencil_points(M[0], spur, 0) and _pencil_points(M[1], spur, 3)):
+        return ends, False
     g, u, w = _triple_tables(M[0], M[1], M[2])
-    vals = np.zeros(SAMPLES, dtype=np.complex128)  # the quotient has degree 10: 5 coefficients must vanish
-    z = _CIRCLE
-    syl = np.zeros((8, 8), dtype=np.complex128)
-    g0 = np.zeros(5, dtype=np.complex128)
-    g1 = np.zeros(5, dtype=np.complex128)
+    vals = np.zeros(SAMPLES)  # the quotient has degree 10: 5 Chebyshev coefficients must vanish
+    bez = np.zeros((4, 4))
+    g0 = np.zeros(5)
+    g1 = np.zeros(5)
+    none = np.zeros(0)
     spurious, bound = np.zeros(SAMPLES), 0.0
     for k in range(SAMPLES):
-        t = 0.5 + z[k]
+        t = 0.5 + HALF * _NODES[k]
         S = 1.0 + 0.0j
         for q in range(6):
             S *= t - spur[q]
-        spurious[k] = abs(S)
-        quotient, quotient_bound = _sylvester_quotient(syl, _in_s(g[0], t, g0), _in_s(g[1], t, g1), S)
-        vals[k], bound = quotient, max(bound, quotient_bound)
-    f, ok = _interpolated(vals, z, spurious, 10)
+        hadamard = _bezout(_in_s(g[0], t, g0), _in_s(g[1], t, g1), bez)
+        vals[k] = eliminate(bez, none, 4, 0.0)[0] / S.real
+        spurious[k] = abs(S.real)
+        bound = max(bound, hadamard / abs(S.real))
+    if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root at a node
+        return ends, False
+    f = _DCT @ vals
+    size, residual = np.max(np.abs(f[:11])), np.max(np.abs(f[11:]))
+    if not (residual <= 1e-8 * size and size > ZERO * bound):  # no polynomial quotient, or identically zero
+        return ends, False
+    roots, ok = _real_roots(f[:11].copy(), NOISE * max(residual, 1e-15 * size))
     if not ok:
         return ends, False
-    # the Hadamard bound of the 8 x 8 determinant is loose (the quotient is often 1e-12 of it); rounding noise
-    # (a vanishing resultant: a continuum) already fails the degree check of _interpolated
-    roots, ok = _candidates(f, 1e-4 * bound, 0.5)
-    if not ok:
-        return ends, False
+    roots = 0.5 + HALF * roots
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
+    g0r = np.zeros(5)
+    g1r = np.zeros(5)
+    bezr = np.zeros((4, 4))
+    count = 0
     for r in range(roots.size):
         t = roots[r]
-        s, ok = _common_root(_in_s(g[0], t, g0), _in_s(g[1], t, g1))
+        _bezout(_in_s(g[0], t, g0r), _in_s(g[1], t, g1r), bezr)
+        s, ok = _bezout_root(bezr)
         if not ok:
             return ends, False
-        ends[r, off[c]] = t
-        ends[r, off[c] + 1] = s
-        if not (_normalised_at(_vector_in_s(u, t), s, ends[r], off[b])
-                and _normalised_at(_vector_in_s(w, t), s, ends[r], off[a])):
+        if not (-NEAR <= s <= 1.0 + NEAR and t + s <= 1.0 + NEAR):
+            continue
+        ends[count, off[c]] = t
+        ends[count, off[c] + 1] = s
+        inside_b = _simplex_point(u, t, s, ends[count], off[b])
+        inside_a = _simplex_point(w, t, s, ends[count], off[a])
+        if inside_b < 0 or inside_a < 0:
             return ends, False
-    return ends, True
+        count += inside_b * inside_a
+    return ends[:count].copy(), True
 
 
 @numba.njit(cache=True)
