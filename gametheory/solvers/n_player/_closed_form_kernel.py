@@ -39,12 +39,13 @@ Importing this module imports numba: callers import it lazily.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
-from .._elimination_kernel import back_substitute, eliminate
+from .._elimination_kernel import eliminate
 from .._kernel_cache import depends_on
 
 __all__ = ["closed_form_ends"]
