@@ -25,7 +25,10 @@ reduce to one univariate polynomial :math:`f(t)` in the first probability :math:
   = (t, s, 1 - t - s)`; player c's two equations become quartics :math:`g_0, g_1` in :math:`s`. Their
   resultant has degree 16: 6 roots are spurious, the three points where :math:`A_0 \sigma` and :math:`A_1
   \sigma` are parallel (the roots of :math:`\det(A_0 + \lambda A_1)`) and the same three of player b's.
-  :math:`f = \operatorname{Res}/S` is sampled on 16 points and must have degree 10.
+  :math:`f = \operatorname{Res}/S` (the resultant a 4 x 4 Bezout determinant) is sampled at 16 Chebyshev
+  nodes of :math:`[-\mathrm{NEAR}, 1 + \mathrm{NEAR}]` and must have degree 10. Only its real roots there can
+  be equilibria: Descartes' rule of signs on its Bernstein coefficients isolates them, each coefficient's sign
+  left open within the interpolation's noise, and each root's :math:`s` is the Bezout matrix's null vector.
 
 Every solution's :math:`t` is a root of :math:`f`, so keeping each root near :math:`[0, 1]` and completing it by
 back-substitution keeps every solution in the product of simplices. The closed form *declines* (the caller then
@@ -644,22 +647,21 @@ def _common_root(P: npt.NDArray[np.complex128], Q: npt.NDArray[np.complex128]) -
 
 @numba.njit(cache=True)
 def _interpolated(vals: npt.NDArray[np.complex128], z: npt.NDArray[np.complex128],
-                  spurious: npt.NDArray[np.float64], degree: int) -> tuple[npt.NDArray[np.complex128], bool, float]:
+                  spurious: npt.NDArray[np.float64], degree: int) -> tuple[npt.NDArray[np.complex128], bool]:
     """The coefficients (low first) of the polynomial of ``degree`` sampled as ``vals`` at the points ``z`` of the
-    unit circle, True, and the largest modulus of the interpolant's coefficients past ``degree`` (0 but for
-    rounding: the noise of the others); False when a spurious factor (``spurious``: its moduli at ``z``) nearly
-    vanishes on the circle or those coefficients do not vanish (the quotient is no polynomial)."""
+    unit circle, and True; False when a spurious factor (``spurious``: its moduli at ``z``) nearly vanishes on the
+    circle or the interpolant's coefficients past ``degree`` do not vanish (the quotient is no polynomial)."""
     f = np.zeros(z.size, dtype=np.complex128)
     if not np.min(spurious) > 1e-8 * np.max(spurious):  # a spurious root on the circle
-        return f, False, 0.0
+        return f, False
     n = z.size
     for d in range(n):  # f[d] = mean(vals * z ** -d), with z ** -d = z[-d k mod n] (z: the n-th roots of unity)
         total = 0.0 + 0.0j
         for k in range(n):
             total += vals[k] * z[(n - d * k % n) % n]
         f[d] = total / n
-    residual = np.max(np.abs(f[degree + 1 :]))
-    return f[: degree + 1].copy(), residual <= 1e-8 * np.max(np.abs(f[: degree + 1])), residual
+    ok = np.max(np.abs(f[degree + 1 :])) <= 1e-8 * np.max(np.abs(f[: degree + 1]))
+    return f[: degree + 1].copy(), ok
 
 
 @numba.njit(cache=True)
@@ -719,7 +721,7 @@ def _four_binary(m: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: 
         quotient, quotient_bound = _sylvester_quotient(syl, G1, G2, S[0])
         vals[k], bound = quotient, max(bound, quotient_bound)
     ends = np.zeros((0, nv), dtype=np.complex128)
-    f, ok, _ = _interpolated(vals, z, spurious, 9)
+    f, ok = _interpolated(vals, z, spurious, 9)
     if not ok:
         return ends, False
     roots, ok = _candidates(f, bound, 0.5)  # the sample circle is centred at t = 1/2
