@@ -30,7 +30,7 @@ def _bernstein(power: np.ndarray, y0: float, y1: float) -> np.ndarray:
 def _chebyshev_in_y(j: int) -> np.ndarray:
     """T_j(2 y - 1) in powers of y."""
     out, term = np.zeros(DEGREE + 1), np.array([1.0])
-    for m, c in enumerate(chebyshev.cheb2poly(np.eye(j + 1)[j])):
+    for c in chebyshev.cheb2poly(np.eye(j + 1)[j]):
         out[: term.size] += c * term
         term = polynomial.polymul(term, [-1.0, 2.0])
     return out
