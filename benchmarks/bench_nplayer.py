@@ -159,7 +159,7 @@ def measure_random(shapes: dict[tuple[int, ...], int], repeat: int) -> list[Meas
 
 
 INTERLEAVED = {(2, 2, 2): 10, (3, 3, 2): 10, (3, 3, 3): 6, (2, 2, 2, 2): 10}
-BATCH = {(2, 2, 2): 20000, (3, 3, 2): 2000, (3, 3, 3): 100, (2, 2, 2, 2): 500}
+BATCH = {(2, 2, 2): 20000, (3, 3, 2): 2000, (3, 3, 3): 2000, (2, 2, 2, 2): 3000}
 
 
 def interleaved(shape: tuple[int, ...], count: int, repeat: int) -> Measurement:
