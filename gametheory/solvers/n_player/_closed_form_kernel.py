@@ -1028,43 +1028,17 @@ def _real_roots(c: npt.NDArray[np.float64], noise: float) -> tuple[npt.NDArray[n
 
 
 @numba.njit(cache=True)
-def _at(a: npt.NDArray[np.float64], t: float, s: float) -> float:
-    """The polynomial ``a`` in :math:`(t, s)` (:func:`_bmul`) at a real point."""
-    out = 0.0
-    for j in range(a.shape[1] - 1, -1, -1):
-        row = 0.0
-        for i in range(a.shape[0] - 1, -1, -1):
-            row = row * t + a[i, j]
-        out = out * s + row
-    return out
-
-
-@numba.njit(cache=True)
-def _simplex_point(u: npt.NDArray[np.float64], t: float, s: float, x: npt.NDArray[np.complex128],
-                   start: int) -> int:
-    """Write the first two entries of ``u(t, s) / sum(u(t, s))`` (``u (3, ., .)`` polynomials in :math:`(t, s)`)
-    to ``x[start:]``: 1 when the point is within :data:`NEAR` of the simplex, 0 when it is not, -1 on a vanishing
-    sum."""
-    v0, v1, v2 = _at(u[0], t, s), _at(u[1], t, s), _at(u[2], t, s)
-    total = v0 + v1 + v2
-    if not abs(total) > 1e-9 * (abs(v0) + abs(v1) + abs(v2)):
-        return -1
-    p0, p1 = v0 / total, v1 / total
-    x[start], x[start + 1] = p0, p1
-    return int(-NEAR <= p0 <= 1.0 + NEAR and -NEAR <= p1 <= 1.0 + NEAR and p0 + p1 <= 1.0 + NEAR)
-
-
-@numba.njit(cache=True)
 def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n_terms: npt.NDArray[np.int64],
                    locs: npt.NDArray[np.int64], c1: npt.NDArray[np.float64], off: npt.NDArray[np.int64],
                    nv: int) -> tuple[npt.NDArray[np.complex128], bool]:
     r"""Three players ``a < b < c`` (``players``) mixing three strategies each (:math:`B = 10`).
 
     The resultant is the determinant of the 4 x 4 Bezout matrix of :math:`g_0, g_1` in :math:`s`
-    (:func:`_bezout`), sampled at the 16 points :math:`t = 1/2 + z` of the unit circle around :math:`1/2`; its
-    coefficients are real, so the samples at conjugate points are conjugate and 9 are computed. The quotient
-    :math:`f` then has its real roots in :math:`[-\mathrm{NEAR}, 1 + \mathrm{NEAR}]` isolated by Descartes' rule
-    (:func:`_real_roots`, with the interpolant's coefficients past degree 10 as its noise): the complex roots
+    (:func:`_bezout`), divided by the spurious factor and sampled at the 16 Chebyshev nodes of
+    :math:`[-\mathrm{NEAR}, 1 + \mathrm{NEAR}]`, whose cosine transform gives the quotient's Chebyshev
+    coefficients (those past degree 10 must vanish). The real roots of the quotient :math:`f` there are
+    isolated by Descartes' rule (:func:`_real_roots`, with the interpolant's coefficients past degree 10 as its
+    noise): the complex roots
     give no equilibrium. A real :math:`t` gets its one common root :math:`s` from the Bezout matrix's kernel
     (:func:`_bezout_root`; two common roots decline), and only the points within :data:`NEAR` of the product of
     simplices become ends (the others are no equilibria however the caller's Newton polish moves them)."""
@@ -1107,25 +1081,24 @@ def _three_ternary(players: npt.NDArray[np.int64], eqs: npt.NDArray[np.int64], n
         return ends, False
     roots = 0.5 + HALF * roots
     ends = np.zeros((roots.size, nv), dtype=np.complex128)
-    g0r = np.zeros(5)
-    g1r = np.zeros(5)
-    bezr = np.zeros((4, 4))
+    uv = np.zeros((2, 3, 3))  # sigma_b and sigma_a at the root t: polynomials in s
     count = 0
     for r in range(roots.size):
         t = roots[r]
-        _bezout(_in_s(g[0], t, g0r), _in_s(g[1], t, g1r), bezr)
-        s, ok = _bezout_root(bezr)
+        _bezout(_in_s(g[0], t, g0), _in_s(g[1], t, g1), bez)
+        s, ok = _bezout_root(bez)
         if not ok:
             return ends, False
         if not (-NEAR <= s <= 1.0 + NEAR and t + s <= 1.0 + NEAR):
             continue
         ends[count, off[c]] = t
         ends[count, off[c] + 1] = s
-        inside_b = _simplex_point(u, t, s, ends[count], off[b])
-        inside_a = _simplex_point(w, t, s, ends[count], off[a])
-        if inside_b < 0 or inside_a < 0:
+        for q in range(3):
+            _in_s(u[q], t, uv[0, q])
+            _in_s(w[q], t, uv[1, q])
+        if not (_normalised_at(uv[0], s, ends[count], off[b]) and _normalised_at(uv[1], s, ends[count], off[a])):
             return ends, False
-        count += inside_b * inside_a
+        count += _in_simplex(ends[count], off[b], 3) and _in_simplex(ends[count], off[a], 3)
     return ends[:count].copy(), True
 
 
